@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# A private PostgreSQL 15 cluster for this checkout, without systemd.
+#
+#   scripts/pg.sh start    initdb if needed, start if not running, create the
+#                          database; prints `export DATABASE_URL=...` on stdout
+#                          (use: eval "$(scripts/pg.sh start)")
+#   scripts/pg.sh stop     fast shutdown (data is kept)
+#   scripts/pg.sh status   running or not, and the URL
+#   scripts/pg.sh url      print the DATABASE_URL only
+#   scripts/pg.sh destroy  stop and delete the cluster's data
+#
+# Environment:
+#   DORA_PG_DIR   cluster directory (default: <repo>/.data/pg)
+#   DORA_PG_PORT  loopback TCP port (default 54329)
+#   DORA_PG_DB    database name (default dora)
+#   DORA_PG_FAST  1 = fsync off (test clusters only; a crash can lose data)
+#
+# The server runs as the `postgres` OS user (initdb refuses root). When that
+# user cannot reach the directory (a checkout under a private 0700 folder) or
+# the socket path would be too long, the cluster lives under /var/tmp and the
+# directory becomes a symlink to it.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DIR=${DORA_PG_DIR:-$ROOT/.data/pg}
+PORT=${DORA_PG_PORT:-54329}
+DB=${DORA_PG_DB:-dora}
+PGBIN=/usr/lib/postgresql/15/bin
+
+log() { echo "pg.sh: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+[ -x "$PGBIN/initdb" ] || die "PostgreSQL 15 is not installed ($PGBIN missing); run scripts/setup.sh"
+
+if [ "$(id -u)" = 0 ]; then
+  AS_PG=(runuser -u postgres --)
+  PG_USER=postgres
+else
+  AS_PG=()
+  PG_USER=$(id -un)
+fi
+
+url() { echo "postgresql://postgres@127.0.0.1:$PORT/$DB"; }
+
+# Resolves $DIR to a directory the server user can use, creating it if needed.
+prepare_dir() {
+  if [ -L "$DIR" ]; then
+    DATA_DIR=$(readlink -f "$DIR")
+    mkdir -p "$DATA_DIR"
+  else
+    mkdir -p "$DIR"
+    DATA_DIR=$(cd "$DIR" && pwd)
+    local reachable=1
+    if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$DATA_DIR" 2>/dev/null; then reachable=0; fi
+    if [ ${#DATA_DIR} -gt 80 ]; then reachable=0; fi
+    if [ $reachable = 0 ] && [ -z "$(ls -A "$DATA_DIR")" ]; then
+      local alt
+      alt=/var/tmp/dora-pg-$(printf '%s' "$DATA_DIR" | sha1sum | cut -c1-12)
+      mkdir -p "$alt"
+      rmdir "$DATA_DIR"
+      ln -s "$alt" "$DIR"
+      log "cluster directory $DIR -> $alt (the postgres user cannot use the checkout path)"
+      DATA_DIR=$alt
+    fi
+  fi
+  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$DATA_DIR"; fi
+  chmod 700 "$DATA_DIR"
+}
+
+running() { [ -f "$DATA_DIR/data/postmaster.pid" ] && "${AS_PG[@]}" "$PGBIN/pg_ctl" -D "$DATA_DIR/data" status >/dev/null 2>&1; }
+
+start() {
+  prepare_dir
+  if [ ! -f "$DATA_DIR/data/PG_VERSION" ]; then
+    log "initdb in $DATA_DIR/data"
+    "${AS_PG[@]}" "$PGBIN/initdb" -D "$DATA_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
+      >"$DATA_DIR/initdb.log" 2>&1 || { cat "$DATA_DIR/initdb.log" >&2; die "initdb failed"; }
+  fi
+  if running; then
+    log "already running on port $PORT"
+  else
+    local opts="-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$DATA_DIR"
+    if [ "${DORA_PG_FAST:-0}" = 1 ]; then
+      opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    fi
+    "${AS_PG[@]}" "$PGBIN/pg_ctl" -D "$DATA_DIR/data" -l "$DATA_DIR/server.log" -w -t 60 -o "$opts" start \
+      >"$DATA_DIR/pg_ctl.log" 2>&1 || { cat "$DATA_DIR/pg_ctl.log" "$DATA_DIR/server.log" >&2; die "start failed (is port $PORT in use?)"; }
+    log "started on 127.0.0.1:$PORT (socket in $DATA_DIR)"
+  fi
+  if ! "${AS_PG[@]}" "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -tAc \
+      "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
+    "${AS_PG[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres "$DB"
+    log "created database $DB"
+  fi
+  echo "export DATABASE_URL='$(url)'"
+}
+
+stop() {
+  prepare_dir
+  if running; then
+    "${AS_PG[@]}" "$PGBIN/pg_ctl" -D "$DATA_DIR/data" -m fast -w stop >/dev/null
+    log "stopped"
+  else
+    log "not running"
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status)
+    prepare_dir
+    if running; then log "running: $(url)"; else log "not running"; exit 3; fi ;;
+  url) url ;;
+  destroy)
+    stop
+    rm -rf "$DATA_DIR"
+    [ -L "$DIR" ] && rm -f "$DIR"
+    log "destroyed $DIR" ;;
+  *) echo "usage: scripts/pg.sh start|stop|status|url|destroy" >&2; exit 2 ;;
+esac

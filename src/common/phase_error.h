@@ -1,0 +1,51 @@
+// Errors that name the phase that failed and, where there is one, the
+// 1-based character position in the user's text.
+//
+// Message form: "<phase> error: <what> at <position>[, <detail>][ — did you
+// mean '<suggestion>'?]". The position is also attached as a status payload so
+// callers (the query editor's validate resource) can place a marker without
+// parsing the message.
+#ifndef DORA_COMMON_PHASE_ERROR_H_
+#define DORA_COMMON_PHASE_ERROR_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace dora {
+
+enum class Phase { kParse, kBind, kSql, kDatabase, kEncode, kSettings };
+
+absl::string_view PhaseName(Phase phase);
+
+struct PositionedError {
+  Phase phase = Phase::kParse;
+  int position = 0;    // 1-based character column; 0 when not applicable
+  int length = 0;      // characters covered by the offending token (>= 0)
+  std::string what;    // e.g. "unknown metric 'lead_tme'"
+  std::string detail;  // e.g. "expected one of: by, where, every"
+  std::string suggestion;  // a near-miss name, or empty
+};
+
+// Builds an InvalidArgument status (or `code`) carrying `error`.
+absl::Status MakePositionedError(const PositionedError& error,
+                                 absl::StatusCode code = absl::StatusCode::kInvalidArgument);
+
+// Recovers the position fields from a status built by MakePositionedError;
+// nullopt for any other status.
+std::optional<PositionedError> GetPositionedError(const absl::Status& status);
+
+// Returns the candidate closest to `name` by edit distance (case-insensitive)
+// when it is close enough to be a plausible typo; otherwise an empty string.
+std::string SuggestNearest(absl::string_view name,
+                           const std::vector<std::string>& candidates);
+
+// Levenshtein distance on ASCII-lowercased text.
+int EditDistance(absl::string_view a, absl::string_view b);
+
+}  // namespace dora
+
+#endif  // DORA_COMMON_PHASE_ERROR_H_

@@ -1,0 +1,85 @@
+#include "common/time_spec.h"
+
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace dora {
+namespace {
+
+absl::Status BadDuration(absl::string_view text) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "invalid duration '", text,
+      "': expected a whole number and a unit s, m, h, d or w (e.g. 30d)"));
+}
+
+}  // namespace
+
+absl::StatusOr<absl::Duration> ParseDurationSpec(absl::string_view text) {
+  absl::string_view t = absl::StripAsciiWhitespace(text);
+  if (t.size() < 2) return BadDuration(text);
+  char unit = absl::ascii_tolower(t.back());
+  int64_t count = 0;
+  if (!absl::SimpleAtoi(t.substr(0, t.size() - 1), &count) || count < 0 ||
+      !absl::ascii_isdigit(t.front())) {
+    return BadDuration(text);
+  }
+  switch (unit) {
+    case 's': return absl::Seconds(count);
+    case 'm': return absl::Minutes(count);
+    case 'h': return absl::Hours(count);
+    case 'd': return absl::Hours(24 * count);
+    case 'w': return absl::Hours(24 * 7 * count);
+    default: return BadDuration(text);
+  }
+}
+
+absl::StatusOr<absl::Time> ParseTimeSpec(absl::string_view text, absl::Time now) {
+  absl::string_view t = absl::StripAsciiWhitespace(text);
+  std::string lower = absl::AsciiStrToLower(t);
+  absl::string_view rest = lower;
+  if (absl::ConsumePrefix(&rest, "now")) {
+    if (rest.empty()) return now;
+    bool minus = rest.front() == '-';
+    if (!minus && rest.front() != '+') {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "invalid time '", text, "': expected now, now-<n><unit> or RFC 3339"));
+    }
+    auto d = ParseDurationSpec(rest.substr(1));
+    if (!d.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "invalid time '", text, "': ", d.status().message()));
+    }
+    return minus ? now - *d : now + *d;
+  }
+  std::string err;
+  absl::Time parsed;
+  if (absl::ParseTime(absl::RFC3339_full, std::string(t), &parsed, &err)) return parsed;
+  if (absl::ParseTime("%Y-%m-%d", std::string(t), absl::UTCTimeZone(), &parsed, &err)) {
+    return parsed;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "invalid time '", text,
+      "': expected RFC 3339 (2026-06-08T09:00:00Z), a date (2026-06-08), now or now-30d"));
+}
+
+std::string FormatRfc3339Utc(absl::Time t) {
+  absl::Duration sub = t - absl::FromUnixSeconds(absl::ToUnixSeconds(t));
+  const char* fmt = sub == absl::ZeroDuration() ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%E6SZ";
+  return absl::FormatTime(fmt, t, absl::UTCTimeZone());
+}
+
+std::string FormatDurationSpec(absl::Duration d) {
+  int64_t s = absl::ToInt64Seconds(d);
+  if (s != 0 && s % (7 * 86400) == 0) return absl::StrCat(s / (7 * 86400), "w");
+  if (s != 0 && s % 86400 == 0) return absl::StrCat(s / 86400, "d");
+  if (s != 0 && s % 3600 == 0) return absl::StrCat(s / 3600, "h");
+  if (s != 0 && s % 60 == 0) return absl::StrCat(s / 60, "m");
+  return absl::StrCat(s, "s");
+}
+
+}  // namespace dora

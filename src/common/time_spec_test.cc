@@ -1,0 +1,49 @@
+#include "common/time_spec.h"
+
+#include "gtest/gtest.h"
+
+namespace dora {
+namespace {
+
+const absl::Time kNow = absl::FromUnixSeconds(1780000000);
+
+TEST(TimeSpecTest, ParsesRelativeTimes) {
+  EXPECT_EQ(*ParseTimeSpec("now", kNow), kNow);
+  EXPECT_EQ(*ParseTimeSpec("now-30d", kNow), kNow - absl::Hours(24 * 30));
+  EXPECT_EQ(*ParseTimeSpec("NOW-12h", kNow), kNow - absl::Hours(12));
+  EXPECT_EQ(*ParseTimeSpec("now+1w", kNow), kNow + absl::Hours(24 * 7));
+}
+
+TEST(TimeSpecTest, ParsesRfc3339WithOffsetsAndDates) {
+  EXPECT_EQ(FormatRfc3339Utc(*ParseTimeSpec("2026-06-08T11:00:00+02:00", kNow)),
+            "2026-06-08T09:00:00Z");
+  EXPECT_EQ(FormatRfc3339Utc(*ParseTimeSpec("2026-06-08T09:00:00.25Z", kNow)),
+            "2026-06-08T09:00:00.250000Z");
+  EXPECT_EQ(FormatRfc3339Utc(*ParseTimeSpec("2026-06-08", kNow)), "2026-06-08T00:00:00Z");
+}
+
+TEST(TimeSpecTest, RejectsGarbageWithTheTextInTheMessage) {
+  auto t = ParseTimeSpec("yesterday", kNow);
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("'yesterday'"), std::string::npos);
+  EXPECT_FALSE(ParseTimeSpec("now-", kNow).ok());
+  EXPECT_FALSE(ParseTimeSpec("now-5y", kNow).ok());
+  EXPECT_FALSE(ParseTimeSpec("2026-13-01", kNow).ok());
+}
+
+TEST(TimeSpecTest, Durations) {
+  EXPECT_EQ(*ParseDurationSpec("90s"), absl::Seconds(90));
+  EXPECT_EQ(*ParseDurationSpec("5m"), absl::Minutes(5));
+  EXPECT_EQ(*ParseDurationSpec("24h"), absl::Hours(24));
+  EXPECT_EQ(*ParseDurationSpec("1w"), absl::Hours(168));
+  EXPECT_FALSE(ParseDurationSpec("-5m").ok());
+  EXPECT_FALSE(ParseDurationSpec("m").ok());
+  EXPECT_FALSE(ParseDurationSpec("5x").ok());
+  EXPECT_EQ(FormatDurationSpec(absl::Hours(168)), "1w");
+  EXPECT_EQ(FormatDurationSpec(absl::Hours(48)), "2d");
+  EXPECT_EQ(FormatDurationSpec(absl::Minutes(5)), "5m");
+  EXPECT_EQ(FormatDurationSpec(absl::Seconds(61)), "61s");
+}
+
+}  // namespace
+}  // namespace dora

@@ -1,0 +1,38 @@
+// Deterministic, realistic demo events: several teams, services with very
+// different delivery profiles, lognormal lead times, failures, rollbacks,
+// hotfixes, incidents linked to deploys (and a few that are not), and a few
+// deploys from runners with skewed clocks.
+//
+// The same options always produce the same events, byte for byte: the
+// generator uses its own PRNG and distributions, not <random>'s.
+#ifndef DORA_DEMO_DEMO_DATA_H_
+#define DORA_DEMO_DEMO_DATA_H_
+
+#include <cstdint>
+#include <functional>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "store/delivery_event.h"
+
+namespace dora {
+
+struct DemoOptions {
+  int services = 12;
+  int days = 120;
+  uint64_t seed = 42;
+  absl::Time end;               // exclusive end of the generated span
+  double deploy_rate_scale = 1.0;  // multiplies every service's deploy rate (benchmarks)
+};
+
+// Calls `sink` once per event, in generation order. Stops early and returns
+// the sink's error if it fails. Sources are the realistic ones (github, ci,
+// pagerduty); every dedupe key starts with "demo-<seed>-" and every payload
+// is {"demo": true, ...}, so loading the same data twice stores it once and
+// demo rows are easy to find and delete.
+absl::Status GenerateDemoEvents(const DemoOptions& options,
+                                const std::function<absl::Status(DeliveryEvent)>& sink);
+
+}  // namespace dora
+
+#endif  // DORA_DEMO_DEMO_DATA_H_

@@ -1,0 +1,61 @@
+#include "demo/demo_data.h"
+
+#include <map>
+#include <set>
+
+#include "gtest/gtest.h"
+#include "store/event_writer.h"
+
+namespace dora {
+namespace {
+
+std::vector<DeliveryEvent> Generate(uint64_t seed) {
+  DemoOptions o;
+  o.services = 6;
+  o.days = 60;
+  o.seed = seed;
+  o.end = absl::FromUnixSeconds(1780000000 / 86400 * 86400);
+  std::vector<DeliveryEvent> out;
+  EXPECT_TRUE(GenerateDemoEvents(o, [&](DeliveryEvent e) {
+                out.push_back(std::move(e));
+                return absl::OkStatus();
+              }).ok());
+  return out;
+}
+
+TEST(DemoDataTest, DeterministicForASeed) {
+  auto a = Generate(7), b = Generate(7), c = Generate(8);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(CopyLine(a[i]), CopyLine(b[i]));
+  EXPECT_NE(a.size(), c.size());
+}
+
+TEST(DemoDataTest, RealisticMix) {
+  auto events = Generate(42);
+  std::map<std::string, int> by_type;
+  std::set<std::string> teams, keys;
+  int failed = 0, rollbacks = 0, skewed = 0;
+  for (const DeliveryEvent& e : events) {
+    ++by_type[e.event_type];
+    if (e.team) teams.insert(*e.team);
+    keys.insert(*e.dedupe_key);
+    if (e.event_type == "deploy" && e.environment == "prod") {
+      failed += e.success == false;
+      rollbacks += e.is_rollback;
+      skewed += e.first_commit_ts && *e.first_commit_ts > e.occurred_at;
+    }
+    EXPECT_LT(e.occurred_at, absl::FromUnixSeconds(1780000000 / 86400 * 86400));
+  }
+  EXPECT_EQ(keys.size(), events.size());
+  EXPECT_GT(by_type["change"], 50);
+  EXPECT_GT(by_type["deploy"], 100);
+  EXPECT_GT(by_type["incident_open"], 0);
+  EXPECT_GE(by_type["incident_open"], by_type["incident_resolved"]);
+  EXPECT_GE(teams.size(), 3u);
+  EXPECT_GT(failed, 0);
+  EXPECT_GT(rollbacks, 0);
+  (void)skewed;
+}
+
+}  // namespace
+}  // namespace dora

@@ -1,0 +1,220 @@
+#include "engine/query_engine.h"
+
+#include <map>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/status_macros.h"
+#include "common/time_spec.h"
+#include "metrics/bands.h"
+#include "sql/generator.h"
+
+namespace dora {
+namespace {
+
+absl::Status ShapeError(absl::string_view what) {
+  return absl::InternalError(absl::StrCat("engine error: unexpected database result: ", what));
+}
+
+absl::StatusOr<int64_t> ParseInt(const std::optional<std::string>& cell, absl::string_view col) {
+  int64_t v = 0;
+  if (!cell || !absl::SimpleAtoi(*cell, &v)) return ShapeError(absl::StrCat("column ", col));
+  return v;
+}
+
+absl::StatusOr<std::optional<double>> ParseDouble(const std::optional<std::string>& cell) {
+  if (!cell) return std::optional<double>();
+  double v = 0;
+  if (!absl::SimpleAtod(*cell, &v)) return ShapeError(absl::StrCat("value '", *cell, "'"));
+  return std::optional<double>(v);
+}
+
+bool HasSkewColumn(const MetricDef& m) { return m.value_kind == ValueKind::kDuration; }
+bool HasUnresolvedColumn(const MetricDef& m) { return m.family == EventFamily::kIncidents; }
+bool NeedsMinSample(const MetricDef& m) {
+  return m.value_kind == ValueKind::kDuration || m.value_kind == ValueKind::kRatio;
+}
+
+struct Columns {
+  std::vector<int> dims;
+  int time = -1, value = -1, n = -1, skewed = -1, unresolved = -1;
+};
+
+absl::StatusOr<Columns> LocateColumns(const BoundQuery& q, const SqlResult& rows) {
+  Columns c;
+  for (Dimension d : q.group_by) {
+    int i = rows.ColumnIndex(DimensionName(d));
+    if (i < 0) return ShapeError(absl::StrCat("missing column ", DimensionName(d)));
+    c.dims.push_back(i);
+  }
+  c.time = rows.ColumnIndex("time");
+  c.value = rows.ColumnIndex("value");
+  c.n = rows.ColumnIndex("n");
+  c.skewed = rows.ColumnIndex("skewed");
+  c.unresolved = rows.ColumnIndex("unresolved");
+  if ((q.bucket && c.time < 0) || c.value < 0 || c.n < 0 || c.skewed < 0 || c.unresolved < 0) {
+    return ShapeError("missing value/n/skewed/unresolved column");
+  }
+  return c;
+}
+
+// Grouped or series rows: one output row per SQL row.
+absl::Status ShapeRows(const BoundQuery& q, const SqlResult& rows, QueryResult* out) {
+  DORA_ASSIGN_OR_RETURN(Columns cols, LocateColumns(q, rows));
+  const MetricDef& m = *q.metric;
+  const bool banded = IsBanded(*q.band_profile, m.kind);
+  ResultTable& t = out->table;
+  for (Dimension d : q.group_by) t.columns.push_back({std::string(DimensionName(d)), ColumnType::kString});
+  if (q.bucket) t.columns.push_back({"time", ColumnType::kTime});
+  t.columns.push_back({"value", m.value_kind == ValueKind::kCount ? ColumnType::kInt : ColumnType::kFloat,
+                       m.unit});
+  t.columns.push_back({"n", ColumnType::kInt});
+  if (banded) t.columns.push_back({"band", ColumnType::kString});
+  if (HasSkewColumn(m)) t.columns.push_back({"skewed", ColumnType::kInt});
+  if (HasUnresolvedColumn(m)) t.columns.push_back({"unresolved", ColumnType::kInt});
+  t.columns.push_back({"note", ColumnType::kString});
+
+  for (const auto& r : rows.rows) {
+    std::vector<Cell> row;
+    for (int i : cols.dims) {
+      row.push_back(r[i] ? Cell(*r[i]) : Cell());
+    }
+    if (q.bucket) {
+      DORA_ASSIGN_OR_RETURN(int64_t secs, ParseInt(r[cols.time], "time"));
+      row.push_back(absl::FromUnixSeconds(secs));
+    }
+    DORA_ASSIGN_OR_RETURN(std::optional<double> value, ParseDouble(r[cols.value]));
+    DORA_ASSIGN_OR_RETURN(int64_t n, ParseInt(r[cols.n], "n"));
+    DORA_ASSIGN_OR_RETURN(int64_t skewed, ParseInt(r[cols.skewed], "skewed"));
+    DORA_ASSIGN_OR_RETURN(int64_t unresolved, ParseInt(r[cols.unresolved], "unresolved"));
+    out->skewed_total += skewed;
+    out->unresolved_total += unresolved;
+    std::string note;
+    if (NeedsMinSample(m) && n < q.policy.min_sample) {
+      if (n > 0 || !q.bucket) ++out->insufficient_groups;
+      value.reset();
+      note = absl::StrCat("insufficient sample: n=", n, " < ", q.policy.min_sample);
+    }
+    if (!value) {
+      row.emplace_back();
+    } else if (m.value_kind == ValueKind::kCount) {
+      row.emplace_back(static_cast<int64_t>(*value));
+    } else {
+      row.emplace_back(*value);
+    }
+    row.emplace_back(n);
+    if (banded) {
+      auto band = value ? Classify(*q.band_profile, m.kind, *value) : std::nullopt;
+      row.push_back(band ? Cell(std::string(BandName(*band))) : Cell());
+    }
+    if (HasSkewColumn(m)) row.emplace_back(skewed);
+    if (HasUnresolvedColumn(m)) row.emplace_back(unresolved);
+    row.push_back(note.empty() ? Cell() : Cell(note));
+    t.rows.push_back(std::move(row));
+  }
+  return absl::OkStatus();
+}
+
+// Band distribution: classify each unit, then count units per band.
+absl::Status ShapeDistribution(const BoundQuery& q, const SqlResult& rows, QueryResult* out) {
+  QueryResult per_unit;
+  DORA_RETURN_IF_ERROR(ShapeRows(q, rows, &per_unit));
+  out->skewed_total = per_unit.skewed_total;
+  out->unresolved_total = per_unit.unresolved_total;
+  out->insufficient_groups = per_unit.insufficient_groups;
+  const ResultTable& units = per_unit.table;
+  const int band_col = units.ColumnIndex("band");
+  const size_t dims = q.group_by.size();
+
+  std::map<std::string, std::vector<std::string>> members;
+  std::vector<std::string> insufficient;
+  for (const auto& row : units.rows) {
+    std::vector<std::string> label;
+    for (size_t i = 0; i < dims; ++i) {
+      label.push_back(IsNull(row[i]) ? "(none)" : std::get<std::string>(row[i]));
+    }
+    std::string unit = absl::StrJoin(label, "/");
+    if (IsNull(row[band_col])) {
+      insufficient.push_back(unit);
+    } else {
+      members[std::get<std::string>(row[band_col])].push_back(unit);
+    }
+  }
+  int64_t classified = 0;
+  for (const auto& [band, list] : members) classified += static_cast<int64_t>(list.size());
+
+  ResultTable& t = out->table;
+  t.columns = {{"band", ColumnType::kString},
+               {"value", ColumnType::kInt},
+               {"n", ColumnType::kInt},
+               {"members", ColumnType::kString}};
+  for (Band b : kAllBands) {
+    const std::vector<std::string>& list = members[std::string(BandName(b))];
+    t.rows.push_back({std::string(BandName(b)), static_cast<int64_t>(list.size()), classified,
+                      absl::StrJoin(list, ", ")});
+  }
+  if (!insufficient.empty()) {
+    t.rows.push_back({std::string("Insufficient sample"), static_cast<int64_t>(insufficient.size()),
+                      classified, absl::StrJoin(insufficient, ", ")});
+  }
+  return absl::OkStatus();
+}
+
+void AddNotices(const BoundQuery& q, QueryResult* r) {
+  if (r->skewed_total > 0) {
+    absl::StrAppend(&r->notices.emplace_back(), r->skewed_total,
+                    q.metric->family == EventFamily::kDeploys
+                        ? " deploys excluded from lead time: first commit later than the deploy by more than "
+                        : " incidents excluded from recovery time: resolved before opened by more than ",
+                    FormatDurationSpec(q.policy.skew_tolerance), " (clock skew)");
+  }
+  if (r->insufficient_groups > 0) {
+    absl::StrAppend(&r->notices.emplace_back(), r->insufficient_groups,
+                    q.band_distribution ? " units" : (q.bucket ? " buckets" : " groups"),
+                    " have fewer than ", q.policy.min_sample, " samples; their values are null");
+  }
+  if (q.metric->kind == MetricKind::kRecoveryTime && r->unresolved_total > 0) {
+    absl::StrAppend(&r->notices.emplace_back(), r->unresolved_total,
+                    " linked incidents are still unresolved and not part of recovery time");
+  }
+}
+
+}  // namespace
+
+int ResultTable::ColumnIndex(const std::string& name) const {
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+absl::StatusOr<CompiledQuery> Compile(absl::string_view text, const QueryContext& context) {
+  CompiledQuery c;
+  DORA_ASSIGN_OR_RETURN(c.bound, CompileQuery(text, context));
+  DORA_ASSIGN_OR_RETURN(c.statement, GenerateSql(c.bound));
+  return c;
+}
+
+absl::StatusOr<QueryResult> ShapeResult(const BoundQuery& query, SqlStatement statement,
+                                        const SqlResult& rows) {
+  QueryResult result;
+  result.query = query;
+  result.statement = std::move(statement);
+  if (query.band_distribution) {
+    DORA_RETURN_IF_ERROR(ShapeDistribution(query, rows, &result));
+  } else {
+    DORA_RETURN_IF_ERROR(ShapeRows(query, rows, &result));
+  }
+  AddNotices(query, &result);
+  return result;
+}
+
+absl::StatusOr<QueryResult> QueryEngine::Run(absl::string_view text,
+                                             const QueryContext& context) const {
+  DORA_ASSIGN_OR_RETURN(CompiledQuery compiled, Compile(text, context));
+  DORA_ASSIGN_OR_RETURN(SqlResult rows, executor_->Query(compiled.statement));
+  return ShapeResult(compiled.bound, std::move(compiled.statement), rows);
+}
+
+}  // namespace dora

@@ -1,0 +1,75 @@
+#include "engine/report.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+
+namespace dora {
+namespace {
+
+struct ReportColumn {
+  std::string query;     // engine query, grouped by service
+  std::string value_as;  // output column for `value`
+  std::string band_as;   // output column for `band`, or empty
+};
+
+const std::vector<ReportColumn>& ReportColumns() {
+  static const auto* cols = new std::vector<ReportColumn>{
+      {"deploys by service", "deploys", ""},
+      {"deploy_frequency by service", "deploy_frequency", "deploy_frequency_band"},
+      {"lead_time p50 by service", "lead_time_p50", "lead_time_band"},
+      {"lead_time p90 by service", "lead_time_p90", ""},
+      {"change_failure_rate by service", "change_failure_rate", "change_failure_rate_band"},
+      {"recovery_time p50 by service", "recovery_time_p50", "recovery_time_band"},
+      {"incidents by service", "incidents", ""},
+      {"rework_rate by service", "rework_rate", ""},
+  };
+  return *cols;
+}
+
+}  // namespace
+
+absl::StatusOr<Report> BuildServiceReport(const QueryEngine& engine, const QueryContext& context) {
+  Report report;
+  ResultTable& t = report.table;
+  t.columns.push_back({"service", ColumnType::kString});
+  std::map<std::string, std::vector<Cell>> by_service;
+  const size_t width = 1 + ReportColumns().size() + 4;  // service + values + bands
+
+  for (const ReportColumn& rc : ReportColumns()) {
+    DORA_ASSIGN_OR_RETURN(QueryResult r, engine.Run(rc.query, context));
+    report.queries.push_back(r.query.normalized_text);
+    for (const std::string& n : r.notices) report.notices.push_back(absl::StrCat(rc.query, ": ", n));
+    const int svc = r.table.ColumnIndex("service");
+    const int val = r.table.ColumnIndex("value");
+    const int band = r.table.ColumnIndex("band");
+    const size_t value_pos = t.columns.size();
+    t.columns.push_back({rc.value_as, r.table.columns[val].type, r.table.columns[val].unit});
+    if (!rc.band_as.empty()) t.columns.push_back({rc.band_as, ColumnType::kString});
+    for (const auto& row : r.table.rows) {
+      std::string service = IsNull(row[svc]) ? "" : std::get<std::string>(row[svc]);
+      auto& out = by_service[service];
+      if (out.empty()) {
+        out.resize(width);
+        out[0] = service;
+      }
+      out[value_pos] = row[val];
+      if (!rc.band_as.empty() && band >= 0) out[value_pos + 1] = row[band];
+    }
+  }
+  for (auto& [service, row] : by_service) {
+    row.resize(t.columns.size());
+    // Counts that never appeared for a service are zero, not unknown.
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      if (IsNull(row[i]) && (t.columns[i].name == "deploys" || t.columns[i].name == "incidents")) {
+        row[i] = int64_t{0};
+      }
+    }
+    t.rows.push_back(std::move(row));
+  }
+  return report;
+}
+
+}  // namespace dora

@@ -1,0 +1,131 @@
+#include "engine/verify.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/status_macros.h"
+#include "common/time_spec.h"
+
+namespace dora {
+namespace {
+
+absl::StatusOr<SqlResult> Sql(SqlExecutor& ex, std::string text, std::vector<std::string> params = {}) {
+  return ex.Query(SqlStatement{std::move(text), std::move(params)});
+}
+
+int64_t IntCell(const SqlResult& r, size_t row, size_t col) {
+  int64_t v = 0;
+  if (row < r.rows.size() && col < r.rows[row].size() && r.rows[row][col]) {
+    (void)absl::SimpleAtoi(*r.rows[row][col], &v);
+  }
+  return v;
+}
+
+CheckResult NoNegativeLeadTimes(const QueryResult& min_lead, int64_t raw_skewed) {
+  CheckResult c{"no negative lead times reach lead_time", CheckOutcome::kPass, ""};
+  const int value = min_lead.table.ColumnIndex("value");
+  double lowest = 0;
+  for (const auto& row : min_lead.table.rows) {
+    if (const double* v = std::get_if<double>(&row[value])) lowest = std::min(lowest, *v);
+  }
+  if (lowest < 0) {
+    c.outcome = CheckOutcome::kFail;
+    c.detail = absl::StrCat("minimum lead time ", lowest, "s is negative");
+    return c;
+  }
+  c.detail = absl::StrCat(raw_skewed,
+                          " prod deploys have occurred_at < first_commit_ts in the table; the "
+                          "skew guard clamps small gaps to 0 and excludes the rest (",
+                          min_lead.skewed_total, " excluded)");
+  return c;
+}
+
+}  // namespace
+
+absl::string_view CheckOutcomeName(CheckOutcome outcome) {
+  switch (outcome) {
+    case CheckOutcome::kPass: return "PASS";
+    case CheckOutcome::kWarn: return "WARN";
+    case CheckOutcome::kFail: return "FAIL";
+  }
+  return "";
+}
+
+absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const QueryContext& ctx) {
+  std::vector<CheckResult> out;
+  QueryEngine engine(&ex);
+  QueryContext all = ctx;
+  all.policy.min_sample = 1;
+  const std::vector<std::string> range = {FormatRfc3339Utc(ctx.from), FormatRfc3339Utc(ctx.to)};
+  const std::string in_range = " AND occurred_at >= $1::timestamptz AND occurred_at < $2::timestamptz";
+
+  // 1. Clock-skew guard (reference check 2).
+  DORA_ASSIGN_OR_RETURN(SqlResult skew,
+                        Sql(ex, "SELECT count(*) FROM delivery_events WHERE event_type = 'deploy' "
+                                "AND environment = 'prod' AND occurred_at < first_commit_ts" + in_range,
+                            range));
+  DORA_ASSIGN_OR_RETURN(QueryResult min_lead, engine.Run("lead_time min by service", all));
+  out.push_back(NoNegativeLeadTimes(min_lead, IntCell(skew, 0, 0)));
+
+  // 2. The change failure rate denominator includes successes (reference check 3).
+  DORA_ASSIGN_OR_RETURN(SqlResult cfr,
+                        Sql(ex, "SELECT count(*) FILTER (WHERE success), count(*) FILTER (WHERE NOT success), "
+                                "count(*) FILTER (WHERE is_rollback), count(*) FROM delivery_events "
+                                "WHERE event_type = 'deploy' AND environment = 'prod'" + in_range,
+                            range));
+  DORA_ASSIGN_OR_RETURN(QueryResult engine_cfr, engine.Run("change_failure_rate", all));
+  {
+    int64_t ok = IntCell(cfr, 0, 0), failed = IntCell(cfr, 0, 1), rollbacks = IntCell(cfr, 0, 2),
+            total = IntCell(cfr, 0, 3);
+    int64_t denominator = std::get<int64_t>(engine_cfr.table.rows.at(0)[engine_cfr.table.ColumnIndex("n")]);
+    CheckResult c{"change failure rate denominator includes successful deploys", CheckOutcome::kPass,
+                  absl::StrCat("ok=", ok, " failed=", failed, " rollbacks=", rollbacks,
+                               "; denominator ", denominator, " of ", total, " prod deploys")};
+    if (denominator != total) c.outcome = CheckOutcome::kFail;
+    if (total == 0) {
+      c.outcome = CheckOutcome::kWarn;
+      c.detail = "no prod deploys in the range";
+    }
+    out.push_back(c);
+  }
+
+  // 3. Every resolved incident has a matching open (reference check 4, NULL-safe).
+  DORA_ASSIGN_OR_RETURN(SqlResult orphans,
+                        Sql(ex, "SELECT DISTINCT r.incident_id FROM delivery_events r "
+                                "WHERE r.event_type = 'incident_resolved'" +
+                                    std::string(" AND r.occurred_at >= $1::timestamptz AND r.occurred_at < $2::timestamptz") +
+                                    " AND NOT EXISTS (SELECT 1 FROM delivery_events o "
+                                    "WHERE o.event_type = 'incident_open' AND o.incident_id = r.incident_id) "
+                                    "ORDER BY 1 LIMIT 20",
+                            range));
+  {
+    CheckResult c{"every resolved incident has a matching open", CheckOutcome::kPass, "0 orphans"};
+    if (!orphans.rows.empty()) {
+      std::vector<std::string> ids;
+      for (const auto& row : orphans.rows) ids.push_back(row[0].value_or("(null incident_id)"));
+      c.outcome = CheckOutcome::kFail;
+      c.detail = absl::StrCat(orphans.rows.size() == 20 ? "20+" : absl::StrCat(orphans.rows.size()),
+                              " resolved incidents without an open: ", absl::StrJoin(ids, ", "));
+    }
+    out.push_back(c);
+  }
+
+  // 4. Deploys that cannot have a lead time.
+  DORA_ASSIGN_OR_RETURN(SqlResult missing,
+                        Sql(ex, "SELECT count(*) FROM delivery_events WHERE event_type = 'deploy' "
+                                "AND environment = 'prod' AND success AND is_rollback IS NOT TRUE "
+                                "AND first_commit_ts IS NULL" + in_range,
+                            range));
+  {
+    int64_t n = IntCell(missing, 0, 0);
+    CheckResult c{"successful prod deploys carry first_commit_ts", CheckOutcome::kPass, "0 without"};
+    if (n > 0) {
+      c.outcome = CheckOutcome::kWarn;
+      c.detail = absl::StrCat(n, " successful prod deploys (not rollbacks) have no first_commit_ts and are left out of lead time");
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace dora

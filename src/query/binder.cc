@@ -1,0 +1,205 @@
+#include "query/binder.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/time/time.h"
+#include "common/phase_error.h"
+#include "common/status_macros.h"
+#include "common/time_spec.h"
+#include "query/parser.h"
+
+namespace dora {
+namespace {
+
+absl::Status BindError(const Located& at, std::string what, std::string detail = "",
+                       std::string suggestion = "",
+                       absl::StatusCode code = absl::StatusCode::kInvalidArgument) {
+  return MakePositionedError(
+      {Phase::kBind, at.pos, at.len, std::move(what), std::move(detail), std::move(suggestion)},
+      code);
+}
+
+std::string Quote(const std::string& value) {
+  return absl::StrCat("'", absl::StrReplaceAll(value, {{"'", "''"}}), "'");
+}
+
+absl::StatusOr<Dimension> BindDimension(const Located& name) {
+  auto d = FindDimension(name.text);
+  if (d) return *d;
+  return BindError(name, absl::StrCat("unknown dimension '", name.text, "'"),
+                   "expected service, team or environment",
+                   SuggestNearest(name.text, DimensionNames()));
+}
+
+absl::StatusOr<absl::Duration> BindEvery(const Located& every, const QueryContext& ctx) {
+  if (absl::EqualsIgnoreCase(every.text, "auto")) return AutoBucket(ctx);
+  auto d = ParseDurationSpec(every.text);
+  std::string lower = absl::AsciiStrToLower(every.text);
+  char unit = lower.empty() ? ' ' : lower.back();
+  if (!d.ok() || (unit != 'h' && unit != 'd' && unit != 'w') || *d <= absl::ZeroDuration()) {
+    return BindError(every, absl::StrCat("invalid interval '", every.text, "'"),
+                     "expected a positive number of hours, days or weeks (1h, 1d, 1w) or auto");
+  }
+  return *d;
+}
+
+std::string Render(const BoundQuery& q, bool auto_every) {
+  std::string out = q.metric->name;
+  if (q.stat) absl::StrAppend(&out, " ", q.stat->name);
+  if (!q.group_by.empty() && !(q.band_distribution && q.group_by.size() == 1 &&
+                               q.group_by[0] == Dimension::kService)) {
+    absl::StrAppend(&out, " by ",
+                    absl::StrJoin(q.group_by, ", ", [](std::string* o, Dimension d) {
+                      absl::StrAppend(o, DimensionName(d));
+                    }));
+  }
+  std::vector<std::string> conds;
+  for (const BoundFilter& f : q.filters) {
+    std::string dim(DimensionName(f.dimension));
+    if (f.values.size() == 1) {
+      conds.push_back(absl::StrCat(dim, f.negated ? " != " : " = ", Quote(f.values[0])));
+    } else {
+      std::vector<std::string> quoted;
+      for (const std::string& v : f.values) quoted.push_back(Quote(v));
+      conds.push_back(absl::StrCat(dim, f.negated ? " not in (" : " in (",
+                                   absl::StrJoin(quoted, ", "), ")"));
+    }
+  }
+  if (!conds.empty()) absl::StrAppend(&out, " where ", absl::StrJoin(conds, " and "));
+  if (q.bucket) absl::StrAppend(&out, " every ", auto_every ? "auto" : FormatDurationSpec(*q.bucket));
+  if (q.band_distribution) absl::StrAppend(&out, " band distribution");
+  return out;
+}
+
+}  // namespace
+
+absl::Duration AutoBucket(const QueryContext& ctx) {
+  absl::Duration interval = ctx.interval;
+  if (interval <= absl::ZeroDuration()) {
+    interval = (ctx.to - ctx.from) / std::max(1, ctx.max_data_points);
+  }
+  for (absl::Duration step : {absl::Hours(1), absl::Hours(24), absl::Hours(24 * 7)}) {
+    if (interval <= step) return step;
+  }
+  const absl::Duration week = absl::Hours(24 * 7);
+  return week * static_cast<int64_t>(std::ceil(absl::FDivDuration(interval, week)));
+}
+
+absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& p, const QueryContext& ctx) {
+  BoundQuery q;
+  q.metric = FindMetric(p.metric.text);
+  if (q.metric == nullptr) {
+    return BindError(p.metric, absl::StrCat("unknown metric '", p.metric.text, "'"),
+                     "", SuggestNearest(p.metric.text, MetricNamesForSuggestion()));
+  }
+  const bool is_duration = q.metric->value_kind == ValueKind::kDuration;
+  if (p.stat) {
+    auto stat = ParseStat(p.stat->text);
+    if (!stat) {
+      return BindError(*p.stat, absl::StrCat("unknown stat '", p.stat->text, "'"),
+                       "expected p50, p75, p90, p95, p99, median, mean, min or max",
+                       SuggestNearest(p.stat->text, StatNames()));
+    }
+    if (!is_duration) {
+      return BindError(*p.stat,
+                       absl::StrCat("stat '", p.stat->text, "' does not apply to ", q.metric->name),
+                       "stats apply to lead_time and recovery_time only");
+    }
+    q.stat = *stat;
+  } else if (is_duration) {
+    q.stat = DefaultStat();
+  }
+
+  for (const Located& name : p.group_by) {
+    DORA_ASSIGN_OR_RETURN(Dimension d, BindDimension(name));
+    if (std::find(q.group_by.begin(), q.group_by.end(), d) != q.group_by.end()) {
+      return BindError(name, absl::StrCat("dimension '", name.text, "' is grouped twice"));
+    }
+    q.group_by.push_back(d);
+  }
+
+  bool environment_constrained =
+      std::find(q.group_by.begin(), q.group_by.end(), Dimension::kEnvironment) != q.group_by.end();
+  for (const ParsedCondition& c : p.where) {
+    BoundFilter f;
+    DORA_ASSIGN_OR_RETURN(f.dimension, BindDimension(c.dimension));
+    f.negated = c.op == ConditionOp::kNotEq || c.op == ConditionOp::kNotIn;
+    for (const Located& v : c.values) f.values.push_back(v.text);
+    if (f.dimension == Dimension::kEnvironment) environment_constrained = true;
+    q.filters.push_back(std::move(f));
+  }
+  if (!environment_constrained) q.default_environment = "prod";
+
+  q.from = ctx.from;
+  q.to = ctx.to;
+  if (!(ctx.from < ctx.to)) {
+    return MakePositionedError({Phase::kBind, 0, 0,
+                                absl::StrCat("empty time range: from ", FormatRfc3339Utc(ctx.from),
+                                             " is not before to ", FormatRfc3339Utc(ctx.to)),
+                                "", ""});
+  }
+  absl::TimeZone tz;
+  if (ctx.time_zone.empty() || !absl::LoadTimeZone(ctx.time_zone, &tz)) {
+    return MakePositionedError({Phase::kBind, 0, 0,
+                                absl::StrCat("unknown time zone '", ctx.time_zone, "'"),
+                                "expected an IANA name such as UTC or Europe/Berlin", ""});
+  }
+  q.time_zone = ctx.time_zone;
+
+  q.policy = ctx.policy;
+  q.band_profile = FindBandProfile(ctx.policy.band_profile);
+  if (q.band_profile == nullptr) {
+    return MakePositionedError(
+        {Phase::kBind, 0, 0, absl::StrCat("unknown band profile '", ctx.policy.band_profile, "'"),
+         absl::StrCat("expected one of: ", absl::StrJoin(BandProfileIds(), ", ")),
+         SuggestNearest(ctx.policy.band_profile, BandProfileIds())});
+  }
+  if (ctx.policy.min_sample < 1) {
+    return MakePositionedError({Phase::kBind, 0, 0, "minimum sample size must be at least 1", "", ""});
+  }
+
+  bool auto_every = false;
+  if (p.every) {
+    auto_every = absl::EqualsIgnoreCase(p.every->text, "auto");
+    DORA_ASSIGN_OR_RETURN(absl::Duration bucket, BindEvery(*p.every, ctx));
+    double buckets = absl::FDivDuration(ctx.to - ctx.from, bucket);
+    if (buckets > kMaxBuckets) {
+      return BindError(*p.every,
+                       absl::StrCat("every ", FormatDurationSpec(bucket), " makes ",
+                                    static_cast<int64_t>(buckets), " buckets over this range"),
+                       absl::StrCat("the limit is ", kMaxBuckets, "; use a coarser interval"), "",
+                       absl::StatusCode::kOutOfRange);
+    }
+    q.bucket = bucket;
+  }
+
+  if (p.band_distribution) {
+    if (!IsBanded(*q.band_profile, q.metric->kind)) {
+      return BindError(*p.band_distribution,
+                       absl::StrCat(q.metric->name, " has no bands in profile ", q.band_profile->id),
+                       "band distribution applies to deploy_frequency, lead_time, "
+                       "change_failure_rate and recovery_time");
+    }
+    if (q.bucket) {
+      return BindError(*p.band_distribution, "band distribution cannot be combined with every");
+    }
+    q.band_distribution = true;
+    if (q.group_by.empty()) q.group_by.push_back(Dimension::kService);
+  }
+
+  q.normalized_text = Render(q, auto_every);
+  return q;
+}
+
+absl::StatusOr<BoundQuery> CompileQuery(absl::string_view text, const QueryContext& context) {
+  DORA_ASSIGN_OR_RETURN(ParsedQuery parsed, ParseQuery(text));
+  return BindQuery(parsed, context);
+}
+
+}  // namespace dora

@@ -1,0 +1,41 @@
+// Tokenizer for the DORA query language.
+#ifndef DORA_QUERY_LEXER_H_
+#define DORA_QUERY_LEXER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace dora {
+
+enum class TokenKind {
+  kIdent,   // metric, stat, keyword, dimension or bare value: [A-Za-z_][A-Za-z0-9_.\-/:]*
+  kNumber,  // digits, optionally followed by letters: "1w", "24h", "42"
+  kString,  // single-quoted; `text` holds the unescaped value ('' -> ')
+  kLParen,
+  kRParen,
+  kComma,
+  kEq,      // =
+  kNotEq,   // != or <>
+  kEnd,
+};
+
+struct Token {
+  TokenKind kind = TokenKind::kEnd;
+  std::string text;  // identifier/number text, or unescaped string value
+  int pos = 0;       // 1-based character column of the first character
+  int len = 0;       // characters covered in the source, quotes included
+};
+
+// Splits `query` into tokens ending with a kEnd token. A stray character or an
+// unterminated string is a parse error naming its position.
+absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view query);
+
+// Human description of a token for messages: "'by'", "string 'x'", "end of query".
+std::string DescribeToken(const Token& token);
+
+}  // namespace dora
+
+#endif  // DORA_QUERY_LEXER_H_

@@ -1,0 +1,61 @@
+#include "query/parser.h"
+
+#include "gtest/gtest.h"
+
+namespace dora {
+namespace {
+
+TEST(ParserTest, ParsesEveryClause) {
+  auto q = ParseQuery("lead_time p90 by service, team where team = 'payments' and environment "
+                      "not in (prod, 'staging') every 1w");
+  ASSERT_TRUE(q.ok()) << q.status();
+  EXPECT_EQ(q->metric.text, "lead_time");
+  EXPECT_EQ(q->stat->text, "p90");
+  ASSERT_EQ(q->group_by.size(), 2u);
+  EXPECT_EQ(q->group_by[1].text, "team");
+  ASSERT_EQ(q->where.size(), 2u);
+  EXPECT_EQ(q->where[0].op, ConditionOp::kEq);
+  EXPECT_EQ(q->where[1].op, ConditionOp::kNotIn);
+  EXPECT_EQ(q->where[1].values.size(), 2u);
+  EXPECT_EQ(q->every->text, "1w");
+  EXPECT_FALSE(q->band_distribution.has_value());
+}
+
+TEST(ParserTest, ClausesInAnyOrderAndCaseInsensitiveKeywords) {
+  auto q = ParseQuery("DEPLOYS EVERY 1d WHERE team IN ('a') BY service");
+  ASSERT_TRUE(q.ok()) << q.status();
+  EXPECT_EQ(q->every->text, "1d");
+  EXPECT_EQ(q->where[0].op, ConditionOp::kIn);
+  EXPECT_EQ(q->group_by[0].text, "service");
+}
+
+TEST(ParserTest, BandDistribution) {
+  auto q = ParseQuery("lead_time p90 band distribution");
+  ASSERT_TRUE(q.ok()) << q.status();
+  EXPECT_EQ(q->band_distribution->pos, 15);
+  EXPECT_FALSE(ParseQuery("lead_time band").ok());
+}
+
+TEST(ParserTest, ErrorsArePositioned) {
+  EXPECT_EQ(ParseQuery("").status().message(),
+            "parse error: empty query at 1, expected a metric name such as lead_time or deploys");
+  EXPECT_EQ(ParseQuery("deploys by").status().message(),
+            "parse error: unexpected end of query at 11, expected a dimension: service, team or environment");
+  EXPECT_EQ(ParseQuery("deploys where team").status().message(),
+            "parse error: unexpected end of query at 19, expected =, !=, in or not in");
+  EXPECT_EQ(ParseQuery("deploys by service by team").status().message(),
+            "parse error: duplicate 'by' clause at 20, each clause may appear once");
+  EXPECT_EQ(ParseQuery("deploys where team in ('a' 'b')").status().message(),
+            "parse error: unexpected string 'b' at 28, expected ',' or ')' in the value list");
+}
+
+TEST(ParserTest, MisspelledKeywordGetsASuggestion) {
+  EXPECT_EQ(ParseQuery("lead_time p90 bye service").status().message(),
+            "parse error: unexpected 'bye' at 15, expected one of: by, where, every, band distribution "
+            "\xE2\x80\x94 did you mean 'by'?");
+  EXPECT_EQ(ParseQuery("lead_time wher team = x").status().message(),
+            "parse error: unexpected 'wher' at 11, expected a stat or a clause \xE2\x80\x94 did you mean 'where'?");
+}
+
+}  // namespace
+}  // namespace dora

@@ -1,0 +1,256 @@
+#include "sql/generator.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/time_spec.h"
+
+namespace dora {
+namespace {
+
+constexpr absl::string_view kBucketOrigin = "TIMESTAMP '2001-01-01 00:00:00'";  // a Monday
+
+std::string Seconds(absl::Duration d) { return absl::StrCat(absl::ToInt64Seconds(d), " seconds"); }
+
+class Generator {
+ public:
+  explicit Generator(const BoundQuery& q) : q_(q) {
+    from_ = params_.Add(FormatRfc3339Utc(q.from), "timestamptz");
+    to_ = params_.Add(FormatRfc3339Utc(q.to), "timestamptz");
+  }
+
+  SqlStatement Generate() {
+    std::string source = q_.metric->family == EventFamily::kDeploys ? DeploySource() : IncidentSource();
+    std::string where = Filters();
+    std::string aggregates = Aggregates();
+    std::vector<std::string> dims;
+    for (Dimension d : q_.group_by) dims.emplace_back(DimensionName(d));
+
+    std::string text;
+    if (!q_.bucket) {
+      std::vector<std::string> select;
+      for (const std::string& d : dims) select.push_back(absl::StrCat("s.", d, " AS ", d));
+      select.push_back(aggregates);
+      text = absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", source,
+                          ") AS s", where);
+      if (!dims.empty()) {
+        std::vector<std::string> ordinals;
+        for (size_t i = 1; i <= dims.size(); ++i) ordinals.push_back(absl::StrCat(i));
+        absl::StrAppend(&text, "\nGROUP BY ", absl::StrJoin(ordinals, ", "), "\nORDER BY ",
+                        absl::StrJoin(ordinals, ", "));
+      }
+    } else {
+      text = Series(source, where, aggregates, dims);
+    }
+    return SqlStatement{std::move(text), params_.Take()};
+  }
+
+ private:
+  bool IsMetric(MetricKind k) const { return q_.metric->kind == k; }
+
+  std::string EnvironmentDefault(absl::string_view column) {
+    if (q_.default_environment.empty()) return "";
+    return absl::StrCat("\n    AND ", column, " = ", params_.Add(q_.default_environment, "text"));
+  }
+
+  // Production deploy rows in the window with the columns every deploy metric needs.
+  std::string DeploySource() {
+    std::string tolerance = params_.Add(Seconds(q_.policy.skew_tolerance), "interval");
+    std::string s = absl::StrCat(
+        "\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
+        "\n         e.success, e.is_rollback, e.hotfix,",
+        "\n         extract(epoch FROM e.occurred_at - e.first_commit_ts)::float8 AS lead_s,",
+        "\n         e.first_commit_ts > e.occurred_at + ", tolerance, " AS skewed",
+        "\n  FROM delivery_events e",
+        "\n  WHERE e.event_type = 'deploy'",
+        "\n    AND e.occurred_at >= ", from_, " AND e.occurred_at < ", to_,
+        EnvironmentDefault("e.environment"));
+    if (IsMetric(MetricKind::kLeadTime)) {
+      absl::StrAppend(&s, "\n    AND e.success AND e.first_commit_ts IS NOT NULL");
+    }
+    return s;
+  }
+
+  // One row per incident opened in the window (the earliest open of each
+  // incident_id), with its resolution and the latest deploy of the same
+  // service and environment within the link window before it opened.
+  std::string IncidentSource() {
+    std::string window = params_.Add(Seconds(q_.policy.incident_link_window), "interval");
+    std::string tolerance = params_.Add(Seconds(q_.policy.skew_tolerance), "interval");
+    bool linked_only = IsMetric(MetricKind::kRecoveryTime);
+    return absl::StrCat(
+        "\n  SELECT o.service, coalesce(o.team, ld.team) AS team, o.environment, o.opened_at AS ts,",
+        "\n         rs.resolved_at,",
+        "\n         extract(epoch FROM rs.resolved_at - o.opened_at)::float8 AS recovery_s,",
+        "\n         rs.resolved_at < o.opened_at - ", tolerance, " AS skewed",
+        "\n  FROM (",
+        "\n    SELECT i.incident_id, i.service, i.team, coalesce(i.environment, 'prod') AS environment,",
+        "\n           i.occurred_at AS opened_at",
+        "\n    FROM delivery_events i",
+        "\n    WHERE i.event_type = 'incident_open' AND i.incident_id IS NOT NULL",
+        "\n      AND i.occurred_at >= ", from_, " AND i.occurred_at < ", to_,
+        EnvironmentDefault("coalesce(i.environment, 'prod')"),
+        "\n      AND NOT EXISTS (",
+        "\n        SELECT 1 FROM delivery_events p",
+        "\n        WHERE p.event_type = 'incident_open' AND p.incident_id = i.incident_id",
+        "\n          AND (p.occurred_at, p.id) < (i.occurred_at, i.id))",
+        "\n  ) AS o",
+        linked_only ? "\n  JOIN LATERAL (" : "\n  LEFT JOIN LATERAL (",
+        "\n    SELECT d.team FROM delivery_events d",
+        "\n    WHERE d.event_type = 'deploy' AND d.service = o.service",
+        "\n      AND d.environment = o.environment",
+        "\n      AND d.occurred_at <= o.opened_at AND d.occurred_at >= o.opened_at - ", window,
+        "\n    ORDER BY d.occurred_at DESC LIMIT 1",
+        "\n  ) AS ld ON true",
+        "\n  LEFT JOIN LATERAL (",
+        "\n    SELECT min(r.occurred_at) AS resolved_at FROM delivery_events r",
+        "\n    WHERE r.event_type = 'incident_resolved' AND r.incident_id = o.incident_id",
+        "\n  ) AS rs ON true");
+  }
+
+  std::string Filters() {
+    std::vector<std::string> conds;
+    for (const BoundFilter& f : q_.filters) {
+      std::string column = absl::StrCat("s.", DimensionName(f.dimension));
+      std::vector<std::string> ph;
+      for (const std::string& v : f.values) ph.push_back(params_.Add(v, "text"));
+      std::string in = ph.size() == 1 ? absl::StrCat(column, " = ", ph[0])
+                                      : absl::StrCat(column, " IN (", absl::StrJoin(ph, ", "), ")");
+      // Negation keeps rows whose dimension is NULL: "team != 'x'" includes unowned rows.
+      conds.push_back(f.negated ? absl::StrCat("(", in, ") IS NOT TRUE") : in);
+    }
+    if (conds.empty()) return "";
+    return absl::StrCat("\nWHERE ", absl::StrJoin(conds, "\n  AND "));
+  }
+
+  std::string StatAggregate(absl::string_view expr) {
+    const Stat& st = *q_.stat;
+    switch (st.kind) {
+      case StatKind::kPercentile:
+        return absl::StrCat("percentile_cont(", params_.Add(absl::StrCat(st.fraction), "float8"),
+                            ") WITHIN GROUP (ORDER BY ", expr, ")");
+      case StatKind::kMean: return absl::StrCat("avg(", expr, ")");
+      case StatKind::kMin: return absl::StrCat("min(", expr, ")");
+      case StatKind::kMax: return absl::StrCat("max(", expr, ")");
+    }
+    return "";
+  }
+
+  // value, n, skewed, unresolved (and `days` for deploy_frequency series) over s.
+  std::string Aggregates() {
+    const std::string zero = "0::bigint";
+    switch (q_.metric->kind) {
+      case MetricKind::kDeploys:
+        return absl::StrCat("count(*) FILTER (WHERE s.success)::float8 AS value,\n",
+                            "       count(*) FILTER (WHERE s.success) AS n,\n       ", zero,
+                            " AS skewed,\n       ", zero, " AS unresolved");
+      case MetricKind::kDeployFrequency: {
+        std::string days =
+            q_.bucket ? "1" : params_.Add(absl::StrCat(absl::FDivDuration(q_.to - q_.from, absl::Hours(24))), "float8");
+        return absl::StrCat("count(*) FILTER (WHERE s.success)::float8 / ", days, " AS value,\n",
+                            "       count(*) FILTER (WHERE s.success) AS n,\n       ", zero,
+                            " AS skewed,\n       ", zero, " AS unresolved");
+      }
+      case MetricKind::kLeadTime:
+        return absl::StrCat(StatAggregate("greatest(s.lead_s, 0)"), " FILTER (WHERE NOT s.skewed) AS value,\n",
+                            "       count(*) FILTER (WHERE NOT s.skewed) AS n,\n",
+                            "       count(*) FILTER (WHERE s.skewed) AS skewed,\n       ", zero,
+                            " AS unresolved");
+      case MetricKind::kChangeFailureRate:
+      case MetricKind::kReworkRate: {
+        std::string failed = IsMetric(MetricKind::kChangeFailureRate)
+                                 ? "s.success IS FALSE OR s.is_rollback IS TRUE"
+                                 : "s.hotfix IS TRUE OR s.is_rollback IS TRUE";
+        return absl::StrCat("count(*) FILTER (WHERE ", failed,
+                            ")::float8 / nullif(count(*), 0) AS value,\n       count(*) AS n,\n       ",
+                            zero, " AS skewed,\n       ", zero, " AS unresolved");
+      }
+      case MetricKind::kRecoveryTime:
+        return absl::StrCat(
+            StatAggregate("greatest(s.recovery_s, 0)"),
+            " FILTER (WHERE s.resolved_at IS NOT NULL AND NOT s.skewed) AS value,\n",
+            "       count(*) FILTER (WHERE s.resolved_at IS NOT NULL AND NOT s.skewed) AS n,\n",
+            "       count(*) FILTER (WHERE s.skewed) AS skewed,\n",
+            "       count(*) FILTER (WHERE s.resolved_at IS NULL) AS unresolved");
+      case MetricKind::kIncidents:
+        return absl::StrCat("count(*)::float8 AS value,\n       count(*) AS n,\n       ", zero,
+                            " AS skewed,\n",
+                            "       count(*) FILTER (WHERE s.resolved_at IS NULL) AS unresolved");
+    }
+    return "";
+  }
+
+  // Zero-filled series: every (group, bucket) pair in the range gets a row.
+  std::string Series(const std::string& source, const std::string& where,
+                     const std::string& aggregates, const std::vector<std::string>& dims) {
+    std::string iv = params_.Add(Seconds(*q_.bucket), "interval");
+    std::string tz = params_.Add(q_.time_zone, "text");
+    auto local = [&](absl::string_view ts) { return absl::StrCat("(", ts, " AT TIME ZONE ", tz, ")"); };
+    std::string bin = absl::StrCat("date_bin(", iv, ", ", local("s.ts"), ", ", kBucketOrigin, ")");
+
+    std::vector<std::string> agg_select, group_cols, join_on, outer_dims, order;
+    for (const std::string& d : dims) {
+      agg_select.push_back(absl::StrCat("s.", d, " AS ", d));
+      join_on.push_back(absl::StrCat("a.", d, " IS NOT DISTINCT FROM g.", d));
+      outer_dims.push_back(absl::StrCat("g.", d, " AS ", d));
+      order.push_back(absl::StrCat("g.", d));
+    }
+    agg_select.push_back(absl::StrCat(bin, " AS bucket"));
+    agg_select.push_back(aggregates);
+    for (size_t i = 1; i <= dims.size() + 1; ++i) group_cols.push_back(absl::StrCat(i));
+    join_on.push_back("a.bucket = b.bucket");
+    order.push_back("b.bucket");
+
+    std::string bucket_start = absl::StrCat("(b.bucket AT TIME ZONE ", tz, ")");
+    std::string value = "a.value";
+    if (q_.metric->value_kind == ValueKind::kCount) value = "coalesce(a.value, 0)";
+    if (IsMetric(MetricKind::kDeployFrequency)) {
+      // Deploys per day of the part of the bucket that lies inside the range.
+      value = absl::StrCat("coalesce(a.value, 0) / (extract(epoch FROM least(((b.bucket + ", iv,
+                           ") AT TIME ZONE ", tz, "), ", to_, ") - greatest(", bucket_start, ", ",
+                           from_, "))::float8 / 86400)");
+    }
+
+    std::string text = absl::StrCat(
+        "WITH agg AS (\nSELECT ", absl::StrJoin(agg_select, ",\n       "), "\nFROM (", source,
+        ") AS s", where, "\nGROUP BY ", absl::StrJoin(group_cols, ", "), "\n),\nbuckets AS (",
+        "\n  SELECT b AS bucket FROM generate_series(",
+        "\n    date_bin(", iv, ", ", local(from_), ", ", kBucketOrigin, "),",
+        "\n    ", local(to_), " - interval '1 microsecond', ", iv, ") AS b\n)");
+    if (!dims.empty()) {
+      std::vector<std::string> plain;
+      for (const std::string& d : dims) plain.push_back(d);
+      absl::StrAppend(&text, ",\ngroups AS (SELECT DISTINCT ", absl::StrJoin(plain, ", "), " FROM agg)");
+    }
+    std::vector<std::string> select = outer_dims;
+    select.push_back(absl::StrCat("extract(epoch FROM ", bucket_start, ")::bigint AS time"));
+    select.push_back(absl::StrCat(value, " AS value"));
+    select.push_back("coalesce(a.n, 0) AS n");
+    select.push_back("coalesce(a.skewed, 0) AS skewed");
+    select.push_back("coalesce(a.unresolved, 0) AS unresolved");
+    absl::StrAppend(&text, "\nSELECT ", absl::StrJoin(select, ",\n       "), "\nFROM buckets b");
+    if (!dims.empty()) absl::StrAppend(&text, " CROSS JOIN groups g");
+    absl::StrAppend(&text, "\nLEFT JOIN agg a ON ", absl::StrJoin(join_on, " AND "), "\nORDER BY ",
+                    absl::StrJoin(order, ", "));
+    return text;
+  }
+
+  const BoundQuery& q_;
+  ParamList params_;
+  std::string from_;
+  std::string to_;
+};
+
+}  // namespace
+
+absl::StatusOr<SqlStatement> GenerateSql(const BoundQuery& query) {
+  if (query.metric == nullptr) return absl::InternalError("sql: query is not bound");
+  if (query.metric->value_kind == ValueKind::kDuration && !query.stat) {
+    return absl::InternalError("sql: duration metric bound without a stat");
+  }
+  return Generator(query).Generate();
+}
+
+}  // namespace dora

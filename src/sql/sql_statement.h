@@ -1,0 +1,37 @@
+// A parameterized SQL statement: text with $n placeholders and their values.
+#ifndef DORA_SQL_SQL_STATEMENT_H_
+#define DORA_SQL_SQL_STATEMENT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace dora {
+
+struct SqlStatement {
+  std::string text;
+  // params[i] is the text form of $i+1; the statement text casts each one
+  // ($1::timestamptz) so the server never guesses a type.
+  std::vector<std::string> params;
+};
+
+// Builds the parameter list, reusing one $n for a repeated (value, type).
+class ParamList {
+ public:
+  // Returns the placeholder with its cast, e.g. "$3::text".
+  std::string Add(std::string value, absl::string_view sql_type);
+  std::vector<std::string> Take() { return std::move(values_); }
+
+ private:
+  std::vector<std::string> values_;
+  std::vector<std::string> types_;
+};
+
+// "text\n-- $1 = '...'\n..." : the statement and its parameters, for humans
+// (Grafana's executedQueryString, `dora query --explain`).
+std::string RenderForDisplay(const SqlStatement& statement);
+
+}  // namespace dora
+
+#endif  // DORA_SQL_SQL_STATEMENT_H_

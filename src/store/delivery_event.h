@@ -1,0 +1,31 @@
+// One normalized row of `delivery_events`, as writers produce it.
+#ifndef DORA_STORE_DELIVERY_EVENT_H_
+#define DORA_STORE_DELIVERY_EVENT_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/time/time.h"
+
+namespace dora {
+
+struct DeliveryEvent {
+  std::string event_type;  // change | deploy | incident_open | incident_resolved
+  std::string service;
+  std::optional<std::string> team;
+  std::optional<std::string> environment;
+  std::optional<std::string> commit_sha;
+  std::optional<absl::Time> first_commit_ts;
+  absl::Time occurred_at;
+  std::optional<bool> success;
+  bool is_rollback = false;
+  bool hotfix = false;
+  std::optional<std::string> incident_id;
+  std::string source;                     // github | gitlab | ci | argocd | pagerduty | ...
+  std::optional<std::string> dedupe_key;  // unique per source; retries carry the same key
+  std::optional<std::string> payload;     // raw JSON document, stored as JSONB
+};
+
+}  // namespace dora
+
+#endif  // DORA_STORE_DELIVERY_EVENT_H_

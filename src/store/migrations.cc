@@ -1,0 +1,197 @@
+#include "store/migrations.h"
+
+#include <pqxx/pqxx>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "store/pg_errors.h"
+
+namespace dora {
+namespace {
+
+constexpr int64_t kMigrationLockKey = 0x646f72614d6967;  // "doraMig"
+
+struct Migration {
+  int version;
+  const char* description;
+  const char* sql;
+};
+
+// The reference design's DDL, verbatim in substance.
+constexpr const char* kReferenceSchema = R"sql(
+CREATE TABLE IF NOT EXISTS delivery_events (
+  id            BIGSERIAL PRIMARY KEY,
+  event_type    TEXT NOT NULL,
+  service       TEXT NOT NULL,
+  team          TEXT,
+  environment   TEXT,
+  commit_sha    TEXT,
+  first_commit_ts TIMESTAMPTZ,
+  occurred_at   TIMESTAMPTZ NOT NULL,
+  success       BOOLEAN,
+  is_rollback   BOOLEAN DEFAULT FALSE,
+  incident_id   TEXT,
+  source        TEXT NOT NULL,
+  payload       JSONB,
+  ingested_at   TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS idx_events_service_time ON delivery_events (service, occurred_at);
+CREATE INDEX IF NOT EXISTS idx_events_type ON delivery_events (event_type, environment);
+)sql";
+
+constexpr const char* kProductAdditions = R"sql(
+ALTER TABLE delivery_events ADD COLUMN IF NOT EXISTS dedupe_key TEXT;
+ALTER TABLE delivery_events ADD COLUMN IF NOT EXISTS hotfix BOOLEAN DEFAULT FALSE;
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint
+                 WHERE conname = 'delivery_events_source_dedupe_key_key'
+                   AND conrelid = 'delivery_events'::regclass) THEN
+    ALTER TABLE delivery_events
+      ADD CONSTRAINT delivery_events_source_dedupe_key_key UNIQUE (source, dedupe_key);
+  END IF;
+END $$;
+CREATE INDEX IF NOT EXISTS idx_events_prod_deploys_time ON delivery_events (occurred_at)
+  INCLUDE (service, team, first_commit_ts, success, is_rollback, hotfix)
+  WHERE event_type = 'deploy' AND environment = 'prod';
+CREATE INDEX IF NOT EXISTS idx_events_prod_deploys_service ON delivery_events (service, occurred_at)
+  INCLUDE (team, first_commit_ts, success, is_rollback, hotfix)
+  WHERE event_type = 'deploy' AND environment = 'prod';
+CREATE INDEX IF NOT EXISTS idx_events_incident_open_time ON delivery_events (occurred_at)
+  INCLUDE (service, team, environment, incident_id)
+  WHERE event_type = 'incident_open';
+CREATE INDEX IF NOT EXISTS idx_events_incident_id ON delivery_events (incident_id, occurred_at)
+  WHERE event_type IN ('incident_open', 'incident_resolved');
+CREATE INDEX IF NOT EXISTS idx_events_change_commit ON delivery_events (commit_sha)
+  WHERE event_type = 'change';
+)sql";
+
+const std::vector<Migration>& AllMigrations() {
+  static const auto* m = new std::vector<Migration>{
+      {1, "reference delivery_events table and indexes", kReferenceSchema},
+      {2, "product columns (dedupe_key, hotfix), dedupe constraint, query indexes",
+       kProductAdditions},
+  };
+  return *m;
+}
+
+constexpr const char* kVersionTable = R"sql(
+CREATE TABLE IF NOT EXISTS dora_schema_migrations (
+  version     INTEGER PRIMARY KEY,
+  description TEXT NOT NULL,
+  applied_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+))sql";
+
+struct ExpectedColumn {
+  const char* name;
+  const char* type;  // information_schema.columns.data_type
+};
+
+constexpr ExpectedColumn kReferenceColumns[] = {
+    {"id", "bigint"},
+    {"event_type", "text"},
+    {"service", "text"},
+    {"team", "text"},
+    {"environment", "text"},
+    {"commit_sha", "text"},
+    {"first_commit_ts", "timestamp with time zone"},
+    {"occurred_at", "timestamp with time zone"},
+    {"success", "boolean"},
+    {"is_rollback", "boolean"},
+    {"incident_id", "text"},
+    {"source", "text"},
+    {"payload", "jsonb"},
+    {"ingested_at", "timestamp with time zone"},
+};
+
+bool TableExists(pqxx::transaction_base& tx, const char* name) {
+  return tx.exec_params1("SELECT to_regclass($1) IS NOT NULL", std::string(name))[0].as<bool>();
+}
+
+// An adopted table must have the reference columns with the reference types.
+absl::Status CheckReferenceColumns(pqxx::transaction_base& tx) {
+  pqxx::result r = tx.exec(
+      "SELECT column_name, data_type FROM information_schema.columns "
+      "WHERE table_schema = current_schema() AND table_name = 'delivery_events'");
+  std::vector<std::string> problems;
+  for (const ExpectedColumn& c : kReferenceColumns) {
+    bool found = false;
+    for (const pqxx::row& row : r) {
+      if (row[0].as<std::string>() != c.name) continue;
+      found = true;
+      std::string type = row[1].as<std::string>();
+      if (type != c.type) problems.push_back(absl::StrCat(c.name, " is ", type, ", expected ", c.type));
+    }
+    if (!found) problems.push_back(absl::StrCat(c.name, " is missing (", c.type, ")"));
+  }
+  if (problems.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "migrate error: existing table delivery_events does not match the reference schema: ",
+      absl::StrJoin(problems, "; "), ". Nothing was changed."));
+}
+
+int CurrentVersion(pqxx::transaction_base& tx) {
+  if (!TableExists(tx, "dora_schema_migrations")) return 0;
+  return tx.exec1("SELECT coalesce(max(version), 0) FROM dora_schema_migrations")[0].as<int>();
+}
+
+absl::Status TooNew(int version) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "migrate error: database schema version ", version, " is newer than this dora build knows (",
+      LatestSchemaVersion(), "); upgrade dora before using this database"));
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return AllMigrations().back().version; }
+
+absl::StatusOr<int> ReadSchemaVersion(pqxx::connection& conn) {
+  try {
+    pqxx::read_transaction tx(conn);
+    int v = CurrentVersion(tx);
+    tx.commit();
+    return v;
+  } catch (const std::exception& e) {
+    return StatusFromPgException(e, "reading schema version");
+  }
+}
+
+absl::StatusOr<MigrationReport> Migrate(pqxx::connection& conn) {
+  MigrationReport report;
+  try {
+    bool first = true;
+    for (const Migration& m : AllMigrations()) {
+      pqxx::work tx(conn);
+      tx.exec(absl::StrCat("SELECT pg_advisory_xact_lock(", kMigrationLockKey, ")"));
+      tx.exec(kVersionTable);
+      int current = CurrentVersion(tx);
+      if (first) {
+        report.version_before = current;
+        first = false;
+        if (current > LatestSchemaVersion()) return TooNew(current);
+      }
+      if (current >= m.version) {
+        tx.commit();
+        continue;
+      }
+      if (m.version == 1 && TableExists(tx, "delivery_events")) {
+        absl::Status ok = CheckReferenceColumns(tx);
+        if (!ok.ok()) return ok;
+        report.adopted_existing_table = true;
+      }
+      tx.exec(m.sql);
+      tx.exec_params0("INSERT INTO dora_schema_migrations (version, description) VALUES ($1, $2)",
+                      m.version, std::string(m.description));
+      tx.commit();
+      report.applied.push_back(absl::StrCat(m.version, ": ", m.description));
+    }
+    pqxx::read_transaction tx(conn);
+    report.version_after = CurrentVersion(tx);
+    tx.commit();
+  } catch (const std::exception& e) {
+    return StatusFromPgException(e, "migrating");
+  }
+  return report;
+}
+
+}  // namespace dora

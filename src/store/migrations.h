@@ -1,0 +1,42 @@
+// Schema migrations for `delivery_events`.
+//
+// Version 1 is the reference design's table and indexes exactly, created if
+// absent and adopted in place (after a column/type check) if someone already
+// created it from the guide. Later versions only add nullable or defaulted
+// columns, constraints and indexes: existing rows are never rewritten or lost.
+// Each migration runs in its own transaction under an advisory lock, so
+// concurrent `dora migrate` runs are safe and a second run is a no-op.
+#ifndef DORA_STORE_MIGRATIONS_H_
+#define DORA_STORE_MIGRATIONS_H_
+
+#include <string>
+#include <vector>
+
+#include <pqxx/connection>
+
+#include "absl/status/statusor.h"
+
+
+namespace dora {
+
+// The newest schema version this build knows.
+int LatestSchemaVersion();
+
+struct MigrationReport {
+  int version_before = 0;
+  int version_after = 0;
+  bool adopted_existing_table = false;  // delivery_events existed without our version table
+  std::vector<std::string> applied;     // "2: product columns, dedupe key, query indexes"
+};
+
+// Brings the database to LatestSchemaVersion(). A database whose recorded
+// version is newer than this build is a FailedPrecondition error, and so is an
+// existing delivery_events whose columns do not match the reference types.
+absl::StatusOr<MigrationReport> Migrate(pqxx::connection& conn);
+
+// The recorded schema version; 0 when no migration has run.
+absl::StatusOr<int> ReadSchemaVersion(pqxx::connection& conn);
+
+}  // namespace dora
+
+#endif  // DORA_STORE_MIGRATIONS_H_

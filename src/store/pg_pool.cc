@@ -1,0 +1,130 @@
+#include "store/pg_pool.h"
+
+#include <cstdlib>
+#include <pqxx/pqxx>
+
+#include "absl/strings/str_cat.h"
+#include "store/pg_errors.h"
+
+namespace dora {
+
+int SqlResult::ColumnIndex(absl::string_view name) const {
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i] == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+PgPool::PgPool(PgPoolOptions options) : options_(std::move(options)) {}
+
+PgPool::~PgPool() = default;
+
+absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Acquire() {
+  {
+    absl::MutexLock lock(&mu_);
+    auto can_take = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return !idle_.empty() || open_ < options_.max_connections;
+    };
+    if (!mu_.AwaitWithTimeout(absl::Condition(&can_take), options_.acquire_timeout)) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "database error: all ", options_.max_connections,
+          " connections busy for ", absl::FormatDuration(options_.acquire_timeout)));
+    }
+    ++in_use_;
+    if (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      return conn;
+    }
+    ++open_;  // reserve a slot while connecting outside the lock
+  }
+  try {
+    auto conn = std::make_unique<pqxx::connection>(options_.url);
+    pqxx::nontransaction setup(*conn);
+    setup.exec(absl::StrCat("SET application_name = ", setup.quote(options_.application_name)));
+    setup.exec(absl::StrCat("SET statement_timeout = ",
+                            absl::ToInt64Milliseconds(options_.statement_timeout)));
+    setup.exec("SET TimeZone = 'UTC'");
+    setup.commit();
+    return conn;
+  } catch (const std::exception& e) {
+    absl::MutexLock lock(&mu_);
+    --open_;
+    --in_use_;
+    return StatusFromPgException(e, "connecting");
+  }
+}
+
+void PgPool::Release(std::unique_ptr<pqxx::connection> conn, bool healthy) {
+  absl::MutexLock lock(&mu_);
+  --in_use_;
+  if (healthy && conn && conn->is_open()) {
+    idle_.push_back(std::move(conn));
+  } else {
+    --open_;
+  }
+}
+
+absl::StatusOr<SqlResult> PgPool::Query(const SqlStatement& statement) {
+  absl::StatusOr<SqlResult> out;
+  absl::Status st = WithConnection([&](pqxx::connection& conn) -> absl::Status {
+    pqxx::read_transaction tx(conn);
+    pqxx::result r =
+        tx.exec_params(statement.text, pqxx::prepare::make_dynamic_params(statement.params));
+    tx.commit();
+    SqlResult result;
+    for (pqxx::row::size_type c = 0; c < r.columns(); ++c) result.columns.emplace_back(r.column_name(c));
+    result.rows.reserve(r.size());
+    for (const pqxx::row& row : r) {
+      std::vector<std::optional<std::string>> cells;
+      cells.reserve(row.size());
+      for (const pqxx::field& f : row) {
+        if (f.is_null()) {
+          cells.emplace_back(std::nullopt);
+        } else {
+          cells.emplace_back(std::string(f.c_str(), f.size()));
+        }
+      }
+      result.rows.push_back(std::move(cells));
+    }
+    out = std::move(result);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::Status PgPool::WithConnection(const std::function<absl::Status(pqxx::connection&)>& fn) {
+  auto conn = Acquire();
+  if (!conn.ok()) return conn.status();
+  bool healthy = true;
+  absl::Status st;
+  try {
+    st = fn(**conn);
+  } catch (const pqxx::broken_connection& e) {
+    healthy = false;
+    st = StatusFromPgException(e, "running statement");
+  } catch (const std::exception& e) {
+    healthy = (*conn)->is_open();
+    st = StatusFromPgException(e, "running statement");
+  }
+  Release(std::move(*conn), healthy);
+  return st;
+}
+
+PgPool::Usage PgPool::GetUsage() const {
+  absl::MutexLock lock(&mu_);
+  return Usage{open_, in_use_, options_.max_connections};
+}
+
+absl::StatusOr<std::string> DatabaseUrlFromEnv() {
+  const char* url = std::getenv("DATABASE_URL");
+  if (url == nullptr || *url == '\0') {
+    return absl::FailedPreconditionError(
+        "DATABASE_URL is not set: start the local database with "
+        "`eval \"$(scripts/pg.sh start)\"` or export a libpq connection string");
+  }
+  return std::string(url);
+}
+
+}  // namespace dora

@@ -1,0 +1,86 @@
+#include "command_support.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/clock.h"
+#include "common/phase_error.h"
+#include "common/time_spec.h"
+#include "metrics/bands.h"
+
+namespace dora {
+
+std::vector<FlagSpec> TimeRangeFlags(const std::string& default_from) {
+  return {
+      {"from", true, "T", absl::StrCat("start of the range, RFC 3339 or relative (default ", default_from, ")")},
+      {"to", true, "T", "end of the range, exclusive (default now)"},
+      {"tz", true, "ZONE", "IANA time zone for day and week buckets (default UTC)"},
+      {"interval", true, "DUR", "interval that `every auto` adapts to (default range/200)"},
+  };
+}
+
+std::vector<FlagSpec> PolicyFlags() {
+  return {
+      {"band-profile", true, "ID", absl::StrCat("band cut-offs: ", absl::StrJoin(BandProfileIds(), ", "),
+                                                " (default dora-2024)")},
+      {"skew-tolerance", true, "DUR", "clock skew tolerated before a span is excluded (default 5m)"},
+      {"min-sample", true, "N", "fewest samples for a duration or rate value (default 5)"},
+      {"incident-window", true, "DUR", "how long after a deploy an incident is linked to it (default 24h)"},
+  };
+}
+
+absl::StatusOr<QueryContext> ContextFromArgs(const ParsedArgs& args, const std::string& default_from) {
+  QueryContext ctx;
+  absl::Time now = SystemClock().Now();
+  auto from = ParseTimeSpec(args.Get("from", default_from), now);
+  if (!from.ok()) return absl::InvalidArgumentError(absl::StrCat("--from: ", from.status().message()));
+  auto to = ParseTimeSpec(args.Get("to", "now"), now);
+  if (!to.ok()) return absl::InvalidArgumentError(absl::StrCat("--to: ", to.status().message()));
+  ctx.from = *from;
+  ctx.to = *to;
+  ctx.time_zone = args.Get("tz", "UTC");
+  if (args.Has("interval")) {
+    auto iv = ParseDurationSpec(args.Get("interval", ""));
+    if (!iv.ok()) return absl::InvalidArgumentError(absl::StrCat("--interval: ", iv.status().message()));
+    ctx.interval = *iv;
+  }
+  ctx.policy.band_profile = args.Get("band-profile", ctx.policy.band_profile);
+  if (args.Has("skew-tolerance")) {
+    auto d = ParseDurationSpec(args.Get("skew-tolerance", ""));
+    if (!d.ok()) return absl::InvalidArgumentError(absl::StrCat("--skew-tolerance: ", d.status().message()));
+    ctx.policy.skew_tolerance = *d;
+  }
+  if (args.Has("incident-window")) {
+    auto d = ParseDurationSpec(args.Get("incident-window", ""));
+    if (!d.ok()) return absl::InvalidArgumentError(absl::StrCat("--incident-window: ", d.status().message()));
+    ctx.policy.incident_link_window = *d;
+  }
+  if (args.Has("min-sample")) {
+    if (!absl::SimpleAtoi(args.Get("min-sample", ""), &ctx.policy.min_sample) || ctx.policy.min_sample < 1) {
+      return absl::InvalidArgumentError("--min-sample: expected a whole number of at least 1");
+    }
+  }
+  return ctx;
+}
+
+absl::StatusOr<std::unique_ptr<PgPool>> OpenDatabase() {
+  auto url = DatabaseUrlFromEnv();
+  if (!url.ok()) return url.status();
+  PgPoolOptions opts;
+  opts.url = *url;
+  opts.max_connections = 2;
+  opts.statement_timeout = absl::Minutes(10);
+  opts.application_name = "dora-cli";
+  return std::make_unique<PgPool>(opts);
+}
+
+void PrintError(std::ostream& err, const std::string& command, const absl::Status& status,
+                const std::string& query_text) {
+  err << "dora " << command << ": " << status.message() << "\n";
+  auto pos = GetPositionedError(status);
+  if (!pos || pos->position <= 0 || query_text.empty()) return;
+  err << "  " << query_text << "\n  " << std::string(pos->position - 1, ' ')
+      << std::string(std::max(1, pos->length), '^') << "\n";
+}
+
+}  // namespace dora

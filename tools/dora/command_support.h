@@ -1,0 +1,41 @@
+// Pieces every dora subcommand shares: flag sets, the query context built
+// from flags, the database pool from DATABASE_URL, and error printing.
+#ifndef DORA_TOOLS_DORA_COMMAND_SUPPORT_H_
+#define DORA_TOOLS_DORA_COMMAND_SUPPORT_H_
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "cli_args.h"
+#include "query/binder.h"
+#include "store/pg_pool.h"
+
+namespace dora {
+
+// Exit codes: 0 success, 1 runtime failure (database, failed check), 2 usage
+// or query error.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+std::vector<FlagSpec> TimeRangeFlags(const std::string& default_from);
+std::vector<FlagSpec> PolicyFlags();
+
+// Builds the context from --from/--to/--tz/--interval/--max-points and the
+// policy flags; relative times are resolved against the wall clock.
+absl::StatusOr<QueryContext> ContextFromArgs(const ParsedArgs& args, const std::string& default_from);
+
+// A small pool on DATABASE_URL.
+absl::StatusOr<std::unique_ptr<PgPool>> OpenDatabase();
+
+// Prints "dora <command>: <message>" and, for positioned query errors, the
+// query with a caret line under the offending token.
+void PrintError(std::ostream& err, const std::string& command, const absl::Status& status,
+                const std::string& query_text = "");
+
+}  // namespace dora
+
+#endif  // DORA_TOOLS_DORA_COMMAND_SUPPORT_H_
