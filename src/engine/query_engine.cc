@@ -213,6 +213,10 @@ absl::StatusOr<QueryResult> ShapeResult(const BoundQuery& query, SqlStatement st
 absl::StatusOr<QueryResult> QueryEngine::Run(absl::string_view text,
                                              const QueryContext& context) const {
   DORA_ASSIGN_OR_RETURN(CompiledQuery compiled, Compile(text, context));
+  return Execute(std::move(compiled));
+}
+
+absl::StatusOr<QueryResult> QueryEngine::Execute(CompiledQuery compiled) const {
   DORA_ASSIGN_OR_RETURN(SqlResult rows, executor_->Query(compiled.statement));
   return ShapeResult(compiled.bound, std::move(compiled.statement), rows);
 }

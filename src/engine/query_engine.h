@@ -48,6 +48,9 @@ class QueryEngine {
 
   absl::StatusOr<QueryResult> Run(absl::string_view text, const QueryContext& context) const;
 
+  // Executes an already compiled query.
+  absl::StatusOr<QueryResult> Execute(CompiledQuery compiled) const;
+
  private:
   SqlExecutor* executor_;
 };

@@ -130,7 +130,12 @@ absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& p, const QueryContext& c
     BoundFilter f;
     DORA_ASSIGN_OR_RETURN(f.dimension, BindDimension(c.dimension));
     f.negated = c.op == ConditionOp::kNotEq || c.op == ConditionOp::kNotIn;
-    for (const Located& v : c.values) f.values.push_back(v.text);
+    for (const Located& v : c.values) {
+      if (v.text.find('\0') != std::string::npos) {
+        return BindError(v, "value contains a NUL character", "PostgreSQL text cannot hold it");
+      }
+      f.values.push_back(v.text);
+    }
     if (f.dimension == Dimension::kEnvironment) environment_constrained = true;
     q.filters.push_back(std::move(f));
   }

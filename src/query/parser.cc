@@ -45,6 +45,10 @@ class Parser {
     }
     while (Peek().kind != TokenKind::kEnd) {
       const Token& t = Peek();
+      if (IsWord(t, "or")) {
+        return Error(t, "'or' is not supported",
+                     "conditions are joined with and; use in (...) for alternatives");
+      }
       if (t.kind != TokenKind::kIdent || !IsClauseKeyword(t)) {
         std::string near = t.kind == TokenKind::kIdent ? SuggestNearest(t.text, ClauseKeywords()) : "";
         return Error(t, "unexpected " + DescribeToken(t), std::string(kClauseList), near);

@@ -50,9 +50,9 @@ class Generator {
  private:
   bool IsMetric(MetricKind k) const { return q_.metric->kind == k; }
 
-  std::string EnvironmentDefault(absl::string_view column) {
+  std::string EnvironmentDefault(absl::string_view column, absl::string_view indent = "    ") {
     if (q_.default_environment.empty()) return "";
-    return absl::StrCat("\n    AND ", column, " = ", params_.Add(q_.default_environment, "text"));
+    return absl::StrCat("\n", indent, "AND ", column, " = ", params_.Add(q_.default_environment, "text"));
   }
 
   // Production deploy rows in the window with the columns every deploy metric needs.
@@ -91,7 +91,7 @@ class Generator {
         "\n    FROM delivery_events i",
         "\n    WHERE i.event_type = 'incident_open' AND i.incident_id IS NOT NULL",
         "\n      AND i.occurred_at >= ", from_, " AND i.occurred_at < ", to_,
-        EnvironmentDefault("coalesce(i.environment, 'prod')"),
+        EnvironmentDefault("coalesce(i.environment, 'prod')", "      "),
         "\n      AND NOT EXISTS (",
         "\n        SELECT 1 FROM delivery_events p",
         "\n        WHERE p.event_type = 'incident_open' AND p.incident_id = i.incident_id",

@@ -59,12 +59,12 @@ int RunQuery(const Args& raw, std::ostream& out, std::ostream& err) {
     PrintError(err, "query", !format.ok() ? format.status() : ctx.status());
     return kExitUsage;
   }
+  auto compiled = Compile(text, *ctx);
+  if (!compiled.ok()) {
+    PrintError(err, "query", compiled.status(), text);
+    return kExitUsage;
+  }
   if (args->Has("explain")) {
-    auto compiled = Compile(text, *ctx);
-    if (!compiled.ok()) {
-      PrintError(err, "query", compiled.status(), text);
-      return kExitUsage;
-    }
     out << "-- " << compiled->bound.normalized_text << "\n" << RenderForDisplay(compiled->statement) << "\n";
     return kExitOk;
   }
@@ -74,13 +74,10 @@ int RunQuery(const Args& raw, std::ostream& out, std::ostream& err) {
     return kExitFailure;
   }
   QueryEngine engine(db->get());
-  auto result = engine.Run(text, *ctx);
+  auto result = engine.Execute(*std::move(compiled));
   if (!result.ok()) {
     PrintError(err, "query", result.status(), text);
-    return result.status().code() == absl::StatusCode::kInvalidArgument ||
-                   result.status().code() == absl::StatusCode::kOutOfRange
-               ? kExitUsage
-               : kExitFailure;
+    return kExitFailure;
   }
   out << FormatTable(result->table, *format);
   PrintNotices(err, result->notices);

@@ -1,0 +1,160 @@
+// The built `dora` binary, run as a user would, against a real PostgreSQL.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "test_database.h"
+
+namespace dora {
+namespace {
+
+using testing::TestDatabase;
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs build/dora with DATABASE_URL set; args are single-quoted for the shell.
+RunResult Dora(const std::string& url, const std::vector<std::string>& args) {
+  std::string cmd = "DATABASE_URL='" + url + "' " DORA_BINARY;
+  for (const std::string& a : args) {
+    std::string q = "'";
+    for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    cmd += " " + q + "'";
+  }
+  char err_path[] = "/tmp/dora_cli_err_XXXXXX";
+  int fd = mkstemp(err_path);
+  close(fd);
+  cmd += " 2>" + std::string(err_path);
+  RunResult r;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  FILE* e = fopen(err_path, "r");
+  while ((n = fread(buf.data(), 1, buf.size(), e)) > 0) r.err.append(buf.data(), n);
+  fclose(e);
+  unlink(err_path);
+  return r;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    db_ = new TestDatabase("cli", /*migrate=*/false);
+    // A table created by hand from the reference design, with one row in it.
+    db_->Exec(
+        "CREATE TABLE delivery_events (id BIGSERIAL PRIMARY KEY, event_type TEXT NOT NULL, service TEXT NOT NULL, "
+        "team TEXT, environment TEXT, commit_sha TEXT, first_commit_ts TIMESTAMPTZ, occurred_at TIMESTAMPTZ NOT NULL, "
+        "success BOOLEAN, is_rollback BOOLEAN DEFAULT FALSE, incident_id TEXT, source TEXT NOT NULL, payload JSONB, "
+        "ingested_at TIMESTAMPTZ NOT NULL DEFAULT now());"
+        "CREATE INDEX idx_events_service_time ON delivery_events (service, occurred_at);"
+        "CREATE INDEX idx_events_type ON delivery_events (event_type, environment);"
+        "INSERT INTO delivery_events (event_type, service, occurred_at, source) VALUES ('change', 'legacy', now(), 'github');"
+        // The reference design's band function, to compare classifications with.
+        "CREATE FUNCTION lead_time_band(hours numeric) RETURNS text LANGUAGE sql IMMUTABLE AS $$ "
+        "SELECT CASE WHEN hours < 24 THEN 'Elite' WHEN hours < 24 * 7 THEN 'High' "
+        "WHEN hours < 24 * 30 THEN 'Medium' ELSE 'Low' END; $$;");
+  }
+  static void TearDownTestSuite() { delete db_; }
+  static TestDatabase* db_;
+};
+
+TestDatabase* CliTest::db_ = nullptr;
+
+TEST_F(CliTest, EndToEnd) {
+  // 1. migrate adopts the hand-made table.
+  RunResult m = Dora(db_->url(), {"migrate"});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  EXPECT_NE(m.out.find("adopted existing delivery_events table in place"), std::string::npos) << m.out;
+  EXPECT_EQ(db_->Count("SELECT count(*) FROM delivery_events WHERE service = 'legacy'"), 1);
+  EXPECT_NE(Dora(db_->url(), {"migrate"}).out.find("already up to date"), std::string::npos);
+
+  // 2. demo data, loaded twice, is stored once.
+  RunResult d1 = Dora(db_->url(), {"demo", "--services", "10", "--days", "120", "--end", "2026-06-01"});
+  ASSERT_EQ(d1.exit_code, 0) << d1.err;
+  const int64_t stored = db_->Count("SELECT count(*) FROM delivery_events");
+  RunResult d2 = Dora(db_->url(), {"demo", "--services", "10", "--days", "120", "--end", "2026-06-01"});
+  ASSERT_EQ(d2.exit_code, 0) << d2.err;
+  EXPECT_NE(d2.out.find("demo: 0 events stored"), std::string::npos) << d2.out;
+  EXPECT_EQ(db_->Count("SELECT count(*) FROM delivery_events"), stored);
+
+  // 3. lead_time p90 by service equals percentile_cont(0.9) over the same rows.
+  RunResult q = Dora(db_->url(), {"query", "--format", "json", "lead_time p90 by service", "--from",
+                                  "2026-03-03T00:00:00Z", "--to", "2026-06-01T00:00:00Z"});
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  nlohmann::json rows = nlohmann::json::parse(q.out);
+  pqxx::result ref = db_->Exec(
+      "SELECT service, percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (occurred_at - first_commit_ts))) AS p90, "
+      "count(*) AS n, lead_time_band((percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "
+      "(occurred_at - first_commit_ts))) / 3600.0)::numeric) AS band "
+      "FROM delivery_events WHERE event_type = 'deploy' AND environment = 'prod' AND success "
+      "AND first_commit_ts IS NOT NULL AND occurred_at >= first_commit_ts "
+      "AND occurred_at >= '2026-03-03T00:00:00Z' AND occurred_at < '2026-06-01T00:00:00Z' "
+      "GROUP BY service ORDER BY service");
+  ASSERT_EQ(rows.size(), ref.size());
+  int compared = 0;
+  for (size_t i = 0; i < ref.size(); ++i) {
+    const auto& row = rows[i];
+    SCOPED_TRACE(ref[i][0].as<std::string>());
+    EXPECT_EQ(row["service"], ref[i][0].as<std::string>());
+    EXPECT_EQ(row["n"].get<int64_t>(), ref[i][2].as<int64_t>());
+    if (row["n"].get<int64_t>() < 5) {
+      EXPECT_TRUE(row["value"].is_null());
+      continue;
+    }
+    EXPECT_NEAR(row["value"].get<double>(), ref[i][1].as<double>(), 1e-6);
+    EXPECT_EQ(row["band"], ref[i][3].as<std::string>());
+    ++compared;
+  }
+  EXPECT_GE(compared, 5);
+
+  // 4. the acceptance command itself, relative range and all.
+  RunResult rel = Dora(db_->url(), {"query", "--format", "json", "lead_time p90 by service", "--from", "now-90d"});
+  ASSERT_EQ(rel.exit_code, 0) << rel.err;
+  ASSERT_TRUE(nlohmann::json::parse(rel.out).is_array());
+
+  // 5. verify passes on demo data; report prints every service.
+  RunResult v = Dora(db_->url(), {"verify", "--from", "2026-01-01", "--to", "2026-06-01"});
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  EXPECT_NE(v.out.find("PASS  every resolved incident has a matching open"), std::string::npos) << v.out;
+  RunResult rep = Dora(db_->url(), {"report", "--from", "2026-03-03", "--to", "2026-06-01"});
+  ASSERT_EQ(rep.exit_code, 0) << rep.err;
+  EXPECT_NE(rep.out.find("checkout"), std::string::npos);
+  RunResult csv = Dora(db_->url(), {"query", "--format", "csv", "--from", "2026-05-01", "--to", "2026-06-01",
+                                    "change_failure_rate by team every 1w"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "team,time,value,n,band,note");
+}
+
+TEST_F(CliTest, ErrorsArePositionedAndExitNonZero) {
+  RunResult bad = Dora(db_->url(), {"query", "lead_tme p90 by service"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("unknown metric 'lead_tme' at 1"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("did you mean 'lead_time'?"), std::string::npos);
+  EXPECT_NE(bad.err.find("^^^^^^^^"), std::string::npos);
+  EXPECT_TRUE(bad.out.empty());
+  RunResult syntax = Dora(db_->url(), {"query", "deploys where team ="});
+  EXPECT_EQ(syntax.exit_code, 2);
+  EXPECT_NE(syntax.err.find("parse error: unexpected end of query at 21"), std::string::npos) << syntax.err;
+  RunResult flag = Dora(db_->url(), {"query", "--formt", "json", "deploys"});
+  EXPECT_EQ(flag.exit_code, 2);
+  EXPECT_NE(flag.err.find("did you mean '--format'?"), std::string::npos);
+  RunResult down = Dora("postgresql://postgres@127.0.0.1:1/nowhere", {"query", "deploys"});
+  EXPECT_EQ(down.exit_code, 1);
+  EXPECT_NE(down.err.find("database error: connecting"), std::string::npos) << down.err;
+  EXPECT_EQ(Dora(db_->url(), {"query", "--help"}).exit_code, 0);
+  EXPECT_EQ(Dora(db_->url(), {"frobnicate"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace dora

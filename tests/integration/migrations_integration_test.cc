@@ -1,0 +1,140 @@
+// dora migrate on a real PostgreSQL: fresh creation, idempotence, adoption of
+// a table built from the reference design, refusal of mismatched or newer
+// schemas, concurrent runs, and idempotent event insertion.
+#include <thread>
+
+#include "gtest/gtest.h"
+#include "store/event_writer.h"
+#include "store/migrations.h"
+#include "test_database.h"
+
+namespace dora {
+namespace {
+
+using testing::TestDatabase;
+
+constexpr const char* kReferenceDdl = R"sql(
+CREATE TABLE delivery_events (
+  id            BIGSERIAL PRIMARY KEY,
+  event_type    TEXT NOT NULL,          -- change | deploy | incident_open | incident_resolved
+  service       TEXT NOT NULL,
+  team          TEXT,
+  environment   TEXT,                   -- prod | staging | ...
+  commit_sha    TEXT,
+  first_commit_ts TIMESTAMPTZ,          -- earliest commit in the change set
+  occurred_at   TIMESTAMPTZ NOT NULL,   -- when the event itself happened
+  success       BOOLEAN,                -- deploy outcome
+  is_rollback   BOOLEAN DEFAULT FALSE,
+  incident_id   TEXT,                   -- correlate open/resolved
+  source        TEXT NOT NULL,          -- github | ci | pagerduty
+  payload       JSONB,                  -- raw event for auditing
+  ingested_at   TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX idx_events_service_time ON delivery_events (service, occurred_at);
+CREATE INDEX idx_events_type ON delivery_events (event_type, environment);
+)sql";
+
+absl::StatusOr<MigrationReport> MigrateUrl(const std::string& url) {
+  pqxx::connection conn(url);
+  return Migrate(conn);
+}
+
+TEST(MigrationsTest, CreatesThenIsANoOp) {
+  TestDatabase db("mig_fresh", /*migrate=*/false);
+  auto first = MigrateUrl(db.url());
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->version_before, 0);
+  EXPECT_EQ(first->version_after, LatestSchemaVersion());
+  EXPECT_FALSE(first->adopted_existing_table);
+  EXPECT_EQ(first->applied.size(), static_cast<size_t>(LatestSchemaVersion()));
+  auto second = MigrateUrl(db.url());
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_TRUE(second->applied.empty());
+  EXPECT_EQ(second->version_before, LatestSchemaVersion());
+}
+
+TEST(MigrationsTest, AdoptsAReferenceTableInPlace) {
+  TestDatabase db("mig_adopt", /*migrate=*/false);
+  db.Exec(kReferenceDdl);
+  db.Exec(
+      "INSERT INTO delivery_events (event_type, service, commit_sha, first_commit_ts, occurred_at, source, payload) "
+      "VALUES ('change', 'checkout', 'abc123', '2026-06-08T09:00:00Z', now(), 'github', '{\"a\": 1}'), "
+      "('deploy', 'checkout', 'abc123', '2026-06-08T09:00:00Z', '2026-06-08T12:00:00Z', 'ci', NULL)");
+  db.Exec("UPDATE delivery_events SET environment = 'prod', success = true WHERE event_type = 'deploy'");
+  const int64_t oid = db.Count("SELECT 'delivery_events'::regclass::oid::bigint");
+
+  auto r = MigrateUrl(db.url());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->adopted_existing_table);
+  EXPECT_EQ(r->version_after, LatestSchemaVersion());
+  EXPECT_EQ(db.Count("SELECT 'delivery_events'::regclass::oid::bigint"), oid);  // not recreated
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events"), 2);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE hotfix = false AND dedupe_key IS NULL"), 2);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE payload->>'a' = '1'"), 1);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM pg_indexes WHERE tablename = 'delivery_events'"), 9);
+  // The reference's own insert still works after the upgrade.
+  db.Exec("INSERT INTO delivery_events (event_type, service, occurred_at, source) VALUES ('change', 'x', now(), 'github')");
+}
+
+TEST(MigrationsTest, RefusesAMismatchedTableAndChangesNothing) {
+  TestDatabase db("mig_mismatch", /*migrate=*/false);
+  db.Exec("CREATE TABLE delivery_events (id bigserial primary key, event_type text not null, "
+          "service text not null, occurred_at text not null, source text not null)");
+  auto r = MigrateUrl(db.url());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(r.status().message().find("occurred_at is text, expected timestamp with time zone"), std::string::npos)
+      << r.status();
+  EXPECT_NE(r.status().message().find("team is missing"), std::string::npos);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'delivery_events'"), 5);
+}
+
+TEST(MigrationsTest, RefusesANewerSchema) {
+  TestDatabase db("mig_newer");
+  db.Exec("INSERT INTO dora_schema_migrations (version, description) VALUES (99, 'from the future')");
+  auto r = MigrateUrl(db.url());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(r.status().message().find("schema version 99 is newer"), std::string::npos) << r.status();
+}
+
+TEST(MigrationsTest, ConcurrentRunsAreSerialized) {
+  TestDatabase db("mig_concurrent", /*migrate=*/false);
+  std::vector<absl::Status> results(4);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] { results[i] = MigrateUrl(db.url()).status(); });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& s : results) EXPECT_TRUE(s.ok()) << s;
+  EXPECT_EQ(db.Count("SELECT count(*) FROM dora_schema_migrations"), LatestSchemaVersion());
+}
+
+TEST(EventWriterTest, DuplicatesAreStoredOnce) {
+  TestDatabase db("writer");
+  std::vector<DeliveryEvent> events(3);
+  for (int i = 0; i < 3; ++i) {
+    events[i].event_type = "deploy";
+    events[i].service = "svc\t'\"\\";
+    events[i].environment = "prod";
+    events[i].occurred_at = absl::FromUnixSeconds(1780000000 + i);
+    events[i].success = true;
+    events[i].source = "ci";
+    events[i].dedupe_key = "k" + std::to_string(i);
+    events[i].payload = "{\"text\": \"tab\\there\"}";
+  }
+  events[2].dedupe_key.reset();  // no key: always a new row
+  pqxx::connection conn(db.url());
+  auto first = InsertEvents(conn, events);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->inserted, 3);
+  auto second = InsertEvents(conn, events);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->inserted, 1);
+  EXPECT_EQ(second->duplicates, 2);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE service = E'svc\\t''\"\\\\'"), 4);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE payload->>'text' = E'tab\\there'"), 4);
+}
+
+}  // namespace
+}  // namespace dora

@@ -1,0 +1,74 @@
+#include "test_database.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "store/migrations.h"
+
+namespace dora::testing {
+
+std::string TestClusterUrl() {
+  const char* url = std::getenv("DORA_TEST_PG_URL");
+  if (url == nullptr || *url == '\0') {
+    std::cerr << "DORA_TEST_PG_URL is not set: run integration tests through ctest, which starts "
+                 "the test cluster with scripts/pg.sh\n";
+    std::abort();
+  }
+  return url;
+}
+
+std::string WithDatabase(const std::string& url, const std::string& dbname) {
+  size_t slash = url.rfind('/');
+  return url.substr(0, slash + 1) + dbname;
+}
+
+TestDatabase::TestDatabase(const std::string& label, bool migrate) {
+  admin_url_ = TestClusterUrl();
+  name_ = absl::AsciiStrToLower(absl::StrCat("dora_it_", label, "_", getpid()));
+  url_ = WithDatabase(admin_url_, name_);
+  {
+    pqxx::connection admin(admin_url_);
+    pqxx::nontransaction tx(admin);
+    tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_));
+    tx.exec("CREATE DATABASE " + tx.quote_name(name_));
+  }
+  PgPoolOptions opts;
+  opts.url = url_;
+  opts.max_connections = 4;
+  pool_ = std::make_unique<PgPool>(opts);
+  if (migrate) {
+    pqxx::connection conn(url_);
+    auto r = Migrate(conn);
+    if (!r.ok()) {
+      std::cerr << "migration failed: " << r.status() << "\n";
+      std::abort();
+    }
+  }
+}
+
+TestDatabase::~TestDatabase() {
+  pool_.reset();
+  try {
+    pqxx::connection admin(admin_url_);
+    pqxx::nontransaction tx(admin);
+    tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_) + " WITH (FORCE)");
+  } catch (const std::exception& e) {
+    std::cerr << "warning: could not drop " << name_ << ": " << e.what() << "\n";
+  }
+}
+
+pqxx::result TestDatabase::Exec(const std::string& sql) {
+  pqxx::connection conn(url_);
+  pqxx::work tx(conn);
+  pqxx::result r = tx.exec(sql);
+  tx.commit();
+  return r;
+}
+
+int64_t TestDatabase::Count(const std::string& sql) { return Exec(sql)[0][0].as<int64_t>(); }
+
+}  // namespace dora::testing
