@@ -30,17 +30,24 @@ class Generator {
 
     std::string text;
     if (!q_.bucket) {
-      std::vector<std::string> select;
+      std::vector<std::string> select, ordinals;
       for (const std::string& d : dims) select.push_back(absl::StrCat("s.", d, " AS ", d));
+      for (size_t i = 1; i <= dims.size(); ++i) ordinals.push_back(absl::StrCat(i));
       select.push_back(aggregates);
       text = absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", source,
                           ") AS s", where);
-      if (!dims.empty()) {
-        std::vector<std::string> ordinals;
-        for (size_t i = 1; i <= dims.size(); ++i) ordinals.push_back(absl::StrCat(i));
-        absl::StrAppend(&text, "\nGROUP BY ", absl::StrJoin(ordinals, ", "), "\nORDER BY ",
-                        absl::StrJoin(ordinals, ", "));
+      if (!dims.empty()) absl::StrAppend(&text, "\nGROUP BY ", absl::StrJoin(ordinals, ", "));
+      if (Sampled()) {
+        // Percentiles: hash-aggregate each group's samples into an array, then
+        // take percentile_cont over the small per-group arrays. Same values as
+        // an ordered-set aggregate over the rows, without a global sort.
+        std::vector<std::string> outer;
+        for (const std::string& d : dims) outer.push_back(absl::StrCat("g.", d));
+        outer.push_back(absl::StrCat(ValueOf("g"), " AS value"));
+        outer.push_back("g.n, g.skewed, g.unresolved");
+        text = absl::StrCat("SELECT ", absl::StrJoin(outer, ",\n       "), "\nFROM (\n", text, "\n) AS g");
       }
+      if (!dims.empty()) absl::StrAppend(&text, "\nORDER BY ", absl::StrJoin(ordinals, ", "));
     } else {
       text = Series(source, where, aggregates, dims);
     }
@@ -61,7 +68,7 @@ class Generator {
     std::string s = absl::StrCat(
         "\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
         "\n         e.success, e.is_rollback, e.hotfix,",
-        "\n         extract(epoch FROM e.occurred_at - e.first_commit_ts)::float8 AS lead_s,",
+        "\n         date_part('epoch', e.occurred_at - e.first_commit_ts) AS lead_s,",
         "\n         e.first_commit_ts > e.occurred_at + ", tolerance, " AS skewed",
         "\n  FROM delivery_events e",
         "\n  WHERE e.event_type = 'deploy'",
@@ -83,7 +90,7 @@ class Generator {
     return absl::StrCat(
         "\n  SELECT o.service, coalesce(o.team, ld.team) AS team, o.environment, o.opened_at AS ts,",
         "\n         rs.resolved_at,",
-        "\n         extract(epoch FROM rs.resolved_at - o.opened_at)::float8 AS recovery_s,",
+        "\n         date_part('epoch', rs.resolved_at - o.opened_at) AS recovery_s,",
         "\n         rs.resolved_at < o.opened_at - ", tolerance, " AS skewed",
         "\n  FROM (",
         "\n    SELECT i.incident_id, i.service, i.team, coalesce(i.environment, 'prod') AS environment,",
@@ -125,17 +132,30 @@ class Generator {
     return absl::StrCat("\nWHERE ", absl::StrJoin(conds, "\n  AND "));
   }
 
-  std::string StatAggregate(absl::string_view expr) {
+  bool Sampled() const { return q_.stat && q_.stat->kind == StatKind::kPercentile; }
+
+  // The statistic of `expr` over the rows matching `filter`, named `value`;
+  // for percentiles, the samples themselves as an array named `samples`
+  // (reduced by ValueOf).
+  std::string StatAggregate(absl::string_view expr, absl::string_view filter) {
     const Stat& st = *q_.stat;
+    std::string fn;
     switch (st.kind) {
       case StatKind::kPercentile:
-        return absl::StrCat("percentile_cont(", params_.Add(absl::StrCat(st.fraction), "float8"),
-                            ") WITHIN GROUP (ORDER BY ", expr, ")");
-      case StatKind::kMean: return absl::StrCat("avg(", expr, ")");
-      case StatKind::kMin: return absl::StrCat("min(", expr, ")");
-      case StatKind::kMax: return absl::StrCat("max(", expr, ")");
+        return absl::StrCat("array_agg(", expr, ") FILTER (WHERE ", filter, ") AS samples");
+      case StatKind::kMean: fn = "avg"; break;
+      case StatKind::kMin: fn = "min"; break;
+      case StatKind::kMax: fn = "max"; break;
     }
-    return "";
+    return absl::StrCat(fn, "(", expr, ") FILTER (WHERE ", filter, ") AS value");
+  }
+
+  // The value column of an aggregated relation `alias`.
+  std::string ValueOf(absl::string_view alias) {
+    if (!Sampled()) return absl::StrCat(alias, ".value");
+    return absl::StrCat("(SELECT percentile_cont(",
+                        params_.Add(absl::StrCat(q_.stat->fraction), "float8"),
+                        ") WITHIN GROUP (ORDER BY v) FROM unnest(", alias, ".samples) AS v)");
   }
 
   // value, n, skewed, unresolved (and `days` for deploy_frequency series) over s.
@@ -154,7 +174,7 @@ class Generator {
                             " AS skewed,\n       ", zero, " AS unresolved");
       }
       case MetricKind::kLeadTime:
-        return absl::StrCat(StatAggregate("greatest(s.lead_s, 0)"), " FILTER (WHERE NOT s.skewed) AS value,\n",
+        return absl::StrCat(StatAggregate("greatest(s.lead_s, 0)", "NOT s.skewed"), ",\n",
                             "       count(*) FILTER (WHERE NOT s.skewed) AS n,\n",
                             "       count(*) FILTER (WHERE s.skewed) AS skewed,\n       ", zero,
                             " AS unresolved");
@@ -169,8 +189,8 @@ class Generator {
       }
       case MetricKind::kRecoveryTime:
         return absl::StrCat(
-            StatAggregate("greatest(s.recovery_s, 0)"),
-            " FILTER (WHERE s.resolved_at IS NOT NULL AND NOT s.skewed) AS value,\n",
+            StatAggregate("greatest(s.recovery_s, 0)", "s.resolved_at IS NOT NULL AND NOT s.skewed"),
+            ",\n",
             "       count(*) FILTER (WHERE s.resolved_at IS NOT NULL AND NOT s.skewed) AS n,\n",
             "       count(*) FILTER (WHERE s.skewed) AS skewed,\n",
             "       count(*) FILTER (WHERE s.resolved_at IS NULL) AS unresolved");
@@ -204,7 +224,7 @@ class Generator {
     order.push_back("b.bucket");
 
     std::string bucket_start = absl::StrCat("(b.bucket AT TIME ZONE ", tz, ")");
-    std::string value = "a.value";
+    std::string value = ValueOf("a");
     if (q_.metric->value_kind == ValueKind::kCount) value = "coalesce(a.value, 0)";
     if (IsMetric(MetricKind::kDeployFrequency)) {
       // Deploys per day of the part of the bucket that lies inside the range.

@@ -45,6 +45,10 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Acquire() {
     setup.exec(absl::StrCat("SET statement_timeout = ",
                             absl::ToInt64Milliseconds(options_.statement_timeout)));
     setup.exec("SET TimeZone = 'UTC'");
+    // The engine's statements are short analytical queries whose row
+    // estimates (generate_series) can trip JIT compilation, which then costs
+    // far more than the query itself.
+    setup.exec("SET jit = off");
     setup.commit();
     return conn;
   } catch (const std::exception& e) {

@@ -27,6 +27,8 @@ struct PgPoolOptions {
 
 // Thread-safe. Connections are opened lazily, reused, and dropped after any
 // connection-level failure. Every Query runs in a READ ONLY transaction.
+// Sessions run with TimeZone = UTC, jit = off and the configured
+// statement_timeout.
 class PgPool final : public SqlExecutor {
  public:
   explicit PgPool(PgPoolOptions options);

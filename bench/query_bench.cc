@@ -1,0 +1,146 @@
+// Query benchmark: the same three DORA questions answered by the engine's SQL
+// on the product schema and by the reference design's SQL on the reference
+// schema, over the same rows. Checks that the answers are identical, then
+// reports the median of repeated warm runs and the speed-up.
+//
+// usage: dora_query_bench <product_db_url> <reference_db_url> <from> <to> [runs]
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/time_spec.h"
+#include "engine/query_engine.h"
+#include "store/pg_pool.h"
+
+namespace {
+
+using Answer = std::map<std::string, std::pair<double, int64_t>>;  // key -> (value, n)
+
+struct Question {
+  std::string name;
+  std::string dora_query;
+  std::string reference_sql;  // $1 = from, $2 = to
+};
+
+const char* kWindow = " AND occurred_at >= $1::timestamptz AND occurred_at < $2::timestamptz";
+
+std::vector<Question> Questions() {
+  return {
+      {"lead_time p90 by service", "lead_time p90 by service",
+       absl::StrCat("SELECT service, percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "
+                    "(occurred_at - first_commit_ts))) AS value, count(*) AS n FROM delivery_events "
+                    "WHERE event_type = 'deploy' AND environment = 'prod' AND success = TRUE AND "
+                    "first_commit_ts IS NOT NULL AND occurred_at >= first_commit_ts",
+                    kWindow, " GROUP BY service ORDER BY service")},
+      {"change_failure_rate by service", "change_failure_rate by service",
+       absl::StrCat("WITH prod AS (SELECT * FROM delivery_events WHERE event_type = 'deploy' AND "
+                    "environment = 'prod'", kWindow,
+                    ") SELECT service, count(*) FILTER (WHERE success = FALSE OR is_rollback)::numeric / "
+                    "NULLIF(count(*), 0) AS value, count(*) AS n FROM prod GROUP BY service ORDER BY service")},
+      {"deploy_frequency by team every 1d", "deploy_frequency by team every 1d",
+       absl::StrCat("SELECT team || '@' || extract(epoch FROM date_trunc('day', occurred_at))::bigint AS key, "
+                    "count(*) AS value, count(*) AS n FROM delivery_events WHERE event_type = 'deploy' AND "
+                    "environment = 'prod' AND success = TRUE",
+                    kWindow, " GROUP BY team, date_trunc('day', occurred_at) ORDER BY 1")},
+  };
+}
+
+double Millis(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
+
+template <typename F>
+std::pair<double, double> Time(int runs, F f) {
+  std::vector<double> ms;
+  f();  // warm-up
+  for (int i = 0; i < runs; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    f();
+    ms.push_back(Millis(std::chrono::steady_clock::now() - t0));
+  }
+  std::sort(ms.begin(), ms.end());
+  return {ms[ms.size() / 2], ms.front()};
+}
+
+Answer FromEngine(const dora::QueryResult& r, bool series) {
+  Answer a;
+  const auto& t = r.table;
+  int value = t.ColumnIndex("value"), n = t.ColumnIndex("n");
+  for (const auto& row : t.rows) {
+    if (std::get<int64_t>(row[n]) == 0) continue;  // zero-filled buckets have no reference row
+    std::string key = std::get<std::string>(row[0]);
+    if (series) key += "@" + std::to_string(absl::ToUnixSeconds(std::get<absl::Time>(row[1])));
+    double v = std::holds_alternative<double>(row[value]) ? std::get<double>(row[value])
+                                                          : static_cast<double>(std::get<int64_t>(row[value]));
+    a[key] = {v, std::get<int64_t>(row[n])};
+  }
+  return a;
+}
+
+Answer FromReference(const pqxx::result& r) {
+  Answer a;
+  for (const auto& row : r) a[row[0].as<std::string>()] = {row[1].as<double>(), row[2].as<int64_t>()};
+  return a;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 5) {
+    std::cerr << "usage: dora_query_bench <product_db_url> <reference_db_url> <from> <to> [runs]\n";
+    return 2;
+  }
+  const int runs = argc > 5 ? std::atoi(argv[5]) : 7;
+  dora::PgPoolOptions opts;
+  opts.url = argv[1];
+  opts.statement_timeout = absl::ZeroDuration();
+  dora::PgPool pool(opts);
+  dora::QueryEngine engine(&pool);
+  pqxx::connection ref(argv[2]);
+  dora::QueryContext ctx;
+  ctx.from = *dora::ParseTimeSpec(argv[3], absl::Now());
+  ctx.to = *dora::ParseTimeSpec(argv[4], absl::Now());
+  ctx.policy.min_sample = 1;
+  // Days divide evenly so per-day frequency equals the per-day count.
+  const std::string from = dora::FormatRfc3339Utc(ctx.from), to = dora::FormatRfc3339Utc(ctx.to);
+
+  bool all_equal = true;
+  std::cout << absl::StrFormat("%-36s %12s %12s %8s %8s  %s\n", "question", "dora ms", "reference ms", "ratio",
+                               "groups", "values");
+  for (const Question& q : Questions()) {
+    absl::StatusOr<dora::QueryResult> ours;
+    auto [dora_ms, dora_min] = Time(runs, [&] { ours = engine.Run(q.dora_query, ctx); });
+    if (!ours.ok()) {
+      std::cerr << q.name << ": " << ours.status() << "\n";
+      return 1;
+    }
+    pqxx::result theirs;
+    auto [ref_ms, ref_min] = Time(runs, [&] {
+      pqxx::read_transaction tx(ref);
+      theirs = tx.exec_params(q.reference_sql, from, to);
+      tx.commit();
+    });
+    Answer a = FromEngine(*ours, q.dora_query.find("every") != std::string::npos);
+    Answer b = FromReference(theirs);
+    bool equal = a.size() == b.size();
+    for (const auto& [k, v] : a) {
+      auto it = b.find(k);
+      if (it == b.end() || it->second.second != v.second ||
+          std::fabs(it->second.first - v.first) > 1e-9 * std::max(1.0, std::fabs(v.first))) {
+        if (equal) std::cerr << q.name << ": first difference at " << k << "\n";
+        equal = false;
+      }
+    }
+    all_equal &= equal;
+    std::cout << absl::StrFormat("%-36s %12.1f %12.1f %7.1fx %8d  %s\n", q.name, dora_ms, ref_ms, ref_ms / dora_ms,
+                                 a.size(), equal ? "identical" : "DIFFERENT");
+  }
+  return all_equal ? 0 : 1;
+}
