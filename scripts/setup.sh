@@ -13,7 +13,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libflatbuffers-dev flatbuffers-compiler
   # database and runtime data
-  postgresql-15 postgresql-client-15 tzdata util-linux procps
+  postgresql-15 postgresql-client-15 tzdata util-linux procps time
 )
 
 if [ "$(id -u)" != 0 ]; then
