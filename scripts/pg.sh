@@ -23,6 +23,10 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DIR=${DORA_PG_DIR:-$ROOT/.data/pg}
+case "$DIR" in /*) ;; *) DIR=$PWD/$DIR ;; esac
+# The server tools run as another user, who may not be allowed in the caller's
+# working directory.
+cd /
 PORT=${DORA_PG_PORT:-54329}
 DB=${DORA_PG_DB:-dora}
 PGBIN=/usr/lib/postgresql/15/bin
