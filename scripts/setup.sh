@@ -14,6 +14,8 @@ PACKAGES=(
   libflatbuffers-dev flatbuffers-compiler
   # database and runtime data
   postgresql-15 postgresql-client-15 tzdata util-linux procps time
+  # independent decoders in the tests (npm packages below)
+  nodejs
 )
 
 if [ "$(id -u)" != 0 ]; then
@@ -30,12 +32,24 @@ for p in "${PACKAGES[@]}"; do
 done
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "setup: all ${#PACKAGES[@]} packages present" >&2
-  exit 0
+  echo "setup: all ${#PACKAGES[@]} Debian packages present" >&2
+else
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-echo "setup: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# npm packages, exactly as locked; reinstalled only when the lockfile changes.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+for dir in tests/node; do
+  lock=$ROOT/$dir/package-lock.json
+  stamp=$ROOT/$dir/node_modules/.dora-lock.sha256
+  want=$(sha256sum "$lock" | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "setup: npm ci in $dir" >&2
+    (cd "$ROOT/$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$want" >"$stamp"
+  fi
+done
 echo "setup: done" >&2
