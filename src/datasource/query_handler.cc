@@ -1,0 +1,93 @@
+#include "datasource/query_handler.h"
+
+#include <atomic>
+#include <thread>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "datasource/result_frames.h"
+#include "frame/arrow_writer.h"
+#include "nlohmann/json.hpp"
+
+namespace dora {
+namespace {
+
+absl::StatusOr<QueryContext> ContextFor(const DataSourceInstance& instance, const DataQueryInput& in,
+                                        const nlohmann::json& model) {
+  QueryContext ctx;
+  ctx.from = absl::FromUnixMillis(in.from_ms);
+  ctx.to = absl::FromUnixMillis(in.to_ms);
+  ctx.interval = absl::Milliseconds(in.interval_ms);
+  if (in.max_data_points > 0) ctx.max_data_points = static_cast<int>(std::min<int64_t>(in.max_data_points, 100000));
+  ctx.policy = instance.settings().policy;
+  ctx.time_zone = "UTC";
+  if (model.contains("timezone") && model["timezone"].is_string()) {
+    std::string tz = model["timezone"].get<std::string>();
+    // Grafana's dashboard zone: "browser" and "" mean the viewer's zone, which
+    // the backend cannot know; "utc" is UTC; anything else is an IANA name.
+    if (!tz.empty() && tz != "browser" && absl::AsciiStrToLower(tz) != "utc") ctx.time_zone = tz;
+  }
+  return ctx;
+}
+
+DataQueryOutput Failure(const absl::Status& status, std::string expr = "") {
+  GrafanaOutcome o = OutcomeForStatus(status);
+  DataQueryOutput out;
+  out.http_status = o.http_status;
+  out.error_source = o.source;
+  out.error = std::string(status.message());
+  out.expr = std::move(expr);
+  return out;
+}
+
+}  // namespace
+
+DataQueryOutput FailedQuery(const absl::Status& status) { return Failure(status); }
+
+DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput& in, bool from_alert) {
+  nlohmann::json model = nlohmann::json::parse(in.json.empty() ? "{}" : in.json, nullptr, false);
+  if (model.is_discarded() || !model.is_object()) {
+    return Failure(absl::InvalidArgumentError("query error: the query model is not a JSON object"));
+  }
+  if (model.value("hide", false)) return DataQueryOutput{};
+  std::string expr = model.contains("expr") && model["expr"].is_string() ? model["expr"].get<std::string>() : "";
+  if (absl::StripAsciiWhitespace(expr).empty()) {
+    return Failure(absl::InvalidArgumentError(
+        "query error: expr is empty; enter a query such as `lead_time p90 by service`"));
+  }
+  auto ctx = ContextFor(instance, in, model);
+  if (!ctx.ok()) return Failure(ctx.status(), expr);
+  auto result = instance.engine().Run(expr, *ctx);
+  if (!result.ok()) return Failure(result.status(), expr);
+  DataQueryOutput out;
+  out.expr = expr;
+  for (const Frame& f : FramesForResult(*result, in.ref_id, from_alert)) {
+    auto bytes = EncodeArrowFile(f);
+    if (!bytes.ok()) {
+      return Failure(absl::InternalError(absl::StrCat("encode error: ", bytes.status().message())), expr);
+    }
+    out.frames.push_back(*std::move(bytes));
+  }
+  return out;
+}
+
+std::vector<DataQueryOutput> RunDataQueries(DataSourceInstance& instance, const std::vector<DataQueryInput>& inputs,
+                                            bool from_alert, int parallelism) {
+  std::vector<DataQueryOutput> outputs(inputs.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < inputs.size(); i = next++) outputs[i] = RunDataQuery(instance, inputs[i], from_alert);
+  };
+  size_t threads = std::min<size_t>(inputs.size(), static_cast<size_t>(std::max(1, parallelism)));
+  if (threads <= 1) {
+    work();
+    return outputs;
+  }
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  return outputs;
+}
+
+}  // namespace dora

@@ -1,0 +1,45 @@
+// The QueryData use case for one query, free of transport types.
+#ifndef DORA_DATASOURCE_QUERY_HANDLER_H_
+#define DORA_DATASOURCE_QUERY_HANDLER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/grafana_outcome.h"
+#include "datasource/instance.h"
+
+namespace dora {
+
+struct DataQueryInput {
+  std::string ref_id;
+  std::string json;  // the query model: {"expr": "...", "timezone"?: "...", "hide"?: bool}
+  int64_t from_ms = 0;
+  int64_t to_ms = 0;
+  int64_t interval_ms = 0;
+  int64_t max_data_points = 0;
+};
+
+struct DataQueryOutput {
+  int http_status = 200;
+  std::string error;  // empty on success
+  ErrorSource error_source = ErrorSource::kDownstream;
+  std::vector<std::string> frames;  // Arrow IPC files
+  std::string expr;                 // for logs
+};
+
+// Never throws; every failure becomes a status/error/errorSource per the
+// table in common/grafana_outcome.h.
+DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput& input, bool from_alert);
+
+// Runs `inputs` on at most `parallelism` threads; outputs are in input order.
+std::vector<DataQueryOutput> RunDataQueries(DataSourceInstance& instance, const std::vector<DataQueryInput>& inputs,
+                                            bool from_alert, int parallelism);
+
+// The output for a query that could not even reach an instance (bad settings).
+DataQueryOutput FailedQuery(const absl::Status& status);
+
+}  // namespace dora
+
+#endif  // DORA_DATASOURCE_QUERY_HANDLER_H_

@@ -1,0 +1,143 @@
+#include "datasource/resources.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/grafana_outcome.h"
+#include "common/phase_error.h"
+#include "metrics/bands.h"
+#include "nlohmann/json.hpp"
+#include "query/binder.h"
+
+namespace dora {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+ResourceResponse Reply(int code, const Json& body) { return ResourceResponse{code, "application/json", body.dump()}; }
+
+ResourceResponse ErrorReply(const absl::Status& status) {
+  return Reply(OutcomeForStatus(status).http_status, Json{{"error", std::string(status.message())}});
+}
+
+const char* ValueKindName(ValueKind k) {
+  switch (k) {
+    case ValueKind::kCount: return "count";
+    case ValueKind::kPerDay: return "per_day";
+    case ValueKind::kDuration: return "duration";
+    case ValueKind::kRatio: return "ratio";
+  }
+  return "";
+}
+
+// Distinct values of a dimension. Services use a loose index scan over
+// idx_events_service_time; teams and environments are small sets.
+std::string DistinctSql(const std::string& dimension) {
+  if (dimension == "service") {
+    return "WITH RECURSIVE s(v) AS ("
+           " (SELECT service FROM delivery_events ORDER BY service LIMIT 1)"
+           " UNION ALL"
+           " SELECT (SELECT service FROM delivery_events WHERE service > s.v ORDER BY service LIMIT 1)"
+           " FROM s WHERE s.v IS NOT NULL)"
+           " SELECT v FROM s WHERE v IS NOT NULL";
+  }
+  return absl::StrCat("SELECT DISTINCT ", dimension, " FROM delivery_events WHERE ", dimension,
+                      " IS NOT NULL ORDER BY 1");
+}
+
+ResourceResponse Distinct(DataSourceInstance& instance, const std::string& dimension) {
+  auto rows = instance.pool().Query(SqlStatement{DistinctSql(dimension), {}});
+  if (!rows.ok()) return ErrorReply(rows.status());
+  Json out = Json::array();
+  for (const auto& row : rows->rows) {
+    if (row[0]) out.push_back({{"text", *row[0]}, {"value", *row[0]}});
+  }
+  return Reply(200, out);
+}
+
+ResourceResponse Validate(const absl::StatusOr<std::shared_ptr<DataSourceInstance>>& instance,
+                          const std::string& body) {
+  Json req = Json::parse(body.empty() ? "{}" : body, nullptr, false);
+  if (req.is_discarded() || !req.is_object() || !req.contains("expr") || !req["expr"].is_string()) {
+    return Reply(400, Json{{"error", "expected a JSON body {\"expr\": \"<query>\"}"}});
+  }
+  QueryContext ctx;
+  ctx.to = absl::Now();
+  ctx.from = ctx.to - absl::Hours(24 * 30);
+  if (instance.ok()) ctx.policy = (*instance)->settings().policy;
+  auto bound = CompileQuery(req["expr"].get<std::string>(), ctx);
+  if (bound.ok()) return Reply(200, Json{{"valid", true}, {"normalized", bound->normalized_text}});
+  Json error = {{"message", std::string(bound.status().message())}};
+  if (auto pos = GetPositionedError(bound.status())) {
+    error["phase"] = std::string(PhaseName(pos->phase));
+    error["position"] = pos->position;
+    error["length"] = pos->length;
+    error["what"] = pos->what;
+    error["expected"] = pos->detail;
+    error["suggestion"] = pos->suggestion;
+  }
+  return Reply(200, Json{{"valid", false}, {"error", error}});
+}
+
+}  // namespace
+
+std::string CatalogJson() {
+  Json metrics = Json::array();
+  for (const MetricDef& m : AllMetrics()) {
+    metrics.push_back({{"name", m.name},
+                       {"aliases", m.aliases},
+                       {"unit", m.unit},
+                       {"kind", ValueKindName(m.value_kind)},
+                       {"takesStat", m.value_kind == ValueKind::kDuration},
+                       {"description", m.description}});
+  }
+  Json profiles = Json::array();
+  for (const BandProfile& p : AllBandProfiles()) {
+    Json banded = Json::array();
+    for (const MetricDef& m : AllMetrics()) {
+      if (IsBanded(p, m.kind)) banded.push_back(m.name);
+    }
+    profiles.push_back({{"id", p.id}, {"description", p.description}, {"metrics", banded}});
+  }
+  Json doc = {{"metrics", metrics},
+              {"stats", StatNames()},
+              {"defaultStat", DefaultStat().name},
+              {"dimensions", DimensionNames()},
+              {"operators", {"=", "!=", "in", "not in"}},
+              {"intervals", {"1h", "1d", "1w", "auto"}},
+              {"keywords", {"by", "where", "and", "in", "not", "every", "band", "distribution", "auto"}},
+              {"bands", {"Elite", "High", "Medium", "Low"}},
+              {"bandProfiles", profiles},
+              {"defaultBandProfile", QueryPolicy().band_profile}};
+  return doc.dump();
+}
+
+ResourceResponse HandleResource(const absl::StatusOr<std::shared_ptr<DataSourceInstance>>& instance,
+                                const ResourceRequest& request) {
+  std::string path(absl::StripSuffix(absl::StripPrefix(request.path, "/"), "/"));
+  std::string method = absl::AsciiStrToUpper(request.method.empty() ? "GET" : request.method);
+  auto only = [&](const char* allowed) -> std::optional<ResourceResponse> {
+    if (method == allowed) return std::nullopt;
+    return Reply(405, Json{{"error", absl::StrCat(path, " accepts ", allowed, " only")}});
+  };
+  if (path == "catalog") {
+    if (auto r = only("GET")) return *r;
+    return ResourceResponse{200, "application/json", CatalogJson()};
+  }
+  if (path == "validate") {
+    if (auto r = only("POST")) return *r;
+    return Validate(instance, request.body);
+  }
+  for (const char* dimension : {"services", "teams", "environments"}) {
+    if (path != dimension) continue;
+    if (auto r = only("GET")) return *r;
+    if (!instance.ok()) return ErrorReply(instance.status());
+    std::string column(dimension);
+    column.pop_back();  // services -> service
+    return Distinct(**instance, column);
+  }
+  return Reply(404, Json{{"error", absl::StrCat("no resource '", path,
+                                               "'; available: catalog, services, teams, environments, validate")}});
+}
+
+}  // namespace dora

@@ -1,0 +1,44 @@
+// The CallResource use case. Routes (paths with or without a leading slash):
+//
+//   GET  catalog       metrics, stats, dimensions, band profiles (for the editor)
+//   GET  services      [{"text","value"}] distinct services   (template variables)
+//   GET  teams         [{"text","value"}] distinct teams
+//   GET  environments  [{"text","value"}] distinct environments
+//   POST validate      {"expr": "..."} -> {"valid": true, "normalized": "..."}
+//                      or {"valid": false, "error": {phase, position, length, message, ...}}
+//
+// Unknown paths are 404, wrong methods 405, bad bodies 400, database
+// failures 503 or 500 per common/grafana_outcome.h; every body is JSON.
+#ifndef DORA_DATASOURCE_RESOURCES_H_
+#define DORA_DATASOURCE_RESOURCES_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "datasource/instance.h"
+
+namespace dora {
+
+struct ResourceRequest {
+  std::string method;  // GET, POST, ...
+  std::string path;    // "catalog", "/catalog"
+  std::string body;
+};
+
+struct ResourceResponse {
+  int code = 200;
+  std::string content_type = "application/json";
+  std::string body;
+};
+
+// `instance` is the data source's instance, or the settings error that kept
+// it from being built (catalog and validate still answer then).
+ResourceResponse HandleResource(const absl::StatusOr<std::shared_ptr<DataSourceInstance>>& instance,
+                                const ResourceRequest& request);
+
+// The catalog document (exposed for tests and the frontend build).
+std::string CatalogJson();
+
+}  // namespace dora
+
+#endif  // DORA_DATASOURCE_RESOURCES_H_

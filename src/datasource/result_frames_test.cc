@@ -1,0 +1,92 @@
+// Frame goldens: engine results (from canned rows) turned into frames and
+// rendered as readable JSON under tests/frame_goldens/results/. Run with
+// DORA_UPDATE_GOLDENS=1 to rewrite them, then review the diff.
+#include "datasource/result_frames.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "frame/arrow_writer.h"
+#include "frame/frame_json.h"
+#include "gtest/gtest.h"
+#include "store/fake_sql_executor.h"
+
+namespace dora {
+namespace {
+
+QueryContext Ctx() {
+  QueryContext c;
+  c.from = absl::FromUnixSeconds(1767225600);  // 2026-01-01
+  c.to = absl::FromUnixSeconds(1767225600 + 14 * 86400);
+  return c;
+}
+
+struct Case {
+  std::string name;
+  std::string query;
+  SqlResult rows;
+  bool alerting = false;
+};
+
+std::vector<Case> Cases() {
+  SqlResult grouped{{"service", "value", "n", "skewed", "unresolved"},
+                    {{"api", "5400", "6", "1", "0"}, {"web", "3600", "2", "0", "0"}}};
+  SqlResult series{{"team", "time", "value", "n", "skewed", "unresolved"},
+                   {{"payments", "1767225600", "3", "3", "0", "0"},
+                    {"payments", "1767830400", "0", "0", "0", "0"},
+                    {std::nullopt, "1767225600", "1", "1", "0", "0"},
+                    {std::nullopt, "1767830400", "2", "2", "0", "0"}}};
+  SqlResult cfr{{"service", "value", "n", "skewed", "unresolved"},
+                {{"api", "0.2222222222222222", "9", "0", "0"}, {"db", "0.16666666666666666", "6", "0", "0"}}};
+  return {
+      {"lead_time_by_service", "lead_time p90 by service", grouped},
+      {"lead_time_by_service_alerting", "lead_time p90 by service", grouped, true},
+      {"deploys_by_team_weekly", "deploys by team every 1w", series},
+      {"cfr_band_distribution", "change_failure_rate band distribution", cfr},
+      {"empty_series", "deploys by service every 1d", SqlResult{{"service", "time", "value", "n", "skewed", "unresolved"}, {}}},
+  };
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(ResultFramesTest, Goldens) {
+  const bool update = std::getenv("DORA_UPDATE_GOLDENS") != nullptr;
+  for (const Case& c : Cases()) {
+    SCOPED_TRACE(c.name);
+    FakeSqlExecutor fake;
+    fake.QueueResult(c.rows);
+    auto result = QueryEngine(&fake).Run(c.query, Ctx());
+    ASSERT_TRUE(result.ok()) << result.status();
+    std::vector<Frame> frames = FramesForResult(*result, "A", c.alerting);
+    for (const Frame& f : frames) ASSERT_TRUE(EncodeArrowFile(f).ok());
+    std::string text = FramesToReadableText(frames);
+    std::string path = std::string(DORA_RESULT_GOLDEN_DIR) + "/" + c.name + ".json";
+    if (update) {
+      std::ofstream(path) << text;
+    } else {
+      EXPECT_EQ(text, ReadFile(path)) << "run with DORA_UPDATE_GOLDENS=1 to update " << path;
+    }
+  }
+}
+
+TEST(ResultFramesTest, AlertingFramesHoldOnlyDimensionsAndValue) {
+  FakeSqlExecutor fake;
+  fake.QueueResult(Cases()[0].rows);
+  auto result = QueryEngine(&fake).Run("lead_time p90 by service", Ctx());
+  std::vector<Frame> frames = FramesForResult(*result, "A", true);
+  ASSERT_EQ(frames.size(), 1u);
+  ASSERT_EQ(frames[0].fields.size(), 2u);
+  EXPECT_EQ(frames[0].fields[0].type, FieldType::kString);
+  EXPECT_EQ(frames[0].fields[1].name, "value");
+  EXPECT_EQ(frames[0].meta->type, "numeric-long");
+  EXPECT_EQ(frames[0].meta->type_version[1], 1);
+}
+
+}  // namespace
+}  // namespace dora

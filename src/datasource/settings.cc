@@ -1,0 +1,165 @@
+#include "datasource/settings.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "common/time_spec.h"
+#include "metrics/bands.h"
+#include "nlohmann/json.hpp"
+
+namespace dora {
+namespace {
+
+constexpr absl::string_view kPrefix = "settings error: ";
+
+absl::Status Bad(absl::string_view field, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(kPrefix, field, ": ", what));
+}
+
+std::string Quote(const std::string& v) {
+  std::string out = "'";
+  for (char c : v) {
+    if (c == '\'' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "'";
+}
+
+absl::Status ParseHostPort(const std::string& url, DataSourceSettings* s) {
+  std::string rest = url;
+  for (absl::string_view scheme : {"postgres://", "postgresql://"}) {
+    if (absl::StartsWith(rest, scheme)) rest = rest.substr(scheme.size());
+  }
+  if (rest.empty()) return Bad("url", "is empty; expected host:port, e.g. localhost:5432");
+  std::string port;
+  if (rest.front() == '[') {
+    size_t close = rest.find(']');
+    if (close == std::string::npos) return Bad("url", "has an unclosed '[' in an IPv6 address");
+    s->host = rest.substr(1, close - 1);
+    if (close + 1 < rest.size()) {
+      if (rest[close + 1] != ':') return Bad("url", "expected ':' after the IPv6 address");
+      port = rest.substr(close + 2);
+    }
+  } else if (rest.front() == '/') {
+    s->host = rest;  // a unix socket directory
+  } else {
+    size_t colon = rest.rfind(':');
+    s->host = colon == std::string::npos ? rest : rest.substr(0, colon);
+    if (colon != std::string::npos) port = rest.substr(colon + 1);
+  }
+  if (s->host.empty()) return Bad("url", "has no host");
+  if (!port.empty() && (!absl::SimpleAtoi(port, &s->port) || s->port < 1 || s->port > 65535)) {
+    return Bad("url", absl::StrCat("port '", port, "' is not a number from 1 to 65535"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> StringKey(const nlohmann::json& j, const char* key, std::string fallback) {
+  if (!j.contains(key) || j[key].is_null()) return fallback;
+  if (!j[key].is_string()) return Bad(absl::StrCat("jsonData.", key), "must be a string");
+  return j[key].get<std::string>();
+}
+
+absl::StatusOr<int> IntKey(const nlohmann::json& j, const char* key, int fallback, int lo, int hi) {
+  if (!j.contains(key) || j[key].is_null()) return fallback;
+  int v = 0;
+  const auto& x = j[key];
+  bool ok = (x.is_number_integer() && (v = x.get<int>(), true)) ||
+            (x.is_string() && absl::SimpleAtoi(x.get<std::string>(), &v));
+  if (!ok || v < lo || v > hi) {
+    return Bad(absl::StrCat("jsonData.", key), absl::StrCat("must be a whole number from ", lo, " to ", hi));
+  }
+  return v;
+}
+
+absl::StatusOr<absl::Duration> DurationKey(const nlohmann::json& j, const char* key, absl::Duration fallback) {
+  if (!j.contains(key) || j[key].is_null() || (j[key].is_string() && j[key].get<std::string>().empty())) {
+    return fallback;
+  }
+  if (!j[key].is_string()) return Bad(absl::StrCat("jsonData.", key), "must be a duration such as \"5m\"");
+  auto d = ParseDurationSpec(j[key].get<std::string>());
+  if (!d.ok()) return Bad(absl::StrCat("jsonData.", key), d.status().message());
+  return *d;
+}
+
+}  // namespace
+
+std::string DataSourceSettings::ConnectionString() const {
+  std::vector<std::string> parts = {
+      absl::StrCat("host=", Quote(host)),
+      absl::StrCat("port=", Quote(absl::StrCat(port))),
+      absl::StrCat("dbname=", Quote(database)),
+      absl::StrCat("user=", Quote(user)),
+      absl::StrCat("sslmode=", Quote(sslmode)),
+      absl::StrCat("connect_timeout=", Quote(absl::StrCat(std::max<int64_t>(1, absl::ToInt64Seconds(connect_timeout))))),
+      "application_name='grafana-dora-datasource'",
+  };
+  if (!password.empty()) parts.push_back(absl::StrCat("password=", Quote(password)));
+  return absl::StrJoin(parts, " ");
+}
+
+absl::StatusOr<DataSourceSettings> ParseSettings(const RawDataSourceSettings& raw) {
+  DataSourceSettings s;
+  s.uid = raw.uid;
+  s.last_updated_ms = raw.last_updated_ms;
+  nlohmann::json j = nlohmann::json::object();
+  if (!raw.json_data.empty()) {
+    j = nlohmann::json::parse(raw.json_data, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object()) return Bad("jsonData", "is not a JSON object");
+  }
+  if (absl::Status st = ParseHostPort(raw.url, &s); !st.ok()) return st;
+  s.user = raw.user;
+  if (s.user.empty()) return Bad("user", "is empty; enter the PostgreSQL user to connect as");
+  auto db = StringKey(j, "database", raw.database);
+  if (!db.ok()) return db.status();
+  s.database = db->empty() ? raw.database : *db;
+  if (s.database.empty()) return Bad("jsonData.database", "is empty; enter the database that holds delivery_events");
+  auto ssl = StringKey(j, "sslmode", "prefer");
+  if (!ssl.ok()) return ssl.status();
+  static const char* const kModes[] = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
+  bool known = false;
+  for (const char* m : kModes) known |= *ssl == m;
+  if (!known) return Bad("jsonData.sslmode", "must be one of disable, allow, prefer, require, verify-ca, verify-full");
+  s.sslmode = *ssl;
+  auto pw = raw.secure.find("password");
+  if (pw != raw.secure.end()) s.password = pw->second;
+
+  auto profile = StringKey(j, "bandProfile", s.policy.band_profile);
+  if (!profile.ok()) return profile.status();
+  if (FindBandProfile(*profile) == nullptr) {
+    return Bad("jsonData.bandProfile", absl::StrCat("unknown profile '", *profile, "'; expected one of ",
+                                                   absl::StrJoin(BandProfileIds(), ", ")));
+  }
+  s.policy.band_profile = *profile;
+  auto skew = DurationKey(j, "skewTolerance", s.policy.skew_tolerance);
+  if (!skew.ok()) return skew.status();
+  s.policy.skew_tolerance = *skew;
+  auto window = DurationKey(j, "incidentLinkWindow", s.policy.incident_link_window);
+  if (!window.ok()) return window.status();
+  if (*window <= absl::ZeroDuration()) return Bad("jsonData.incidentLinkWindow", "must be positive");
+  s.policy.incident_link_window = *window;
+  auto min_sample = IntKey(j, "minSample", s.policy.min_sample, 1, 1000000);
+  if (!min_sample.ok()) return min_sample.status();
+  s.policy.min_sample = *min_sample;
+  auto conns = IntKey(j, "maxOpenConns", s.max_open_conns, 1, 100);
+  if (!conns.ok()) return conns.status();
+  s.max_open_conns = *conns;
+  auto timeout = DurationKey(j, "statementTimeout", s.statement_timeout);
+  if (!timeout.ok()) return timeout.status();
+  s.statement_timeout = *timeout;
+  auto connect = DurationKey(j, "connectTimeout", s.connect_timeout);
+  if (!connect.ok()) return connect.status();
+  s.connect_timeout = *connect;
+  return s;
+}
+
+std::string SettingsErrorField(const absl::Status& status) {
+  absl::string_view m = status.message();
+  if (!absl::ConsumePrefix(&m, kPrefix)) return "";
+  size_t colon = m.find(':');
+  return colon == absl::string_view::npos ? "" : std::string(m.substr(0, colon));
+}
+
+}  // namespace dora
