@@ -1,0 +1,124 @@
+// gpx_dora: the Grafana backend plugin process.
+//
+// Contract with the host (hashicorp/go-plugin as Grafana configures it):
+//   * refuses to run without grafana_plugin_type=datasource (exit 1, message
+//     on stderr): the binary is started by Grafana, not by hand;
+//   * serves gRPC on a fresh unix socket, then prints exactly one line
+//     "1|2|unix|<path>|grpc" on stdout, and nothing else ever;
+//   * health service "plugin" is SERVING; plugin.GRPCController/Shutdown or
+//     SIGTERM stop it within 2 s; SIGINT is ignored; the socket is removed.
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <thread>
+
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/str_split.h"
+#include "hclog.h"
+#include "plugin_server.h"
+
+namespace {
+
+constexpr const char* kCookieKey = "grafana_plugin_type";
+constexpr const char* kCookieValue = "datasource";
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? "" : v;
+}
+
+// A path for the socket that does not exist yet, as go-plugin's servers make
+// them: a unique temp file name in PLUGIN_UNIX_SOCKET_DIR, $TMPDIR or /tmp.
+std::string SocketPath() {
+  std::string dir = Env("PLUGIN_UNIX_SOCKET_DIR");
+  if (dir.empty()) dir = Env("TMPDIR");
+  if (dir.empty()) dir = "/tmp";
+  std::string tmpl = dir + "/plugin-dora-XXXXXX";
+  int fd = mkstemp(tmpl.data());
+  if (fd < 0) return "";
+  close(fd);
+  unlink(tmpl.c_str());
+  return tmpl;
+}
+
+}  // namespace
+
+int main() {
+  if (Env(kCookieKey) != kCookieValue) {
+    std::fprintf(stderr,
+                 "This binary is a Grafana plugin (dora-metrics-datasource). Grafana starts it; it is not meant "
+                 "to be run by hand.\nInstall the plugin folder into Grafana's plugins directory instead.\n");
+    return 1;
+  }
+  bool supports_v2 = Env("PLUGIN_PROTOCOL_VERSIONS").empty();
+  for (absl::string_view v : absl::StrSplit(Env("PLUGIN_PROTOCOL_VERSIONS"), ',')) supports_v2 |= v == "2";
+  if (!supports_v2) {
+    dora::Log(dora::LogLevel::kError, "host does not accept plugin protocol version 2",
+              {{"PLUGIN_PROTOCOL_VERSIONS", Env("PLUGIN_PROTOCOL_VERSIONS")}});
+    return 1;
+  }
+
+  // SIGINT reaches the whole process group when someone presses Ctrl-C on
+  // Grafana: ignore it. SIGTERM is handled by a dedicated thread.
+  signal(SIGINT, SIG_IGN);
+  signal(SIGPIPE, SIG_IGN);
+  sigset_t term;
+  sigemptyset(&term);
+  sigaddset(&term, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &term, nullptr);
+
+  const std::string socket_path = SocketPath();
+  if (socket_path.empty()) {
+    dora::Log(dora::LogLevel::kError, "cannot create a unix socket path", {{"error", std::strerror(errno)}});
+    return 1;
+  }
+
+  dora::PluginState state;
+  dora::DataService data(&state);
+  dora::DiagnosticsService diagnostics(&state);
+  dora::ResourceService resources(&state);
+  dora::ControllerService controller(&state);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("unix:" + socket_path, grpc::InsecureServerCredentials());
+  builder.SetMaxReceiveMessageSize(16 * 1024 * 1024);
+  builder.SetMaxSendMessageSize(-1);
+  builder.RegisterService(&data);
+  builder.RegisterService(&diagnostics);
+  builder.RegisterService(&resources);
+  builder.RegisterService(&controller);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr) {
+    dora::Log(dora::LogLevel::kError, "gRPC server failed to start", {{"socket", socket_path}});
+    return 1;
+  }
+  server->GetHealthCheckService()->SetServingStatus("plugin", true);
+
+  std::thread signals([&state, term] {
+    int sig = 0;
+    sigwait(&term, &sig);
+    if (!state.shutdown_requested.HasBeenNotified()) state.shutdown_requested.Notify();
+  });
+  signals.detach();
+
+  std::printf("1|2|unix|%s|grpc\n", socket_path.c_str());
+  std::fflush(stdout);
+  dora::Log(dora::LogLevel::kInfo, "plugin serving", {{"socket", socket_path}});
+
+  state.shutdown_requested.WaitForNotification();
+  server->GetHealthCheckService()->SetServingStatus("plugin", false);
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(1500));
+  unlink(socket_path.c_str());
+  dora::Log(dora::LogLevel::kInfo, "plugin stopped");
+  std::fflush(stderr);
+  // Exit without running destructors of pools that may still be connecting.
+  _exit(0);
+}

@@ -1,0 +1,234 @@
+// End to end: launch the built plugin exactly as Grafana's go-plugin client
+// does, read its handshake, call every RPC over gRPC against a real
+// PostgreSQL loaded with demo data, decode every frame with apache-arrow, and
+// check the values against `dora query --format json`.
+//
+// usage: node plugin_e2e.mjs <plugin binary> <dora binary> <repo root>
+// env:   DORA_TEST_PG_URL (admin URL of the test cluster, from ctest)
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import grpc from '@grpc/grpc-js';
+import protoLoader from '@grpc/proto-loader';
+import { RecordBatchReader, Type, TimeUnit } from 'apache-arrow';
+
+const [pluginBin, doraBin, root] = process.argv.slice(2);
+const adminUrl = process.env.DORA_TEST_PG_URL;
+let failures = 0, passes = 0;
+const check = (cond, what) => { if (cond) passes++; else { failures++; console.error(`FAIL ${what}`); } };
+const near = (a, b) => (a === null && b === null) || (a !== null && b !== null && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
+
+// --- database: a fresh database with demo data, via the dora CLI ---
+const dbName = `dora_e2e_${process.pid}`;
+const dbUrl = adminUrl.replace(/\/[^/]*$/, `/${dbName}`);
+const psql = (url, sql) => spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], { encoding: 'utf8' });
+psql(adminUrl, `DROP DATABASE IF EXISTS ${dbName}`);
+check(psql(adminUrl, `CREATE DATABASE ${dbName}`).status === 0, 'create database');
+const dora = (...args) => spawnSync(doraBin, args, { encoding: 'utf8', env: { ...process.env, DATABASE_URL: dbUrl } });
+check(dora('migrate').status === 0, 'dora migrate');
+check(dora('demo', '--services', '8', '--days', '120', '--end', '2026-06-01').status === 0, 'dora demo');
+const FROM = '2026-03-03T00:00:00Z', TO = '2026-06-01T00:00:00Z';
+const doraJson = (expr) => {
+  const r = dora('query', '--format', 'json', '--from', FROM, '--to', TO, expr);
+  if (r.status !== 0) throw new Error(`dora query ${expr}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+};
+
+// --- launch with Grafana's environment ---
+const env = {
+  PATH: process.env.PATH,
+  grafana_plugin_type: 'datasource',
+  PLUGIN_PROTOCOL_VERSIONS: '2',
+  PLUGIN_MIN_PORT: '10000',
+  PLUGIN_MAX_PORT: '25000',
+  GF_VERSION: '12.0.0',
+  GF_EDITION: 'Open Source',
+};
+const started = Date.now();
+const child = spawn(pluginBin, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+let stderr = '';
+child.stderr.on('data', (d) => { stderr += d; });
+const stdoutLines = [];
+const lines = createInterface({ input: child.stdout });
+const handshake = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error('no handshake within 10 s')), 10000);
+  lines.on('line', (l) => { stdoutLines.push(l); if (stdoutLines.length === 1) { clearTimeout(timer); resolve(l); } });
+  child.on('exit', (code) => reject(new Error(`plugin exited (${code}) before the handshake: ${stderr}`)));
+});
+console.log(`handshake after ${Date.now() - started} ms: ${handshake}`);
+const parts = handshake.trim().split('|');
+check(parts.length === 5 && parts[0] === '1' && parts[1] === '2' && parts[2] === 'unix' && parts[4] === 'grpc',
+  `handshake line format: ${handshake}`);
+const socketPath = parts[3];
+check(existsSync(socketPath), 'socket exists');
+
+// --- gRPC client from the wire contract ---
+const pkg = grpc.loadPackageDefinition(protoLoader.loadSync(
+  ['pluginv2/backend.proto', 'plugin/grpc_controller.proto', 'grpc/health/v1/health.proto'],
+  { includeDirs: [join(root, 'proto'), '/usr/share/grpc-proto'], keepCase: true, longs: String, enums: String, defaults: true }));
+const addr = `unix:${socketPath}`;
+const creds = grpc.credentials.createInsecure();
+const data = new pkg.pluginv2.Data(addr, creds);
+const diagnostics = new pkg.pluginv2.Diagnostics(addr, creds);
+const resource = new pkg.pluginv2.Resource(addr, creds);
+const health = new pkg.grpc.health.v1.Health(addr, creds);
+const controller = new pkg.plugin.GRPCController(addr, creds);
+const call = (client, method, req) => new Promise((res, rej) => client[method](req, (e, r) => (e ? rej(e) : res(r))));
+const resourceCall = (req) => new Promise((res, rej) => {
+  const msgs = [];
+  const s = resource.CallResource(req);
+  s.on('data', (m) => msgs.push(m));
+  s.on('end', () => res(msgs));
+  s.on('error', rej);
+});
+
+const port = new URL(adminUrl).port;
+const settings = (jsonData, lastUpdatedMS = '1') => ({
+  pluginContext: {
+    orgId: '1', pluginId: 'dora-metrics-datasource',
+    dataSourceInstanceSettings: {
+      uid: 'dora-e2e', name: 'DORA', url: `127.0.0.1:${port}`, user: 'postgres',
+      jsonData: Buffer.from(JSON.stringify(jsonData)), lastUpdatedMS, decryptedSecureJsonData: { password: 'not-a-real-secret' },
+    },
+  },
+});
+const good = settings({ database: dbName, sslmode: 'disable' });
+
+const ping = await call(health, 'Check', { service: 'plugin' });
+check(ping.status === 'SERVING', `health "plugin" is SERVING (${ping.status})`);
+
+const h = await call(diagnostics, 'CheckHealth', good);
+check(h.status === 'OK', `CheckHealth OK: ${h.message}`);
+const details = JSON.parse(h.jsonDetails.toString());
+check(details.schemaVersion === 2 && typeof details.eventsLast7Days === 'object', 'health details is an object with schema version');
+
+// --- QueryData: every frame decoded by apache-arrow, values equal dora query ---
+function decode(bytes) {
+  const buf = Buffer.from(bytes);
+  if (buf.subarray(0, 6).toString() !== 'ARROW1') throw new Error('frame is not an Arrow IPC file');
+  const reader = RecordBatchReader.from(buf);
+  reader.open();
+  const schema = reader.schema;
+  const rows = [];
+  for (const batch of reader) {
+    for (let r = 0; r < batch.numRows; r++) {
+      const row = {};
+      schema.fields.forEach((f, i) => {
+        const col = batch.getChildAt(i);
+        if (!col.isValid(r)) { row[f.name] = null; return; }
+        if (f.type.typeId === Type.Timestamp) row[f.name] = Number(col.data[0].values[r] / 1000000n);
+        else if (f.type.typeId === Type.Int) row[f.name] = Number(col.data[0].values[r]);
+        else row[f.name] = col.get(r);
+      });
+      rows.push(row);
+    }
+  }
+  return { schema, rows, meta: schema.metadata.has('meta') ? JSON.parse(schema.metadata.get('meta')) : null };
+}
+const timeRange = { fromEpochMS: String(Date.parse(FROM)), toEpochMS: String(Date.parse(TO)) };
+const query = (refId, expr, extra = {}) => ({ refId, maxDataPoints: '500', intervalMS: '3600000', timeRange,
+  json: Buffer.from(JSON.stringify({ refId, expr, datasource: { type: 'dora-metrics-datasource', uid: 'dora-e2e' }, ...extra })) });
+
+const resp = await call(data, 'QueryData', { ...good, headers: {}, queries: [
+  query('A', 'lead_time p90 by service'),
+  query('B', 'deploys by team every 1w'),
+  query('C', 'change_failure_rate band distribution'),
+  query('D', 'lead_tme p90 by service'),
+  query('E', 'deploys', { hide: true }),
+] });
+const A = resp.responses.A;
+check(A.status === 200 && A.error === '' && A.frames.length === 1, `A ok (status ${A.status}, ${A.error})`);
+const a = decode(A.frames[0]);
+check(a.meta.type === 'numeric-long' && JSON.stringify(a.meta.typeVersion) === '[0,1]', 'A numeric-long [0,1]');
+check(a.meta.executedQueryString.includes('-- $1 ='), 'A executedQueryString has SQL and parameters');
+check(a.schema.metadata.get('refId') === 'A', 'A refId metadata');
+const valueField = a.schema.fields.find((f) => f.name === 'value');
+check(JSON.parse(valueField.metadata.get('config')).unit === 's', 'A value unit s');
+const wantA = doraJson('lead_time p90 by service');
+check(a.rows.length === wantA.length && wantA.length >= 5, `A rows ${a.rows.length} = dora ${wantA.length}`);
+wantA.forEach((w, i) => {
+  const g = a.rows[i] || {};
+  check(g.service === w.service && g.n === w.n && g.band === w.band && near(g.value, w.value),
+    `A row ${w.service}: plugin ${JSON.stringify(g)} vs dora ${JSON.stringify(w)}`);
+});
+
+const B = resp.responses.B;
+check(B.status === 200 && B.frames.length >= 3, `B ok with one frame per team (${B.frames.length})`);
+const wantB = doraJson('deploys by team every 1w');
+let bPoints = 0;
+B.frames.map(decode).forEach((f, i) => {
+  if (i === 0) check(f.meta.type === 'timeseries-multi', 'B timeseries-multi');
+  check(f.schema.fields[0].type.typeId === Type.Timestamp && f.schema.fields[0].type.unit === TimeUnit.NANOSECOND, 'B time is ns');
+  const labels = JSON.parse(f.schema.fields[1].metadata.get('labels'));
+  for (const row of f.rows) {
+    bPoints++;
+    const w = wantB.find((x) => (x.team ?? '') === labels.team && Date.parse(x.time) === row.time);
+    check(w && near(row.value, w.value), `B ${labels.team} @${row.time}: ${row.value} vs ${w && w.value}`);
+  }
+});
+check(bPoints === wantB.length, `B points ${bPoints} = dora ${wantB.length}`);
+
+const C = resp.responses.C;
+const c = decode(C.frames[0]);
+const wantC = doraJson('change_failure_rate band distribution');
+check(c.rows.length === wantC.length && c.rows.every((r, i) => r.band === wantC[i].band && r.value === wantC[i].value),
+  'C band distribution equals dora');
+
+const D = resp.responses.D;
+check(D.status === 400 && D.errorSource === 'downstream' && D.error.includes("did you mean 'lead_time'"),
+  `D positioned error, downstream 400: ${D.status} ${D.errorSource} ${D.error}`);
+check(resp.responses.E.status === 200 && resp.responses.E.frames.length === 0, 'E hidden query answers empty');
+
+// --- alerting: one numeric value per row, string labels only ---
+const alert = await call(data, 'QueryData', { ...good, headers: { FromAlert: 'true' }, queries: [query('A', 'lead_time p90 by service')] });
+const af = decode(alert.responses.A.frames[0]);
+check(af.schema.fields.length === 2 && af.schema.fields[0].type.typeId === Type.Utf8 && af.schema.fields[1].type.typeId === Type.Float,
+  'alerting frame: service + value only');
+
+// --- resources ---
+const cat = await resourceCall({ ...good, path: 'catalog', method: 'GET', url: 'catalog', headers: {}, body: Buffer.alloc(0) });
+check(cat.length === 1 && cat[0].code === 200 && JSON.parse(cat[0].body.toString()).metrics.length === 7, 'catalog');
+const svc = await resourceCall({ ...good, path: 'services', method: 'GET', url: 'services', headers: {}, body: Buffer.alloc(0) });
+const services = JSON.parse(svc[0].body.toString());
+check(svc[0].code === 200 && services.length === 8 && services[0].text === services[0].value, `services (${services.length})`);
+const val = await resourceCall({ ...good, path: 'validate', method: 'POST', url: 'validate', headers: {},
+  body: Buffer.from(JSON.stringify({ expr: 'deploys by servce' })) });
+const v = JSON.parse(val[0].body.toString());
+check(v.valid === false && v.error.position === 12 && v.error.suggestion === 'service', 'validate positions the error');
+
+// --- settings: invalid -> health ERROR naming the field; rebuilt on lastUpdatedMS ---
+const bad = settings({ database: dbName, minSample: 0 }, '2');
+const hb = await call(diagnostics, 'CheckHealth', bad);
+check(hb.status === 'ERROR' && hb.message.includes('jsonData.minSample') && JSON.parse(hb.jsonDetails.toString()).field === 'jsonData.minSample',
+  `bad settings: health ERROR names the field (${hb.message})`);
+const qb = await call(data, 'QueryData', { ...bad, headers: {}, queries: [query('A', 'deploys')] });
+check(qb.responses.A.status === 400 && qb.responses.A.errorSource === 'downstream', 'bad settings: query 400 downstream');
+const wrongDb = await call(diagnostics, 'CheckHealth', settings({ database: 'no_such_db', sslmode: 'disable' }, '3'));
+check(wrongDb.status === 'ERROR' && wrongDb.message.includes('no_such_db'), `wrong database: ${wrongDb.message}`);
+const back = await call(diagnostics, 'CheckHealth', settings({ database: dbName, sslmode: 'disable' }, '4'));
+check(back.status === 'OK', 'settings fixed: OK again without a restart');
+
+const metrics = await call(diagnostics, 'CollectMetrics', good);
+const text = metrics.metrics.prometheus.toString();
+check(text.includes('dora_plugin_queries_total{outcome="ok"}') && text.includes('dora_plugin_query_duration_seconds_bucket'),
+  'CollectMetrics Prometheus text');
+
+// --- stdout stays clean, logs are JSON lines, secrets never logged ---
+check(stdoutLines.length === 1, `exactly one stdout line (${stdoutLines.length})`);
+check(stderr.split('\n').filter(Boolean).every((l) => { try { return typeof JSON.parse(l)['@level'] === 'string'; } catch { return false; } }),
+  'stderr is hclog JSON lines');
+check(!stderr.includes('not-a-real-secret'), 'password never logged');
+
+// --- Shutdown: exits on its own well within go-plugin's 2 s, socket removed ---
+const stopAt = Date.now();
+const exited = new Promise((res) => child.on('exit', (code) => res(code)));
+await call(controller, 'Shutdown', {});
+const code = await Promise.race([exited, new Promise((res) => setTimeout(() => res('timeout'), 2000))]);
+check(code === 0, `exit code after Shutdown: ${code} in ${Date.now() - stopAt} ms`);
+check(!existsSync(socketPath), 'socket removed on exit');
+
+for (const c of [data, diagnostics, resource, health, controller]) c.close();
+psql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+console.log(`${passes} passed, ${failures} failed`);
+process.exit(failures === 0 ? 0 : 1);
