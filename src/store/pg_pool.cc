@@ -70,6 +70,14 @@ void PgPool::Release(std::unique_ptr<pqxx::connection> conn, bool healthy) {
 }
 
 absl::StatusOr<SqlResult> PgPool::Query(const SqlStatement& statement) {
+  absl::StatusOr<SqlResult> out = QueryOnce(statement);
+  // An idle connection may have died with a database restart; the statement
+  // is read-only, so one retry on a fresh connection is safe.
+  if (!out.ok() && out.status().code() == absl::StatusCode::kUnavailable) out = QueryOnce(statement);
+  return out;
+}
+
+absl::StatusOr<SqlResult> PgPool::QueryOnce(const SqlStatement& statement) {
   absl::StatusOr<SqlResult> out;
   absl::Status st = WithConnection([&](pqxx::connection& conn) -> absl::Status {
     pqxx::read_transaction tx(conn);

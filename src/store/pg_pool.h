@@ -28,7 +28,8 @@ struct PgPoolOptions {
 // Thread-safe. Connections are opened lazily, reused, and dropped after any
 // connection-level failure. Every Query runs in a READ ONLY transaction.
 // Sessions run with TimeZone = UTC, jit = off and the configured
-// statement_timeout.
+// statement_timeout. A Query that fails because its connection broke (a
+// database restart) is retried once on a fresh connection.
 class PgPool final : public SqlExecutor {
  public:
   explicit PgPool(PgPoolOptions options);
@@ -50,6 +51,7 @@ class PgPool final : public SqlExecutor {
   Usage GetUsage() const;
 
  private:
+  absl::StatusOr<SqlResult> QueryOnce(const SqlStatement& statement);
   absl::StatusOr<std::unique_ptr<pqxx::connection>> Acquire();
   void Release(std::unique_ptr<pqxx::connection> conn, bool healthy);
 

@@ -5,18 +5,14 @@
 //
 // usage: node plugin_e2e.mjs <plugin binary> <dora binary> <repo root>
 // env:   DORA_TEST_PG_URL (admin URL of the test cluster, from ctest)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import grpc from '@grpc/grpc-js';
-import protoLoader from '@grpc/proto-loader';
-import { RecordBatchReader, Type, TimeUnit } from 'apache-arrow';
+import { Type, TimeUnit } from 'apache-arrow';
+import { makeChecker, launchPlugin, clients, pluginContext, dataQuery, decodeFrame as decode } from './plugin_support.mjs';
 
 const [pluginBin, doraBin, root] = process.argv.slice(2);
 const adminUrl = process.env.DORA_TEST_PG_URL;
-let failures = 0, passes = 0;
-const check = (cond, what) => { if (cond) passes++; else { failures++; console.error(`FAIL ${what}`); } };
+const { check, finish } = makeChecker();
 const near = (a, b) => (a === null && b === null) || (a !== null && b !== null && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
 
 // --- database: a fresh database with demo data, via the dora CLI ---
@@ -36,48 +32,19 @@ const doraJson = (expr) => {
 };
 
 // --- launch with Grafana's environment ---
-const env = {
-  PATH: process.env.PATH,
-  grafana_plugin_type: 'datasource',
-  PLUGIN_PROTOCOL_VERSIONS: '2',
-  PLUGIN_MIN_PORT: '10000',
-  PLUGIN_MAX_PORT: '25000',
-  GF_VERSION: '12.0.0',
-  GF_EDITION: 'Open Source',
-};
-const started = Date.now();
-const child = spawn(pluginBin, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-let stderr = '';
-child.stderr.on('data', (d) => { stderr += d; });
-const stdoutLines = [];
-const lines = createInterface({ input: child.stdout });
-const handshake = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error('no handshake within 10 s')), 10000);
-  lines.on('line', (l) => { stdoutLines.push(l); if (stdoutLines.length === 1) { clearTimeout(timer); resolve(l); } });
-  child.on('exit', (code) => reject(new Error(`plugin exited (${code}) before the handshake: ${stderr}`)));
-});
-console.log(`handshake after ${Date.now() - started} ms: ${handshake}`);
+const plugin = await launchPlugin(pluginBin, { GF_VERSION: '12.0.0', GF_EDITION: 'Open Source' });
+const { child, handshake, socketPath, stdoutLines } = plugin;
+console.log(`handshake after ${plugin.handshakeMs.toFixed(1)} ms: ${handshake}`);
 const parts = handshake.trim().split('|');
 check(parts.length === 5 && parts[0] === '1' && parts[1] === '2' && parts[2] === 'unix' && parts[4] === 'grpc',
   `handshake line format: ${handshake}`);
-const socketPath = parts[3];
 check(existsSync(socketPath), 'socket exists');
 
-// --- gRPC client from the wire contract ---
-const pkg = grpc.loadPackageDefinition(protoLoader.loadSync(
-  ['pluginv2/backend.proto', 'plugin/grpc_controller.proto', 'grpc/health/v1/health.proto'],
-  { includeDirs: [join(root, 'proto'), '/usr/share/grpc-proto'], keepCase: true, longs: String, enums: String, defaults: true }));
-const addr = `unix:${socketPath}`;
-const creds = grpc.credentials.createInsecure();
-const data = new pkg.pluginv2.Data(addr, creds);
-const diagnostics = new pkg.pluginv2.Diagnostics(addr, creds);
-const resource = new pkg.pluginv2.Resource(addr, creds);
-const health = new pkg.grpc.health.v1.Health(addr, creds);
-const controller = new pkg.plugin.GRPCController(addr, creds);
-const call = (client, method, req) => new Promise((res, rej) => client[method](req, (e, r) => (e ? rej(e) : res(r))));
+const c = clients(root, socketPath);
+const call = (client, method, req) => c.call(client, method, req);
 const resourceCall = (req) => new Promise((res, rej) => {
   const msgs = [];
-  const s = resource.CallResource(req);
+  const s = c.resource.CallResource(req);
   s.on('data', (m) => msgs.push(m));
   s.on('end', () => res(msgs));
   s.on('error', rej);
@@ -85,52 +52,23 @@ const resourceCall = (req) => new Promise((res, rej) => {
 
 const port = new URL(adminUrl).port;
 const settings = (jsonData, lastUpdatedMS = '1') => ({
-  pluginContext: {
-    orgId: '1', pluginId: 'dora-metrics-datasource',
-    dataSourceInstanceSettings: {
-      uid: 'dora-e2e', name: 'DORA', url: `127.0.0.1:${port}`, user: 'postgres',
-      jsonData: Buffer.from(JSON.stringify(jsonData)), lastUpdatedMS, decryptedSecureJsonData: { password: 'not-a-real-secret' },
-    },
-  },
+  pluginContext: pluginContext('dora-e2e', `127.0.0.1:${port}`, jsonData, lastUpdatedMS, 'not-a-real-secret'),
 });
 const good = settings({ database: dbName, sslmode: 'disable' });
 
-const ping = await call(health, 'Check', { service: 'plugin' });
+const ping = await call('health', 'Check', { service: 'plugin' });
 check(ping.status === 'SERVING', `health "plugin" is SERVING (${ping.status})`);
 
-const h = await call(diagnostics, 'CheckHealth', good);
+const h = await call('diagnostics', 'CheckHealth', good);
 check(h.status === 'OK', `CheckHealth OK: ${h.message}`);
 const details = JSON.parse(h.jsonDetails.toString());
 check(details.schemaVersion === 2 && typeof details.eventsLast7Days === 'object', 'health details is an object with schema version');
 
 // --- QueryData: every frame decoded by apache-arrow, values equal dora query ---
-function decode(bytes) {
-  const buf = Buffer.from(bytes);
-  if (buf.subarray(0, 6).toString() !== 'ARROW1') throw new Error('frame is not an Arrow IPC file');
-  const reader = RecordBatchReader.from(buf);
-  reader.open();
-  const schema = reader.schema;
-  const rows = [];
-  for (const batch of reader) {
-    for (let r = 0; r < batch.numRows; r++) {
-      const row = {};
-      schema.fields.forEach((f, i) => {
-        const col = batch.getChildAt(i);
-        if (!col.isValid(r)) { row[f.name] = null; return; }
-        if (f.type.typeId === Type.Timestamp) row[f.name] = Number(col.data[0].values[r] / 1000000n);
-        else if (f.type.typeId === Type.Int) row[f.name] = Number(col.data[0].values[r]);
-        else row[f.name] = col.get(r);
-      });
-      rows.push(row);
-    }
-  }
-  return { schema, rows, meta: schema.metadata.has('meta') ? JSON.parse(schema.metadata.get('meta')) : null };
-}
-const timeRange = { fromEpochMS: String(Date.parse(FROM)), toEpochMS: String(Date.parse(TO)) };
-const query = (refId, expr, extra = {}) => ({ refId, maxDataPoints: '500', intervalMS: '3600000', timeRange,
-  json: Buffer.from(JSON.stringify({ refId, expr, datasource: { type: 'dora-metrics-datasource', uid: 'dora-e2e' }, ...extra })) });
+const query = (refId, expr, extra = {}) =>
+  dataQuery(refId, expr, FROM, TO, { datasource: { type: 'dora-metrics-datasource', uid: 'dora-e2e' }, ...extra });
 
-const resp = await call(data, 'QueryData', { ...good, headers: {}, queries: [
+const resp = await call('data', 'QueryData', { ...good, headers: {}, queries: [
   query('A', 'lead_time p90 by service'),
   query('B', 'deploys by team every 1w'),
   query('C', 'change_failure_rate band distribution'),
@@ -170,9 +108,9 @@ B.frames.map(decode).forEach((f, i) => {
 check(bPoints === wantB.length, `B points ${bPoints} = dora ${wantB.length}`);
 
 const C = resp.responses.C;
-const c = decode(C.frames[0]);
+const cFrame = decode(C.frames[0]);
 const wantC = doraJson('change_failure_rate band distribution');
-check(c.rows.length === wantC.length && c.rows.every((r, i) => r.band === wantC[i].band && r.value === wantC[i].value),
+check(cFrame.rows.length === wantC.length && cFrame.rows.every((r, i) => r.band === wantC[i].band && r.value === wantC[i].value),
   'C band distribution equals dora');
 
 const D = resp.responses.D;
@@ -181,7 +119,7 @@ check(D.status === 400 && D.errorSource === 'downstream' && D.error.includes("di
 check(resp.responses.E.status === 200 && resp.responses.E.frames.length === 0, 'E hidden query answers empty');
 
 // --- alerting: one numeric value per row, string labels only ---
-const alert = await call(data, 'QueryData', { ...good, headers: { FromAlert: 'true' }, queries: [query('A', 'lead_time p90 by service')] });
+const alert = await call('data', 'QueryData', { ...good, headers: { FromAlert: 'true' }, queries: [query('A', 'lead_time p90 by service')] });
 const af = decode(alert.responses.A.frames[0]);
 check(af.schema.fields.length === 2 && af.schema.fields[0].type.typeId === Type.Utf8 && af.schema.fields[1].type.typeId === Type.Float,
   'alerting frame: service + value only');
@@ -199,23 +137,24 @@ check(v.valid === false && v.error.position === 12 && v.error.suggestion === 'se
 
 // --- settings: invalid -> health ERROR naming the field; rebuilt on lastUpdatedMS ---
 const bad = settings({ database: dbName, minSample: 0 }, '2');
-const hb = await call(diagnostics, 'CheckHealth', bad);
+const hb = await call('diagnostics', 'CheckHealth', bad);
 check(hb.status === 'ERROR' && hb.message.includes('jsonData.minSample') && JSON.parse(hb.jsonDetails.toString()).field === 'jsonData.minSample',
   `bad settings: health ERROR names the field (${hb.message})`);
-const qb = await call(data, 'QueryData', { ...bad, headers: {}, queries: [query('A', 'deploys')] });
+const qb = await call('data', 'QueryData', { ...bad, headers: {}, queries: [query('A', 'deploys')] });
 check(qb.responses.A.status === 400 && qb.responses.A.errorSource === 'downstream', 'bad settings: query 400 downstream');
-const wrongDb = await call(diagnostics, 'CheckHealth', settings({ database: 'no_such_db', sslmode: 'disable' }, '3'));
+const wrongDb = await call('diagnostics', 'CheckHealth', settings({ database: 'no_such_db', sslmode: 'disable' }, '3'));
 check(wrongDb.status === 'ERROR' && wrongDb.message.includes('no_such_db'), `wrong database: ${wrongDb.message}`);
-const back = await call(diagnostics, 'CheckHealth', settings({ database: dbName, sslmode: 'disable' }, '4'));
+const back = await call('diagnostics', 'CheckHealth', settings({ database: dbName, sslmode: 'disable' }, '4'));
 check(back.status === 'OK', 'settings fixed: OK again without a restart');
 
-const metrics = await call(diagnostics, 'CollectMetrics', good);
+const metrics = await call('diagnostics', 'CollectMetrics', good);
 const text = metrics.metrics.prometheus.toString();
 check(text.includes('dora_plugin_queries_total{outcome="ok"}') && text.includes('dora_plugin_query_duration_seconds_bucket'),
   'CollectMetrics Prometheus text');
 
 // --- stdout stays clean, logs are JSON lines, secrets never logged ---
 check(stdoutLines.length === 1, `exactly one stdout line (${stdoutLines.length})`);
+const stderr = plugin.stderr();
 check(stderr.split('\n').filter(Boolean).every((l) => { try { return typeof JSON.parse(l)['@level'] === 'string'; } catch { return false; } }),
   'stderr is hclog JSON lines');
 check(!stderr.includes('not-a-real-secret'), 'password never logged');
@@ -223,12 +162,11 @@ check(!stderr.includes('not-a-real-secret'), 'password never logged');
 // --- Shutdown: exits on its own well within go-plugin's 2 s, socket removed ---
 const stopAt = Date.now();
 const exited = new Promise((res) => child.on('exit', (code) => res(code)));
-await call(controller, 'Shutdown', {});
+await call('controller', 'Shutdown', {});
 const code = await Promise.race([exited, new Promise((res) => setTimeout(() => res('timeout'), 2000))]);
 check(code === 0, `exit code after Shutdown: ${code} in ${Date.now() - stopAt} ms`);
 check(!existsSync(socketPath), 'socket removed on exit');
 
-for (const c of [data, diagnostics, resource, health, controller]) c.close();
+c.close();
 psql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-console.log(`${passes} passed, ${failures} failed`);
-process.exit(failures === 0 ? 0 : 1);
+finish();
