@@ -14,8 +14,12 @@ PACKAGES=(
   libflatbuffers-dev flatbuffers-compiler
   # database and runtime data
   postgresql-15 postgresql-client-15 tzdata util-linux procps time
-  # independent decoders in the tests (npm packages below)
+  # independent peers in the tests: Node (npm packages below) and Go with
+  # hashicorp/go-plugin, the client library Grafana launches plugins with
   nodejs
+  golang-go golang-github-hashicorp-go-plugin-dev golang-github-hashicorp-go-hclog-dev
+  golang-google-grpc-dev golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev
+  protoc-gen-go protoc-gen-go-grpc
 )
 
 if [ "$(id -u)" != 0 ]; then
