@@ -57,8 +57,12 @@ Field ColumnField(const ResultTable& t, size_t col) {
     }
     case ColumnType::kTime: {
       IntValues v;
-      for (const auto& row : t.rows) v.push_back(absl::ToUnixNanos(std::get<absl::Time>(row[col])));
-      return TimeField(spec.name, std::move(v));
+      bool nulls = false;
+      for (const auto& row : t.rows) {
+        nulls |= IsNull(row[col]);
+        v.push_back(IsNull(row[col]) ? std::nullopt : std::optional(absl::ToUnixNanos(std::get<absl::Time>(row[col]))));
+      }
+      return TimeField(spec.name, std::move(v), nulls);
     }
     case ColumnType::kFloat: {
       FloatValues v;
@@ -186,10 +190,20 @@ std::vector<Frame> SeriesFrames(const QueryResult& r, const std::string& ref_id)
 }  // namespace
 
 std::string DisplayNameFor(const BoundQuery& q) {
+  if (q.is_annotations()) return "annotations";
   return q.stat ? absl::StrCat(q.metric->name, " ", q.stat->name) : q.metric->name;
 }
 
 std::vector<Frame> FramesForResult(const QueryResult& result, const std::string& ref_id, bool for_alerting) {
+  if (result.query.is_annotations()) {
+    Frame f;
+    f.name = result.query.normalized_text;
+    f.ref_id = ref_id;
+    f.meta = BaseMeta(result, "");
+    f.meta->type_version[1] = 0;
+    for (size_t c = 0; c < result.table.columns.size(); ++c) f.fields.push_back(ColumnField(result.table, c));
+    return {std::move(f)};
+  }
   if (result.query.bucket) return SeriesFrames(result, ref_id);
   return TableFrames(result, ref_id, for_alerting);
 }

@@ -6,6 +6,9 @@
 //   series (every)  -> timeseries-multi: one frame per group, `time` plus
 //                      `value` carrying the group's dimensions as labels.
 //   band distribution -> numeric-long: `band`, `value` (units), `n`, `members`.
+//   annotations     -> one table frame: `time`, `timeEnd` (incidents), `title`,
+//                      `text`, `tags` (comma-separated), `kind`, `service`,
+//                      `team`, `environment`, oldest first.
 //   for alerting    -> the same shapes reduced to dimensions + `value`, so
 //                      every row or series is exactly one alert instance whose
 //                      labels are the dimensions (never the band or a note).

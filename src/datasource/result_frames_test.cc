@@ -44,6 +44,13 @@ std::vector<Case> Cases() {
       {"lead_time_by_service_alerting", "lead_time p90 by service", grouped, true},
       {"deploys_by_team_weekly", "deploys by team every 1w", series},
       {"cfr_band_distribution", "change_failure_rate band distribution", cfr},
+      {"annotations", "annotations where service = api",
+       SqlResult{{"kind", "time_us", "time_end_us", "service", "team", "environment", "commit_sha", "incident_id",
+                  "hotfix", "lead_s"},
+                 {{"deploy", "1767607200000000", std::nullopt, "api", "payments", "prod", "a1b2c3d4e5", std::nullopt,
+                   "f", "7200"},
+                  {"incident", "1768133400000000", "1768137000000000", "api", "payments", "prod", std::nullopt, "i1",
+                   std::nullopt, std::nullopt}}}},
       {"empty_series", "deploys by service every 1d", SqlResult{{"service", "time", "value", "n", "skewed", "unresolved"}, {}}},
   };
 }

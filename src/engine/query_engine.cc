@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
 #include "common/time_spec.h"
+#include "engine/format.h"
 #include "metrics/bands.h"
 #include "sql/generator.h"
 
@@ -161,7 +162,64 @@ absl::Status ShapeDistribution(const BoundQuery& q, const SqlResult& rows, Query
   return absl::OkStatus();
 }
 
+std::string Short(const std::optional<std::string>& sha) {
+  return sha ? sha->substr(0, 7) : std::string("unknown commit");
+}
+
+// Annotation events: time, timeEnd, title, text, tags (+ kind and dimensions).
+absl::Status ShapeAnnotations(const BoundQuery& q, const SqlResult& rows, QueryResult* out) {
+  const char* const kCols[] = {"kind", "time_us", "time_end_us", "service", "team", "environment",
+                               "commit_sha", "incident_id", "hotfix", "lead_s"};
+  int idx[10];
+  for (int i = 0; i < 10; ++i) {
+    idx[i] = rows.ColumnIndex(kCols[i]);
+    if (idx[i] < 0) return ShapeError(absl::StrCat("missing column ", kCols[i]));
+  }
+  ResultTable& t = out->table;
+  t.columns = {{"time", ColumnType::kTime},     {"timeEnd", ColumnType::kTime},  {"title", ColumnType::kString},
+               {"text", ColumnType::kString},   {"tags", ColumnType::kString},   {"kind", ColumnType::kString},
+               {"service", ColumnType::kString}, {"team", ColumnType::kString},  {"environment", ColumnType::kString}};
+  size_t n = std::min(rows.rows.size(), static_cast<size_t>(kMaxAnnotations));
+  for (size_t r = 0; r < n; ++r) {
+    const auto& row = rows.rows[r];
+    auto cell = [&](int i) { return row[idx[i]]; };
+    const std::string kind = cell(0).value_or("");
+    const std::string service = cell(3).value_or("");
+    DORA_ASSIGN_OR_RETURN(int64_t us, ParseInt(cell(1), "time_us"));
+    std::optional<absl::Time> end;
+    if (cell(2)) {
+      DORA_ASSIGN_OR_RETURN(int64_t end_us, ParseInt(cell(2), "time_end_us"));
+      end = absl::FromUnixMicros(end_us);
+    }
+    const absl::Time at = absl::FromUnixMicros(us);
+    const std::string env = cell(5).value_or("prod");
+    std::string title, text;
+    if (kind == "incident") {
+      title = absl::StrCat("Incident ", cell(7).value_or(""), " on ", service);
+      text = end ? absl::StrCat("Resolved after ", HumanDuration(absl::ToDoubleSeconds(*end - at)))
+                 : std::string("Still open");
+    } else {
+      title = absl::StrCat(kind == "rollback" ? "Rollback of " : kind == "failure" ? "Failed deploy of " : "Deploy of ",
+                           service);
+      text = absl::StrCat(service, " ", Short(cell(6)), " to ", env);
+      if (cell(8).value_or("f") == "t") absl::StrAppend(&text, " (hotfix)");
+      DORA_ASSIGN_OR_RETURN(std::optional<double> lead, ParseDouble(cell(9)));
+      if (lead) absl::StrAppend(&text, "; lead time ", HumanDuration(*lead));
+    }
+    std::vector<std::string> tags = {kind, service};
+    if (cell(4)) tags.push_back(*cell(4));
+    t.rows.push_back({at, end ? Cell(*end) : Cell(), title, text, absl::StrJoin(tags, ","), kind, service,
+                      cell(4) ? Cell(*cell(4)) : Cell(), env});
+  }
+  if (rows.rows.size() > n) {
+    out->notices.push_back(absl::StrCat("showing the first ", kMaxAnnotations,
+                                        " annotations; narrow the time range or filter by service"));
+  }
+  return absl::OkStatus();
+}
+
 void AddNotices(const BoundQuery& q, QueryResult* r) {
+  if (q.is_annotations()) return;
   if (r->skewed_total > 0) {
     absl::StrAppend(&r->notices.emplace_back(), r->skewed_total,
                     q.metric->family == EventFamily::kDeploys
@@ -201,7 +259,9 @@ absl::StatusOr<QueryResult> ShapeResult(const BoundQuery& query, SqlStatement st
   QueryResult result;
   result.query = query;
   result.statement = std::move(statement);
-  if (query.band_distribution) {
+  if (query.is_annotations()) {
+    DORA_RETURN_IF_ERROR(ShapeAnnotations(query, rows, &result));
+  } else if (query.band_distribution) {
     DORA_RETURN_IF_ERROR(ShapeDistribution(query, rows, &result));
   } else {
     DORA_RETURN_IF_ERROR(ShapeRows(query, rows, &result));

@@ -49,8 +49,9 @@ absl::StatusOr<absl::Duration> BindEvery(const Located& every, const QueryContex
   return *d;
 }
 
-std::string Render(const BoundQuery& q, bool auto_every) {
-  std::string out = q.metric->name;
+std::string Render(const BoundQuery& q, bool auto_every, const std::vector<std::string>& kind_words) {
+  std::string out = q.metric != nullptr ? q.metric->name : "annotations";
+  if (!kind_words.empty()) absl::StrAppend(&out, " ", absl::StrJoin(kind_words, ", "));
   if (q.stat) absl::StrAppend(&out, " ", q.stat->name);
   if (!q.group_by.empty() && !(q.band_distribution && q.group_by.size() == 1 &&
                                q.group_by[0] == Dimension::kService)) {
@@ -77,6 +78,72 @@ std::string Render(const BoundQuery& q, bool auto_every) {
   return out;
 }
 
+absl::Status BindMetric(const ParsedQuery& p, BoundQuery* q) {
+  q->metric = FindMetric(p.metric.text);
+  if (q->metric == nullptr) {
+    std::vector<std::string> names = MetricNamesForSuggestion();
+    names.push_back("annotations");
+    return BindError(p.metric, absl::StrCat("unknown metric '", p.metric.text, "'"), "",
+                     SuggestNearest(p.metric.text, names));
+  }
+  const bool is_duration = q->metric->value_kind == ValueKind::kDuration;
+  if (p.stat) {
+    auto stat = ParseStat(p.stat->text);
+    if (!stat) {
+      return BindError(*p.stat, absl::StrCat("unknown stat '", p.stat->text, "'"),
+                       "expected p50, p75, p90, p95, p99, median, mean, min or max",
+                       SuggestNearest(p.stat->text, StatNames()));
+    }
+    if (!is_duration) {
+      return BindError(*p.stat, absl::StrCat("stat '", p.stat->text, "' does not apply to ", q->metric->name),
+                       "stats apply to lead_time and recovery_time only");
+    }
+    q->stat = *stat;
+  } else if (is_duration) {
+    q->stat = DefaultStat();
+  }
+  return absl::OkStatus();
+}
+
+// `annotations [deploys, rollbacks, failures, incidents] [where ...]`.
+absl::Status BindAnnotationForm(const ParsedQuery& p, BoundQuery* q, std::vector<std::string>* words) {
+  static const std::vector<std::string> kKinds = {"deploys", "rollbacks", "failures", "incidents"};
+  std::vector<std::string> chosen;
+  for (const Located& k : p.annotation_kinds) {
+    std::string w = absl::AsciiStrToLower(k.text);
+    if (std::find(kKinds.begin(), kKinds.end(), w) == kKinds.end()) {
+      return BindError(k, absl::StrCat("unknown annotation kind '", k.text, "'"),
+                       "expected deploys, rollbacks, failures or incidents", SuggestNearest(k.text, kKinds));
+    }
+    if (std::find(chosen.begin(), chosen.end(), w) == chosen.end()) chosen.push_back(w);
+  }
+  *words = chosen;
+  if (chosen.empty()) chosen = {"deploys", "incidents"};
+  auto add = [q](const char* kind) {
+    if (std::find(q->annotation_kinds.begin(), q->annotation_kinds.end(), kind) == q->annotation_kinds.end()) {
+      q->annotation_kinds.push_back(kind);
+    }
+  };
+  for (const std::string& w : chosen) {
+    if (w == "deploys") {
+      add("deploy");
+      add("failure");
+      add("rollback");
+    } else {
+      add(w == "rollbacks" ? "rollback" : w == "failures" ? "failure" : "incident");
+    }
+  }
+  const Located* extra = !p.group_by.empty() ? &p.group_by[0]
+                         : p.every            ? &*p.every
+                         : p.band_distribution ? &*p.band_distribution
+                                               : nullptr;
+  if (extra != nullptr) {
+    return BindError(*extra, "annotations take only a where clause",
+                     "use e.g. annotations deploys, incidents where service = 'api'");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Duration AutoBucket(const QueryContext& ctx) {
@@ -93,27 +160,11 @@ absl::Duration AutoBucket(const QueryContext& ctx) {
 
 absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& p, const QueryContext& ctx) {
   BoundQuery q;
-  q.metric = FindMetric(p.metric.text);
-  if (q.metric == nullptr) {
-    return BindError(p.metric, absl::StrCat("unknown metric '", p.metric.text, "'"),
-                     "", SuggestNearest(p.metric.text, MetricNamesForSuggestion()));
-  }
-  const bool is_duration = q.metric->value_kind == ValueKind::kDuration;
-  if (p.stat) {
-    auto stat = ParseStat(p.stat->text);
-    if (!stat) {
-      return BindError(*p.stat, absl::StrCat("unknown stat '", p.stat->text, "'"),
-                       "expected p50, p75, p90, p95, p99, median, mean, min or max",
-                       SuggestNearest(p.stat->text, StatNames()));
-    }
-    if (!is_duration) {
-      return BindError(*p.stat,
-                       absl::StrCat("stat '", p.stat->text, "' does not apply to ", q.metric->name),
-                       "stats apply to lead_time and recovery_time only");
-    }
-    q.stat = *stat;
-  } else if (is_duration) {
-    q.stat = DefaultStat();
+  std::vector<std::string> kind_words;
+  if (p.annotations) {
+    DORA_RETURN_IF_ERROR(BindAnnotationForm(p, &q, &kind_words));
+  } else {
+    DORA_RETURN_IF_ERROR(BindMetric(p, &q));
   }
 
   for (const Located& name : p.group_by) {
@@ -184,7 +235,7 @@ absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& p, const QueryContext& c
     q.bucket = bucket;
   }
 
-  if (p.band_distribution) {
+  if (p.band_distribution && q.metric != nullptr) {
     if (!IsBanded(*q.band_profile, q.metric->kind)) {
       return BindError(*p.band_distribution,
                        absl::StrCat(q.metric->name, " has no bands in profile ", q.band_profile->id),
@@ -198,7 +249,7 @@ absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& p, const QueryContext& c
     if (q.group_by.empty()) q.group_by.push_back(Dimension::kService);
   }
 
-  q.normalized_text = Render(q, auto_every);
+  q.normalized_text = Render(q, auto_every, kind_words);
   return q;
 }
 

@@ -20,7 +20,11 @@ struct BoundFilter {
 };
 
 struct BoundQuery {
+  // The metric; nullptr for the annotations form.
   const MetricDef* metric = nullptr;
+  // Annotations form: the event kinds to return, each one of "deploy",
+  // "failure", "rollback", "incident". Empty for metric queries.
+  std::vector<std::string> annotation_kinds;
   std::optional<Stat> stat;  // set exactly for duration metrics
   std::vector<Dimension> group_by;
   std::vector<BoundFilter> filters;
@@ -35,7 +39,12 @@ struct BoundQuery {
   QueryPolicy policy;
   const BandProfile* band_profile = nullptr;
   std::string normalized_text;  // canonical rendering of the query
+
+  bool is_annotations() const { return metric == nullptr; }
 };
+
+// At most this many annotation events per query (a notice says when cut).
+inline constexpr int kMaxAnnotations = 5000;
 
 }  // namespace dora
 

@@ -24,7 +24,9 @@ struct ParsedCondition {
 };
 
 struct ParsedQuery {
-  Located metric;
+  Located metric;                        // or the word `annotations`
+  bool annotations = false;              // the annotations form
+  std::vector<Located> annotation_kinds;  // deploys, rollbacks, failures, incidents
   std::optional<Located> stat;
   std::vector<Located> group_by;  // empty when there is no `by` clause
   std::vector<ParsedCondition> where;

@@ -32,7 +32,13 @@ class Parser {
                    "expected a metric name such as lead_time or deploys");
     }
     q.metric = Take();
-    if (Peek().kind == TokenKind::kIdent && !IsClauseKeyword(Peek())) {
+    if (absl::EqualsIgnoreCase(q.metric.text, "annotations")) {
+      q.annotations = true;
+      while (Peek().kind == TokenKind::kIdent && !IsClauseKeyword(Peek())) {
+        q.annotation_kinds.push_back(Take());
+        if (Peek().kind == TokenKind::kComma) Take();
+      }
+    } else if (Peek().kind == TokenKind::kIdent && !IsClauseKeyword(Peek())) {
       const Token& t = Peek();
       if (!ParseStat(t.text).has_value()) {
         std::string near = SuggestNearest(t.text, ClauseKeywords());

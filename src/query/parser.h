@@ -1,6 +1,7 @@
 // Parser for the DORA query language.
 //
 //   query     := metric [stat] clause*          (each clause at most once)
+//              | 'annotations' [kind (',' kind)*] ['where' ...]
 //   clause    := 'by' name (',' name)*
 //              | 'where' condition ('and' condition)*
 //              | 'every' (number-with-unit | 'auto')

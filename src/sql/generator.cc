@@ -22,6 +22,7 @@ class Generator {
   }
 
   SqlStatement Generate() {
+    if (q_.is_annotations()) return SqlStatement{Annotations(), params_.Take()};
     std::string source = q_.metric->family == EventFamily::kDeploys ? DeploySource() : IncidentSource();
     std::string where = Filters();
     std::string aggregates = Aggregates();
@@ -55,7 +56,7 @@ class Generator {
   }
 
  private:
-  bool IsMetric(MetricKind k) const { return q_.metric->kind == k; }
+  bool IsMetric(MetricKind k) const { return q_.metric != nullptr && q_.metric->kind == k; }
 
   std::string EnvironmentDefault(absl::string_view column, absl::string_view indent = "    ") {
     if (q_.default_environment.empty()) return "";
@@ -67,7 +68,7 @@ class Generator {
     std::string tolerance = params_.Add(Seconds(q_.policy.skew_tolerance), "interval");
     std::string s = absl::StrCat(
         "\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
-        "\n         e.success, e.is_rollback, e.hotfix,",
+        "\n         e.success, e.is_rollback, e.hotfix, e.commit_sha,",
         "\n         date_part('epoch', e.occurred_at - e.first_commit_ts) AS lead_s,",
         "\n         e.first_commit_ts > e.occurred_at + ", tolerance, " AS skewed",
         "\n  FROM delivery_events e",
@@ -89,7 +90,7 @@ class Generator {
     bool linked_only = IsMetric(MetricKind::kRecoveryTime);
     return absl::StrCat(
         "\n  SELECT o.service, coalesce(o.team, ld.team) AS team, o.environment, o.opened_at AS ts,",
-        "\n         rs.resolved_at,",
+        "\n         o.incident_id, rs.resolved_at,",
         "\n         date_part('epoch', rs.resolved_at - o.opened_at) AS recovery_s,",
         "\n         rs.resolved_at < o.opened_at - ", tolerance, " AS skewed",
         "\n  FROM (",
@@ -202,6 +203,32 @@ class Generator {
     return "";
   }
 
+  // Deploys and incidents as events, oldest first, capped at kMaxAnnotations
+  // (one extra row tells the engine that the cap was hit).
+  std::string Annotations() {
+    std::vector<std::string> kinds;
+    for (const std::string& k : q_.annotation_kinds) kinds.push_back(params_.Add(k, "text"));
+    std::string deploys = DeploySource();
+    std::string incidents = IncidentSource();
+    std::string where = Filters();
+    absl::StrAppend(&where, where.empty() ? "\nWHERE " : "\n  AND ", "s.kind IN (", absl::StrJoin(kinds, ", "), ")");
+    return absl::StrCat(
+        "SELECT s.kind, (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,",
+        "\n       (extract(epoch FROM s.ts_end) * 1000000)::bigint AS time_end_us,",
+        "\n       s.service, s.team, s.environment, s.commit_sha, s.incident_id, s.hotfix, s.lead_s",
+        "\nFROM (",
+        "\nSELECT CASE WHEN d.is_rollback THEN 'rollback' WHEN d.success IS FALSE THEN 'failure' ELSE 'deploy' END AS kind,",
+        "\n       d.ts, NULL::timestamptz AS ts_end, d.service, d.team, d.environment, d.commit_sha,",
+        "\n       NULL::text AS incident_id, d.hotfix,\n       CASE WHEN d.skewed OR d.lead_s IS NULL THEN NULL ELSE greatest(d.lead_s, 0) END AS lead_s",
+        "\nFROM (", deploys, ") AS d",
+        "\nUNION ALL",
+        "\nSELECT 'incident', i.ts, i.resolved_at, i.service, i.team, i.environment, NULL, i.incident_id, NULL, NULL",
+        "\nFROM (", incidents, ") AS i",
+        "\n) AS s", where,
+        "\nORDER BY s.ts, s.kind, s.service",
+        "\nLIMIT ", kMaxAnnotations + 1);
+  }
+
   // Zero-filled series: every (group, bucket) pair in the range gets a row.
   std::string Series(const std::string& source, const std::string& where,
                      const std::string& aggregates, const std::vector<std::string>& dims) {
@@ -266,8 +293,8 @@ class Generator {
 }  // namespace
 
 absl::StatusOr<SqlStatement> GenerateSql(const BoundQuery& query) {
-  if (query.metric == nullptr) return absl::InternalError("sql: query is not bound");
-  if (query.metric->value_kind == ValueKind::kDuration && !query.stat) {
+  if (query.metric == nullptr && query.annotation_kinds.empty()) return absl::InternalError("sql: query is not bound");
+  if (query.metric != nullptr && query.metric->value_kind == ValueKind::kDuration && !query.stat) {
     return absl::InternalError("sql: duration metric bound without a stat");
   }
   return Generator(query).Generate();

@@ -8,6 +8,11 @@
 // Rows are ordered by the dimensions, then time. Series are zero-filled: every
 // group seen in the range has a row for every bucket.
 //
+// Annotations form: `kind` (deploy|failure|rollback|incident), `time_us`,
+// `time_end_us` (incident resolution, else NULL), `service`, `team`,
+// `environment`, `commit_sha`, `incident_id`, `hotfix`, `lead_s` (NULL when
+// unknown or skewed), oldest first, at most kMaxAnnotations + 1 rows.
+//
 // Values from the query text only ever appear as $n parameters; identifiers
 // only come from the catalog.
 #ifndef DORA_SQL_GENERATOR_H_

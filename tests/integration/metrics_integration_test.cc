@@ -244,6 +244,45 @@ TEST_F(MetricsTest, BandDistribution) {
   EXPECT_EQ(std::get<int64_t>(by_team.table.rows[0][2]), 3);  // payments, platform, (none)
 }
 
+TEST_F(MetricsTest, AnnotationsForDeploysRollbacksAndIncidents) {
+  QueryResult all = Run("annotations where service = api", Ctx());
+  const ResultTable& t = all.table;
+  ASSERT_EQ(t.rows.size(), 13u);  // d1..d9 and incidents i1, i2, i5, i7 (i1's duplicate open ignored)
+  auto col = [&](const char* name) { return t.ColumnIndex(name); };
+  auto str = [&](size_t r, const char* name) {
+    const Cell& c = t.rows[r][col(name)];
+    return IsNull(c) ? std::string("<null>") : std::get<std::string>(c);
+  };
+  EXPECT_EQ(str(0, "title"), "Deploy of api");
+  EXPECT_EQ(str(0, "text"), "api a1 to prod; lead time 2.0h");
+  EXPECT_EQ(str(0, "tags"), "deploy,api,payments");
+  EXPECT_EQ(std::get<absl::Time>(t.rows[0][col("time")]), T("2026-01-05T10:00:00Z"));
+  int rollbacks = 0, failures = 0, incidents = 0;
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    std::string kind = str(r, "kind");
+    rollbacks += kind == "rollback";
+    failures += kind == "failure";
+    if (kind == "incident") {
+      ++incidents;
+      if (str(r, "title") == "Incident i1 on api") {
+        EXPECT_EQ(std::get<absl::Time>(t.rows[r][col("timeEnd")]), T("2026-01-11T13:10:00Z"));
+        EXPECT_EQ(str(r, "text"), "Resolved after 1.0h");
+        EXPECT_EQ(str(r, "team"), "payments");  // from the linked deploy
+      }
+    } else {
+      EXPECT_TRUE(IsNull(t.rows[r][col("timeEnd")]));
+    }
+  }
+  EXPECT_EQ(rollbacks, 1);
+  EXPECT_EQ(failures, 1);
+  EXPECT_EQ(incidents, 4);
+  EXPECT_EQ(Run("annotations rollbacks", Ctx()).table.rows.size(), 1u);
+  EXPECT_EQ(Run("annotations failures", Ctx()).table.rows.size(), 2u);  // d7 and db's p3
+  QueryResult platform = Run("annotations incidents where team = platform", Ctx());
+  ASSERT_EQ(platform.table.rows.size(), 2u);  // i4 (open) then i3
+  EXPECT_EQ(std::get<std::string>(platform.table.rows[0][platform.table.ColumnIndex("text")]), "Still open");
+}
+
 // The reference design's SQL, verbatim in substance, on the same rows.
 TEST_F(MetricsTest, MatchesReferenceSqlWhereDefinitionsCoincide) {
   const std::string window =

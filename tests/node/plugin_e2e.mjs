@@ -74,6 +74,7 @@ const resp = await call('data', 'QueryData', { ...good, headers: {}, queries: [
   query('C', 'change_failure_rate band distribution'),
   query('D', 'lead_tme p90 by service'),
   query('E', 'deploys', { hide: true }),
+  query('F', 'annotations rollbacks, incidents'),
 ] });
 const A = resp.responses.A;
 check(A.status === 200 && A.error === '' && A.frames.length === 1, `A ok (status ${A.status}, ${A.error})`);
@@ -117,6 +118,13 @@ const D = resp.responses.D;
 check(D.status === 400 && D.errorSource === 'downstream' && D.error.includes("did you mean 'lead_time'"),
   `D positioned error, downstream 400: ${D.status} ${D.errorSource} ${D.error}`);
 check(resp.responses.E.status === 200 && resp.responses.E.frames.length === 0, 'E hidden query answers empty');
+
+const F = resp.responses.F;
+const f = decode(F.frames[0]);
+check(F.status === 200 && ['time', 'timeEnd', 'title', 'text', 'tags'].every((n, i) => f.schema.fields[i].name === n),
+  'F annotations frame: time, timeEnd, title, text, tags');
+check(f.rows.length > 0 && f.rows.every((r) => r.kind === 'rollback' || r.kind === 'incident'), `F ${f.rows.length} rollback/incident events`);
+check(f.rows.some((r) => r.kind === 'incident' && r.timeEnd > r.time), 'F resolved incidents are regions');
 
 // --- alerting: one numeric value per row, string labels only ---
 const alert = await call('data', 'QueryData', { ...good, headers: { FromAlert: 'true' }, queries: [query('A', 'lead_time p90 by service')] });
