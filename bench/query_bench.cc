@@ -4,6 +4,8 @@
 // reports the median of repeated warm runs and the speed-up.
 //
 // usage: dora_query_bench <product_db_url> <reference_db_url> <from> <to> [runs]
+//        dora_query_bench --engine-only <product_db_url> <from> <to> [runs]
+//          prints one JSON object: {"<question>": median engine ms, ...}
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -92,7 +94,30 @@ Answer FromReference(const pqxx::result& r) {
 
 }  // namespace
 
+// The engine alone (compile, SQL round trip, shaping), no gRPC and no frames:
+// the baseline for the plugin benchmark's overhead figure.
+int EngineOnly(const std::string& url, const std::string& from, const std::string& to, int runs) {
+  dora::PgPoolOptions opts;
+  opts.url = url;
+  opts.statement_timeout = absl::ZeroDuration();
+  dora::PgPool pool(opts);
+  dora::QueryEngine engine(&pool);
+  dora::QueryContext ctx;
+  ctx.from = *dora::ParseTimeSpec(from, absl::Now());
+  ctx.to = *dora::ParseTimeSpec(to, absl::Now());
+  std::string out = "{";
+  for (const Question& q : Questions()) {
+    auto [ms, min] = Time(runs, [&] { (void)engine.Run(q.dora_query, ctx); });
+    absl::StrAppend(&out, out.size() > 1 ? ", " : "", "\"", q.dora_query, "\": ", absl::StrFormat("%.2f", ms));
+  }
+  std::cout << out << "}\n";
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc >= 5 && std::string(argv[1]) == "--engine-only") {
+    return EngineOnly(argv[2], argv[3], argv[4], argc > 5 ? std::atoi(argv[5]) : 7);
+  }
   if (argc < 5) {
     std::cerr << "usage: dora_query_bench <product_db_url> <reference_db_url> <from> <to> [runs]\n";
     return 2;

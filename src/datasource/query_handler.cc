@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "datasource/result_frames.h"
 #include "frame/arrow_writer.h"
 #include "nlohmann/json.hpp"
@@ -57,11 +58,18 @@ DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput&
   }
   auto ctx = ContextFor(instance, in, model);
   if (!ctx.ok()) return Failure(ctx.status(), expr);
+  const absl::Time start = absl::Now();
   auto result = instance.engine().Run(expr, *ctx);
   if (!result.ok()) return Failure(result.status(), expr);
   DataQueryOutput out;
   out.expr = expr;
-  for (const Frame& f : FramesForResult(*result, in.ref_id, from_alert)) {
+  out.engine_time = absl::Now() - start;
+  std::vector<Frame> frames = FramesForResult(*result, in.ref_id, from_alert);
+  if (!frames.empty() && frames.front().meta) {
+    frames.front().meta->stats.push_back(
+        {"Engine time (database and shaping)", "ms", absl::ToDoubleMilliseconds(out.engine_time)});
+  }
+  for (const Frame& f : frames) {
     auto bytes = EncodeArrowFile(f);
     if (!bytes.ok()) {
       return Failure(absl::InternalError(absl::StrCat("encode error: ", bytes.status().message())), expr);

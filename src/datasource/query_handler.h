@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "common/grafana_outcome.h"
 #include "datasource/instance.h"
 
@@ -27,6 +28,9 @@ struct DataQueryOutput {
   ErrorSource error_source = ErrorSource::kDownstream;
   std::vector<std::string> frames;  // Arrow IPC files
   std::string expr;                 // for logs
+  // Time in the engine (compile, SQL, shaping), also reported to Grafana as
+  // the first frame's meta.stats entry "Engine time (database and shaping)".
+  absl::Duration engine_time = absl::ZeroDuration();
 };
 
 // Never throws; every failure becomes a status/error/errorSource per the

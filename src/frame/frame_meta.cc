@@ -27,6 +27,13 @@ nlohmann::ordered_json FrameMetaToJson(const FrameMeta& m) {
   if (!m.type.empty()) j["type"] = m.type;
   j["typeVersion"] = {m.type_version[0], m.type_version[1]};
   if (m.custom) j["custom"] = *m.custom;
+  if (!m.stats.empty()) {
+    nlohmann::ordered_json stats = nlohmann::ordered_json::array();
+    for (const QueryStat& st : m.stats) {
+      stats.push_back({{"displayName", st.display_name}, {"unit", st.unit}, {"value", Number(st.value)}});
+    }
+    j["stats"] = std::move(stats);
+  }
   if (!m.notices.empty()) {
     nlohmann::ordered_json notices = nlohmann::ordered_json::array();
     for (const Notice& n : m.notices) notices.push_back({{"severity", SeverityName(n.severity)}, {"text", n.text}});

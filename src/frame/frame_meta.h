@@ -18,11 +18,19 @@ struct Notice {
   std::string text;
 };
 
+// One entry of FrameMeta.stats, shown in Grafana's query inspector.
+struct QueryStat {
+  std::string display_name;
+  std::string unit;  // Grafana unit id, e.g. "ms"
+  double value = 0;
+};
+
 struct FrameMeta {
   std::string type;                // "numeric-long", "timeseries-multi", ... ("" omitted)
   int type_version[2] = {0, 0};    // always written
   std::string executed_query_string;
   std::vector<Notice> notices;
+  std::vector<QueryStat> stats;
   std::string preferred_visualisation_type;  // "graph", "table", ... ("" omitted)
   std::string data_topic;                    // "annotations" or ""
   std::optional<nlohmann::ordered_json> custom;  // data-source specific, any JSON
