@@ -14,6 +14,7 @@ eval "$(bash scripts/pg.sh start)"
 echo
 ./build/dora report --from now-90d
 echo
+echo "The Grafana plugin bundle is in $ROOT/dist (see README: Installing the plugin in Grafana)."
 echo "The database keeps running: export DATABASE_URL='$DATABASE_URL'"
 echo "then try: ./build/dora query \"lead_time p90 by service every 1w\" --from now-90d"
 echo "stop it with: bash scripts/pg.sh stop"
