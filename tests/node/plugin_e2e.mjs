@@ -167,6 +167,12 @@ check(stderr.split('\n').filter(Boolean).every((l) => { try { return typeof JSON
   'stderr is hclog JSON lines');
 check(!stderr.includes('not-a-real-secret'), 'password never logged');
 
+// --- SIGINT (Ctrl-C on Grafana reaches the process group) is ignored ---
+child.kill('SIGINT');
+await new Promise((r) => setTimeout(r, 300));
+check(child.exitCode === null, 'SIGINT ignored');
+check((await call('health', 'Check', { service: 'plugin' })).status === 'SERVING', 'still SERVING after SIGINT');
+
 // --- Shutdown: exits on its own well within go-plugin's 2 s, socket removed ---
 const stopAt = Date.now();
 const exited = new Promise((res) => child.on('exit', (code) => res(code)));

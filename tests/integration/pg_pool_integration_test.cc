@@ -1,0 +1,84 @@
+// The production SqlExecutor on a real PostgreSQL: statement timeout,
+// recovery from a killed connection, pool exhaustion, read-only queries.
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "gtest/gtest.h"
+#include "store/pg_pool.h"
+#include "test_database.h"
+
+namespace dora {
+namespace {
+
+using testing::TestDatabase;
+
+PgPoolOptions Options(const std::string& url) {
+  PgPoolOptions o;
+  o.url = url;
+  o.max_connections = 1;
+  o.statement_timeout = absl::Seconds(1);
+  o.acquire_timeout = absl::Milliseconds(300);
+  return o;
+}
+
+TEST(PgPoolTest, StatementTimeoutIsDeadlineExceeded) {
+  TestDatabase db("pool_timeout");
+  PgPool pool(Options(db.url()));
+  auto r = pool.Query(SqlStatement{"SELECT pg_sleep(3)", {}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kDeadlineExceeded) << r.status();
+  EXPECT_TRUE(pool.Query(SqlStatement{"SELECT 1", {}}).ok());  // the connection is still usable
+}
+
+TEST(PgPoolTest, RecoversFromAKilledConnection) {
+  TestDatabase db("pool_killed");
+  PgPool pool(Options(db.url()));
+  ASSERT_TRUE(pool.Query(SqlStatement{"SELECT 1", {}}).ok());
+  db.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dora' AND pid <> pg_backend_pid()");
+  auto r = pool.Query(SqlStatement{"SELECT 2", {}});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(*r->rows[0][0], "2");
+}
+
+TEST(PgPoolTest, ExhaustedPoolIsResourceExhausted) {
+  TestDatabase db("pool_busy");
+  PgPool pool(Options(db.url()));
+  absl::Notification holding, release;
+  std::thread holder([&] {
+    (void)pool.WithConnection([&](pqxx::connection&) {
+      holding.Notify();
+      release.WaitForNotification();
+      return absl::OkStatus();
+    });
+  });
+  holding.WaitForNotification();
+  auto r = pool.Query(SqlStatement{"SELECT 1", {}});
+  release.Notify();
+  holder.join();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted) << r.status();
+  EXPECT_EQ(pool.GetUsage().in_use, 0);
+}
+
+TEST(PgPoolTest, QueriesAreReadOnly) {
+  TestDatabase db("pool_readonly");
+  PgPool pool(Options(db.url()));
+  auto r = pool.Query(SqlStatement{"INSERT INTO delivery_events (event_type, service, occurred_at, source) "
+                                   "VALUES ('deploy', 'x', now(), 'ci')",
+                                   {}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("read-only"), std::string::npos) << r.status();
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events"), 0);
+}
+
+TEST(PgPoolTest, ParametersAreNeverSql) {
+  TestDatabase db("pool_params");
+  PgPool pool(Options(db.url()));
+  auto r = pool.Query(SqlStatement{"SELECT $1::text", {"'; DROP TABLE delivery_events; --"}});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(*r->rows[0][0], "'; DROP TABLE delivery_events; --");
+  EXPECT_EQ(db.Count("SELECT count(*) FROM pg_tables WHERE tablename = 'delivery_events'"), 1);
+}
+
+}  // namespace
+}  // namespace dora
