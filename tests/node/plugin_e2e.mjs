@@ -31,6 +31,11 @@ const doraJson = (expr) => {
   return JSON.parse(r.stdout);
 };
 
+// --- run by hand (no magic cookie): a clear message, exit 1, nothing on stdout ---
+const byHand = spawnSync(pluginBin, [], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+check(byHand.status === 1 && byHand.stdout === '' && byHand.stderr.includes('Grafana starts it'),
+  `run by hand: exit ${byHand.status}, stderr ${JSON.stringify(byHand.stderr)}`);
+
 // --- launch with Grafana's environment ---
 const plugin = await launchPlugin(pluginBin, { GF_VERSION: '12.0.0', GF_EDITION: 'Open Source' });
 const { child, handshake, socketPath, stdoutLines } = plugin;
