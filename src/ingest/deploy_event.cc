@@ -1,0 +1,70 @@
+#include <openssl/sha.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "common/time_spec.h"
+#include "ingest/json_fields.h"
+#include "ingest/normalize.h"
+
+namespace dora {
+namespace {
+
+std::string Sha256Hex(const std::string& data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : digest) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 0xF]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string IncomingRequest::Header(const std::string& lowercase_name) const {
+  auto it = headers.find(lowercase_name);
+  return it == headers.end() ? "" : it->second;
+}
+
+absl::StatusOr<Normalized> NormalizeDeployEvent(const IncomingRequest& request) {
+  DORA_ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonObject(request.body));
+  DeliveryEvent e;
+  e.event_type = "deploy";
+  DORA_ASSIGN_OR_RETURN(e.service, RequiredString(j, "service"));
+  DORA_ASSIGN_OR_RETURN(e.team, OptionalString(j, "team"));
+  if (e.team && absl::StripAsciiWhitespace(*e.team).empty()) e.team.reset();
+  DORA_ASSIGN_OR_RETURN(std::string environment, RequiredString(j, "environment"));
+  e.environment = environment;
+  DORA_ASSIGN_OR_RETURN(e.commit_sha, OptionalString(j, "commit_sha"));
+  if (e.commit_sha && e.commit_sha->empty()) e.commit_sha.reset();
+  DORA_ASSIGN_OR_RETURN(e.first_commit_ts, OptionalTime(j, "first_commit_ts"));
+  DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredTime(j, "occurred_at"));
+  DORA_ASSIGN_OR_RETURN(std::optional<bool> success, OptionalBool(j, "success"));
+  if (!success) return FieldError("success", "is missing");
+  e.success = *success;
+  DORA_ASSIGN_OR_RETURN(std::optional<bool> rollback, OptionalBool(j, "is_rollback"));
+  e.is_rollback = rollback.value_or(false);
+  DORA_ASSIGN_OR_RETURN(std::optional<bool> hotfix, OptionalBool(j, "hotfix"));
+  e.hotfix = hotfix.value_or(false);
+  DORA_ASSIGN_OR_RETURN(std::optional<std::string> source, OptionalString(j, "source"));
+  e.source = source && !source->empty() ? absl::AsciiStrToLower(*source) : "ci";
+  if (e.source != "ci" && e.source != "argocd") return FieldError("source", "must be \"ci\" or \"argocd\"");
+
+  std::string key = request.Header("idempotency-key");
+  if (key.empty()) {
+    key = Sha256Hex(absl::StrCat(e.source, "\n", e.service, "\n", environment, "\n", e.commit_sha.value_or(""), "\n",
+                                 FormatRfc3339Utc(e.occurred_at), "\n", *e.success ? "1" : "0", "\n",
+                                 e.is_rollback ? "1" : "0"));
+  }
+  e.dedupe_key = key;
+  e.payload = request.body;
+  Normalized out;
+  out.disposition = Disposition::kStore;
+  out.events.push_back(std::move(e));
+  return out;
+}
+
+}  // namespace dora

@@ -1,0 +1,58 @@
+#include "common/time_spec.h"
+#include "gtest/gtest.h"
+#include "ingest/fixture.h"
+#include "ingest/json_fields.h"
+
+namespace dora {
+namespace {
+
+TEST(DeployEventTest, ReferenceCiSnippet) {
+  auto n = NormalizeDeployEvent(FixtureRequest("deploy_event_ci.json"));
+  ASSERT_TRUE(n.ok()) << n.status();
+  ASSERT_EQ(n->disposition, Disposition::kStore);
+  ASSERT_EQ(n->events.size(), 1u);
+  const DeliveryEvent& e = n->events[0];
+  EXPECT_EQ(e.event_type, "deploy");
+  EXPECT_EQ(e.service, "checkout");
+  EXPECT_EQ(*e.team, "payments");
+  EXPECT_EQ(*e.environment, "prod");
+  EXPECT_EQ(FormatRfc3339Utc(*e.first_commit_ts), "2026-06-08T09:00:00Z");
+  EXPECT_EQ(FormatRfc3339Utc(e.occurred_at), "2026-06-08T12:15:00Z");
+  EXPECT_TRUE(*e.success);
+  EXPECT_FALSE(e.is_rollback);
+  EXPECT_EQ(e.source, "ci");
+  EXPECT_EQ(e.dedupe_key->size(), 64u);
+  EXPECT_EQ(*e.payload, ReadFixture("deploy_event_ci.json"));
+  // The same body again has the same key; an Idempotency-Key wins.
+  EXPECT_EQ(*NormalizeDeployEvent(FixtureRequest("deploy_event_ci.json"))->events[0].dedupe_key, *e.dedupe_key);
+  EXPECT_EQ(*NormalizeDeployEvent(FixtureRequest("deploy_event_ci.json", {{"idempotency-key", "run-42"}}))
+                 ->events[0].dedupe_key,
+            "run-42");
+}
+
+TEST(DeployEventTest, ArgoCdBodyWithoutFirstCommit) {
+  auto n = NormalizeDeployEvent(FixtureRequest("deploy_event_argocd.json"));
+  ASSERT_TRUE(n.ok()) << n.status();
+  const DeliveryEvent& e = n->events[0];
+  EXPECT_EQ(e.source, "argocd");
+  EXPECT_FALSE(e.first_commit_ts.has_value());
+  EXPECT_FALSE(*e.success);
+}
+
+TEST(DeployEventTest, BadFieldsAreNamed) {
+  auto bad = [](const std::string& body) {
+    return NormalizeDeployEvent(IncomingRequest{{}, body, absl::Now()}).status();
+  };
+  EXPECT_EQ(ErrorField(bad(R"({"environment":"prod","occurred_at":"2026-06-08T12:15:00Z","success":true})")), "service");
+  EXPECT_EQ(ErrorField(bad(R"({"service":"x","environment":"prod","occurred_at":"2026-06-08T12:15:00Z","success":"true"})")),
+            "success");
+  EXPECT_EQ(bad(R"({"service":"x","environment":"prod","occurred_at":"June 8","success":true})").message(),
+            "field 'occurred_at' 'June 8' is not a valid time (expected RFC 3339, e.g. 2026-06-08T09:00:00Z)");
+  EXPECT_EQ(ErrorField(bad(R"({"service":"x","environment":"prod","occurred_at":"2026-06-08T12:15:00Z"})")), "success");
+  EXPECT_EQ(ErrorField(bad(R"({"service":"x","environment":"prod","occurred_at":"2026-06-08T12:15:00Z","success":true,"source":"jenkins"})")),
+            "source");
+  EXPECT_EQ(bad("not json").message(), "body is not valid JSON");
+}
+
+}  // namespace
+}  // namespace dora

@@ -1,0 +1,72 @@
+#include "common/time_spec.h"
+#include "gtest/gtest.h"
+#include "ingest/fixture.h"
+#include "ingest/json_fields.h"
+
+namespace dora {
+namespace {
+
+std::map<std::string, std::string> Headers(const std::string& event) {
+  return {{"x-github-event", event}, {"x-github-delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958"}};
+}
+
+TEST(GitHubTest, PushToDefaultBranchIsAChange) {
+  auto n = NormalizeGitHub(FixtureRequest("github_push.json", Headers("push")));
+  ASSERT_TRUE(n.ok()) << n.status();
+  ASSERT_EQ(n->disposition, Disposition::kStore);
+  const DeliveryEvent& e = n->events[0];
+  EXPECT_EQ(e.event_type, "change");
+  EXPECT_EQ(e.service, "checkout");
+  EXPECT_EQ(*e.commit_sha, "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c");
+  EXPECT_EQ(FormatRfc3339Utc(*e.first_commit_ts), "2026-06-08T09:00:00Z");  // 11:00+02:00 is the earliest
+  EXPECT_EQ(e.occurred_at, absl::FromUnixSeconds(1780920000));
+  EXPECT_EQ(e.source, "github");
+  EXPECT_EQ(*e.dedupe_key, "72d3162e-cc78-11e3-81ab-4c9367dc0958");
+}
+
+TEST(GitHubTest, PushElsewhereOrEmptyIsIgnored) {
+  std::string body = ReadFixture("github_push.json");
+  std::string other = body;
+  other.replace(other.find("refs/heads/main"), 15, "refs/heads/feat");
+  auto n = NormalizeGitHub(IncomingRequest{Headers("push"), other, absl::Now()});
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(n->disposition, Disposition::kIgnore);
+  EXPECT_EQ(n->reason, "push to refs/heads/feat, not to the default branch main");
+  auto empty = NormalizeGitHub(IncomingRequest{
+      Headers("push"), R"({"ref":"refs/heads/main","after":"x","repository":{"name":"c","default_branch":"main"},"commits":[]})",
+      absl::Now()});
+  EXPECT_EQ(empty->disposition, Disposition::kIgnore);
+}
+
+TEST(GitHubTest, ProductionDeploymentStatusIsADeploy) {
+  auto n = NormalizeGitHub(FixtureRequest("github_deployment_status.json", Headers("deployment_status")));
+  ASSERT_TRUE(n.ok()) << n.status();
+  ASSERT_EQ(n->disposition, Disposition::kStore);
+  const DeliveryEvent& e = n->events[0];
+  EXPECT_EQ(e.event_type, "deploy");
+  EXPECT_EQ(*e.environment, "prod");
+  EXPECT_EQ(FormatRfc3339Utc(e.occurred_at), "2026-06-08T12:15:00Z");
+  EXPECT_TRUE(*e.success);
+  EXPECT_FALSE(e.first_commit_ts.has_value());  // resolved from the stored change at ingest
+  std::string failed = ReadFixture("github_deployment_status.json");
+  failed.replace(failed.find("\"success\""), 9, "\"failure\"");
+  EXPECT_FALSE(*NormalizeGitHub(IncomingRequest{Headers("deployment_status"), failed, absl::Now()})->events[0].success);
+  std::string pending = ReadFixture("github_deployment_status.json");
+  pending.replace(pending.find("\"success\""), 9, "\"pending\"");
+  EXPECT_EQ(NormalizeGitHub(IncomingRequest{Headers("deployment_status"), pending, absl::Now()})->disposition,
+            Disposition::kIgnore);
+}
+
+TEST(GitHubTest, PingOtherEventsAndBadPayloads) {
+  EXPECT_EQ(NormalizeGitHub(FixtureRequest("github_ping.json", Headers("ping")))->disposition, Disposition::kPing);
+  EXPECT_EQ(NormalizeGitHub(FixtureRequest("github_ping.json", Headers("issues")))->disposition, Disposition::kIgnore);
+  EXPECT_FALSE(NormalizeGitHub(FixtureRequest("github_push.json", {})).ok());
+  std::string bad = ReadFixture("github_push.json");
+  bad.replace(bad.find("2026-06-08T10:30:00Z"), 20, "not a time at all!!!");
+  auto n = NormalizeGitHub(IncomingRequest{Headers("push"), bad, absl::Now()});
+  ASSERT_FALSE(n.ok());
+  EXPECT_EQ(ErrorField(n.status()), "commits[1].timestamp");
+}
+
+}  // namespace
+}  // namespace dora

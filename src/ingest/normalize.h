@@ -1,0 +1,62 @@
+// Webhook and deploy-event payloads -> normalized delivery events. Pure
+// functions: no I/O, no clock (the receive time comes with the request), so
+// every provider's mapping is unit-tested from fixtures.
+//
+// Authentication is not done here (see signature.h); callers verify first.
+#ifndef DORA_INGEST_NORMALIZE_H_
+#define DORA_INGEST_NORMALIZE_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "store/delivery_event.h"
+
+namespace dora {
+
+struct IncomingRequest {
+  std::map<std::string, std::string> headers;  // names lowercased
+  std::string body;                            // raw bytes as received
+  absl::Time received_at;
+
+  std::string Header(const std::string& lowercase_name) const;
+};
+
+enum class Disposition {
+  kStore,   // events to store (202, or 200 when all are duplicates)
+  kIgnore,  // a valid event we do not record (204)
+  kPing,    // a provider's connectivity check (200)
+};
+
+struct Normalized {
+  Disposition disposition = Disposition::kIgnore;
+  std::vector<DeliveryEvent> events;
+  std::string reason;  // why ignored, for the response body and logs
+};
+
+// Explicit deploy events (`POST /events/deploy`): the reference CI snippet's
+// JSON, and the reference Argo CD notification body (no first_commit_ts).
+//   required: service, environment, occurred_at, success
+//   optional: team, commit_sha, first_commit_ts, is_rollback, hotfix,
+//             source ("ci" by default; "argocd" from the Argo CD template)
+// The dedupe key is the Idempotency-Key header when sent, otherwise a hash of
+// (source, service, environment, commit_sha, occurred_at, success,
+// is_rollback), so a retried POST is stored once.
+absl::StatusOr<Normalized> NormalizeDeployEvent(const IncomingRequest& request);
+
+// GitHub (X-GitHub-Event, X-GitHub-Delivery = dedupe key):
+//   push to repository.default_branch with commits -> one `change`: service =
+//     repository.name, commit_sha = after, first_commit_ts = the earliest
+//     commits[].timestamp, occurred_at = when it was received;
+//   deployment_status with state success/failure/error to a production
+//     environment (production, prod, prd, live, or
+//     deployment.production_environment) -> one `deploy` in "prod":
+//     commit_sha = deployment.sha, occurred_at = deployment_status.created_at;
+//   ping -> kPing; anything else, or a push elsewhere -> kIgnore.
+absl::StatusOr<Normalized> NormalizeGitHub(const IncomingRequest& request);
+
+}  // namespace dora
+
+#endif  // DORA_INGEST_NORMALIZE_H_
