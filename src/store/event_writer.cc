@@ -4,6 +4,7 @@
 
 #include <pqxx/pqxx>
 #include <pqxx/tablewriter>
+#include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -79,20 +80,47 @@ absl::StatusOr<InsertCounts> InsertEvents(pqxx::connection& conn,
     pqxx::work tx(conn);
     tx.exec(absl::StrCat(
         "CREATE TEMP TABLE IF NOT EXISTS dora_staging_events ON COMMIT DELETE ROWS AS "
-        "SELECT ", kColumns, " FROM delivery_events WITH NO DATA"));
+        "SELECT 0::int AS ord, ", kColumns, " FROM delivery_events WITH NO DATA"));
     {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
       pqxx::tablewriter writer(tx, "dora_staging_events");
 #pragma GCC diagnostic pop
-      for (const DeliveryEvent& e : events) writer.write_raw_line(CopyLine(e));
+      for (size_t i = 0; i < events.size(); ++i) {
+        writer.write_raw_line(absl::StrCat(i, "\t", CopyLine(events[i])));
+      }
       writer.complete();
     }
+    // Deploys without a first commit take it from the stored change that
+    // carried the same commit (rollbacks redeploy old commits: never).
+    std::string select_columns = kColumns;
+    select_columns.replace(select_columns.find("first_commit_ts"), std::string("first_commit_ts").size(),
+                           "coalesce(s.first_commit_ts, CASE WHEN s.event_type = 'deploy' AND s.is_rollback IS NOT TRUE "
+                           "THEN (SELECT min(c.first_commit_ts) FROM delivery_events c WHERE c.event_type = 'change' "
+                           "AND c.commit_sha = s.commit_sha) END)");
     pqxx::result r = tx.exec(absl::StrCat(
-        "INSERT INTO delivery_events (", kColumns, ") SELECT ", kColumns,
-        " FROM dora_staging_events ON CONFLICT (source, dedupe_key) DO NOTHING"));
-    counts.inserted = static_cast<int64_t>(r.affected_rows());
-    counts.duplicates = static_cast<int64_t>(events.size()) - counts.inserted;
+        "INSERT INTO delivery_events (", kColumns, ") SELECT ", select_columns,
+        " FROM dora_staging_events s ORDER BY s.ord ON CONFLICT (source, dedupe_key) DO NOTHING "
+        "RETURNING source, dedupe_key"));
+    // ... and deploys stored earlier get it when their change arrives now.
+    tx.exec("UPDATE delivery_events d SET first_commit_ts = c.first_commit_ts "
+            "FROM (SELECT commit_sha, min(first_commit_ts) AS first_commit_ts FROM dora_staging_events "
+            "      WHERE event_type = 'change' AND commit_sha IS NOT NULL AND first_commit_ts IS NOT NULL "
+            "      GROUP BY commit_sha) c "
+            "WHERE d.event_type = 'deploy' AND d.first_commit_ts IS NULL AND d.is_rollback IS NOT TRUE "
+            "AND d.commit_sha = c.commit_sha");
+    std::set<std::pair<std::string, std::string>> stored;
+    for (const pqxx::row& row : r) {
+      if (!row[1].is_null()) stored.emplace(row[0].as<std::string>(), row[1].as<std::string>());
+    }
+    counts.stored.resize(events.size());
+    for (size_t i = 0; i < events.size(); ++i) {
+      const DeliveryEvent& e = events[i];
+      // Without a key a row is always new; with one, the first event of the
+      // batch carrying a key that was inserted is the stored one.
+      counts.stored[i] = !e.dedupe_key || stored.erase({e.source, *e.dedupe_key}) > 0;
+      (counts.stored[i] ? counts.inserted : counts.duplicates)++;
+    }
     tx.commit();
   } catch (const std::exception& e) {
     return StatusFromPgException(e, "inserting events");

@@ -66,11 +66,19 @@ CREATE INDEX IF NOT EXISTS idx_events_change_commit ON delivery_events (commit_s
   WHERE event_type = 'change';
 )sql";
 
+constexpr const char* kIngestIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS idx_events_deploy_missing_first_commit ON delivery_events (commit_sha)
+  WHERE event_type = 'deploy' AND first_commit_ts IS NULL;
+CREATE INDEX IF NOT EXISTS idx_events_ingested_at ON delivery_events (source, ingested_at);
+)sql";
+
 const std::vector<Migration>& AllMigrations() {
   static const auto* m = new std::vector<Migration>{
       {1, "reference delivery_events table and indexes", kReferenceSchema},
       {2, "product columns (dedupe_key, hotfix), dedupe constraint, query indexes",
        kProductAdditions},
+      {3, "ingest indexes: deploys awaiting their first commit, events per source by arrival",
+       kIngestIndexes},
   };
   return *m;
 }

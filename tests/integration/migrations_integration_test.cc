@@ -71,7 +71,7 @@ TEST(MigrationsTest, AdoptsAReferenceTableInPlace) {
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events"), 2);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE hotfix = false AND dedupe_key IS NULL"), 2);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE payload->>'a' = '1'"), 1);
-  EXPECT_EQ(db.Count("SELECT count(*) FROM pg_indexes WHERE tablename = 'delivery_events'"), 9);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM pg_indexes WHERE tablename = 'delivery_events'"), 11);
   // The reference's own insert still works after the upgrade.
   db.Exec("INSERT INTO delivery_events (event_type, service, occurred_at, source) VALUES ('change', 'x', now(), 'github')");
 }
@@ -134,6 +134,64 @@ TEST(EventWriterTest, DuplicatesAreStoredOnce) {
   EXPECT_EQ(second->duplicates, 2);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE service = E'svc\\t''\"\\\\'"), 4);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE payload->>'text' = E'tab\\there'"), 4);
+}
+
+}  // namespace
+}  // namespace dora
+
+namespace dora {
+namespace {
+
+DeliveryEvent Event(const char* type, const char* sha, const char* key) {
+  DeliveryEvent e;
+  e.event_type = type;
+  e.service = "checkout";
+  e.environment = "prod";
+  e.commit_sha = sha;
+  e.occurred_at = absl::FromUnixSeconds(1780920000);
+  e.source = "ci";
+  e.dedupe_key = key;
+  if (std::string(type) == "deploy") e.success = true;
+  return e;
+}
+
+TEST(EventWriterTest, FirstCommitComesFromTheChangeInEitherOrder) {
+  TestDatabase db("writer_first_commit");
+  pqxx::connection conn(db.url());
+  // Change first, then its deploy without first_commit_ts.
+  DeliveryEvent change = Event("change", "sha-a", "c-a");
+  change.source = "github";
+  change.first_commit_ts = absl::FromUnixSeconds(1780900000);
+  ASSERT_TRUE(InsertEvents(conn, {change}).ok());
+  auto deploy = InsertEvents(conn, {Event("deploy", "sha-a", "d-a")});
+  ASSERT_TRUE(deploy.ok()) << deploy.status();
+  EXPECT_EQ(deploy->stored, std::vector<bool>{true});
+  EXPECT_EQ(db.Count("SELECT extract(epoch FROM first_commit_ts)::bigint FROM delivery_events WHERE dedupe_key = 'd-a'"),
+            1780900000);
+  // Deploy first (Argo CD is faster than the push webhook), then the change.
+  ASSERT_TRUE(InsertEvents(conn, {Event("deploy", "sha-b", "d-b")}).ok());
+  DeliveryEvent rollback = Event("deploy", "sha-b", "d-b-rollback");
+  rollback.is_rollback = true;
+  ASSERT_TRUE(InsertEvents(conn, {rollback}).ok());
+  DeliveryEvent late = Event("change", "sha-b", "c-b");
+  late.source = "github";
+  late.first_commit_ts = absl::FromUnixSeconds(1780800000);
+  ASSERT_TRUE(InsertEvents(conn, {late}).ok());
+  EXPECT_EQ(db.Count("SELECT extract(epoch FROM first_commit_ts)::bigint FROM delivery_events WHERE dedupe_key = 'd-b'"),
+            1780800000);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE dedupe_key = 'd-b-rollback' AND first_commit_ts IS NULL"), 1);
+}
+
+TEST(EventWriterTest, StoredFlagsPerEventWithinABatch) {
+  TestDatabase db("writer_flags");
+  pqxx::connection conn(db.url());
+  ASSERT_TRUE(InsertEvents(conn, {Event("deploy", "s1", "k1")}).ok());
+  auto r = InsertEvents(conn, {Event("deploy", "s1", "k1"), Event("deploy", "s2", "k2"), Event("deploy", "s2", "k2")});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->stored, (std::vector<bool>{false, true, false}));
+  EXPECT_EQ(r->inserted, 1);
+  EXPECT_EQ(r->duplicates, 2);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events"), 2);
 }
 
 }  // namespace

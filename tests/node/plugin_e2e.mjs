@@ -67,7 +67,7 @@ check(ping.status === 'SERVING', `health "plugin" is SERVING (${ping.status})`);
 const h = await call('diagnostics', 'CheckHealth', good);
 check(h.status === 'OK', `CheckHealth OK: ${h.message}`);
 const details = JSON.parse(h.jsonDetails.toString());
-check(details.schemaVersion === 2 && typeof details.eventsLast7Days === 'object', 'health details is an object with schema version');
+check(details.schemaVersion === 3 && typeof details.eventsLast7Days === 'object', 'health details is an object with schema version');
 
 // --- QueryData: every frame decoded by apache-arrow, values equal dora query ---
 const query = (refId, expr, extra = {}) =>
