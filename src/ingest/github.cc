@@ -1,7 +1,10 @@
 // GitHub webhooks: push (to the default branch) -> change; deployment_status
 // (success/failure/error, production) -> deploy; ping -> ping; else ignored.
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/status_macros.h"
 #include "ingest/json_fields.h"
 #include "ingest/normalize.h"
@@ -82,6 +85,36 @@ absl::StatusOr<Normalized> DeploymentStatus(const nlohmann::json& j, const Incom
   return out;
 }
 
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// GitHub's "form" content type sends the JSON as the `payload` form field.
+absl::StatusOr<std::string> JsonBody(const IncomingRequest& req) {
+  if (!absl::StartsWith(absl::AsciiStrToLower(req.Header("content-type")), "application/x-www-form-urlencoded")) {
+    return req.body;
+  }
+  for (absl::string_view pair : absl::StrSplit(req.body, '&')) {
+    if (!absl::ConsumePrefix(&pair, "payload=")) continue;
+    std::string out;
+    for (size_t i = 0; i < pair.size(); ++i) {
+      if (pair[i] == '+') {
+        out.push_back(' ');
+      } else if (pair[i] == '%' && i + 2 < pair.size() && HexValue(pair[i + 1]) >= 0 && HexValue(pair[i + 2]) >= 0) {
+        out.push_back(static_cast<char>(HexValue(pair[i + 1]) * 16 + HexValue(pair[i + 2])));
+        i += 2;
+      } else {
+        out.push_back(pair[i]);
+      }
+    }
+    return out;
+  }
+  return FieldError("payload", "is missing from the form body");
+}
+
 }  // namespace
 
 absl::StatusOr<Normalized> NormalizeGitHub(const IncomingRequest& req) {
@@ -93,8 +126,11 @@ absl::StatusOr<Normalized> NormalizeGitHub(const IncomingRequest& req) {
     return Normalized{Disposition::kIgnore, {}, absl::StrCat("event ", event, " is not recorded")};
   }
   if (delivery.empty()) return absl::InvalidArgumentError("missing X-GitHub-Delivery header");
-  DORA_ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonObject(req.body));
-  return event == "push" ? Push(j, req, delivery) : DeploymentStatus(j, req, delivery);
+  DORA_ASSIGN_OR_RETURN(std::string body, JsonBody(req));
+  DORA_ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonObject(body));
+  IncomingRequest as_json = req;
+  as_json.body = std::move(body);  // stored payloads are always the JSON document
+  return event == "push" ? Push(j, as_json, delivery) : DeploymentStatus(j, as_json, delivery);
 }
 
 }  // namespace dora

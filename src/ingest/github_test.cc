@@ -57,6 +57,26 @@ TEST(GitHubTest, ProductionDeploymentStatusIsADeploy) {
             Disposition::kIgnore);
 }
 
+TEST(GitHubTest, FormEncodedPayloads) {
+  std::string json = ReadFixture("github_push.json");
+  std::string form = "payload=";
+  for (unsigned char c : json) {
+    if (isalnum(c)) {
+      form.push_back(static_cast<char>(c));
+    } else {
+      char buf[4];
+      snprintf(buf, sizeof(buf), "%%%02X", c);
+      form += buf;
+    }
+  }
+  auto headers = Headers("push");
+  headers["content-type"] = "application/x-www-form-urlencoded";
+  auto n = NormalizeGitHub(IncomingRequest{headers, form, absl::Now()});
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(n->events[0].service, "checkout");
+  EXPECT_EQ(*n->events[0].payload, json);
+}
+
 TEST(GitHubTest, PingOtherEventsAndBadPayloads) {
   EXPECT_EQ(NormalizeGitHub(FixtureRequest("github_ping.json", Headers("ping")))->disposition, Disposition::kPing);
   EXPECT_EQ(NormalizeGitHub(FixtureRequest("github_ping.json", Headers("issues")))->disposition, Disposition::kIgnore);

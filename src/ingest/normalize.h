@@ -57,6 +57,28 @@ absl::StatusOr<Normalized> NormalizeDeployEvent(const IncomingRequest& request);
 //   ping -> kPing; anything else, or a push elsewhere -> kIgnore.
 absl::StatusOr<Normalized> NormalizeGitHub(const IncomingRequest& request);
 
+// GitLab (X-Gitlab-Event; dedupe key Idempotency-Key, else X-Gitlab-Event-UUID,
+// else "deployment-<id>-<status>"):
+//   "Push Hook" to project.default_branch -> `change` (service project.name,
+//     commit_sha checkout_sha, first_commit_ts the earliest commits[].timestamp);
+//   "Deployment Hook" with status success/failed to a production environment
+//     (name production/prod/prd/live or environment_tier production) ->
+//     `deploy` in "prod", commit_sha from commit_url's last segment,
+//     occurred_at = status_changed_at; other events and statuses -> kIgnore.
+absl::StatusOr<Normalized> NormalizeGitLab(const IncomingRequest& request);
+
+// PagerDuty v3: incident.triggered -> incident_open, incident.resolved ->
+// incident_resolved; service = event.data.service.summary, incident_id =
+// event.data.id, occurred_at = event.occurred_at, dedupe key = event.id;
+// pagey.ping -> kPing; other event types -> kIgnore.
+absl::StatusOr<Normalized> NormalizePagerDuty(const IncomingRequest& request);
+
+// Opsgenie: action Create -> incident_open (alert.createdAt, epoch ms), Close
+// -> incident_resolved (alert.updatedAt, epoch ns); incident_id = alertId;
+// service = a "service:<name>" tag, else alert.entity; dedupe key
+// "<alertId>:<action>". Other actions -> kIgnore.
+absl::StatusOr<Normalized> NormalizeOpsgenie(const IncomingRequest& request);
+
 }  // namespace dora
 
 #endif  // DORA_INGEST_NORMALIZE_H_
