@@ -21,7 +21,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/str_split.h"
-#include "hclog.h"
+#include "common/json_log.h"
 #include "plugin_server.h"
 
 namespace {

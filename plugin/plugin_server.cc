@@ -5,7 +5,7 @@
 #include "datasource/health.h"
 #include "datasource/query_handler.h"
 #include "datasource/resources.h"
-#include "hclog.h"
+#include "common/json_log.h"
 
 namespace dora {
 namespace {

@@ -17,6 +17,7 @@ PACKAGES=(
   # independent peers in the tests: Node (npm packages below) and Go with
   # hashicorp/go-plugin, the client library Grafana launches plugins with
   nodejs
+  libcpp-httplib-dev curl openssl
   golang-go golang-github-hashicorp-go-plugin-dev golang-github-hashicorp-go-hclog-dev
   golang-google-grpc-dev golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev
   protoc-gen-go protoc-gen-go-grpc

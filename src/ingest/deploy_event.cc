@@ -1,29 +1,12 @@
-#include <openssl/sha.h>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/time_spec.h"
 #include "ingest/json_fields.h"
 #include "ingest/normalize.h"
+#include "ingest/signature.h"
 
 namespace dora {
-namespace {
-
-std::string Sha256Hex(const std::string& data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : digest) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xF]);
-  }
-  return out;
-}
-
-}  // namespace
-
 std::string IncomingRequest::Header(const std::string& lowercase_name) const {
   auto it = headers.find(lowercase_name);
   return it == headers.end() ? "" : it->second;

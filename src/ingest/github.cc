@@ -8,6 +8,7 @@
 #include "common/status_macros.h"
 #include "ingest/json_fields.h"
 #include "ingest/normalize.h"
+#include "ingest/signature.h"
 
 namespace dora {
 namespace {
@@ -125,12 +126,14 @@ absl::StatusOr<Normalized> NormalizeGitHub(const IncomingRequest& req) {
   if (event != "push" && event != "deployment_status") {
     return Normalized{Disposition::kIgnore, {}, absl::StrCat("event ", event, " is not recorded")};
   }
-  if (delivery.empty()) return absl::InvalidArgumentError("missing X-GitHub-Delivery header");
   DORA_ASSIGN_OR_RETURN(std::string body, JsonBody(req));
+  // Redeliveries repeat X-GitHub-Delivery. Senders that omit it (scripts,
+  // the reference's own verification curl) are deduplicated by the body.
+  const std::string key = delivery.empty() ? "sha256:" + Sha256Hex(body) : delivery;
   DORA_ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonObject(body));
   IncomingRequest as_json = req;
   as_json.body = std::move(body);  // stored payloads are always the JSON document
-  return event == "push" ? Push(j, as_json, delivery) : DeploymentStatus(j, as_json, delivery);
+  return event == "push" ? Push(j, as_json, key) : DeploymentStatus(j, as_json, key);
 }
 
 }  // namespace dora

@@ -46,7 +46,8 @@ struct Normalized {
 // is_rollback), so a retried POST is stored once.
 absl::StatusOr<Normalized> NormalizeDeployEvent(const IncomingRequest& request);
 
-// GitHub (X-GitHub-Event, X-GitHub-Delivery = dedupe key):
+// GitHub (X-GitHub-Event; dedupe key X-GitHub-Delivery, or "sha256:<body
+// hash>" when a sender omits it):
 //   push to repository.default_branch with commits -> one `change`: service =
 //     repository.name, commit_sha = after, first_commit_ts = the earliest
 //     commits[].timestamp, occurred_at = when it was received;

@@ -14,6 +14,9 @@ namespace dora {
 // Lowercase hex HMAC-SHA256 of `data` keyed with `key`.
 std::string HmacSha256Hex(absl::string_view key, absl::string_view data);
 
+// Lowercase hex SHA-256 of `data` (dedupe keys derived from content).
+std::string Sha256Hex(absl::string_view data);
+
 // Constant-time for equal lengths; different lengths compare unequal.
 bool ConstantTimeEquals(absl::string_view a, absl::string_view b);
 

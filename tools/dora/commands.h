@@ -16,6 +16,7 @@ int RunQuery(const Args& args, std::ostream& out, std::ostream& err);
 int RunReport(const Args& args, std::ostream& out, std::ostream& err);
 int RunVerify(const Args& args, std::ostream& out, std::ostream& err);
 int RunDemo(const Args& args, std::ostream& out, std::ostream& err);
+int RunServe(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace dora
 

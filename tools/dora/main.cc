@@ -16,6 +16,7 @@ commands:
   report    the per-service DORA report (deploys, frequency, lead time, CFR, recovery, rework)
   verify    the reference verification checks, one PASS/WARN/FAIL line each
   demo      load deterministic, realistic demo events
+  serve     receive webhooks and deploy events into delivery_events
 
 Every command reads the database from DATABASE_URL (a libpq keyword/value
 string or a postgresql:// URI). `dora <command> --help` describes its flags.
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
   if (command == "report") return dora::RunReport(rest, std::cout, std::cerr);
   if (command == "verify") return dora::RunVerify(rest, std::cout, std::cerr);
   if (command == "demo") return dora::RunDemo(rest, std::cout, std::cerr);
+  if (command == "serve") return dora::RunServe(rest, std::cout, std::cerr);
   std::cerr << "dora: unknown command '" << command << "'\n\n" << kUsage;
   return dora::kExitUsage;
 }

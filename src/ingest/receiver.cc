@@ -1,0 +1,213 @@
+#include "ingest/receiver.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "common/json_log.h"
+#include "ingest/json_fields.h"
+#include "ingest/signature.h"
+#include "nlohmann/json.hpp"
+
+namespace dora {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+ReceiverResponse Reply(int status, const Json& body) { return ReceiverResponse{status, "application/json", body.dump()}; }
+
+absl::StatusOr<std::optional<std::string>> Secret(const char* name) {
+  const char* v = std::getenv(name);
+  if (v != nullptr && *v != '\0') return std::optional<std::string>(v);
+  const std::string file_var = absl::StrCat(name, "_FILE");
+  const char* f = std::getenv(file_var.c_str());
+  if (f == nullptr || *f == '\0') return std::optional<std::string>();
+  std::ifstream in(f);
+  if (!in) return absl::InvalidArgumentError(absl::StrCat(file_var, ": cannot read ", f));
+  std::stringstream s;
+  s << in.rdbuf();
+  std::string value(absl::StripTrailingAsciiWhitespace(s.str()));
+  if (value.empty()) return absl::InvalidArgumentError(absl::StrCat(file_var, ": ", f, " is empty"));
+  return std::optional<std::string>(value);
+}
+
+struct Route {
+  const char* path;
+  const char* source;
+};
+constexpr Route kRoutes[] = {{"/hooks/github", "github"},       {"/hooks/gitlab", "gitlab"},
+                             {"/hooks/pagerduty", "pagerduty"}, {"/hooks/opsgenie", "opsgenie"},
+                             {"/events/deploy", "deploy"}};
+
+}  // namespace
+
+absl::StatusOr<ReceiverSecrets> SecretsFromEnvironment() {
+  ReceiverSecrets s;
+  struct Item {
+    const char* name;
+    std::optional<std::string>* out;
+  } items[] = {{"GH_WEBHOOK_SECRET", &s.github_secret},
+               {"GITLAB_WEBHOOK_TOKEN", &s.gitlab_token},
+               {"PAGERDUTY_WEBHOOK_SECRET", &s.pagerduty_secret},
+               {"OPSGENIE_WEBHOOK_TOKEN", &s.opsgenie_token},
+               {"METRICS_TOKEN", &s.metrics_token}};
+  for (const Item& item : items) {
+    auto v = Secret(item.name);
+    if (!v.ok()) return v.status();
+    *item.out = *v;
+  }
+  return s;
+}
+
+void Receiver::Count(const std::string& key) {
+  absl::MutexLock lock(&mu_);
+  ++counters_[key];
+}
+
+void Receiver::Observe(double seconds) {
+  absl::MutexLock lock(&mu_);
+  ++requests_;
+  latency_sum_ += seconds;
+  for (size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++buckets_[i];
+  }
+}
+
+ReceiverResponse Receiver::Handle(const std::string& method, const std::string& path, const IncomingRequest& req) {
+  const absl::Time start = absl::Now();
+  if (path == "/healthz") return Reply(200, Json{{"status", "ok"}});
+  if (path == "/metrics") return ReceiverResponse{200, "text/plain; version=0.0.4", Metrics()};
+  if (path == "/readyz") {
+    IngestWriter::Stats s = writer_->GetStats();
+    bool ready = s.database_ok || s.spool_ok;  // the spool takes events while the database is away
+    return Reply(ready ? 200 : 503, Json{{"database", s.database_ok ? "ok" : "unavailable"}, {"spool", s.spool_ok ? "ok" : "failing"}, {"spoolDepth", s.spool_depth}});
+  }
+  for (const Route& r : kRoutes) {
+    if (path != r.path) continue;
+    if (method != "POST") return Reply(405, Json{{"error", absl::StrCat(path, " accepts POST only")}});
+    ReceiverResponse resp = Ingest(r.source, req);
+    Observe(absl::ToDoubleSeconds(absl::Now() - start));
+    Count(absl::StrCat("requests|", r.source, "|", resp.status));
+    return resp;
+  }
+  return Reply(404, Json{{"error", absl::StrCat("no endpoint ", path)}});
+}
+
+ReceiverResponse Receiver::Ingest(const std::string& source, const IncomingRequest& req) {
+  // Authenticate before reading anything else from the request.
+  const std::optional<std::string>* secret = nullptr;
+  const char* secret_name = "";
+  if (source == "github") secret = &secrets_.github_secret, secret_name = "GH_WEBHOOK_SECRET";
+  if (source == "gitlab") secret = &secrets_.gitlab_token, secret_name = "GITLAB_WEBHOOK_TOKEN";
+  if (source == "pagerduty") secret = &secrets_.pagerduty_secret, secret_name = "PAGERDUTY_WEBHOOK_SECRET";
+  if (source == "opsgenie") secret = &secrets_.opsgenie_token, secret_name = "OPSGENIE_WEBHOOK_TOKEN";
+  if (source == "deploy") secret = &secrets_.metrics_token, secret_name = "METRICS_TOKEN";
+  if (!secret->has_value()) {
+    return Reply(503, Json{{"error", absl::StrCat("this endpoint is disabled: set ", secret_name, " on the server")}});
+  }
+  absl::Status auth;
+  if (source == "github") auth = VerifyGitHubSignature(**secret, req.body, req.Header("x-hub-signature-256"));
+  if (source == "gitlab") auth = VerifySharedToken(**secret, req.Header("x-gitlab-token"), "X-Gitlab-Token");
+  if (source == "pagerduty") auth = VerifyPagerDutySignature(**secret, req.body, req.Header("x-pagerduty-signature"));
+  if (source == "opsgenie" || source == "deploy") auth = VerifyBearerToken(**secret, req.Header("authorization"));
+  if (!auth.ok()) {
+    Count(absl::StrCat("auth_failures|", source));
+    Log(LogLevel::kWarn, "rejected unauthenticated request", {{"source", source}, {"reason", std::string(auth.message())}});
+    return Reply(401, Json{{"error", std::string(auth.message())}});
+  }
+
+  std::string content_type = absl::AsciiStrToLower(req.Header("content-type"));
+  bool json = absl::StartsWith(content_type, "application/json");
+  bool form = source == "github" && absl::StartsWith(content_type, "application/x-www-form-urlencoded");
+  if (!json && !form) {
+    return Reply(415, Json{{"error", absl::StrCat("Content-Type must be application/json, got '",
+                                                  req.Header("content-type"), "'")}});
+  }
+
+  absl::StatusOr<Normalized> n = source == "github"      ? NormalizeGitHub(req)
+                                 : source == "gitlab"    ? NormalizeGitLab(req)
+                                 : source == "pagerduty" ? NormalizePagerDuty(req)
+                                 : source == "opsgenie"  ? NormalizeOpsgenie(req)
+                                                         : NormalizeDeployEvent(req);
+  if (!n.ok()) {
+    Json body{{"error", std::string(n.status().message())}};
+    std::string field = ErrorField(n.status());
+    if (!field.empty()) body["field"] = field;
+    Count(absl::StrCat("events|", source, "|invalid|rejected"));
+    return Reply(400, body);
+  }
+  if (n->disposition == Disposition::kPing) return Reply(200, Json{{"status", "pong"}});
+  if (n->disposition == Disposition::kIgnore) {
+    Count(absl::StrCat("events|", source, "|ignored|ignored"));
+    return ReceiverResponse{204, "", ""};
+  }
+  std::vector<std::string> types;
+  for (const DeliveryEvent& e : n->events) types.push_back(e.event_type);
+  auto stored = writer_->Submit(std::move(n->events));
+  if (!stored.ok()) {
+    for (const std::string& t : types) Count(absl::StrCat("events|", source, "|", t, "|failed"));
+    int status = stored.status().code() == absl::StatusCode::kInvalidArgument ? 400 : 503;
+    return Reply(status, Json{{"error", std::string(stored.status().message())}});
+  }
+  int64_t fresh = 0;
+  for (size_t i = 0; i < types.size(); ++i) {
+    bool is_new = stored->stored[i];
+    fresh += is_new;
+    Count(absl::StrCat("events|", source, "|", types[i], "|", stored->spooled ? "spooled" : is_new ? "stored" : "duplicate"));
+  }
+  if (fresh == 0) return Reply(200, Json{{"status", "duplicate"}, {"events", types.size()}});
+  return Reply(202, Json{{"status", stored->spooled ? "spooled" : "stored"}, {"events", fresh}});
+}
+
+std::string Receiver::Metrics() const {
+  IngestWriter::Stats s = writer_->GetStats();
+  absl::MutexLock lock(&mu_);
+  std::string out;
+  absl::StrAppend(&out, "# HELP dora_ingest_events_total Events by source, type and outcome.\n",
+                  "# TYPE dora_ingest_events_total counter\n");
+  for (const auto& [key, n] : counters_) {
+    std::vector<std::string> p = absl::StrSplit(key, '|');
+    if (p[0] == "events") {
+      absl::StrAppend(&out, "dora_ingest_events_total{source=\"", p[1], "\",type=\"", p[2], "\",outcome=\"", p[3],
+                      "\"} ", n, "\n");
+    }
+  }
+  absl::StrAppend(&out, "# HELP dora_ingest_auth_failures_total Requests rejected for a missing or wrong signature or token.\n",
+                  "# TYPE dora_ingest_auth_failures_total counter\n");
+  for (const auto& [key, n] : counters_) {
+    std::vector<std::string> p = absl::StrSplit(key, '|');
+    if (p[0] == "auth_failures") absl::StrAppend(&out, "dora_ingest_auth_failures_total{source=\"", p[1], "\"} ", n, "\n");
+  }
+  absl::StrAppend(&out, "# HELP dora_ingest_requests_total Requests by endpoint and HTTP status.\n",
+                  "# TYPE dora_ingest_requests_total counter\n");
+  for (const auto& [key, n] : counters_) {
+    std::vector<std::string> p = absl::StrSplit(key, '|');
+    if (p[0] == "requests") {
+      absl::StrAppend(&out, "dora_ingest_requests_total{source=\"", p[1], "\",code=\"", p[2], "\"} ", n, "\n");
+    }
+  }
+  absl::StrAppend(&out, "# HELP dora_ingest_request_duration_seconds Time to answer an ingest request.\n",
+                  "# TYPE dora_ingest_request_duration_seconds histogram\n");
+  for (size_t i = 0; i < kBuckets.size(); ++i) {
+    absl::StrAppend(&out, "dora_ingest_request_duration_seconds_bucket{le=\"", kBuckets[i], "\"} ", buckets_[i], "\n");
+  }
+  absl::StrAppend(&out, "dora_ingest_request_duration_seconds_bucket{le=\"+Inf\"} ", requests_, "\n",
+                  "dora_ingest_request_duration_seconds_sum ", latency_sum_, "\n",
+                  "dora_ingest_request_duration_seconds_count ", requests_, "\n",
+                  "# HELP dora_ingest_spool_depth Events waiting in the spool for the database.\n",
+                  "# TYPE dora_ingest_spool_depth gauge\n", "dora_ingest_spool_depth ", s.spool_depth, "\n",
+                  "# HELP dora_ingest_database_up Whether the last database write succeeded.\n",
+                  "# TYPE dora_ingest_database_up gauge\n", "dora_ingest_database_up ", s.database_ok ? 1 : 0, "\n",
+                  "# HELP dora_ingest_dead_letters_total Spooled events the database refused.\n",
+                  "# TYPE dora_ingest_dead_letters_total counter\n", "dora_ingest_dead_letters_total ",
+                  s.dead_letters, "\n");
+  return out;
+}
+
+}  // namespace dora

@@ -1,0 +1,76 @@
+// The ingest HTTP API, free of any HTTP library: route, authenticate,
+// normalize, store, answer. The `dora serve` shell only moves bytes.
+//
+//   POST /hooks/github     X-Hub-Signature-256 (GH_WEBHOOK_SECRET)
+//   POST /hooks/gitlab     X-Gitlab-Token (GITLAB_WEBHOOK_TOKEN)
+//   POST /hooks/pagerduty  X-PagerDuty-Signature (PAGERDUTY_WEBHOOK_SECRET)
+//   POST /hooks/opsgenie   Authorization: Bearer (OPSGENIE_WEBHOOK_TOKEN)
+//   POST /events/deploy    Authorization: Bearer (METRICS_TOKEN)
+//   GET  /healthz, /readyz, /metrics
+//
+// Answers: 202 stored (or spooled), 200 duplicate / ping, 204 ignored,
+// 400 bad JSON or field (body names it), 401 authentication (nothing stored,
+// nothing about the secret revealed), 404/405 routing, 415 content type,
+// 503 not configured or neither committed nor spooled. The body-size limit
+// (413) is enforced by the HTTP shell before a request gets here.
+#ifndef DORA_INGEST_RECEIVER_H_
+#define DORA_INGEST_RECEIVER_H_
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "absl/synchronization/mutex.h"
+#include "ingest/ingest_writer.h"
+#include "ingest/normalize.h"
+
+namespace dora {
+
+struct ReceiverSecrets {
+  std::optional<std::string> github_secret;
+  std::optional<std::string> gitlab_token;
+  std::optional<std::string> pagerduty_secret;
+  std::optional<std::string> opsgenie_token;
+  std::optional<std::string> metrics_token;
+};
+
+// Each secret from NAME, or from the file named by NAME_FILE (trailing
+// newline trimmed). Never from the command line.
+absl::StatusOr<ReceiverSecrets> SecretsFromEnvironment();
+
+struct ReceiverResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+};
+
+class Receiver {
+ public:
+  // `writer` is not owned and must outlive the receiver.
+  Receiver(ReceiverSecrets secrets, IngestWriter* writer) : secrets_(std::move(secrets)), writer_(writer) {}
+
+  // Thread-safe.
+  ReceiverResponse Handle(const std::string& method, const std::string& path, const IncomingRequest& request);
+
+  // Prometheus text for /metrics.
+  std::string Metrics() const;
+
+ private:
+  ReceiverResponse Ingest(const std::string& source, const IncomingRequest& request);
+  void Count(const std::string& key);
+  void Observe(double seconds);
+
+  const ReceiverSecrets secrets_;
+  IngestWriter* writer_;
+  mutable absl::Mutex mu_;
+  std::map<std::string, int64_t> counters_ ABSL_GUARDED_BY(mu_);
+  static constexpr std::array<double, 10> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1, 5};
+  std::array<int64_t, kBuckets.size()> buckets_ ABSL_GUARDED_BY(mu_) = {};
+  int64_t requests_ ABSL_GUARDED_BY(mu_) = 0;
+  double latency_sum_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+}  // namespace dora
+
+#endif  // DORA_INGEST_RECEIVER_H_

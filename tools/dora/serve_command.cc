@@ -1,0 +1,137 @@
+// dora serve: the ingest HTTP server. cpp-httplib moves bytes; everything
+// else is ingest::Receiver.
+#include <pthread.h>
+#include <signal.h>
+
+#include <thread>
+
+#include <httplib.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "command_support.h"
+#include "commands.h"
+#include "common/json_log.h"
+#include "ingest/ingest_writer.h"
+#include "ingest/receiver.h"
+
+namespace dora {
+namespace {
+
+std::vector<FlagSpec> ServeFlags() {
+  return {
+      {"listen", true, "HOST:PORT", "address to listen on (default 127.0.0.1:8080)"},
+      {"spool-dir", true, "DIR", "where events wait while PostgreSQL is unreachable (default .data/spool)"},
+      {"max-body", true, "BYTES", "largest request body accepted, larger is 413 (default 1048576)"},
+      {"threads", true, "N", "request worker threads (default 32)"},
+  };
+}
+
+constexpr const char* kServeHelp =
+    "usage: dora serve [flags]\n\n"
+    "Receives GitHub, GitLab, PagerDuty and Opsgenie webhooks and CI / Argo CD deploy events\n"
+    "and stores them in delivery_events (DATABASE_URL). Secrets come from the environment,\n"
+    "each as NAME or as a file named by NAME_FILE: GH_WEBHOOK_SECRET, GITLAB_WEBHOOK_TOKEN,\n"
+    "PAGERDUTY_WEBHOOK_SECRET, OPSGENIE_WEBHOOK_TOKEN, METRICS_TOKEN (an endpoint without its\n"
+    "secret answers 503). SIGTERM stops accepting, finishes in-flight requests and exits 0.\n\n";
+
+}  // namespace
+
+int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
+  const std::vector<FlagSpec> specs = ServeFlags();
+  auto args = ParseArgs(raw, specs);
+  if (!args.ok()) {
+    PrintError(err, "serve", args.status());
+    return kExitUsage;
+  }
+  if (args->Has("help")) {
+    out << kServeHelp << FlagsHelp(specs);
+    return kExitOk;
+  }
+  std::string listen = args->Get("listen", "127.0.0.1:8080");
+  size_t colon = listen.rfind(':');
+  int port = 0;
+  size_t max_body = 0;
+  int threads = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &port) || port < 0 || port > 65535 ||
+      !absl::SimpleAtoi(args->Get("max-body", "1048576"), &max_body) || max_body == 0 ||
+      !absl::SimpleAtoi(args->Get("threads", "32"), &threads) || threads < 1) {
+    err << "dora serve: --listen takes HOST:PORT, --max-body and --threads positive numbers\n";
+    return kExitUsage;
+  }
+  const std::string host = listen.substr(0, colon);
+  auto url = DatabaseUrlFromEnv();
+  auto secrets = SecretsFromEnvironment();
+  if (!url.ok() || !secrets.ok()) {
+    PrintError(err, "serve", !url.ok() ? url.status() : secrets.status());
+    return kExitFailure;
+  }
+  SetLogModule("dora-serve");
+
+  // SIGTERM and SIGINT are taken by one thread; the others never see them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  IngestWriterOptions wo;
+  wo.database_url = *url;
+  wo.spool_dir = args->Get("spool-dir", ".data/spool");
+  auto writer = IngestWriter::Start(wo);
+  if (!writer.ok()) {
+    PrintError(err, "serve", writer.status());
+    return kExitFailure;
+  }
+  Receiver receiver(*secrets, writer->get());
+
+  httplib::Server server;
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  server.set_payload_max_length(max_body);
+  server.set_read_timeout(10, 0);
+  server.set_write_timeout(10, 0);
+  auto handle = [&receiver](const httplib::Request& req, httplib::Response& res) {
+    IncomingRequest in;
+    for (const auto& [k, v] : req.headers) in.headers.emplace(absl::AsciiStrToLower(k), v);
+    in.body = req.body;
+    in.received_at = absl::Now();
+    ReceiverResponse r = receiver.Handle(req.method, req.path, in);
+    res.status = r.status;
+    if (r.status != 204) res.set_content(r.body, r.content_type.c_str());
+  };
+  server.Get(".*", handle);
+  server.Post(".*", handle);
+  server.Put(".*", handle);
+  server.Delete(".*", handle);
+  server.Patch(".*", handle);
+  server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.status == 413 && res.body.empty()) {
+      res.set_content(R"({"error":"request body is larger than --max-body"})", "application/json");
+    }
+  });
+
+  int bound = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
+  if (bound < 0) {
+    err << "dora serve: cannot listen on " << listen << "\n";
+    return kExitFailure;
+  }
+  std::thread signals([&server, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    Log(LogLevel::kInfo, "stopping: finishing in-flight requests", {{"signal", absl::StrCat(sig)}});
+    server.stop();
+  });
+  signals.detach();
+  Log(LogLevel::kInfo, "listening", {{"address", absl::StrCat(host, ":", bound)}, {"spool", wo.spool_dir}});
+  // The bound address on stdout, once, for scripts that start the server on port 0.
+  out << "listening on " << host << ":" << bound << std::endl;
+  server.listen_after_bind();
+  (*writer)->Stop();
+  Log(LogLevel::kInfo, "stopped");
+  return kExitOk;
+}
+
+}  // namespace dora
