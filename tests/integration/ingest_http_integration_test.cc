@@ -1,0 +1,159 @@
+// `dora serve` over real sockets on a real PostgreSQL: every source with
+// valid, tampered, missing and wrong-secret authentication, ignored events,
+// duplicates, bad input, and first-commit resolution.
+#include <signal.h>
+
+#include <httplib.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "gtest/gtest.h"
+#include "ingest/signature.h"
+#include "serve_process.h"
+#include "test_database.h"
+
+namespace dora {
+namespace {
+
+using testing::ServeProcess;
+using testing::TestDatabase;
+
+std::string Fixture(const std::string& name) {
+  std::ifstream in(std::string(DORA_INGEST_FIXTURES) + "/" + name);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class IngestHttpTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    db_ = new TestDatabase("ingest_http");
+    spool_ = "/tmp/dora_it_spool_" + std::to_string(getpid());
+    server_ = new ServeProcess(DORA_BINARY,
+                               {{"DATABASE_URL", db_->url()},
+                                {"GH_WEBHOOK_SECRET", "gh-secret"},
+                                {"GITLAB_WEBHOOK_TOKEN", "gl-token"},
+                                {"PAGERDUTY_WEBHOOK_SECRET", "pd-secret"},
+                                {"OPSGENIE_WEBHOOK_TOKEN", "og-token"},
+                                {"METRICS_TOKEN", "ci-token"}},
+                               {"--listen", "127.0.0.1:0", "--spool-dir", spool_, "--max-body", "65536"});
+  }
+  static void TearDownTestSuite() {
+    EXPECT_EQ(server_->StopWith(SIGTERM), 0);
+    delete server_;
+    delete db_;
+    std::system(("rm -rf " + spool_).c_str());
+  }
+
+  httplib::Result Post(const std::string& path, const std::string& body, httplib::Headers headers,
+                       const std::string& content_type = "application/json") {
+    httplib::Client c("127.0.0.1", server_->port());
+    return c.Post(path.c_str(), headers, body, content_type.c_str());
+  }
+  int64_t Rows(const std::string& where) { return db_->Count("SELECT count(*) FROM delivery_events WHERE " + where); }
+
+  static TestDatabase* db_;
+  static ServeProcess* server_;
+  static std::string spool_;
+};
+
+TestDatabase* IngestHttpTest::db_ = nullptr;
+ServeProcess* IngestHttpTest::server_ = nullptr;
+std::string IngestHttpTest::spool_;
+
+TEST_F(IngestHttpTest, GitHub) {
+  const std::string body = Fixture("github_push.json");
+  const std::string sig = "sha256=" + HmacSha256Hex("gh-secret", body);
+  httplib::Headers h = {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", "gh-1"}, {"X-Hub-Signature-256", sig}};
+  EXPECT_EQ(Post("/hooks/github", body, h)->status, 202);
+  EXPECT_EQ(Post("/hooks/github", body, h)->status, 200);  // redelivery
+  EXPECT_EQ(Rows("source = 'github' AND dedupe_key = 'gh-1'"), 1);
+  httplib::Headers tampered = h;
+  tampered.erase("X-GitHub-Delivery");
+  tampered.emplace("X-GitHub-Delivery", "gh-2");
+  EXPECT_EQ(Post("/hooks/github", body + "\n", tampered)->status, 401);
+  httplib::Headers wrong = {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", "gh-3"},
+                            {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("not-the-secret", body)}};
+  auto r = Post("/hooks/github", body, wrong);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(r->body.find("gh-secret"), std::string::npos);
+  EXPECT_EQ(Post("/hooks/github", body, {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", "gh-4"}})->status, 401);
+  EXPECT_EQ(Rows("dedupe_key IN ('gh-2', 'gh-3', 'gh-4')"), 0);
+  const std::string ping = Fixture("github_ping.json");
+  EXPECT_EQ(Post("/hooks/github", ping, {{"X-GitHub-Event", "ping"}, {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("gh-secret", ping)}})->status, 200);
+  EXPECT_EQ(Post("/hooks/github", ping, {{"X-GitHub-Event", "star"}, {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("gh-secret", ping)}})->status, 204);
+}
+
+TEST_F(IngestHttpTest, DeployTakesFirstCommitFromTheChange) {
+  // github_push.json (stored above or here) carries commit 0d1a26e6... first committed at 09:00Z.
+  const std::string push = Fixture("github_push.json");
+  Post("/hooks/github", push, {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", "gh-1"},
+                               {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("gh-secret", push)}});
+  const std::string status = Fixture("github_deployment_status.json");
+  EXPECT_EQ(Post("/hooks/github", status, {{"X-GitHub-Event", "deployment_status"}, {"X-GitHub-Delivery", "gh-deploy-1"},
+                                           {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("gh-secret", status)}})->status,
+            202);
+  EXPECT_EQ(Rows("dedupe_key = 'gh-deploy-1' AND environment = 'prod' AND first_commit_ts = '2026-06-08T09:00:00Z'"), 1);
+}
+
+TEST_F(IngestHttpTest, GitLabPagerDutyOpsgenie) {
+  const std::string push = Fixture("gitlab_push.json");
+  httplib::Headers gl = {{"X-Gitlab-Event", "Push Hook"}, {"X-Gitlab-Token", "gl-token"}, {"X-Gitlab-Event-UUID", "gl-1"}};
+  EXPECT_EQ(Post("/hooks/gitlab", push, gl)->status, 202);
+  EXPECT_EQ(Post("/hooks/gitlab", push, gl)->status, 200);
+  EXPECT_EQ(Post("/hooks/gitlab", push, {{"X-Gitlab-Event", "Push Hook"}, {"X-Gitlab-Token", "nope"}})->status, 401);
+  EXPECT_EQ(Post("/hooks/gitlab", push, {{"X-Gitlab-Event", "Push Hook"}})->status, 401);
+
+  const std::string trig = Fixture("pagerduty_triggered.json"), res = Fixture("pagerduty_resolved.json");
+  EXPECT_EQ(Post("/hooks/pagerduty", trig, {{"X-PagerDuty-Signature", "v1=" + HmacSha256Hex("pd-secret", trig)}})->status, 202);
+  EXPECT_EQ(Post("/hooks/pagerduty", res, {{"X-PagerDuty-Signature", "v1=00," + std::string("v1=") + HmacSha256Hex("pd-secret", res)}})->status, 202);
+  EXPECT_EQ(Post("/hooks/pagerduty", trig, {{"X-PagerDuty-Signature", "v1=" + HmacSha256Hex("other", trig)}})->status, 401);
+  EXPECT_EQ(Rows("source = 'pagerduty' AND incident_id = 'PGR0VU2'"), 2);
+
+  const std::string create = Fixture("opsgenie_create.json"), close = Fixture("opsgenie_close.json");
+  EXPECT_EQ(Post("/hooks/opsgenie", create, {{"Authorization", "Bearer og-token"}})->status, 202);
+  EXPECT_EQ(Post("/hooks/opsgenie", close, {{"Authorization", "Bearer og-token"}})->status, 202);
+  EXPECT_EQ(Post("/hooks/opsgenie", close, {{"Authorization", "Bearer og-token"}})->status, 200);
+  EXPECT_EQ(Post("/hooks/opsgenie", close, {{"Authorization", "Bearer wrong"}})->status, 401);
+  EXPECT_EQ(Rows("source = 'opsgenie' AND service = 'ledger'"), 2);
+}
+
+TEST_F(IngestHttpTest, DeployEventsAndBadInput) {
+  const std::string ci = Fixture("deploy_event_ci.json");
+  httplib::Headers auth = {{"Authorization", "Bearer ci-token"}};
+  EXPECT_EQ(Post("/events/deploy", ci, auth)->status, 202);
+  EXPECT_EQ(Post("/events/deploy", ci, auth)->status, 200);
+  EXPECT_EQ(Post("/events/deploy", ci, {})->status, 401);
+  EXPECT_EQ(Post("/events/deploy", Fixture("deploy_event_argocd.json"), auth)->status, 202);
+  auto bad = Post("/events/deploy", R"({"service":"x","environment":"prod","occurred_at":"2026-06-08T12:00:00+02:00","success":"yes"})", auth);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("\"field\":\"success\""), std::string::npos) << bad->body;
+  auto time = Post("/events/deploy", R"({"service":"x","environment":"prod","occurred_at":"2026-06-31T25:00:00Z","success":true})", auth);
+  EXPECT_EQ(time->status, 400);
+  EXPECT_NE(time->body.find("occurred_at"), std::string::npos);
+  EXPECT_EQ(Post("/events/deploy", "{", auth)->status, 400);
+  EXPECT_EQ(Post("/events/deploy", ci, auth, "text/plain")->status, 415);
+  EXPECT_EQ(Post("/events/deploy", std::string(70000, ' '), auth)->status, 413);
+  EXPECT_EQ(Rows("service = 'x'"), 0);
+  // Offsets are normalized to UTC.
+  EXPECT_EQ(Post("/events/deploy", R"({"service":"tz","environment":"prod","occurred_at":"2026-06-08T14:00:00+02:00","success":true})", auth)->status, 202);
+  EXPECT_EQ(Rows("service = 'tz' AND occurred_at = '2026-06-08T12:00:00Z'"), 1);
+}
+
+TEST_F(IngestHttpTest, OperationalEndpoints) {
+  httplib::Client c("127.0.0.1", server_->port());
+  EXPECT_EQ(c.Get("/healthz")->status, 200);
+  auto ready = c.Get("/readyz");
+  EXPECT_EQ(ready->status, 200);
+  EXPECT_NE(ready->body.find("\"database\":\"ok\""), std::string::npos);
+  auto metrics = c.Get("/metrics");
+  EXPECT_NE(metrics->body.find("dora_ingest_request_duration_seconds_bucket"), std::string::npos);
+  EXPECT_NE(metrics->body.find("dora_ingest_spool_depth 0"), std::string::npos);
+  EXPECT_EQ(c.Get("/nope")->status, 404);
+  EXPECT_EQ(c.Get("/hooks/github")->status, 405);
+}
+
+}  // namespace
+}  // namespace dora
