@@ -15,13 +15,13 @@ SPOOL=$(mktemp -d /tmp/dora_verify_spool.XXXXXX)
 psql -X -q "$ADMIN" -c "CREATE DATABASE $DB"
 cleanup() {
   [ -n "${SERVER:-}" ] && kill -TERM "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
-  psql -X -q "$ADMIN" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
+  [ -n "${KEEP_DB:-}" ] || psql -X -q "$ADMIN" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
   rm -rf "$SPOOL"
 }
 trap cleanup EXIT
 "$DORA" migrate >/dev/null
 export GH_WEBHOOK_SECRET=verify-secret METRICS_TOKEN=verify-token PAGERDUTY_WEBHOOK_SECRET=verify-pd
-coproc SERVE { "$DORA" serve --spool-dir "$SPOOL" 2>/dev/null; }
+coproc SERVE { exec "$DORA" serve --spool-dir "$SPOOL" 2>/dev/null; }
 SERVER=$SERVE_PID
 read -r -t 10 line <&"${SERVE[0]}"
 echo "$line"

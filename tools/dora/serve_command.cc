@@ -91,6 +91,12 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
   httplib::Server server;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   server.set_payload_max_length(max_body);
+  // SO_REUSEADDR only: with SO_REUSEPORT (cpp-httplib's default) a second
+  // server on the same port would silently share its traffic.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
+  });
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
   auto handle = [&receiver](const httplib::Request& req, httplib::Response& res) {
