@@ -114,8 +114,10 @@ TEST_F(DurabilityTest, KillNineUnderLoad) {
   std::set<std::string> acked;
   std::atomic<int> next{0};
   std::atomic<int> port{server->port()};
+  std::atomic<bool> restarting{false};
   auto sender = [&] {
     while (true) {
+      while (restarting.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
       int i = next++;
       if (i >= 3000) return;
       httplib::Client c("127.0.0.1", port.load());
@@ -130,9 +132,11 @@ TEST_F(DurabilityTest, KillNineUnderLoad) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) threads.emplace_back(sender);
   while (next.load() < 1000) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  restarting = true;          // senders stop picking new events; requests in flight stay in flight
   server->StopWith(SIGKILL);  // mid-flight: some requests get no answer
   server = Start();            // same spool: whatever it holds drains first
   port = server->port();
+  restarting = false;
   for (auto& t : threads) t.join();
   WaitDrained(server->port());
   std::map<std::string, int> stored = Stored();
