@@ -18,6 +18,8 @@ PACKAGES=(
   # hashicorp/go-plugin, the client library Grafana launches plugins with
   nodejs
   libcpp-httplib-dev curl openssl
+  # ingest benchmark: load generator and the reference-style baseline receiver
+  wrk python3-flask python3-psycopg gunicorn
   golang-go golang-github-hashicorp-go-plugin-dev golang-github-hashicorp-go-hclog-dev
   golang-google-grpc-dev golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev
   protoc-gen-go protoc-gen-go-grpc
