@@ -1,6 +1,7 @@
 #include "ingest/ingest_writer.h"
 
 #include <fstream>
+#include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
@@ -23,20 +24,26 @@ absl::StatusOr<std::unique_ptr<IngestWriter>> IngestWriter::Start(IngestWriterOp
   std::unique_ptr<IngestWriter> w(new IngestWriter(std::move(options), *std::move(spool)));
   // Learn whether the database is there before the first request asks /readyz.
   try {
-    w->conn_ = std::make_unique<pqxx::connection>(w->options_.database_url);
+    pqxx::connection probe(w->options_.database_url);
     w->stats_.database_ok = true;
   } catch (const std::exception& e) {
     w->last_failure_ = absl::Now();
     Log(LogLevel::kWarn, "database unavailable at start; events will be spooled",
         {{"error", std::string(StatusFromPgException(e, "connecting").message())}});
   }
-  w->thread_ = std::thread([p = w.get()] { p->Run(); });
+  for (int i = 0; i < std::max(1, w->options_.writers); ++i) w->threads_.emplace_back([p = w.get()] { p->Run(); });
   return w;
 }
 
 IngestWriter::IngestWriter(IngestWriterOptions options, std::unique_ptr<Spool> spool)
     : options_(std::move(options)), spool_(std::move(spool)) {
+  absl::MutexLock lock(&spool_mu_);
   stats_.spool_depth = spool_->depth();
+}
+
+bool IngestWriter::SpoolEmpty() {
+  absl::MutexLock lock(&spool_mu_);
+  return spool_->depth() == 0;
 }
 
 IngestWriter::~IngestWriter() { Stop(); }
@@ -44,10 +51,11 @@ IngestWriter::~IngestWriter() { Stop(); }
 void IngestWriter::Stop() {
   {
     absl::MutexLock lock(&mu_);
-    if (stopping_ && !thread_.joinable()) return;
     stopping_ = true;
   }
-  if (thread_.joinable()) thread_.join();
+  for (std::thread& t : threads_) {
+    if (t.joinable()) t.join();
+  }
 }
 
 absl::StatusOr<SubmitResult> IngestWriter::Submit(std::vector<DeliveryEvent> events) {
@@ -72,25 +80,31 @@ bool IngestWriter::DatabaseWorthTrying() const {
   return stats_.database_ok || absl::Now() - last_failure_ >= options_.retry_interval;
 }
 
-absl::StatusOr<std::vector<bool>> IngestWriter::Insert(const std::vector<DeliveryEvent>& events) {
+absl::StatusOr<std::vector<bool>> IngestWriter::Insert(Connection& conn, const std::vector<DeliveryEvent>& events) {
   try {
-    if (conn_ == nullptr) conn_ = std::make_unique<pqxx::connection>(options_.database_url);
+    if (conn == nullptr) {
+      conn = std::make_unique<pqxx::connection>(options_.database_url);
+      // Batches are small; JIT compiling their plans costs more than running them.
+      pqxx::nontransaction setup(*conn);
+      setup.exec("SET jit = off");
+      setup.exec("SET application_name = 'dora-serve'");
+    }
   } catch (const std::exception& e) {
     return StatusFromPgException(e, "connecting");
   }
-  auto r = InsertEvents(*conn_, events);
-  if (!r.ok() && r.status().code() == absl::StatusCode::kUnavailable) conn_.reset();
+  auto r = InsertEvents(*conn, events);
+  if (!r.ok() && r.status().code() == absl::StatusCode::kUnavailable) conn.reset();
   if (!r.ok()) return r.status();
   return r->stored;
 }
 
 // Stores drained events; a record PostgreSQL rejects as data (not as an
 // outage) goes to the dead-letter file so it cannot block the spool forever.
-absl::Status IngestWriter::StoreDraining(const std::vector<DeliveryEvent>& events) {
-  auto r = Insert(events);
+absl::Status IngestWriter::StoreDraining(Connection& conn, const std::vector<DeliveryEvent>& events) {
+  auto r = Insert(conn, events);
   if (r.ok() || r.status().code() == absl::StatusCode::kUnavailable) return r.status();
   for (const DeliveryEvent& e : events) {
-    auto one = Insert({e});
+    auto one = Insert(conn, {e});
     if (one.ok()) continue;
     if (one.status().code() == absl::StatusCode::kUnavailable) return one.status();
     std::ofstream(spool_->path() + ".deadletter", std::ios::app) << EncodeSpoolRecord(e) << "\n";
@@ -102,12 +116,13 @@ absl::Status IngestWriter::StoreDraining(const std::vector<DeliveryEvent>& event
   return absl::OkStatus();
 }
 
-absl::Status IngestWriter::TryDrain() {
+absl::Status IngestWriter::TryDrain(Connection& conn) {
+  absl::MutexLock spool_lock(&spool_mu_);
   if (spool_->depth() == 0) return absl::OkStatus();
   if (!DatabaseWorthTrying()) return absl::UnavailableError("database still down");
   const int64_t before = spool_->depth();
-  absl::Status st = spool_->Drain([this](const std::vector<DeliveryEvent>& e) { return StoreDraining(e); },
-                                  options_.max_batch);
+  absl::Status st = spool_->Drain(
+      [this, &conn](const std::vector<DeliveryEvent>& e) { return StoreDraining(conn, e); }, options_.max_batch);
   absl::MutexLock lock(&mu_);
   stats_.spool_depth = spool_->depth();
   if (st.ok()) {
@@ -120,13 +135,13 @@ absl::Status IngestWriter::TryDrain() {
   return st;
 }
 
-void IngestWriter::Process(std::vector<std::shared_ptr<Pending>> batch) {
+void IngestWriter::Process(Connection& conn, std::vector<std::shared_ptr<Pending>> batch) {
   std::vector<DeliveryEvent> events;
   for (const auto& p : batch) events.insert(events.end(), p->events.begin(), p->events.end());
   // Order: nothing new is committed while older events wait in the spool.
   bool committed = false;
-  if (TryDrain().ok() && DatabaseWorthTrying()) {
-    auto stored = Insert(events);
+  if (TryDrain(conn).ok() && DatabaseWorthTrying()) {
+    auto stored = Insert(conn, events);
     if (stored.ok()) {
       size_t i = 0;
       for (const auto& p : batch) {
@@ -142,7 +157,7 @@ void IngestWriter::Process(std::vector<std::shared_ptr<Pending>> batch) {
     } else if (stored.status().code() != absl::StatusCode::kUnavailable) {
       // The data itself was refused: isolate the request that carries it.
       if (batch.size() > 1) {
-        for (const auto& p : batch) Process({p});
+        for (const auto& p : batch) Process(conn, {p});
         return;
       }
       batch[0]->result = absl::InvalidArgumentError(absl::StrCat("cannot store the event: ", stored.status().message()));
@@ -156,6 +171,7 @@ void IngestWriter::Process(std::vector<std::shared_ptr<Pending>> batch) {
     }
   }
   if (!committed) {
+    absl::MutexLock spool_lock(&spool_mu_);
     absl::Status st = spool_->Append(events);
     absl::MutexLock lock(&mu_);
     stats_.spool_depth = spool_->depth();
@@ -177,6 +193,7 @@ void IngestWriter::Process(std::vector<std::shared_ptr<Pending>> batch) {
 }
 
 void IngestWriter::Run() {
+  Connection conn;
   while (true) {
     std::vector<std::shared_ptr<Pending>> batch;
     bool stop = false;
@@ -192,14 +209,15 @@ void IngestWriter::Run() {
       }
       stop = stopping_ && queue_.empty();
     }
-    if (!batch.empty()) {
-      Process(std::move(batch));
-    } else if (spool_->depth() > 0) {
-      (void)TryDrain();
+    const bool had_work = !batch.empty();
+    if (had_work) {
+      Process(conn, std::move(batch));
+    } else if (!SpoolEmpty()) {
+      (void)TryDrain(conn);
     }
-    if (stop && batch.empty()) break;
+    if (stop && !had_work) break;
   }
-  if (spool_->depth() > 0) (void)TryDrain();
+  if (!SpoolEmpty()) (void)TryDrain(conn);
 }
 
 }  // namespace dora

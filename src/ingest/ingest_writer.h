@@ -1,7 +1,9 @@
 // Group commit with a durable fallback. HTTP handlers Submit() the events of
-// one request and block; one writer thread commits everything pending in a
-// single transaction (so throughput does not pay one fsync per request) and
-// completes each submission with per-event results. When PostgreSQL cannot
+// one request and block; writer threads (each with its own connection) take
+// everything pending and commit it in one transaction, so throughput does not
+// pay one fsync per request, and while one batch waits for its commit the
+// next one is already being written. Each submission completes with
+// per-event results. When PostgreSQL cannot
 // be reached the batch is appended to the fsynced spool instead and
 // acknowledged; the spool is drained, in order, before any new event is
 // committed once the database is back.
@@ -29,6 +31,7 @@ struct IngestWriterOptions {
   std::string database_url;
   std::string spool_dir;
   size_t max_batch = 1000;                       // events per transaction
+  int writers = 3;                               // concurrent transactions
   absl::Duration retry_interval = absl::Seconds(1);  // after a database failure
 };
 
@@ -63,22 +66,26 @@ class IngestWriter {
  private:
   struct Pending;
   explicit IngestWriter(IngestWriterOptions options, std::unique_ptr<Spool> spool);
+  using Connection = std::unique_ptr<pqxx::connection>;  // one per writer thread
   void Run();
-  void Process(std::vector<std::shared_ptr<Pending>> batch);
-  absl::Status TryDrain();
-  absl::StatusOr<std::vector<bool>> Insert(const std::vector<DeliveryEvent>& events);
-  absl::Status StoreDraining(const std::vector<DeliveryEvent>& events);
+  void Process(Connection& conn, std::vector<std::shared_ptr<Pending>> batch);
+  absl::Status TryDrain(Connection& conn);
+  absl::StatusOr<std::vector<bool>> Insert(Connection& conn, const std::vector<DeliveryEvent>& events);
+  absl::Status StoreDraining(Connection& conn, const std::vector<DeliveryEvent>& events);
   bool DatabaseWorthTrying() const;
+  bool SpoolEmpty();
 
   const IngestWriterOptions options_;
-  std::unique_ptr<Spool> spool_;       // writer thread only
-  std::unique_ptr<pqxx::connection> conn_;  // writer thread only
+  // Spool operations are serialized; the spool is drained before anything
+  // new is committed, so events reach the table in arrival order per source.
+  absl::Mutex spool_mu_;
+  std::unique_ptr<Spool> spool_ ABSL_GUARDED_BY(spool_mu_);
   mutable absl::Mutex mu_;
   std::deque<std::shared_ptr<Pending>> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   Stats stats_ ABSL_GUARDED_BY(mu_);
   absl::Time last_failure_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
-  std::thread thread_;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace dora

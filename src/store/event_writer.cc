@@ -103,12 +103,32 @@ absl::StatusOr<InsertCounts> InsertEvents(pqxx::connection& conn,
         " FROM dora_staging_events s ORDER BY s.ord ON CONFLICT (source, dedupe_key) DO NOTHING "
         "RETURNING source, dedupe_key"));
     // ... and deploys stored earlier get it when their change arrives now.
-    tx.exec("UPDATE delivery_events d SET first_commit_ts = c.first_commit_ts "
-            "FROM (SELECT commit_sha, min(first_commit_ts) AS first_commit_ts FROM dora_staging_events "
-            "      WHERE event_type = 'change' AND commit_sha IS NOT NULL AND first_commit_ts IS NOT NULL "
-            "      GROUP BY commit_sha) c "
-            "WHERE d.event_type = 'deploy' AND d.first_commit_ts IS NULL AND d.is_rollback IS NOT TRUE "
-            "AND d.commit_sha = c.commit_sha");
+    // Only commits of this batch's changes are looked at (through the
+    // partial index of deploys still missing their first commit).
+    std::set<std::string> change_commits;
+    for (const DeliveryEvent& e : events) {
+      if (e.event_type == "change" && e.commit_sha && e.first_commit_ts) change_commits.insert(*e.commit_sha);
+    }
+    if (!change_commits.empty()) {
+      std::string array = "{";
+      for (const std::string& sha : change_commits) {
+        if (array.size() > 1) array += ",";
+        array += "\"";
+        for (char c : sha) {
+          if (c == '"' || c == '\\') array += '\\';
+          array += c;
+        }
+        array += "\"";
+      }
+      array += "}";
+      tx.exec_params(
+          "UPDATE delivery_events d SET first_commit_ts = ("
+          "  SELECT min(c.first_commit_ts) FROM delivery_events c"
+          "  WHERE c.event_type = 'change' AND c.commit_sha = d.commit_sha) "
+          "WHERE d.event_type = 'deploy' AND d.first_commit_ts IS NULL AND d.is_rollback IS NOT TRUE "
+          "AND d.commit_sha = ANY($1::text[])",
+          array);
+    }
     std::set<std::pair<std::string, std::string>> stored;
     for (const pqxx::row& row : r) {
       if (!row[1].is_null()) stored.emplace(row[0].as<std::string>(), row[1].as<std::string>());
