@@ -60,7 +60,7 @@ grpc::Status DataService::QueryData(grpc::ServerContext*, const pluginv2::QueryD
       dr.set_error(out.error);
       dr.set_errorsource(std::string(ErrorSourceName(out.error_source)));
       Log(out.error_source == ErrorSource::kPlugin ? LogLevel::kError : LogLevel::kWarn, "query failed",
-          {{"refId", inputs[i].ref_id}, {"datasource", raw.uid}, {"status", absl::StrCat(out.http_status)},
+          {{"refId", inputs[i].ref_id}, {"datasource", raw.uid}, {"expr", out.expr}, {"status", absl::StrCat(out.http_status)},
            {"errorSource", std::string(ErrorSourceName(out.error_source))}, {"error", out.error}});
     }
     state_->metrics.RecordQuery(OutcomeLabel(out), elapsed);

@@ -13,7 +13,7 @@
 namespace dora {
 namespace {
 
-absl::StatusOr<QueryContext> ContextFor(const DataSourceInstance& instance, const DataQueryInput& in,
+QueryContext ContextFor(const DataSourceInstance& instance, const DataQueryInput& in,
                                         const nlohmann::json& model) {
   QueryContext ctx;
   ctx.from = absl::FromUnixMillis(in.from_ms);
@@ -56,10 +56,9 @@ DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput&
     return Failure(absl::InvalidArgumentError(
         "query error: expr is empty; enter a query such as `lead_time p90 by service`"));
   }
-  auto ctx = ContextFor(instance, in, model);
-  if (!ctx.ok()) return Failure(ctx.status(), expr);
+  const QueryContext ctx = ContextFor(instance, in, model);
   const absl::Time start = absl::Now();
-  auto result = instance.engine().Run(expr, *ctx);
+  auto result = instance.engine().Run(expr, ctx);
   if (!result.ok()) return Failure(result.status(), expr);
   DataQueryOutput out;
   out.expr = expr;

@@ -36,7 +36,6 @@ absl::StatusOr<Report> BuildServiceReport(const QueryEngine& engine, const Query
   ResultTable& t = report.table;
   t.columns.push_back({"service", ColumnType::kString});
   std::map<std::string, std::vector<Cell>> by_service;
-  const size_t width = 1 + ReportColumns().size() + 4;  // service + values + bands
 
   for (const ReportColumn& rc : ReportColumns()) {
     DORA_ASSIGN_OR_RETURN(QueryResult r, engine.Run(rc.query, context));
@@ -51,10 +50,8 @@ absl::StatusOr<Report> BuildServiceReport(const QueryEngine& engine, const Query
     for (const auto& row : r.table.rows) {
       std::string service = IsNull(row[svc]) ? "" : std::get<std::string>(row[svc]);
       auto& out = by_service[service];
-      if (out.empty()) {
-        out.resize(width);
-        out[0] = service;
-      }
+      if (out.empty()) out.push_back(service);
+      out.resize(t.columns.size());
       out[value_pos] = row[val];
       if (!rc.band_as.empty() && band >= 0) out[value_pos + 1] = row[band];
     }

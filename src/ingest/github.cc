@@ -8,65 +8,27 @@
 #include "common/status_macros.h"
 #include "ingest/json_fields.h"
 #include "ingest/normalize.h"
+#include "ingest/normalize_internal.h"
 #include "ingest/signature.h"
 
 namespace dora {
 namespace {
 
-bool IsProduction(const std::string& environment) {
-  std::string e = absl::AsciiStrToLower(environment);
-  return e == "production" || e == "prod" || e == "prd" || e == "live";
-}
-
-absl::StatusOr<Normalized> Push(const nlohmann::json& j, const IncomingRequest& req, const std::string& delivery) {
-  Normalized out;
-  DORA_ASSIGN_OR_RETURN(std::string ref, RequiredString(j, "ref"));
-  DORA_ASSIGN_OR_RETURN(std::string default_branch, RequiredString(j, "repository.default_branch"));
-  if (ref != "refs/heads/" + default_branch) {
-    out.reason = absl::StrCat("push to ", ref, ", not to the default branch ", default_branch);
-    return out;
-  }
-  const nlohmann::json* commits = Find(j, "commits");
-  if (commits != nullptr && !commits->is_array()) return FieldError("commits", "must be an array");
-  if (commits == nullptr || commits->empty()) {
-    out.reason = "push without commits";
-    return out;
-  }
-  DeliveryEvent e;
-  e.event_type = "change";
-  DORA_ASSIGN_OR_RETURN(e.service, RequiredString(j, "repository.name"));
-  DORA_ASSIGN_OR_RETURN(std::string after, RequiredString(j, "after"));
-  e.commit_sha = after;
-  for (size_t i = 0; i < commits->size(); ++i) {
-    auto t = RequiredTime((*commits)[i], "timestamp");
-    if (!t.ok()) return WithFieldPrefix(t.status(), absl::StrCat("commits[", i, "]"));
-    if (!e.first_commit_ts || *t < *e.first_commit_ts) e.first_commit_ts = *t;
-  }
-  e.occurred_at = req.received_at;
-  e.source = "github";
-  e.dedupe_key = delivery;
-  e.payload = req.body;
-  out.disposition = Disposition::kStore;
-  out.events.push_back(std::move(e));
-  return out;
-}
+const PushLayout kGitHubPush{"github", "repository.default_branch", "repository.name", {"after"}};
 
 absl::StatusOr<Normalized> DeploymentStatus(const nlohmann::json& j, const IncomingRequest& req,
                                             const std::string& delivery) {
-  Normalized out;
   DORA_ASSIGN_OR_RETURN(std::string state, RequiredString(j, "deployment_status.state"));
   if (state != "success" && state != "failure" && state != "error") {
-    out.reason = absl::StrCat("deployment_status ", state, " is not final");
-    return out;
+    return Ignore(absl::StrCat("deployment_status ", state, " is not final"));
   }
   DORA_ASSIGN_OR_RETURN(std::optional<std::string> env, OptionalString(j, "deployment_status.environment"));
   if (!env) {
     DORA_ASSIGN_OR_RETURN(env, OptionalString(j, "deployment.environment"));
   }
   DORA_ASSIGN_OR_RETURN(std::optional<bool> production, OptionalBool(j, "deployment.production_environment"));
-  if (!production.value_or(false) && !(env && IsProduction(*env))) {
-    out.reason = absl::StrCat("deployment to ", env.value_or("an unnamed environment"), ", not production");
-    return out;
+  if (!production.value_or(false) && !(env && IsProductionEnvironment(*env))) {
+    return Ignore(absl::StrCat("deployment to ", env.value_or("an unnamed environment"), ", not production"));
   }
   DeliveryEvent e;
   e.event_type = "deploy";
@@ -81,9 +43,7 @@ absl::StatusOr<Normalized> DeploymentStatus(const nlohmann::json& j, const Incom
   e.source = "github";
   e.dedupe_key = delivery;
   e.payload = req.body;
-  out.disposition = Disposition::kStore;
-  out.events.push_back(std::move(e));
-  return out;
+  return Store(std::move(e));
 }
 
 int HexValue(char c) {
@@ -124,7 +84,7 @@ absl::StatusOr<Normalized> NormalizeGitHub(const IncomingRequest& req) {
   const std::string delivery = req.Header("x-github-delivery");
   if (event == "ping") return Normalized{Disposition::kPing, {}, "ping"};
   if (event != "push" && event != "deployment_status") {
-    return Normalized{Disposition::kIgnore, {}, absl::StrCat("event ", event, " is not recorded")};
+    return Ignore(absl::StrCat("event ", event, " is not recorded"));
   }
   DORA_ASSIGN_OR_RETURN(std::string body, JsonBody(req));
   // Redeliveries repeat X-GitHub-Delivery. Senders that omit it (scripts,
@@ -133,7 +93,7 @@ absl::StatusOr<Normalized> NormalizeGitHub(const IncomingRequest& req) {
   DORA_ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonObject(body));
   IncomingRequest as_json = req;
   as_json.body = std::move(body);  // stored payloads are always the JSON document
-  return event == "push" ? Push(j, as_json, key) : DeploymentStatus(j, as_json, key);
+  return event == "push" ? PushToChange(j, as_json, kGitHubPush, key) : DeploymentStatus(j, as_json, key);
 }
 
 }  // namespace dora

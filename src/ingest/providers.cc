@@ -8,58 +8,17 @@
 #include "common/status_macros.h"
 #include "ingest/json_fields.h"
 #include "ingest/normalize.h"
+#include "ingest/normalize_internal.h"
 
 namespace dora {
 namespace {
 
-bool IsProductionName(const std::string& environment) {
-  std::string e = absl::AsciiStrToLower(environment);
-  return e == "production" || e == "prod" || e == "prd" || e == "live";
-}
-
-Normalized Ignore(std::string reason) { return Normalized{Disposition::kIgnore, {}, std::move(reason)}; }
-
-Normalized Store(DeliveryEvent e) {
-  Normalized n;
-  n.disposition = Disposition::kStore;
-  n.events.push_back(std::move(e));
-  return n;
-}
+const PushLayout kGitLabPush{"gitlab", "project.default_branch", "project.name", {"checkout_sha", "after"}};
 
 // GitLab: Idempotency-Key (17.4+), else X-Gitlab-Event-UUID.
 std::string GitLabDeliveryKey(const IncomingRequest& req) {
   std::string key = req.Header("idempotency-key");
   return key.empty() ? req.Header("x-gitlab-event-uuid") : key;
-}
-
-absl::StatusOr<Normalized> GitLabPush(const nlohmann::json& j, const IncomingRequest& req, const std::string& key) {
-  DORA_ASSIGN_OR_RETURN(std::string ref, RequiredString(j, "ref"));
-  DORA_ASSIGN_OR_RETURN(std::string default_branch, RequiredString(j, "project.default_branch"));
-  if (ref != "refs/heads/" + default_branch) {
-    return Ignore(absl::StrCat("push to ", ref, ", not to the default branch ", default_branch));
-  }
-  const nlohmann::json* commits = Find(j, "commits");
-  if (commits != nullptr && !commits->is_array()) return FieldError("commits", "must be an array");
-  if (commits == nullptr || commits->empty()) return Ignore("push without commits");
-  DeliveryEvent e;
-  e.event_type = "change";
-  DORA_ASSIGN_OR_RETURN(e.service, RequiredString(j, "project.name"));
-  DORA_ASSIGN_OR_RETURN(std::optional<std::string> sha, OptionalString(j, "checkout_sha"));
-  if (!sha) {
-    DORA_ASSIGN_OR_RETURN(std::string after, RequiredString(j, "after"));
-    sha = after;
-  }
-  e.commit_sha = sha;
-  for (size_t i = 0; i < commits->size(); ++i) {
-    auto t = RequiredTime((*commits)[i], "timestamp");
-    if (!t.ok()) return WithFieldPrefix(t.status(), absl::StrCat("commits[", i, "]"));
-    if (!e.first_commit_ts || *t < *e.first_commit_ts) e.first_commit_ts = *t;
-  }
-  e.occurred_at = req.received_at;
-  e.source = "gitlab";
-  e.dedupe_key = key;
-  e.payload = req.body;
-  return Store(std::move(e));
 }
 
 absl::StatusOr<Normalized> GitLabDeployment(const nlohmann::json& j, const IncomingRequest& req,
@@ -68,7 +27,7 @@ absl::StatusOr<Normalized> GitLabDeployment(const nlohmann::json& j, const Incom
   if (status != "success" && status != "failed") return Ignore(absl::StrCat("deployment ", status, " is not final"));
   DORA_ASSIGN_OR_RETURN(std::string environment, RequiredString(j, "environment"));
   DORA_ASSIGN_OR_RETURN(std::optional<std::string> tier, OptionalString(j, "environment_tier"));
-  if (!IsProductionName(environment) && tier.value_or("") != "production") {
+  if (!IsProductionEnvironment(environment) && tier.value_or("") != "production") {
     return Ignore(absl::StrCat("deployment to ", environment, ", not production"));
   }
   DeliveryEvent e;
@@ -134,7 +93,7 @@ absl::StatusOr<Normalized> NormalizeGitLab(const IncomingRequest& req) {
   const std::string key = GitLabDeliveryKey(req);
   if (event == "Push Hook") {
     if (key.empty()) return absl::InvalidArgumentError("missing Idempotency-Key or X-Gitlab-Event-UUID header");
-    return GitLabPush(j, req, key);
+    return PushToChange(j, req, kGitLabPush, key);
   }
   return GitLabDeployment(j, req, key);
 }

@@ -37,30 +37,55 @@ absl::StatusOr<std::optional<std::string>> Secret(const char* name) {
   return std::optional<std::string>(value);
 }
 
-struct Route {
+}  // namespace
+
+// One ingest endpoint: where it listens, how it authenticates, how it reads.
+struct Receiver::Endpoint {
   const char* path;
   const char* source;
+  std::optional<std::string> ReceiverSecrets::*secret;
+  const char* secret_name;
+  absl::Status (*authenticate)(const std::string& secret, const IncomingRequest& request);
+  absl::StatusOr<Normalized> (*normalize)(const IncomingRequest& request);
+  bool accepts_form;  // GitHub's "form" content type
 };
-constexpr Route kRoutes[] = {{"/hooks/github", "github"},       {"/hooks/gitlab", "gitlab"},
-                             {"/hooks/pagerduty", "pagerduty"}, {"/hooks/opsgenie", "opsgenie"},
-                             {"/events/deploy", "deploy"}};
+
+namespace {
+
+absl::Status BearerAuth(const std::string& secret, const IncomingRequest& r) {
+  return VerifyBearerToken(secret, r.Header("authorization"));
+}
+
+const Receiver::Endpoint kEndpoints[] = {
+    {"/hooks/github", "github", &ReceiverSecrets::github_secret, "GH_WEBHOOK_SECRET",
+     [](const std::string& s, const IncomingRequest& r) {
+       return VerifyGitHubSignature(s, r.body, r.Header("x-hub-signature-256"));
+     },
+     NormalizeGitHub, true},
+    {"/hooks/gitlab", "gitlab", &ReceiverSecrets::gitlab_token, "GITLAB_WEBHOOK_TOKEN",
+     [](const std::string& s, const IncomingRequest& r) {
+       return VerifySharedToken(s, r.Header("x-gitlab-token"), "X-Gitlab-Token");
+     },
+     NormalizeGitLab, false},
+    {"/hooks/pagerduty", "pagerduty", &ReceiverSecrets::pagerduty_secret, "PAGERDUTY_WEBHOOK_SECRET",
+     [](const std::string& s, const IncomingRequest& r) {
+       return VerifyPagerDutySignature(s, r.body, r.Header("x-pagerduty-signature"));
+     },
+     NormalizePagerDuty, false},
+    {"/hooks/opsgenie", "opsgenie", &ReceiverSecrets::opsgenie_token, "OPSGENIE_WEBHOOK_TOKEN", BearerAuth,
+     NormalizeOpsgenie, false},
+    {"/events/deploy", "deploy", &ReceiverSecrets::metrics_token, "METRICS_TOKEN", BearerAuth, NormalizeDeployEvent,
+     false},
+};
 
 }  // namespace
 
 absl::StatusOr<ReceiverSecrets> SecretsFromEnvironment() {
   ReceiverSecrets s;
-  struct Item {
-    const char* name;
-    std::optional<std::string>* out;
-  } items[] = {{"GH_WEBHOOK_SECRET", &s.github_secret},
-               {"GITLAB_WEBHOOK_TOKEN", &s.gitlab_token},
-               {"PAGERDUTY_WEBHOOK_SECRET", &s.pagerduty_secret},
-               {"OPSGENIE_WEBHOOK_TOKEN", &s.opsgenie_token},
-               {"METRICS_TOKEN", &s.metrics_token}};
-  for (const Item& item : items) {
-    auto v = Secret(item.name);
+  for (const Receiver::Endpoint& e : kEndpoints) {
+    auto v = Secret(e.secret_name);
     if (!v.ok()) return v.status();
-    *item.out = *v;
+    s.*e.secret = *v;
   }
   return s;
 }
@@ -88,10 +113,10 @@ ReceiverResponse Receiver::Handle(const std::string& method, const std::string& 
     bool ready = s.database_ok || s.spool_ok;  // the spool takes events while the database is away
     return Reply(ready ? 200 : 503, Json{{"database", s.database_ok ? "ok" : "unavailable"}, {"spool", s.spool_ok ? "ok" : "failing"}, {"spoolDepth", s.spool_depth}});
   }
-  for (const Route& r : kRoutes) {
+  for (const Endpoint& r : kEndpoints) {
     if (path != r.path) continue;
     if (method != "POST") return Reply(405, Json{{"error", absl::StrCat(path, " accepts POST only")}});
-    ReceiverResponse resp = Ingest(r.source, req);
+    ReceiverResponse resp = Ingest(r, req);
     Observe(absl::ToDoubleSeconds(absl::Now() - start));
     Count(absl::StrCat("requests|", r.source, "|", resp.status));
     return resp;
@@ -99,23 +124,14 @@ ReceiverResponse Receiver::Handle(const std::string& method, const std::string& 
   return Reply(404, Json{{"error", absl::StrCat("no endpoint ", path)}});
 }
 
-ReceiverResponse Receiver::Ingest(const std::string& source, const IncomingRequest& req) {
+ReceiverResponse Receiver::Ingest(const Endpoint& endpoint, const IncomingRequest& req) {
+  const std::string source = endpoint.source;
   // Authenticate before reading anything else from the request.
-  const std::optional<std::string>* secret = nullptr;
-  const char* secret_name = "";
-  if (source == "github") secret = &secrets_.github_secret, secret_name = "GH_WEBHOOK_SECRET";
-  if (source == "gitlab") secret = &secrets_.gitlab_token, secret_name = "GITLAB_WEBHOOK_TOKEN";
-  if (source == "pagerduty") secret = &secrets_.pagerduty_secret, secret_name = "PAGERDUTY_WEBHOOK_SECRET";
-  if (source == "opsgenie") secret = &secrets_.opsgenie_token, secret_name = "OPSGENIE_WEBHOOK_TOKEN";
-  if (source == "deploy") secret = &secrets_.metrics_token, secret_name = "METRICS_TOKEN";
-  if (!secret->has_value()) {
-    return Reply(503, Json{{"error", absl::StrCat("this endpoint is disabled: set ", secret_name, " on the server")}});
+  const std::optional<std::string>& secret = secrets_.*endpoint.secret;
+  if (!secret.has_value()) {
+    return Reply(503, Json{{"error", absl::StrCat("this endpoint is disabled: set ", endpoint.secret_name, " on the server")}});
   }
-  absl::Status auth;
-  if (source == "github") auth = VerifyGitHubSignature(**secret, req.body, req.Header("x-hub-signature-256"));
-  if (source == "gitlab") auth = VerifySharedToken(**secret, req.Header("x-gitlab-token"), "X-Gitlab-Token");
-  if (source == "pagerduty") auth = VerifyPagerDutySignature(**secret, req.body, req.Header("x-pagerduty-signature"));
-  if (source == "opsgenie" || source == "deploy") auth = VerifyBearerToken(**secret, req.Header("authorization"));
+  absl::Status auth = endpoint.authenticate(*secret, req);
   if (!auth.ok()) {
     Count(absl::StrCat("auth_failures|", source));
     Log(LogLevel::kWarn, "rejected unauthenticated request", {{"source", source}, {"reason", std::string(auth.message())}});
@@ -124,17 +140,13 @@ ReceiverResponse Receiver::Ingest(const std::string& source, const IncomingReque
 
   std::string content_type = absl::AsciiStrToLower(req.Header("content-type"));
   bool json = absl::StartsWith(content_type, "application/json");
-  bool form = source == "github" && absl::StartsWith(content_type, "application/x-www-form-urlencoded");
+  bool form = endpoint.accepts_form && absl::StartsWith(content_type, "application/x-www-form-urlencoded");
   if (!json && !form) {
     return Reply(415, Json{{"error", absl::StrCat("Content-Type must be application/json, got '",
                                                   req.Header("content-type"), "'")}});
   }
 
-  absl::StatusOr<Normalized> n = source == "github"      ? NormalizeGitHub(req)
-                                 : source == "gitlab"    ? NormalizeGitLab(req)
-                                 : source == "pagerduty" ? NormalizePagerDuty(req)
-                                 : source == "opsgenie"  ? NormalizeOpsgenie(req)
-                                                         : NormalizeDeployEvent(req);
+  absl::StatusOr<Normalized> n = endpoint.normalize(req);
   if (!n.ok()) {
     Json body{{"error", std::string(n.status().message())}};
     std::string field = ErrorField(n.status());

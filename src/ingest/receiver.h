@@ -47,6 +47,8 @@ struct ReceiverResponse {
 
 class Receiver {
  public:
+  struct Endpoint;  // the routing table, in receiver.cc
+
   // `writer` is not owned and must outlive the receiver.
   Receiver(ReceiverSecrets secrets, IngestWriter* writer) : secrets_(std::move(secrets)), writer_(writer) {}
 
@@ -57,7 +59,7 @@ class Receiver {
   std::string Metrics() const;
 
  private:
-  ReceiverResponse Ingest(const std::string& source, const IncomingRequest& request);
+  ReceiverResponse Ingest(const Endpoint& endpoint, const IncomingRequest& request);
   void Count(const std::string& key);
   void Observe(double seconds);
 

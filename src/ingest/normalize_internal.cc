@@ -1,0 +1,54 @@
+#include "ingest/normalize_internal.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "ingest/json_fields.h"
+
+namespace dora {
+
+bool IsProductionEnvironment(const std::string& environment) {
+  std::string e = absl::AsciiStrToLower(environment);
+  return e == "production" || e == "prod" || e == "prd" || e == "live";
+}
+
+Normalized Ignore(std::string reason) { return Normalized{Disposition::kIgnore, {}, std::move(reason)}; }
+
+Normalized Store(DeliveryEvent event) {
+  Normalized n;
+  n.disposition = Disposition::kStore;
+  n.events.push_back(std::move(event));
+  return n;
+}
+
+absl::StatusOr<Normalized> PushToChange(const nlohmann::json& j, const IncomingRequest& req, const PushLayout& layout,
+                                        const std::string& dedupe_key) {
+  DORA_ASSIGN_OR_RETURN(std::string ref, RequiredString(j, "ref"));
+  DORA_ASSIGN_OR_RETURN(std::string default_branch, RequiredString(j, layout.default_branch_path));
+  if (ref != "refs/heads/" + default_branch) {
+    return Ignore(absl::StrCat("push to ", ref, ", not to the default branch ", default_branch));
+  }
+  const nlohmann::json* commits = Find(j, "commits");
+  if (commits != nullptr && !commits->is_array()) return FieldError("commits", "must be an array");
+  if (commits == nullptr || commits->empty()) return Ignore("push without commits");
+  DeliveryEvent e;
+  e.event_type = "change";
+  DORA_ASSIGN_OR_RETURN(e.service, RequiredString(j, layout.service_path));
+  for (const char* path : layout.sha_paths) {
+    DORA_ASSIGN_OR_RETURN(e.commit_sha, OptionalString(j, path));
+    if (e.commit_sha && !e.commit_sha->empty()) break;
+  }
+  if (!e.commit_sha || e.commit_sha->empty()) return FieldError(layout.sha_paths.back(), "is missing");
+  for (size_t i = 0; i < commits->size(); ++i) {
+    auto t = RequiredTime((*commits)[i], "timestamp");
+    if (!t.ok()) return WithFieldPrefix(t.status(), absl::StrCat("commits[", i, "]"));
+    if (!e.first_commit_ts || *t < *e.first_commit_ts) e.first_commit_ts = *t;
+  }
+  e.occurred_at = req.received_at;
+  e.source = layout.source;
+  e.dedupe_key = dedupe_key;
+  e.payload = req.body;
+  return Store(std::move(e));
+}
+
+}  // namespace dora

@@ -1,0 +1,36 @@
+// Pieces the provider normalizers share. Internal to src/ingest.
+#ifndef DORA_INGEST_NORMALIZE_INTERNAL_H_
+#define DORA_INGEST_NORMALIZE_INTERNAL_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ingest/normalize.h"
+#include "nlohmann/json.hpp"
+
+namespace dora {
+
+// production, prod, prd, live (case-insensitive).
+bool IsProductionEnvironment(const std::string& environment);
+
+Normalized Ignore(std::string reason);
+Normalized Store(DeliveryEvent event);
+
+// Where a provider's push payload keeps what a `change` event needs.
+struct PushLayout {
+  const char* source;               // "github", "gitlab"
+  const char* default_branch_path;  // "repository.default_branch"
+  const char* service_path;         // "repository.name"
+  std::vector<const char*> sha_paths;  // first present wins: {"checkout_sha", "after"}
+};
+
+// A push to the default branch with commits -> one `change` (first_commit_ts
+// = the earliest commits[].timestamp, occurred_at = receive time); a push
+// elsewhere or without commits -> kIgnore.
+absl::StatusOr<Normalized> PushToChange(const nlohmann::json& payload, const IncomingRequest& request,
+                                        const PushLayout& layout, const std::string& dedupe_key);
+
+}  // namespace dora
+
+#endif  // DORA_INGEST_NORMALIZE_INTERNAL_H_
