@@ -31,7 +31,7 @@ struct IngestWriterOptions {
   std::string database_url;
   std::string spool_dir;
   size_t max_batch = 1000;                       // events per transaction
-  int writers = 3;                               // concurrent transactions
+  int writers = 2;                               // concurrent transactions
   absl::Duration retry_interval = absl::Seconds(1);  // after a database failure
 };
 

@@ -1,9 +1,6 @@
-// tablewriter is the libpqxx 6 API that exposes raw COPY lines; its
-// deprecation only concerns the 7.x replacement, which Debian 12 lacks.
 #include "store/event_writer.h"
 
 #include <pqxx/pqxx>
-#include <pqxx/tablewriter>
 #include <set>
 #include <string>
 
@@ -14,31 +11,55 @@
 namespace dora {
 namespace {
 
-constexpr const char* kColumns =
-    "event_type, service, team, environment, commit_sha, first_commit_ts, occurred_at, success, "
-    "is_rollback, hotfix, incident_id, source, dedupe_key, payload";
+constexpr const char* kInsertStatement = "dora_insert_events";
 
-void AppendEscaped(std::string* out, const std::string& s) {
-  for (char c : s) {
-    switch (c) {
-      case '\\': out->append("\\\\"); break;
-      case '\t': out->append("\\t"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      default: out->push_back(c);
-    }
-  }
-}
-
-// Appends a field; every field but the first is preceded by a tab.
-void AppendField(std::string* out, const std::optional<std::string>& v, bool first = false) {
-  if (!first) out->push_back('\t');
-  if (!v) {
-    out->append("\\N");
-  } else {
-    AppendEscaped(out, *v);
-  }
-}
+// One round trip per batch: the batch arrives as one array per column,
+// deploys already stored that were waiting for this batch's changes are
+// completed, and the new rows are inserted in input order. Both happen in
+// one statement, so they commit together (autocommit is atomic per statement).
+constexpr const char* kInsertSql = R"SQL(
+WITH batch AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                       $6::timestamptz[], $7::timestamptz[], $8::boolean[], $9::boolean[],
+                       $10::boolean[], $11::text[], $12::text[], $13::text[], $14::jsonb[])
+    WITH ORDINALITY AS b(event_type, service, team, environment, commit_sha, first_commit_ts,
+                         occurred_at, success, is_rollback, hotfix, incident_id, source,
+                         dedupe_key, payload, ord)
+),
+batch_changes AS (
+  SELECT commit_sha, min(first_commit_ts) AS first_commit_ts FROM batch
+  WHERE event_type = 'change' AND commit_sha IS NOT NULL AND first_commit_ts IS NOT NULL
+  GROUP BY commit_sha
+),
+completed AS (
+  UPDATE delivery_events d
+  SET first_commit_ts = least(bc.first_commit_ts,
+        (SELECT min(c.first_commit_ts) FROM delivery_events c
+         WHERE c.event_type = 'change' AND c.commit_sha = d.commit_sha))
+  FROM batch_changes bc
+  WHERE d.event_type = 'deploy' AND d.first_commit_ts IS NULL AND d.is_rollback IS NOT TRUE
+    AND d.commit_sha = bc.commit_sha
+),
+inserted AS (
+  INSERT INTO delivery_events (event_type, service, team, environment, commit_sha, first_commit_ts,
+                               occurred_at, success, is_rollback, hotfix, incident_id, source,
+                               dedupe_key, payload)
+  SELECT b.event_type, b.service, b.team, b.environment, b.commit_sha,
+         coalesce(b.first_commit_ts,
+                  CASE WHEN b.event_type = 'deploy' AND b.is_rollback IS NOT TRUE THEN
+                    least((SELECT min(c.first_commit_ts) FROM delivery_events c
+                           WHERE c.event_type = 'change' AND c.commit_sha = b.commit_sha),
+                          (SELECT bc.first_commit_ts FROM batch_changes bc
+                           WHERE bc.commit_sha = b.commit_sha))
+                  END),
+         b.occurred_at, b.success, b.is_rollback, b.hotfix, b.incident_id, b.source,
+         b.dedupe_key, b.payload
+  FROM batch b ORDER BY b.ord
+  ON CONFLICT (source, dedupe_key) DO NOTHING
+  RETURNING source, dedupe_key
+)
+SELECT source, dedupe_key FROM inserted
+)SQL";
 
 std::optional<std::string> Ts(const std::optional<absl::Time>& t) {
   if (!t) return std::nullopt;
@@ -50,85 +71,73 @@ std::optional<std::string> Bool(std::optional<bool> b) {
   return std::string(*b ? "t" : "f");
 }
 
+// Builds the fourteen column arrays, element i of each from events[i].
+class ColumnArrays {
+ public:
+  explicit ColumnArrays(size_t n) {
+    for (std::string& c : columns_) {
+      c.reserve(n * 16);
+      c.push_back('{');
+    }
+  }
+  void Add(const DeliveryEvent& e) {
+    Put(0, e.event_type);
+    Put(1, e.service);
+    Put(2, e.team);
+    Put(3, e.environment);
+    Put(4, e.commit_sha);
+    Put(5, Ts(e.first_commit_ts));
+    Put(6, FormatRfc3339Utc(e.occurred_at));
+    Put(7, Bool(e.success));
+    Put(8, Bool(e.is_rollback));
+    Put(9, Bool(e.hotfix));
+    Put(10, e.incident_id);
+    Put(11, e.source);
+    Put(12, e.dedupe_key);
+    Put(13, e.payload);
+  }
+  std::string& Finish(int i) {
+    columns_[i].push_back('}');
+    return columns_[i];
+  }
+
+ private:
+  void Put(int i, const std::optional<std::string>& v) {
+    std::string& c = columns_[i];
+    if (c.size() > 1) c.push_back(',');
+    AppendPgArrayElement(&c, v);
+  }
+  std::string columns_[14];
+};
+
 }  // namespace
 
-std::string CopyLine(const DeliveryEvent& e) {
-  std::string line;
-  line.reserve(256);
-  AppendField(&line, e.event_type, /*first=*/true);
-  AppendField(&line, e.service);
-  AppendField(&line, e.team);
-  AppendField(&line, e.environment);
-  AppendField(&line, e.commit_sha);
-  AppendField(&line, Ts(e.first_commit_ts));
-  AppendField(&line, FormatRfc3339Utc(e.occurred_at));
-  AppendField(&line, Bool(e.success));
-  AppendField(&line, Bool(e.is_rollback));
-  AppendField(&line, Bool(e.hotfix));
-  AppendField(&line, e.incident_id);
-  AppendField(&line, e.source);
-  AppendField(&line, e.dedupe_key);
-  AppendField(&line, e.payload);
-  return line;
+void AppendPgArrayElement(std::string* out, const std::optional<std::string>& value) {
+  if (!value) {
+    out->append("NULL");
+    return;
+  }
+  out->push_back('"');
+  for (char c : *value) {
+    if (c == '"' || c == '\\') out->push_back('\\');
+    out->push_back(c);
+  }
+  out->push_back('"');
 }
 
 absl::StatusOr<InsertCounts> InsertEvents(pqxx::connection& conn,
                                           const std::vector<DeliveryEvent>& events) {
   InsertCounts counts;
   if (events.empty()) return counts;
+  ColumnArrays arrays(events.size());
+  for (const DeliveryEvent& e : events) arrays.Add(e);
   try {
-    pqxx::work tx(conn);
-    tx.exec(absl::StrCat(
-        "CREATE TEMP TABLE IF NOT EXISTS dora_staging_events ON COMMIT DELETE ROWS AS "
-        "SELECT 0::int AS ord, ", kColumns, " FROM delivery_events WITH NO DATA"));
-    {
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-      pqxx::tablewriter writer(tx, "dora_staging_events");
-#pragma GCC diagnostic pop
-      for (size_t i = 0; i < events.size(); ++i) {
-        writer.write_raw_line(absl::StrCat(i, "\t", CopyLine(events[i])));
-      }
-      writer.complete();
-    }
-    // Deploys without a first commit take it from the stored change that
-    // carried the same commit (rollbacks redeploy old commits: never).
-    std::string select_columns = kColumns;
-    select_columns.replace(select_columns.find("first_commit_ts"), std::string("first_commit_ts").size(),
-                           "coalesce(s.first_commit_ts, CASE WHEN s.event_type = 'deploy' AND s.is_rollback IS NOT TRUE "
-                           "THEN (SELECT min(c.first_commit_ts) FROM delivery_events c WHERE c.event_type = 'change' "
-                           "AND c.commit_sha = s.commit_sha) END)");
-    pqxx::result r = tx.exec(absl::StrCat(
-        "INSERT INTO delivery_events (", kColumns, ") SELECT ", select_columns,
-        " FROM dora_staging_events s ORDER BY s.ord ON CONFLICT (source, dedupe_key) DO NOTHING "
-        "RETURNING source, dedupe_key"));
-    // ... and deploys stored earlier get it when their change arrives now.
-    // Only commits of this batch's changes are looked at (through the
-    // partial index of deploys still missing their first commit).
-    std::set<std::string> change_commits;
-    for (const DeliveryEvent& e : events) {
-      if (e.event_type == "change" && e.commit_sha && e.first_commit_ts) change_commits.insert(*e.commit_sha);
-    }
-    if (!change_commits.empty()) {
-      std::string array = "{";
-      for (const std::string& sha : change_commits) {
-        if (array.size() > 1) array += ",";
-        array += "\"";
-        for (char c : sha) {
-          if (c == '"' || c == '\\') array += '\\';
-          array += c;
-        }
-        array += "\"";
-      }
-      array += "}";
-      tx.exec_params(
-          "UPDATE delivery_events d SET first_commit_ts = ("
-          "  SELECT min(c.first_commit_ts) FROM delivery_events c"
-          "  WHERE c.event_type = 'change' AND c.commit_sha = d.commit_sha) "
-          "WHERE d.event_type = 'deploy' AND d.first_commit_ts IS NULL AND d.is_rollback IS NOT TRUE "
-          "AND d.commit_sha = ANY($1::text[])",
-          array);
-    }
+    conn.prepare(kInsertStatement, kInsertSql);  // once per connection; later calls are no-ops
+    pqxx::nontransaction tx(conn);
+    pqxx::result r = tx.exec_prepared(
+        kInsertStatement, arrays.Finish(0), arrays.Finish(1), arrays.Finish(2), arrays.Finish(3),
+        arrays.Finish(4), arrays.Finish(5), arrays.Finish(6), arrays.Finish(7), arrays.Finish(8),
+        arrays.Finish(9), arrays.Finish(10), arrays.Finish(11), arrays.Finish(12), arrays.Finish(13));
     std::set<std::pair<std::string, std::string>> stored;
     for (const pqxx::row& row : r) {
       if (!row[1].is_null()) stored.emplace(row[0].as<std::string>(), row[1].as<std::string>());
@@ -141,7 +150,6 @@ absl::StatusOr<InsertCounts> InsertEvents(pqxx::connection& conn,
       counts.stored[i] = !e.dedupe_key || stored.erase({e.source, *e.dedupe_key}) > 0;
       (counts.stored[i] ? counts.inserted : counts.duplicates)++;
     }
-    tx.commit();
   } catch (const std::exception& e) {
     return StatusFromPgException(e, "inserting events");
   }

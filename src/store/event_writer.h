@@ -3,6 +3,8 @@
 #define DORA_STORE_EVENT_WRITER_H_
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <pqxx/connection>
@@ -19,9 +21,10 @@ struct InsertCounts {
   std::vector<bool> stored;  // per input event: true if this call stored it
 };
 
-// Inserts `events` in one transaction through COPY into a staging table, then
-// INSERT .. ON CONFLICT (source, dedupe_key) DO NOTHING, in input order.
-// Either all new rows are committed or none are. Requires schema version >= 3.
+// Inserts `events` with one prepared statement (one array parameter per
+// column, INSERT .. ON CONFLICT (source, dedupe_key) DO NOTHING, in input
+// order) that commits on its own: either all new rows are committed or none
+// are. `conn` must not be inside a transaction. Requires schema version >= 3.
 //
 // A deploy without first_commit_ts takes the earliest first_commit_ts of the
 // stored `change` events with the same commit_sha; stored deploys still
@@ -30,9 +33,9 @@ struct InsertCounts {
 absl::StatusOr<InsertCounts> InsertEvents(pqxx::connection& conn,
                                           const std::vector<DeliveryEvent>& events);
 
-// The COPY text-format line for one event (exposed for tests): tab-separated,
-// backslash escapes, \N for NULL, no trailing newline.
-std::string CopyLine(const DeliveryEvent& event);
+// Appends one element of a PostgreSQL array literal: NULL, or the value in
+// double quotes with `"` and `\` backslash-escaped (exposed for tests).
+void AppendPgArrayElement(std::string* out, const std::optional<std::string>& value);
 
 }  // namespace dora
 

@@ -5,18 +5,17 @@
 namespace dora {
 namespace {
 
-TEST(EventWriterTest, CopyLineEscapesAndMarksNulls) {
-  DeliveryEvent e;
-  e.event_type = "deploy";
-  e.service = "check\tout\\x";
-  e.environment = "prod";
-  e.occurred_at = absl::FromUnixSeconds(1780000000);
-  e.success = true;
-  e.source = "ci";
-  e.payload = "{\"a\":\"line\nbreak\"}";
-  EXPECT_EQ(CopyLine(e),
-            "deploy\tcheck\\tout\\\\x\t\\N\tprod\t\\N\t\\N\t2026-05-28T20:26:40Z\tt\tf\tf\t\\N\tci\t"
-            "\\N\t{\"a\":\"line\\nbreak\"}");
+TEST(EventWriterTest, ArrayElementsQuoteEscapeAndMarkNulls) {
+  std::string literal = "{";
+  AppendPgArrayElement(&literal, std::string("check\tout\\x"));
+  literal += ",";
+  AppendPgArrayElement(&literal, std::nullopt);
+  literal += ",";
+  AppendPgArrayElement(&literal, std::string("{\"a\":\"NULL\"}"));
+  literal += ",";
+  AppendPgArrayElement(&literal, std::string("NULL"));
+  literal += "}";
+  EXPECT_EQ(literal, "{\"check\tout\\\\x\",NULL,\"{\\\"a\\\":\\\"NULL\\\"}\",\"NULL\"}");
 }
 
 }  // namespace

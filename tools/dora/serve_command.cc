@@ -18,6 +18,7 @@
 #include "common/json_log.h"
 #include "ingest/ingest_writer.h"
 #include "ingest/receiver.h"
+#include "listen_backlog.h"
 
 namespace dora {
 namespace {
@@ -28,6 +29,7 @@ std::vector<FlagSpec> ServeFlags() {
       {"spool-dir", true, "DIR", "where events wait while PostgreSQL is unreachable (default .data/spool)"},
       {"max-body", true, "BYTES", "largest request body accepted, larger is 413 (default 1048576)"},
       {"threads", true, "N", "request worker threads; each keep-alive connection holds one (default 128)"},
+      {"db-writers", true, "N", "PostgreSQL connections committing batches of events concurrently (default 2)"},
   };
 }
 
@@ -57,10 +59,12 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
   int port = 0;
   size_t max_body = 0;
   int threads = 0;
+  int db_writers = 0;
   if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &port) || port < 0 || port > 65535 ||
       !absl::SimpleAtoi(args->Get("max-body", "1048576"), &max_body) || max_body == 0 ||
-      !absl::SimpleAtoi(args->Get("threads", "128"), &threads) || threads < 1) {
-    err << "dora serve: --listen takes HOST:PORT, --max-body and --threads positive numbers\n";
+      !absl::SimpleAtoi(args->Get("threads", "128"), &threads) || threads < 1 ||
+      !absl::SimpleAtoi(args->Get("db-writers", "2"), &db_writers) || db_writers < 1) {
+    err << "dora serve: --listen takes HOST:PORT; --max-body, --threads and --db-writers positive numbers\n";
     return kExitUsage;
   }
   const std::string host = listen.substr(0, colon);
@@ -83,6 +87,7 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
   IngestWriterOptions wo;
   wo.database_url = *url;
   wo.spool_dir = args->Get("spool-dir", ".data/spool");
+  wo.writers = db_writers;
   auto writer = IngestWriter::Start(wo);
   if (!writer.ok()) {
     PrintError(err, "serve", writer.status());
@@ -129,6 +134,7 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
     err << "dora serve: cannot listen on " << listen << "\n";
     return kExitFailure;
   }
+  WidenListenBacklog(bound);
   std::thread signals([&server, stop_signals] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
