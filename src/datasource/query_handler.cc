@@ -58,7 +58,16 @@ DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput&
   }
   const QueryContext ctx = ContextFor(instance, in, model);
   const absl::Time start = absl::Now();
-  auto result = instance.engine().Run(expr, ctx);
+  auto compiled = Compile(expr, ctx);
+  if (!compiled.ok()) return Failure(compiled.status(), expr);
+  if (from_alert && compiled->bound.is_table_form()) {
+    return Failure(absl::InvalidArgumentError(absl::StrCat(
+                       "query error: '", compiled->bound.normalized_text,
+                       "' returns a table of events, not values an alert can evaluate; use a metric query "
+                       "such as `change_failure_rate by service`")),
+                   expr);
+  }
+  auto result = instance.engine().Execute(*std::move(compiled));
   if (!result.ok()) return Failure(result.status(), expr);
   DataQueryOutput out;
   out.expr = expr;

@@ -105,7 +105,8 @@ std::string CatalogJson() {
               {"dimensions", DimensionNames()},
               {"operators", {"=", "!=", "in", "not in"}},
               {"intervals", {"1h", "1d", "1w", "auto"}},
-              {"keywords", {"by", "where", "and", "in", "not", "every", "band", "distribution", "auto"}},
+              {"keywords", {"by", "where", "and", "in", "not", "every", "band", "distribution", "auto", "samples", "limit"}},
+              {"forms", {"annotations", "data_quality"}},
               {"bands", {"Elite", "High", "Medium", "Low"}},
               {"bandProfiles", profiles},
               {"defaultBandProfile", QueryPolicy().band_profile}};

@@ -190,18 +190,27 @@ std::vector<Frame> SeriesFrames(const QueryResult& r, const std::string& ref_id)
 }  // namespace
 
 std::string DisplayNameFor(const BoundQuery& q) {
-  if (q.is_annotations()) return "annotations";
+  if (q.form == QueryForm::kAnnotations) return "annotations";
+  if (q.form == QueryForm::kDataQuality) return "data_quality";
+  if (q.form == QueryForm::kSamples) return absl::StrCat(q.metric->name, " samples");
   return q.stat ? absl::StrCat(q.metric->name, " ", q.stat->name) : q.metric->name;
 }
 
 std::vector<Frame> FramesForResult(const QueryResult& result, const std::string& ref_id, bool for_alerting) {
-  if (result.query.is_annotations()) {
+  if (result.query.is_table_form()) {
     Frame f;
     f.name = result.query.normalized_text;
     f.ref_id = ref_id;
     f.meta = BaseMeta(result, "");
     f.meta->type_version[1] = 0;
-    for (size_t c = 0; c < result.table.columns.size(); ++c) f.fields.push_back(ColumnField(result.table, c));
+    for (size_t c = 0; c < result.table.columns.size(); ++c) {
+      Field field = ColumnField(result.table, c);
+      if (!result.table.columns[c].unit.empty()) {
+        field.config = FieldConfig();
+        field.config->unit = result.table.columns[c].unit;
+      }
+      f.fields.push_back(std::move(field));
+    }
     return {std::move(f)};
   }
   if (result.query.bucket) return SeriesFrames(result, ref_id);

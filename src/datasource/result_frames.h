@@ -9,6 +9,7 @@
 //   annotations     -> one table frame: `time`, `timeEnd` (incidents), `title`,
 //                      `text`, `tags` (comma-separated), `kind`, `service`,
 //                      `team`, `environment`, oldest first.
+//   samples, data_quality -> one plain table frame with the engine's columns.
 //   for alerting    -> the same shapes reduced to dimensions + `value`, so
 //                      every row or series is exactly one alert instance whose
 //                      labels are the dimensions (never the band or a note).

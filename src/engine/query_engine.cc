@@ -218,8 +218,89 @@ absl::Status ShapeAnnotations(const BoundQuery& q, const SqlResult& rows, QueryR
   return absl::OkStatus();
 }
 
+// A result column copied from one SQL column; kTime columns come from
+// epoch-microsecond integers.
+struct CopiedColumn {
+  const char* sql;
+  ColumnSpec spec;
+};
+
+absl::Status CopyColumns(const SqlResult& rows, const std::vector<CopiedColumn>& columns, ResultTable* t) {
+  std::vector<int> idx;
+  for (const CopiedColumn& c : columns) {
+    idx.push_back(rows.ColumnIndex(c.sql));
+    if (idx.back() < 0) return ShapeError(absl::StrCat("missing column ", c.sql));
+    t->columns.push_back(c.spec);
+  }
+  for (const auto& row : rows.rows) {
+    std::vector<Cell>& out = t->rows.emplace_back();
+    for (size_t i = 0; i < columns.size(); ++i) {
+      const std::optional<std::string>& cell = row[idx[i]];
+      if (!cell) {
+        out.emplace_back();
+        continue;
+      }
+      switch (columns[i].spec.type) {
+        case ColumnType::kString: out.emplace_back(*cell); break;
+        case ColumnType::kTime: {
+          DORA_ASSIGN_OR_RETURN(int64_t us, ParseInt(cell, columns[i].sql));
+          out.emplace_back(absl::FromUnixMicros(us));
+          break;
+        }
+        case ColumnType::kInt: {
+          DORA_ASSIGN_OR_RETURN(int64_t v, ParseInt(cell, columns[i].sql));
+          out.emplace_back(v);
+          break;
+        }
+        case ColumnType::kFloat: {
+          DORA_ASSIGN_OR_RETURN(std::optional<double> v, ParseDouble(cell));
+          out.emplace_back(*v);
+          break;
+        }
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ShapeSamples(const BoundQuery& q, const SqlResult& rows, QueryResult* out) {
+  std::vector<CopiedColumn> columns = {{"service", {"service", ColumnType::kString}},
+                                       {"team", {"team", ColumnType::kString}},
+                                       {"environment", {"environment", ColumnType::kString}}};
+  if (q.metric->kind == MetricKind::kLeadTime) {
+    columns.push_back({"commit_sha", {"commit_sha", ColumnType::kString}});
+    columns.push_back({"first_us", {"first_commit_at", ColumnType::kTime}});
+    columns.push_back({"time_us", {"deployed_at", ColumnType::kTime}});
+  } else {
+    columns.push_back({"incident_id", {"incident_id", ColumnType::kString}});
+    columns.push_back({"time_us", {"opened_at", ColumnType::kTime}});
+    columns.push_back({"end_us", {"resolved_at", ColumnType::kTime}});
+  }
+  columns.push_back({"value", {"value", ColumnType::kFloat, q.metric->unit}});
+  DORA_RETURN_IF_ERROR(CopyColumns(rows, columns, &out->table));
+  if (static_cast<int>(rows.rows.size()) == q.limit) {
+    out->notices.push_back(absl::StrCat("showing the ", q.limit, " largest; raise the limit to see more"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ShapeDataQuality(const SqlResult& rows, QueryResult* out) {
+  return CopyColumns(rows,
+                     {{"source", {"source", ColumnType::kString}},
+                      {"events", {"events", ColumnType::kInt}},
+                      {"changes", {"changes", ColumnType::kInt}},
+                      {"deploys", {"deploys", ColumnType::kInt}},
+                      {"incidents", {"incidents", ColumnType::kInt}},
+                      {"deploys_without_first_commit", {"deploys_without_first_commit", ColumnType::kInt}},
+                      {"skewed", {"skewed", ColumnType::kInt}},
+                      {"resolved_without_open", {"resolved_without_open", ColumnType::kInt}},
+                      {"last_us", {"last_event_at", ColumnType::kTime}},
+                      {"received_us", {"last_received_at", ColumnType::kTime}}},
+                     &out->table);
+}
+
 void AddNotices(const BoundQuery& q, QueryResult* r) {
-  if (q.is_annotations()) return;
+  if (q.is_table_form()) return;
   if (r->skewed_total > 0) {
     absl::StrAppend(&r->notices.emplace_back(), r->skewed_total,
                     q.metric->family == EventFamily::kDeploys
@@ -259,8 +340,12 @@ absl::StatusOr<QueryResult> ShapeResult(const BoundQuery& query, SqlStatement st
   QueryResult result;
   result.query = query;
   result.statement = std::move(statement);
-  if (query.is_annotations()) {
+  if (query.form == QueryForm::kAnnotations) {
     DORA_RETURN_IF_ERROR(ShapeAnnotations(query, rows, &result));
+  } else if (query.form == QueryForm::kSamples) {
+    DORA_RETURN_IF_ERROR(ShapeSamples(query, rows, &result));
+  } else if (query.form == QueryForm::kDataQuality) {
+    DORA_RETURN_IF_ERROR(ShapeDataQuality(rows, &result));
   } else if (query.band_distribution) {
     DORA_RETURN_IF_ERROR(ShapeDistribution(query, rows, &result));
   } else {

@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -50,8 +51,11 @@ absl::StatusOr<absl::Duration> BindEvery(const Located& every, const QueryContex
 }
 
 std::string Render(const BoundQuery& q, bool auto_every, const std::vector<std::string>& kind_words) {
-  std::string out = q.metric != nullptr ? q.metric->name : "annotations";
+  std::string out = q.form == QueryForm::kAnnotations   ? "annotations"
+                    : q.form == QueryForm::kDataQuality ? "data_quality"
+                                                        : q.metric->name;
   if (!kind_words.empty()) absl::StrAppend(&out, " ", absl::StrJoin(kind_words, ", "));
+  if (q.form == QueryForm::kSamples) absl::StrAppend(&out, " samples");
   if (q.stat) absl::StrAppend(&out, " ", q.stat->name);
   if (!q.group_by.empty() && !(q.band_distribution && q.group_by.size() == 1 &&
                                q.group_by[0] == Dimension::kService)) {
@@ -75,6 +79,7 @@ std::string Render(const BoundQuery& q, bool auto_every, const std::vector<std::
   if (!conds.empty()) absl::StrAppend(&out, " where ", absl::StrJoin(conds, " and "));
   if (q.bucket) absl::StrAppend(&out, " every ", auto_every ? "auto" : FormatDurationSpec(*q.bucket));
   if (q.band_distribution) absl::StrAppend(&out, " band distribution");
+  if (q.form == QueryForm::kSamples) absl::StrAppend(&out, " limit ", q.limit);
   return out;
 }
 
@@ -83,6 +88,7 @@ absl::Status BindMetric(const ParsedQuery& p, BoundQuery* q) {
   if (q->metric == nullptr) {
     std::vector<std::string> names = MetricNamesForSuggestion();
     names.push_back("annotations");
+    names.push_back("data_quality");
     return BindError(p.metric, absl::StrCat("unknown metric '", p.metric.text, "'"), "",
                      SuggestNearest(p.metric.text, names));
   }
@@ -99,8 +105,52 @@ absl::Status BindMetric(const ParsedQuery& p, BoundQuery* q) {
                        "stats apply to lead_time and recovery_time only");
     }
     q->stat = *stat;
-  } else if (is_duration) {
+  } else if (is_duration && !p.samples) {
     q->stat = DefaultStat();
+  }
+  return absl::OkStatus();
+}
+
+// The first clause among `by`, `every`, `band distribution` (which only
+// metric queries take), or nullptr.
+const Located* MetricOnlyClause(const ParsedQuery& p) {
+  return !p.group_by.empty() ? &p.group_by[0]
+         : p.every           ? &*p.every
+         : p.band_distribution ? &*p.band_distribution
+                               : nullptr;
+}
+
+// `<lead_time|recovery_time> samples [where ...] [limit N]`.
+absl::Status BindSamplesForm(const ParsedQuery& p, BoundQuery* q) {
+  q->form = QueryForm::kSamples;
+  if (q->metric->value_kind != ValueKind::kDuration) {
+    return BindError(*p.samples, absl::StrCat("samples do not apply to ", q->metric->name),
+                     "samples list the deploys behind lead_time or the incidents behind recovery_time");
+  }
+  if (const Located* extra = MetricOnlyClause(p)) {
+    return BindError(*extra, "samples take only where and limit clauses",
+                     "use e.g. lead_time samples where service = 'api' limit 20");
+  }
+  q->limit = kDefaultSampleLimit;
+  if (p.limit) {
+    int n = 0;
+    if (!absl::SimpleAtoi(p.limit->text, &n) || n < 1 || n > kMaxSampleLimit) {
+      return BindError(*p.limit, absl::StrCat("invalid limit '", p.limit->text, "'"),
+                       absl::StrCat("expected a whole number from 1 to ", kMaxSampleLimit));
+    }
+    q->limit = n;
+  }
+  return absl::OkStatus();
+}
+
+// `data_quality [where ...]`.
+absl::Status BindDataQualityForm(const ParsedQuery& p, BoundQuery* q) {
+  q->form = QueryForm::kDataQuality;
+  const Located* extra = MetricOnlyClause(p);
+  if (extra == nullptr && p.limit) extra = &*p.limit;
+  if (extra != nullptr) {
+    return BindError(*extra, "data_quality takes only a where clause",
+                     "use e.g. data_quality where team = 'payments'");
   }
   return absl::OkStatus();
 }
@@ -133,10 +183,8 @@ absl::Status BindAnnotationForm(const ParsedQuery& p, BoundQuery* q, std::vector
       add(w == "rollbacks" ? "rollback" : w == "failures" ? "failure" : "incident");
     }
   }
-  const Located* extra = !p.group_by.empty() ? &p.group_by[0]
-                         : p.every            ? &*p.every
-                         : p.band_distribution ? &*p.band_distribution
-                                               : nullptr;
+  const Located* extra = MetricOnlyClause(p);
+  if (extra == nullptr && p.limit) extra = &*p.limit;
   if (extra != nullptr) {
     return BindError(*extra, "annotations take only a where clause",
                      "use e.g. annotations deploys, incidents where service = 'api'");
@@ -162,9 +210,18 @@ absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& p, const QueryContext& c
   BoundQuery q;
   std::vector<std::string> kind_words;
   if (p.annotations) {
+    q.form = QueryForm::kAnnotations;
     DORA_RETURN_IF_ERROR(BindAnnotationForm(p, &q, &kind_words));
+  } else if (p.data_quality) {
+    DORA_RETURN_IF_ERROR(BindDataQualityForm(p, &q));
   } else {
     DORA_RETURN_IF_ERROR(BindMetric(p, &q));
+    if (p.samples) {
+      DORA_RETURN_IF_ERROR(BindSamplesForm(p, &q));
+    } else if (p.limit) {
+      return BindError(*p.limit, "limit applies to samples queries only",
+                       absl::StrCat("use e.g. ", q.metric->name, " samples limit 20"));
+    }
   }
 
   for (const Located& name : p.group_by) {
@@ -190,7 +247,8 @@ absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& p, const QueryContext& c
     if (f.dimension == Dimension::kEnvironment) environment_constrained = true;
     q.filters.push_back(std::move(f));
   }
-  if (!environment_constrained) q.default_environment = "prod";
+  // Data quality looks at every event, whatever its environment.
+  if (!environment_constrained && q.form != QueryForm::kDataQuality) q.default_environment = "prod";
 
   q.from = ctx.from;
   q.to = ctx.to;

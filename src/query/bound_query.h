@@ -19,8 +19,17 @@ struct BoundFilter {
   std::vector<std::string> values;  // one or more; matched exactly
 };
 
+// What a query returns.
+enum class QueryForm {
+  kMetric,       // a statistic per group (and bucket)
+  kAnnotations,  // deploy and incident events
+  kSamples,      // the individual deploys / incidents behind a duration metric, largest first
+  kDataQuality,  // per event source: counts, freshness and what the metrics had to exclude
+};
+
 struct BoundQuery {
-  // The metric; nullptr for the annotations form.
+  QueryForm form = QueryForm::kMetric;
+  // The metric; nullptr for the annotations and data_quality forms.
   const MetricDef* metric = nullptr;
   // Annotations form: the event kinds to return, each one of "deploy",
   // "failure", "rollback", "incident". Empty for metric queries.
@@ -38,13 +47,20 @@ struct BoundQuery {
   std::string time_zone = "UTC";         // IANA name, for day/week buckets
   QueryPolicy policy;
   const BandProfile* band_profile = nullptr;
+  int limit = 0;                // samples form: at most this many rows
   std::string normalized_text;  // canonical rendering of the query
 
-  bool is_annotations() const { return metric == nullptr; }
+  bool is_annotations() const { return form == QueryForm::kAnnotations; }
+  // Forms that answer with a plain table rather than metric values.
+  bool is_table_form() const { return form != QueryForm::kMetric; }
 };
 
 // At most this many annotation events per query (a notice says when cut).
 inline constexpr int kMaxAnnotations = 5000;
+
+// Samples form: rows returned without a `limit`, and the largest limit.
+inline constexpr int kDefaultSampleLimit = 20;
+inline constexpr int kMaxSampleLimit = 1000;
 
 }  // namespace dora
 

@@ -24,8 +24,11 @@ struct ParsedCondition {
 };
 
 struct ParsedQuery {
-  Located metric;                        // or the word `annotations`
+  Located metric;                        // or the word `annotations` / `data_quality`
   bool annotations = false;              // the annotations form
+  bool data_quality = false;             // the data_quality form
+  std::optional<Located> samples;        // `<metric> samples`: the rows behind a statistic
+  std::optional<Located> limit;          // `limit N` (samples only), the number token
   std::vector<Located> annotation_kinds;  // deploys, rollbacks, failures, incidents
   std::optional<Located> stat;
   std::vector<Located> group_by;  // empty when there is no `by` clause

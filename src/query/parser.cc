@@ -14,11 +14,11 @@ namespace dora {
 namespace {
 
 const std::vector<std::string>& ClauseKeywords() {
-  static const auto* k = new std::vector<std::string>{"by", "where", "every", "band"};
+  static const auto* k = new std::vector<std::string>{"by", "where", "every", "band", "limit"};
   return *k;
 }
 
-constexpr absl::string_view kClauseList = "expected one of: by, where, every, band distribution";
+constexpr absl::string_view kClauseList = "expected one of: by, where, every, band distribution, limit";
 
 class Parser {
  public:
@@ -38,6 +38,10 @@ class Parser {
         q.annotation_kinds.push_back(Take());
         if (Peek().kind == TokenKind::kComma) Take();
       }
+    } else if (absl::EqualsIgnoreCase(q.metric.text, "data_quality")) {
+      q.data_quality = true;
+    } else if (IsWord(Peek(), "samples")) {
+      q.samples = Take();
     } else if (Peek().kind == TokenKind::kIdent && !IsClauseKeyword(Peek())) {
       const Token& t = Peek();
       if (!ParseStat(t.text).has_value()) {
@@ -74,6 +78,13 @@ class Parser {
           return Error(v, "unexpected " + DescribeToken(v), "expected an interval such as 1h, 1d, 1w or auto");
         }
         q.every = Take();
+      } else if (kw == "limit") {
+        DORA_RETURN_IF_ERROR(Once(q.limit.has_value(), t));
+        Take();
+        if (Peek().kind != TokenKind::kNumber) {
+          return Error(Peek(), "unexpected " + DescribeToken(Peek()), "expected a number of rows such as 20");
+        }
+        q.limit = Take();
       } else {  // band
         DORA_RETURN_IF_ERROR(Once(q.band_distribution.has_value(), t));
         Located band = Take();

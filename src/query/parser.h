@@ -1,17 +1,19 @@
 // Parser for the DORA query language.
 //
-//   query     := metric [stat] clause*          (each clause at most once)
-//              | 'annotations' [kind (',' kind)*] ['where' ...]
+//   query     := metric [stat | 'samples'] clause*   (each clause at most once)
+//              | 'annotations' [kind (',' kind)*] clause*
+//              | 'data_quality' clause*
 //   clause    := 'by' name (',' name)*
 //              | 'where' condition ('and' condition)*
 //              | 'every' (number-with-unit | 'auto')
 //              | 'band' 'distribution'
+//              | 'limit' number
 //   condition := name ('=' | '!=' | '<>') value
 //              | name ['not'] 'in' '(' value (',' value)* ')'
 //   value     := 'single-quoted string' | bare-word | number
 //
-// Keywords are case-insensitive. The parser checks syntax only; names are
-// resolved by the binder.
+// Keywords are case-insensitive. The parser checks syntax only; names, and
+// which clauses a form accepts, are resolved by the binder.
 #ifndef DORA_QUERY_PARSER_H_
 #define DORA_QUERY_PARSER_H_
 

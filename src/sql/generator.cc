@@ -22,7 +22,9 @@ class Generator {
   }
 
   SqlStatement Generate() {
-    if (q_.is_annotations()) return SqlStatement{Annotations(), params_.Take()};
+    if (q_.form == QueryForm::kAnnotations) return SqlStatement{Annotations(), params_.Take()};
+    if (q_.form == QueryForm::kSamples) return SqlStatement{Samples(), params_.Take()};
+    if (q_.form == QueryForm::kDataQuality) return SqlStatement{DataQuality(), params_.Take()};
     std::string source = q_.metric->family == EventFamily::kDeploys ? DeploySource() : IncidentSource();
     std::string where = Filters();
     std::string aggregates = Aggregates();
@@ -69,6 +71,7 @@ class Generator {
     std::string s = absl::StrCat(
         "\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
         "\n         e.success, e.is_rollback, e.hotfix, e.commit_sha,",
+        q_.form == QueryForm::kSamples ? "\n         e.first_commit_ts AS first_ts," : "",
         "\n         date_part('epoch', e.occurred_at - e.first_commit_ts) AS lead_s,",
         "\n         e.first_commit_ts > e.occurred_at + ", tolerance, " AS skewed",
         "\n  FROM delivery_events e",
@@ -229,6 +232,51 @@ class Generator {
         "\nLIMIT ", kMaxAnnotations + 1);
   }
 
+  // The largest samples of a duration metric, one row each.
+  std::string Samples() {
+    const bool lead = IsMetric(MetricKind::kLeadTime);
+    std::string where = Filters();
+    absl::StrAppend(&where, where.empty() ? "\nWHERE " : "\n  AND ",
+                    lead ? "NOT s.skewed" : "s.resolved_at IS NOT NULL AND NOT s.skewed");
+    std::string columns =
+        lead ? "s.commit_sha,\n       (extract(epoch FROM s.first_ts) * 1000000)::bigint AS first_us,"
+               "\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,"
+               "\n       greatest(s.lead_s, 0) AS value"
+             : "s.incident_id,\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,"
+               "\n       (extract(epoch FROM s.resolved_at) * 1000000)::bigint AS end_us,"
+               "\n       greatest(s.recovery_s, 0) AS value";
+    return absl::StrCat("SELECT s.service, s.team, s.environment, ", columns, "\nFROM (",
+                        lead ? DeploySource() : IncidentSource(), ") AS s", where,
+                        "\nORDER BY value DESC, s.ts DESC, s.service\nLIMIT ", q_.limit);
+  }
+
+  // Per source: what arrived in the window and what the metrics cannot use.
+  std::string DataQuality() {
+    std::string tolerance = params_.Add(Seconds(q_.policy.skew_tolerance), "interval");
+    std::string where = Filters();
+    absl::StrAppend(&where, where.empty() ? "\nWHERE " : "\n  AND ", "s.occurred_at >= ", from_,
+                    " AND s.occurred_at < ", to_);
+    return absl::StrCat(
+        "SELECT s.source,",
+        "\n       count(*) AS events,",
+        "\n       count(*) FILTER (WHERE s.event_type = 'change') AS changes,",
+        "\n       count(*) FILTER (WHERE s.event_type = 'deploy') AS deploys,",
+        "\n       count(*) FILTER (WHERE s.event_type = 'incident_open') AS incidents,",
+        "\n       count(*) FILTER (WHERE s.event_type = 'deploy' AND s.success",
+        "\n                          AND s.is_rollback IS NOT TRUE AND s.first_commit_ts IS NULL)",
+        " AS deploys_without_first_commit,",
+        "\n       count(*) FILTER (WHERE s.event_type = 'deploy'",
+        "\n                          AND s.first_commit_ts > s.occurred_at + ", tolerance, ") AS skewed,",
+        "\n       count(*) FILTER (WHERE s.event_type = 'incident_resolved' AND NOT EXISTS (",
+        "\n         SELECT 1 FROM delivery_events o",
+        "\n         WHERE o.event_type = 'incident_open' AND o.incident_id = s.incident_id))",
+        " AS resolved_without_open,",
+        "\n       (extract(epoch FROM max(s.occurred_at)) * 1000000)::bigint AS last_us,",
+        "\n       (extract(epoch FROM max(s.ingested_at)) * 1000000)::bigint AS received_us",
+        "\nFROM delivery_events s", where,
+        "\nGROUP BY s.source\nORDER BY s.source");
+  }
+
   // Zero-filled series: every (group, bucket) pair in the range gets a row.
   std::string Series(const std::string& source, const std::string& where,
                      const std::string& aggregates, const std::vector<std::string>& dims) {
@@ -293,8 +341,11 @@ class Generator {
 }  // namespace
 
 absl::StatusOr<SqlStatement> GenerateSql(const BoundQuery& query) {
-  if (query.metric == nullptr && query.annotation_kinds.empty()) return absl::InternalError("sql: query is not bound");
-  if (query.metric != nullptr && query.metric->value_kind == ValueKind::kDuration && !query.stat) {
+  if (query.form == QueryForm::kAnnotations ? query.annotation_kinds.empty()
+                                             : query.metric == nullptr && query.form != QueryForm::kDataQuality) {
+    return absl::InternalError("sql: query is not bound");
+  }
+  if (query.form == QueryForm::kMetric && query.metric->value_kind == ValueKind::kDuration && !query.stat) {
     return absl::InternalError("sql: duration metric bound without a stat");
   }
   return Generator(query).Generate();

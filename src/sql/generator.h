@@ -13,6 +13,20 @@
 // `environment`, `commit_sha`, `incident_id`, `hotfix`, `lead_s` (NULL when
 // unknown or skewed), oldest first, at most kMaxAnnotations + 1 rows.
 //
+// Samples form, largest value first, at most `limit` rows, skewed rows left
+// out: lead_time -> `service`, `team`, `environment`, `commit_sha`,
+// `first_us`, `time_us` (the deploy), `value` (seconds); recovery_time ->
+// `service`, `team`, `environment`, `incident_id`, `time_us` (opened),
+// `end_us` (resolved), `value` (seconds).
+//
+// Data quality form, one row per source present in the window (by
+// occurred_at), ordered by source: `source`, `events`, `changes`, `deploys`,
+// `incidents` (opens), `deploys_without_first_commit` (successful,
+// non-rollback deploys lead time cannot use), `skewed` (deploys whose first
+// commit is later than the deploy beyond the skew tolerance),
+// `resolved_without_open` (resolutions of incidents never opened),
+// `last_us` (latest occurred_at), `received_us` (latest ingested_at).
+//
 // Values from the query text only ever appear as $n parameters; identifiers
 // only come from the catalog.
 #ifndef DORA_SQL_GENERATOR_H_

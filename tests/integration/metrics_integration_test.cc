@@ -284,6 +284,68 @@ TEST_F(MetricsTest, AnnotationsForDeploysRollbacksAndIncidents) {
 }
 
 // The reference design's SQL, verbatim in substance, on the same rows.
+TEST_F(MetricsTest, LeadTimeSamplesAreTheSlowestCountedDeploys) {
+  // api's counted samples: a2 86400, a4 21600, a1 7200, a9 3600 (01-12), a3 3600 (01-07), a5 0
+  // (clamped); a6 is skewed, a7 failed, a8 a rollback without a first commit, a0 outside.
+  QueryResult r = Run("lead_time samples where service = api limit 5", Ctx());
+  const ResultTable& t = r.table;
+  ASSERT_EQ(t.rows.size(), 5u);
+  const int sha = t.ColumnIndex("commit_sha"), value = t.ColumnIndex("value");
+  const int first = t.ColumnIndex("first_commit_at"), deployed = t.ColumnIndex("deployed_at");
+  std::vector<std::string> shas;
+  for (const auto& row : t.rows) shas.push_back(std::get<std::string>(row[sha]));
+  EXPECT_EQ(shas, (std::vector<std::string>{"a2", "a4", "a1", "a9", "a3"}));
+  EXPECT_DOUBLE_EQ(std::get<double>(t.rows[0][value]), 86400);
+  EXPECT_EQ(std::get<absl::Time>(t.rows[0][first]), T("2026-01-05T10:00:00Z"));
+  EXPECT_EQ(std::get<absl::Time>(t.rows[0][deployed]), T("2026-01-06T10:00:00Z"));
+  EXPECT_EQ(t.columns[value].unit, "s");
+  EXPECT_EQ(r.notices.size(), 1u);  // the limit was reached
+  EXPECT_EQ(Run("lead_time samples where service = api", Ctx()).table.rows.size(), 6u);
+}
+
+TEST_F(MetricsTest, RecoveryTimeSamplesAreLinkedResolvedIncidents) {
+  // Linked and resolved: i1 (1 h from its first open), i3 (2 h), i7 (1 min); i2 has no
+  // deploy within 24 h before it, i4 is open, i5 resolved before it opened (skew).
+  QueryResult r = Run("recovery_time samples", Ctx());
+  const ResultTable& t = r.table;
+  std::vector<std::pair<std::string, double>> got;
+  for (const auto& row : t.rows) {
+    got.emplace_back(std::get<std::string>(row[t.ColumnIndex("incident_id")]),
+                     std::get<double>(row[t.ColumnIndex("value")]));
+  }
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, double>>{{"i3", 7200}, {"i1", 3600}, {"i7", 60}}));
+}
+
+TEST_F(MetricsTest, DataQualityPerSource) {
+  QueryResult r = Run("data_quality", Ctx());
+  const ResultTable& t = r.table;
+  std::map<std::string, std::vector<Cell>> by_source;
+  for (const auto& row : t.rows) by_source[std::get<std::string>(row[0])] = row;
+  ASSERT_EQ(by_source.size(), 3u);
+  auto count = [&](const char* source, const char* column) {
+    return std::get<int64_t>(by_source[source][t.ColumnIndex(column)]);
+  };
+  // ci: api d1..d10 (d11 is outside), web 2, db 6, orphan 1; every environment counts.
+  EXPECT_EQ(count("ci", "events"), 19);
+  EXPECT_EQ(count("ci", "deploys"), 19);
+  EXPECT_EQ(count("ci", "skewed"), 1);                        // d6 (d5's 2 min is tolerated)
+  EXPECT_EQ(count("ci", "deploys_without_first_commit"), 0);  // d8 is a rollback
+  EXPECT_EQ(count("github", "changes"), 1);
+  EXPECT_EQ(count("pagerduty", "events"), 13);
+  EXPECT_EQ(count("pagerduty", "incidents"), 7);
+  EXPECT_EQ(count("pagerduty", "resolved_without_open"), 0);
+  EXPECT_EQ(std::get<absl::Time>(by_source["ci"][t.ColumnIndex("last_event_at")]), T("2026-01-20T10:00:00Z"));
+
+  db_->Exec("INSERT INTO delivery_events (event_type, service, environment, occurred_at, incident_id, source, "
+            "dedupe_key, success) VALUES ('incident_resolved', 'lonely', 'prod', '2026-01-21 10:00Z', 'i9', "
+            "'pagerduty', 'i9r', NULL), ('deploy', 'lonely', 'prod', '2026-01-21 11:00Z', NULL, 'ci', 'l1', true)");
+  QueryResult lonely = Run("data_quality where service = lonely", Ctx());
+  db_->Exec("DELETE FROM delivery_events WHERE service = 'lonely'");
+  ASSERT_EQ(lonely.table.rows.size(), 2u);  // ci, pagerduty
+  EXPECT_EQ(std::get<int64_t>(lonely.table.rows[0][t.ColumnIndex("deploys_without_first_commit")]), 1);
+  EXPECT_EQ(std::get<int64_t>(lonely.table.rows[1][t.ColumnIndex("resolved_without_open")]), 1);
+}
+
 TEST_F(MetricsTest, MatchesReferenceSqlWhereDefinitionsCoincide) {
   const std::string window =
       " AND occurred_at >= '2026-01-01T00:00:00Z' AND occurred_at < '2026-02-01T00:00:00Z'";

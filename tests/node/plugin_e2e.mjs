@@ -136,6 +136,14 @@ const alert = await call('data', 'QueryData', { ...good, headers: { FromAlert: '
 const af = decode(alert.responses.A.frames[0]);
 check(af.schema.fields.length === 2 && af.schema.fields[0].type.typeId === Type.Utf8 && af.schema.fields[1].type.typeId === Type.Float,
   'alerting frame: service + value only');
+const tableAlert = await call('data', 'QueryData', { ...good, headers: { FromAlert: 'true' }, queries: [query('A', 'lead_time samples')] });
+check(tableAlert.responses.A.status === 400 && tableAlert.responses.A.errorSource === 'downstream' &&
+  tableAlert.responses.A.error.includes('not values an alert can evaluate'), 'alerting refuses a table form with a clear error');
+const samples = await call('data', 'QueryData', { ...good, queries: [query('A', 'lead_time samples limit 3')] });
+const sf = decode(samples.responses.A.frames[0]);
+check(samples.responses.A.status === 200 && sf.rows.length === 3 && sf.schema.fields.map((x) => x.name).join() ===
+  'service,team,environment,commit_sha,first_commit_at,deployed_at,value' && sf.rows[0].value >= sf.rows[2].value,
+  'samples frame: the slowest deploys first');
 
 // --- resources ---
 const cat = await resourceCall({ ...good, path: 'catalog', method: 'GET', url: 'catalog', headers: {}, body: Buffer.alloc(0) });
