@@ -76,6 +76,8 @@ std::string Render(const BoundQuery& q, bool auto_every, const std::vector<std::
                                    absl::StrJoin(quoted, ", "), ")"));
     }
   }
+  // Only an environment wildcard changes the rows (it lifts the prod default).
+  if (q.any_environment) conds.push_back("environment = *");
   if (!conds.empty()) absl::StrAppend(&out, " where ", absl::StrJoin(conds, " and "));
   if (q.bucket) absl::StrAppend(&out, " every ", auto_every ? "auto" : FormatDurationSpec(*q.bucket));
   if (q.band_distribution) absl::StrAppend(&out, " band distribution");
@@ -238,6 +240,19 @@ absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& p, const QueryContext& c
     BoundFilter f;
     DORA_ASSIGN_OR_RETURN(f.dimension, BindDimension(c.dimension));
     f.negated = c.op == ConditionOp::kNotEq || c.op == ConditionOp::kNotIn;
+    if (c.wildcard) {
+      // `team in (*)`: a dashboard's All selection; the condition keeps every
+      // row, those without a team included, so it is dropped.
+      if (f.negated) {
+        return BindError(*c.wildcard, "'*' (any value) cannot be negated",
+                         "!= * and not in (*) would match nothing; remove the condition");
+      }
+      if (f.dimension == Dimension::kEnvironment) {
+        environment_constrained = true;
+        q.any_environment = true;
+      }
+      continue;
+    }
     for (const Located& v : c.values) {
       if (v.text.find('\0') != std::string::npos) {
         return BindError(v, "value contains a NUL character", "PostgreSQL text cannot hold it");

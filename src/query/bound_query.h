@@ -40,6 +40,7 @@ struct BoundQuery {
   // The environment every row must have when the query neither filters nor
   // groups by environment (the product default: "prod"); empty otherwise.
   std::string default_environment;
+  bool any_environment = false;          // `environment = *`: every environment, no filter
   std::optional<absl::Duration> bucket;  // set for time series (`every`)
   bool band_distribution = false;        // group_by is then the classified unit
   absl::Time from;                       // inclusive

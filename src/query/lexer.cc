@@ -73,11 +73,12 @@ absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view q) {
                                     "expected a closing ' (write '' for a quote inside)", ""});
       }
       emit(TokenKind::kString, std::move(value), begin, i);
-    } else if (c == '(' || c == ')' || c == ',' || c == '=') {
+    } else if (c == '(' || c == ')' || c == ',' || c == '=' || c == '*') {
       ++i;
       TokenKind kind = c == '(' ? TokenKind::kLParen
                        : c == ')' ? TokenKind::kRParen
                        : c == ',' ? TokenKind::kComma
+                       : c == '*' ? TokenKind::kStar
                                   : TokenKind::kEq;
       emit(kind, std::string(1, c), begin, i);
     } else if ((c == '!' || c == '<') && i + 1 < q.size() &&

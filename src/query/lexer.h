@@ -19,6 +19,7 @@ enum class TokenKind {
   kComma,
   kEq,      // =
   kNotEq,   // != or <>
+  kStar,    // * : the "any value" wildcard (what a dashboard's All selection becomes)
   kEnd,
 };
 

@@ -21,6 +21,7 @@ struct ParsedCondition {
   ConditionOp op = ConditionOp::kEq;
   int op_pos = 0;
   std::vector<Located> values;  // one for = and !=, one or more for in lists
+  std::optional<Located> wildcard;  // a `*` among the values: any value, NULL included
 };
 
 struct ParsedQuery {

@@ -145,6 +145,18 @@ class Parser {
     return absl::OkStatus();
   }
 
+  // A value, or `*` (recorded in c->wildcard instead of a value).
+  absl::Status ParseValueOrWildcard(ParsedCondition* c) {
+    if (Peek().kind == TokenKind::kStar) {
+      c->wildcard = Take();
+      return absl::OkStatus();
+    }
+    Located v;
+    DORA_RETURN_IF_ERROR(ParseValue(&v));
+    c->values.push_back(v);
+    return absl::OkStatus();
+  }
+
   absl::Status ParseValue(Located* out) {
     const Token& t = Peek();
     if (t.kind == TokenKind::kString || t.kind == TokenKind::kNumber ||
@@ -165,9 +177,7 @@ class Parser {
       if (op.kind == TokenKind::kEq || op.kind == TokenKind::kNotEq) {
         c.op = op.kind == TokenKind::kEq ? ConditionOp::kEq : ConditionOp::kNotEq;
         Take();
-        Located v;
-        DORA_RETURN_IF_ERROR(ParseValue(&v));
-        c.values.push_back(v);
+        DORA_RETURN_IF_ERROR(ParseValueOrWildcard(&c));
       } else if (IsWord(op, "in") || IsWord(op, "not")) {
         c.op = ConditionOp::kIn;
         if (IsWord(op, "not")) {
@@ -183,9 +193,7 @@ class Parser {
         }
         Take();
         do {
-          Located v;
-          DORA_RETURN_IF_ERROR(ParseValue(&v));
-          c.values.push_back(v);
+          DORA_RETURN_IF_ERROR(ParseValueOrWildcard(&c));
         } while (Peek().kind == TokenKind::kComma && (Take(), true));
         if (Peek().kind != TokenKind::kRParen) {
           return Error(Peek(), "unexpected " + DescribeToken(Peek()), "expected ',' or ')' in the value list");

@@ -10,7 +10,7 @@
 //              | 'limit' number
 //   condition := name ('=' | '!=' | '<>') value
 //              | name ['not'] 'in' '(' value (',' value)* ')'
-//   value     := 'single-quoted string' | bare-word | number
+//   value     := 'single-quoted string' | bare-word | number | '*'   (* = any value)
 //
 // Keywords are case-insensitive. The parser checks syntax only; names, and
 // which clauses a form accepts, are resolved by the binder.

@@ -1,5 +1,6 @@
 // Checks plugin.json against the rules Grafana's loader and plugin schema
-// apply, and that dist/ holds a loadable bundle.
+// apply, and that dist/ holds a loadable bundle: plugin.json, module.js, the
+// binary, img/logo.svg and every dashboard plugin.json includes.
 //
 // usage: node check_plugin_bundle.mjs <repo root> <dist dir>
 import { readFileSync, statSync, existsSync } from 'node:fs';
@@ -26,8 +27,19 @@ check(JSON.stringify(JSON.parse(readFileSync(join(dist, 'plugin.json'), 'utf8'))
 const bin = join(dist, `${p.executable}_linux_amd64`);
 check(existsSync(bin) && (statSync(bin).mode & 0o111) !== 0, `${bin} exists and is executable`);
 for (const logo of new Set([p.info.logos.small, p.info.logos.large])) check(existsSync(join(dist, logo)), `logo ${logo}`);
-// A hand-written module.js must not look like Angular, or Grafana refuses the plugin.
+check(existsSync(join(dist, 'img/logo.svg')), 'img/logo.svg');
+// Every dashboard plugin.json includes, byte for byte the one in the repository.
+const includes = p.includes || [];
+check(includes.some((i) => i.type === 'dashboard'), 'plugin.json includes dashboards');
+for (const inc of includes.filter((i) => i.type === 'dashboard')) {
+  const shipped = join(dist, inc.path);
+  check(existsSync(shipped), `dist/${inc.path} (included dashboard "${inc.name}")`);
+  if (existsSync(shipped)) check(readFileSync(shipped, 'utf8') === readFileSync(join(root, inc.path), 'utf8'), `dist/${inc.path} is ${inc.path}`);
+}
+// The frontend: Grafana loads plugins/<id>/module.js for the editors.
 const module = join(dist, 'module.js');
+check(existsSync(module), 'module.js (the frontend bundle)');
+// A hand-written module.js must not look like Angular, or Grafana refuses the plugin.
 if (existsSync(module)) {
   const text = readFileSync(module, 'utf8');
   for (const s of ['PanelCtrl', 'ConfigCtrl', 'app/plugins/sdk', 'angular.isNumber(', 'editor.html', 'ctrl.annotation',

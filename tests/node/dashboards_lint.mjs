@@ -1,0 +1,275 @@
+// Static checks of the shipped Grafana dashboards, the provisioning files and
+// docker-compose.yml: stable uids, no hard-coded data source uid, every
+// dashboard listed in plugin.json `includes` and vice versa, the variables the
+// frontend serves, panel layout, and the key spellings Grafana's provisioning
+// parsers read (execErrState, datasourceUid, relativeTimeRange in seconds).
+//
+// usage: node dashboards_lint.mjs <repo root>
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { makeChecker } from './plugin_support.mjs';
+
+const [root] = process.argv.slice(2);
+const { check, finish } = makeChecker();
+const PLUGIN_ID = 'dora-metrics-datasource';
+const DS_VAR = '${datasource}';
+const isOurDs = (ds) => ds && typeof ds === 'object' && ds.type === PLUGIN_ID && ds.uid === DS_VAR && Object.keys(ds).length === 2;
+const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
+const readYaml = (p) => {
+  const doc = YAML.parseDocument(readFileSync(p, 'utf8'), { uniqueKeys: true });
+  check(doc.errors.length === 0, `${p} parses as YAML: ${doc.errors.map((e) => e.message).join('; ')}`);
+  return doc.toJS();
+};
+
+// ---------------- plugin.json includes <-> dashboards/*.json ----------------
+const plugin = readJson(join(root, 'plugin.json'));
+const includes = (plugin.includes || []).filter((i) => i.type === 'dashboard');
+const files = readdirSync(join(root, 'dashboards')).filter((f) => f.endsWith('.json')).sort();
+check(files.length >= 2, `at least two dashboards shipped (${files.length})`);
+check(includes.length === (plugin.includes || []).length, 'plugin.json includes are all dashboards');
+for (const f of files) check(includes.some((i) => i.path === `dashboards/${f}`), `dashboards/${f} is listed in plugin.json includes`);
+for (const i of includes) {
+  check(existsSync(join(root, i.path)), `includes ${i.path} exists`);
+  check(typeof i.name === 'string' && i.name.length > 0, `includes ${i.path} has a name`);
+}
+
+const dashboards = new Map();
+for (const f of files) dashboards.set(f, readJson(join(root, 'dashboards', f)));
+const uids = new Set();
+const panelIds = new Map();
+
+// Every object under a "datasource" key, anywhere, with its path.
+function* datasourceRefs(node, path = '') {
+  if (Array.isArray(node)) { for (let i = 0; i < node.length; i++) yield* datasourceRefs(node[i], `${path}[${i}]`); return; }
+  if (!node || typeof node !== 'object') return;
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'datasource') yield [`${path}.${k}`, v];
+    yield* datasourceRefs(v, `${path}.${k}`);
+  }
+}
+const VARIABLE_RE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+const BUILTIN_VARS = new Set(['__all', '__interval', '__interval_ms', '__range', '__range_s', '__range_ms', '__rate_interval',
+  '__value', '__url_time_range', '__field', '__series', '__data', '__from', '__to', '__dashboard', '__org', '__user', '__timezone']);
+
+for (const [file, d] of dashboards) {
+  const where = `dashboards/${file}`;
+  check(typeof d.uid === 'string' && /^[a-z0-9-]{3,40}$/.test(d.uid), `${where}: stable uid (${d.uid})`);
+  check(!uids.has(d.uid), `${where}: uid is unique`); uids.add(d.uid);
+  check(typeof d.title === 'string' && d.title.length > 0, `${where}: title`);
+  const inc = includes.find((i) => i.path === `dashboards/${file}`);
+  check(inc && inc.name === d.title, `${where}: includes name equals the title (${inc && inc.name} / ${d.title})`);
+  check(d.id === null || d.id === undefined, `${where}: no database id`);
+  check(Number.isInteger(d.schemaVersion) && d.schemaVersion >= 36 && d.schemaVersion <= 41, `${where}: schemaVersion ${d.schemaVersion}`);
+  check(typeof d.description === 'string' && d.description.length > 20, `${where}: description`);
+  check(Array.isArray(d.tags) && d.tags.includes('dora'), `${where}: tagged dora`);
+  check(d.time && d.time.from && d.time.to, `${where}: default time range`);
+
+  // No hard-coded data source uid anywhere.
+  for (const [path, ds] of datasourceRefs(d)) check(isOurDs(ds), `${where}${path} is {type: ${PLUGIN_ID}, uid: ${DS_VAR}} (${JSON.stringify(ds)})`);
+  check(!/"uid":\s*"(?!\$\{datasource\}|dora-overview|dora-service)[^"]*"/.test(JSON.stringify(d).replace(`"uid":"${d.uid}"`, '')),
+    `${where}: no uid other than \${datasource} and the dashboard's own`);
+
+  // Variables.
+  const vars = (d.templating && d.templating.list) || [];
+  const v = (name) => vars.find((x) => x.name === name);
+  const dsVar = v('datasource');
+  check(dsVar && dsVar.type === 'datasource' && dsVar.query === PLUGIN_ID, `${where}: $datasource variable of type datasource, query ${PLUGIN_ID}`);
+  for (const dim of ['service', 'team']) {
+    const x = v(dim);
+    check(x && x.type === 'query', `${where}: $${dim} is a query variable`);
+    if (!x) continue;
+    check(x.multi === true && x.includeAll === true, `${where}: $${dim} multi-value with All`);
+    check(x.allValue === '*', `${where}: $${dim} All is the query language's any-value wildcard '*'`);
+    check(isOurDs(x.datasource), `${where}: $${dim} uses the \${datasource} variable`);
+    check(x.query && x.query.refId === dim && x.query.dimension === dim, `${where}: $${dim} query model {refId: ${dim}, dimension: ${dim}}`);
+    check(x.definition === `${dim}s`, `${where}: $${dim} definition "${dim}s"`);
+    check(x.refresh === 1 || x.refresh === 2, `${where}: $${dim} refreshes on load or time range change`);
+  }
+  const varNames = new Set(vars.map((x) => x.name));
+
+  // Annotations: our data source, annotation queries only.
+  const annos = (d.annotations && d.annotations.list) || [];
+  check(annos.length >= 3, `${where}: deploy/rollback/incident annotations (${annos.length})`);
+  for (const a of annos) {
+    check(isOurDs(a.datasource), `${where}: annotation ${a.name} uses \${datasource}`);
+    check(a.target && /^annotations\b/.test(a.target.expr) && isOurDs(a.target.datasource) && a.target.refId,
+      `${where}: annotation ${a.name} target is an annotations query`);
+    check(typeof a.iconColor === 'string' && typeof a.enable === 'boolean', `${where}: annotation ${a.name} has iconColor and enable`);
+  }
+  const kinds = annos.map((a) => a.target.expr).join(' ');
+  for (const k of ['deploys', 'rollbacks', 'incidents']) check(kinds.includes(k), `${where}: an annotation for ${k}`);
+
+  // Panels: ids, layout, descriptions, targets.
+  const panels = d.panels || [];
+  const ids = new Set();
+  const cells = new Set();
+  for (const p of panels) {
+    const pw = `${where} panel ${p.id} "${p.title}"`;
+    check(Number.isInteger(p.id) && !ids.has(p.id), `${pw}: unique integer id`); ids.add(p.id);
+    const g = p.gridPos || {};
+    check([g.x, g.y, g.w, g.h].every(Number.isInteger) && g.x >= 0 && g.w > 0 && g.x + g.w <= 24 && g.h > 0, `${pw}: gridPos within 24 columns`);
+    const overlaps = [];
+    for (let yy = g.y; yy < g.y + g.h; yy++) for (let xx = g.x; xx < g.x + g.w; xx++) {
+      if (cells.has(`${xx},${yy}`)) overlaps.push(`${xx},${yy}`);
+      cells.add(`${xx},${yy}`);
+    }
+    check(overlaps.length === 0, `${pw}: does not overlap another panel (${overlaps.slice(0, 3).join(' ')})`);
+    if (p.type === 'row') { check(!p.targets, `${pw}: rows have no targets`); continue; }
+    check(typeof p.title === 'string' && p.title.length > 0, `${pw}: title`);
+    check(typeof p.description === 'string' && p.description.length >= 40, `${pw}: description explains the metric`);
+    check(isOurDs(p.datasource), `${pw}: datasource is \${datasource}`);
+    const targets = p.targets || [];
+    check(targets.length > 0, `${pw}: has targets`);
+    const refIds = new Set();
+    for (const t of targets) {
+      check(isOurDs(t.datasource), `${pw} ${t.refId}: target datasource is \${datasource}`);
+      check(typeof t.refId === 'string' && !refIds.has(t.refId), `${pw}: unique refId ${t.refId}`); refIds.add(t.refId);
+      check(typeof t.expr === 'string' && t.expr.trim().length > 0, `${pw} ${t.refId}: expr`);
+      check(t.format === 'table' || t.format === 'time_series', `${pw} ${t.refId}: format table|time_series`);
+      check(/\bevery\b/.test(t.expr) === (t.format === 'time_series'), `${pw} ${t.refId}: format matches the query shape`);
+      for (const m of t.expr.matchAll(VARIABLE_RE)) check(varNames.has(m[1]) || BUILTIN_VARS.has(m[1]), `${pw} ${t.refId}: variable $${m[1]} is defined`);
+      if (/\$service\b/.test(t.expr)) check(/service in \(\$service\)/.test(t.expr), `${pw} ${t.refId}: $service used as "service in ($service)"`);
+      if (/\$team\b/.test(t.expr)) check(/team in \(\$team\)/.test(t.expr), `${pw} ${t.refId}: $team used as "team in ($team)"`);
+    }
+    for (const tr of p.transformations || []) {
+      if (tr.id === 'configFromData') check(refIds.has(tr.options.configRefId), `${pw}: configFromData refers to an existing query`);
+    }
+  }
+  panelIds.set(d.uid, ids);
+}
+
+// Data links and dashboard links point at shipped dashboards.
+for (const [file, d] of dashboards) {
+  const text = JSON.stringify(d);
+  for (const m of text.matchAll(/\/d\/([a-z0-9-]+)\//g)) check(uids.has(m[1]), `dashboards/${file}: link to /d/${m[1]}/ targets a shipped dashboard`);
+}
+const overview = [...dashboards.values()].find((d) => d.uid === 'dora-overview');
+check(overview, 'DORA overview dashboard has uid dora-overview');
+const service = [...dashboards.values()].find((d) => d.uid === 'dora-service');
+check(service, 'DORA service dashboard has uid dora-service');
+if (overview) {
+  const exprs = overview.panels.flatMap((p) => (p.targets || []).map((t) => t.expr)).join('\n');
+  for (const m of ['deploy_frequency by service', 'lead_time p90 by service', 'change_failure_rate by service', 'recovery_time p50 by service',
+    'rework_rate by service', 'band distribution', 'lead_time p50', 'every 1w', 'every 1d', 'data_quality']) {
+    check(exprs.includes(m), `overview queries include "${m}"`);
+  }
+  const table = overview.panels.find((p) => p.type === 'table' && (p.transformations || []).some((t) => t.id === 'joinByField'));
+  check(table && table.transformations[0].options.byField === 'service', 'overview: per-service table joined by service');
+  const serviceLink = table && table.fieldConfig.overrides.find((o) => o.matcher.options === 'service');
+  const links = serviceLink && serviceLink.properties.find((x) => x.id === 'links');
+  check(links && links.value[0].url.includes('/d/dora-service/') && links.value[0].url.includes('var-service=${__value.raw}'),
+    'overview: service cell links to the DORA service dashboard');
+  const band = table && table.fieldConfig.overrides.find((o) => o.matcher.options === 'band');
+  const mapping = band && band.properties.find((x) => x.id === 'mappings');
+  const colors = mapping && mapping.value[0].options;
+  check(colors && colors.Elite.color === 'green' && colors.High.color === 'blue' && colors.Medium.color === 'yellow' && colors.Low.color === 'red',
+    'overview: band cells Elite/High/Medium/Low are green/blue/yellow/red');
+  const units = Object.fromEntries(table.fieldConfig.overrides.filter((o) => o.matcher.id === 'byName')
+    .map((o) => [o.matcher.options, (o.properties.find((x) => x.id === 'unit') || {}).value]));
+  check(units.deploy_frequency === 'suffix:/day' && units['lead_time p90'] === 's' && units.change_failure_rate === 'percentunit'
+    && units['recovery_time p50'] === 's' && units.rework_rate === 'percentunit', `overview: units per metric ${JSON.stringify(units)}`);
+}
+if (service) {
+  const exprs = service.panels.flatMap((p) => (p.targets || []).map((t) => t.expr)).join('\n');
+  for (const m of ['lead_time samples', 'recovery_time samples', 'incidents', 'deploys', 'lead_time p95']) check(exprs.includes(m), `service dashboard queries include "${m}"`);
+}
+
+// ---------------- provisioning ----------------
+const env = (s) => typeof s === 'string' && /^\$\{?DORA_[A-Z_]+\}?$/.test(s);
+const dsFile = readYaml(join(root, 'provisioning/datasources/dora.yaml'));
+check(dsFile.apiVersion === 1, 'datasources: apiVersion 1');
+const ds = (dsFile.datasources || [])[0] || {};
+check(dsFile.datasources.length === 1 && ds.type === PLUGIN_ID && ds.access === 'proxy' && ds.name, 'datasources: one DORA data source, proxy access');
+check(typeof ds.uid === 'string' && /^[a-zA-Z0-9_-]{1,40}$/.test(ds.uid), `datasources: pinned uid (${ds.uid})`);
+check(env(ds.url) && env(ds.user) && env(ds.jsonData && ds.jsonData.database) && env(ds.jsonData && ds.jsonData.sslmode),
+  'datasources: url, user, jsonData.database and jsonData.sslmode come from the environment');
+check(ds.secureJsonData && env(ds.secureJsonData.password) && !('password' in ds) && !('password' in (ds.jsonData || {})),
+  'datasources: password only in secureJsonData, from the environment');
+const KNOWN_DS_KEYS = new Set(['name', 'type', 'access', 'orgId', 'uid', 'url', 'user', 'database', 'basicAuth', 'basicAuthUser',
+  'withCredentials', 'isDefault', 'jsonData', 'secureJsonData', 'version', 'editable']);
+for (const k of Object.keys(ds)) check(KNOWN_DS_KEYS.has(k), `datasources: known key ${k}`);
+const pinnedUid = ds.uid;
+
+const dashFile = readYaml(join(root, 'provisioning/dashboards/dora.yaml'));
+check(dashFile.apiVersion === 1 && Array.isArray(dashFile.providers) && dashFile.providers.length === 1, 'dashboards: apiVersion 1, one provider');
+const prov = dashFile.providers[0] || {};
+check(prov.name && prov.type === 'file' && prov.options && typeof prov.options.path === 'string', 'dashboards: file provider with options.path');
+check(prov.options.path.endsWith(`/${PLUGIN_ID}/dashboards`), `dashboards: path is the installed bundle's dashboards/ (${prov.options.path})`);
+check(!(prov.options.foldersFromFilesStructure && (prov.folder || prov.folderUid)), 'dashboards: foldersFromFilesStructure not combined with folder');
+
+const alertFile = readYaml(join(root, 'provisioning/alerting/dora-rules.yaml'));
+check(alertFile.apiVersion === 1 && Array.isArray(alertFile.groups) && alertFile.groups.length > 0, 'alerting: apiVersion 1 with groups');
+const RULE_KEYS = new Set(['uid', 'title', 'condition', 'data', 'dashboardUid', 'panelId', 'noDataState', 'execErrState', 'for',
+  'annotations', 'labels', 'isPaused', 'keepFiringFor', 'notification_settings']);
+const DATA_KEYS = new Set(['refId', 'queryType', 'relativeTimeRange', 'datasourceUid', 'model']);
+const DURATION = /^(\d+(ms|s|m|h|d|w))+$/;
+const ruleUids = new Set();
+const rules = [];
+for (const g of alertFile.groups) {
+  check(g.name && g.folder && DURATION.test(g.interval) && Array.isArray(g.rules), `alerting group ${g.name}: name, folder, interval, rules`);
+  for (const r of g.rules) {
+    rules.push(r);
+    const rw = `alert rule ${r.uid}`;
+    for (const k of Object.keys(r)) check(RULE_KEYS.has(k), `${rw}: known key ${k} (Grafana ignores unknown keys such as executionErrorState)`);
+    check(typeof r.uid === 'string' && r.uid.length <= 40 && !ruleUids.has(r.uid), `${rw}: unique uid of at most 40 characters`); ruleUids.add(r.uid);
+    check(r.title && DURATION.test(r.for), `${rw}: title and for`);
+    check(['NoData', 'Alerting', 'OK'].includes(r.noDataState), `${rw}: noDataState ${r.noDataState}`);
+    check(['Error', 'Alerting', 'OK'].includes(r.execErrState), `${rw}: execErrState ${r.execErrState}`);
+    check(r.annotations && r.annotations.summary && r.annotations.description, `${rw}: summary and description annotations`);
+    if (r.dashboardUid !== undefined) {
+      check(uids.has(r.dashboardUid), `${rw}: dashboardUid ${r.dashboardUid} is a shipped dashboard`);
+      check(panelIds.get(r.dashboardUid) && panelIds.get(r.dashboardUid).has(r.panelId), `${rw}: panelId ${r.panelId} exists in ${r.dashboardUid}`);
+    }
+    const refIds = new Set((r.data || []).map((x) => x.refId));
+    check(refIds.size === (r.data || []).length, `${rw}: unique refIds`);
+    check(refIds.has(r.condition), `${rw}: condition ${r.condition} refers to an existing refId`);
+    for (const q of r.data || []) {
+      const qw = `${rw} ${q.refId}`;
+      for (const k of Object.keys(q)) check(DATA_KEYS.has(k), `${qw}: known key ${k}`);
+      check(q.model && q.model.refId === q.refId, `${qw}: model.refId equals refId`);
+      if (q.datasourceUid === '__expr__') {
+        check(['reduce', 'threshold', 'math', 'classic_conditions', 'resample'].includes(q.model.type), `${qw}: expression type ${q.model.type}`);
+        if (q.model.type !== 'math') check(refIds.has(q.model.expression), `${qw}: expression refers to ${q.model.expression}`);
+        if (q.model.type === 'threshold') {
+          const ev = q.model.conditions && q.model.conditions[0] && q.model.conditions[0].evaluator;
+          check(ev && ['gt', 'lt', 'within_range', 'outside_range'].includes(ev.type) && ev.params.every(Number.isFinite), `${qw}: threshold evaluator`);
+        }
+      } else {
+        check(q.datasourceUid === pinnedUid, `${qw}: datasourceUid is the provisioned uid ${pinnedUid}`);
+        const t = q.relativeTimeRange || {};
+        check(Number.isInteger(t.from) && Number.isInteger(t.to) && t.from > t.to && t.to >= 0, `${qw}: relativeTimeRange in whole seconds`);
+        check(typeof q.model.expr === 'string' && q.model.expr.length > 0 && !q.model.expr.includes('$'), `${qw}: expr without variables`);
+        if (q.model.datasource) check(q.model.datasource.type === PLUGIN_ID && q.model.datasource.uid === pinnedUid, `${qw}: model.datasource`);
+      }
+    }
+  }
+}
+check(!readFileSync(join(root, 'provisioning/alerting/dora-rules.yaml'), 'utf8').includes('executionErrorState'), 'alerting: no executionErrorState spelling');
+// The three rules the product promises.
+const ruleFor = (expr) => rules.find((r) => r.data.some((q) => q.model.expr === expr));
+const threshold = (r) => r && r.data.find((q) => q.refId === r.condition).model.conditions[0].evaluator;
+const range = (r) => r && r.data.find((q) => q.model.expr).relativeTimeRange.from;
+const cfr = ruleFor('change_failure_rate by service');
+check(cfr && range(cfr) === 604800 && threshold(cfr).type === 'gt' && threshold(cfr).params[0] === 0.15, 'rule: change failure rate > 15 % over 7 days per service');
+const lt = ruleFor('lead_time p90 by service');
+check(lt && threshold(lt).type === 'gt' && threshold(lt).params[0] === 30 * 86400, 'rule: lead time p90 beyond the Low cut-off (30 d in seconds)');
+check(lt && /band boundary/.test(lt.annotations.description), 'rule: lead time annotation says the threshold is the band boundary');
+const nd = ruleFor('deploys');
+check(nd && range(nd) === 86400 && threshold(nd).type === 'lt' && threshold(nd).params[0] === 1 && nd.noDataState === 'Alerting',
+  'rule: no deploys for 24 h, NoData alerts');
+
+// ---------------- docker-compose.yml ----------------
+const compose = readYaml(join(root, 'docker-compose.yml'));
+const svc = compose.services || {};
+check(svc.grafana && svc.postgres && svc.dora, 'compose: grafana, postgres and dora services');
+if (svc.grafana) {
+  const genv = svc.grafana.environment || {};
+  check(String(genv.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).split(',').includes(PLUGIN_ID), 'compose: grafana allows the unsigned plugin');
+  for (const k of ['DORA_PG_HOST', 'DORA_PG_USER', 'DORA_PG_PASSWORD', 'DORA_PG_DATABASE', 'DORA_PG_SSLMODE']) check(k in genv, `compose: grafana gets ${k}`);
+  check((svc.grafana.volumes || []).some((v) => String(v).startsWith('./provisioning:/etc/grafana/provisioning')), 'compose: provisioning mounted');
+}
+if (svc.postgres) check(/^postgres:15/.test(svc.postgres.image), 'compose: PostgreSQL 15');
+check(existsSync(join(root, 'scripts/docker/Dockerfile')), 'compose: scripts/docker/Dockerfile exists');
+
+finish();
