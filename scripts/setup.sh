@@ -23,6 +23,8 @@ PACKAGES=(
   golang-go golang-github-hashicorp-go-plugin-dev golang-github-hashicorp-go-hclog-dev
   golang-google-grpc-dev golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev
   protoc-gen-go protoc-gen-go-grpc
+  # frontend editor screenshots: headless Chromium driven by playwright-core
+  chromium
 )
 
 if [ "$(id -u)" != 0 ]; then
@@ -49,7 +51,7 @@ fi
 
 # npm packages, exactly as locked; reinstalled only when the lockfile changes.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-for dir in tests/node; do
+for dir in tests/node plugin/frontend; do
   lock=$ROOT/$dir/package-lock.json
   stamp=$ROOT/$dir/node_modules/.dora-lock.sha256
   want=$(sha256sum "$lock" | cut -d' ' -f1)

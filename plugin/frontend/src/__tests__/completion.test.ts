@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+
+import { CompletionContext, getCompletions } from '../completion';
+import { FALLBACK_CATALOG } from '../types';
+
+const ctx: CompletionContext = {
+  catalog: FALLBACK_CATALOG,
+  values: { service: ['checkout', "o'brien"], team: ['payments'] },
+  variables: ['service', 'team'],
+};
+const labels = (text: string, cursor = text.length, c = ctx) => getCompletions(text, cursor, c).items.map((i) => i.label);
+
+describe('getCompletions', () => {
+  it('offers metrics (and aliases) at the start, filtered by prefix', () => {
+    expect(labels('')).toEqual(expect.arrayContaining(['deploys', 'lead_time', 'cfr', 'mttr', 'annotations']));
+    expect(labels('lea')).toEqual(['lead_time']);
+    const r = getCompletions('lea', 3, ctx);
+    expect([r.from, r.to]).toEqual([0, 3]);
+  });
+  it('offers stats after a metric that takes one, clauses otherwise', () => {
+    expect(labels('lead_time ')).toEqual(expect.arrayContaining(['p50', 'p90', 'mean', 'by', 'where', 'every', 'band distribution', 'samples']));
+    expect(labels('deploys ')).toEqual(['by', 'where', 'every', 'band distribution']);
+  });
+  it('offers dimensions after by and where, without repeats', () => {
+    expect(labels('deploys by ')).toEqual(['service', 'team', 'environment']);
+    expect(labels('deploys by service, ')).toEqual(['team', 'environment']);
+    expect(labels('deploys where ')).toEqual(['service', 'team', 'environment']);
+    expect(labels('deploys where te')).toEqual(['team']);
+  });
+  it('offers operators after a dimension in where', () => {
+    expect(labels('deploys where service ')).toEqual(['=', '!=', 'in', 'not in']);
+  });
+  it('offers quoted values and variables after = and in (', () => {
+    expect(labels('deploys where service = ')).toEqual(["'checkout'", "'o''brien'", '$service', '$team']);
+    expect(labels('deploys where service in (')).toEqual(["'checkout'", "'o''brien'", '$service', '$team']);
+    expect(labels("deploys where service in ('checkout', ")).toContain("'o''brien'");
+    expect(labels("deploys where service = 'ch")).toEqual(["'checkout'"]);
+    expect(labels('deploys where service = ch')).toEqual(["'checkout'"]);
+    expect(labels('deploys where team = ')).toEqual(["'payments'", '$service', '$team']);
+  });
+  it('asks for values it does not know yet', () => {
+    expect(getCompletions('deploys where environment = ', 28, ctx).needsValuesFor).toBe('environment');
+    expect(getCompletions('deploys where service = ', 24, ctx).needsValuesFor).toBeUndefined();
+  });
+  it('offers and / remaining clauses after a complete condition', () => {
+    expect(labels("deploys by team where service = 'x' ")).toEqual(['and', 'every', 'band distribution']);
+  });
+  it('offers intervals after every, distribution after band', () => {
+    expect(labels('deploys every ')).toEqual(['1h', '1d', '1w', 'auto']);
+    expect(labels('deploys band ')).toEqual(['distribution']);
+  });
+  it('completes annotation kinds', () => {
+    expect(labels('annotations ')).toEqual(['deploys', 'rollbacks', 'failures', 'incidents', 'where']);
+    expect(labels('annotations deploys, ')).toEqual(['rollbacks', 'failures', 'incidents']);
+    expect(labels('annotations deploys ')).toEqual(['where']);
+    expect(labels('annotations deploys where ')).toEqual(['service', 'team', 'environment']);
+  });
+  it('completes in the middle of the text', () => {
+    const text = 'deploys by te where service = x';
+    expect(labels(text, 'deploys by te'.length)).toEqual(['team']);
+  });
+});

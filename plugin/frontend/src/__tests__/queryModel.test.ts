@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+
+import { modelToText, parseToModel } from '../queryModel';
+
+describe('builder <-> text round trip', () => {
+  // Canonical texts: text -> builder -> text gives the same text back.
+  it.each([
+    'deploys',
+    'deploy_frequency every auto',
+    'lead_time p90',
+    'lead_time p99.9 by service',
+    'recovery_time mean by team, service every 1w',
+    "lead_time p90 by service where team = 'payments' every 1w",
+    "change_failure_rate where service in ('checkout', 'billing') and environment != 'staging'",
+    "rework_rate by team where team not in ('a''b', 'x'') or service in (''y')",
+    'deploy_frequency by service band distribution',
+    "lead_time p75 by team where service in ($service) and team = ${team} every 1d band distribution",
+    "incidents where environment = 'prod' every 6h",
+    "deploys where service = '$ not a var ('",
+  ])('%s', (text) => {
+    const parsed = parseToModel(text);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) {
+      expect(modelToText(parsed.model)).toBe(text);
+    }
+  });
+
+  // Non-canonical but representable: normalized on the way back.
+  it.each([
+    ['CFR', 'change_failure_rate'],
+    ['mttr avg by Team', 'recovery_time mean by team'],
+    ["deploys every 1d where service = checkout-api by team", "deploys by team where service = 'checkout-api' every 1d"],
+    ["deploys where service <> 'x'", "deploys where service != 'x'"],
+    ["deploys   where team IN ( 'a' ,b )", "deploys where team in ('a', 'b')"],
+    ["LEAD_TIME P90 EVERY AUTO", 'lead_time p90 every auto'],
+  ])('%s -> %s', (text, want) => {
+    const parsed = parseToModel(text);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) {
+      expect(modelToText(parsed.model)).toBe(want);
+    }
+  });
+
+  it('parses the model fields', () => {
+    const parsed = parseToModel("lead_time p90 by service where team = 'payments' and service in ('a', $s) every 1w");
+    expect(parsed).toEqual({
+      ok: true,
+      model: {
+        metric: 'lead_time',
+        stat: 'p90',
+        by: ['service'],
+        filters: [
+          { dimension: 'team', op: '=', values: ['payments'] },
+          { dimension: 'service', op: 'in', values: ['a', '$s'] },
+        ],
+        every: '1w',
+        band: false,
+      },
+    });
+  });
+
+  it.each([
+    ['annotations deploys, rollbacks, incidents', /annotation/],
+    ['lead_time samples where service = x limit 10', /samples/],
+    ['data_quality', /data_quality/],
+    ['lead_tme p90', /unknown metric/],
+    ['deploys p90', /takes no statistic/],
+    ['deploys by service by team', /twice/],
+    ['deploys where service ~ x', /operator/],
+    ["deploys where service = 'open", /value/],
+    ['deploys where region = x', /dimension/],
+    ['deploys every 5m', /interval/],
+    ['deploys band', /distribution/],
+    ['deploys where service in (a, b', /'\)'/],
+    ['deploys or', /unexpected 'or'/],
+  ])('%s is not representable', (text, reason) => {
+    const parsed = parseToModel(text);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.reason).toMatch(reason);
+    }
+  });
+
+  it('empty text is an empty model, and an empty model is empty text', () => {
+    const parsed = parseToModel('   ');
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) {
+      expect(modelToText(parsed.model)).toBe('');
+    }
+  });
+
+  it('skips incomplete filters when emitting text', () => {
+    expect(
+      modelToText({ metric: 'deploys', by: [], band: false, filters: [{ dimension: 'service', op: 'in', values: [] }] })
+    ).toBe('deploys');
+  });
+});

@@ -1,0 +1,169 @@
+import {
+  CoreApp,
+  CustomVariableSupport,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceInstanceSettings,
+  MetricFindValue,
+  ScopedVars,
+} from '@grafana/data';
+import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
+import { from, Observable, of } from 'rxjs';
+import { map } from 'rxjs/operators';
+
+import { VariableQueryEditor } from './components/VariableQueryEditor';
+import { ANY_VALUE, interpolateQuery, maskVariables, VariableValues } from './interpolate';
+import {
+  Catalog,
+  DEFAULT_ANNOTATION_EXPR,
+  DEFAULT_QUERY_EXPR,
+  Dimension,
+  DoraDataSourceOptions,
+  DoraQuery,
+  DoraVariableQuery,
+  FALLBACK_CATALOG,
+  MetricFindItem,
+  ValidateResponse,
+} from './types';
+
+const DIMENSION_RESOURCE: Record<Dimension, string> = {
+  service: 'services',
+  team: 'teams',
+  environment: 'environments',
+};
+
+/** Variable support: lists a dimension's values through the backend's resources. */
+export class DoraVariableSupport extends CustomVariableSupport<DataSource, DoraVariableQuery, DoraQuery, DoraDataSourceOptions> {
+  constructor(private readonly ds: DataSource) {
+    super();
+  }
+
+  editor = VariableQueryEditor;
+
+  query(request: DataQueryRequest<DoraVariableQuery>): Observable<DataQueryResponse> {
+    const target = request.targets[0];
+    return from(this.ds.listDimension(target?.dimension ?? 'service')).pipe(map((values) => ({ data: values })));
+  }
+}
+
+/** Whether the dashboard variable `name` has "All" selected and `*` as its custom all value. */
+function isAllWithWildcard(templateSrv: TemplateSrv, name: string): boolean {
+  const variable = templateSrv.getVariables().find((v) => v.name === name) as
+    | { allValue?: string | null; current?: { value?: unknown } }
+    | undefined;
+  if (!variable || variable.allValue !== '*') {
+    return false;
+  }
+  const value = variable.current?.value;
+  return value === '$__all' || (Array.isArray(value) && value.includes('$__all'));
+}
+
+export class DataSource extends DataSourceWithBackend<DoraQuery, DoraDataSourceOptions> {
+  private catalogPromise?: Promise<Catalog>;
+
+  constructor(instanceSettings: DataSourceInstanceSettings<DoraDataSourceOptions>) {
+    super(instanceSettings);
+    this.variables = new DoraVariableSupport(this);
+    // Annotation queries go through the normal query path with an `annotations ...` query.
+    this.annotations = {
+      getDefaultQuery: () => ({ expr: DEFAULT_ANNOTATION_EXPR, editorMode: 'code' }),
+    };
+  }
+
+  getDefaultQuery(_app: CoreApp): Partial<DoraQuery> {
+    return { expr: DEFAULT_QUERY_EXPR, editorMode: 'builder', format: 'time_series' };
+  }
+
+  filterQuery(query: DoraQuery): boolean {
+    return !query.hide && typeof query.expr === 'string' && query.expr.trim() !== '';
+  }
+
+  /** Adds the dashboard time zone to every query (and drops empty or hidden ones, as Grafana's runner does). */
+  query(request: DataQueryRequest<DoraQuery>): Observable<DataQueryResponse> {
+    const timezone = request.timezone || undefined;
+    const targets = request.targets.filter((t) => this.filterQuery(t)).map((t) => (timezone ? { ...t, timezone } : t));
+    if (targets.length === 0) {
+      return of({ data: [] });
+    }
+    return super.query({ ...request, targets });
+  }
+
+  applyTemplateVariables(query: DoraQuery, scopedVars: ScopedVars): DoraQuery {
+    return { ...query, expr: this.interpolateExpr(query.expr ?? '', scopedVars) };
+  }
+
+  interpolateVariablesInQueries(queries: DoraQuery[], scopedVars: ScopedVars): DoraQuery[] {
+    return queries.map((q) => ({ ...this.applyTemplateVariables(q, scopedVars), datasource: this.getRef() }));
+  }
+
+  /** Interpolates dashboard variables into query text as safe literals (see interpolate.ts). */
+  interpolateExpr(expr: string, scopedVars: ScopedVars = {}, templateSrv: TemplateSrv = getTemplateSrv()): string {
+    return interpolateQuery(expr, (ref): VariableValues | undefined => {
+      if (!scopedVars[ref.name] && !ref.fieldPath && isAllWithWildcard(templateSrv, ref.name)) {
+        return ANY_VALUE;
+      }
+      let captured: string[] | string | undefined;
+      const key = ref.fieldPath ? `${ref.name}.${ref.fieldPath}` : ref.name;
+      const reference = '${' + key + '}';
+      // The formatter receives the raw value (an array for multi-value and All).
+      const replaced = templateSrv.replace(reference, scopedVars, (value: unknown) => {
+        captured = Array.isArray(value) ? value.map((v) => String(v ?? '')) : String(value ?? '');
+        return '';
+      });
+      // Grafana skips the formatter for a custom all value and returns it as is.
+      if (captured === undefined && replaced !== reference) {
+        captured = replaced;
+      }
+      return captured;
+    });
+  }
+
+  /** Names of the dashboard's variables (for completion and the builder). */
+  getVariableNames(): string[] {
+    try {
+      return getTemplateSrv()
+        .getVariables()
+        .map((v) => v.name);
+    } catch {
+      return [];
+    }
+  }
+
+  /** The catalog of metrics, stats and dimensions; falls back to the built-in copy if unreachable. */
+  getCatalog(): Promise<Catalog> {
+    if (!this.catalogPromise) {
+      this.catalogPromise = this.getResource<Catalog>('catalog').catch(() => {
+        this.catalogPromise = undefined;
+        return FALLBACK_CATALOG;
+      });
+    }
+    return this.catalogPromise;
+  }
+
+  async listDimension(dimension: Dimension): Promise<MetricFindItem[]> {
+    const resource = DIMENSION_RESOURCE[dimension];
+    if (!resource) {
+      throw new Error(`unknown dimension '${dimension}'`);
+    }
+    const rows = await this.getResource<MetricFindItem[]>(resource);
+    return (rows ?? []).map((r) => ({ text: String(r.text), value: String(r.value) }));
+  }
+
+  async getDimensionValues(dimension: string): Promise<string[]> {
+    return (await this.listDimension(dimension as Dimension)).map((r) => r.value);
+  }
+
+  /** Legacy variable API: accepts 'service(s)', 'team(s)', 'environment(s)'. */
+  async metricFindQuery(query: string | DoraVariableQuery): Promise<MetricFindValue[]> {
+    const raw = typeof query === 'string' ? query : query?.dimension;
+    const dim = String(raw ?? '').trim().toLowerCase().replace(/s$/, '') as Dimension;
+    return this.listDimension(dim);
+  }
+
+  /** Validates query text; dashboard variables are masked with same-length literals first. */
+  validateExpr(expr: string): Promise<ValidateResponse> {
+    const known = new Set(this.getVariableNames());
+    const masked = maskVariables(expr, (name) => known.has(name) || name.startsWith('__'));
+    return this.postResource<ValidateResponse>('validate', { expr: masked });
+  }
+}

@@ -1,0 +1,10 @@
+import { DataSourcePlugin } from '@grafana/data';
+
+import { ConfigEditor } from './components/ConfigEditor';
+import { QueryEditor } from './components/QueryEditor';
+import { DataSource } from './datasource';
+import { DoraDataSourceOptions, DoraQuery, DoraSecureJsonData } from './types';
+
+export const plugin = new DataSourcePlugin<DataSource, DoraQuery, DoraDataSourceOptions, DoraSecureJsonData>(DataSource)
+  .setConfigEditor(ConfigEditor)
+  .setQueryEditor(QueryEditor);

@@ -1,0 +1,89 @@
+import { DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import { TemplateSrv } from '@grafana/runtime';
+
+import { DataSource } from '../src/datasource';
+import { Catalog, DoraDataSourceOptions, FALLBACK_CATALOG, ValidateResponse } from '../src/types';
+
+export const instanceSettings = {
+  id: 1,
+  uid: 'dora-uid',
+  type: 'dora-metrics-datasource',
+  name: 'DORA',
+  access: 'proxy',
+  readOnly: false,
+  jsonData: {},
+  meta: { id: 'dora-metrics-datasource', name: 'DORA metrics', type: 'datasource', info: {}, module: '', baseUrl: '' },
+} as unknown as DataSourceInstanceSettings<DoraDataSourceOptions>;
+
+/** Variables as a dashboard would hold them: value(s), or '$__all' with the options for All. */
+export interface FakeVariable {
+  name: string;
+  current: string | string[];
+  options?: string[];
+  allValue?: string;
+}
+
+/**
+ * A TemplateSrv that behaves like Grafana's for the calls the datasource
+ * makes: replace('${name}', scopedVars, formatFn) calls formatFn with the raw
+ * value (an array for multi-value; all option values for All).
+ */
+export function fakeTemplateSrv(variables: FakeVariable[]): TemplateSrv {
+  const byName = new Map(variables.map((v) => [v.name, v]));
+  return {
+    getVariables: () =>
+      variables.map((v) => ({ name: v.name, type: 'query', label: v.name, allValue: v.allValue, current: { value: v.current } }) as any),
+    containsTemplate: (t?: string) => variables.some((v) => t?.includes('$' + v.name)),
+    updateTimeRange: () => {},
+    replace: (target?: string, scopedVars?: ScopedVars, format?: string | Function) => {
+      return (target ?? '').replace(/\$\{(\w+)(?:\.[^:}]+)?(?::[^}]*)?\}/g, (whole, name: string) => {
+        let value: unknown;
+        if (scopedVars && scopedVars[name]) {
+          value = scopedVars[name]!.value;
+        } else if (byName.has(name)) {
+          const v = byName.get(name)!;
+          const isAll = v.current === '$__all' || (Array.isArray(v.current) && v.current.includes('$__all'));
+          if (isAll && v.allValue) {
+            return v.allValue;  // Grafana returns a custom all value unformatted
+          }
+          value = isAll ? v.options ?? [] : v.current;
+        } else {
+          return whole;
+        }
+        return typeof format === 'function' ? format(value) : String(value);
+      });
+    },
+  } as unknown as TemplateSrv;
+}
+
+export const CATALOG: Catalog = { ...FALLBACK_CATALOG };
+
+export interface FakeBackend {
+  resources: Record<string, unknown>;
+  validate: (expr: string) => ValidateResponse;
+}
+
+/** A DataSource whose getResource/postResource answer from canned replies. */
+export function fakeDataSource(backend: Partial<FakeBackend> = {}): DataSource {
+  const ds = new DataSource(instanceSettings);
+  const resources: Record<string, unknown> = {
+    catalog: CATALOG,
+    services: [{ text: 'checkout', value: 'checkout' }, { text: 'billing', value: 'billing' }],
+    teams: [{ text: 'payments', value: 'payments' }],
+    environments: [{ text: 'prod', value: 'prod' }, { text: 'staging', value: 'staging' }],
+    ...backend.resources,
+  };
+  ds.getResource = (async (path: string) => {
+    if (!(path in resources)) {
+      throw new Error(`no resource ${path}`);
+    }
+    return resources[path];
+  }) as DataSource['getResource'];
+  ds.postResource = (async (path: string, body?: { expr: string }) => {
+    if (path !== 'validate') {
+      throw new Error(`no resource ${path}`);
+    }
+    return (backend.validate ?? (() => ({ valid: true, normalized: body!.expr })))(body!.expr);
+  }) as DataSource['postResource'];
+  return ds;
+}
