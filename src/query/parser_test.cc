@@ -49,9 +49,26 @@ TEST(ParserTest, ErrorsArePositioned) {
             "parse error: unexpected string 'b' at 28, expected ',' or ')' in the value list");
 }
 
+TEST(ParserTest, SamplesLimitAndWildcard) {
+  auto q = ParseQuery("lead_time samples where team in (*) and service = api limit 5");
+  ASSERT_TRUE(q.ok()) << q.status();
+  ASSERT_TRUE(q->samples.has_value());
+  EXPECT_FALSE(q->stat.has_value());
+  ASSERT_TRUE(q->limit.has_value());
+  EXPECT_EQ(q->limit->text, "5");
+  ASSERT_EQ(q->where.size(), 2u);
+  ASSERT_TRUE(q->where[0].wildcard.has_value());
+  EXPECT_EQ(q->where[0].wildcard->pos, 34);
+  EXPECT_TRUE(q->where[0].values.empty());
+  EXPECT_FALSE(q->where[1].wildcard.has_value());
+  auto dq = ParseQuery("data_quality where team = payments");
+  ASSERT_TRUE(dq.ok()) << dq.status();
+  EXPECT_TRUE(dq->data_quality);
+}
+
 TEST(ParserTest, MisspelledKeywordGetsASuggestion) {
   EXPECT_EQ(ParseQuery("lead_time p90 bye service").status().message(),
-            "parse error: unexpected 'bye' at 15, expected one of: by, where, every, band distribution "
+            "parse error: unexpected 'bye' at 15, expected one of: by, where, every, band distribution, limit "
             "\xE2\x80\x94 did you mean 'by'?");
   EXPECT_EQ(ParseQuery("lead_time wher team = x").status().message(),
             "parse error: unexpected 'wher' at 11, expected a stat or a clause \xE2\x80\x94 did you mean 'where'?");

@@ -7,7 +7,7 @@
  */
 import React, { useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { DataSourceInstanceSettings, DataSourceSettings, createTheme, ThemeContext } from '@grafana/data';
+import { DataSourceSettings, createTheme, ThemeContext } from '@grafana/data';
 import { setTemplateSrv, TemplateSrv } from '@grafana/runtime';
 import { GlobalStyles } from '@grafana/ui';
 
@@ -15,6 +15,7 @@ import { ConfigEditor } from '../src/components/ConfigEditor';
 import { QueryEditor } from '../src/components/QueryEditor';
 import { DataSource } from '../src/datasource';
 import { DoraDataSourceOptions, DoraQuery, DoraSecureJsonData, ValidateResponse } from '../src/types';
+import { instanceSettings, LEAD_TME_INVALID } from '../test/fakes';
 import catalog from './catalog.json';
 
 declare global {
@@ -25,18 +26,7 @@ declare global {
 }
 
 const VALIDATE: Record<string, ValidateResponse> = {
-  "lead_tme p90 by service where team = 'payments' every 1w": {
-    valid: false,
-    error: {
-      message: "bind error: unknown metric 'lead_tme' at 1 — did you mean 'lead_time'?",
-      phase: 'bind',
-      position: 1,
-      length: 8,
-      what: 'lead_tme',
-      expected: 'a metric',
-      suggestion: 'lead_time',
-    },
-  },
+  "lead_tme p90 by service where team = 'payments' every 1w": LEAD_TME_INVALID,
   "lead_time p90 by service where team = 'payments' every 1w": {
     valid: true,
     normalized: "lead_time p90 by service where team = 'payments' every 1w",
@@ -79,17 +69,7 @@ const templateSrv = {
 setTemplateSrv(templateSrv);
 
 function makeDataSource(): DataSource {
-  const settings = {
-    id: 1,
-    uid: 'dora',
-    type: 'dora-metrics-datasource',
-    name: 'DORA metrics',
-    access: 'proxy',
-    readOnly: false,
-    jsonData: {},
-    meta: { id: 'dora-metrics-datasource', name: 'DORA metrics', type: 'datasource', info: {}, module: '', baseUrl: '' },
-  } as unknown as DataSourceInstanceSettings<DoraDataSourceOptions>;
-  const ds = new DataSource(settings);
+  const ds = new DataSource(instanceSettings);
   window.doraHarness = { validateCalls: [] };
   ds.getResource = (async (path: string) => {
     if (!(path in RESOURCES)) {

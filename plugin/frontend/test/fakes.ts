@@ -15,6 +15,20 @@ export const instanceSettings = {
   meta: { id: 'dora-metrics-datasource', name: 'DORA metrics', type: 'datasource', info: {}, module: '', baseUrl: '' },
 } as unknown as DataSourceInstanceSettings<DoraDataSourceOptions>;
 
+/** The backend's validate reply for a misspelled metric at column 1. */
+export const LEAD_TME_INVALID: ValidateResponse = {
+  valid: false,
+  error: {
+    message: "bind error: unknown metric 'lead_tme' at 1 — did you mean 'lead_time'?",
+    phase: 'bind',
+    position: 1,
+    length: 8,
+    what: 'lead_tme',
+    expected: 'a metric',
+    suggestion: 'lead_time',
+  },
+};
+
 /** Variables as a dashboard would hold them: value(s), or '$__all' with the options for All. */
 export interface FakeVariable {
   name: string;

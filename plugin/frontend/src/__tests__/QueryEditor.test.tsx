@@ -5,25 +5,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { QueryEditor } from '../components/QueryEditor';
 import { DataSource } from '../datasource';
-import { DoraQuery, ValidateResponse } from '../types';
-import { fakeDataSource, fakeTemplateSrv } from '../../test/fakes';
+import { DoraQuery } from '../types';
+import { fakeDataSource, fakeTemplateSrv, LEAD_TME_INVALID } from '../../test/fakes';
 
 beforeEach(() => {
   setTemplateSrv(fakeTemplateSrv([{ name: 'service', current: ['checkout'] }]));
 });
 
-const LEAD_TME: ValidateResponse = {
-  valid: false,
-  error: {
-    message: "bind error: unknown metric 'lead_tme' at 1 — did you mean 'lead_time'?",
-    phase: 'bind',
-    position: 1,
-    length: 8,
-    what: 'lead_tme',
-    expected: 'a metric',
-    suggestion: 'lead_time',
-  },
-};
+const LEAD_TME = LEAD_TME_INVALID;
 
 async function renderEditor(initial: DoraQuery, ds: DataSource = fakeDataSource()) {
   const changes: DoraQuery[] = [];

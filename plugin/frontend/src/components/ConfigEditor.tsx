@@ -84,6 +84,21 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     </InlineField>
   );
 
+  const intField = (key: 'minSample' | 'maxOpenConns', label: string, tooltip: string, min: number, max: number, error: string) => (
+    <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip} invalid={!isIntIn(jsonData[key], min, max)} error={error}>
+      <Input
+        aria-label={label}
+        type="number"
+        min={min}
+        max={max}
+        width={INPUT_WIDTH}
+        value={jsonData[key] ?? ''}
+        placeholder={String(DEFAULTS[key])}
+        onChange={onInt(key)}
+      />
+    </InlineField>
+  );
+
   return (
     <>
       <FieldSet label="Connection">
@@ -149,45 +164,12 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </InlineField>
         {durationField('skewTolerance', 'Clock skew tolerance', 'Deploys whose first commit is later than the deploy by more than this are excluded from lead time')}
-        <InlineField
-          label="Minimum sample"
-          labelWidth={LABEL_WIDTH}
-          tooltip="Fewer events than this give no band (Insufficient sample)"
-          invalid={!isIntIn(jsonData.minSample, 1, 1000000)}
-          error="A whole number of at least 1"
-        >
-          <Input
-            aria-label="Minimum sample"
-            type="number"
-            min={1}
-            width={INPUT_WIDTH}
-            value={jsonData.minSample ?? ''}
-            placeholder={String(DEFAULTS.minSample)}
-            onChange={onInt('minSample')}
-          />
-        </InlineField>
+        {intField('minSample', 'Minimum sample', 'Fewer events than this give no band (Insufficient sample)', 1, 1000000, 'A whole number of at least 1')}
         {durationField('incidentLinkWindow', 'Incident link window', 'An incident counts against a deploy of its service made at most this long before it opened')}
       </FieldSet>
 
       <FieldSet label="Limits">
-        <InlineField
-          label="Max open connections"
-          labelWidth={LABEL_WIDTH}
-          tooltip="Connection pool size (1 to 100)"
-          invalid={!isIntIn(jsonData.maxOpenConns, 1, 100)}
-          error="A whole number from 1 to 100"
-        >
-          <Input
-            aria-label="Max open connections"
-            type="number"
-            min={1}
-            max={100}
-            width={INPUT_WIDTH}
-            value={jsonData.maxOpenConns ?? ''}
-            placeholder={String(DEFAULTS.maxOpenConns)}
-            onChange={onInt('maxOpenConns')}
-          />
-        </InlineField>
+        {intField('maxOpenConns', 'Max open connections', 'Connection pool size (1 to 100)', 1, 100, 'A whole number from 1 to 100')}
         {durationField('statementTimeout', 'Statement timeout', 'Longest a single query may run')}
         {durationField('connectTimeout', 'Connect timeout', 'Longest to wait for a connection to PostgreSQL')}
       </FieldSet>
