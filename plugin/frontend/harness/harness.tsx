@@ -1,19 +1,29 @@
 /**
- * Screenshot harness: renders the real editors (and the real DataSource
- * class) with @grafana/ui outside Grafana. The backend is faked: resources
- * answer with canned replies (the catalog as the backend serves it, a few
- * services/teams/environments, and validate replies for the scenarios).
- * The scenario is chosen by location.hash.
+ * Screenshot harness: loads the BUILT module.js the way Grafana does (an AMD
+ * module whose dependencies are the shared packages the host page provides)
+ * and renders the plugin's own editors and DataSource class from its
+ * `plugin` export, with @grafana/ui, outside Grafana. The backend is faked:
+ * resources answer with canned replies (the catalog as the backend serves
+ * it, a few services/teams/environments, and validate replies for the
+ * scenarios). The scenario is chosen by location.hash.
+ *
+ * index.html loads harness.js (this file: shared packages + `define`), then
+ * module.js, then calls window.doraHarnessStart().
  */
+import * as EmotionCss from '@emotion/css';
+import * as GrafanaData from '@grafana/data';
+import * as GrafanaRuntime from '@grafana/runtime';
+import * as GrafanaUi from '@grafana/ui';
 import React, { useState } from 'react';
+import * as ReactDOM from 'react-dom';
 import { createRoot } from 'react-dom/client';
-import { DataSourceSettings, createTheme, ThemeContext } from '@grafana/data';
+import * as Rxjs from 'rxjs';
+import * as RxjsOperators from 'rxjs/operators';
+import { DataSourcePlugin, DataSourceSettings, createTheme, ThemeContext } from '@grafana/data';
 import { setTemplateSrv, TemplateSrv } from '@grafana/runtime';
 import { GlobalStyles } from '@grafana/ui';
 
-import { ConfigEditor } from '../src/components/ConfigEditor';
-import { QueryEditor } from '../src/components/QueryEditor';
-import { DataSource } from '../src/datasource';
+import type { DataSource } from '../src/datasource';
 import { DoraDataSourceOptions, DoraQuery, DoraSecureJsonData, ValidateResponse } from '../src/types';
 import { instanceSettings, LEAD_TME_INVALID } from '../test/fakes';
 import catalog from './catalog.json';
@@ -22,7 +32,50 @@ declare global {
   interface Window {
     __grafana_public_path__?: string;
     doraHarness?: { validateCalls: string[] };
+    doraHarnessStart?: () => void;
+    define?: ((deps: string[], factory: (...modules: unknown[]) => void) => void) & { amd?: boolean };
   }
+}
+
+// The packages Grafana shares with plugins, as module.js's define() names them.
+const SHARED: Record<string, unknown> = {
+  react: React,
+  'react-dom': ReactDOM,
+  '@grafana/data': GrafanaData,
+  '@grafana/ui': GrafanaUi,
+  '@grafana/runtime': GrafanaRuntime,
+  '@emotion/css': EmotionCss,
+  rxjs: Rxjs,
+  'rxjs/operators': RxjsOperators,
+};
+type LoadedPlugin = DataSourcePlugin<DataSource, any, any, any>;
+let loaded: LoadedPlugin | undefined;
+const define: NonNullable<Window['define']> = (deps, factory) => {
+  const exports: { plugin?: LoadedPlugin } = {};
+  factory(
+    ...deps.map((d) => {
+      if (d === 'exports') {
+        return exports;
+      }
+      if (!(d in SHARED)) {
+        throw new Error(`module.js depends on '${d}', which Grafana does not share with plugins`);
+      }
+      return SHARED[d];
+    })
+  );
+  if (!(exports.plugin instanceof DataSourcePlugin)) {
+    throw new Error('module.js does not export a DataSourcePlugin named plugin');
+  }
+  loaded = exports.plugin;
+};
+define.amd = true;
+window.define = define;
+
+function plugin(): LoadedPlugin {
+  if (!loaded) {
+    throw new Error('module.js was not loaded');
+  }
+  return loaded;
 }
 
 const VALIDATE: Record<string, ValidateResponse> = {
@@ -69,7 +122,7 @@ const templateSrv = {
 setTemplateSrv(templateSrv);
 
 function makeDataSource(): DataSource {
-  const ds = new DataSource(instanceSettings);
+  const ds = new (plugin().DataSourceClass as unknown as new (s: typeof instanceSettings) => DataSource)(instanceSettings);
   window.doraHarness = { validateCalls: [] };
   ds.getResource = (async (path: string) => {
     if (!(path in RESOURCES)) {
@@ -90,6 +143,7 @@ function makeDataSource(): DataSource {
 function QueryHarness({ initial, title }: { initial: DoraQuery; title: string }) {
   const [ds] = useState(makeDataSource);
   const [query, setQuery] = useState(initial);
+  const QueryEditor = plugin().components.QueryEditor!;
   return (
     <Panel title={title}>
       <QueryEditor query={query} datasource={ds} onChange={setQuery} onRunQuery={() => {}} />
@@ -118,6 +172,7 @@ function ConfigHarness() {
     jsonData: { database: 'dora', sslmode: 'verify-full', bandProfile: 'dora-2024', statementTimeout: '45s' },
     secureJsonFields: { password: true },
   });
+  const ConfigEditor = plugin().components.ConfigEditor!;
   return (
     <Panel title="Data source settings">
       <ConfigEditor options={options} onOptionsChange={setOptions} />
@@ -164,14 +219,16 @@ const SCENARIOS: Record<string, () => React.ReactElement> = {
 };
 
 window.__grafana_public_path__ = './public/';
-const scenario = location.hash.replace(/^#/, '') || 'query-error';
-const theme = createTheme({ colors: { mode: new URLSearchParams(location.search).get('theme') === 'light' ? 'light' : 'dark' } });
-const root = createRoot(document.getElementById('root')!);
-root.render(
-  <ThemeContext.Provider value={theme}>
-    <GlobalStyles />
-    <div style={{ padding: 16, display: 'inline-block', minHeight: scenario === 'query-code' ? 330 : undefined }} id="frame">
-      {(SCENARIOS[scenario] ?? SCENARIOS['query-error'])()}
-    </div>
-  </ThemeContext.Provider>
-);
+window.doraHarnessStart = () => {
+  const scenario = location.hash.replace(/^#/, '') || 'query-error';
+  const theme = createTheme({ colors: { mode: new URLSearchParams(location.search).get('theme') === 'light' ? 'light' : 'dark' } });
+  const root = createRoot(document.getElementById('root')!);
+  root.render(
+    <ThemeContext.Provider value={theme}>
+      <GlobalStyles />
+      <div style={{ padding: 16, display: 'inline-block', minHeight: scenario === 'query-code' ? 330 : undefined }} id="frame">
+        {(SCENARIOS[scenario] ?? SCENARIOS['query-error'])()}
+      </div>
+    </ThemeContext.Provider>
+  );
+};

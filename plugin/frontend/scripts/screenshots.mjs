@@ -1,9 +1,11 @@
-// Renders the query and config editors in a harness page (React + @grafana/ui
-// bundled by esbuild, a fake backend answering getResource/postResource) and
-// takes PNG screenshots with Debian's Chromium through playwright-core.
-// Fails if the page logs any console error, throws, or a request fails.
+// Renders the query and config editors of the BUILT module.js in a harness
+// page (the host: React + @grafana/ui bundled by esbuild, an AMD define that
+// hands module.js the shared packages as Grafana does, a fake backend
+// answering getResource/postResource) and takes PNG screenshots with Debian's
+// Chromium through playwright-core. Fails if the page logs any console error,
+// throws, or a request fails.
 //
-// Usage: node scripts/screenshots.mjs OUT_DIR [--docs DOCS_IMG_DIR]
+// Usage: node scripts/screenshots.mjs OUT_DIR --module MODULE_JS [--docs DOCS_IMG_DIR]
 //   OUT_DIR gets query-error.png, query-code.png, query-builder.png, config.png
 //   --docs also copies query-error.png -> query-editor.png and config.png -> config-editor.png
 import { build } from 'esbuild';
@@ -19,6 +21,12 @@ const args = process.argv.slice(2);
 const outDir = path.resolve(args[0] ?? path.join(root, 'artifacts'));
 const docsIdx = args.indexOf('--docs');
 const docsDir = docsIdx >= 0 ? path.resolve(args[docsIdx + 1]) : undefined;
+const moduleIdx = args.indexOf('--module');
+const moduleJs = path.resolve(moduleIdx >= 0 ? args[moduleIdx + 1] : path.join(root, 'dist/module.js'));
+if (!existsSync(moduleJs)) {
+  console.error(`screenshots: ${moduleJs} not found; build it first (cmake --build, or node scripts/build.mjs)`);
+  process.exit(1);
+}
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 if (!existsSync(CHROMIUM)) {
@@ -59,6 +67,7 @@ await build({
   plugins: [esmDeepImports],
 });
 copyFileSync(path.join(root, 'harness/index.html'), path.join(site, 'index.html'));
+copyFileSync(moduleJs, path.join(site, 'module.js'));
 cpSync(path.join(root, 'node_modules/@grafana/ui/dist/public/img'), path.join(site, 'public/img'), { recursive: true });
 
 // GlobalStyles loads Grafana's fonts from public/fonts/; serve the same
