@@ -25,11 +25,7 @@ void PluginMetrics::RecordQuery(const std::string& outcome, absl::Duration laten
   double seconds = absl::ToDoubleSeconds(latency);
   absl::MutexLock lock(&mu_);
   ++queries_[outcome];
-  for (size_t i = 0; i < kBuckets.size(); ++i) {
-    if (seconds <= kBuckets[i]) ++bucket_counts_[i];
-  }
-  ++latency_count_;
-  latency_sum_ += seconds;
+  query_latency_.Observe(seconds);
 }
 
 void PluginMetrics::RecordHealthCheck(bool ok) {
@@ -51,14 +47,8 @@ std::string PluginMetrics::Render(const std::map<std::string, PgPool::Usage>& po
     auto it = queries_.find(o);
     absl::StrAppend(&out, "dora_plugin_queries_total{outcome=\"", o, "\"} ", it == queries_.end() ? 0 : it->second, "\n");
   }
-  absl::StrAppend(&out, "# HELP dora_plugin_query_duration_seconds Time to answer one query, frames encoded.\n",
-                  "# TYPE dora_plugin_query_duration_seconds histogram\n");
-  for (size_t i = 0; i < kBuckets.size(); ++i) {
-    absl::StrAppend(&out, "dora_plugin_query_duration_seconds_bucket{le=\"", kBuckets[i], "\"} ", bucket_counts_[i], "\n");
-  }
-  absl::StrAppend(&out, "dora_plugin_query_duration_seconds_bucket{le=\"+Inf\"} ", latency_count_, "\n",
-                  "dora_plugin_query_duration_seconds_sum ", latency_sum_, "\n",
-                  "dora_plugin_query_duration_seconds_count ", latency_count_, "\n");
+  query_latency_.AppendPrometheus(&out, "dora_plugin_query_duration_seconds",
+                                  "Time to answer one query, frames encoded.");
   absl::StrAppend(&out, "# HELP dora_plugin_health_checks_total Health checks, by result.\n",
                   "# TYPE dora_plugin_health_checks_total counter\n");
   for (const char* r : {"ok", "error"}) {

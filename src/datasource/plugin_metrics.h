@@ -3,13 +3,13 @@
 #ifndef DORA_DATASOURCE_PLUGIN_METRICS_H_
 #define DORA_DATASOURCE_PLUGIN_METRICS_H_
 
-#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/latency_histogram.h"
 #include "store/pg_pool.h"
 
 namespace dora {
@@ -24,13 +24,9 @@ class PluginMetrics {
   std::string Render(const std::map<std::string, PgPool::Usage>& pools) const;
 
  private:
-  static constexpr std::array<double, 12> kBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-                                                      0.5,   1,    2.5,   5,    10,  30};
   mutable absl::Mutex mu_;
   std::map<std::string, int64_t> queries_ ABSL_GUARDED_BY(mu_);
-  std::array<int64_t, kBuckets.size()> bucket_counts_ ABSL_GUARDED_BY(mu_) = {};
-  int64_t latency_count_ ABSL_GUARDED_BY(mu_) = 0;
-  double latency_sum_ ABSL_GUARDED_BY(mu_) = 0;
+  LatencyHistogram query_latency_ ABSL_GUARDED_BY(mu_){{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}};
   std::map<std::string, int64_t> health_ ABSL_GUARDED_BY(mu_);
   std::map<int, int64_t> resources_ ABSL_GUARDED_BY(mu_);
 };

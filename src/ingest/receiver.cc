@@ -97,11 +97,7 @@ void Receiver::Count(const std::string& key) {
 
 void Receiver::Observe(double seconds) {
   absl::MutexLock lock(&mu_);
-  ++requests_;
-  latency_sum_ += seconds;
-  for (size_t i = 0; i < kBuckets.size(); ++i) {
-    if (seconds <= kBuckets[i]) ++buckets_[i];
-  }
+  request_latency_.Observe(seconds);
 }
 
 ReceiverResponse Receiver::Handle(const std::string& method, const std::string& path, const IncomingRequest& req) {
@@ -204,15 +200,9 @@ std::string Receiver::Metrics() const {
       absl::StrAppend(&out, "dora_ingest_requests_total{source=\"", p[1], "\",code=\"", p[2], "\"} ", n, "\n");
     }
   }
-  absl::StrAppend(&out, "# HELP dora_ingest_request_duration_seconds Time to answer an ingest request.\n",
-                  "# TYPE dora_ingest_request_duration_seconds histogram\n");
-  for (size_t i = 0; i < kBuckets.size(); ++i) {
-    absl::StrAppend(&out, "dora_ingest_request_duration_seconds_bucket{le=\"", kBuckets[i], "\"} ", buckets_[i], "\n");
-  }
-  absl::StrAppend(&out, "dora_ingest_request_duration_seconds_bucket{le=\"+Inf\"} ", requests_, "\n",
-                  "dora_ingest_request_duration_seconds_sum ", latency_sum_, "\n",
-                  "dora_ingest_request_duration_seconds_count ", requests_, "\n",
-                  "# HELP dora_ingest_spool_depth Events waiting in the spool for the database.\n",
+  request_latency_.AppendPrometheus(&out, "dora_ingest_request_duration_seconds",
+                                    "Time to answer an ingest request.");
+  absl::StrAppend(&out, "# HELP dora_ingest_spool_depth Events waiting in the spool for the database.\n",
                   "# TYPE dora_ingest_spool_depth gauge\n", "dora_ingest_spool_depth ", s.spool_depth, "\n",
                   "# HELP dora_ingest_database_up Whether the last database write succeeded.\n",
                   "# TYPE dora_ingest_database_up gauge\n", "dora_ingest_database_up ", s.database_ok ? 1 : 0, "\n",

@@ -16,12 +16,12 @@
 #ifndef DORA_INGEST_RECEIVER_H_
 #define DORA_INGEST_RECEIVER_H_
 
-#include <array>
 #include <map>
 #include <optional>
 #include <string>
 
 #include "absl/synchronization/mutex.h"
+#include "common/latency_histogram.h"
 #include "ingest/ingest_writer.h"
 #include "ingest/normalize.h"
 
@@ -67,10 +67,7 @@ class Receiver {
   IngestWriter* writer_;
   mutable absl::Mutex mu_;
   std::map<std::string, int64_t> counters_ ABSL_GUARDED_BY(mu_);
-  static constexpr std::array<double, 10> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1, 5};
-  std::array<int64_t, kBuckets.size()> buckets_ ABSL_GUARDED_BY(mu_) = {};
-  int64_t requests_ ABSL_GUARDED_BY(mu_) = 0;
-  double latency_sum_ ABSL_GUARDED_BY(mu_) = 0;
+  LatencyHistogram request_latency_ ABSL_GUARDED_BY(mu_){{0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1, 5}};
 };
 
 }  // namespace dora

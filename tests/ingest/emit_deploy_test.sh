@@ -9,17 +9,8 @@ set -euo pipefail
 DORA=$1
 ROOT=$2
 EMIT=$ROOT/scripts/emit-deploy.sh
-DB=dora_emit_$$
-ADMIN=$DORA_TEST_PG_URL
-export DATABASE_URL=${ADMIN%/*}/$DB
-WORK=$(mktemp -d /tmp/dora_emit.XXXXXX)
-psql -X -q "$ADMIN" -c "CREATE DATABASE $DB"
-cleanup() {
-  [ -n "${SERVER:-}" ] && kill -TERM "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
-  psql -X -q "$ADMIN" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/test_env.sh"
+test_env_init dora_emit
 fail=0
 expect() { if [ "$2" = "$3" ]; then echo "PASS $1"; else echo "FAIL $1: got '$2', want '$3'"; fail=1; fi; }
 

@@ -8,17 +8,9 @@
 set -euo pipefail
 DORA=$1
 FIXTURES=$2
-DB=dora_verify_$$
-ADMIN=$DORA_TEST_PG_URL
-export DATABASE_URL=${ADMIN%/*}/$DB
-SPOOL=$(mktemp -d /tmp/dora_verify_spool.XXXXXX)
-psql -X -q "$ADMIN" -c "CREATE DATABASE $DB"
-cleanup() {
-  [ -n "${SERVER:-}" ] && kill -TERM "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
-  [ -n "${KEEP_DB:-}" ] || psql -X -q "$ADMIN" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
-  rm -rf "$SPOOL"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/test_env.sh"
+test_env_init dora_verify
+SPOOL=$WORK/spool
 "$DORA" migrate >/dev/null
 export GH_WEBHOOK_SECRET=verify-secret METRICS_TOKEN=verify-token PAGERDUTY_WEBHOOK_SECRET=verify-pd
 coproc SERVE { exec "$DORA" serve --spool-dir "$SPOOL" 2>/dev/null; }
