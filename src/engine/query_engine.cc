@@ -278,7 +278,8 @@ absl::Status ShapeSamples(const BoundQuery& q, const SqlResult& rows, QueryResul
   }
   columns.push_back({"value", {"value", ColumnType::kFloat, q.metric->unit}});
   DORA_RETURN_IF_ERROR(CopyColumns(rows, columns, &out->table));
-  if (static_cast<int>(rows.rows.size()) == q.limit) {
+  if (out->table.rows.size() > static_cast<size_t>(q.limit)) {
+    out->table.rows.resize(q.limit);
     out->notices.push_back(absl::StrCat("showing the ", q.limit, " largest; raise the limit to see more"));
   }
   return absl::OkStatus();

@@ -247,7 +247,7 @@ class Generator {
                "\n       greatest(s.recovery_s, 0) AS value";
     return absl::StrCat("SELECT s.service, s.team, s.environment, ", columns, "\nFROM (",
                         lead ? DeploySource() : IncidentSource(), ") AS s", where,
-                        "\nORDER BY value DESC, s.ts DESC, s.service\nLIMIT ", q_.limit);
+                        "\nORDER BY value DESC, s.ts DESC, s.service\nLIMIT ", q_.limit + 1);
   }
 
   // Per source: what arrived in the window and what the metrics cannot use.

@@ -13,7 +13,8 @@
 // `environment`, `commit_sha`, `incident_id`, `hotfix`, `lead_s` (NULL when
 // unknown or skewed), oldest first, at most kMaxAnnotations + 1 rows.
 //
-// Samples form, largest value first, at most `limit` rows, skewed rows left
+// Samples form, largest value first, at most `limit` + 1 rows (the extra one
+// tells the engine that more matched), skewed rows left
 // out: lead_time -> `service`, `team`, `environment`, `commit_sha`,
 // `first_us`, `time_us` (the deploy), `value` (seconds); recovery_time ->
 // `service`, `team`, `environment`, `incident_id`, `time_us` (opened),
