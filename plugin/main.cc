@@ -7,6 +7,15 @@
 //     "1|2|unix|<path>|grpc" on stdout, and nothing else ever;
 //   * health service "plugin" is SERVING; plugin.GRPCController/Shutdown or
 //     SIGTERM stop it within 2 s; SIGINT is ignored; the socket is removed.
+//
+// The binary is static (DORA_STATIC): it reads nothing of the host but
+// /etc/hosts, /etc/resolv.conf (c-ares) and the TLS files a data source
+// names. It keeps TLS files written from secureJsonData in a private 0700
+// scratch directory under $TMPDIR (or /tmp), removed at shutdown, and runs
+// with HOME set to that directory, so libpq never reads the Grafana user's
+// ~/.pgpass or ~/.postgresql (the data source settings are the only source of
+// credentials and certificates) and never looks up the user database.
+#include <ftw.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -48,6 +57,24 @@ std::string SocketPath() {
   return tmpl;
 }
 
+// A fresh private directory for this process's files, or "" (errno set).
+std::string MakeScratchDir() {
+  std::string dir = Env("TMPDIR");
+  if (dir.empty()) dir = "/tmp";
+  std::string tmpl = dir + "/gpx-dora-XXXXXX";
+  if (mkdtemp(tmpl.data()) == nullptr) return "";
+  return tmpl;
+}
+
+void RemoveTree(const std::string& dir) {
+  nftw(
+      dir.c_str(),
+      [](const char* path, const struct stat*, int type, struct FTW*) {
+        return type == FTW_DP ? rmdir(path) : unlink(path);
+      },
+      16, FTW_DEPTH | FTW_PHYS);
+}
+
 }  // namespace
 
 int main() {
@@ -65,6 +92,15 @@ int main() {
     return 1;
   }
 
+  // Before any thread starts: setenv is not thread-safe.
+  const std::string scratch_dir = MakeScratchDir();
+  if (scratch_dir.empty()) {
+    dora::Log(dora::LogLevel::kError, "cannot create a private directory under $TMPDIR or /tmp",
+              {{"error", std::strerror(errno)}});
+    return 1;
+  }
+  setenv("HOME", scratch_dir.c_str(), 1);
+
   // SIGINT reaches the whole process group when someone presses Ctrl-C on
   // Grafana: ignore it. SIGTERM is handled by a dedicated thread.
   signal(SIGINT, SIG_IGN);
@@ -77,10 +113,13 @@ int main() {
   const std::string socket_path = SocketPath();
   if (socket_path.empty()) {
     dora::Log(dora::LogLevel::kError, "cannot create a unix socket path", {{"error", std::strerror(errno)}});
+    RemoveTree(scratch_dir);
     return 1;
   }
 
-  dora::PluginState state;
+  dora::InstanceOptions instance_options;
+  instance_options.scratch_dir = scratch_dir;
+  dora::PluginState state(instance_options);
   dora::DataService data(&state);
   dora::DiagnosticsService diagnostics(&state);
   dora::ResourceService resources(&state);
@@ -98,6 +137,7 @@ int main() {
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr) {
     dora::Log(dora::LogLevel::kError, "gRPC server failed to start", {{"socket", socket_path}});
+    RemoveTree(scratch_dir);
     return 1;
   }
   server->GetHealthCheckService()->SetServingStatus("plugin", true);
@@ -117,6 +157,7 @@ int main() {
   server->GetHealthCheckService()->SetServingStatus("plugin", false);
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(1500));
   unlink(socket_path.c_str());
+  RemoveTree(scratch_dir);
   dora::Log(dora::LogLevel::kInfo, "plugin stopped");
   std::fflush(stderr);
   // Exit without running destructors of pools that may still be connecting.

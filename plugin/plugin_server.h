@@ -13,6 +13,8 @@ namespace dora {
 
 // State shared by the services; outlives the gRPC server.
 struct PluginState {
+  explicit PluginState(InstanceOptions options) : instances(std::move(options)) {}
+
   InstanceCache instances;
   PluginMetrics metrics;
   absl::Notification shutdown_requested;

@@ -14,6 +14,10 @@
 #   DORA_PG_PORT  loopback TCP port (default 54329)
 #   DORA_PG_DB    database name (default dora)
 #   DORA_PG_FAST  1 = fsync off (test clusters only; a crash can lose data)
+#   DORA_PG_TLS_DIR  a directory with server.crt, server.key and ca.crt
+#                 (tests/tls/make_test_pki.sh): start with ssl = on, and let
+#                 the role dora_tls_client in only with a client certificate
+#                 signed by ca.crt (pg_hba `cert`); everyone else as before
 #
 # The server runs as the `postgres` OS user (initdb refuses root). When that
 # user cannot reach the directory (a checkout under a private 0700 folder) or
@@ -71,6 +75,31 @@ prepare_dir() {
   chmod 700 "$DATA_DIR"
 }
 
+# Copies the TLS files where the server user may read them (the key 0600, as
+# PostgreSQL requires) and writes a pg_hba.conf that also checks client
+# certificates for dora_tls_client.
+configure_tls() {
+  local f
+  for f in server.crt server.key ca.crt; do
+    [ -f "$DORA_PG_TLS_DIR/$f" ] || die "DORA_PG_TLS_DIR has no $f (make it with tests/tls/make_test_pki.sh)"
+  done
+  mkdir -p "$DATA_DIR/tls"
+  cp "$DORA_PG_TLS_DIR/server.crt" "$DORA_PG_TLS_DIR/server.key" "$DORA_PG_TLS_DIR/ca.crt" "$DATA_DIR/tls/"
+  chmod 700 "$DATA_DIR/tls"
+  chmod 600 "$DATA_DIR/tls/server.key"
+  cat >"$DATA_DIR/data/pg_hba.conf" <<'HBA'
+# scripts/pg.sh with DORA_PG_TLS_DIR: trust on loopback, except the role
+# dora_tls_client, which needs TLS and a client certificate signed by ca.crt.
+local   all  all                            trust
+hostssl all  dora_tls_client  127.0.0.1/32  cert
+hostssl all  dora_tls_client  ::1/128       cert
+host    all  dora_tls_client  all           reject
+host    all  all              127.0.0.1/32  trust
+host    all  all              ::1/128       trust
+HBA
+  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$DATA_DIR/tls" "$DATA_DIR/data/pg_hba.conf"; fi
+}
+
 running() { [ -f "$DATA_DIR/data/postmaster.pid" ] && "${AS_PG[@]}" "$PGBIN/pg_ctl" -D "$DATA_DIR/data" status >/dev/null 2>&1; }
 
 start() {
@@ -86,6 +115,11 @@ start() {
     local opts="-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$DATA_DIR"
     if [ "${DORA_PG_FAST:-0}" = 1 ]; then
       opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    fi
+    if [ -n "${DORA_PG_TLS_DIR:-}" ]; then
+      configure_tls
+      opts="$opts -c ssl=on -c ssl_cert_file=$DATA_DIR/tls/server.crt -c ssl_key_file=$DATA_DIR/tls/server.key"
+      opts="$opts -c ssl_ca_file=$DATA_DIR/tls/ca.crt"
     fi
     "${AS_PG[@]}" "$PGBIN/pg_ctl" -D "$DATA_DIR/data" -l "$DATA_DIR/server.log" -w -t 60 -o "$opts" start \
       >"$DATA_DIR/pg_ctl.log" 2>&1 || { cat "$DATA_DIR/pg_ctl.log" "$DATA_DIR/server.log" >&2; die "start failed (is port $PORT in use?)"; }

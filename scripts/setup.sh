@@ -25,12 +25,27 @@ PACKAGES=(
   protoc-gen-go protoc-gen-go-grpc
   # frontend editor screenshots: headless Chromium driven by playwright-core
   chromium
+  # the static plugin (DORA_STATIC): c-ares for host names, file(1) and
+  # readelf to check the binaries; linux/arm64 cross-built with Debian's
+  # cross compiler against the :arm64 multi-arch static archives, and run
+  # under qemu-user (the static build, so it also runs in an empty chroot)
+  libc-ares-dev binutils file
+  g++-aarch64-linux-gnu qemu-user-static
+  libgrpc++-dev:arm64 libgrpc-dev:arm64 libprotobuf-dev:arm64 libabsl-dev:arm64 libssl-dev:arm64
+  libre2-dev:arm64 libc-ares-dev:arm64 zlib1g-dev:arm64 libflatbuffers-dev:arm64
 )
 
 if [ "$(id -u)" != 0 ]; then
   SUDO=sudo
 else
   SUDO=
+fi
+
+# The :arm64 packages need the architecture enabled (once; apt-get update then
+# runs below because they are missing).
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  echo "setup: dpkg --add-architecture arm64" >&2
+  $SUDO dpkg --add-architecture arm64
 fi
 
 missing=()
@@ -49,8 +64,13 @@ else
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm packages, exactly as locked; reinstalled only when the lockfile changes.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# The PostgreSQL client static archives for both plugin platforms, unpacked
+# from Debian's packages into .deps/ (they cannot be co-installed).
+bash "$ROOT/scripts/static-deps.sh" amd64 arm64
+
+# npm packages, exactly as locked; reinstalled only when the lockfile changes.
 for dir in tests/node plugin/frontend; do
   lock=$ROOT/$dir/package-lock.json
   stamp=$ROOT/$dir/node_modules/.dora-lock.sha256

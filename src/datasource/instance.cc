@@ -3,9 +3,9 @@
 namespace dora {
 namespace {
 
-PgPoolOptions PoolOptions(const DataSourceSettings& s) {
+PgPoolOptions PoolOptions(const DataSourceSettings& s, const DataSourceInstance* instance) {
   PgPoolOptions o;
-  o.url = s.ConnectionString();
+  o.url_source = [instance] { return instance->ConnectionString(); };
   o.max_connections = s.max_open_conns;
   o.statement_timeout = s.statement_timeout;
   o.acquire_timeout = std::max(s.statement_timeout, absl::Seconds(10));
@@ -15,8 +15,29 @@ PgPoolOptions PoolOptions(const DataSourceSettings& s) {
 
 }  // namespace
 
-DataSourceInstance::DataSourceInstance(DataSourceSettings settings)
-    : settings_(std::move(settings)), pool_(PoolOptions(settings_)), engine_(&pool_) {}
+DataSourceInstance::DataSourceInstance(DataSourceSettings settings, std::unique_ptr<TlsMaterial> tls,
+                                       const InstanceOptions& options)
+    : settings_(std::move(settings)),
+      tls_(std::move(tls)),
+      resolver_{settings_.connect_timeout, options.resolver_lookups},
+      pool_(PoolOptions(settings_, this)),
+      engine_(&pool_) {}
+
+absl::StatusOr<std::string> DataSourceInstance::ConnectionString() const {
+  const TlsFilePaths no_tls;
+  const TlsFilePaths& tls = tls_ ? tls_->paths() : no_tls;
+  switch (ClassifyHost(settings_.host)) {
+    case HostKind::kUnixSocket:
+      return settings_.ConnectionString({}, tls);
+    case HostKind::kNumeric:
+      return settings_.ConnectionString({settings_.host}, tls);
+    case HostKind::kName:
+      break;
+  }
+  auto addresses = ResolveHost(settings_.host, resolver_);
+  if (!addresses.ok()) return addresses.status();
+  return settings_.ConnectionString(*addresses, tls);
+}
 
 absl::StatusOr<std::shared_ptr<DataSourceInstance>> InstanceCache::Get(const RawDataSourceSettings& raw) {
   {
@@ -26,7 +47,9 @@ absl::StatusOr<std::shared_ptr<DataSourceInstance>> InstanceCache::Get(const Raw
   }
   auto settings = ParseSettings(raw);
   if (!settings.ok()) return settings.status();
-  auto instance = std::make_shared<DataSourceInstance>(*std::move(settings));
+  auto tls = TlsMaterial::Prepare(*settings, options_.scratch_dir);
+  if (!tls.ok()) return tls.status();
+  auto instance = std::make_shared<DataSourceInstance>(*std::move(settings), *std::move(tls), options_);
   absl::MutexLock lock(&mu_);
   auto& slot = by_uid_[raw.uid];
   // Another request may have built the same version meanwhile: keep one.

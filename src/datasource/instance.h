@@ -13,21 +13,38 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "datasource/settings.h"
+#include "datasource/tls_material.h"
 #include "engine/query_engine.h"
+#include "store/host_resolver.h"
 #include "store/pg_pool.h"
 
 namespace dora {
 
+// How instances reach their database, the same for every data source.
+struct InstanceOptions {
+  // A private directory (0700) for TLS files written from secureJsonData.
+  std::string scratch_dir = "/tmp";
+  // Host names are resolved with c-ares for every new connection (a static
+  // plugin cannot use glibc's NSS); the timeout is the connect timeout.
+  std::string resolver_lookups;  // HostResolverOptions::lookups
+};
+
 class DataSourceInstance {
  public:
-  explicit DataSourceInstance(DataSourceSettings settings);
+  DataSourceInstance(DataSourceSettings settings, std::unique_ptr<TlsMaterial> tls,
+                     const InstanceOptions& options);
 
   const DataSourceSettings& settings() const { return settings_; }
   PgPool& pool() { return pool_; }
   const QueryEngine& engine() const { return engine_; }
 
+  // The libpq connection string for a new connection: the host resolved now.
+  absl::StatusOr<std::string> ConnectionString() const;
+
  private:
   DataSourceSettings settings_;
+  std::unique_ptr<TlsMaterial> tls_;
+  HostResolverOptions resolver_;
   PgPool pool_;
   QueryEngine engine_;
 };
@@ -35,14 +52,18 @@ class DataSourceInstance {
 // Thread-safe.
 class InstanceCache {
  public:
-  // Invalid settings are returned as the ParseSettings error, every time
-  // (nothing is cached for them).
+  explicit InstanceCache(InstanceOptions options = {}) : options_(std::move(options)) {}
+
+  // Invalid settings (ParseSettings) and unusable TLS material
+  // (TlsMaterial::Prepare) are returned as errors, every time (nothing is
+  // cached for them).
   absl::StatusOr<std::shared_ptr<DataSourceInstance>> Get(const RawDataSourceSettings& raw);
 
   // Pool usage of every cached instance, by uid (for CollectMetrics).
   std::map<std::string, PgPool::Usage> PoolUsage() const;
 
  private:
+  const InstanceOptions options_;
   mutable absl::Mutex mu_;
   std::map<std::string, std::shared_ptr<DataSourceInstance>> by_uid_ ABSL_GUARDED_BY(mu_);
 };

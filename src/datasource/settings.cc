@@ -86,19 +86,96 @@ absl::StatusOr<absl::Duration> DurationKey(const nlohmann::json& j, const char* 
 
 }  // namespace
 
-std::string DataSourceSettings::ConnectionString() const {
-  std::vector<std::string> parts = {
-      absl::StrCat("host=", Quote(host)),
-      absl::StrCat("port=", Quote(absl::StrCat(port))),
-      absl::StrCat("dbname=", Quote(database)),
-      absl::StrCat("user=", Quote(user)),
-      absl::StrCat("sslmode=", Quote(sslmode)),
-      absl::StrCat("connect_timeout=", Quote(absl::StrCat(std::max<int64_t>(1, absl::ToInt64Seconds(connect_timeout))))),
-      "application_name='grafana-dora-datasource'",
-  };
+bool TlsSettings::HasRootCert() const {
+  return method == TlsConfigurationMethod::kFilePath ? !root_cert_file.empty() : !ca_cert_pem.empty();
+}
+
+bool TlsSettings::HasClientCert() const {
+  return method == TlsConfigurationMethod::kFilePath ? !cert_file.empty() : !client_cert_pem.empty();
+}
+
+const char* TlsSettings::RootCertField() const {
+  return method == TlsConfigurationMethod::kFilePath ? "jsonData.sslRootCertFile" : "secureJsonData.tlsCACert";
+}
+
+const char* TlsSettings::ClientCertField() const {
+  return method == TlsConfigurationMethod::kFilePath ? "jsonData.sslCertFile" : "secureJsonData.tlsClientCert";
+}
+
+const char* TlsSettings::ClientKeyField() const {
+  return method == TlsConfigurationMethod::kFilePath ? "jsonData.sslKeyFile" : "secureJsonData.tlsClientKey";
+}
+
+std::string DataSourceSettings::ConnectionString(const std::vector<std::string>& host_addresses,
+                                                 const TlsFilePaths& tls) const {
+  std::vector<std::string> parts;
+  if (host_addresses.empty()) {
+    parts.push_back(absl::StrCat("host=", Quote(host)));
+  } else {
+    std::vector<std::string> hosts(host_addresses.size(), host);
+    parts.push_back(absl::StrCat("host=", Quote(absl::StrJoin(hosts, ","))));
+    parts.push_back(absl::StrCat("hostaddr=", Quote(absl::StrJoin(host_addresses, ","))));
+  }
+  parts.push_back(absl::StrCat("port=", Quote(absl::StrCat(port))));
+  parts.push_back(absl::StrCat("dbname=", Quote(database)));
+  parts.push_back(absl::StrCat("user=", Quote(user)));
+  parts.push_back(absl::StrCat("sslmode=", Quote(sslmode)));
+  if (sslmode != "disable") {
+    if (!tls.root_cert.empty()) parts.push_back(absl::StrCat("sslrootcert=", Quote(tls.root_cert)));
+    if (!tls.client_cert.empty()) parts.push_back(absl::StrCat("sslcert=", Quote(tls.client_cert)));
+    if (!tls.client_key.empty()) parts.push_back(absl::StrCat("sslkey=", Quote(tls.client_key)));
+  }
+  parts.push_back("gssencmode='disable'");
+  parts.push_back(absl::StrCat("connect_timeout=",
+                               Quote(absl::StrCat(std::max<int64_t>(1, absl::ToInt64Seconds(connect_timeout))))));
+  parts.push_back("application_name='grafana-dora-datasource'");
   if (!password.empty()) parts.push_back(absl::StrCat("password=", Quote(password)));
   return absl::StrJoin(parts, " ");
 }
+
+namespace {
+
+absl::Status ParseTls(const nlohmann::json& j, const RawDataSourceSettings& raw, DataSourceSettings* s) {
+  auto method = StringKey(j, "tlsConfigurationMethod", "file-path");
+  if (!method.ok()) return method.status();
+  if (*method == "file-path" || method->empty()) {
+    s->tls.method = TlsConfigurationMethod::kFilePath;
+  } else if (*method == "file-content") {
+    s->tls.method = TlsConfigurationMethod::kFileContent;
+  } else {
+    return Bad("jsonData.tlsConfigurationMethod", "must be file-path or file-content");
+  }
+  for (auto [key, out] : {std::pair{"sslRootCertFile", &s->tls.root_cert_file},
+                          std::pair{"sslCertFile", &s->tls.cert_file}, std::pair{"sslKeyFile", &s->tls.key_file}}) {
+    auto v = StringKey(j, key, "");
+    if (!v.ok()) return v.status();
+    *out = std::string(absl::StripAsciiWhitespace(*v));
+  }
+  for (auto [key, out] : {std::pair{"tlsCACert", &s->tls.ca_cert_pem},
+                          std::pair{"tlsClientCert", &s->tls.client_cert_pem},
+                          std::pair{"tlsClientKey", &s->tls.client_key_pem}}) {
+    auto it = raw.secure.find(key);
+    if (it != raw.secure.end()) *out = it->second;
+  }
+  if (s->sslmode == "disable") return absl::OkStatus();
+  const TlsSettings& tls = s->tls;
+  if ((s->sslmode == "verify-ca" || s->sslmode == "verify-full") && !tls.HasRootCert()) {
+    return Bad(tls.RootCertField(),
+               absl::StrCat("sslmode ", s->sslmode, " checks the server's certificate against a CA certificate: "
+                            "enter the CA certificate (PEM) that signed it"));
+  }
+  const bool has_key = tls.method == TlsConfigurationMethod::kFilePath ? !tls.key_file.empty()
+                                                                       : !tls.client_key_pem.empty();
+  if (tls.HasClientCert() && !has_key) {
+    return Bad(tls.ClientKeyField(), "a client certificate needs its private key");
+  }
+  if (has_key && !tls.HasClientCert()) {
+    return Bad(tls.ClientCertField(), "a client key needs its certificate");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<DataSourceSettings> ParseSettings(const RawDataSourceSettings& raw) {
   DataSourceSettings s;
@@ -123,6 +200,7 @@ absl::StatusOr<DataSourceSettings> ParseSettings(const RawDataSourceSettings& ra
   for (const char* m : kModes) known |= *ssl == m;
   if (!known) return Bad("jsonData.sslmode", "must be one of disable, allow, prefer, require, verify-ca, verify-full");
   s.sslmode = *ssl;
+  if (absl::Status st = ParseTls(j, raw, &s); !st.ok()) return st;
   auto pw = raw.secure.find("password");
   if (pw != raw.secure.end()) s.password = pw->second;
 

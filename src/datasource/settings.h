@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -38,6 +39,39 @@ struct RawDataSourceSettings {
 //   maxOpenConns        integer  10 (1..100)
 //   statementTimeout    duration "30s" ("0s" = none)
 //   connectTimeout      duration "10s"
+// TLS, spelled as Grafana's own PostgreSQL data source spells it (used when
+// sslmode is not disable):
+//   tlsConfigurationMethod  string  file-path (default) | file-content
+//   sslRootCertFile, sslCertFile, sslKeyFile     paths on the Grafana server (file-path)
+//   secureJsonData.tlsCACert, tlsClientCert, tlsClientKey   PEM text (file-content)
+enum class TlsConfigurationMethod { kFilePath, kFileContent };
+
+// Where the TLS material of a data source comes from. Only the fields of
+// `method` are read; the others are ignored, as Grafana ignores them.
+struct TlsSettings {
+  TlsConfigurationMethod method = TlsConfigurationMethod::kFilePath;
+  std::string root_cert_file;  // jsonData.sslRootCertFile
+  std::string cert_file;       // jsonData.sslCertFile
+  std::string key_file;        // jsonData.sslKeyFile
+  std::string ca_cert_pem;     // secureJsonData.tlsCACert
+  std::string client_cert_pem; // secureJsonData.tlsClientCert
+  std::string client_key_pem;  // secureJsonData.tlsClientKey
+
+  bool HasRootCert() const;
+  bool HasClientCert() const;
+  // The settings field of each piece for the configured method, for errors.
+  const char* RootCertField() const;
+  const char* ClientCertField() const;
+  const char* ClientKeyField() const;
+};
+
+// The TLS material as files libpq reads (empty: not configured).
+struct TlsFilePaths {
+  std::string root_cert;
+  std::string client_cert;
+  std::string client_key;
+};
+
 struct DataSourceSettings {
   std::string uid;
   int64_t last_updated_ms = 0;
@@ -47,13 +81,20 @@ struct DataSourceSettings {
   std::string user;
   std::string password;
   std::string sslmode = "prefer";
+  TlsSettings tls;
   QueryPolicy policy;
   int max_open_conns = 10;
   absl::Duration statement_timeout = absl::Seconds(30);
   absl::Duration connect_timeout = absl::Seconds(10);
 
   // libpq keyword/value connection string, every value quoted.
-  std::string ConnectionString() const;
+  // `host_addresses`: numeric addresses of `host`, passed as hostaddr (one
+  // host entry per address, so libpq tries each and checks certificates
+  // against the name); empty: libpq gets the host alone (a unix socket
+  // directory, or a numeric address). `tls`: where the TLS material is, when
+  // sslmode is not disable. GSSAPI encryption is always off (gssencmode).
+  std::string ConnectionString(const std::vector<std::string>& host_addresses = {},
+                               const TlsFilePaths& tls = {}) const;
 };
 
 // Errors are InvalidArgument "settings error: <field>: <what>"; the field is

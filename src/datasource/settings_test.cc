@@ -29,8 +29,72 @@ TEST(SettingsTest, ParsesEverything) {
   EXPECT_EQ(s->max_open_conns, 4);
   EXPECT_EQ(s->statement_timeout, absl::Seconds(45));
   EXPECT_EQ(s->ConnectionString(),
-            "host='db.internal' port='5433' dbname='dora' user='grafana' sslmode='require' connect_timeout='10' "
-            "application_name='grafana-dora-datasource' password='s3cr\\'et\\\\'");
+            "host='db.internal' port='5433' dbname='dora' user='grafana' sslmode='require' gssencmode='disable' "
+            "connect_timeout='10' application_name='grafana-dora-datasource' password='s3cr\\'et\\\\'");
+}
+
+// A resolved name keeps `host` (for the certificate name check) once per
+// address in `hostaddr`; TLS files appear only when sslmode uses TLS.
+TEST(SettingsTest, ConnectionStringWithAddressesAndTls) {
+  auto s = ParseSettings(Raw());
+  ASSERT_TRUE(s.ok()) << s.status();
+  s->password.clear();
+  EXPECT_EQ(s->ConnectionString({"10.0.0.7", "fd00::7"}, TlsFilePaths{"/t/root.crt", "/t/client.crt", "/t/client.key"}),
+            "host='db.internal,db.internal' hostaddr='10.0.0.7,fd00::7' port='5433' dbname='dora' user='grafana' "
+            "sslmode='require' sslrootcert='/t/root.crt' sslcert='/t/client.crt' sslkey='/t/client.key' "
+            "gssencmode='disable' connect_timeout='10' application_name='grafana-dora-datasource'");
+  s->sslmode = "disable";
+  EXPECT_EQ(s->ConnectionString({}, TlsFilePaths{"/t/root.crt", "", ""}),
+            "host='db.internal' port='5433' dbname='dora' user='grafana' sslmode='disable' gssencmode='disable' "
+            "connect_timeout='10' application_name='grafana-dora-datasource'");
+}
+
+TEST(SettingsTest, TlsFieldsAsGrafanaSpellsThem) {
+  RawDataSourceSettings r = Raw();
+  r.json_data = R"({"database":"d","sslmode":"verify-full","sslRootCertFile":" /etc/ca.pem ",
+                   "sslCertFile":"/etc/c.pem","sslKeyFile":"/etc/c.key"})";
+  auto s = ParseSettings(r);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->tls.method, TlsConfigurationMethod::kFilePath);
+  EXPECT_EQ(s->tls.root_cert_file, "/etc/ca.pem");
+  EXPECT_EQ(s->tls.cert_file, "/etc/c.pem");
+  EXPECT_EQ(s->tls.key_file, "/etc/c.key");
+
+  r.json_data = R"({"database":"d","sslmode":"verify-ca","tlsConfigurationMethod":"file-content"})";
+  r.secure["tlsCACert"] = "-----BEGIN CERTIFICATE-----";
+  s = ParseSettings(r);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->tls.method, TlsConfigurationMethod::kFileContent);
+  EXPECT_EQ(s->tls.ca_cert_pem, "-----BEGIN CERTIFICATE-----");
+  EXPECT_TRUE(s->tls.HasRootCert());
+  EXPECT_FALSE(s->tls.HasClientCert());
+}
+
+TEST(SettingsTest, TlsErrorsNameTheField) {
+  auto field = [](const std::string& json, std::map<std::string, std::string> secure = {}) {
+    RawDataSourceSettings r = Raw();
+    r.json_data = json;
+    r.secure = std::move(secure);
+    auto s = ParseSettings(r);
+    return s.ok() ? std::string("ok") : SettingsErrorField(s.status());
+  };
+  // verify-* needs a CA: the static plugin has no system trust store.
+  EXPECT_EQ(field(R"({"database":"d","sslmode":"verify-full"})"), "jsonData.sslRootCertFile");
+  EXPECT_EQ(field(R"({"database":"d","sslmode":"verify-ca","tlsConfigurationMethod":"file-content"})"),
+            "secureJsonData.tlsCACert");
+  // The other method's fields do not count.
+  EXPECT_EQ(field(R"({"database":"d","sslmode":"verify-full","tlsConfigurationMethod":"file-content",
+                      "sslRootCertFile":"/etc/ca.pem"})"),
+            "secureJsonData.tlsCACert");
+  EXPECT_EQ(field(R"({"database":"d","sslmode":"require","sslCertFile":"/c.pem"})"), "jsonData.sslKeyFile");
+  EXPECT_EQ(field(R"({"database":"d","sslmode":"require","tlsConfigurationMethod":"file-content"})",
+                  {{"tlsClientKey", "k"}}),
+            "secureJsonData.tlsClientCert");
+  EXPECT_EQ(field(R"({"database":"d","tlsConfigurationMethod":"pem"})"), "jsonData.tlsConfigurationMethod");
+  EXPECT_EQ(field(R"({"database":"d","sslmode":"require","sslRootCertFile":7})"), "jsonData.sslRootCertFile");
+  // require and disable work without any TLS material.
+  EXPECT_EQ(field(R"({"database":"d","sslmode":"require"})"), "ok");
+  EXPECT_EQ(field(R"({"database":"d","sslmode":"disable","sslCertFile":"/c.pem"})"), "ok");
 }
 
 TEST(SettingsTest, DefaultsAndHostForms) {

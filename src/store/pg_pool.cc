@@ -38,8 +38,20 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Acquire() {
     }
     ++open_;  // reserve a slot while connecting outside the lock
   }
+  std::string url = options_.url;
+  if (options_.url_source) {
+    absl::StatusOr<std::string> resolved = options_.url_source();
+    if (!resolved.ok()) {
+      absl::MutexLock lock(&mu_);
+      --open_;
+      --in_use_;
+      return absl::Status(resolved.status().code(),
+                          absl::StrCat("database error: connecting: ", resolved.status().message()));
+    }
+    url = *std::move(resolved);
+  }
   try {
-    auto conn = std::make_unique<pqxx::connection>(options_.url);
+    auto conn = std::make_unique<pqxx::connection>(url);
     pqxx::nontransaction setup(*conn);
     setup.exec(absl::StrCat("SET application_name = ", setup.quote(options_.application_name)));
     setup.exec(absl::StrCat("SET statement_timeout = ",

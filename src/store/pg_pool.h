@@ -19,6 +19,10 @@ namespace dora {
 
 struct PgPoolOptions {
   std::string url;  // libpq keyword/value string or postgresql:// URI
+  // When set, called for each new connection instead of using `url`, so
+  // that a host name is resolved again (src/store/host_resolver.h). Its
+  // error becomes the connection error.
+  std::function<absl::StatusOr<std::string>()> url_source;
   int max_connections = 4;
   absl::Duration statement_timeout = absl::Seconds(30);  // zero: no limit
   absl::Duration acquire_timeout = absl::Seconds(10);    // wait for a free connection
