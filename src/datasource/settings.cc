@@ -149,7 +149,7 @@ absl::Status ParseTls(const nlohmann::json& j, const RawDataSourceSettings& raw,
                           std::pair{"sslCertFile", &s->tls.cert_file}, std::pair{"sslKeyFile", &s->tls.key_file}}) {
     auto v = StringKey(j, key, "");
     if (!v.ok()) return v.status();
-    *out = std::string(absl::StripAsciiWhitespace(*v));
+    *out = *std::move(v);
   }
   for (auto [key, out] : {std::pair{"tlsCACert", &s->tls.ca_cert_pem},
                           std::pair{"tlsClientCert", &s->tls.client_cert_pem},

@@ -51,7 +51,7 @@ TEST(SettingsTest, ConnectionStringWithAddressesAndTls) {
 
 TEST(SettingsTest, TlsFieldsAsGrafanaSpellsThem) {
   RawDataSourceSettings r = Raw();
-  r.json_data = R"({"database":"d","sslmode":"verify-full","sslRootCertFile":" /etc/ca.pem ",
+  r.json_data = R"({"database":"d","sslmode":"verify-full","sslRootCertFile":"/etc/ca.pem",
                    "sslCertFile":"/etc/c.pem","sslKeyFile":"/etc/c.key"})";
   auto s = ParseSettings(r);
   ASSERT_TRUE(s.ok()) << s.status();

@@ -158,8 +158,12 @@ TEST_F(TlsMaterialTest, FilePathsAreCheckedAndPassedThrough) {
   m = TlsMaterial::Prepare(s, dir_);
   EXPECT_EQ(Field(m), "jsonData.sslRootCertFile");
   EXPECT_NE(std::string(m.status().message()).find("No such file"), std::string::npos) << m.status();
-  s.tls.root_cert_file = "ca.pem";
-  EXPECT_EQ(Field(TlsMaterial::Prepare(s, dir_)), "jsonData.sslRootCertFile");
+  for (const char* relative : {"ca.pem", " /etc/ca.pem"}) {  // as the config editor: absolute paths only
+    s.tls.root_cert_file = relative;
+    m = TlsMaterial::Prepare(s, dir_);
+    EXPECT_EQ(Field(m), "jsonData.sslRootCertFile");
+    EXPECT_NE(std::string(m.status().message()).find("not an absolute path"), std::string::npos) << m.status();
+  }
   s.tls.root_cert_file = WriteFile("not-pem.txt", "hello", 0644);
   EXPECT_EQ(Field(TlsMaterial::Prepare(s, dir_)), "jsonData.sslRootCertFile");
 }

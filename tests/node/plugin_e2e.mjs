@@ -3,14 +3,35 @@
 // PostgreSQL loaded with demo data, decode every frame with apache-arrow, and
 // check the values against `dora query --format json`.
 //
-// usage: node plugin_e2e.mjs <plugin binary> <dora binary> <repo root>
+// Each target runs every check; with several targets, their answers must
+// also be identical to the first target's (e.g. the arm64 binary under qemu
+// against the amd64 one).
+//
+// usage: node plugin_e2e.mjs <dora binary> <repo root> [--pki <dir>] [--work <dir>] <target>...
+//   direct=<plugin binary>            started as is; 127.0.0.1, sslmode disable
+//   empty-root=<plugin binary>[,<qemu>]
+//                                     started in an empty root (plugin_support.mjs
+//                                     emptyRootLauncher) under <work>; connects by
+//                                     host name (db.dora.test, from the root's
+//                                     /etc/hosts) with TLS verify-full against the
+//                                     test CA in <pki> (the cluster's ssl = on)
 // env:   DORA_TEST_PG_URL (admin URL of the test cluster, from ctest)
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { Type, TimeUnit } from 'apache-arrow';
-import { makeChecker, launchPlugin, clients, pluginContext, dataQuery, decodeFrame as decode } from './plugin_support.mjs';
+import {
+  makeChecker, launchPlugin, clients, pluginContext, dataQuery, decodeFrame as decode,
+  directLauncher, emptyRootLauncher, listTree,
+} from './plugin_support.mjs';
 
-const [pluginBin, doraBin, root] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const [doraBin, root] = argv.splice(0, 2);
+const option = (name) => { const i = argv.indexOf(name); return i < 0 ? null : argv.splice(i, 2)[1]; };
+const pkiDir = option('--pki');
+const workDir = option('--work');
+const targets = argv;
 const adminUrl = process.env.DORA_TEST_PG_URL;
 const { check, finish } = makeChecker();
 const near = (a, b) => (a === null && b === null) || (a !== null && b !== null && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
@@ -30,170 +51,225 @@ const doraJson = (expr) => {
   if (r.status !== 0) throw new Error(`dora query ${expr}: ${r.stderr}`);
   return JSON.parse(r.stdout);
 };
-
-// --- run by hand (no magic cookie): a clear message, exit 1, nothing on stdout ---
-const byHand = spawnSync(pluginBin, [], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
-check(byHand.status === 1 && byHand.stdout === '' && byHand.stderr.includes('Grafana starts it'),
-  `run by hand: exit ${byHand.status}, stderr ${JSON.stringify(byHand.stderr)}`);
-
-// --- launch with Grafana's environment ---
-const plugin = await launchPlugin(pluginBin, { GF_VERSION: '12.0.0', GF_EDITION: 'Open Source' });
-const { child, handshake, socketPath, stdoutLines } = plugin;
-console.log(`handshake after ${plugin.handshakeMs.toFixed(1)} ms: ${handshake}`);
-const parts = handshake.trim().split('|');
-check(parts.length === 5 && parts[0] === '1' && parts[1] === '2' && parts[2] === 'unix' && parts[4] === 'grpc',
-  `handshake line format: ${handshake}`);
-check(existsSync(socketPath), 'socket exists');
-
-const c = clients(root, socketPath);
-const call = (client, method, req) => c.call(client, method, req);
-const resourceCall = (req) => new Promise((res, rej) => {
-  const msgs = [];
-  const s = c.resource.CallResource(req);
-  s.on('data', (m) => msgs.push(m));
-  s.on('end', () => res(msgs));
-  s.on('error', rej);
-});
-
 const port = new URL(adminUrl).port;
-const settings = (jsonData, lastUpdatedMS = '1') => ({
-  pluginContext: pluginContext('dora-e2e', `127.0.0.1:${port}`, jsonData, lastUpdatedMS, 'not-a-real-secret'),
-});
-const good = settings({ database: dbName, sslmode: 'disable' });
 
-const ping = await call('health', 'Check', { service: 'plugin' });
-check(ping.status === 'SERVING', `health "plugin" is SERVING (${ping.status})`);
-
-const h = await call('diagnostics', 'CheckHealth', good);
-check(h.status === 'OK', `CheckHealth OK: ${h.message}`);
-const details = JSON.parse(h.jsonDetails.toString());
-check(details.schemaVersion === 3 && typeof details.eventsLast7Days === 'object', 'health details is an object with schema version');
-
-// --- QueryData: every frame decoded by apache-arrow, values equal dora query ---
-const query = (refId, expr, extra = {}) =>
-  dataQuery(refId, expr, FROM, TO, { datasource: { type: 'dora-metrics-datasource', uid: 'dora-e2e' }, ...extra });
-
-const resp = await call('data', 'QueryData', { ...good, headers: {}, queries: [
-  query('A', 'lead_time p90 by service'),
-  query('B', 'deploys by team every 1w'),
-  query('C', 'change_failure_rate band distribution'),
-  query('D', 'lead_tme p90 by service'),
-  query('E', 'deploys', { hide: true }),
-  query('F', 'annotations rollbacks, incidents'),
-] });
-const A = resp.responses.A;
-check(A.status === 200 && A.error === '' && A.frames.length === 1, `A ok (status ${A.status}, ${A.error})`);
-const a = decode(A.frames[0]);
-check(a.meta.type === 'numeric-long' && JSON.stringify(a.meta.typeVersion) === '[0,1]', 'A numeric-long [0,1]');
-check(a.meta.executedQueryString.includes('-- $1 ='), 'A executedQueryString has SQL and parameters');
-check(a.schema.metadata.get('refId') === 'A', 'A refId metadata');
-const valueField = a.schema.fields.find((f) => f.name === 'value');
-check(JSON.parse(valueField.metadata.get('config')).unit === 's', 'A value unit s');
-const wantA = doraJson('lead_time p90 by service');
-check(a.rows.length === wantA.length && wantA.length >= 5, `A rows ${a.rows.length} = dora ${wantA.length}`);
-wantA.forEach((w, i) => {
-  const g = a.rows[i] || {};
-  check(g.service === w.service && g.n === w.n && g.band === w.band && near(g.value, w.value),
-    `A row ${w.service}: plugin ${JSON.stringify(g)} vs dora ${JSON.stringify(w)}`);
-});
-
-const B = resp.responses.B;
-check(B.status === 200 && B.frames.length >= 3, `B ok with one frame per team (${B.frames.length})`);
-const wantB = doraJson('deploys by team every 1w');
-let bPoints = 0;
-B.frames.map(decode).forEach((f, i) => {
-  if (i === 0) check(f.meta.type === 'timeseries-multi', 'B timeseries-multi');
-  check(f.schema.fields[0].type.typeId === Type.Timestamp && f.schema.fields[0].type.unit === TimeUnit.NANOSECOND, 'B time is ns');
-  const labels = JSON.parse(f.schema.fields[1].metadata.get('labels'));
-  for (const row of f.rows) {
-    bPoints++;
-    const w = wantB.find((x) => (x.team ?? '') === labels.team && Date.parse(x.time) === row.time);
-    check(w && near(row.value, w.value), `B ${labels.team} @${row.time}: ${row.value} vs ${w && w.value}`);
+// A target: how to launch the binary and how its data source reaches PostgreSQL.
+function parseTarget(spec) {
+  const [kind, rest] = spec.split(/=(.*)/s);
+  const [bin, qemu] = rest.split(',');
+  if (kind === 'direct') {
+    return { launcher: directLauncher(bin), url: `127.0.0.1:${port}`, jsonData: { sslmode: 'disable' }, secure: {} };
   }
-});
-check(bPoints === wantB.length, `B points ${bPoints} = dora ${wantB.length}`);
+  if (kind === 'empty-root') {
+    if (!pkiDir || !workDir) throw new Error('empty-root targets need --pki and --work');
+    const dir = join(workDir, `root-${bin.split('/').pop()}`);
+    return {
+      launcher: emptyRootLauncher(bin, dir, { hosts: '127.0.0.1 db.dora.test\n', qemu: qemu || null }),
+      url: `db.dora.test:${port}`,
+      jsonData: { sslmode: 'verify-full', tlsConfigurationMethod: 'file-content' },
+      secure: { tlsCACert: readFileSync(join(pkiDir, 'ca.crt'), 'utf8') },
+      emulated: Boolean(qemu),
+    };
+  }
+  throw new Error(`unknown target ${spec}`);
+}
 
-const C = resp.responses.C;
-const cFrame = decode(C.frames[0]);
-const wantC = doraJson('change_failure_rate band distribution');
-check(cFrame.rows.length === wantC.length && cFrame.rows.every((r, i) => r.band === wantC[i].band && r.value === wantC[i].value),
-  'C band distribution equals dora');
+async function runTarget(target) {
+  const { launcher } = target;
+  console.log(`--- ${launcher.name}`);
+  const rootBefore = launcher.dir ? listTree(launcher.dir) : null;
+  if (rootBefore) {
+    const expected = ['etc/', 'etc/hosts', 'etc/resolv.conf', ...launcher.inner.map((p) => p.slice(1)), 'tmp/'].sort();
+    check(isDeepStrictEqual(rootBefore, expected), `the empty root holds only ${expected.join(' ')} (${rootBefore.join(' ')})`);
+  }
+  const answers = {};
 
-const D = resp.responses.D;
-check(D.status === 400 && D.errorSource === 'downstream' && D.error.includes("did you mean 'lead_time'"),
-  `D positioned error, downstream 400: ${D.status} ${D.errorSource} ${D.error}`);
-check(resp.responses.E.status === 200 && resp.responses.E.frames.length === 0, 'E hidden query answers empty');
+  // --- run by hand (no magic cookie): a clear message, exit 1, nothing on stdout ---
+  const byHand = spawnSync(launcher.command[0], launcher.command.slice(1), { env: launcher.env, encoding: 'utf8' });
+  check(byHand.status === 1 && byHand.stdout === '' && byHand.stderr.includes('Grafana starts it'),
+    `run by hand: exit ${byHand.status}, stderr ${JSON.stringify(byHand.stderr)}`);
 
-const F = resp.responses.F;
-const f = decode(F.frames[0]);
-check(F.status === 200 && ['time', 'timeEnd', 'title', 'text', 'tags'].every((n, i) => f.schema.fields[i].name === n),
-  'F annotations frame: time, timeEnd, title, text, tags');
-check(f.rows.length > 0 && f.rows.every((r) => r.kind === 'rollback' || r.kind === 'incident'), `F ${f.rows.length} rollback/incident events`);
-check(f.rows.some((r) => r.kind === 'incident' && r.timeEnd > r.time), 'F resolved incidents are regions');
+  // --- launch with Grafana's environment ---
+  const plugin = await launchPlugin(launcher, { GF_VERSION: '12.0.0', GF_EDITION: 'Open Source' });
+  const { child, handshake, socketPath, stdoutLines } = plugin;
+  console.log(`handshake after ${plugin.handshakeMs.toFixed(1)} ms: ${handshake}`);
+  const parts = handshake.trim().split('|');
+  check(parts.length === 5 && parts[0] === '1' && parts[1] === '2' && parts[2] === 'unix' && parts[4] === 'grpc',
+    `handshake line format: ${handshake}`);
+  check(existsSync(socketPath), 'socket exists');
 
-// --- alerting: one numeric value per row, string labels only ---
-const alert = await call('data', 'QueryData', { ...good, headers: { FromAlert: 'true' }, queries: [query('A', 'lead_time p90 by service')] });
-const af = decode(alert.responses.A.frames[0]);
-check(af.schema.fields.length === 2 && af.schema.fields[0].type.typeId === Type.Utf8 && af.schema.fields[1].type.typeId === Type.Float,
-  'alerting frame: service + value only');
-const tableAlert = await call('data', 'QueryData', { ...good, headers: { FromAlert: 'true' }, queries: [query('A', 'lead_time samples')] });
-check(tableAlert.responses.A.status === 400 && tableAlert.responses.A.errorSource === 'downstream' &&
-  tableAlert.responses.A.error.includes('not values an alert can evaluate'), 'alerting refuses a table form with a clear error');
-const samples = await call('data', 'QueryData', { ...good, queries: [query('A', 'lead_time samples limit 3')] });
-const sf = decode(samples.responses.A.frames[0]);
-check(samples.responses.A.status === 200 && sf.rows.length === 3 && sf.schema.fields.map((x) => x.name).join() ===
-  'service,team,environment,commit_sha,first_commit_at,deployed_at,value' && sf.rows[0].value >= sf.rows[2].value,
-  'samples frame: the slowest deploys first');
+  const c = clients(root, socketPath);
+  const call = (client, method, req) => c.call(client, method, req);
+  const resourceCall = (req) => new Promise((res, rej) => {
+    const msgs = [];
+    const s = c.resource.CallResource(req);
+    s.on('data', (m) => msgs.push(m));
+    s.on('end', () => res(msgs));
+    s.on('error', rej);
+  });
 
-// --- resources ---
-const cat = await resourceCall({ ...good, path: 'catalog', method: 'GET', url: 'catalog', headers: {}, body: Buffer.alloc(0) });
-check(cat.length === 1 && cat[0].code === 200 && JSON.parse(cat[0].body.toString()).metrics.length === 7, 'catalog');
-const svc = await resourceCall({ ...good, path: 'services', method: 'GET', url: 'services', headers: {}, body: Buffer.alloc(0) });
-const services = JSON.parse(svc[0].body.toString());
-check(svc[0].code === 200 && services.length === 8 && services[0].text === services[0].value, `services (${services.length})`);
-const val = await resourceCall({ ...good, path: 'validate', method: 'POST', url: 'validate', headers: {},
-  body: Buffer.from(JSON.stringify({ expr: 'deploys by servce' })) });
-const v = JSON.parse(val[0].body.toString());
-check(v.valid === false && v.error.position === 12 && v.error.suggestion === 'service', 'validate positions the error');
+  const settings = (jsonData, lastUpdatedMS = '1') => ({
+    pluginContext: pluginContext('dora-e2e', target.url, { ...target.jsonData, ...jsonData }, lastUpdatedMS,
+      { password: 'not-a-real-secret', ...target.secure }),
+  });
+  const good = settings({ database: dbName });
 
-// --- settings: invalid -> health ERROR naming the field; rebuilt on lastUpdatedMS ---
-const bad = settings({ database: dbName, minSample: 0 }, '2');
-const hb = await call('diagnostics', 'CheckHealth', bad);
-check(hb.status === 'ERROR' && hb.message.includes('jsonData.minSample') && JSON.parse(hb.jsonDetails.toString()).field === 'jsonData.minSample',
-  `bad settings: health ERROR names the field (${hb.message})`);
-const qb = await call('data', 'QueryData', { ...bad, headers: {}, queries: [query('A', 'deploys')] });
-check(qb.responses.A.status === 400 && qb.responses.A.errorSource === 'downstream', 'bad settings: query 400 downstream');
-const wrongDb = await call('diagnostics', 'CheckHealth', settings({ database: 'no_such_db', sslmode: 'disable' }, '3'));
-check(wrongDb.status === 'ERROR' && wrongDb.message.includes('no_such_db'), `wrong database: ${wrongDb.message}`);
-const back = await call('diagnostics', 'CheckHealth', settings({ database: dbName, sslmode: 'disable' }, '4'));
-check(back.status === 'OK', 'settings fixed: OK again without a restart');
+  const ping = await call('health', 'Check', { service: 'plugin' });
+  check(ping.status === 'SERVING', `health "plugin" is SERVING (${ping.status})`);
 
-const metrics = await call('diagnostics', 'CollectMetrics', good);
-const text = metrics.metrics.prometheus.toString();
-check(text.includes('dora_plugin_queries_total{outcome="ok"}') && text.includes('dora_plugin_query_duration_seconds_bucket'),
-  'CollectMetrics Prometheus text');
+  const h = await call('diagnostics', 'CheckHealth', good);
+  check(h.status === 'OK', `CheckHealth OK: ${h.message}`);
+  const details = JSON.parse(h.jsonDetails.toString());
+  check(details.host === target.url, `health details name the host (${details.host})`);
+  check(details.schemaVersion === 3 && typeof details.eventsLast7Days === 'object', 'health details is an object with schema version');
 
-// --- stdout stays clean, logs are JSON lines, secrets never logged ---
-check(stdoutLines.length === 1, `exactly one stdout line (${stdoutLines.length})`);
-const stderr = plugin.stderr();
-check(stderr.split('\n').filter(Boolean).every((l) => { try { return typeof JSON.parse(l)['@level'] === 'string'; } catch { return false; } }),
-  'stderr is hclog JSON lines');
-check(!stderr.includes('not-a-real-secret'), 'password never logged');
+  // --- QueryData: every frame decoded by apache-arrow, values equal dora query ---
+  const query = (refId, expr, extra = {}) =>
+    dataQuery(refId, expr, FROM, TO, { datasource: { type: 'dora-metrics-datasource', uid: 'dora-e2e' }, ...extra });
 
-// --- SIGINT (Ctrl-C on Grafana reaches the process group) is ignored ---
-child.kill('SIGINT');
-await new Promise((r) => setTimeout(r, 300));
-check(child.exitCode === null, 'SIGINT ignored');
-check((await call('health', 'Check', { service: 'plugin' })).status === 'SERVING', 'still SERVING after SIGINT');
+  const resp = await call('data', 'QueryData', { ...good, headers: {}, queries: [
+    query('A', 'lead_time p90 by service'),
+    query('B', 'deploys by team every 1w'),
+    query('C', 'change_failure_rate band distribution'),
+    query('D', 'lead_tme p90 by service'),
+    query('E', 'deploys', { hide: true }),
+    query('F', 'annotations rollbacks, incidents'),
+  ] });
+  const A = resp.responses.A;
+  check(A.status === 200 && A.error === '' && A.frames.length === 1, `A ok (status ${A.status}, ${A.error})`);
+  const a = decode(A.frames[0]);
+  check(a.meta.type === 'numeric-long' && JSON.stringify(a.meta.typeVersion) === '[0,1]', 'A numeric-long [0,1]');
+  check(a.meta.executedQueryString.includes('-- $1 ='), 'A executedQueryString has SQL and parameters');
+  check(a.schema.metadata.get('refId') === 'A', 'A refId metadata');
+  const valueField = a.schema.fields.find((f) => f.name === 'value');
+  check(JSON.parse(valueField.metadata.get('config')).unit === 's', 'A value unit s');
+  answers.A = a.rows;
+  const wantA = doraJson('lead_time p90 by service');
+  check(a.rows.length === wantA.length && wantA.length >= 5, `A rows ${a.rows.length} = dora ${wantA.length}`);
+  wantA.forEach((w, i) => {
+    const g = a.rows[i] || {};
+    check(g.service === w.service && g.n === w.n && g.band === w.band && near(g.value, w.value),
+      `A row ${w.service}: plugin ${JSON.stringify(g)} vs dora ${JSON.stringify(w)}`);
+  });
 
-// --- Shutdown: exits on its own well within go-plugin's 2 s, socket removed ---
-const stopAt = Date.now();
-const exited = new Promise((res) => child.on('exit', (code) => res(code)));
-await call('controller', 'Shutdown', {});
-const code = await Promise.race([exited, new Promise((res) => setTimeout(() => res('timeout'), 2000))]);
-check(code === 0, `exit code after Shutdown: ${code} in ${Date.now() - stopAt} ms`);
-check(!existsSync(socketPath), 'socket removed on exit');
+  const B = resp.responses.B;
+  check(B.status === 200 && B.frames.length >= 3, `B ok with one frame per team (${B.frames.length})`);
+  const wantB = doraJson('deploys by team every 1w');
+  let bPoints = 0;
+  answers.B = B.frames.map((x) => decode(x).rows);
+  B.frames.map(decode).forEach((f, i) => {
+    if (i === 0) check(f.meta.type === 'timeseries-multi', 'B timeseries-multi');
+    check(f.schema.fields[0].type.typeId === Type.Timestamp && f.schema.fields[0].type.unit === TimeUnit.NANOSECOND, 'B time is ns');
+    const labels = JSON.parse(f.schema.fields[1].metadata.get('labels'));
+    for (const row of f.rows) {
+      bPoints++;
+      const w = wantB.find((x) => (x.team ?? '') === labels.team && Date.parse(x.time) === row.time);
+      check(w && near(row.value, w.value), `B ${labels.team} @${row.time}: ${row.value} vs ${w && w.value}`);
+    }
+  });
+  check(bPoints === wantB.length, `B points ${bPoints} = dora ${wantB.length}`);
 
-c.close();
+  const C = resp.responses.C;
+  const cFrame = decode(C.frames[0]);
+  answers.C = cFrame.rows;
+  const wantC = doraJson('change_failure_rate band distribution');
+  check(cFrame.rows.length === wantC.length && cFrame.rows.every((r, i) => r.band === wantC[i].band && r.value === wantC[i].value),
+    'C band distribution equals dora');
+
+  const D = resp.responses.D;
+  check(D.status === 400 && D.errorSource === 'downstream' && D.error.includes("did you mean 'lead_time'"),
+    `D positioned error, downstream 400: ${D.status} ${D.errorSource} ${D.error}`);
+  check(resp.responses.E.status === 200 && resp.responses.E.frames.length === 0, 'E hidden query answers empty');
+
+  const F = resp.responses.F;
+  const f = decode(F.frames[0]);
+  answers.F = f.rows;
+  check(F.status === 200 && ['time', 'timeEnd', 'title', 'text', 'tags'].every((n, i) => f.schema.fields[i].name === n),
+    'F annotations frame: time, timeEnd, title, text, tags');
+  check(f.rows.length > 0 && f.rows.every((r) => r.kind === 'rollback' || r.kind === 'incident'), `F ${f.rows.length} rollback/incident events`);
+  check(f.rows.some((r) => r.kind === 'incident' && r.timeEnd > r.time), 'F resolved incidents are regions');
+
+  // --- alerting: one numeric value per row, string labels only ---
+  const alert = await call('data', 'QueryData', { ...good, headers: { FromAlert: 'true' }, queries: [query('A', 'lead_time p90 by service')] });
+  const af = decode(alert.responses.A.frames[0]);
+  check(af.schema.fields.length === 2 && af.schema.fields[0].type.typeId === Type.Utf8 && af.schema.fields[1].type.typeId === Type.Float,
+    'alerting frame: service + value only');
+  const tableAlert = await call('data', 'QueryData', { ...good, headers: { FromAlert: 'true' }, queries: [query('A', 'lead_time samples')] });
+  check(tableAlert.responses.A.status === 400 && tableAlert.responses.A.errorSource === 'downstream' &&
+    tableAlert.responses.A.error.includes('not values an alert can evaluate'), 'alerting refuses a table form with a clear error');
+  const samples = await call('data', 'QueryData', { ...good, queries: [query('A', 'lead_time samples limit 3')] });
+  const sf = decode(samples.responses.A.frames[0]);
+  check(samples.responses.A.status === 200 && sf.rows.length === 3 && sf.schema.fields.map((x) => x.name).join() ===
+    'service,team,environment,commit_sha,first_commit_at,deployed_at,value' && sf.rows[0].value >= sf.rows[2].value,
+    'samples frame: the slowest deploys first');
+
+  // --- resources ---
+  const cat = await resourceCall({ ...good, path: 'catalog', method: 'GET', url: 'catalog', headers: {}, body: Buffer.alloc(0) });
+  check(cat.length === 1 && cat[0].code === 200 && JSON.parse(cat[0].body.toString()).metrics.length === 7, 'catalog');
+  const svc = await resourceCall({ ...good, path: 'services', method: 'GET', url: 'services', headers: {}, body: Buffer.alloc(0) });
+  const services = JSON.parse(svc[0].body.toString());
+  answers.catalog = JSON.parse(cat[0].body.toString());
+  answers.services = services;
+  check(svc[0].code === 200 && services.length === 8 && services[0].text === services[0].value, `services (${services.length})`);
+  const val = await resourceCall({ ...good, path: 'validate', method: 'POST', url: 'validate', headers: {},
+    body: Buffer.from(JSON.stringify({ expr: 'deploys by servce' })) });
+  const v = JSON.parse(val[0].body.toString());
+  check(v.valid === false && v.error.position === 12 && v.error.suggestion === 'service', 'validate positions the error');
+
+  // --- settings: invalid -> health ERROR naming the field; rebuilt on lastUpdatedMS ---
+  const bad = settings({ database: dbName, minSample: 0 }, '2');
+  const hb = await call('diagnostics', 'CheckHealth', bad);
+  check(hb.status === 'ERROR' && hb.message.includes('jsonData.minSample') && JSON.parse(hb.jsonDetails.toString()).field === 'jsonData.minSample',
+    `bad settings: health ERROR names the field (${hb.message})`);
+  const qb = await call('data', 'QueryData', { ...bad, headers: {}, queries: [query('A', 'deploys')] });
+  check(qb.responses.A.status === 400 && qb.responses.A.errorSource === 'downstream', 'bad settings: query 400 downstream');
+  const wrongDb = await call('diagnostics', 'CheckHealth', settings({ database: 'no_such_db' }, '3'));
+  check(wrongDb.status === 'ERROR' && wrongDb.message.includes('no_such_db'), `wrong database: ${wrongDb.message}`);
+  const back = await call('diagnostics', 'CheckHealth', settings({ database: dbName }, '4'));
+  check(back.status === 'OK', 'settings fixed: OK again without a restart');
+
+  const metrics = await call('diagnostics', 'CollectMetrics', good);
+  const text = metrics.metrics.prometheus.toString();
+  check(text.includes('dora_plugin_queries_total{outcome="ok"}') && text.includes('dora_plugin_query_duration_seconds_bucket'),
+    'CollectMetrics Prometheus text');
+
+  // --- stdout stays clean, logs are JSON lines, secrets never logged ---
+  check(stdoutLines.length === 1, `exactly one stdout line (${stdoutLines.length})`);
+  const stderr = plugin.stderr();
+  check(stderr.split('\n').filter(Boolean).every((l) => { try { return typeof JSON.parse(l)['@level'] === 'string'; } catch { return false; } }),
+    'stderr is hclog JSON lines');
+  check(!stderr.includes('not-a-real-secret'), 'password never logged');
+  check(!stderr.includes('BEGIN CERTIFICATE'), 'TLS material never logged');
+
+  // --- SIGINT (Ctrl-C on Grafana reaches the process group) is ignored ---
+  child.kill('SIGINT');
+  await new Promise((r) => setTimeout(r, 300));
+  check(child.exitCode === null, 'SIGINT ignored');
+  check((await call('health', 'Check', { service: 'plugin' })).status === 'SERVING', 'still SERVING after SIGINT');
+
+  // --- Shutdown: exits on its own well within go-plugin's 2 s, socket removed ---
+  const stopAt = Date.now();
+  const exited = new Promise((res) => child.on('exit', (code) => res(code)));
+  await call('controller', 'Shutdown', {});
+  // (Under qemu's emulation the gRPC shutdown itself runs several times slower.)
+  const limitMs = target.emulated ? 6000 : 2000;
+  const code = await Promise.race([exited, new Promise((res) => setTimeout(() => res('timeout'), limitMs))]);
+  check(code === 0, `exit code after Shutdown: ${code} in ${Date.now() - stopAt} ms`);
+  check(!existsSync(socketPath), 'socket removed on exit');
+  if (rootBefore) {
+    const after = listTree(launcher.dir);
+    check(isDeepStrictEqual(after, rootBefore), `the empty root holds what it held before (socket and TLS files removed): ${after.join(' ')}`);
+  }
+  c.close();
+  return answers;
+}
+
+const runs = [];
+for (const spec of targets) runs.push(await runTarget(parseTarget(spec)));
+for (let i = 1; i < runs.length; i++) {
+  for (const key of Object.keys(runs[0])) {
+    check(isDeepStrictEqual(runs[i][key], runs[0][key]), `${targets[i]}: answer ${key} identical to ${targets[0]}`);
+  }
+}
 psql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
 finish();

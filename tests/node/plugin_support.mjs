@@ -2,7 +2,8 @@
 // go-plugin client does, read the handshake, build gRPC clients from proto/,
 // decode frames with apache-arrow.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
@@ -28,9 +29,61 @@ export function makeChecker() {
   return { check, finish, state };
 }
 
+// How to start a plugin binary: directly, or inside an empty root.
+//   {command: [argv...], env: {...}, hostPath(p): where a path the plugin
+//    prints (its socket) is seen from here}
+export function directLauncher(bin) {
+  return { name: basename(bin), command: [bin], env: { PATH: process.env.PATH }, hostPath: (p) => p };
+}
+
+// An empty root holding only the binary, /etc/hosts, /etc/resolv.conf and an
+// empty /tmp (plus, for a foreign architecture, the static qemu-user that
+// runs it): nothing of the host's /lib, /usr or /etc is reachable. The
+// plugin runs there through chroot (as root) or a user namespace, with only
+// Grafana's environment (no PATH, no HOME).
+export function emptyRootLauncher(bin, dir, { hosts, qemu = null }) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'etc'), { recursive: true });
+  mkdirSync(join(dir, 'tmp'));
+  chmodSync(join(dir, 'tmp'), 0o1777);
+  writeFileSync(join(dir, 'etc/hosts'), hosts);
+  writeFileSync(join(dir, 'etc/resolv.conf'), 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
+  copyFileSync(bin, join(dir, basename(bin)));
+  chmodSync(join(dir, basename(bin)), 0o755);
+  const inner = ['/' + basename(bin)];
+  if (qemu) {
+    copyFileSync(qemu, join(dir, basename(qemu)));
+    chmodSync(join(dir, basename(qemu)), 0o755);
+    inner.unshift('/' + basename(qemu));
+  }
+  const enter = process.getuid() === 0 ? ['/usr/sbin/chroot', dir] : ['unshare', '--user', '--map-root-user', `--root=${dir}`];
+  return {
+    name: `${basename(bin)} in an empty root${qemu ? ` under ${basename(qemu)}` : ''}`,
+    command: [...enter, ...inner],
+    env: {},
+    hostPath: (p) => join(dir, p),
+    dir,
+    inner,  // the programs inside the root, as absolute paths there
+  };
+}
+
+// Every path under `dir` (relative, directories with a trailing '/').
+export function listTree(dir, prefix = '') {
+  const out = [];
+  for (const name of readdirSync(join(dir, prefix)).sort()) {
+    const rel = prefix ? `${prefix}/${name}` : name;
+    if (statSync(join(dir, rel)).isDirectory()) out.push(`${rel}/`, ...listTree(dir, rel));
+    else out.push(rel);
+  }
+  return out;
+}
+
 // Starts the plugin; resolves with {child, handshake, socketPath, stdoutLines, stderr()}.
+// `bin` is a binary path or a launcher (directLauncher / emptyRootLauncher).
 export async function launchPlugin(bin, extraEnv = {}) {
-  const child = spawn(bin, [], { env: { PATH: process.env.PATH, ...GRAFANA_ENV, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const launcher = typeof bin === 'string' ? directLauncher(bin) : bin;
+  const [cmd, ...args] = launcher.command;
+  const child = spawn(cmd, args, { env: { ...launcher.env, ...GRAFANA_ENV, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const stdoutLines = [];
@@ -42,7 +95,8 @@ export async function launchPlugin(bin, extraEnv = {}) {
     child.on('exit', (code) => reject(new Error(`plugin exited (${code}) before the handshake: ${stderr}`)));
   });
   const handshakeMs = Number(process.hrtime.bigint() - started) / 1e6;
-  return { child, handshake, handshakeMs, socketPath: handshake.trim().split('|')[3], stdoutLines, stderr: () => stderr };
+  const socketPath = launcher.hostPath(handshake.trim().split('|')[3]);
+  return { child, handshake, handshakeMs, socketPath, stdoutLines, stderr: () => stderr };
 }
 
 export function clients(root, socketPath) {
@@ -63,12 +117,14 @@ export function clients(root, socketPath) {
   return c;
 }
 
-export function pluginContext(uid, url, jsonData, lastUpdatedMS = '1', password = '') {
+// `secure`: a password string, or the whole decryptedSecureJsonData object.
+export function pluginContext(uid, url, jsonData, lastUpdatedMS = '1', secure = '', user = 'postgres') {
+  const decrypted = typeof secure === 'string' ? (secure ? { password: secure } : {}) : secure;
   return {
     orgId: '1', pluginId: 'dora-metrics-datasource',
     dataSourceInstanceSettings: {
-      uid, name: uid, url, user: 'postgres', jsonData: Buffer.from(JSON.stringify(jsonData)), lastUpdatedMS,
-      decryptedSecureJsonData: password ? { password } : {},
+      uid, name: uid, url, user, jsonData: Buffer.from(JSON.stringify(jsonData)), lastUpdatedMS,
+      decryptedSecureJsonData: decrypted,
     },
   };
 }

@@ -169,8 +169,9 @@ function ConfigHarness() {
     isDefault: true,
     withCredentials: false,
     readOnly: false,
-    jsonData: { database: 'dora', sslmode: 'verify-full', bandProfile: 'dora-2024', statementTimeout: '45s' },
-    secureJsonFields: { password: true },
+    // verify-full with a saved CA certificate: the TLS section shows, without errors.
+    jsonData: { database: 'dora', sslmode: 'verify-full', tlsConfigurationMethod: 'file-content', bandProfile: 'dora-2024', statementTimeout: '45s' },
+    secureJsonFields: { password: true, tlsCACert: true },
   });
   const ConfigEditor = plugin().components.ConfigEditor!;
   return (

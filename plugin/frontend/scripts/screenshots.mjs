@@ -136,7 +136,9 @@ const scenarios = [
     name: 'config',
     async run(page) {
       await page.waitForSelector('text=Data source settings');
-      await page.getByRole('button', { name: /reset/i }).waitFor();
+      // Two Reset buttons: the saved password and the saved CA certificate (TLS section).
+      await page.getByRole('button', { name: /reset/i }).nth(1).waitFor();
+      await page.getByRole('radio', { name: 'Certificate content' }).waitFor({ state: 'attached' });
     },
   },
 ];

@@ -23,10 +23,19 @@ export interface DoraVariableQuery extends DataQuery {
 
 export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
 
+/** Where the TLS certificates come from (Grafana PostgreSQL data source names). */
+export type TlsConfigurationMethod = 'file-path' | 'file-content';
+
 /** jsonData as the backend reads it (PostgreSQL-datasource-like names). */
 export interface DoraDataSourceOptions extends DataSourceJsonData {
   database?: string;
   sslmode?: SslMode;
+  /** Default 'file-path'. Only the chosen method's settings are used. */
+  tlsConfigurationMethod?: TlsConfigurationMethod;
+  /** file-path method: absolute paths on the Grafana server. */
+  sslRootCertFile?: string;
+  sslCertFile?: string;
+  sslKeyFile?: string;
   bandProfile?: string;
   skewTolerance?: string;
   minSample?: number;
@@ -38,6 +47,10 @@ export interface DoraDataSourceOptions extends DataSourceJsonData {
 
 export interface DoraSecureJsonData {
   password?: string;
+  /** file-content method: PEM text. */
+  tlsCACert?: string;
+  tlsClientCert?: string;
+  tlsClientKey?: string;
 }
 
 export interface CatalogMetric {

@@ -1,9 +1,10 @@
 import React, { useState } from 'react';
 import { DataSourceSettings } from '@grafana/data';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 
 import { ConfigEditor, isValidDuration } from '../components/ConfigEditor';
+import { TLS_MESSAGES, tlsErrors } from '../components/TlsSettings';
 import { DoraDataSourceOptions, DoraSecureJsonData } from '../types';
 
 type Settings = DataSourceSettings<DoraDataSourceOptions, DoraSecureJsonData>;
@@ -131,5 +132,159 @@ describe('ConfigEditor', () => {
     fireEvent.change(screen.getByLabelText('Database'), { target: { value: 'other' } });
     expect(onOptionsChange.mock.calls[0][0].jsonData.database).toBe('other');
     expect(JSON.stringify(initial)).toBe(frozen);
+  });
+});
+
+describe('ConfigEditor TLS settings', () => {
+  const tlsSection = () => screen.queryByText('TLS/SSL certificates');
+
+  it('shows the TLS section only for require, verify-ca and verify-full', () => {
+    for (const sslmode of ['disable', 'allow', 'prefer', undefined] as const) {
+      const { unmount } = render(<ConfigEditor options={settings({ jsonData: { database: 'dora', sslmode } })} onOptionsChange={() => {}} />);
+      expect(tlsSection()).not.toBeInTheDocument();
+      expect(screen.queryByLabelText('CA certificate file')).not.toBeInTheDocument();
+      unmount();
+    }
+    for (const sslmode of ['require', 'verify-ca', 'verify-full'] as const) {
+      const { unmount } = render(<ConfigEditor options={settings({ jsonData: { database: 'dora', sslmode } })} onOptionsChange={() => {}} />);
+      expect(tlsSection()).toBeInTheDocument();
+      expect(screen.getByRole('radio', { name: 'File system path' })).toBeChecked();
+      expect(screen.getByLabelText('CA certificate file')).toBeInTheDocument();
+      unmount();
+    }
+  });
+
+  it('switches between file paths and certificate content', () => {
+    const { last } = renderStateful(settings());
+    expect(screen.getByLabelText('CA certificate file')).toBeInTheDocument();
+    expect(screen.getByLabelText('Client certificate file')).toBeInTheDocument();
+    expect(screen.getByLabelText('Client key file')).toBeInTheDocument();
+    expect(screen.queryByLabelText('CA certificate')).not.toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('radio', { name: 'Certificate content' }));
+    expect(last().jsonData.tlsConfigurationMethod).toBe('file-content');
+    expect(screen.getByLabelText('CA certificate').tagName).toBe('TEXTAREA');
+    expect(screen.getByLabelText('Client certificate').tagName).toBe('TEXTAREA');
+    expect(screen.getByLabelText('Client key').tagName).toBe('TEXTAREA');
+    expect(screen.queryByLabelText('CA certificate file')).not.toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('radio', { name: 'File system path' }));
+    expect(last().jsonData.tlsConfigurationMethod).toBe('file-path');
+    expect(screen.getByLabelText('CA certificate file')).toBeInTheDocument();
+  });
+
+  it('writes paths into jsonData with the PostgreSQL data source names', () => {
+    const { last } = renderStateful(settings());
+    fireEvent.change(screen.getByLabelText('CA certificate file'), { target: { value: '/etc/pg/ca.crt' } });
+    fireEvent.change(screen.getByLabelText('Client certificate file'), { target: { value: '/etc/pg/client.crt' } });
+    fireEvent.change(screen.getByLabelText('Client key file'), { target: { value: '/etc/pg/client.key' } });
+    expect(last().jsonData).toEqual({
+      database: 'dora',
+      sslmode: 'require',
+      sslRootCertFile: '/etc/pg/ca.crt',
+      sslCertFile: '/etc/pg/client.crt',
+      sslKeyFile: '/etc/pg/client.key',
+    });
+    expect(last().secureJsonData ?? {}).toEqual({});
+    fireEvent.change(screen.getByLabelText('Client key file'), { target: { value: '' } });
+    expect(last().jsonData).not.toHaveProperty('sslKeyFile');
+  });
+
+  it('keeps certificate content in secureJsonData, never in jsonData', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----';
+    const { last } = renderStateful(settings({ jsonData: { database: 'dora', sslmode: 'verify-full', tlsConfigurationMethod: 'file-content' } }));
+    fireEvent.change(screen.getByLabelText('CA certificate'), { target: { value: 'CA PEM' } });
+    fireEvent.change(screen.getByLabelText('Client certificate'), { target: { value: 'CERT PEM' } });
+    fireEvent.change(screen.getByLabelText('Client key'), { target: { value: pem } });
+    const o = last();
+    expect(o.secureJsonData).toEqual({ tlsCACert: 'CA PEM', tlsClientCert: 'CERT PEM', tlsClientKey: pem });
+    expect(o.jsonData).toEqual({ database: 'dora', sslmode: 'verify-full', tlsConfigurationMethod: 'file-content' });
+    expect(JSON.stringify(o.jsonData)).not.toContain('PEM');
+  });
+
+  it('shows a configured certificate as configured, with a reset button', () => {
+    const { last } = renderStateful(
+      settings({
+        jsonData: { database: 'dora', sslmode: 'verify-full', tlsConfigurationMethod: 'file-content' },
+        secureJsonFields: { tlsCACert: true },
+      })
+    );
+    const ca = screen.getByLabelText('CA certificate');
+    expect(ca).toBeDisabled();
+    expect(ca).toHaveValue('configured');
+    expect(screen.getByLabelText('Client certificate')).not.toBeDisabled();
+    // Configured counts as present: no required-CA error.
+    expect(screen.queryByText(TLS_MESSAGES.caRequired)).not.toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: /reset/i }));
+    expect(last().secureJsonFields).toEqual({ tlsCACert: false });
+    expect(last().secureJsonData).toEqual({ tlsCACert: '' });
+    expect(screen.getByLabelText('CA certificate')).not.toBeDisabled();
+    expect(screen.getByLabelText('CA certificate')).toHaveValue('');
+    expect(screen.getByText(TLS_MESSAGES.caRequired)).toBeInTheDocument();
+  });
+
+  it('requires a CA certificate for verify-ca and verify-full only', () => {
+    const { unmount } = render(<ConfigEditor options={settings({ jsonData: { sslmode: 'verify-full' } })} onOptionsChange={() => {}} />);
+    expect(screen.getByText(TLS_MESSAGES.caRequired)).toBeInTheDocument();
+    expect(screen.getByText('CA certificate file *')).toBeInTheDocument();
+    unmount();
+
+    renderStateful(settings({ jsonData: { sslmode: 'verify-ca', tlsConfigurationMethod: 'file-content' } }));
+    expect(screen.getByText(TLS_MESSAGES.caRequired)).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('CA certificate'), { target: { value: '-----BEGIN CERTIFICATE-----' } });
+    expect(screen.queryByText(TLS_MESSAGES.caRequired)).not.toBeInTheDocument();
+    cleanup();
+
+    render(<ConfigEditor options={settings({ jsonData: { sslmode: 'require' } })} onOptionsChange={() => {}} />);
+    expect(screen.queryByText(TLS_MESSAGES.caRequired)).not.toBeInTheDocument();
+  });
+
+  it('flags relative paths', () => {
+    renderStateful(settings({ jsonData: { sslmode: 'verify-full' } }));
+    fireEvent.change(screen.getByLabelText('CA certificate file'), { target: { value: 'certs/ca.crt' } });
+    expect(screen.getByText(TLS_MESSAGES.absolutePath)).toBeInTheDocument();
+    expect(screen.queryByText(TLS_MESSAGES.caRequired)).not.toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('CA certificate file'), { target: { value: '/etc/pg/ca.crt' } });
+    expect(screen.queryByText(TLS_MESSAGES.absolutePath)).not.toBeInTheDocument();
+  });
+
+  it('flags a client certificate without its key and a key without its certificate', () => {
+    renderStateful(settings());
+    fireEvent.change(screen.getByLabelText('Client certificate file'), { target: { value: '/etc/pg/client.crt' } });
+    expect(screen.getByText(TLS_MESSAGES.keyRequired)).toBeInTheDocument();
+    expect(screen.queryByText(TLS_MESSAGES.certRequired)).not.toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Client key file'), { target: { value: '/etc/pg/client.key' } });
+    expect(screen.queryByText(TLS_MESSAGES.keyRequired)).not.toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Client certificate file'), { target: { value: '' } });
+    expect(screen.getByText(TLS_MESSAGES.certRequired)).toBeInTheDocument();
+  });
+
+  it('checks only the chosen method and counts configured secrets as present', () => {
+    // Paths are ignored with file-content (and vice versa).
+    expect(
+      tlsErrors({ jsonData: { sslmode: 'verify-full', tlsConfigurationMethod: 'file-content', sslRootCertFile: 'rel/ca.crt' }, secureJsonFields: {} })
+    ).toEqual({ ca: TLS_MESSAGES.caRequired });
+    expect(tlsErrors({ jsonData: { sslmode: 'verify-ca' }, secureJsonFields: { tlsCACert: true }, secureJsonData: { tlsClientKey: 'k' } })).toEqual({
+      ca: TLS_MESSAGES.caRequired,
+    });
+    expect(
+      tlsErrors({
+        jsonData: { sslmode: 'verify-ca', tlsConfigurationMethod: 'file-content' },
+        secureJsonFields: { tlsCACert: true, tlsClientCert: true },
+        secureJsonData: {},
+      })
+    ).toEqual({ key: TLS_MESSAGES.keyRequired });
+    expect(
+      tlsErrors({
+        jsonData: { sslmode: 'verify-full', tlsConfigurationMethod: 'file-content' },
+        secureJsonFields: { tlsCACert: false, tlsClientKey: true },
+        secureJsonData: { tlsCACert: 'pem', tlsClientCert: 'pem' },
+      })
+    ).toEqual({});
+    expect(tlsErrors({ jsonData: { sslmode: 'require', sslKeyFile: 'client.key' }, secureJsonFields: {} })).toEqual({
+      key: TLS_MESSAGES.absolutePath,
+      cert: TLS_MESSAGES.certRequired,
+    });
   });
 });

@@ -3,6 +3,7 @@ import { DataSourcePluginOptionsEditorProps, SelectableValue } from '@grafana/da
 import { FieldSet, InlineField, Input, SecretInput, Select } from '@grafana/ui';
 
 import { DoraDataSourceOptions, DoraSecureJsonData, SslMode } from '../types';
+import { TlsSettings, usesTlsSettings } from './TlsSettings';
 
 type Props = DataSourcePluginOptionsEditorProps<DoraDataSourceOptions, DoraSecureJsonData>;
 
@@ -142,7 +143,11 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             }
           />
         </InlineField>
-        <InlineField label="TLS/SSL mode" labelWidth={LABEL_WIDTH} tooltip="libpq sslmode">
+        <InlineField
+          label="TLS/SSL mode"
+          labelWidth={LABEL_WIDTH}
+          tooltip="libpq sslmode. With require, verify-ca and verify-full, certificates are set below; verify-ca and verify-full need a CA certificate."
+        >
           <Select
             aria-label="TLS/SSL mode"
             width={INPUT_WIDTH}
@@ -152,6 +157,10 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </InlineField>
       </FieldSet>
+
+      {usesTlsSettings(jsonData.sslmode ?? DEFAULTS.sslmode) && (
+        <TlsSettings options={options} onOptionsChange={onOptionsChange} labelWidth={LABEL_WIDTH} inputWidth={INPUT_WIDTH} />
+      )}
 
       <FieldSet label="DORA metrics">
         <InlineField label="Band profile" labelWidth={LABEL_WIDTH} tooltip="Thresholds that classify values into Elite, High, Medium and Low">

@@ -49,9 +49,37 @@ func (b *syncBuffer) String() string {
 
 func TestLaunchPingQueryKill(t *testing.T) {
 	bin := os.Getenv("DORA_PLUGIN_BIN")
+	if bin == "" {
+		t.Skip("DORA_PLUGIN_BIN not set")
+	}
+	launchPingQueryKill(t, bin)
+}
+
+// The release zip installed into an empty plugins directory the way
+// Grafana's installer does it (install.go), then launched from there by the
+// path Grafana computes from plugin.json.
+func TestInstallFromZip(t *testing.T) {
+	zipPath := os.Getenv("DORA_PLUGIN_ZIP")
+	if zipPath == "" {
+		t.Skip("DORA_PLUGIN_ZIP not set")
+	}
+	pluginsDir := t.TempDir()
+	pluginDir, err := installZip(zipPath, pluginsDir, "dora-metrics-datasource")
+	if err != nil {
+		t.Fatalf("install %s: %v", zipPath, err)
+	}
+	bin, err := executablePath(pluginDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("installed into %s; Grafana would run %s", pluginDir, bin)
+	launchPingQueryKill(t, bin)
+}
+
+func launchPingQueryKill(t *testing.T, bin string) {
 	adminURL := os.Getenv("DORA_TEST_PG_URL")
-	if bin == "" || adminURL == "" {
-		t.Fatal("DORA_PLUGIN_BIN and DORA_TEST_PG_URL must be set (run through ctest)")
+	if adminURL == "" {
+		t.Fatal("DORA_TEST_PG_URL must be set (run through ctest)")
 	}
 	dbURL := adminURL[:strings.LastIndex(adminURL, "/")] + "/dora_test"
 	migrate := exec.Command(os.Getenv("DORA_BINARY"), "migrate")
