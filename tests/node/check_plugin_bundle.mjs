@@ -1,12 +1,15 @@
 // Checks plugin.json against the rules Grafana's loader and plugin schema
 // apply, and that dist/ holds a loadable bundle: plugin.json, module.js, the
-// binary, img/logo.svg and every dashboard plugin.json includes.
+// binary of every platform built, img/logo.svg and every dashboard
+// plugin.json includes.
 //
-// usage: node check_plugin_bundle.mjs <repo root> <dist dir>
+// usage: node check_plugin_bundle.mjs <repo root> <dist dir> [platform...]
+//   platform: linux-amd64, linux-arm64 (default: linux-amd64)
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [root, dist] = process.argv.slice(2);
+const [root, dist, ...platformArgs] = process.argv.slice(2);
+const platforms = platformArgs.length ? platformArgs : ['linux-amd64'];
 let failures = 0, passes = 0;
 const check = (cond, what) => { if (cond) passes++; else { failures++; console.error(`FAIL ${what}`); } };
 
@@ -24,8 +27,11 @@ check(Array.isArray(p.info.keywords) && p.info.keywords.length > 0, 'info.keywor
 check(p.dependencies && /^>=\d+\.\d+\.\d+$/.test(p.dependencies.grafanaDependency), 'dependencies.grafanaDependency');
 
 check(JSON.stringify(JSON.parse(readFileSync(join(dist, 'plugin.json'), 'utf8'))) === JSON.stringify(p), 'dist/plugin.json is plugin.json');
-const bin = join(dist, `${p.executable}_linux_amd64`);
-check(existsSync(bin) && (statSync(bin).mode & 0o111) !== 0, `${bin} exists and is executable`);
+// Grafana runs <dir>/<executable>_<os>_<arch>.
+for (const platform of platforms) {
+  const bin = join(dist, `${p.executable}_${platform.replace('-', '_')}`);
+  check(existsSync(bin) && (statSync(bin).mode & 0o111) !== 0, `${bin} exists and is executable`);
+}
 for (const logo of new Set([p.info.logos.small, p.info.logos.large])) check(existsSync(join(dist, logo)), `logo ${logo}`);
 check(existsSync(join(dist, 'img/logo.svg')), 'img/logo.svg');
 // Every dashboard plugin.json includes, byte for byte the one in the repository.

@@ -268,6 +268,11 @@ if (svc.grafana) {
   check(String(genv.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).split(',').includes(PLUGIN_ID), 'compose: grafana allows the unsigned plugin');
   for (const k of ['DORA_PG_HOST', 'DORA_PG_USER', 'DORA_PG_PASSWORD', 'DORA_PG_DATABASE', 'DORA_PG_SSLMODE']) check(k in genv, `compose: grafana gets ${k}`);
   check((svc.grafana.volumes || []).some((v) => String(v).startsWith('./provisioning:/etc/grafana/provisioning')), 'compose: provisioning mounted');
+  // The official image, pinned to a release, unchanged; the bundle mounted as the plugin directory.
+  check(/^grafana\/grafana-oss:(\$\{GRAFANA_VERSION:-)?\d+\.\d+\.\d+\}?$/.test(String(svc.grafana.image)) && !svc.grafana.build,
+    `compose: grafana is the official grafana/grafana-oss image pinned to a version (${svc.grafana.image})`);
+  check((svc.grafana.volumes || []).some((v) => String(v).startsWith(`./dist:/var/lib/grafana/plugins/${PLUGIN_ID}`)),
+    'compose: dist/ mounted as the plugin directory');
 }
 if (svc.postgres) check(/^postgres:15/.test(svc.postgres.image), 'compose: PostgreSQL 15');
 check(existsSync(join(root, 'scripts/docker/Dockerfile')), 'compose: scripts/docker/Dockerfile exists');
