@@ -15,27 +15,20 @@
 //
 // usage: node dashboards_queries.mjs <plugin binary> <dora binary> <repo root>
 // env:   DORA_TEST_PG_URL (admin URL of the test cluster, from ctest)
-import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type } from 'apache-arrow';
 import YAML from 'yaml';
-import { makeChecker, launchPlugin, clients, decodeFrame } from './plugin_support.mjs';
+import { makeChecker, launchPlugin, clients, decodeFrame, createDemoDatabase } from './plugin_support.mjs';
 
 const [pluginBin, doraBin, root] = process.argv.slice(2);
 const adminUrl = process.env.DORA_TEST_PG_URL;
 const { check, finish } = makeChecker();
 
 // --- database: demo data ending today, so relative alert windows have data ---
-const dbName = `dora_dashboards_${process.pid}`;
-const dbUrl = adminUrl.replace(/\/[^/]*$/, `/${dbName}`);
-const psql = (url, sql) => spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], { encoding: 'utf8' });
-psql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-check(psql(adminUrl, `CREATE DATABASE ${dbName}`).status === 0, 'create database');
-const dora = (...args) => spawnSync(doraBin, args, { encoding: 'utf8', env: { ...process.env, DATABASE_URL: dbUrl } });
-check(dora('migrate').status === 0, 'dora migrate');
-const demo = dora('demo', '--services', '12', '--days', '120');
-check(demo.status === 0, `dora demo: ${demo.stderr}`);
+const db = createDemoDatabase({ adminUrl, doraBin, name: `dora_dashboards_${process.pid}`, check,
+  demoArgs: ['--services', '12', '--days', '120'] });
+const dbName = db.name;
 
 // --- the data source exactly as provisioning/datasources/dora.yaml makes it ---
 const { hostname, port } = new URL(adminUrl);
@@ -239,5 +232,5 @@ check(ruleQueries >= 3, `alert rule queries run: ${ruleQueries}`);
 
 c.close();
 plugin.child.kill('SIGTERM');
-psql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+db.drop();
 finish();

@@ -23,7 +23,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Type, TimeUnit } from 'apache-arrow';
 import {
   makeChecker, launchPlugin, clients, pluginContext, dataQuery, decodeFrame as decode,
-  directLauncher, emptyRootLauncher, listTree,
+  directLauncher, emptyRootLauncher, listTree, createDemoDatabase,
 } from './plugin_support.mjs';
 
 const argv = process.argv.slice(2);
@@ -37,14 +37,9 @@ const { check, finish } = makeChecker();
 const near = (a, b) => (a === null && b === null) || (a !== null && b !== null && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
 
 // --- database: a fresh database with demo data, via the dora CLI ---
-const dbName = `dora_e2e_${process.pid}`;
-const dbUrl = adminUrl.replace(/\/[^/]*$/, `/${dbName}`);
-const psql = (url, sql) => spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], { encoding: 'utf8' });
-psql(adminUrl, `DROP DATABASE IF EXISTS ${dbName}`);
-check(psql(adminUrl, `CREATE DATABASE ${dbName}`).status === 0, 'create database');
-const dora = (...args) => spawnSync(doraBin, args, { encoding: 'utf8', env: { ...process.env, DATABASE_URL: dbUrl } });
-check(dora('migrate').status === 0, 'dora migrate');
-check(dora('demo', '--services', '8', '--days', '120', '--end', '2026-06-01').status === 0, 'dora demo');
+const db = createDemoDatabase({ adminUrl, doraBin, name: `dora_e2e_${process.pid}`, check,
+  demoArgs: ['--services', '8', '--days', '120', '--end', '2026-06-01'] });
+const { dora, name: dbName } = db;
 const FROM = '2026-03-03T00:00:00Z', TO = '2026-06-01T00:00:00Z';
 const doraJson = (expr) => {
   const r = dora('query', '--format', 'json', '--from', FROM, '--to', TO, expr);
@@ -271,5 +266,5 @@ for (let i = 1; i < runs.length; i++) {
     check(isDeepStrictEqual(runs[i][key], runs[0][key]), `${targets[i]}: answer ${key} identical to ${targets[0]}`);
   }
 }
-psql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+db.drop();
 finish();

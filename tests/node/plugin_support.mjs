@@ -1,7 +1,7 @@
 // Shared helpers for the plugin tests: launch the binary as Grafana's
 // go-plugin client does, read the handshake, build gRPC clients from proto/,
 // decode frames with apache-arrow.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,6 +15,27 @@ export const GRAFANA_ENV = {
   PLUGIN_MIN_PORT: '10000',
   PLUGIN_MAX_PORT: '25000',
 };
+
+// A fresh database on the test cluster (admin URL), migrated by the dora CLI
+// and loaded with its demo data (`demoArgs`, or none). Returns {name, url,
+// psql(sql), dora(...args), drop()}; failures go through `check`.
+export function createDemoDatabase({ adminUrl, doraBin, name, demoArgs = null, check }) {
+  const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
+  const psqlAt = (target, sql) => spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', target, '-c', sql], { encoding: 'utf8' });
+  const dora = (...args) => spawnSync(doraBin, args, { encoding: 'utf8', env: { ...process.env, DATABASE_URL: url } });
+  psqlAt(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  check(psqlAt(adminUrl, `CREATE DATABASE ${name}`).status === 0, `create database ${name}`);
+  check(dora('migrate').status === 0, 'dora migrate');
+  if (demoArgs) {
+    const demo = dora('demo', ...demoArgs);
+    check(demo.status === 0, `dora demo: ${demo.stderr}`);
+  }
+  return {
+    name, url, dora,
+    psql: (sql) => psqlAt(adminUrl, sql),
+    drop: () => psqlAt(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
 
 export function makeChecker() {
   const state = { passes: 0, failures: 0 };

@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeChecker, launchPlugin, clients, pluginContext, dataQuery, decodeFrame } from './plugin_support.mjs';
+import { makeChecker, launchPlugin, clients, pluginContext, dataQuery, decodeFrame, createDemoDatabase } from './plugin_support.mjs';
 
 const [pluginBin, doraBin, root, pki, scratch] = process.argv.slice(2);
 const adminUrl = process.env.DORA_TEST_PG_URL;
@@ -18,16 +18,11 @@ const { check, finish } = makeChecker();
 const pem = (name) => readFileSync(join(pki, name), 'utf8');
 
 // --- a database with demo data, and the certificate-only role ---
-const dbName = `dora_tls_${process.pid}`;
-const dbUrl = adminUrl.replace(/\/[^/]*$/, `/${dbName}`);
-const psql = (url, sql) => spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], { encoding: 'utf8' });
-psql(adminUrl, `DROP DATABASE IF EXISTS ${dbName}`);
-check(psql(adminUrl, `CREATE DATABASE ${dbName}`).status === 0, 'create database');
-const dora = (...args) => spawnSync(doraBin, args, { encoding: 'utf8', env: { ...process.env, DATABASE_URL: dbUrl } });
-check(dora('migrate').status === 0, 'dora migrate');
-check(dora('demo', '--services', '4', '--days', '30', '--end', '2026-06-01').status === 0, 'dora demo');
-psql(adminUrl, "DO $$ BEGIN CREATE ROLE dora_tls_client LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
-psql(adminUrl, 'GRANT pg_read_all_data TO dora_tls_client');
+const db = createDemoDatabase({ adminUrl, doraBin, name: `dora_tls_${process.pid}`, check,
+  demoArgs: ['--services', '4', '--days', '30', '--end', '2026-06-01'] });
+const dbName = db.name;
+db.psql("DO $$ BEGIN CREATE ROLE dora_tls_client LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+db.psql('GRANT pg_read_all_data TO dora_tls_client');
 
 // Key files given by path must be private, as libpq requires.
 rmSync(scratch, { recursive: true, force: true });
@@ -132,5 +127,5 @@ check(await exited === 0, 'exit 0 after Shutdown');
 check(readdirSync(join(scratch, 'tmp')).length === 0, `scratch directory removed (${readdirSync(join(scratch, 'tmp'))})`);
 
 c.close();
-psql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+db.drop();
 finish();

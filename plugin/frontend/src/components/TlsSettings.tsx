@@ -124,61 +124,60 @@ export function TlsSettings({ options, onOptionsChange, labelWidth, inputWidth }
     onOptionsChange({ ...options, jsonData: next });
   };
 
+  // One settings row for a certificate piece: label, tooltip, required and error state.
+  const row = (f: TlsField, key: string, info: { label: string; tooltip: string }, input: React.ReactElement) => (
+    <InlineField
+      key={key}
+      label={info.label}
+      labelWidth={labelWidth}
+      tooltip={info.tooltip}
+      required={f === 'ca' && requiresCaCert(jsonData.sslmode)}
+      invalid={Boolean(errors[f])}
+      error={errors[f]}
+    >
+      {input}
+    </InlineField>
+  );
+
   const pathField = (f: TlsField) => {
-    const { label, placeholder, tooltip } = PATH_FIELDS[f];
     const key = PATH_KEYS[f];
-    return (
-      <InlineField
-        key={key}
-        label={label}
-        labelWidth={labelWidth}
-        tooltip={tooltip}
-        required={f === 'ca' && requiresCaCert(jsonData.sslmode)}
-        invalid={Boolean(errors[f])}
-        error={errors[f]}
-      >
-        <Input
-          aria-label={label}
-          width={inputWidth}
-          value={jsonData[key] ?? ''}
-          placeholder={placeholder}
-          onChange={(e) => setJson(key, e.currentTarget.value)}
-        />
-      </InlineField>
+    return row(
+      f,
+      key,
+      PATH_FIELDS[f],
+      <Input
+        aria-label={PATH_FIELDS[f].label}
+        width={inputWidth}
+        value={jsonData[key] ?? ''}
+        placeholder={PATH_FIELDS[f].placeholder}
+        onChange={(e) => setJson(key, e.currentTarget.value)}
+      />
     );
   };
 
   // Secrets: a saved value shows as "configured" with a Reset button, like the password.
   const contentField = (f: TlsField) => {
-    const { label, placeholder, tooltip } = CONTENT_FIELDS[f];
     const key = SECRET_KEYS[f];
-    return (
-      <InlineField
-        key={key}
-        label={label}
-        labelWidth={labelWidth}
-        tooltip={tooltip}
-        required={f === 'ca' && requiresCaCert(jsonData.sslmode)}
-        invalid={Boolean(errors[f])}
-        error={errors[f]}
-      >
-        <SecretTextArea
-          aria-label={label}
-          cols={45}
-          rows={5}
-          isConfigured={Boolean(secureJsonFields[key])}
-          value={secureJsonData[key] ?? ''}
-          placeholder={placeholder}
-          onChange={(e) => onOptionsChange({ ...options, secureJsonData: { ...secureJsonData, [key]: e.currentTarget.value } })}
-          onReset={() =>
-            onOptionsChange({
-              ...options,
-              secureJsonFields: { ...secureJsonFields, [key]: false },
-              secureJsonData: { ...secureJsonData, [key]: '' },
-            })
-          }
-        />
-      </InlineField>
+    return row(
+      f,
+      key,
+      CONTENT_FIELDS[f],
+      <SecretTextArea
+        aria-label={CONTENT_FIELDS[f].label}
+        cols={45}
+        rows={5}
+        isConfigured={Boolean(secureJsonFields[key])}
+        value={secureJsonData[key] ?? ''}
+        placeholder={CONTENT_FIELDS[f].placeholder}
+        onChange={(e) => onOptionsChange({ ...options, secureJsonData: { ...secureJsonData, [key]: e.currentTarget.value } })}
+        onReset={() =>
+          onOptionsChange({
+            ...options,
+            secureJsonFields: { ...secureJsonFields, [key]: false },
+            secureJsonData: { ...secureJsonData, [key]: '' },
+          })
+        }
+      />
     );
   };
 
