@@ -129,7 +129,9 @@ INI
   fi
 else
   echo "Grafana is not installed here (no grafana or grafana-server on the PATH, no \$GRAFANA_HOME/bin/grafana)."
-  echo "The plugin bundle is in $DIST. To use it in a Grafana (README: \"Grafana: install and provision, step by step\"):"
+  echo "The plugin bundle is in $DIST (static binaries for linux/amd64 and linux/arm64), and as a release zip in"
+  echo "$(ls "$BUILD"/release/*.zip 2>/dev/null | tail -1) (grafana cli --pluginUrl <zip> plugins install dora-metrics-datasource)."
+  echo "To use it in a Grafana (README: \"Grafana: install and provision, step by step\"):"
   echo "  sudo mkdir -p /var/lib/grafana/plugins/dora-metrics-datasource"
   echo "  sudo cp -r $DIST/. /var/lib/grafana/plugins/dora-metrics-datasource/"
   echo "  sudo cp $ROOT/provisioning/datasources/dora.yaml /etc/grafana/provisioning/datasources/"
