@@ -43,12 +43,17 @@ std::string Env(const char* name) {
   return v == nullptr ? "" : v;
 }
 
+// Where temporary files go: $TMPDIR, or /tmp.
+std::string TempDir() {
+  std::string dir = Env("TMPDIR");
+  return dir.empty() ? "/tmp" : dir;
+}
+
 // A path for the socket that does not exist yet, as go-plugin's servers make
 // them: a unique temp file name in PLUGIN_UNIX_SOCKET_DIR, $TMPDIR or /tmp.
 std::string SocketPath() {
   std::string dir = Env("PLUGIN_UNIX_SOCKET_DIR");
-  if (dir.empty()) dir = Env("TMPDIR");
-  if (dir.empty()) dir = "/tmp";
+  if (dir.empty()) dir = TempDir();
   std::string tmpl = dir + "/plugin-dora-XXXXXX";
   int fd = mkstemp(tmpl.data());
   if (fd < 0) return "";
@@ -59,9 +64,7 @@ std::string SocketPath() {
 
 // A fresh private directory for this process's files, or "" (errno set).
 std::string MakeScratchDir() {
-  std::string dir = Env("TMPDIR");
-  if (dir.empty()) dir = "/tmp";
-  std::string tmpl = dir + "/gpx-dora-XXXXXX";
+  std::string tmpl = TempDir() + "/gpx-dora-XXXXXX";
   if (mkdtemp(tmpl.data()) == nullptr) return "";
   return tmpl;
 }

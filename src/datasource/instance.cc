@@ -24,17 +24,9 @@ DataSourceInstance::DataSourceInstance(DataSourceSettings settings, std::unique_
       engine_(&pool_) {}
 
 absl::StatusOr<std::string> DataSourceInstance::ConnectionString() const {
-  const TlsFilePaths no_tls;
-  const TlsFilePaths& tls = tls_ ? tls_->paths() : no_tls;
-  switch (ClassifyHost(settings_.host)) {
-    case HostKind::kUnixSocket:
-      return settings_.ConnectionString({}, tls);
-    case HostKind::kNumeric:
-      return settings_.ConnectionString({settings_.host}, tls);
-    case HostKind::kName:
-      break;
-  }
-  auto addresses = ResolveHost(settings_.host, resolver_);
+  const TlsFilePaths& tls = tls_->paths();
+  if (ClassifyHost(settings_.host) == HostKind::kUnixSocket) return settings_.ConnectionString({}, tls);
+  auto addresses = ResolveHost(settings_.host, resolver_);  // a numeric host comes back as itself
   if (!addresses.ok()) return addresses.status();
   return settings_.ConnectionString(*addresses, tls);
 }

@@ -31,6 +31,7 @@ struct InstanceOptions {
 
 class DataSourceInstance {
  public:
+  // `tls` is never null (TlsMaterial::Prepare of the same settings).
   DataSourceInstance(DataSourceSettings settings, std::unique_ptr<TlsMaterial> tls,
                      const InstanceOptions& options);
 

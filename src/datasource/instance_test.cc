@@ -1,11 +1,7 @@
 #include "datasource/instance.h"
 
-#include <stdlib.h>
-#include <unistd.h>
-
-#include <fstream>
-
 #include "gtest/gtest.h"
+#include "store/test_hosts_file.h"
 
 namespace dora {
 namespace {
@@ -25,20 +21,7 @@ RawDataSourceSettings Raw(const std::string& url) {
 // address is passed as both; a socket directory as host alone.
 class InstanceConnectionTest : public testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/dora-instance-hosts-XXXXXX";
-    int fd = mkstemp(tmpl);
-    ASSERT_GE(fd, 0);
-    close(fd);
-    hosts_ = tmpl;
-    std::ofstream(hosts_) << "192.0.2.20 pg.dora.test\n";
-    setenv("CARES_HOSTS", hosts_.c_str(), 1);
-    options_.resolver_lookups = "f";
-  }
-  void TearDown() override {
-    unsetenv("CARES_HOSTS");
-    unlink(hosts_.c_str());
-  }
+  void SetUp() override { options_.resolver_lookups = "f"; }
 
   absl::StatusOr<std::string> ConnectionString(const std::string& url) {
     InstanceCache cache(options_);
@@ -47,7 +30,7 @@ class InstanceConnectionTest : public testing::Test {
     return (*instance)->ConnectionString();
   }
 
-  std::string hosts_;
+  TestHostsFile hosts_{"192.0.2.20 pg.dora.test\n"};
   InstanceOptions options_;
 };
 

@@ -94,6 +94,10 @@ bool TlsSettings::HasClientCert() const {
   return method == TlsConfigurationMethod::kFilePath ? !cert_file.empty() : !client_cert_pem.empty();
 }
 
+bool TlsSettings::HasClientKey() const {
+  return method == TlsConfigurationMethod::kFilePath ? !key_file.empty() : !client_key_pem.empty();
+}
+
 const char* TlsSettings::RootCertField() const {
   return method == TlsConfigurationMethod::kFilePath ? "jsonData.sslRootCertFile" : "secureJsonData.tlsCACert";
 }
@@ -164,12 +168,10 @@ absl::Status ParseTls(const nlohmann::json& j, const RawDataSourceSettings& raw,
                absl::StrCat("sslmode ", s->sslmode, " checks the server's certificate against a CA certificate: "
                             "enter the CA certificate (PEM) that signed it"));
   }
-  const bool has_key = tls.method == TlsConfigurationMethod::kFilePath ? !tls.key_file.empty()
-                                                                       : !tls.client_key_pem.empty();
-  if (tls.HasClientCert() && !has_key) {
+  if (tls.HasClientCert() && !tls.HasClientKey()) {
     return Bad(tls.ClientKeyField(), "a client certificate needs its private key");
   }
-  if (has_key && !tls.HasClientCert()) {
+  if (tls.HasClientKey() && !tls.HasClientCert()) {
     return Bad(tls.ClientCertField(), "a client key needs its certificate");
   }
   return absl::OkStatus();

@@ -59,6 +59,7 @@ struct TlsSettings {
 
   bool HasRootCert() const;
   bool HasClientCert() const;
+  bool HasClientKey() const;
   // The settings field of each piece for the configured method, for errors.
   const char* RootCertField() const;
   const char* ClientCertField() const;
@@ -90,8 +91,8 @@ struct DataSourceSettings {
   // libpq keyword/value connection string, every value quoted.
   // `host_addresses`: numeric addresses of `host`, passed as hostaddr (one
   // host entry per address, so libpq tries each and checks certificates
-  // against the name); empty: libpq gets the host alone (a unix socket
-  // directory, or a numeric address). `tls`: where the TLS material is, when
+  // against the name; for a numeric host, the host itself); empty: libpq
+  // gets the host alone (a unix socket directory). `tls`: where the TLS material is, when
   // sslmode is not disable. GSSAPI encryption is always off (gssencmode).
   std::string ConnectionString(const std::vector<std::string>& host_addresses = {},
                                const TlsFilePaths& tls = {}) const;

@@ -1,11 +1,9 @@
 #include "store/host_resolver.h"
 
-#include <stdlib.h>
-#include <unistd.h>
-
-#include <fstream>
+#include <algorithm>
 
 #include "gtest/gtest.h"
+#include "store/test_hosts_file.h"
 
 namespace dora {
 namespace {
@@ -30,24 +28,11 @@ TEST(HostResolverTest, NumericHostsNeedNoLookup) {
 // what a static binary in a container with only /etc/hosts relies on.
 class HostsFileTest : public testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/dora-hosts-XXXXXX";
-    int fd = mkstemp(tmpl);
-    ASSERT_GE(fd, 0);
-    close(fd);
-    path_ = tmpl;
-    std::ofstream(path_) << "# test hosts\n"
-                            "127.0.0.1 localhost\n"
-                            "192.0.2.7 db.dora.test db\n"
-                            "2001:db8::7 db.dora.test\n"
-                            "192.0.2.8 replica.dora.test\n";
-    setenv("CARES_HOSTS", path_.c_str(), 1);
-  }
-  void TearDown() override {
-    unsetenv("CARES_HOSTS");
-    unlink(path_.c_str());
-  }
-  std::string path_;
+  TestHostsFile hosts_{"# test hosts\n"
+                       "127.0.0.1 localhost\n"
+                       "192.0.2.7 db.dora.test db\n"
+                       "2001:db8::7 db.dora.test\n"
+                       "192.0.2.8 replica.dora.test\n"};
 };
 
 TEST_F(HostsFileTest, ResolvesBothFamiliesFromTheHostsFile) {
