@@ -66,6 +66,14 @@ fi
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# The frontend toolchain (vitest, rollup, @grafana/* 11.6) needs Node.js 20 or
+# newer; Debian 12's own nodejs package is 18. Say so instead of failing later.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "setup: Node.js $(node --version 2>/dev/null || echo missing) is too old: the frontend needs Node.js 20 or newer (with npm)" >&2
+  exit 1
+fi
+
 # The PostgreSQL client static archives for both plugin platforms, unpacked
 # from Debian's packages into .deps/ (they cannot be co-installed).
 bash "$ROOT/scripts/static-deps.sh" amd64 arm64
