@@ -85,6 +85,7 @@ std::pair<std::string, std::string> Actual(const Case& c) {
     if (k == "tz") ctx.time_zone = v;
     if (k == "interval") ctx.interval = *ParseDurationSpec(v);
     if (k == "band_profile") ctx.policy.band_profile = v;
+    if (k == "failure_signals") ctx.policy.failure_signals = *ParseFailureSignals(v);
   }
   auto bound = CompileQuery(query, ctx);
   if (!bound.ok()) return {"error", std::string(bound.status().message())};

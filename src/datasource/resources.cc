@@ -89,6 +89,7 @@ std::string CatalogJson() {
                        {"unit", m.unit},
                        {"kind", ValueKindName(m.value_kind)},
                        {"takesStat", m.value_kind == ValueKind::kDuration},
+                       {"takesSamples", TakesSamples(m.kind)},
                        {"description", m.description}});
   }
   Json profiles = Json::array();

@@ -87,6 +87,10 @@ FieldConfig ValueConfig(const BoundQuery& q, const std::string& unit) {
   c.display_name_from_ds = DisplayNameFor(q);
   c.unit = unit;
   c.description = q.metric->description;
+  // The failure-signal policy in force, where a panel shows it (tooltips).
+  if (q.metric->kind == MetricKind::kChangeFailureRate || q.metric->kind == MetricKind::kRecoveryTime) {
+    absl::StrAppend(&c.description, ". Failure signals: ", DescribeFailureSignals(q.policy.failure_signals));
+  }
   if (unit == "percentunit") {
     c.min = 0;
     c.max = 1;

@@ -213,14 +213,20 @@ absl::StatusOr<DataSourceSettings> ParseSettings(const RawDataSourceSettings& ra
                                                    absl::StrJoin(BandProfileIds(), ", ")));
   }
   s.policy.band_profile = *profile;
+  auto signals = StringKey(j, "failureSignals", FailureSignalsName(s.policy.failure_signals));
+  if (!signals.ok()) return signals.status();
+  auto parsed_signals = ParseFailureSignals(*signals);
+  if (!parsed_signals.ok()) return Bad("jsonData.failureSignals", parsed_signals.status().message());
+  s.policy.failure_signals = *parsed_signals;
   auto skew = DurationKey(j, "skewTolerance", s.policy.skew_tolerance);
   if (!skew.ok()) return skew.status();
+  if (std::string p = SkewToleranceProblem(*skew); !p.empty()) return Bad("jsonData.skewTolerance", p);
   s.policy.skew_tolerance = *skew;
   auto window = DurationKey(j, "incidentLinkWindow", s.policy.incident_link_window);
   if (!window.ok()) return window.status();
-  if (*window <= absl::ZeroDuration()) return Bad("jsonData.incidentLinkWindow", "must be positive");
+  if (std::string p = IncidentLinkWindowProblem(*window); !p.empty()) return Bad("jsonData.incidentLinkWindow", p);
   s.policy.incident_link_window = *window;
-  auto min_sample = IntKey(j, "minSample", s.policy.min_sample, 1, 1000000);
+  auto min_sample = IntKey(j, "minSample", s.policy.min_sample, 1, kMaxMinSample);
   if (!min_sample.ok()) return min_sample.status();
   s.policy.min_sample = *min_sample;
   auto conns = IntKey(j, "maxOpenConns", s.max_open_conns, 1, 100);

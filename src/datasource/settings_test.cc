@@ -26,6 +26,10 @@ TEST(SettingsTest, ParsesEverything) {
   EXPECT_EQ(s->policy.skew_tolerance, absl::Minutes(10));
   EXPECT_EQ(s->policy.incident_link_window, absl::Hours(12));
   EXPECT_EQ(s->policy.band_profile, "dora-2023");
+  EXPECT_EQ(s->policy.failure_signals, FailureSignals{});  // reference when not set
+  RawDataSourceSettings attributed = Raw();
+  attributed.json_data = R"({"database":"dora","failureSignals":"dora-2024"})";
+  EXPECT_EQ(FailureSignalsName(ParseSettings(attributed)->policy.failure_signals), "dora-2024");
   EXPECT_EQ(s->max_open_conns, 4);
   EXPECT_EQ(s->statement_timeout, absl::Seconds(45));
   EXPECT_EQ(s->ConnectionString(),
@@ -138,6 +142,18 @@ TEST(SettingsTest, ErrorsNameTheField) {
   r = Raw();
   r.json_data = R"({"database":"d","skewTolerance":"5 minutes"})";
   check(r, "jsonData.skewTolerance");
+  r = Raw();
+  r.json_data = R"({"database":"d","failureSignals":"failed,outage"})";
+  check(r, "jsonData.failureSignals");
+  r = Raw();
+  r.json_data = R"({"database":"d","incidentLinkWindow":"0s"})";
+  check(r, "jsonData.incidentLinkWindow");
+  {
+    // The same words as the CLI's --incident-window (metrics/catalog.h owns the range).
+    auto s = ParseSettings(r);
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.status().message().find(IncidentLinkWindowProblem(absl::ZeroDuration())), std::string::npos);
+  }
   r = Raw();
   r.json_data = R"({"database":"d","bandProfile":"dora-1999"})";
   check(r, "jsonData.bandProfile");

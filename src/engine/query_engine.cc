@@ -9,6 +9,7 @@
 #include "common/time_spec.h"
 #include "engine/format.h"
 #include "metrics/bands.h"
+#include "metrics/environments.h"
 #include "sql/generator.h"
 
 namespace dora {
@@ -192,7 +193,7 @@ absl::Status ShapeAnnotations(const BoundQuery& q, const SqlResult& rows, QueryR
       end = absl::FromUnixMicros(end_us);
     }
     const absl::Time at = absl::FromUnixMicros(us);
-    const std::string env = cell(5).value_or("prod");
+    const std::string env = cell(5).value_or(kProductionEnvironment);
     std::string title, text;
     if (kind == "incident") {
       title = absl::StrCat("Incident ", cell(7).value_or(""), " on ", service);
@@ -263,24 +264,64 @@ absl::Status CopyColumns(const SqlResult& rows, const std::vector<CopiedColumn>&
   return absl::OkStatus();
 }
 
+// Why the ledger gave a deploy its outcome, for humans.
+std::string OutcomeReason(const std::string& outcome, std::optional<absl::Time> signal_at,
+                          const std::optional<std::string>& signal_id) {
+  const std::string at = signal_at ? FormatRfc3339Utc(*signal_at) : "";
+  if (outcome == "failed") return "the deploy reported failure";
+  if (outcome == "rollback") return "a rollback deploy (reference rule)";
+  if (outcome == "rolled_back") return absl::StrCat("rolled back at ", at);
+  if (outcome == "incident") return absl::StrCat("incident ", signal_id.value_or(""), " opened at ", at);
+  if (outcome == "hotfixed") return absl::StrCat("hotfix deployed at ", at);
+  return "";
+}
+
+// Inserts `reason` after the `outcome` column, from the SQL row's ledger columns.
+absl::Status AddOutcomeReasons(const SqlResult& rows, ResultTable* t) {
+  const int outcome = rows.ColumnIndex("outcome"), at = rows.ColumnIndex("signal_us"),
+            id = rows.ColumnIndex("signal_id");
+  const int after = t->ColumnIndex("outcome");
+  if (outcome < 0 || at < 0 || id < 0 || after < 0) return ShapeError("missing ledger columns");
+  t->columns.insert(t->columns.begin() + after + 1, ColumnSpec{"reason", ColumnType::kString});
+  for (size_t r = 0; r < rows.rows.size(); ++r) {
+    const auto& row = rows.rows[r];
+    std::optional<absl::Time> signal_at;
+    if (row[at]) {
+      DORA_ASSIGN_OR_RETURN(int64_t us, ParseInt(row[at], "signal_us"));
+      signal_at = absl::FromUnixMicros(us);
+    }
+    std::string reason = OutcomeReason(row[outcome].value_or(""), signal_at, row[id]);
+    t->rows[r].insert(t->rows[r].begin() + after + 1, reason.empty() ? Cell() : Cell(reason));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ShapeSamples(const BoundQuery& q, const SqlResult& rows, QueryResult* out) {
   std::vector<CopiedColumn> columns = {{"service", {"service", ColumnType::kString}},
                                        {"team", {"team", ColumnType::kString}},
                                        {"environment", {"environment", ColumnType::kString}}};
-  if (q.metric->kind == MetricKind::kLeadTime) {
-    columns.push_back({"commit_sha", {"commit_sha", ColumnType::kString}});
-    columns.push_back({"first_us", {"first_commit_at", ColumnType::kTime}});
-    columns.push_back({"time_us", {"deployed_at", ColumnType::kTime}});
-  } else {
+  const MetricKind kind = q.metric->kind;
+  if (kind == MetricKind::kRecoveryTime) {
     columns.push_back({"incident_id", {"incident_id", ColumnType::kString}});
+    columns.push_back({"path", {"path", ColumnType::kString}});
+    columns.push_back({"commit_sha", {"commit_sha", ColumnType::kString}});
     columns.push_back({"time_us", {"opened_at", ColumnType::kTime}});
     columns.push_back({"end_us", {"resolved_at", ColumnType::kTime}});
+    columns.push_back({"value", {"value", ColumnType::kFloat, q.metric->unit}});
+  } else {
+    columns.push_back({"commit_sha", {"commit_sha", ColumnType::kString}});
+    if (kind == MetricKind::kLeadTime) columns.push_back({"first_us", {"first_commit_at", ColumnType::kTime}});
+    columns.push_back({"time_us", {"deployed_at", ColumnType::kTime}});
+    columns.push_back({"outcome", {"outcome", ColumnType::kString}});
+    columns.push_back({"value", {kind == MetricKind::kLeadTime ? "value" : "lead_time", ColumnType::kFloat, "s"}});
   }
-  columns.push_back({"value", {"value", ColumnType::kFloat, q.metric->unit}});
   DORA_RETURN_IF_ERROR(CopyColumns(rows, columns, &out->table));
+  if (kind != MetricKind::kRecoveryTime) DORA_RETURN_IF_ERROR(AddOutcomeReasons(rows, &out->table));
   if (out->table.rows.size() > static_cast<size_t>(q.limit)) {
     out->table.rows.resize(q.limit);
-    out->notices.push_back(absl::StrCat("showing the ", q.limit, " largest; raise the limit to see more"));
+    const bool latest = kind == MetricKind::kDeploys || kind == MetricKind::kChangeFailureRate;
+    out->notices.push_back(absl::StrCat("showing the ", q.limit, latest ? " latest" : " largest",
+                                        "; raise the limit to see more"));
   }
   return absl::OkStatus();
 }
@@ -295,6 +336,8 @@ absl::Status ShapeDataQuality(const SqlResult& rows, QueryResult* out) {
                       {"deploys_without_first_commit", {"deploys_without_first_commit", ColumnType::kInt}},
                       {"skewed", {"skewed", ColumnType::kInt}},
                       {"resolved_without_open", {"resolved_without_open", ColumnType::kInt}},
+                      {"suspected_duplicates", {"suspected_duplicates", ColumnType::kInt}},
+                      {"deploy_environments", {"deploy_environments", ColumnType::kString}},
                       {"last_us", {"last_event_at", ColumnType::kTime}},
                       {"received_us", {"last_received_at", ColumnType::kTime}}},
                      &out->table);

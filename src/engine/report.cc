@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "metrics/bands.h"
 
 namespace dora {
 namespace {
@@ -36,6 +37,16 @@ absl::StatusOr<Report> BuildServiceReport(const QueryEngine& engine, const Query
   ResultTable& t = report.table;
   t.columns.push_back({"service", ColumnType::kString});
   std::map<std::string, std::vector<Cell>> by_service;
+  // Columns of counts and rates: a service the query did not return for had
+  // nothing happen, which is 0 (and its band), the value the engine gives a
+  // service it did return with nothing counted. One rule for every row.
+  struct ZeroFilled {
+    size_t value_pos;
+    std::optional<size_t> band_pos;
+    Cell zero;
+    Cell zero_band;
+  };
+  std::vector<ZeroFilled> zero_filled;
 
   for (const ReportColumn& rc : ReportColumns()) {
     DORA_ASSIGN_OR_RETURN(QueryResult r, engine.Run(rc.query, context));
@@ -47,6 +58,17 @@ absl::StatusOr<Report> BuildServiceReport(const QueryEngine& engine, const Query
     const size_t value_pos = t.columns.size();
     t.columns.push_back({rc.value_as, r.table.columns[val].type, r.table.columns[val].unit});
     if (!rc.band_as.empty()) t.columns.push_back({rc.band_as, ColumnType::kString});
+    const MetricDef& metric = *r.query.metric;
+    if (metric.value_kind == ValueKind::kCount || metric.value_kind == ValueKind::kPerDay) {
+      ZeroFilled z{value_pos, std::nullopt,
+                   metric.value_kind == ValueKind::kCount ? Cell(int64_t{0}) : Cell(0.0), Cell()};
+      if (!rc.band_as.empty()) {
+        z.band_pos = value_pos + 1;
+        auto b = Classify(*r.query.band_profile, metric.kind, 0.0);
+        if (b) z.zero_band = std::string(BandName(*b));
+      }
+      zero_filled.push_back(std::move(z));
+    }
     for (const auto& row : r.table.rows) {
       std::string service = IsNull(row[svc]) ? "" : std::get<std::string>(row[svc]);
       auto& out = by_service[service];
@@ -58,11 +80,10 @@ absl::StatusOr<Report> BuildServiceReport(const QueryEngine& engine, const Query
   }
   for (auto& [service, row] : by_service) {
     row.resize(t.columns.size());
-    // Counts that never appeared for a service are zero, not unknown.
-    for (size_t i = 0; i < t.columns.size(); ++i) {
-      if (IsNull(row[i]) && (t.columns[i].name == "deploys" || t.columns[i].name == "incidents")) {
-        row[i] = int64_t{0};
-      }
+    for (const ZeroFilled& z : zero_filled) {
+      if (!IsNull(row[z.value_pos])) continue;
+      row[z.value_pos] = z.zero;
+      if (z.band_pos) row[*z.band_pos] = z.zero_band;
     }
     t.rows.push_back(std::move(row));
   }

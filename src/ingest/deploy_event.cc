@@ -12,7 +12,8 @@ std::string IncomingRequest::Header(const std::string& lowercase_name) const {
   return it == headers.end() ? "" : it->second;
 }
 
-absl::StatusOr<Normalized> NormalizeDeployEvent(const IncomingRequest& request) {
+absl::StatusOr<Normalized> NormalizeDeployEvent(const IncomingRequest& request,
+                                                const EnvironmentAliases& environments) {
   DORA_ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonObject(request.body));
   DeliveryEvent e;
   e.event_type = "deploy";
@@ -20,7 +21,9 @@ absl::StatusOr<Normalized> NormalizeDeployEvent(const IncomingRequest& request) 
   DORA_ASSIGN_OR_RETURN(e.team, OptionalString(j, "team"));
   if (e.team && absl::StripAsciiWhitespace(*e.team).empty()) e.team.reset();
   DORA_ASSIGN_OR_RETURN(std::string environment, RequiredString(j, "environment"));
-  e.environment = environment;
+  e.environment = environments.Canonical(environment);
+  if (e.environment->empty()) return FieldError("environment", "is empty");
+  e.environment_raw = environment;
   DORA_ASSIGN_OR_RETURN(e.commit_sha, OptionalString(j, "commit_sha"));
   if (e.commit_sha && e.commit_sha->empty()) e.commit_sha.reset();
   DORA_ASSIGN_OR_RETURN(e.first_commit_ts, OptionalTime(j, "first_commit_ts"));

@@ -1,3 +1,4 @@
+#include "absl/strings/str_cat.h"
 #include "common/time_spec.h"
 #include "gtest/gtest.h"
 #include "ingest/fixture.h"
@@ -5,6 +6,27 @@
 
 namespace dora {
 namespace {
+
+TEST(DeployEventTest, EnvironmentAliasesAreCanonicalizedAndTheOriginalKept) {
+  for (const char* env : {"production", "Prod", " live "}) {
+    std::string body = absl::StrCat(R"({"service":"api","environment":")", env,
+                                    R"(","occurred_at":"2026-06-08T12:15:00Z","success":true})");
+    auto n = NormalizeDeployEvent(IncomingRequest{{}, body, absl::Now()});
+    ASSERT_TRUE(n.ok()) << n.status();
+    EXPECT_EQ(*n->events[0].environment, "prod") << env;
+    EXPECT_EQ(*n->events[0].environment_raw, env);
+  }
+  auto staging = NormalizeDeployEvent(IncomingRequest{
+      {}, R"({"service":"api","environment":"Staging","occurred_at":"2026-06-08T12:15:00Z","success":true})",
+      absl::Now()});
+  ASSERT_TRUE(staging.ok());
+  EXPECT_EQ(staging->disposition, Disposition::kStore);  // every environment is stored
+  EXPECT_EQ(*staging->events[0].environment, "staging");
+  auto blank = NormalizeDeployEvent(IncomingRequest{
+      {}, R"({"service":"api","environment":"  ","occurred_at":"2026-06-08T12:15:00Z","success":true})", absl::Now()});
+  ASSERT_FALSE(blank.ok());
+  EXPECT_EQ(ErrorField(blank.status()), "environment");
+}
 
 TEST(DeployEventTest, ReferenceCiSnippet) {
   auto n = NormalizeDeployEvent(FixtureRequest("deploy_event_ci.json"));

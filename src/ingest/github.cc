@@ -17,7 +17,7 @@ namespace {
 const PushLayout kGitHubPush{"github", "repository.default_branch", "repository.name", {"after"}};
 
 absl::StatusOr<Normalized> DeploymentStatus(const nlohmann::json& j, const IncomingRequest& req,
-                                            const std::string& delivery) {
+                                            const std::string& delivery, const EnvironmentAliases& environments) {
   DORA_ASSIGN_OR_RETURN(std::string state, RequiredString(j, "deployment_status.state"));
   if (state != "success" && state != "failure" && state != "error") {
     return Ignore(absl::StrCat("deployment_status ", state, " is not final"));
@@ -27,13 +27,14 @@ absl::StatusOr<Normalized> DeploymentStatus(const nlohmann::json& j, const Incom
     DORA_ASSIGN_OR_RETURN(env, OptionalString(j, "deployment.environment"));
   }
   DORA_ASSIGN_OR_RETURN(std::optional<bool> production, OptionalBool(j, "deployment.production_environment"));
-  if (!production.value_or(false) && !(env && IsProductionEnvironment(*env))) {
+  if (!production.value_or(false) && !(env && environments.IsProduction(*env))) {
     return Ignore(absl::StrCat("deployment to ", env.value_or("an unnamed environment"), ", not production"));
   }
   DeliveryEvent e;
   e.event_type = "deploy";
   DORA_ASSIGN_OR_RETURN(e.service, RequiredString(j, "repository.name"));
-  e.environment = "prod";
+  e.environment = kProductionEnvironment;
+  e.environment_raw = env;
   DORA_ASSIGN_OR_RETURN(std::string sha, RequiredString(j, "deployment.sha"));
   e.commit_sha = sha;
   // created_at of the status is when the outcome was reported; updated_at can
@@ -41,7 +42,7 @@ absl::StatusOr<Normalized> DeploymentStatus(const nlohmann::json& j, const Incom
   DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredTime(j, "deployment_status.created_at"));
   e.success = state == "success";
   e.source = "github";
-  e.dedupe_key = delivery;
+  e.dedupe_key = NaturalKey(j, "deployment_status", {"deployment_status.id", "deployment_status.state"}, delivery);
   e.payload = req.body;
   return Store(std::move(e));
 }
@@ -78,7 +79,7 @@ absl::StatusOr<std::string> JsonBody(const IncomingRequest& req) {
 
 }  // namespace
 
-absl::StatusOr<Normalized> NormalizeGitHub(const IncomingRequest& req) {
+absl::StatusOr<Normalized> NormalizeGitHub(const IncomingRequest& req, const EnvironmentAliases& environments) {
   const std::string event = req.Header("x-github-event");
   if (event.empty()) return absl::InvalidArgumentError("missing X-GitHub-Event header");
   const std::string delivery = req.Header("x-github-delivery");
@@ -87,13 +88,17 @@ absl::StatusOr<Normalized> NormalizeGitHub(const IncomingRequest& req) {
     return Ignore(absl::StrCat("event ", event, " is not recorded"));
   }
   DORA_ASSIGN_OR_RETURN(std::string body, JsonBody(req));
-  // Redeliveries repeat X-GitHub-Delivery. Senders that omit it (scripts,
+  // Redeliveries repeat X-GitHub-Delivery; a second hook (organization and
+  // repository) repeats the natural key. Senders that omit both (scripts,
   // the reference's own verification curl) are deduplicated by the body.
-  const std::string key = delivery.empty() ? "sha256:" + Sha256Hex(body) : delivery;
+  const std::string fallback = delivery.empty() ? "sha256:" + Sha256Hex(body) : delivery;
   DORA_ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonObject(body));
   IncomingRequest as_json = req;
   as_json.body = std::move(body);  // stored payloads are always the JSON document
-  return event == "push" ? PushToChange(j, as_json, kGitHubPush, key) : DeploymentStatus(j, as_json, key);
+  if (event == "push") {
+    return PushToChange(j, as_json, kGitHubPush, NaturalKey(j, "push", {"repository.id", "ref", "after"}, fallback));
+  }
+  return DeploymentStatus(j, as_json, fallback, environments);
 }
 
 }  // namespace dora

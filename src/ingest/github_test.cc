@@ -21,7 +21,8 @@ TEST(GitHubTest, PushToDefaultBranchIsAChange) {
   EXPECT_EQ(FormatRfc3339Utc(*e.first_commit_ts), "2026-06-08T09:00:00Z");  // 11:00+02:00 is the earliest
   EXPECT_EQ(e.occurred_at, absl::FromUnixSeconds(1780920000));
   EXPECT_EQ(e.source, "github");
-  EXPECT_EQ(*e.dedupe_key, "72d3162e-cc78-11e3-81ab-4c9367dc0958");
+  // The natural key: a second hook delivering the same push repeats it.
+  EXPECT_EQ(*e.dedupe_key, "push:123456789:refs/heads/main:0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c");
 }
 
 TEST(GitHubTest, PushElsewhereOrEmptyIsIgnored) {
@@ -48,6 +49,7 @@ TEST(GitHubTest, ProductionDeploymentStatusIsADeploy) {
   EXPECT_EQ(FormatRfc3339Utc(e.occurred_at), "2026-06-08T12:15:00Z");
   EXPECT_TRUE(*e.success);
   EXPECT_FALSE(e.first_commit_ts.has_value());  // resolved from the stored change at ingest
+  EXPECT_EQ(*e.dedupe_key, "deployment_status:2000000001:success");
   std::string failed = ReadFixture("github_deployment_status.json");
   failed.replace(failed.find("\"success\""), 9, "\"failure\"");
   EXPECT_FALSE(*NormalizeGitHub(IncomingRequest{Headers("deployment_status"), failed, absl::Now()})->events[0].success);
@@ -55,6 +57,46 @@ TEST(GitHubTest, ProductionDeploymentStatusIsADeploy) {
   pending.replace(pending.find("\"success\""), 9, "\"pending\"");
   EXPECT_EQ(NormalizeGitHub(IncomingRequest{Headers("deployment_status"), pending, absl::Now()})->disposition,
             Disposition::kIgnore);
+}
+
+TEST(GitHubTest, SameStatusFromTwoHooksHasOneKey) {
+  // An organization hook and a repository hook deliver the same status under
+  // different delivery ids.
+  auto org = Headers("deployment_status");
+  auto repo = org;
+  repo["x-github-delivery"] = "0b989ba4-242f-11e5-81e1-c7b2f2b6fc86";
+  auto a = NormalizeGitHub(FixtureRequest("github_deployment_status.json", org));
+  auto b = NormalizeGitHub(FixtureRequest("github_deployment_status.json", repo));
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(*a->events[0].dedupe_key, *b->events[0].dedupe_key);
+  // Without a status id the delivery id is the key.
+  std::string no_id = ReadFixture("github_deployment_status.json");
+  no_id.replace(no_id.find("\"id\": 2000000001"), 16, "\"url\": \"x\"");
+  auto c = NormalizeGitHub(IncomingRequest{repo, no_id, absl::Now()});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(*c->events[0].dedupe_key, "0b989ba4-242f-11e5-81e1-c7b2f2b6fc86");
+}
+
+TEST(GitHubTest, EnvironmentNamesGoThroughTheVocabulary) {
+  std::string body = ReadFixture("github_deployment_status.json");
+  auto with_env = [&](const std::string& env) {
+    std::string b = body;
+    size_t at = b.find("\"environment\": \"production\"");
+    EXPECT_NE(at, std::string::npos);
+    b.replace(at, 27, "\"environment\": \"" + env + "\"");
+    b.replace(b.find("\"production_environment\": true"), 30, "\"production_environment\": false");
+    return IncomingRequest{Headers("deployment_status"), b, absl::Now()};
+  };
+  auto live = NormalizeGitHub(with_env("Live"));
+  ASSERT_TRUE(live.ok()) << live.status();
+  ASSERT_EQ(live->disposition, Disposition::kStore);
+  EXPECT_EQ(*live->events[0].environment, "prod");
+  EXPECT_EQ(*live->events[0].environment_raw, "Live");
+  EXPECT_EQ(NormalizeGitHub(with_env("staging"))->disposition, Disposition::kIgnore);
+  EnvironmentAliases custom;
+  ASSERT_TRUE(custom.AddFromSpec("prod-eu=prod").ok());
+  EXPECT_EQ(NormalizeGitHub(with_env("prod-eu"))->disposition, Disposition::kIgnore);
+  EXPECT_EQ(NormalizeGitHub(with_env("prod-eu"), custom)->disposition, Disposition::kStore);
 }
 
 TEST(GitHubTest, FormEncodedPayloads) {

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "metrics/environments.h"
 #include "store/delivery_event.h"
 
 namespace dora {
@@ -36,49 +37,72 @@ struct Normalized {
   std::string reason;  // why ignored, for the response body and logs
 };
 
+// Environment names from every source go through `environments` (see
+// metrics/environments.h): the canonical name is stored in `environment`, the
+// name as sent in `environment_raw`.
+//
+// Dedupe keys are the provider's natural key for the event where one exists
+// (a second hook on the same repository or organization delivers the same
+// event under another delivery id), else the delivery id.
+//
 // Explicit deploy events (`POST /events/deploy`): the reference CI snippet's
 // JSON, and the reference Argo CD notification body (no first_commit_ts).
+// Every environment is stored (a staging deploy is a staging row).
 //   required: service, environment, occurred_at, success
 //   optional: team, commit_sha, first_commit_ts, is_rollback, hotfix,
 //             source ("ci" by default; "argocd" from the Argo CD template)
 // The dedupe key is the Idempotency-Key header when sent, otherwise a hash of
 // (source, service, environment, commit_sha, occurred_at, success,
 // is_rollback), so a retried POST is stored once.
-absl::StatusOr<Normalized> NormalizeDeployEvent(const IncomingRequest& request);
+absl::StatusOr<Normalized> NormalizeDeployEvent(const IncomingRequest& request,
+                                                const EnvironmentAliases& environments = EnvironmentAliases::Default());
 
-// GitHub (X-GitHub-Event; dedupe key X-GitHub-Delivery, or "sha256:<body
-// hash>" when a sender omits it):
+// GitHub (X-GitHub-Event):
 //   push to repository.default_branch with commits -> one `change`: service =
 //     repository.name, commit_sha = after, first_commit_ts = the earliest
-//     commits[].timestamp, occurred_at = when it was received;
+//     commits[].timestamp, occurred_at = when it was received; dedupe key
+//     "push:<repository.id>:<ref>:<after>";
 //   deployment_status with state success/failure/error to a production
-//     environment (production, prod, prd, live, or
+//     environment (one whose canonical name is prod, or
 //     deployment.production_environment) -> one `deploy` in "prod":
-//     commit_sha = deployment.sha, occurred_at = deployment_status.created_at;
+//     commit_sha = deployment.sha, occurred_at = deployment_status.created_at,
+//     dedupe key "deployment_status:<deployment_status.id>:<state>";
+//     other environments -> kIgnore (preview and review environments are noise);
+//   without the natural key's fields, X-GitHub-Delivery, or "sha256:<body
+//     hash>" when a sender omits that too;
 //   ping -> kPing; anything else, or a push elsewhere -> kIgnore.
-absl::StatusOr<Normalized> NormalizeGitHub(const IncomingRequest& request);
+absl::StatusOr<Normalized> NormalizeGitHub(const IncomingRequest& request,
+                                           const EnvironmentAliases& environments = EnvironmentAliases::Default());
 
-// GitLab (X-Gitlab-Event; dedupe key Idempotency-Key, else X-Gitlab-Event-UUID,
-// else "deployment-<id>-<status>"):
+// GitLab (X-Gitlab-Event):
 //   "Push Hook" to project.default_branch -> `change` (service project.name,
-//     commit_sha checkout_sha, first_commit_ts the earliest commits[].timestamp);
+//     commit_sha checkout_sha, first_commit_ts the earliest commits[].timestamp;
+//     dedupe key "push:<project.id>:<ref>:<checkout_sha>");
 //   "Deployment Hook" with status success/failed to a production environment
-//     (name production/prod/prd/live or environment_tier production) ->
-//     `deploy` in "prod", commit_sha from commit_url's last segment,
-//     occurred_at = status_changed_at; other events and statuses -> kIgnore.
-absl::StatusOr<Normalized> NormalizeGitLab(const IncomingRequest& request);
+//     (canonical name prod, or environment_tier production) -> `deploy` in
+//     "prod", commit_sha from commit_url's last segment, occurred_at =
+//     status_changed_at, dedupe key "deployment-<deployment_id>-<status>";
+//     other environments, events and statuses -> kIgnore;
+//   without the natural key's fields: Idempotency-Key, else X-Gitlab-Event-UUID.
+absl::StatusOr<Normalized> NormalizeGitLab(const IncomingRequest& request,
+                                           const EnvironmentAliases& environments = EnvironmentAliases::Default());
 
+// Incidents are production incidents (environment "prod"); the vocabulary is
+// taken for a uniform signature.
+//
 // PagerDuty v3: incident.triggered -> incident_open, incident.resolved ->
 // incident_resolved; service = event.data.service.summary, incident_id =
 // event.data.id, occurred_at = event.occurred_at, dedupe key = event.id;
 // pagey.ping -> kPing; other event types -> kIgnore.
-absl::StatusOr<Normalized> NormalizePagerDuty(const IncomingRequest& request);
+absl::StatusOr<Normalized> NormalizePagerDuty(const IncomingRequest& request,
+                                              const EnvironmentAliases& environments = EnvironmentAliases::Default());
 
 // Opsgenie: action Create -> incident_open (alert.createdAt, epoch ms), Close
 // -> incident_resolved (alert.updatedAt, epoch ns); incident_id = alertId;
 // service = a "service:<name>" tag, else alert.entity; dedupe key
 // "<alertId>:<action>". Other actions -> kIgnore.
-absl::StatusOr<Normalized> NormalizeOpsgenie(const IncomingRequest& request);
+absl::StatusOr<Normalized> NormalizeOpsgenie(const IncomingRequest& request,
+                                             const EnvironmentAliases& environments = EnvironmentAliases::Default());
 
 }  // namespace dora
 

@@ -7,10 +7,22 @@
 
 namespace dora {
 
-bool IsProductionEnvironment(const std::string& environment) {
-  std::string e = absl::AsciiStrToLower(environment);
-  return e == "production" || e == "prod" || e == "prd" || e == "live";
+std::string NaturalKey(const nlohmann::json& j, const char* prefix, std::initializer_list<const char*> paths,
+                       const std::string& fallback) {
+  std::string key = prefix;
+  for (const char* path : paths) {
+    const nlohmann::json* v = Find(j, path);
+    if (v != nullptr && v->is_number_integer()) {
+      absl::StrAppend(&key, ":", v->get<int64_t>());
+    } else if (v != nullptr && v->is_string() && !v->get<std::string>().empty()) {
+      absl::StrAppend(&key, ":", v->get<std::string>());
+    } else {
+      return fallback;
+    }
+  }
+  return key;
 }
+
 
 Normalized Ignore(std::string reason) { return Normalized{Disposition::kIgnore, {}, std::move(reason)}; }
 

@@ -11,8 +11,10 @@
 
 namespace dora {
 
-// production, prod, prd, live (case-insensitive).
-bool IsProductionEnvironment(const std::string& environment);
+// The natural key "<prefix>:<a>:<b>..." from the payload's fields at `paths`
+// (non-empty strings or integers), or `fallback` when one is missing.
+std::string NaturalKey(const nlohmann::json& j, const char* prefix, std::initializer_list<const char*> paths,
+                       const std::string& fallback);
 
 Normalized Ignore(std::string reason);
 Normalized Store(DeliveryEvent event);

@@ -22,18 +22,19 @@ std::string GitLabDeliveryKey(const IncomingRequest& req) {
 }
 
 absl::StatusOr<Normalized> GitLabDeployment(const nlohmann::json& j, const IncomingRequest& req,
-                                            const std::string& key) {
+                                            const std::string& delivery, const EnvironmentAliases& environments) {
   DORA_ASSIGN_OR_RETURN(std::string status, RequiredString(j, "status"));
   if (status != "success" && status != "failed") return Ignore(absl::StrCat("deployment ", status, " is not final"));
   DORA_ASSIGN_OR_RETURN(std::string environment, RequiredString(j, "environment"));
   DORA_ASSIGN_OR_RETURN(std::optional<std::string> tier, OptionalString(j, "environment_tier"));
-  if (!IsProductionEnvironment(environment) && tier.value_or("") != "production") {
+  if (!environments.IsProduction(environment) && tier.value_or("") != "production") {
     return Ignore(absl::StrCat("deployment to ", environment, ", not production"));
   }
   DeliveryEvent e;
   e.event_type = "deploy";
   DORA_ASSIGN_OR_RETURN(e.service, RequiredString(j, "project.name"));
-  e.environment = "prod";
+  e.environment = kProductionEnvironment;
+  e.environment_raw = environment;
   // The full SHA is only in commit_url's last path segment.
   DORA_ASSIGN_OR_RETURN(std::optional<std::string> url, OptionalString(j, "commit_url"));
   if (url && url->rfind('/') != std::string::npos) e.commit_sha = url->substr(url->rfind('/') + 1);
@@ -43,13 +44,14 @@ absl::StatusOr<Normalized> GitLabDeployment(const nlohmann::json& j, const Incom
   DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredTime(j, "status_changed_at"));
   e.success = status == "success";
   e.source = "gitlab";
-  if (key.empty()) {
-    // Older GitLab without delivery ids: one deployment reaches one final status once.
-    const nlohmann::json* id = Find(j, "deployment_id");
-    if (id == nullptr || !id->is_number_integer()) return FieldError("deployment_id", "is missing");
+  // One deployment reaches one final status once, whichever hook delivers it.
+  const nlohmann::json* id = Find(j, "deployment_id");
+  if (id != nullptr && id->is_number_integer()) {
     e.dedupe_key = absl::StrCat("deployment-", id->get<int64_t>(), "-", status);
+  } else if (!delivery.empty()) {
+    e.dedupe_key = delivery;
   } else {
-    e.dedupe_key = key;
+    return FieldError("deployment_id", "is missing");
   }
   e.payload = req.body;
   return Store(std::move(e));
@@ -85,20 +87,21 @@ absl::StatusOr<std::string> OpsgenieService(const nlohmann::json& j) {
 
 }  // namespace
 
-absl::StatusOr<Normalized> NormalizeGitLab(const IncomingRequest& req) {
+absl::StatusOr<Normalized> NormalizeGitLab(const IncomingRequest& req, const EnvironmentAliases& environments) {
   const std::string event = req.Header("x-gitlab-event");
   if (event.empty()) return absl::InvalidArgumentError("missing X-Gitlab-Event header");
   if (event != "Push Hook" && event != "Deployment Hook") return Ignore(absl::StrCat(event, " is not recorded"));
   DORA_ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonObject(req.body));
   const std::string key = GitLabDeliveryKey(req);
   if (event == "Push Hook") {
-    if (key.empty()) return absl::InvalidArgumentError("missing Idempotency-Key or X-Gitlab-Event-UUID header");
-    return PushToChange(j, req, kGitLabPush, key);
+    std::string natural = NaturalKey(j, "push", {"project.id", "ref", "checkout_sha"}, key);
+    if (natural.empty()) return absl::InvalidArgumentError("missing Idempotency-Key or X-Gitlab-Event-UUID header");
+    return PushToChange(j, req, kGitLabPush, natural);
   }
-  return GitLabDeployment(j, req, key);
+  return GitLabDeployment(j, req, key, environments);
 }
 
-absl::StatusOr<Normalized> NormalizePagerDuty(const IncomingRequest& req) {
+absl::StatusOr<Normalized> NormalizePagerDuty(const IncomingRequest& req, const EnvironmentAliases&) {
   DORA_ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonObject(req.body));
   DORA_ASSIGN_OR_RETURN(std::string type, RequiredString(j, "event.event_type"));
   if (type == "pagey.ping") return Normalized{Disposition::kPing, {}, "ping"};
@@ -106,7 +109,7 @@ absl::StatusOr<Normalized> NormalizePagerDuty(const IncomingRequest& req) {
   DeliveryEvent e;
   e.event_type = type == "incident.triggered" ? "incident_open" : "incident_resolved";
   DORA_ASSIGN_OR_RETURN(e.service, RequiredString(j, "event.data.service.summary"));
-  e.environment = "prod";
+  e.environment = kProductionEnvironment;
   DORA_ASSIGN_OR_RETURN(std::string id, RequiredString(j, "event.data.id"));
   e.incident_id = id;
   DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredTime(j, "event.occurred_at"));
@@ -117,7 +120,7 @@ absl::StatusOr<Normalized> NormalizePagerDuty(const IncomingRequest& req) {
   return Store(std::move(e));
 }
 
-absl::StatusOr<Normalized> NormalizeOpsgenie(const IncomingRequest& req) {
+absl::StatusOr<Normalized> NormalizeOpsgenie(const IncomingRequest& req, const EnvironmentAliases&) {
   DORA_ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonObject(req.body));
   DORA_ASSIGN_OR_RETURN(std::string action, RequiredString(j, "action"));
   if (action != "Create" && action != "Close") return Ignore(absl::StrCat("action ", action, " is not recorded"));
@@ -125,7 +128,7 @@ absl::StatusOr<Normalized> NormalizeOpsgenie(const IncomingRequest& req) {
   const bool open = action == "Create";
   e.event_type = open ? "incident_open" : "incident_resolved";
   DORA_ASSIGN_OR_RETURN(e.service, OpsgenieService(j));
-  e.environment = "prod";
+  e.environment = kProductionEnvironment;
   DORA_ASSIGN_OR_RETURN(std::string alert_id, RequiredString(j, "alert.alertId"));
   e.incident_id = alert_id;
   DORA_ASSIGN_OR_RETURN(e.occurred_at, open ? OpsgenieTime(j, "alert.createdAt", false)

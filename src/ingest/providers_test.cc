@@ -16,7 +16,7 @@ TEST(GitLabTest, PushIsAChange) {
   EXPECT_EQ(e.service, "ledger");
   EXPECT_EQ(*e.commit_sha, "da1560886d4f094c3e6c9ef40349f7d38b5d27d7");
   EXPECT_EQ(FormatRfc3339Utc(*e.first_commit_ts), "2026-06-07T14:00:00Z");
-  EXPECT_EQ(*e.dedupe_key, "13792a34-cac6-4fda-95a8-c58e00a3954e");
+  EXPECT_EQ(*e.dedupe_key, "push:15:refs/heads/main:da1560886d4f094c3e6c9ef40349f7d38b5d27d7");
   EXPECT_EQ(e.source, "gitlab");
 }
 
@@ -30,8 +30,8 @@ TEST(GitLabTest, DeploymentIsADeployWithTheFullSha) {
   EXPECT_EQ(*e.commit_sha, "da1560886d4f094c3e6c9ef40349f7d38b5d27d7");
   EXPECT_EQ(FormatRfc3339Utc(e.occurred_at), "2026-06-08T12:50:00Z");
   EXPECT_TRUE(*e.success);
-  EXPECT_EQ(*e.dedupe_key, "idem-1");
-  // Without delivery ids the deployment id and status make the key.
+  // The deployment id and status are the key, whichever hook delivers it.
+  EXPECT_EQ(*e.dedupe_key, "deployment-1501-success");
   auto old = NormalizeGitLab(FixtureRequest("gitlab_deployment.json", {{"x-gitlab-event", "Deployment Hook"}}));
   EXPECT_EQ(*old->events[0].dedupe_key, "deployment-1501-success");
   std::string running = ReadFixture("gitlab_deployment.json");

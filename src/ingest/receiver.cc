@@ -46,7 +46,7 @@ struct Receiver::Endpoint {
   std::optional<std::string> ReceiverSecrets::*secret;
   const char* secret_name;
   absl::Status (*authenticate)(const std::string& secret, const IncomingRequest& request);
-  absl::StatusOr<Normalized> (*normalize)(const IncomingRequest& request);
+  absl::StatusOr<Normalized> (*normalize)(const IncomingRequest& request, const EnvironmentAliases& environments);
   bool accepts_form;  // GitHub's "form" content type
 };
 
@@ -142,7 +142,7 @@ ReceiverResponse Receiver::Ingest(const Endpoint& endpoint, const IncomingReques
                                                   req.Header("content-type"), "'")}});
   }
 
-  absl::StatusOr<Normalized> n = endpoint.normalize(req);
+  absl::StatusOr<Normalized> n = endpoint.normalize(req, environments_);
   if (!n.ok()) {
     Json body{{"error", std::string(n.status().message())}};
     std::string field = ErrorField(n.status());

@@ -8,7 +8,9 @@
 //   POST /events/deploy    Authorization: Bearer (METRICS_TOKEN)
 //   GET  /healthz, /readyz, /metrics
 //
-// Answers: 202 stored (or spooled), 200 duplicate / ping, 204 ignored,
+// Answers: 202 stored (or spooled), 200 duplicate / ping, 204 ignored (an
+// event type not recorded, a push to another branch, a GitHub or GitLab
+// deployment to a non-production environment),
 // 400 bad JSON or field (body names it), 401 authentication (nothing stored,
 // nothing about the secret revealed), 404/405 routing, 415 content type,
 // 503 not configured or neither committed nor spooled. The body-size limit
@@ -49,8 +51,11 @@ class Receiver {
  public:
   struct Endpoint;  // the routing table, in receiver.cc
 
-  // `writer` is not owned and must outlive the receiver.
-  Receiver(ReceiverSecrets secrets, IngestWriter* writer) : secrets_(std::move(secrets)), writer_(writer) {}
+  // `writer` is not owned and must outlive the receiver. Environment names
+  // from every endpoint are canonicalized with `environments`.
+  Receiver(ReceiverSecrets secrets, IngestWriter* writer,
+           EnvironmentAliases environments = EnvironmentAliases::Default())
+      : secrets_(std::move(secrets)), writer_(writer), environments_(std::move(environments)) {}
 
   // Thread-safe.
   ReceiverResponse Handle(const std::string& method, const std::string& path, const IncomingRequest& request);
@@ -65,6 +70,7 @@ class Receiver {
 
   const ReceiverSecrets secrets_;
   IngestWriter* writer_;
+  const EnvironmentAliases environments_;
   mutable absl::Mutex mu_;
   std::map<std::string, int64_t> counters_ ABSL_GUARDED_BY(mu_);
   LatencyHistogram request_latency_ ABSL_GUARDED_BY(mu_){{0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1, 5}};

@@ -32,6 +32,7 @@ std::string EncodeSpoolRecord(const DeliveryEvent& e) {
   j["service"] = e.service;
   Put(j, "team", e.team);
   Put(j, "environment", e.environment);
+  Put(j, "environment_raw", e.environment_raw);
   Put(j, "commit_sha", e.commit_sha);
   if (e.first_commit_ts) j["first_commit_ts_us"] = absl::ToUnixMicros(*e.first_commit_ts);
   j["occurred_at_us"] = absl::ToUnixMicros(e.occurred_at);
@@ -54,6 +55,7 @@ absl::StatusOr<DeliveryEvent> DecodeSpoolRecord(const std::string& line) {
     e.service = j.at("service").get<std::string>();
     if (j.contains("team")) e.team = j["team"].get<std::string>();
     if (j.contains("environment")) e.environment = j["environment"].get<std::string>();
+    if (j.contains("environment_raw")) e.environment_raw = j["environment_raw"].get<std::string>();
     if (j.contains("commit_sha")) e.commit_sha = j["commit_sha"].get<std::string>();
     if (j.contains("first_commit_ts_us")) e.first_commit_ts = absl::FromUnixMicros(j["first_commit_ts_us"].get<int64_t>());
     e.occurred_at = absl::FromUnixMicros(j.at("occurred_at_us").get<int64_t>());

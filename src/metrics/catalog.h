@@ -11,6 +11,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "metrics/failure_signals.h"
 
 namespace dora {
 
@@ -49,6 +50,11 @@ const std::vector<MetricDef>& AllMetrics();
 
 // Case-insensitive lookup of a canonical name or alias; nullptr if unknown.
 const MetricDef* FindMetric(absl::string_view name);
+
+// Whether `<metric> samples` lists the rows behind the metric: the deploys
+// behind lead_time, deploys and change_failure_rate (with their failure
+// ledger outcome), the failures behind recovery_time.
+bool TakesSamples(MetricKind kind);
 
 // Canonical names and aliases, for "did you mean" suggestions.
 std::vector<std::string> MetricNamesForSuggestion();
@@ -92,7 +98,18 @@ struct QueryPolicy {
   absl::Duration incident_link_window = absl::Hours(24);
   // Band profile id, see bands.h.
   std::string band_profile = "dora-2024";
+  // What counts as a failed deploy, see failure_signals.h.
+  FailureSignals failure_signals;
 };
+
+// The valid range of each policy field: the one check every surface (CLI
+// flags, datasource settings, the binder) applies. Each returns "" when the
+// value is valid, else what is wrong ("must be positive"), for the caller to
+// prefix with its own name for the field.
+inline constexpr int kMaxMinSample = 1000000;
+std::string SkewToleranceProblem(absl::Duration d);
+std::string IncidentLinkWindowProblem(absl::Duration d);
+std::string MinSampleProblem(int64_t n);
 
 }  // namespace dora
 

@@ -13,6 +13,7 @@
 #include "common/phase_error.h"
 #include "common/status_macros.h"
 #include "common/time_spec.h"
+#include "metrics/environments.h"
 #include "query/parser.h"
 
 namespace dora {
@@ -122,12 +123,13 @@ const Located* MetricOnlyClause(const ParsedQuery& p) {
                                : nullptr;
 }
 
-// `<lead_time|recovery_time> samples [where ...] [limit N]`.
+// `<lead_time|recovery_time|deploys|change_failure_rate> samples [where ...] [limit N]`.
 absl::Status BindSamplesForm(const ParsedQuery& p, BoundQuery* q) {
   q->form = QueryForm::kSamples;
-  if (q->metric->value_kind != ValueKind::kDuration) {
+  if (!TakesSamples(q->metric->kind)) {
     return BindError(*p.samples, absl::StrCat("samples do not apply to ", q->metric->name),
-                     "samples list the deploys behind lead_time or the incidents behind recovery_time");
+                     "samples list the deploys behind lead_time, deploys or change_failure_rate, "
+                     "or the failures behind recovery_time");
   }
   if (const Located* extra = MetricOnlyClause(p)) {
     return BindError(*extra, "samples take only where and limit clauses",
@@ -263,7 +265,7 @@ absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& p, const QueryContext& c
     q.filters.push_back(std::move(f));
   }
   // Data quality looks at every event, whatever its environment.
-  if (!environment_constrained && q.form != QueryForm::kDataQuality) q.default_environment = "prod";
+  if (!environment_constrained && q.form != QueryForm::kDataQuality) q.default_environment = kProductionEnvironment;
 
   q.from = ctx.from;
   q.to = ctx.to;
@@ -280,6 +282,7 @@ absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& p, const QueryContext& c
                                 "expected an IANA name such as UTC or Europe/Berlin", ""});
   }
   q.time_zone = ctx.time_zone;
+  q.zone = tz;
 
   q.policy = ctx.policy;
   q.band_profile = FindBandProfile(ctx.policy.band_profile);
@@ -289,8 +292,10 @@ absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& p, const QueryContext& c
          absl::StrCat("expected one of: ", absl::StrJoin(BandProfileIds(), ", ")),
          SuggestNearest(ctx.policy.band_profile, BandProfileIds())});
   }
-  if (ctx.policy.min_sample < 1) {
-    return MakePositionedError({Phase::kBind, 0, 0, "minimum sample size must be at least 1", "", ""});
+  for (auto [name, problem] : {std::pair<const char*, std::string>{"minimum sample", MinSampleProblem(ctx.policy.min_sample)},
+                                {"skew tolerance", SkewToleranceProblem(ctx.policy.skew_tolerance)},
+                                {"incident link window", IncidentLinkWindowProblem(ctx.policy.incident_link_window)}}) {
+    if (!problem.empty()) return MakePositionedError({Phase::kBind, 0, 0, absl::StrCat(name, " ", problem), "", ""});
   }
 
   bool auto_every = false;

@@ -45,7 +45,8 @@ struct BoundQuery {
   bool band_distribution = false;        // group_by is then the classified unit
   absl::Time from;                       // inclusive
   absl::Time to;                         // exclusive
-  std::string time_zone = "UTC";         // IANA name, for day/week buckets
+  std::string time_zone = "UTC";         // IANA name: day/week buckets and per-day rates
+  absl::TimeZone zone = absl::UTCTimeZone();  // the same zone, loaded
   QueryPolicy policy;
   const BandProfile* band_profile = nullptr;
   int limit = 0;                // samples form: at most this many rows

@@ -5,14 +5,30 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "common/calendar.h"
 #include "common/time_spec.h"
+#include "metrics/environments.h"
+#include "sql/deploy_ledger.h"
 
 namespace dora {
 namespace {
 
-constexpr absl::string_view kBucketOrigin = "TIMESTAMP '2001-01-01 00:00:00'";  // a Monday
+// Incidents without an environment are production incidents.
+std::string IncidentEnvironment(absl::string_view alias) {
+  return absl::StrCat("coalesce(", alias, ".environment, '", kProductionEnvironment, "')");
+}
 
-std::string Seconds(absl::Duration d) { return absl::StrCat(absl::ToInt64Seconds(d), " seconds"); }
+// An interval literal that is exactly `d` (whole seconds, else microseconds).
+std::string Interval(absl::Duration d) {
+  if (d % absl::Seconds(1) == absl::ZeroDuration()) return absl::StrCat(absl::ToInt64Seconds(d), " seconds");
+  return absl::StrCat(absl::ToInt64Microseconds(d), " microseconds");
+}
+
+// A PostgreSQL array literal of already-plain elements (no quoting needed).
+std::string ArrayLiteral(const std::vector<std::string>& elements) {
+  return absl::StrCat("{", absl::StrJoin(elements, ","), "}");
+}
 
 class Generator {
  public:
@@ -25,7 +41,9 @@ class Generator {
     if (q_.form == QueryForm::kAnnotations) return SqlStatement{Annotations(), params_.Take()};
     if (q_.form == QueryForm::kSamples) return SqlStatement{Samples(), params_.Take()};
     if (q_.form == QueryForm::kDataQuality) return SqlStatement{DataQuality(), params_.Take()};
-    std::string source = q_.metric->family == EventFamily::kDeploys ? DeploySource() : IncidentSource();
+    std::string source = q_.metric->family == EventFamily::kDeploys ? DeploySource(NeedsLedger())
+                         : IsMetric(MetricKind::kRecoveryTime)   ? RecoverySource()
+                                                                 : IncidentSource();
     std::string where = Filters();
     std::string aggregates = Aggregates();
     std::vector<std::string> dims;
@@ -65,16 +83,32 @@ class Generator {
     return absl::StrCat("\n", indent, "AND ", column, " = ", params_.Add(q_.default_environment, "text"));
   }
 
-  // Production deploy rows in the window with the columns every deploy metric needs.
-  std::string DeploySource() {
-    std::string tolerance = params_.Add(Seconds(q_.policy.skew_tolerance), "interval");
+  bool Attributed() const { return q_.policy.failure_signals.attributed; }
+
+  // Whether deploy rows need their ledger outcome (sql/deploy_ledger.h).
+  bool NeedsLedger() const {
+    if (q_.form == QueryForm::kSamples) return true;
+    return Attributed() && (IsMetric(MetricKind::kChangeFailureRate) || IsMetric(MetricKind::kRecoveryTime));
+  }
+
+  // Production deploy rows in the window with the columns every deploy metric
+  // needs, and with `ledger` the failure ledger's columns.
+  std::string DeploySource(bool ledger = false) {
+    std::string tolerance = params_.Add(Interval(q_.policy.skew_tolerance), "interval");
+    DeployLedgerSql ledger_sql;
+    if (ledger) {
+      // Only attributed signals read the link window (an unused $n has no type).
+      ledger_sql = MakeDeployLedgerSql(
+          q_.policy.failure_signals,
+          Attributed() ? params_.Add(Interval(q_.policy.incident_link_window), "interval") : "");
+    }
     std::string s = absl::StrCat(
         "\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
         "\n         e.success, e.is_rollback, e.hotfix, e.commit_sha,",
         q_.form == QueryForm::kSamples ? "\n         e.first_commit_ts AS first_ts," : "",
         "\n         date_part('epoch', e.occurred_at - e.first_commit_ts) AS lead_s,",
-        "\n         e.first_commit_ts > e.occurred_at + ", tolerance, " AS skewed",
-        "\n  FROM delivery_events e",
+        "\n         e.first_commit_ts > e.occurred_at + ", tolerance, " AS skewed", ledger_sql.columns,
+        "\n  FROM delivery_events e", ledger_sql.joins,
         "\n  WHERE e.event_type = 'deploy'",
         "\n    AND e.occurred_at >= ", from_, " AND e.occurred_at < ", to_,
         EnvironmentDefault("e.environment"));
@@ -84,28 +118,32 @@ class Generator {
     return s;
   }
 
-  // One row per incident opened in the window (the earliest open of each
-  // incident_id), with its resolution and the latest deploy of the same
-  // service and environment within the link window before it opened.
+  // One row per incident opened in the window: an incident is a (service,
+  // incident_id) pair, as in the reference design; its first open ever is
+  // the one that counts, if it falls in the window. With its first
+  // resolution and the latest deploy of the same service and environment
+  // within the link window before it opened.
   std::string IncidentSource() {
-    std::string window = params_.Add(Seconds(q_.policy.incident_link_window), "interval");
-    std::string tolerance = params_.Add(Seconds(q_.policy.skew_tolerance), "interval");
+    std::string window = params_.Add(Interval(q_.policy.incident_link_window), "interval");
+    std::string tolerance = params_.Add(Interval(q_.policy.skew_tolerance), "interval");
     bool linked_only = IsMetric(MetricKind::kRecoveryTime);
     return absl::StrCat(
         "\n  SELECT o.service, coalesce(o.team, ld.team) AS team, o.environment, o.opened_at AS ts,",
         "\n         o.incident_id, rs.resolved_at,",
         "\n         date_part('epoch', rs.resolved_at - o.opened_at) AS recovery_s,",
-        "\n         rs.resolved_at < o.opened_at - ", tolerance, " AS skewed",
+        "\n         rs.resolved_at < o.opened_at - ", tolerance, " AS skewed,",
+        "\n         'incident'::text AS path, NULL::text AS commit_sha",
         "\n  FROM (",
-        "\n    SELECT i.incident_id, i.service, i.team, coalesce(i.environment, 'prod') AS environment,",
+        "\n    SELECT i.incident_id, i.service, i.team, ", IncidentEnvironment("i"), " AS environment,",
         "\n           i.occurred_at AS opened_at",
         "\n    FROM delivery_events i",
         "\n    WHERE i.event_type = 'incident_open' AND i.incident_id IS NOT NULL",
         "\n      AND i.occurred_at >= ", from_, " AND i.occurred_at < ", to_,
-        EnvironmentDefault("coalesce(i.environment, 'prod')", "      "),
+        EnvironmentDefault(IncidentEnvironment("i"), "      "),
         "\n      AND NOT EXISTS (",
         "\n        SELECT 1 FROM delivery_events p",
         "\n        WHERE p.event_type = 'incident_open' AND p.incident_id = i.incident_id",
+        "\n          AND p.service = i.service",
         "\n          AND (p.occurred_at, p.id) < (i.occurred_at, i.id))",
         "\n  ) AS o",
         linked_only ? "\n  JOIN LATERAL (" : "\n  LEFT JOIN LATERAL (",
@@ -118,7 +156,24 @@ class Generator {
         "\n  LEFT JOIN LATERAL (",
         "\n    SELECT min(r.occurred_at) AS resolved_at FROM delivery_events r",
         "\n    WHERE r.event_type = 'incident_resolved' AND r.incident_id = o.incident_id",
+        "\n      AND r.service = o.service",
         "\n  ) AS rs ON true");
+  }
+
+  // Recovery samples: linked incidents (IncidentSource), and under an
+  // attributed failure policy also deploy-signalled failures without a linked
+  // incident, from the failed deploy to the next successful one.
+  std::string RecoverySource() {
+    std::string incidents = IncidentSource();
+    if (!Attributed()) return incidents;
+    std::string deploys = DeploySource(/*ledger=*/true);
+    return absl::StrCat(
+        incidents, "\n  UNION ALL",
+        "\n  SELECT d.service, d.team, d.environment, d.ts, NULL::text AS incident_id,",
+        "\n         d.recovered_at AS resolved_at, date_part('epoch', d.recovered_at - d.ts) AS recovery_s,",
+        "\n         false AS skewed, 'deploy'::text AS path, d.commit_sha",
+        "\n  FROM (", deploys, ") AS d",
+        "\n  WHERE d.outcome IN ", kDeploySignalledOutcomes, " AND NOT d.incident_linked");
   }
 
   std::string Filters() {
@@ -158,7 +213,7 @@ class Generator {
   std::string ValueOf(absl::string_view alias) {
     if (!Sampled()) return absl::StrCat(alias, ".value");
     return absl::StrCat("(SELECT percentile_cont(",
-                        params_.Add(absl::StrCat(q_.stat->fraction), "float8"),
+                        params_.Add(ExactDecimal(q_.stat->fraction), "float8"),
                         ") WITHIN GROUP (ORDER BY v) FROM unnest(", alias, ".samples) AS v)");
   }
 
@@ -171,8 +226,9 @@ class Generator {
                             "       count(*) FILTER (WHERE s.success) AS n,\n       ", zero,
                             " AS skewed,\n       ", zero, " AS unresolved");
       case MetricKind::kDeployFrequency: {
+        // Per calendar day of the range (see common/calendar.h); series divide per bucket.
         std::string days =
-            q_.bucket ? "1" : params_.Add(absl::StrCat(absl::FDivDuration(q_.to - q_.from, absl::Hours(24))), "float8");
+            q_.bucket ? "1" : params_.Add(ExactDecimal(CalendarDays(q_.from, q_.to, q_.zone)), "float8");
         return absl::StrCat("count(*) FILTER (WHERE s.success)::float8 / ", days, " AS value,\n",
                             "       count(*) FILTER (WHERE s.success) AS n,\n       ", zero,
                             " AS skewed,\n       ", zero, " AS unresolved");
@@ -184,9 +240,9 @@ class Generator {
                             " AS unresolved");
       case MetricKind::kChangeFailureRate:
       case MetricKind::kReworkRate: {
-        std::string failed = IsMetric(MetricKind::kChangeFailureRate)
-                                 ? "s.success IS FALSE OR s.is_rollback IS TRUE"
-                                 : "s.hotfix IS TRUE OR s.is_rollback IS TRUE";
+        std::string failed = !IsMetric(MetricKind::kChangeFailureRate) ? "s.hotfix IS TRUE OR s.is_rollback IS TRUE"
+                             : Attributed() ? "s.outcome <> 'ok'"
+                                            : "s.success IS FALSE OR s.is_rollback IS TRUE";
         return absl::StrCat("count(*) FILTER (WHERE ", failed,
                             ")::float8 / nullif(count(*), 0) AS value,\n       count(*) AS n,\n       ",
                             zero, " AS skewed,\n       ", zero, " AS unresolved");
@@ -232,32 +288,63 @@ class Generator {
         "\nLIMIT ", kMaxAnnotations + 1);
   }
 
-  // The largest samples of a duration metric, one row each.
+  // The rows behind a metric, one each: the largest lead times or recovery
+  // times, or the most recent deploys with their ledger outcome.
   std::string Samples() {
     const bool lead = IsMetric(MetricKind::kLeadTime);
+    const bool recovery = IsMetric(MetricKind::kRecoveryTime);
     std::string where = Filters();
-    absl::StrAppend(&where, where.empty() ? "\nWHERE " : "\n  AND ",
-                    lead ? "NOT s.skewed" : "s.resolved_at IS NOT NULL AND NOT s.skewed");
-    std::string columns =
-        lead ? "s.commit_sha,\n       (extract(epoch FROM s.first_ts) * 1000000)::bigint AS first_us,"
-               "\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,"
-               "\n       greatest(s.lead_s, 0) AS value"
-             : "s.incident_id,\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,"
-               "\n       (extract(epoch FROM s.resolved_at) * 1000000)::bigint AS end_us,"
-               "\n       greatest(s.recovery_s, 0) AS value";
-    return absl::StrCat("SELECT s.service, s.team, s.environment, ", columns, "\nFROM (",
-                        lead ? DeploySource() : IncidentSource(), ") AS s", where,
-                        "\nORDER BY value DESC, s.ts DESC, s.service\nLIMIT ", q_.limit + 1);
+    if (lead || recovery) {
+      absl::StrAppend(&where, where.empty() ? "\nWHERE " : "\n  AND ",
+                      lead ? "NOT s.skewed" : "s.resolved_at IS NOT NULL AND NOT s.skewed");
+    }
+    const char* outcome =
+        "\n       s.outcome, (extract(epoch FROM s.signal_at) * 1000000)::bigint AS signal_us, s.signal_id";
+    std::string columns, order;
+    if (lead) {
+      columns = absl::StrCat("s.commit_sha,\n       (extract(epoch FROM s.first_ts) * 1000000)::bigint AS first_us,",
+                             "\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,", outcome, ",",
+                             "\n       greatest(s.lead_s, 0) AS value");
+      order = "value DESC, s.ts DESC, s.service";
+    } else if (recovery) {
+      columns = "s.incident_id, s.path, s.commit_sha,\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,"
+                "\n       (extract(epoch FROM s.resolved_at) * 1000000)::bigint AS end_us,"
+                "\n       greatest(s.recovery_s, 0) AS value";
+      order = "value DESC, s.ts DESC, s.service";
+    } else {
+      columns = absl::StrCat("s.commit_sha,\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,", outcome,
+                             ",\n       CASE WHEN s.skewed OR s.success IS NOT TRUE THEN NULL",
+                             " ELSE greatest(s.lead_s, 0) END AS value");
+      order = "s.ts DESC, s.service";
+    }
+    std::string source = lead || !recovery ? DeploySource(/*ledger=*/true) : RecoverySource();
+    return absl::StrCat("SELECT s.service, s.team, s.environment, ", columns, "\nFROM (", source, ") AS s", where,
+                        "\nORDER BY ", order, "\nLIMIT ", q_.limit + 1);
   }
 
   // Per source: what arrived in the window and what the metrics cannot use.
   std::string DataQuality() {
-    std::string tolerance = params_.Add(Seconds(q_.policy.skew_tolerance), "interval");
+    std::string tolerance = params_.Add(Interval(q_.policy.skew_tolerance), "interval");
     std::string where = Filters();
-    absl::StrAppend(&where, where.empty() ? "\nWHERE " : "\n  AND ", "s.occurred_at >= ", from_,
+    absl::StrAppend(&where, where.empty() ? "\n  WHERE " : "\n    AND ", "s.occurred_at >= ", from_,
                     " AND s.occurred_at < ", to_);
+    absl::StrReplaceAll({{"\nWHERE ", "\n  WHERE "}, {"\n  AND ", "\n    AND "}}, &where);
     return absl::StrCat(
-        "SELECT s.source,",
+        "WITH s AS (",
+        "\n  SELECT s.source, s.event_type, s.service, s.environment, s.environment_raw, s.commit_sha,",
+        "\n         s.success, s.is_rollback, s.first_commit_ts, s.incident_id, s.occurred_at, s.ingested_at",
+        "\n  FROM delivery_events s", where,
+        "\n),",
+        "\nenvironments AS (",
+        "\n  SELECT e.source, string_agg(e.label || ': ' || e.n, ', ' ORDER BY e.n DESC, e.label) AS names",
+        "\n  FROM (SELECT s.source,",
+        "\n               CASE WHEN s.environment_raw IS NULL OR s.environment_raw = s.environment",
+        "\n                    THEN s.environment ELSE s.environment_raw || ' -> ' || s.environment END AS label,",
+        "\n               count(*) AS n",
+        "\n        FROM s WHERE s.event_type = 'deploy' GROUP BY 1, 2) AS e",
+        "\n  GROUP BY e.source",
+        "\n)",
+        "\nSELECT s.source,",
         "\n       count(*) AS events,",
         "\n       count(*) FILTER (WHERE s.event_type = 'change') AS changes,",
         "\n       count(*) FILTER (WHERE s.event_type = 'deploy') AS deploys,",
@@ -269,21 +356,50 @@ class Generator {
         "\n                          AND s.first_commit_ts > s.occurred_at + ", tolerance, ") AS skewed,",
         "\n       count(*) FILTER (WHERE s.event_type = 'incident_resolved' AND NOT EXISTS (",
         "\n         SELECT 1 FROM delivery_events o",
-        "\n         WHERE o.event_type = 'incident_open' AND o.incident_id = s.incident_id))",
+        "\n         WHERE o.event_type = 'incident_open' AND o.incident_id = s.incident_id",
+        "\n           AND o.service = s.service))",
         " AS resolved_without_open,",
+        "\n       count(*) FILTER (WHERE s.event_type = 'deploy' AND EXISTS (",
+        "\n         SELECT 1 FROM delivery_events t",
+        "\n         WHERE t.event_type = 'deploy' AND t.service = s.service AND t.source <> s.source",
+        "\n           AND t.environment IS NOT DISTINCT FROM s.environment",
+        "\n           AND t.commit_sha = s.commit_sha AND t.success IS NOT DISTINCT FROM s.success",
+        "\n           AND t.occurred_at BETWEEN s.occurred_at - interval '1 minute'",
+        "\n                                 AND s.occurred_at + interval '1 minute'))",
+        " AS suspected_duplicates,",
+        "\n       min(env.names) AS deploy_environments,",
         "\n       (extract(epoch FROM max(s.occurred_at)) * 1000000)::bigint AS last_us,",
         "\n       (extract(epoch FROM max(s.ingested_at)) * 1000000)::bigint AS received_us",
-        "\nFROM delivery_events s", where,
+        "\nFROM s LEFT JOIN environments env ON env.source = s.source",
         "\nGROUP BY s.source\nORDER BY s.source");
   }
 
   // Zero-filled series: every (group, bucket) pair in the range gets a row.
+  // The buckets come from common/calendar.h as arrays (key, label, days);
+  // SQL only bins each row's timestamp into a key.
   std::string Series(const std::string& source, const std::string& where,
                      const std::string& aggregates, const std::vector<std::string>& dims) {
-    std::string iv = params_.Add(Seconds(*q_.bucket), "interval");
-    std::string tz = params_.Add(q_.time_zone, "text");
-    auto local = [&](absl::string_view ts) { return absl::StrCat("(", ts, " AT TIME ZONE ", tz, ")"); };
-    std::string bin = absl::StrCat("date_bin(", iv, ", ", local("s.ts"), ", ", kBucketOrigin, ")");
+    const std::vector<TimeBucket> buckets = MakeBuckets(q_.from, q_.to, *q_.bucket, q_.zone);
+    const bool calendar = SchemeForWidth(*q_.bucket) == BucketScheme::kCalendarDays;
+    std::vector<std::string> keys, labels, days;
+    for (const TimeBucket& b : buckets) {
+      keys.push_back(absl::StrCat("\"", b.key, "\""));
+      labels.push_back(absl::StrCat(absl::ToUnixSeconds(b.start)));
+      days.push_back(ExactDecimal(b.days));
+    }
+    std::string iv = params_.Add(Interval(*q_.bucket), "interval");
+    std::string bin;
+    if (calendar) {
+      bin = absl::StrCat("date_bin(", iv, ", s.ts AT TIME ZONE ", params_.Add(q_.time_zone, "text"),
+                         ", TIMESTAMP '", kCalendarBucketOrigin, "')");
+    } else {
+      bin = absl::StrCat("date_bin(", iv, ", s.ts, ",
+                         params_.Add(FormatRfc3339Utc(ElapsedBucketOrigin(q_.zone)), "timestamptz"), ")");
+    }
+    // Added one by one: the order of arguments within one StrCat is unspecified.
+    const std::string key_array = params_.Add(ArrayLiteral(keys), calendar ? "timestamp[]" : "timestamptz[]");
+    const std::string label_array = params_.Add(ArrayLiteral(labels), "bigint[]");
+    const std::string day_array = params_.Add(ArrayLiteral(days), "float8[]");
 
     std::vector<std::string> agg_select, group_cols, join_on, outer_dims, order;
     for (const std::string& d : dims) {
@@ -296,31 +412,25 @@ class Generator {
     agg_select.push_back(aggregates);
     for (size_t i = 1; i <= dims.size() + 1; ++i) group_cols.push_back(absl::StrCat(i));
     join_on.push_back("a.bucket = b.bucket");
-    order.push_back("b.bucket");
+    order.push_back("b.time");
 
-    std::string bucket_start = absl::StrCat("(b.bucket AT TIME ZONE ", tz, ")");
     std::string value = ValueOf("a");
     if (q_.metric->value_kind == ValueKind::kCount) value = "coalesce(a.value, 0)";
-    if (IsMetric(MetricKind::kDeployFrequency)) {
-      // Deploys per day of the part of the bucket that lies inside the range.
-      value = absl::StrCat("coalesce(a.value, 0) / (extract(epoch FROM least(((b.bucket + ", iv,
-                           ") AT TIME ZONE ", tz, "), ", to_, ") - greatest(", bucket_start, ", ",
-                           from_, "))::float8 / 86400)");
-    }
+    // Deploys per calendar day of the part of the bucket inside the range.
+    if (IsMetric(MetricKind::kDeployFrequency)) value = "coalesce(a.value, 0) / b.days";
 
     std::string text = absl::StrCat(
         "WITH agg AS (\nSELECT ", absl::StrJoin(agg_select, ",\n       "), "\nFROM (", source,
         ") AS s", where, "\nGROUP BY ", absl::StrJoin(group_cols, ", "), "\n),\nbuckets AS (",
-        "\n  SELECT b AS bucket FROM generate_series(",
-        "\n    date_bin(", iv, ", ", local(from_), ", ", kBucketOrigin, "),",
-        "\n    ", local(to_), " - interval '1 microsecond', ", iv, ") AS b\n)");
+        "\n  SELECT * FROM unnest(", key_array, ", ", label_array, ", ", day_array,
+        ")\n    AS b(bucket, time, days)\n)");
     if (!dims.empty()) {
       std::vector<std::string> plain;
       for (const std::string& d : dims) plain.push_back(d);
       absl::StrAppend(&text, ",\ngroups AS (SELECT DISTINCT ", absl::StrJoin(plain, ", "), " FROM agg)");
     }
     std::vector<std::string> select = outer_dims;
-    select.push_back(absl::StrCat("extract(epoch FROM ", bucket_start, ")::bigint AS time"));
+    select.push_back("b.time AS time");
     select.push_back(absl::StrCat(value, " AS value"));
     select.push_back("coalesce(a.n, 0) AS n");
     select.push_back("coalesce(a.skewed, 0) AS skewed");

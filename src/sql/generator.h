@@ -13,12 +13,19 @@
 // `environment`, `commit_sha`, `incident_id`, `hotfix`, `lead_s` (NULL when
 // unknown or skewed), oldest first, at most kMaxAnnotations + 1 rows.
 //
-// Samples form, largest value first, at most `limit` + 1 rows (the extra one
-// tells the engine that more matched), skewed rows left
-// out: lead_time -> `service`, `team`, `environment`, `commit_sha`,
-// `first_us`, `time_us` (the deploy), `value` (seconds); recovery_time ->
-// `service`, `team`, `environment`, `incident_id`, `time_us` (opened),
-// `end_us` (resolved), `value` (seconds).
+// Samples form, at most `limit` + 1 rows (the extra one tells the engine that
+// more matched). Ledger columns (sql/deploy_ledger.h): `outcome`, `signal_us`
+// (epoch microseconds of the signal), `signal_id`.
+//   lead_time, largest first, skewed rows left out -> `service`, `team`,
+//     `environment`, `commit_sha`, `first_us`, `time_us` (the deploy), the
+//     ledger columns, `value` (seconds);
+//   recovery_time, largest first, skewed rows left out -> `service`, `team`,
+//     `environment`, `incident_id`, `path` (incident | deploy), `commit_sha`
+//     (deploy path), `time_us` (opened or failed), `end_us` (resolved or
+//     recovered), `value` (seconds);
+//   deploys and change_failure_rate, latest first -> `service`, `team`,
+//     `environment`, `commit_sha`, `time_us`, the ledger columns, `value`
+//     (lead time in seconds; NULL when unknown, skewed or not successful).
 //
 // Data quality form, one row per source present in the window (by
 // occurred_at), ordered by source: `source`, `events`, `changes`, `deploys`,
@@ -26,6 +33,10 @@
 // non-rollback deploys lead time cannot use), `skewed` (deploys whose first
 // commit is later than the deploy beyond the skew tolerance),
 // `resolved_without_open` (resolutions of incidents never opened),
+// `suspected_duplicates` (deploys with a twin from another source: same
+// service, environment, commit and outcome within a minute; not hidden),
+// `deploy_environments` (deploys per environment name as sent, "Production ->
+// prod: 3, staging: 4", so an unmapped alias is visible),
 // `last_us` (latest occurred_at), `received_us` (latest ingested_at).
 //
 // Values from the query text only ever appear as $n parameters; identifiers

@@ -1,7 +1,11 @@
 #include "sql/sql_statement.h"
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 
 namespace dora {
 
@@ -14,11 +18,28 @@ std::string ParamList::Add(std::string value, absl::string_view sql_type) {
   return absl::StrCat("$", values_.size(), "::", sql_type);
 }
 
+namespace {
+
+// Long array parameters (a series' buckets) shortened to their first and
+// last elements and a count.
+std::string Abbreviated(const std::string& param) {
+  constexpr size_t kHead = 4, kTail = 2;
+  if (param.size() < 2 || param.front() != '{' || param.back() != '}') return param;
+  std::vector<absl::string_view> elements = absl::StrSplit(absl::string_view(param).substr(1, param.size() - 2), ',');
+  if (elements.size() <= kHead + kTail + 1) return param;
+  std::vector<absl::string_view> shown(elements.begin(), elements.begin() + kHead);
+  shown.push_back("...");
+  shown.insert(shown.end(), elements.end() - kTail, elements.end());
+  return absl::StrCat("{", absl::StrJoin(shown, ","), "} (", elements.size(), " elements)");
+}
+
+}  // namespace
+
 std::string RenderForDisplay(const SqlStatement& statement) {
   std::string out = statement.text;
   for (size_t i = 0; i < statement.params.size(); ++i) {
     absl::StrAppend(&out, "\n-- $", i + 1, " = '",
-                    absl::StrReplaceAll(statement.params[i], {{"'", "''"}, {"\n", "\\n"}}), "'");
+                    absl::StrReplaceAll(Abbreviated(statement.params[i]), {{"'", "''"}, {"\n", "\\n"}}), "'");
   }
   return out;
 }

@@ -29,7 +29,8 @@ class ParamList {
 };
 
 // "text\n-- $1 = '...'\n..." : the statement and its parameters, for humans
-// (Grafana's executedQueryString, `dora query --explain`).
+// (Grafana's executedQueryString, `dora query --explain`). Array parameters
+// longer than seven elements show their first four and last two and a count.
 std::string RenderForDisplay(const SqlStatement& statement);
 
 }  // namespace dora

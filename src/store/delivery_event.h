@@ -13,7 +13,8 @@ struct DeliveryEvent {
   std::string event_type;  // change | deploy | incident_open | incident_resolved
   std::string service;
   std::optional<std::string> team;
-  std::optional<std::string> environment;
+  std::optional<std::string> environment;      // canonical (metrics/environments.h)
+  std::optional<std::string> environment_raw;  // the name as the source sent it
   std::optional<std::string> commit_sha;
   std::optional<absl::Time> first_commit_ts;
   absl::Time occurred_at;

@@ -21,10 +21,10 @@ constexpr const char* kInsertSql = R"SQL(
 WITH batch AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
                        $6::timestamptz[], $7::timestamptz[], $8::boolean[], $9::boolean[],
-                       $10::boolean[], $11::text[], $12::text[], $13::text[], $14::jsonb[])
+                       $10::boolean[], $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::text[])
     WITH ORDINALITY AS b(event_type, service, team, environment, commit_sha, first_commit_ts,
                          occurred_at, success, is_rollback, hotfix, incident_id, source,
-                         dedupe_key, payload, ord)
+                         dedupe_key, payload, environment_raw, ord)
 ),
 batch_changes AS (
   SELECT commit_sha, min(first_commit_ts) AS first_commit_ts FROM batch
@@ -43,7 +43,7 @@ completed AS (
 inserted AS (
   INSERT INTO delivery_events (event_type, service, team, environment, commit_sha, first_commit_ts,
                                occurred_at, success, is_rollback, hotfix, incident_id, source,
-                               dedupe_key, payload)
+                               dedupe_key, payload, environment_raw)
   SELECT b.event_type, b.service, b.team, b.environment, b.commit_sha,
          coalesce(b.first_commit_ts,
                   CASE WHEN b.event_type = 'deploy' AND b.is_rollback IS NOT TRUE THEN
@@ -53,7 +53,7 @@ inserted AS (
                            WHERE bc.commit_sha = b.commit_sha))
                   END),
          b.occurred_at, b.success, b.is_rollback, b.hotfix, b.incident_id, b.source,
-         b.dedupe_key, b.payload
+         b.dedupe_key, b.payload, b.environment_raw
   FROM batch b ORDER BY b.ord
   ON CONFLICT (source, dedupe_key) DO NOTHING
   RETURNING source, dedupe_key
@@ -71,7 +71,7 @@ std::optional<std::string> Bool(std::optional<bool> b) {
   return std::string(*b ? "t" : "f");
 }
 
-// Builds the fourteen column arrays, element i of each from events[i].
+// Builds the fifteen column arrays, element i of each from events[i].
 class ColumnArrays {
  public:
   explicit ColumnArrays(size_t n) {
@@ -95,6 +95,7 @@ class ColumnArrays {
     Put(11, e.source);
     Put(12, e.dedupe_key);
     Put(13, e.payload);
+    Put(14, e.environment_raw);
   }
   std::string& Finish(int i) {
     columns_[i].push_back('}');
@@ -107,7 +108,7 @@ class ColumnArrays {
     if (c.size() > 1) c.push_back(',');
     AppendPgArrayElement(&c, v);
   }
-  std::string columns_[14];
+  std::string columns_[15];
 };
 
 }  // namespace
@@ -137,7 +138,7 @@ absl::StatusOr<InsertCounts> InsertEvents(pqxx::connection& conn,
     pqxx::result r = tx.exec_prepared(
         kInsertStatement, arrays.Finish(0), arrays.Finish(1), arrays.Finish(2), arrays.Finish(3),
         arrays.Finish(4), arrays.Finish(5), arrays.Finish(6), arrays.Finish(7), arrays.Finish(8),
-        arrays.Finish(9), arrays.Finish(10), arrays.Finish(11), arrays.Finish(12), arrays.Finish(13));
+        arrays.Finish(9), arrays.Finish(10), arrays.Finish(11), arrays.Finish(12), arrays.Finish(13), arrays.Finish(14));
     std::set<std::pair<std::string, std::string>> stored;
     for (const pqxx::row& row : r) {
       if (!row[1].is_null()) stored.emplace(row[0].as<std::string>(), row[1].as<std::string>());

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "metrics/environments.h"
 #include "store/pg_errors.h"
 
 namespace dora {
@@ -15,6 +16,8 @@ struct Migration {
   int version;
   const char* description;
   const char* sql;
+  // Runs after `sql` in the same transaction, for steps SQL cannot own.
+  void (*then)(pqxx::work& tx) = nullptr;
 };
 
 // The reference design's DDL, verbatim in substance.
@@ -72,6 +75,27 @@ CREATE INDEX IF NOT EXISTS idx_events_deploy_missing_first_commit ON delivery_ev
 CREATE INDEX IF NOT EXISTS idx_events_ingested_at ON delivery_events (source, ingested_at);
 )sql";
 
+constexpr const char* kEnvironmentRaw = R"sql(
+ALTER TABLE delivery_events ADD COLUMN IF NOT EXISTS environment_raw TEXT;
+)sql";
+
+// Deploys stored before the environment vocabulary existed carry the name as
+// sent ("Production", "live"): store the canonical name, keep the original.
+void CanonicalizeStoredEnvironments(pqxx::work& tx) {
+  const EnvironmentAliases& vocabulary = EnvironmentAliases::Default();
+  pqxx::result names = tx.exec(
+      "SELECT DISTINCT environment FROM delivery_events WHERE environment IS NOT NULL");
+  for (const pqxx::row& row : names) {
+    const std::string raw = row[0].as<std::string>();
+    const std::string canonical = vocabulary.Canonical(raw);
+    if (canonical == raw || canonical.empty()) continue;
+    tx.exec_params0(
+        "UPDATE delivery_events SET environment = $2, environment_raw = coalesce(environment_raw, $1) "
+        "WHERE environment = $1",
+        raw, canonical);
+  }
+}
+
 const std::vector<Migration>& AllMigrations() {
   static const auto* m = new std::vector<Migration>{
       {1, "reference delivery_events table and indexes", kReferenceSchema},
@@ -79,6 +103,8 @@ const std::vector<Migration>& AllMigrations() {
        kProductAdditions},
       {3, "ingest indexes: deploys awaiting their first commit, events per source by arrival",
        kIngestIndexes},
+      {4, "environment_raw; stored environment names canonicalized (originals kept in environment_raw)",
+       kEnvironmentRaw, CanonicalizeStoredEnvironments},
   };
   return *m;
 }
@@ -188,6 +214,7 @@ absl::StatusOr<MigrationReport> Migrate(pqxx::connection& conn) {
         report.adopted_existing_table = true;
       }
       tx.exec(m.sql);
+      if (m.then != nullptr) m.then(tx);
       tx.exec_params0("INSERT INTO dora_schema_migrations (version, description) VALUES ($1, $2)",
                       m.version, std::string(m.description));
       tx.commit();

@@ -2,8 +2,11 @@
 //
 // Version 1 is the reference design's table and indexes exactly, created if
 // absent and adopted in place (after a column/type check) if someone already
-// created it from the guide. Later versions only add nullable or defaulted
-// columns, constraints and indexes: existing rows are never rewritten or lost.
+// created it from the guide. Later versions add nullable or defaulted
+// columns, constraints and indexes; no row is ever deleted. Version 4 is the
+// one that edits rows: environment names stored as sent ("Production",
+// "live") become their canonical name (metrics/environments.h), the original
+// kept in environment_raw.
 // Each migration runs in its own transaction under an advisory lock, so
 // concurrent `dora migrate` runs are safe and a second run is a no-op.
 #ifndef DORA_STORE_MIGRATIONS_H_

@@ -152,6 +152,13 @@ TEST_F(CliTest, ErrorsArePositionedAndExitNonZero) {
   RunResult down = Dora("postgresql://postgres@127.0.0.1:1/nowhere", {"query", "deploys"});
   EXPECT_EQ(down.exit_code, 1);
   EXPECT_NE(down.err.find("database error: connecting"), std::string::npos) << down.err;
+  // The policy ranges are the ones the plugin settings enforce.
+  RunResult window = Dora(db_->url(), {"query", "--incident-window", "0s", "recovery_time"});
+  EXPECT_EQ(window.exit_code, 2);
+  EXPECT_NE(window.err.find("--incident-window: must be positive"), std::string::npos) << window.err;
+  RunResult sample = Dora(db_->url(), {"query", "--min-sample", "2000000", "lead_time"});
+  EXPECT_EQ(sample.exit_code, 2);
+  EXPECT_NE(sample.err.find("--min-sample: must be a whole number from 1 to 1000000"), std::string::npos) << sample.err;
   EXPECT_EQ(Dora(db_->url(), {"query", "--help"}).exit_code, 0);
   EXPECT_EQ(Dora(db_->url(), {"frobnicate"}).exit_code, 2);
 }

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/query_engine.h"
 #include "gtest/gtest.h"
 #include "ingest/signature.h"
 #include "serve_process.h"
@@ -38,7 +39,8 @@ class IngestHttpTest : public ::testing::Test {
                                 {"PAGERDUTY_WEBHOOK_SECRET", "pd-secret"},
                                 {"OPSGENIE_WEBHOOK_TOKEN", "og-token"},
                                 {"METRICS_TOKEN", "ci-token"}},
-                               {"--listen", "127.0.0.1:0", "--spool-dir", spool_, "--max-body", "65536"});
+                               {"--listen", "127.0.0.1:0", "--spool-dir", spool_, "--max-body", "65536",
+                                "--env-alias", "prod-eu=prod"});
   }
   static void TearDownTestSuite() {
     EXPECT_EQ(server_->StopWith(SIGTERM), 0);
@@ -51,6 +53,13 @@ class IngestHttpTest : public ::testing::Test {
                        const std::string& content_type = "application/json") {
     httplib::Client c("127.0.0.1", server_->port());
     return c.Post(path.c_str(), headers, body, content_type.c_str());
+  }
+  // The engine's answer over one UTC day.
+  absl::StatusOr<QueryResult> QueryDay(const std::string& query, absl::CivilDay day) {
+    QueryContext ctx;
+    ctx.from = absl::FromCivil(day, absl::UTCTimeZone());
+    ctx.to = ctx.from + absl::Hours(24);
+    return QueryEngine(&db_->pool()).Run(query, ctx);
   }
   int64_t Rows(const std::string& where) { return db_->Count("SELECT count(*) FROM delivery_events WHERE " + where); }
 
@@ -69,7 +78,7 @@ TEST_F(IngestHttpTest, GitHub) {
   httplib::Headers h = {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", "gh-1"}, {"X-Hub-Signature-256", sig}};
   EXPECT_EQ(Post("/hooks/github", body, h)->status, 202);
   EXPECT_EQ(Post("/hooks/github", body, h)->status, 200);  // redelivery
-  EXPECT_EQ(Rows("source = 'github' AND dedupe_key = 'gh-1'"), 1);
+  EXPECT_EQ(Rows("source = 'github' AND event_type = 'change' AND commit_sha = '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c'"), 1);
   httplib::Headers tampered = h;
   tampered.erase("X-GitHub-Delivery");
   tampered.emplace("X-GitHub-Delivery", "gh-2");
@@ -95,7 +104,8 @@ TEST_F(IngestHttpTest, DeployTakesFirstCommitFromTheChange) {
   EXPECT_EQ(Post("/hooks/github", status, {{"X-GitHub-Event", "deployment_status"}, {"X-GitHub-Delivery", "gh-deploy-1"},
                                            {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("gh-secret", status)}})->status,
             202);
-  EXPECT_EQ(Rows("dedupe_key = 'gh-deploy-1' AND environment = 'prod' AND first_commit_ts = '2026-06-08T09:00:00Z'"), 1);
+  EXPECT_EQ(Rows("dedupe_key = 'deployment_status:2000000001:success' AND environment = 'prod' "
+                 "AND environment_raw = 'production' AND first_commit_ts = '2026-06-08T09:00:00Z'"), 1);
 }
 
 TEST_F(IngestHttpTest, GitLabPagerDutyOpsgenie) {
@@ -140,6 +150,67 @@ TEST_F(IngestHttpTest, DeployEventsAndBadInput) {
   // Offsets are normalized to UTC.
   EXPECT_EQ(Post("/events/deploy", R"({"service":"tz","environment":"prod","occurred_at":"2026-06-08T14:00:00+02:00","success":true})", auth)->status, 202);
   EXPECT_EQ(Rows("service = 'tz' AND occurred_at = '2026-06-08T12:00:00Z'"), 1);
+}
+
+// Every source's environment names go through one vocabulary: the built-in
+// aliases, the server's --env-alias, the original kept in environment_raw;
+// data_quality shows deploys per name as sent.
+TEST_F(IngestHttpTest, EnvironmentVocabularyForEverySource) {
+  httplib::Headers auth = {{"Authorization", "Bearer ci-token"}};
+  int minute = 0;
+  for (const char* env : {"production", "Prod", "live", "prod-eu", "Staging"}) {
+    std::string body = absl::StrCat(R"({"service":"vocab","environment":")", env,
+                                    R"(","occurred_at":"2026-07-01T10:0)", minute++, R"(:00Z","success":true})");
+    EXPECT_EQ(Post("/events/deploy", body, auth)->status, 202) << env;  // every environment is stored
+  }
+  EXPECT_EQ(Rows("service = 'vocab' AND environment = 'prod'"), 4);
+  EXPECT_EQ(Rows("service = 'vocab' AND environment = 'staging' AND environment_raw = 'Staging'"), 1);
+  EXPECT_EQ(Rows("service = 'vocab' AND environment_raw = 'live' AND payload->>'environment' = 'live'"), 1);
+
+  auto deploys = QueryDay("deploys where service = 'vocab'", absl::CivilDay(2026, 7, 1));
+  ASSERT_TRUE(deploys.ok()) << deploys.status();
+  EXPECT_EQ(std::get<int64_t>(deploys->table.rows[0][0]), 4);
+  auto dq = QueryDay("data_quality where service = 'vocab'", absl::CivilDay(2026, 7, 1));
+  ASSERT_TRUE(dq.ok()) << dq.status();
+  const int names = dq->table.ColumnIndex("deploy_environments");
+  ASSERT_GE(names, 0);
+  EXPECT_EQ(std::get<std::string>(dq->table.rows[0][names]),
+            "Prod -> prod: 1, Staging -> staging: 1, live -> prod: 1, prod-eu -> prod: 1, production -> prod: 1");
+
+  // GitLab and GitHub deployments to other environments are not recorded.
+  std::string staging = Fixture("gitlab_deployment.json");
+  staging.replace(staging.find("\"environment\": \"production\""), 27, "\"environment\": \"review/x\"");
+  staging.replace(staging.find("\"environment_tier\": \"production\""), 32, "\"environment_tier\": \"development\"");
+  httplib::Headers gl = {{"X-Gitlab-Event", "Deployment Hook"}, {"X-Gitlab-Token", "gl-token"}};
+  EXPECT_EQ(Post("/hooks/gitlab", staging, gl)->status, 204);
+}
+
+// An organization hook and a repository hook deliver the same deployment
+// status under two delivery ids: stored once. A CI deploy event for the same
+// deploy is another source: kept, and reported as a suspected duplicate.
+TEST_F(IngestHttpTest, NaturalKeysAndSuspectedDuplicates) {
+  std::string status = Fixture("github_deployment_status.json");
+  status.replace(status.find("2000000001"), 10, "2000000077");
+  const std::string sig = "sha256=" + HmacSha256Hex("gh-secret", status);
+  for (const char* delivery : {"org-hook-1", "repo-hook-1"}) {
+    auto r = Post("/hooks/github", status,
+                  {{"X-GitHub-Event", "deployment_status"}, {"X-GitHub-Delivery", delivery}, {"X-Hub-Signature-256", sig}});
+    EXPECT_EQ(r->status, std::string(delivery) == "org-hook-1" ? 202 : 200) << delivery;
+  }
+  EXPECT_EQ(Rows("dedupe_key = 'deployment_status:2000000077:success'"), 1);
+
+  std::string ci = Fixture("deploy_event_ci.json");
+  EXPECT_EQ(Post("/events/deploy", ci, {{"Authorization", "Bearer ci-token"}, {"Idempotency-Key", "ci-twin"}})->status, 202);
+  auto dq = QueryDay("data_quality where service = 'checkout'", absl::CivilDay(2026, 6, 8));
+  ASSERT_TRUE(dq.ok()) << dq.status();
+  const ResultTable& t = dq->table;
+  std::map<std::string, int64_t> twins;
+  for (const auto& row : t.rows) {
+    twins[std::get<std::string>(row[t.ColumnIndex("source")])] =
+        std::get<int64_t>(row[t.ColumnIndex("suspected_duplicates")]);
+  }
+  EXPECT_GE(twins["ci"], 1);
+  EXPECT_GE(twins["github"], 1);
 }
 
 TEST_F(IngestHttpTest, OperationalEndpoints) {

@@ -34,10 +34,7 @@ class MetricsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     db_ = new TestDatabase("metrics");
-    std::ifstream in(DORA_FIXTURE_SQL);
-    std::stringstream sql;
-    sql << in.rdbuf();
-    db_->Exec(sql.str());
+    db_->ExecFile(DORA_FIXTURE_SQL);
   }
   static void TearDownTestSuite() { delete db_; }
 

@@ -110,6 +110,26 @@ TEST(MigrationsTest, ConcurrentRunsAreSerialized) {
   EXPECT_EQ(db.Count("SELECT count(*) FROM dora_schema_migrations"), LatestSchemaVersion());
 }
 
+// Version 4: deploys stored before the environment vocabulary keep their
+// original name in environment_raw and are counted as production.
+TEST(MigrationsTest, StoredEnvironmentNamesAreCanonicalized) {
+  TestDatabase db("mig_environments");
+  db.Exec("DELETE FROM dora_schema_migrations WHERE version = 4");
+  db.Exec("ALTER TABLE delivery_events DROP COLUMN environment_raw");
+  db.Exec(R"(INSERT INTO delivery_events (event_type, service, environment, occurred_at, success, source, dedupe_key)
+             VALUES ('deploy','a','Production',now(),true,'ci','m1'), ('deploy','a','live',now(),true,'ci','m2'),
+                    ('deploy','a','prod',now(),true,'ci','m3'), ('deploy','a','staging',now(),true,'ci','m4'),
+                    ('deploy','a','QA ',now(),true,'ci','m5'))");
+  auto r = MigrateUrl(db.url());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->applied.size(), 1u);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE environment = 'prod'"), 3);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE environment_raw = 'Production'"), 1);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE environment = 'qa' AND environment_raw = 'QA '"), 1);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE environment_raw IS NULL"), 2);  // prod, staging
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events"), 5);
+}
+
 TEST(EventWriterTest, DuplicatesAreStoredOnce) {
   TestDatabase db("writer");
   std::vector<DeliveryEvent> events(3);

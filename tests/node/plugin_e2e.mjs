@@ -116,7 +116,7 @@ async function runTarget(target) {
   check(h.status === 'OK', `CheckHealth OK: ${h.message}`);
   const details = JSON.parse(h.jsonDetails.toString());
   check(details.host === target.url, `health details name the host (${details.host})`);
-  check(details.schemaVersion === 3 && typeof details.eventsLast7Days === 'object', 'health details is an object with schema version');
+  check(details.schemaVersion === 4 && typeof details.eventsLast7Days === 'object', 'health details is an object with schema version');
 
   // --- QueryData: every frame decoded by apache-arrow, values equal dora query ---
   const query = (refId, expr, extra = {}) =>
@@ -195,7 +195,7 @@ async function runTarget(target) {
   const samples = await call('data', 'QueryData', { ...good, queries: [query('A', 'lead_time samples limit 3')] });
   const sf = decode(samples.responses.A.frames[0]);
   check(samples.responses.A.status === 200 && sf.rows.length === 3 && sf.schema.fields.map((x) => x.name).join() ===
-    'service,team,environment,commit_sha,first_commit_at,deployed_at,value' && sf.rows[0].value >= sf.rows[2].value,
+    'service,team,environment,commit_sha,first_commit_at,deployed_at,outcome,reason,value' && sf.rows[0].value >= sf.rows[2].value,
     'samples frame: the slowest deploys first');
 
   // --- resources ---

@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -67,6 +69,17 @@ pqxx::result TestDatabase::Exec(const std::string& sql) {
   pqxx::result r = tx.exec(sql);
   tx.commit();
   return r;
+}
+
+void TestDatabase::ExecFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in.good()) {
+    std::cerr << "test database: cannot read " << path << "\n";
+    std::abort();
+  }
+  std::stringstream sql;
+  sql << in.rdbuf();
+  Exec(sql.str());
 }
 
 int64_t TestDatabase::Count(const std::string& sql) { return Exec(sql)[0][0].as<int64_t>(); }

@@ -27,6 +27,9 @@ class TestDatabase {
 
   // Runs SQL outside any engine code (fixtures, reference queries).
   pqxx::result Exec(const std::string& sql);
+  // Runs the SQL script at `path` (fixtures); aborts with a message when the
+  // file cannot be read.
+  void ExecFile(const std::string& path);
   int64_t Count(const std::string& sql);  // first column of the first row
 
  private:

@@ -26,6 +26,9 @@ std::vector<FlagSpec> PolicyFlags() {
       {"skew-tolerance", true, "DUR", "clock skew tolerated before a span is excluded (default 5m)"},
       {"min-sample", true, "N", "fewest samples for a duration or rate value (default 5)"},
       {"incident-window", true, "DUR", "how long after a deploy an incident is linked to it (default 24h)"},
+      {"failure-signals", true, "SET",
+       "what fails a deploy: reference (default: failed and rollback deploys, as the reference design), "
+       "dora-2024, or a list of failed,rollback,incident,hotfix attributed to the deploy that caused them"},
   };
 }
 
@@ -45,20 +48,35 @@ absl::StatusOr<QueryContext> ContextFromArgs(const ParsedArgs& args, const std::
     ctx.interval = *iv;
   }
   ctx.policy.band_profile = args.Get("band-profile", ctx.policy.band_profile);
+  if (args.Has("failure-signals")) {
+    auto signals = ParseFailureSignals(args.Get("failure-signals", ""));
+    if (!signals.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--failure-signals: ", signals.status().message()));
+    }
+    ctx.policy.failure_signals = *signals;
+  }
   if (args.Has("skew-tolerance")) {
     auto d = ParseDurationSpec(args.Get("skew-tolerance", ""));
     if (!d.ok()) return absl::InvalidArgumentError(absl::StrCat("--skew-tolerance: ", d.status().message()));
+    if (std::string p = SkewToleranceProblem(*d); !p.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("--skew-tolerance: ", p));
+    }
     ctx.policy.skew_tolerance = *d;
   }
   if (args.Has("incident-window")) {
     auto d = ParseDurationSpec(args.Get("incident-window", ""));
     if (!d.ok()) return absl::InvalidArgumentError(absl::StrCat("--incident-window: ", d.status().message()));
+    if (std::string p = IncidentLinkWindowProblem(*d); !p.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("--incident-window: ", p));
+    }
     ctx.policy.incident_link_window = *d;
   }
   if (args.Has("min-sample")) {
-    if (!absl::SimpleAtoi(args.Get("min-sample", ""), &ctx.policy.min_sample) || ctx.policy.min_sample < 1) {
-      return absl::InvalidArgumentError("--min-sample: expected a whole number of at least 1");
-    }
+    int64_t n = 0;
+    std::string problem = absl::SimpleAtoi(args.Get("min-sample", ""), &n) ? MinSampleProblem(n)
+                                                                            : MinSampleProblem(0);
+    if (!problem.empty()) return absl::InvalidArgumentError(absl::StrCat("--min-sample: ", problem));
+    ctx.policy.min_sample = static_cast<int>(n);
   }
   return ctx;
 }

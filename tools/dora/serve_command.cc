@@ -1,5 +1,6 @@
 // dora serve: the ingest HTTP server. cpp-httplib moves bytes; everything
 // else is ingest::Receiver.
+#include <cstdlib>
 #include <pthread.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -30,6 +31,9 @@ std::vector<FlagSpec> ServeFlags() {
       {"max-body", true, "BYTES", "largest request body accepted, larger is 413 (default 1048576)"},
       {"threads", true, "N", "request worker threads; each keep-alive connection holds one (default 128)"},
       {"db-writers", true, "N", "PostgreSQL connections committing batches of events concurrently (default 2)"},
+      {"env-alias", true, "NAME=ENV,...",
+       "extra environment aliases, e.g. prod-eu=prod,stage=staging (also DORA_ENV_ALIASES; built in: "
+       "production, prd, live -> prod; name=name turns one off)"},
   };
 }
 
@@ -74,6 +78,15 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
     PrintError(err, "serve", !url.ok() ? url.status() : secrets.status());
     return kExitFailure;
   }
+  EnvironmentAliases environments;
+  const char* env_aliases = std::getenv("DORA_ENV_ALIASES");
+  for (const std::string& spec : {std::string(env_aliases ? env_aliases : ""), args->Get("env-alias", "")}) {
+    absl::Status added = environments.AddFromSpec(spec);
+    if (!added.ok()) {
+      PrintError(err, "serve", added);
+      return kExitUsage;
+    }
+  }
   SetLogModule("dora-serve");
 
   // SIGTERM and SIGINT are taken by one thread; the others never see them.
@@ -93,7 +106,7 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
     PrintError(err, "serve", writer.status());
     return kExitFailure;
   }
-  Receiver receiver(*secrets, writer->get());
+  Receiver receiver(*secrets, writer->get(), std::move(environments));
 
   httplib::Server server;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };

@@ -117,7 +117,9 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
       for (const s of catalog.stats) {
         items.push({ label: s, insertText: s, kind: 'stat', detail: s === catalog.defaultStat ? 'default' : 'statistic' });
       }
-      items.push({ label: 'samples', insertText: 'samples', kind: 'keyword', detail: 'raw samples' });
+    }
+    if (metric?.takesSamples ?? metric?.takesStat) {
+      items.push({ label: 'samples', insertText: 'samples', kind: 'keyword', detail: 'the rows behind the metric' });
     }
     return { items: items.concat(clauseKeywords()) };
   }

@@ -37,6 +37,8 @@ export interface DoraDataSourceOptions extends DataSourceJsonData {
   sslCertFile?: string;
   sslKeyFile?: string;
   bandProfile?: string;
+  /** 'reference' (default), 'dora-2024', or a list of failed,rollback,incident,hotfix. */
+  failureSignals?: string;
   skewTolerance?: string;
   minSample?: number;
   incidentLinkWindow?: string;
@@ -59,6 +61,8 @@ export interface CatalogMetric {
   unit: string;
   kind: 'count' | 'per_day' | 'duration' | 'ratio';
   takesStat: boolean;
+  /** `<metric> samples` lists the rows behind it (absent from older backends). */
+  takesSamples?: boolean;
   description: string;
 }
 
@@ -103,13 +107,13 @@ export const DEFAULT_ANNOTATION_EXPR = 'annotations deploys, rollbacks, incident
 /** Used when the catalog resource cannot be read (e.g. datasource not saved yet). */
 export const FALLBACK_CATALOG: Catalog = {
   metrics: [
-    { name: 'deploys', aliases: [], unit: 'short', kind: 'count', takesStat: false, description: 'Successful production deploys in the window' },
-    { name: 'deploy_frequency', aliases: [], unit: 'short', kind: 'per_day', takesStat: false, description: 'Successful production deploys per day' },
-    { name: 'lead_time', aliases: [], unit: 's', kind: 'duration', takesStat: true, description: 'Time from first commit to successful production deploy (seconds)' },
-    { name: 'change_failure_rate', aliases: ['cfr'], unit: 'percentunit', kind: 'ratio', takesStat: false, description: 'Share of production deploys that failed or were rollbacks' },
-    { name: 'recovery_time', aliases: ['mttr'], unit: 's', kind: 'duration', takesStat: true, description: 'Incident open to resolved, for incidents linked to a recent deploy (seconds)' },
-    { name: 'rework_rate', aliases: [], unit: 'percentunit', kind: 'ratio', takesStat: false, description: 'Share of production deploys that were unplanned (hotfix or rollback)' },
-    { name: 'incidents', aliases: [], unit: 'short', kind: 'count', takesStat: false, description: 'Incidents opened in the window' },
+    { name: 'deploys', aliases: [], unit: 'short', kind: 'count', takesStat: false, takesSamples: true, description: 'Successful production deploys in the window' },
+    { name: 'deploy_frequency', aliases: [], unit: 'short', kind: 'per_day', takesStat: false, takesSamples: false, description: 'Successful production deploys per day' },
+    { name: 'lead_time', aliases: [], unit: 's', kind: 'duration', takesStat: true, takesSamples: true, description: 'Time from first commit to successful production deploy (seconds)' },
+    { name: 'change_failure_rate', aliases: ['cfr'], unit: 'percentunit', kind: 'ratio', takesStat: false, takesSamples: true, description: 'Share of production deploys that failed or were rollbacks' },
+    { name: 'recovery_time', aliases: ['mttr'], unit: 's', kind: 'duration', takesStat: true, takesSamples: true, description: 'Incident open to resolved, for incidents linked to a recent deploy (seconds)' },
+    { name: 'rework_rate', aliases: [], unit: 'percentunit', kind: 'ratio', takesStat: false, takesSamples: false, description: 'Share of production deploys that were unplanned (hotfix or rollback)' },
+    { name: 'incidents', aliases: [], unit: 'short', kind: 'count', takesStat: false, takesSamples: false, description: 'Incidents opened in the window' },
   ],
   stats: ['p50', 'p75', 'p90', 'p95', 'p99', 'median', 'mean', 'min', 'max'],
   defaultStat: 'p50',

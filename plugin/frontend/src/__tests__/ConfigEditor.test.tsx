@@ -53,6 +53,15 @@ function renderStateful(initial: Settings) {
 }
 
 describe('ConfigEditor', () => {
+  it('shows the failure-signal policy in force, reference by default', () => {
+    renderStateful(settings());
+    expect(screen.getByText('Reference')).toBeInTheDocument();
+    cleanup();
+    renderStateful(settings({ jsonData: { database: 'dora', failureSignals: 'dora-2024' } }));
+    expect(screen.queryByText('Reference')).toBeNull();
+    expect(screen.getAllByText('DORA 2024')).toHaveLength(2); // the band profile and the failure signals
+  });
+
   it('shows the connection settings', () => {
     renderStateful(settings());
     expect(screen.getByLabelText('Host')).toHaveValue('db.internal:5432');

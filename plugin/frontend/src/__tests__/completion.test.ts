@@ -19,7 +19,11 @@ describe('getCompletions', () => {
   });
   it('offers stats after a metric that takes one, clauses otherwise', () => {
     expect(labels('lead_time ')).toEqual(expect.arrayContaining(['p50', 'p90', 'mean', 'by', 'where', 'every', 'band distribution', 'samples']));
-    expect(labels('deploys ')).toEqual(['by', 'where', 'every', 'band distribution']);
+    expect(labels('deploys ')).toContain('samples');
+    expect(labels('change_failure_rate ')).toContain('samples');
+    expect(labels('deploy_frequency ')).not.toContain('samples');
+    expect(labels('deploys ')).toEqual(['samples', 'by', 'where', 'every', 'band distribution']);
+    expect(labels('deploy_frequency ')).toEqual(['by', 'where', 'every', 'band distribution']);
   });
   it('offers dimensions after by and where, without repeats', () => {
     expect(labels('deploys by ')).toEqual(['service', 'team', 'environment']);

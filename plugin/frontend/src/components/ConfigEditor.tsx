@@ -21,9 +21,23 @@ const BAND_PROFILES: Array<SelectableValue<string>> = [
   { value: 'dora-2023', label: 'DORA 2023', description: 'DORA 2023 report clusters' },
 ];
 
+const FAILURE_SIGNALS: Array<SelectableValue<string>> = [
+  {
+    value: 'reference',
+    label: 'Reference',
+    description: 'Failed deploys and rollback deploys, each counted on its own row (default; the reference design)',
+  },
+  {
+    value: 'dora-2024',
+    label: 'DORA 2024',
+    description: 'Failed, rolled back, incident and hotfix, each counted once against the deploy that caused it',
+  },
+];
+
 export const DEFAULTS = {
   sslmode: 'prefer' as SslMode,
   bandProfile: 'dora-2024',
+  failureSignals: 'reference',
   skewTolerance: '5m',
   minSample: 5,
   incidentLinkWindow: '24h',
@@ -170,6 +184,20 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             options={BAND_PROFILES}
             value={jsonData.bandProfile ?? DEFAULTS.bandProfile}
             onChange={(v) => setJson('bandProfile', v.value)}
+          />
+        </InlineField>
+        <InlineField
+          label="Failure signals"
+          labelWidth={LABEL_WIDTH}
+          tooltip="What makes a deploy a failure for change failure rate and recovery time; a custom list such as failed,incident is accepted"
+        >
+          <Select
+            aria-label="Failure signals"
+            width={INPUT_WIDTH}
+            options={FAILURE_SIGNALS}
+            allowCustomValue
+            value={jsonData.failureSignals ?? DEFAULTS.failureSignals}
+            onChange={(v) => setJson('failureSignals', v.value)}
           />
         </InlineField>
         {durationField('skewTolerance', 'Clock skew tolerance', 'Deploys whose first commit is later than the deploy by more than this are excluded from lead time')}

@@ -1,0 +1,105 @@
+#include "common/calendar.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+#include "common/time_spec.h"
+
+namespace dora {
+namespace {
+
+constexpr absl::Duration kDay = absl::Hours(24);
+const absl::CivilDay kOrigin(2001, 1, 1);
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+std::vector<TimeBucket> CalendarBuckets(absl::Time from, absl::Time to, int64_t days_per_bucket,
+                                        const absl::TimeZone& zone) {
+  std::vector<TimeBucket> out;
+  absl::CivilDay first = absl::ToCivilDay(from, zone);
+  absl::CivilDay day = kOrigin + FloorDiv(first - kOrigin, days_per_bucket) * days_per_bucket;
+  while (true) {
+    TimeBucket b;
+    b.start = LocalDayStart(day, zone);
+    if (b.start >= to) break;
+    b.end = LocalDayStart(day + days_per_bucket, zone);
+    b.key = absl::FormatCivilTime(absl::CivilSecond(day));
+    b.key[10] = ' ';
+    b.days = CalendarDays(std::max(from, b.start), std::min(to, b.end), zone);
+    out.push_back(std::move(b));
+    day += days_per_bucket;
+  }
+  return out;
+}
+
+std::vector<TimeBucket> ElapsedBuckets(absl::Time from, absl::Time to, absl::Duration width,
+                                       const absl::TimeZone& zone) {
+  std::vector<TimeBucket> out;
+  const absl::Time origin = ElapsedBucketOrigin(zone);
+  // Floor((from - origin) / width) without overflow for any plausible range.
+  absl::Duration rem;
+  int64_t steps = absl::IDivDuration(from - origin, width, &rem);
+  if (rem < absl::ZeroDuration()) --steps;
+  for (absl::Time start = origin + steps * width; start < to; start += width) {
+    TimeBucket b;
+    b.start = start;
+    b.end = start + width;
+    b.key = FormatRfc3339Utc(start);
+    b.days = CalendarDays(std::max(from, b.start), std::min(to, b.end), zone);
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+}  // namespace
+
+BucketScheme SchemeForWidth(absl::Duration width) {
+  return absl::IDivDuration(width, kDay, &width) > 0 && width == absl::ZeroDuration()
+             ? BucketScheme::kCalendarDays
+             : BucketScheme::kElapsed;
+}
+
+absl::Time LocalDayStart(absl::CivilDay day, const absl::TimeZone& zone) {
+  absl::TimeZone::TimeInfo info = zone.At(absl::CivilSecond(day));
+  return info.kind == absl::TimeZone::TimeInfo::SKIPPED ? info.trans : info.pre;
+}
+
+double CalendarDays(absl::Time from, absl::Time to, const absl::TimeZone& zone) {
+  double total = 0;
+  if (!(from < to)) return total;
+  for (absl::CivilDay day = absl::ToCivilDay(from, zone);; ++day) {
+    const absl::Time start = LocalDayStart(day, zone);
+    if (start >= to) break;
+    const absl::Time end = LocalDayStart(day + 1, zone);
+    const absl::Time lo = std::max(from, start);
+    const absl::Time hi = std::min(to, end);
+    if (hi <= lo) continue;
+    total += (lo == start && hi == end) ? 1.0 : absl::FDivDuration(hi - lo, end - start);
+  }
+  return total;
+}
+
+absl::Time ElapsedBucketOrigin(const absl::TimeZone& zone) { return LocalDayStart(kOrigin, zone); }
+
+std::vector<TimeBucket> MakeBuckets(absl::Time from, absl::Time to, absl::Duration width,
+                                    const absl::TimeZone& zone) {
+  if (SchemeForWidth(width) == BucketScheme::kCalendarDays) {
+    return CalendarBuckets(from, to, absl::IDivDuration(width, kDay, &width), zone);
+  }
+  return ElapsedBuckets(from, to, width, zone);
+}
+
+std::string ExactDecimal(double value) {
+  char buf[40];
+  for (int precision = 15; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, value);
+    if (std::strtod(buf, nullptr) == value) break;
+  }
+  return buf;
+}
+
+}  // namespace dora

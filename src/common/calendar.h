@@ -1,0 +1,70 @@
+// Calendar arithmetic for time buckets and per-day rates in an IANA zone.
+//
+// Two bucket schemes, chosen by the width:
+//  - whole days (1d, 1w, 14d): local calendar days. A bucket holds N civil
+//    days of the zone, weeks start on Monday; a bucket may be 23, 25, 167 or
+//    169 hours long across a daylight-saving change.
+//  - anything else (1h, 6h, 36h): real elapsed time. Buckets are fixed
+//    durations counted from the zone's local midnight of 2001-01-01, so
+//    hourly buckets are whole local hours in any zone with a whole-hour (or
+//    half-hour, for 30m multiples) offset, and a daylight-saving change never
+//    makes two buckets share a label or one bucket hold two hours.
+//
+// Calendar days of an interval: every local day the interval touches counts
+// the part of it inside the interval divided by that day's own length, so a
+// whole 23-hour day is 1 day, and so is a whole 25-hour day.
+//
+// Pure functions of their arguments; thread-safe.
+#ifndef DORA_COMMON_CALENDAR_H_
+#define DORA_COMMON_CALENDAR_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+
+namespace dora {
+
+enum class BucketScheme {
+  kElapsed,       // fixed durations; SQL bins the instant
+  kCalendarDays,  // whole local days; SQL bins the local wall-clock time
+};
+
+BucketScheme SchemeForWidth(absl::Duration width);
+
+// The first instant of local day `day` (the transition instant when local
+// midnight is skipped, the earlier one when it repeats).
+absl::Time LocalDayStart(absl::CivilDay day, const absl::TimeZone& zone);
+
+// Calendar days of [from, to) in `zone` (see above); 0 when to <= from.
+double CalendarDays(absl::Time from, absl::Time to, const absl::TimeZone& zone);
+
+// Where elapsed buckets are counted from: local midnight of 2001-01-01 (a Monday).
+absl::Time ElapsedBucketOrigin(const absl::TimeZone& zone);
+
+// The civil origin of calendar buckets, as SQL sees it.
+inline constexpr char kCalendarBucketOrigin[] = "2001-01-01 00:00:00";
+
+struct TimeBucket {
+  absl::Time start;  // label: the bucket's first instant
+  absl::Time end;    // exclusive
+  // How SQL names the bucket an event falls in: for kCalendarDays the local
+  // wall-clock start ("2026-03-29 00:00:00", a `timestamp`), for kElapsed the
+  // start instant in RFC 3339 (a `timestamptz`).
+  std::string key;
+  // Calendar days of the part of the bucket inside the requested range.
+  double days = 0;
+};
+
+// Every bucket of `width` that overlaps [from, to), in order. `width` must be
+// positive and from < to.
+std::vector<TimeBucket> MakeBuckets(absl::Time from, absl::Time to, absl::Duration width,
+                                    const absl::TimeZone& zone);
+
+// Shortest decimal text that reads back as exactly `value` (float8 input).
+std::string ExactDecimal(double value);
+
+}  // namespace dora
+
+#endif  // DORA_COMMON_CALENDAR_H_

@@ -1,0 +1,114 @@
+#include "common/calendar.h"
+
+#include <cstdlib>
+
+#include "gtest/gtest.h"
+
+namespace dora {
+namespace {
+
+absl::TimeZone Zone(const char* name) {
+  absl::TimeZone tz;
+  EXPECT_TRUE(absl::LoadTimeZone(name, &tz)) << name;
+  return tz;
+}
+
+absl::Time T(const char* rfc3339) {
+  absl::Time t;
+  std::string err;
+  EXPECT_TRUE(absl::ParseTime(absl::RFC3339_full, rfc3339, &t, &err)) << err;
+  return t;
+}
+
+TEST(CalendarTest, WholeDaysAreCalendarBuckets) {
+  EXPECT_EQ(SchemeForWidth(absl::Hours(24)), BucketScheme::kCalendarDays);
+  EXPECT_EQ(SchemeForWidth(absl::Hours(24 * 7)), BucketScheme::kCalendarDays);
+  EXPECT_EQ(SchemeForWidth(absl::Hours(1)), BucketScheme::kElapsed);
+  EXPECT_EQ(SchemeForWidth(absl::Hours(36)), BucketScheme::kElapsed);
+}
+
+TEST(CalendarTest, ShortAndLongDaysAreOneDayEach) {
+  const absl::TimeZone berlin = Zone("Europe/Berlin");
+  // 2026-03-29 is 23 hours long in Berlin, 2026-10-25 is 25 hours long.
+  EXPECT_EQ(CalendarDays(T("2026-03-28T23:00:00Z"), T("2026-03-29T22:00:00Z"), berlin), 1.0);
+  EXPECT_EQ(CalendarDays(T("2026-10-24T22:00:00Z"), T("2026-10-25T23:00:00Z"), berlin), 1.0);
+  // One hour of the short day is 1/23 of it.
+  EXPECT_DOUBLE_EQ(CalendarDays(T("2026-03-29T00:00:00Z"), T("2026-03-29T01:00:00Z"), berlin), 1.0 / 23);
+  // The week holding the autumn change is 169 hours and 7 days.
+  EXPECT_EQ(CalendarDays(T("2026-10-18T22:00:00Z"), T("2026-10-25T23:00:00Z"), berlin), 7.0);
+  EXPECT_EQ(CalendarDays(T("2026-01-01T00:00:00Z"), T("2026-01-01T00:00:00Z"), berlin), 0.0);
+}
+
+TEST(CalendarTest, FractionalEdgesCountTheirShareOfTheDay) {
+  const absl::TimeZone utc = absl::UTCTimeZone();
+  const double days = CalendarDays(T("2026-06-01T00:00:00Z"), T("2026-09-01T00:00:04Z"), utc);
+  EXPECT_EQ(days, 92 + 4.0 / 86400);
+  EXPECT_LT(92 / days, 1.0);  // High, not Elite
+}
+
+TEST(CalendarTest, HourlyBucketsAcrossSpringForwardAreElapsedHours) {
+  const absl::TimeZone berlin = Zone("Europe/Berlin");
+  auto b = MakeBuckets(T("2026-03-29T00:00:00Z"), T("2026-03-29T03:00:00Z"), absl::Hours(1), berlin);
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0].start, T("2026-03-29T00:00:00Z"));
+  EXPECT_EQ(b[1].start, T("2026-03-29T01:00:00Z"));
+  EXPECT_EQ(b[2].start, T("2026-03-29T02:00:00Z"));
+  EXPECT_EQ(b[1].key, "2026-03-29T01:00:00Z");
+  for (const TimeBucket& x : b) EXPECT_DOUBLE_EQ(x.days, 1.0 / 23);
+}
+
+TEST(CalendarTest, HourlyBucketsAcrossFallBackHaveNoGapOrDoubleHour) {
+  const absl::TimeZone ny = Zone("America/New_York");
+  auto b = MakeBuckets(T("2026-11-01T04:00:00Z"), T("2026-11-01T08:00:00Z"), absl::Hours(1), ny);
+  ASSERT_EQ(b.size(), 4u);
+  for (size_t i = 1; i < b.size(); ++i) EXPECT_EQ(b[i].start - b[i - 1].start, absl::Hours(1));
+  for (const TimeBucket& x : b) EXPECT_DOUBLE_EQ(x.days, 1.0 / 25);
+}
+
+TEST(CalendarTest, HalfHourZonesGetLocalWholeHours) {
+  const absl::TimeZone kolkata = Zone("Asia/Kolkata");
+  auto b = MakeBuckets(T("2026-01-01T00:00:00Z"), T("2026-01-01T02:00:00Z"), absl::Hours(1), kolkata);
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0].start, T("2025-12-31T23:30:00Z"));
+}
+
+TEST(CalendarTest, DayBucketsAreLocalDaysWithTheirOwnLength) {
+  const absl::TimeZone berlin = Zone("Europe/Berlin");
+  auto b = MakeBuckets(T("2026-03-28T23:00:00Z"), T("2026-03-30T22:00:00Z"), absl::Hours(24), berlin);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].key, "2026-03-29 00:00:00");
+  EXPECT_EQ(b[0].end - b[0].start, absl::Hours(23));
+  EXPECT_EQ(b[0].days, 1.0);
+  EXPECT_EQ(b[1].key, "2026-03-30 00:00:00");
+  EXPECT_EQ(b[1].start, T("2026-03-29T22:00:00Z"));
+}
+
+TEST(CalendarTest, WeekBucketsStartOnMondayAndClipToTheRange) {
+  const absl::TimeZone berlin = Zone("Europe/Berlin");
+  // Wednesday noon to the next Wednesday noon, local.
+  auto b = MakeBuckets(T("2026-10-21T10:00:00Z"), T("2026-10-28T11:00:00Z"), absl::Hours(24 * 7), berlin);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].key, "2026-10-19 00:00:00");  // Monday
+  EXPECT_EQ(b[0].end - b[0].start, absl::Hours(169));
+  EXPECT_NEAR(b[0].days, 4.5, 1e-12);  // Wed 12:00 .. Mon 00:00 (the 25-hour Sunday counts 1)
+  EXPECT_NEAR(b[1].days, 2.5, 1e-12);  // Mon 00:00 .. Wed 12:00
+}
+
+TEST(CalendarTest, SkippedMidnightStartsTheDayAtTheTransition) {
+  // Santiago springs forward at local midnight: 2026-09-06 00:00 does not exist.
+  const absl::TimeZone santiago = Zone("America/Santiago");
+  absl::Time start = LocalDayStart(absl::CivilDay(2026, 9, 6), santiago);
+  EXPECT_EQ(absl::FormatTime("%H:%M", start, santiago), "01:00");
+  EXPECT_EQ(LocalDayStart(absl::CivilDay(2026, 9, 7), santiago) - start, absl::Hours(23));
+}
+
+TEST(CalendarTest, ExactDecimalRoundTrips) {
+  for (double v : {0.5, 0.9999999, 1.0 / 3, 92 + 4.0 / 86400, 1e-300, 123456789.123456789}) {
+    EXPECT_EQ(std::strtod(ExactDecimal(v).c_str(), nullptr), v) << ExactDecimal(v);
+  }
+  EXPECT_EQ(ExactDecimal(0.5), "0.5");
+  EXPECT_EQ(ExactDecimal(0.9999999), "0.9999999");
+}
+
+}  // namespace
+}  // namespace dora
