@@ -69,18 +69,22 @@ absl::Time LocalDayStart(absl::CivilDay day, const absl::TimeZone& zone) {
 }
 
 double CalendarDays(absl::Time from, absl::Time to, const absl::TimeZone& zone) {
-  double total = 0;
-  if (!(from < to)) return total;
-  for (absl::CivilDay day = absl::ToCivilDay(from, zone);; ++day) {
+  if (!(from < to)) return 0;
+  // The share of local day `day` that [lo, hi) covers.
+  auto share = [&zone](absl::CivilDay day, absl::Time lo, absl::Time hi) {
     const absl::Time start = LocalDayStart(day, zone);
-    if (start >= to) break;
     const absl::Time end = LocalDayStart(day + 1, zone);
-    const absl::Time lo = std::max(from, start);
-    const absl::Time hi = std::min(to, end);
-    if (hi <= lo) continue;
-    total += (lo == start && hi == end) ? 1.0 : absl::FDivDuration(hi - lo, end - start);
-  }
-  return total;
+    lo = std::max(lo, start);
+    hi = std::min(hi, end);
+    if (hi <= lo) return 0.0;
+    return (lo == start && hi == end) ? 1.0 : absl::FDivDuration(hi - lo, end - start);
+  };
+  const absl::CivilDay first = absl::ToCivilDay(from, zone);
+  const absl::CivilDay last = absl::ToCivilDay(to, zone);
+  if (last <= first) return share(first, from, to);
+  // Every whole local day in between counts 1, whatever its length: O(1) for
+  // any range.
+  return share(first, from, to) + static_cast<double>(last - first - 1) + share(last, from, to);
 }
 
 absl::Time ElapsedBucketOrigin(const absl::TimeZone& zone) { return LocalDayStart(kOrigin, zone); }

@@ -102,6 +102,26 @@ TEST(CalendarTest, SkippedMidnightStartsTheDayAtTheTransition) {
   EXPECT_EQ(LocalDayStart(absl::CivilDay(2026, 9, 7), santiago) - start, absl::Hours(23));
 }
 
+// The closed form agrees with summing every local day's share one by one.
+TEST(CalendarTest, CalendarDaysMatchesADayByDaySum) {
+  for (const char* name : {"Europe/Berlin", "America/Santiago", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC"}) {
+    const absl::TimeZone zone = Zone(name);
+    uint64_t seed = 12345;
+    auto next = [&seed] { return (seed = seed * 6364136223846793005ULL + 1442695040888963407ULL) >> 33; };
+    for (int i = 0; i < 300; ++i) {
+      const absl::Time from = T("2026-01-01T00:00:00Z") + absl::Seconds(next() % (366 * 86400)) + absl::Microseconds(next() % 1000000);
+      const absl::Time to = from + absl::Seconds(next() % (40 * 86400)) + absl::Microseconds(next() % 1000000);
+      double brute = 0;
+      for (absl::CivilDay d = absl::ToCivilDay(from, zone); LocalDayStart(d, zone) < to; ++d) {
+        const absl::Time start = LocalDayStart(d, zone), end = LocalDayStart(d + 1, zone);
+        const absl::Time lo = std::max(from, start), hi = std::min(to, end);
+        if (hi > lo) brute += absl::FDivDuration(hi - lo, end - start);
+      }
+      EXPECT_NEAR(CalendarDays(from, to, zone), brute, 1e-9) << name << " " << from << " " << to;
+    }
+  }
+}
+
 TEST(CalendarTest, ExactDecimalRoundTrips) {
   for (double v : {0.5, 0.9999999, 1.0 / 3, 92 + 4.0 / 86400, 1e-300, 123456789.123456789}) {
     EXPECT_EQ(std::strtod(ExactDecimal(v).c_str(), nullptr), v) << ExactDecimal(v);

@@ -89,13 +89,16 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
     out.push_back(c);
   }
 
-  // 3. Every resolved incident has a matching open (reference check 4, NULL-safe).
+  // 3. Every resolved incident has a matching open of the same service (reference
+  //    check 4, NULL-safe; an incident is a service and incident id, as the
+  //    reference MTTR query groups them).
   DORA_ASSIGN_OR_RETURN(SqlResult orphans,
                         Sql(ex, "SELECT DISTINCT r.incident_id FROM delivery_events r "
                                 "WHERE r.event_type = 'incident_resolved'" +
                                     std::string(" AND r.occurred_at >= $1::timestamptz AND r.occurred_at < $2::timestamptz") +
                                     " AND NOT EXISTS (SELECT 1 FROM delivery_events o "
-                                    "WHERE o.event_type = 'incident_open' AND o.incident_id = r.incident_id) "
+                                    "WHERE o.event_type = 'incident_open' AND o.incident_id = r.incident_id "
+                                    "AND o.service = r.service) "
                                     "ORDER BY 1 LIMIT 20",
                             range));
   {
