@@ -92,29 +92,34 @@ class Generator {
   }
 
   // Production deploy rows in the window with the columns every deploy metric
-  // needs, and with `ledger` the failure ledger's columns.
+  // needs, and with `ledger` the failure ledger's columns (sql/deploy_ledger.h).
   std::string DeploySource(bool ledger = false) {
     std::string tolerance = params_.Add(Interval(q_.policy.skew_tolerance), "interval");
-    DeployLedgerSql ledger_sql;
-    if (ledger) {
-      // Only attributed signals read the link window (an unused $n has no type).
-      ledger_sql = MakeDeployLedgerSql(
-          q_.policy.failure_signals,
-          Attributed() ? params_.Add(Interval(q_.policy.incident_link_window), "interval") : "");
+    const bool lead_rows = IsMetric(MetricKind::kLeadTime);
+    if (ledger && Attributed()) {
+      DeployLedgerInputs in;
+      in.signals = q_.policy.failure_signals;
+      in.from = from_;
+      in.to = to_;
+      if (!q_.default_environment.empty()) in.environment = params_.Add(q_.default_environment, "text");
+      in.skew_tolerance = tolerance;
+      in.link_window = params_.Add(Interval(q_.policy.incident_link_window), "interval");
+      in.with_first_commit = q_.form == QueryForm::kSamples;
+      in.lead_time_rows_only = lead_rows;
+      return DeployLedgerSource(in);
     }
     std::string s = absl::StrCat(
         "\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
         "\n         e.success, e.is_rollback, e.hotfix, e.commit_sha,",
         q_.form == QueryForm::kSamples ? "\n         e.first_commit_ts AS first_ts," : "",
         "\n         date_part('epoch', e.occurred_at - e.first_commit_ts) AS lead_s,",
-        "\n         e.first_commit_ts > e.occurred_at + ", tolerance, " AS skewed", ledger_sql.columns,
-        "\n  FROM delivery_events e", ledger_sql.joins,
+        "\n         e.first_commit_ts > e.occurred_at + ", tolerance, " AS skewed",
+        ledger ? ReferenceOutcomeColumns() : "",
+        "\n  FROM delivery_events e",
         "\n  WHERE e.event_type = 'deploy'",
         "\n    AND e.occurred_at >= ", from_, " AND e.occurred_at < ", to_,
         EnvironmentDefault("e.environment"));
-    if (IsMetric(MetricKind::kLeadTime)) {
-      absl::StrAppend(&s, "\n    AND e.success AND e.first_commit_ts IS NOT NULL");
-    }
+    if (lead_rows) absl::StrAppend(&s, "\n    AND e.success AND e.first_commit_ts IS NOT NULL");
     return s;
   }
 
