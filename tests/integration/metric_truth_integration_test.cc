@@ -10,18 +10,13 @@
 #include "engine/report.h"
 #include "gtest/gtest.h"
 #include "test_database.h"
+#include "test_time.h"
 
 namespace dora {
 namespace {
 
+using testing::T;
 using testing::TestDatabase;
-
-absl::Time T(const char* rfc3339) {
-  absl::Time t;
-  std::string err;
-  EXPECT_TRUE(absl::ParseTime(absl::RFC3339_full, rfc3339, &t, &err)) << rfc3339 << ": " << err;
-  return t;
-}
 
 class MetricTruthTest : public ::testing::Test {
  protected:
