@@ -71,6 +71,12 @@ HealthResult CheckDataSourceHealth(InstanceCache& cache, const RawDataSourceSett
                               LatestSchemaVersion(), "): upgrade the plugin"),
                  details);
   }
+  if (version < LatestSchemaVersion()) {
+    return Error(absl::StrCat("Schema version ", version, " is older than this plugin needs (", LatestSchemaVersion(),
+                              "): run `dora migrate` with DATABASE_URL pointing at ", s.database),
+                 details);
+  }
+  details["failureSignals"] = FailureSignalsName(s.policy.failure_signals);
   nlohmann::ordered_json by_type = nlohmann::ordered_json::object();
   int64_t total = 0;
   std::vector<std::string> parts;
@@ -87,6 +93,7 @@ HealthResult CheckDataSourceHealth(InstanceCache& cache, const RawDataSourceSett
   } else {
     absl::StrAppend(&message, "Last 7 days: ", absl::StrJoin(parts, ", "), ".");
   }
+  absl::StrAppend(&message, " Failed deploys: ", DescribeFailureSignals(s.policy.failure_signals), ".");
   return HealthResult{true, message, details.dump()};
 }
 

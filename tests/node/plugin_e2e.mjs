@@ -117,6 +117,8 @@ async function runTarget(target) {
   const details = JSON.parse(h.jsonDetails.toString());
   check(details.host === target.url, `health details name the host (${details.host})`);
   check(details.schemaVersion === 4 && typeof details.eventsLast7Days === 'object', 'health details is an object with schema version');
+  check(details.failureSignals === 'reference' && h.message.includes('Failed deploys: failed deploys and rollback deploys (reference)'),
+    `health names the failure-signal policy in force: ${h.message}`);
 
   // --- QueryData: every frame decoded by apache-arrow, values equal dora query ---
   const query = (refId, expr, extra = {}) =>

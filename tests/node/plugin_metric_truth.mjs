@@ -122,6 +122,20 @@ try {
       check(close(r.deploy_frequency, freq[r.service] ?? 0), `report ${signals} ${r.service}: deploy frequency ${r.deploy_frequency} = ${freq[r.service] ?? 0}`);
     }
   }
+
+  // Save & test names the policy in force, and a database one migration
+  // behind is an error that says what to run.
+  const healthCtx = pluginContext('truth', dbHost, { database: db.name, sslmode: 'disable', failureSignals: 'dora-2024' },
+    String(lastUpdated++));
+  const h = await c.call('diagnostics', 'CheckHealth', { pluginContext: healthCtx, headers: {} });
+  check(h.status === 'OK' && JSON.parse(h.jsonDetails.toString()).failureSignals === 'dora-2024' &&
+    h.message.includes('counted against the deploy that caused it (dora-2024)'), `health names dora-2024: ${h.message}`);
+  const old = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', db.url, '-c',
+    'DELETE FROM dora_schema_migrations WHERE version = (SELECT max(version) FROM dora_schema_migrations)'], { encoding: 'utf8' });
+  check(old.status === 0, `forget the newest migration: ${old.stderr}`);
+  const behind = await c.call('diagnostics', 'CheckHealth', { pluginContext: healthCtx, headers: {} });
+  check(behind.status === 'ERROR' && /older than this plugin needs .*run `dora migrate`/.test(behind.message),
+    `a database one migration behind: ${behind.status} ${behind.message}`);
 } finally {
   await c.call('controller', 'Shutdown', {}).catch(() => {});
   c.close();
