@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "common/json_log.h"
 #include "store/event_writer.h"
+#include "store/migrations.h"
 #include "store/pg_errors.h"
 
 namespace dora {
@@ -22,9 +23,17 @@ absl::StatusOr<std::unique_ptr<IngestWriter>> IngestWriter::Start(IngestWriterOp
   auto spool = Spool::Open(options.spool_dir);
   if (!spool.ok()) return spool.status();
   std::unique_ptr<IngestWriter> w(new IngestWriter(std::move(options), *std::move(spool)));
-  // Learn whether the database is there before the first request asks /readyz.
+  // Learn whether the database is there before the first request asks /readyz,
+  // and refuse a schema this build does not write: every event would be
+  // rejected (an older schema lacks columns) until `dora migrate` runs.
   try {
     pqxx::connection probe(w->options_.database_url);
+    absl::StatusOr<int> version = ReadSchemaVersion(probe);
+    if (version.ok() && *version != LatestSchemaVersion()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "database schema version ", *version, " is not the one this dora writes (", LatestSchemaVersion(), "): ",
+          *version < LatestSchemaVersion() ? "run `dora migrate` before `dora serve`" : "upgrade dora"));
+    }
     w->stats_.database_ok = true;
   } catch (const std::exception& e) {
     w->last_failure_ = absl::Now();

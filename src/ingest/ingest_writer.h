@@ -42,6 +42,9 @@ struct SubmitResult {
 
 class IngestWriter {
  public:
+  // Opens the spool and starts the writer threads. A reachable database
+  // whose schema version is not LatestSchemaVersion() is FailedPrecondition
+  // (run `dora migrate`); an unreachable one is not an error (events spool).
   static absl::StatusOr<std::unique_ptr<IngestWriter>> Start(IngestWriterOptions options);
   ~IngestWriter();
 

@@ -152,6 +152,15 @@ TEST_F(CliTest, ErrorsArePositionedAndExitNonZero) {
   RunResult down = Dora("postgresql://postgres@127.0.0.1:1/nowhere", {"query", "deploys"});
   EXPECT_EQ(down.exit_code, 1);
   EXPECT_NE(down.err.find("database error: connecting"), std::string::npos) << down.err;
+  // dora serve refuses a database that `dora migrate` has not brought to its
+  // schema: every event would be rejected.
+  {
+    TestDatabase behind("cli_serve_behind");
+    behind.Exec("DELETE FROM dora_schema_migrations WHERE version = (SELECT max(version) FROM dora_schema_migrations)");
+    RunResult serve = Dora(behind.url(), {"serve", "--listen", "127.0.0.1:0", "--spool-dir", "/tmp/dora_cli_behind_spool"});
+    EXPECT_EQ(serve.exit_code, 1);
+    EXPECT_NE(serve.err.find("run `dora migrate` before `dora serve`"), std::string::npos) << serve.err;
+  }
   // The policy ranges are the ones the plugin settings enforce.
   RunResult window = Dora(db_->url(), {"query", "--incident-window", "0s", "recovery_time"});
   EXPECT_EQ(window.exit_code, 2);
