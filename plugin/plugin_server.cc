@@ -6,6 +6,7 @@
 #include "datasource/query_handler.h"
 #include "datasource/resources.h"
 #include "common/json_log.h"
+#include "handler_guard.h"
 
 namespace dora {
 namespace {
@@ -33,77 +34,85 @@ const char* OutcomeLabel(const DataQueryOutput& out) {
 
 grpc::Status DataService::QueryData(grpc::ServerContext*, const pluginv2::QueryDataRequest* request,
                                     pluginv2::QueryDataResponse* response) {
-  const RawDataSourceSettings raw = RawSettings(request->plugincontext());
-  auto header = request->headers().find("FromAlert");
-  const bool from_alert = header != request->headers().end() && header->second == "true";
-  std::vector<DataQueryInput> inputs;
-  for (const pluginv2::DataQuery& q : request->queries()) {
-    inputs.push_back(DataQueryInput{q.refid(), q.json(), q.timerange().fromepochms(), q.timerange().toepochms(),
-                                    q.intervalms(), q.maxdatapoints()});
-  }
-  const absl::Time start = absl::Now();
-  std::vector<DataQueryOutput> outputs;
-  auto instance = state_->instances.Get(raw);
-  if (!instance.ok()) {
-    for (size_t i = 0; i < inputs.size(); ++i) outputs.push_back(FailedQuery(instance.status()));
-  } else {
-    int parallelism = std::min(8, (*instance)->settings().max_open_conns);
-    outputs = RunDataQueries(**instance, inputs, from_alert, parallelism);
-  }
-  const absl::Duration elapsed = absl::Now() - start;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const DataQueryOutput& out = outputs[i];
-    pluginv2::DataResponse& dr = (*response->mutable_responses())[inputs[i].ref_id];
-    dr.set_status(out.http_status);
-    for (const std::string& frame : out.frames) dr.add_frames(frame);
-    if (!out.error.empty()) {
-      dr.set_error(out.error);
-      dr.set_errorsource(std::string(ErrorSourceName(out.error_source)));
-      Log(out.error_source == ErrorSource::kPlugin ? LogLevel::kError : LogLevel::kWarn, "query failed",
-          {{"refId", inputs[i].ref_id}, {"datasource", raw.uid}, {"expr", out.expr}, {"status", absl::StrCat(out.http_status)},
-           {"errorSource", std::string(ErrorSourceName(out.error_source))}, {"error", out.error}});
+  return GuardedHandler("QueryData", [&]() -> grpc::Status {
+    const RawDataSourceSettings raw = RawSettings(request->plugincontext());
+    auto header = request->headers().find("FromAlert");
+    const bool from_alert = header != request->headers().end() && header->second == "true";
+    std::vector<DataQueryInput> inputs;
+    for (const pluginv2::DataQuery& q : request->queries()) {
+      inputs.push_back(DataQueryInput{q.refid(), q.json(), q.timerange().fromepochms(), q.timerange().toepochms(),
+                                      q.intervalms(), q.maxdatapoints()});
     }
-    state_->metrics.RecordQuery(OutcomeLabel(out), elapsed);
-  }
-  Log(LogLevel::kDebug, "QueryData",
-      {{"datasource", raw.uid}, {"queries", absl::StrCat(inputs.size())}, {"fromAlert", from_alert ? "true" : "false"},
-       {"duration", absl::FormatDuration(elapsed)}});
-  return grpc::Status::OK;
+    const absl::Time start = absl::Now();
+    std::vector<DataQueryOutput> outputs;
+    auto instance = state_->instances.Get(raw);
+    if (!instance.ok()) {
+      for (size_t i = 0; i < inputs.size(); ++i) outputs.push_back(FailedQuery(instance.status()));
+    } else {
+      int parallelism = std::min(8, (*instance)->settings().max_open_conns);
+      outputs = RunDataQueries(**instance, inputs, from_alert, parallelism);
+    }
+    const absl::Duration elapsed = absl::Now() - start;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const DataQueryOutput& out = outputs[i];
+      pluginv2::DataResponse& dr = (*response->mutable_responses())[inputs[i].ref_id];
+      dr.set_status(out.http_status);
+      for (const std::string& frame : out.frames) dr.add_frames(frame);
+      if (!out.error.empty()) {
+        dr.set_error(out.error);
+        dr.set_errorsource(std::string(ErrorSourceName(out.error_source)));
+        Log(out.error_source == ErrorSource::kPlugin ? LogLevel::kError : LogLevel::kWarn, "query failed",
+            {{"refId", inputs[i].ref_id}, {"datasource", raw.uid}, {"expr", out.expr}, {"status", absl::StrCat(out.http_status)},
+             {"errorSource", std::string(ErrorSourceName(out.error_source))}, {"error", out.error}});
+      }
+      state_->metrics.RecordQuery(OutcomeLabel(out), elapsed);
+    }
+    Log(LogLevel::kDebug, "QueryData",
+        {{"datasource", raw.uid}, {"queries", absl::StrCat(inputs.size())}, {"fromAlert", from_alert ? "true" : "false"},
+         {"duration", absl::FormatDuration(elapsed)}});
+    return grpc::Status::OK;
+  });
 }
 
 grpc::Status DiagnosticsService::CheckHealth(grpc::ServerContext*, const pluginv2::CheckHealthRequest* request,
                                              pluginv2::CheckHealthResponse* response) {
-  const RawDataSourceSettings raw = RawSettings(request->plugincontext());
-  HealthResult h = CheckDataSourceHealth(state_->instances, raw);
-  response->set_status(h.ok ? pluginv2::CheckHealthResponse::OK : pluginv2::CheckHealthResponse::ERROR);
-  response->set_message(h.message);
-  response->set_jsondetails(h.details_json);
-  state_->metrics.RecordHealthCheck(h.ok);
-  Log(h.ok ? LogLevel::kInfo : LogLevel::kWarn, "CheckHealth",
-      {{"datasource", raw.uid}, {"status", h.ok ? "OK" : "ERROR"}, {"message", h.message}});
-  return grpc::Status::OK;
+  return GuardedHandler("CheckHealth", [&]() -> grpc::Status {
+    const RawDataSourceSettings raw = RawSettings(request->plugincontext());
+    HealthResult h = CheckDataSourceHealth(state_->instances, raw);
+    response->set_status(h.ok ? pluginv2::CheckHealthResponse::OK : pluginv2::CheckHealthResponse::ERROR);
+    response->set_message(h.message);
+    response->set_jsondetails(h.details_json);
+    state_->metrics.RecordHealthCheck(h.ok);
+    Log(h.ok ? LogLevel::kInfo : LogLevel::kWarn, "CheckHealth",
+        {{"datasource", raw.uid}, {"status", h.ok ? "OK" : "ERROR"}, {"message", h.message}});
+    return grpc::Status::OK;
+  });
 }
 
 grpc::Status DiagnosticsService::CollectMetrics(grpc::ServerContext*, const pluginv2::CollectMetricsRequest*,
                                                 pluginv2::CollectMetricsResponse* response) {
-  response->mutable_metrics()->set_prometheus(state_->metrics.Render(state_->instances.PoolUsage()));
-  return grpc::Status::OK;
+  return GuardedHandler("CollectMetrics", [&]() -> grpc::Status {
+    response->mutable_metrics()->set_prometheus(state_->metrics.Render(state_->instances.PoolUsage()));
+    return grpc::Status::OK;
+  });
 }
 
 grpc::Status ResourceService::CallResource(grpc::ServerContext*, const pluginv2::CallResourceRequest* request,
                                            grpc::ServerWriter<pluginv2::CallResourceResponse>* writer) {
-  const RawDataSourceSettings raw = RawSettings(request->plugincontext());
-  ResourceResponse r = HandleResource(state_->instances.Get(raw), {request->method(), request->path(), request->body()});
-  pluginv2::CallResourceResponse out;
-  out.set_code(r.code);
-  (*out.mutable_headers())["Content-Type"].add_values(r.content_type);
-  out.set_body(r.body);
-  writer->Write(out);
-  state_->metrics.RecordResource(r.code);
-  Log(r.code >= 500 ? LogLevel::kWarn : LogLevel::kDebug, "CallResource",
-      {{"datasource", raw.uid}, {"method", request->method()}, {"path", request->path()},
-       {"code", absl::StrCat(r.code)}});
-  return grpc::Status::OK;
+  return GuardedHandler("CallResource", [&]() -> grpc::Status {
+    const RawDataSourceSettings raw = RawSettings(request->plugincontext());
+    ResourceResponse r = HandleResource(state_->instances.Get(raw), {request->method(), request->path(), request->body()});
+    pluginv2::CallResourceResponse out;
+    out.set_code(r.code);
+    (*out.mutable_headers())["Content-Type"].add_values(r.content_type);
+    out.set_body(r.body);
+    writer->Write(out);
+    state_->metrics.RecordResource(r.code);
+    Log(r.code >= 500 ? LogLevel::kWarn : LogLevel::kDebug, "CallResource",
+        {{"datasource", raw.uid}, {"method", request->method()}, {"path", request->path()},
+         {"code", absl::StrCat(r.code)}});
+    return grpc::Status::OK;
+  });
 }
 
 grpc::Status ControllerService::Shutdown(grpc::ServerContext*, const plugin::Empty*, plugin::Empty*) {

@@ -6,15 +6,14 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "datasource/query_model.h"
 #include "datasource/result_frames.h"
 #include "frame/arrow_writer.h"
-#include "nlohmann/json.hpp"
 
 namespace dora {
 namespace {
 
-QueryContext ContextFor(const DataSourceInstance& instance, const DataQueryInput& in,
-                                        const nlohmann::json& model) {
+QueryContext ContextFor(const DataSourceInstance& instance, const DataQueryInput& in, const QueryModel& model) {
   QueryContext ctx;
   ctx.from = absl::FromUnixMillis(in.from_ms);
   ctx.to = absl::FromUnixMillis(in.to_ms);
@@ -22,8 +21,8 @@ QueryContext ContextFor(const DataSourceInstance& instance, const DataQueryInput
   if (in.max_data_points > 0) ctx.max_data_points = static_cast<int>(std::min<int64_t>(in.max_data_points, 100000));
   ctx.policy = instance.settings().policy;
   ctx.time_zone = "UTC";
-  if (model.contains("timezone") && model["timezone"].is_string()) {
-    std::string tz = model["timezone"].get<std::string>();
+  if (model.timezone) {
+    const std::string& tz = *model.timezone;
     // Grafana's dashboard zone: "browser" and "" mean the viewer's zone, which
     // the backend cannot know; "utc" is UTC; anything else is an IANA name.
     if (!tz.empty() && tz != "browser" && absl::AsciiStrToLower(tz) != "utc") ctx.time_zone = tz;
@@ -46,17 +45,15 @@ DataQueryOutput Failure(const absl::Status& status, std::string expr = "") {
 DataQueryOutput FailedQuery(const absl::Status& status) { return Failure(status); }
 
 DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput& in, bool from_alert) {
-  nlohmann::json model = nlohmann::json::parse(in.json.empty() ? "{}" : in.json, nullptr, false);
-  if (model.is_discarded() || !model.is_object()) {
-    return Failure(absl::InvalidArgumentError("query error: the query model is not a JSON object"));
-  }
-  if (model.value("hide", false)) return DataQueryOutput{};
-  std::string expr = model.contains("expr") && model["expr"].is_string() ? model["expr"].get<std::string>() : "";
+  absl::StatusOr<QueryModel> model = ParseQueryModel(in.json);
+  if (!model.ok()) return Failure(model.status());
+  if (model->hide) return DataQueryOutput{};
+  const std::string& expr = model->expr;
   if (absl::StripAsciiWhitespace(expr).empty()) {
     return Failure(absl::InvalidArgumentError(
         "query error: expr is empty; enter a query such as `lead_time p90 by service`"));
   }
-  const QueryContext ctx = ContextFor(instance, in, model);
+  const QueryContext ctx = ContextFor(instance, in, *model);
   const absl::Time start = absl::Now();
   auto compiled = Compile(expr, ctx);
   if (!compiled.ok()) return Failure(compiled.status(), expr);
@@ -91,8 +88,19 @@ std::vector<DataQueryOutput> RunDataQueries(DataSourceInstance& instance, const 
                                             bool from_alert, int parallelism) {
   std::vector<DataQueryOutput> outputs(inputs.size());
   std::atomic<size_t> next{0};
+  // An exception is a bug, but it must fail its own query, not unwind past
+  // threads that are still running (which would abort the process).
+  auto guarded = [&](size_t i) {
+    try {
+      return RunDataQuery(instance, inputs[i], from_alert);
+    } catch (const std::exception& e) {
+      return Failure(absl::InternalError(absl::StrCat("plugin error: unexpected failure: ", e.what())));
+    } catch (...) {
+      return Failure(absl::InternalError("plugin error: unexpected failure"));
+    }
+  };
   auto work = [&] {
-    for (size_t i = next++; i < inputs.size(); i = next++) outputs[i] = RunDataQuery(instance, inputs[i], from_alert);
+    for (size_t i = next++; i < inputs.size(); i = next++) outputs[i] = guarded(i);
   };
   size_t threads = std::min<size_t>(inputs.size(), static_cast<size_t>(std::max(1, parallelism)));
   if (threads <= 1) {

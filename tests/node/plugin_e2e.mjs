@@ -132,6 +132,23 @@ async function runTarget(target) {
     query('E', 'deploys', { hide: true }),
     query('F', 'annotations rollbacks, incidents'),
   ] });
+  // Malformed query models fail their own query with a 400 naming the field;
+  // the process survives and the other queries answer (several queries run
+  // on parallel threads: an escaping exception used to abort the plugin).
+  const raw = (refId, model) => ({ ...query(refId, 'deploys'), json: Buffer.from(JSON.stringify({ refId, ...model })) });
+  const malformed = await call('data', 'QueryData', { ...good, headers: {}, queries: [
+    raw('H', { expr: 'deploys', hide: 'yes' }), raw('X', { expr: ['deploys'] }), raw('Z', { expr: 'deploys', timezone: 7 }),
+    query('OK', 'deploys'),
+  ] });
+  const R = malformed.responses;
+  check(R.H.status === 400 && R.H.error.includes('`hide` must be true or false, not "yes"') && R.H.errorSource === 'downstream',
+    `hide: "yes" is a 400 naming the field (${R.H.status} ${R.H.error})`);
+  check(R.X.status === 400 && R.X.error.includes('`expr` must be a string'), `expr as a list is a 400 (${R.X.error})`);
+  check(R.Z.status === 400 && R.Z.error.includes('`timezone` must be a string'), `timezone as a number is a 400 (${R.Z.error})`);
+  check(R.OK.status === 200, 'the well-formed query in the same request answers');
+  const alive = await call('health', 'Check', { service: 'plugin' });
+  check(alive.status === 'SERVING', 'the plugin is still serving after malformed models');
+
   const A = resp.responses.A;
   check(A.status === 200 && A.error === '' && A.frames.length === 1, `A ok (status ${A.status}, ${A.error})`);
   const a = decode(A.frames[0]);
