@@ -58,7 +58,13 @@ absl::StatusOr<absl::Time> ParseTimeSpec(absl::string_view text, absl::Time now)
   }
   std::string err;
   absl::Time parsed;
-  if (absl::ParseTime(absl::RFC3339_full, std::string(t), &parsed, &err)) return parsed;
+  if (absl::ParseTime(absl::RFC3339_full, std::string(t), &parsed, &err)) {
+    // absl also reads "infinite-past" / "infinite-future".
+    if (parsed == absl::InfinitePast() || parsed == absl::InfiniteFuture()) {
+      return absl::InvalidArgumentError(absl::StrCat("invalid time '", text, "': not a finite instant"));
+    }
+    return parsed;
+  }
   if (absl::ParseTime("%Y-%m-%d", std::string(t), absl::UTCTimeZone(), &parsed, &err)) {
     return parsed;
   }
@@ -69,7 +75,9 @@ absl::StatusOr<absl::Time> ParseTimeSpec(absl::string_view text, absl::Time now)
 
 std::string FormatRfc3339Utc(absl::Time t) {
   absl::Duration sub = t - absl::FromUnixSeconds(absl::ToUnixSeconds(t));
-  const char* fmt = sub == absl::ZeroDuration() ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%E6SZ";
+  // %E4Y: a year below 1000 keeps its leading zeros ("0012-11-20"); plain %Y
+  // would print "12-11-20", which PostgreSQL reads as 2012 or worse.
+  const char* fmt = sub == absl::ZeroDuration() ? "%E4Y-%m-%dT%H:%M:%SZ" : "%E4Y-%m-%dT%H:%M:%E6SZ";
   return absl::FormatTime(fmt, t, absl::UTCTimeZone());
 }
 

@@ -47,3 +47,26 @@ TEST(TimeSpecTest, Durations) {
 
 }  // namespace
 }  // namespace dora
+
+namespace dora {
+namespace {
+
+TEST(TimeSpecYearsTest, YearsBelowOneThousandKeepFourDigits) {
+  absl::Time t = absl::FromCivil(absl::CivilSecond(1, 3, 1, 0, 0, 0), absl::UTCTimeZone());
+  EXPECT_EQ(FormatRfc3339Utc(t), "0001-03-01T00:00:00Z");
+  EXPECT_EQ(FormatRfc3339Utc(absl::FromCivil(absl::CivilSecond(12, 11, 20, 0, 0, 0), absl::UTCTimeZone()) +
+                             absl::Microseconds(5)),
+            "0012-11-20T00:00:00.000005Z");
+  auto from = ParseTimeSpec("0012-11-20", absl::Now());
+  ASSERT_TRUE(from.ok());
+  EXPECT_EQ(FormatRfc3339Utc(*from), "0012-11-20T00:00:00Z");
+  EXPECT_EQ(FormatRfc3339Utc(absl::FromUnixSeconds(1780920000)), "2026-06-08T12:00:00Z");
+}
+
+TEST(TimeSpecYearsTest, InfiniteInstantsAreNotTimes) {
+  EXPECT_FALSE(ParseTimeSpec("infinite-future", absl::Now()).ok());
+  EXPECT_FALSE(ParseTimeSpec("infinite-past", absl::Now()).ok());
+}
+
+}  // namespace
+}  // namespace dora

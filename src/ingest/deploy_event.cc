@@ -27,7 +27,7 @@ absl::StatusOr<Normalized> NormalizeDeployEvent(const IncomingRequest& request,
   DORA_ASSIGN_OR_RETURN(e.commit_sha, OptionalString(j, "commit_sha"));
   if (e.commit_sha && e.commit_sha->empty()) e.commit_sha.reset();
   DORA_ASSIGN_OR_RETURN(e.first_commit_ts, OptionalTime(j, "first_commit_ts"));
-  DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredTime(j, "occurred_at"));
+  DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredEventTime(j, "occurred_at", request.received_at));
   DORA_ASSIGN_OR_RETURN(std::optional<bool> success, OptionalBool(j, "success"));
   if (!success) return FieldError("success", "is missing");
   e.success = *success;

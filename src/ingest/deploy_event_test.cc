@@ -28,6 +28,24 @@ TEST(DeployEventTest, EnvironmentAliasesAreCanonicalizedAndTheOriginalKept) {
   EXPECT_EQ(ErrorField(blank.status()), "environment");
 }
 
+TEST(DeployEventTest, ImplausibleTimesAreRejectedNamingTheField) {
+  auto with_time = [](const std::string& occurred, const std::string& first = "") {
+    std::string body = R"({"service":"api","environment":"prod","success":true,"occurred_at":")" + occurred + "\"";
+    if (!first.empty()) body += R"(,"first_commit_ts":")" + first + "\"";
+    return NormalizeDeployEvent(IncomingRequest{{}, body + "}", absl::FromUnixSeconds(1780920000)});  // 2026-06-08T12:00Z
+  };
+  for (const char* bad : {"0001-03-01T00:00:00Z", "1969-12-31T23:59:59Z", "infinite-future", "infinite-past",
+                          "2026-06-09T12:00:01Z"}) {
+    auto n = with_time(bad);
+    ASSERT_FALSE(n.ok()) << bad;
+    EXPECT_EQ(ErrorField(n.status()), "occurred_at") << bad << ": " << n.status();
+  }
+  EXPECT_TRUE(with_time("2026-06-09T11:59:59Z").ok());  // within a day of arrival
+  auto first = with_time("2026-06-08T11:00:00Z", "0012-11-20T00:00:00Z");
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(ErrorField(first.status()), "first_commit_ts");
+}
+
 TEST(DeployEventTest, ReferenceCiSnippet) {
   auto n = NormalizeDeployEvent(FixtureRequest("deploy_event_ci.json"));
   ASSERT_TRUE(n.ok()) << n.status();

@@ -39,7 +39,7 @@ absl::StatusOr<Normalized> DeploymentStatus(const nlohmann::json& j, const Incom
   e.commit_sha = sha;
   // created_at of the status is when the outcome was reported; updated_at can
   // move later for unrelated edits.
-  DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredTime(j, "deployment_status.created_at"));
+  DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredEventTime(j, "deployment_status.created_at", req.received_at));
   e.success = state == "success";
   e.source = "github";
   e.dedupe_key = NaturalKey(j, "deployment_status", {"deployment_status.id", "deployment_status.state"}, delivery);

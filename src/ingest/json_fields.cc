@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/time_spec.h"
 
 namespace dora {
 namespace {
@@ -71,8 +72,9 @@ absl::StatusOr<std::optional<bool>> OptionalBool(const nlohmann::json& root, abs
   return std::optional<bool>(n->get<bool>());
 }
 
-absl::StatusOr<absl::Time> ParseEventTime(absl::string_view text) {
-  std::string t(absl::StripAsciiWhitespace(text));
+namespace {
+
+absl::StatusOr<absl::Time> ParseAnyEventTime(const std::string& t) {
   absl::Time out;
   std::string err;
   if (absl::ParseTime(absl::RFC3339_full, t, &out, &err)) return out;
@@ -82,7 +84,40 @@ absl::StatusOr<absl::Time> ParseEventTime(absl::string_view text) {
       absl::ParseTime("%Y-%m-%d %H:%M:%E*S", std::string(utc), absl::UTCTimeZone(), &out, &err)) {
     return out;
   }
-  return absl::InvalidArgumentError(absl::StrCat("'", text, "' is not a valid time (expected RFC 3339, e.g. 2026-06-08T09:00:00Z)"));
+  return absl::InvalidArgumentError("");
+}
+
+}  // namespace
+
+absl::StatusOr<absl::Time> ParseEventTime(absl::string_view text) {
+  std::string t(absl::StripAsciiWhitespace(text));
+  absl::StatusOr<absl::Time> out = ParseAnyEventTime(t);
+  if (!out.ok() || *out == absl::InfiniteFuture()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", text, "' is not a valid time (expected RFC 3339, e.g. 2026-06-08T09:00:00Z)"));
+  }
+  if (*out < absl::UnixEpoch()) {
+    return absl::InvalidArgumentError(absl::StrCat("'", text, "' is before 1970, not a delivery event's time"));
+  }
+  return out;
+}
+
+absl::Status CheckEventTime(absl::Time t, absl::string_view path, absl::Time received_at) {
+  if (t < absl::UnixEpoch()) return FieldError(path, "is before 1970, not a delivery event's time");
+  if (t > received_at + absl::Hours(24)) {
+    return FieldError(path, absl::StrCat("is ", FormatRfc3339Utc(t), ", more than a day after the event arrived (",
+                                         FormatRfc3339Utc(received_at), "); check the sender's clock"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<absl::Time> RequiredEventTime(const nlohmann::json& root, absl::string_view path,
+                                             absl::Time received_at) {
+  absl::StatusOr<absl::Time> t = RequiredTime(root, path);
+  if (!t.ok()) return t.status();
+  absl::Status plausible = CheckEventTime(*t, path, received_at);
+  if (!plausible.ok()) return plausible;
+  return t;
 }
 
 absl::StatusOr<std::optional<absl::Time>> OptionalTime(const nlohmann::json& root, absl::string_view path) {

@@ -35,10 +35,19 @@ absl::StatusOr<std::optional<bool>> OptionalBool(const nlohmann::json& root, abs
 
 // Times: RFC 3339 with any UTC offset ("2026-06-08T09:00:00Z",
 // "2026-06-08T11:00:00+02:00") or GitLab's "2026-06-08 11:00:00 +0200" /
-// "2026-06-08 09:00:00 UTC". Normalized to UTC instants.
+// "2026-06-08 09:00:00 UTC". Normalized to UTC instants. A delivery event
+// happened after 1970: earlier times, and absl's "infinite-past" /
+// "infinite-future", are errors.
 absl::StatusOr<absl::Time> ParseEventTime(absl::string_view text);
 absl::StatusOr<absl::Time> RequiredTime(const nlohmann::json& root, absl::string_view path);
 absl::StatusOr<std::optional<absl::Time>> OptionalTime(const nlohmann::json& root, absl::string_view path);
+
+// An event's own time (occurred_at), which must also not be more than a day
+// after the request arrived: the error names `path`.
+absl::StatusOr<absl::Time> RequiredEventTime(const nlohmann::json& root, absl::string_view path,
+                                             absl::Time received_at);
+// The same rule for an instant read by other means (epoch numbers).
+absl::Status CheckEventTime(absl::Time t, absl::string_view path, absl::Time received_at);
 
 }  // namespace dora
 

@@ -41,7 +41,7 @@ absl::StatusOr<Normalized> GitLabDeployment(const nlohmann::json& j, const Incom
   if (!e.commit_sha || e.commit_sha->empty()) {
     DORA_ASSIGN_OR_RETURN(e.commit_sha, OptionalString(j, "short_sha"));
   }
-  DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredTime(j, "status_changed_at"));
+  DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredEventTime(j, "status_changed_at", req.received_at));
   e.success = status == "success";
   e.source = "gitlab";
   // One deployment reaches one final status once, whichever hook delivers it.
@@ -112,7 +112,7 @@ absl::StatusOr<Normalized> NormalizePagerDuty(const IncomingRequest& req, const 
   e.environment = kProductionEnvironment;
   DORA_ASSIGN_OR_RETURN(std::string id, RequiredString(j, "event.data.id"));
   e.incident_id = id;
-  DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredTime(j, "event.occurred_at"));
+  DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredEventTime(j, "event.occurred_at", req.received_at));
   e.source = "pagerduty";
   DORA_ASSIGN_OR_RETURN(std::string event_id, RequiredString(j, "event.id"));
   e.dedupe_key = event_id;
@@ -131,8 +131,9 @@ absl::StatusOr<Normalized> NormalizeOpsgenie(const IncomingRequest& req, const E
   e.environment = kProductionEnvironment;
   DORA_ASSIGN_OR_RETURN(std::string alert_id, RequiredString(j, "alert.alertId"));
   e.incident_id = alert_id;
-  DORA_ASSIGN_OR_RETURN(e.occurred_at, open ? OpsgenieTime(j, "alert.createdAt", false)
-                                            : OpsgenieTime(j, "alert.updatedAt", true));
+  const char* time_path = open ? "alert.createdAt" : "alert.updatedAt";
+  DORA_ASSIGN_OR_RETURN(e.occurred_at, OpsgenieTime(j, time_path, /*nanos=*/!open));
+  DORA_RETURN_IF_ERROR(CheckEventTime(e.occurred_at, time_path, req.received_at));
   e.source = "opsgenie";
   e.dedupe_key = absl::StrCat(alert_id, ":", action);  // one open and one close per alert
   e.payload = req.body;

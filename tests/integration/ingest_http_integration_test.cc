@@ -146,6 +146,13 @@ TEST_F(IngestHttpTest, DeployEventsAndBadInput) {
   EXPECT_EQ(Post("/events/deploy", "{", auth)->status, 400);
   EXPECT_EQ(Post("/events/deploy", ci, auth, "text/plain")->status, 415);
   EXPECT_EQ(Post("/events/deploy", std::string(70000, ' '), auth)->status, 413);
+  // Years below 1000 used to be stored as other dates; implausible times are 400s naming the field.
+  for (const char* t : {"0001-03-01T00:00:00Z", "infinite-future", "2099-01-01T00:00:00Z"}) {
+    auto r = Post("/events/deploy", absl::StrCat(R"({"service":"x","environment":"prod","occurred_at":")", t,
+                                                 R"(","success":true})"), auth);
+    EXPECT_EQ(r->status, 400) << t;
+    EXPECT_NE(r->body.find("\"field\":\"occurred_at\""), std::string::npos) << t << ": " << r->body;
+  }
   EXPECT_EQ(Rows("service = 'x'"), 0);
   // Offsets are normalized to UTC.
   EXPECT_EQ(Post("/events/deploy", R"({"service":"tz","environment":"prod","occurred_at":"2026-06-08T14:00:00+02:00","success":true})", auth)->status, 202);
