@@ -17,6 +17,9 @@ absl::Status BadDuration(absl::string_view text) {
       "': expected a whole number and a unit s, m, h, d or w (e.g. 30d)"));
 }
 
+// Longer than any range the product can mean (10 000 years of seconds).
+constexpr int64_t kMaxDurationSeconds = int64_t{10000} * 366 * 86400;
+
 }  // namespace
 
 absl::StatusOr<absl::Duration> ParseDurationSpec(absl::string_view text) {
@@ -28,14 +31,21 @@ absl::StatusOr<absl::Duration> ParseDurationSpec(absl::string_view text) {
       !absl::ascii_isdigit(t.front())) {
     return BadDuration(text);
   }
+  int64_t unit_seconds = 0;
   switch (unit) {
-    case 's': return absl::Seconds(count);
-    case 'm': return absl::Minutes(count);
-    case 'h': return absl::Hours(count);
-    case 'd': return absl::Hours(24 * count);
-    case 'w': return absl::Hours(24 * 7 * count);
+    case 's': unit_seconds = 1; break;
+    case 'm': unit_seconds = 60; break;
+    case 'h': unit_seconds = 3600; break;
+    case 'd': unit_seconds = 86400; break;
+    case 'w': unit_seconds = 7 * 86400; break;
     default: return BadDuration(text);
   }
+  // Checked before multiplying: `999999999999999999w` would overflow.
+  if (count > kMaxDurationSeconds / unit_seconds) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid duration '", text, "': longer than ", kMaxDurationSeconds / (86400 * 366), " years"));
+  }
+  return absl::Seconds(count * unit_seconds);
 }
 
 absl::StatusOr<absl::Time> ParseTimeSpec(absl::string_view text, absl::Time now) {

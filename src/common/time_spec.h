@@ -18,7 +18,8 @@ namespace dora {
 absl::StatusOr<absl::Time> ParseTimeSpec(absl::string_view text, absl::Time now);
 
 // Accepts a non-negative whole number followed by one unit: s, m, h, d, w
-// ("90s", "5m", "24h", "7d", "1w"). Errors are InvalidArgument.
+// ("90s", "5m", "24h", "7d", "1w"), at most 10 000 years. Errors are
+// InvalidArgument.
 absl::StatusOr<absl::Duration> ParseDurationSpec(absl::string_view text);
 
 // RFC 3339 in UTC with a trailing Z, seconds precision unless the instant has

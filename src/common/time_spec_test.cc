@@ -63,6 +63,16 @@ TEST(TimeSpecYearsTest, YearsBelowOneThousandKeepFourDigits) {
   EXPECT_EQ(FormatRfc3339Utc(absl::FromUnixSeconds(1780920000)), "2026-06-08T12:00:00Z");
 }
 
+TEST(TimeSpecYearsTest, HugeDurationsAreErrorsNotOverflows) {
+  for (const char* text : {"999999999999999999w", "9223372036854775807s", "1000000000d", "now-999999999999999999w"}) {
+    auto d = absl::string_view(text).substr(0, 3) == "now" ? ParseTimeSpec(text, absl::Now()).status()
+                                                             : ParseDurationSpec(text).status();
+    EXPECT_FALSE(d.ok()) << text;
+    EXPECT_NE(d.message().find("longer than 10000 years"), std::string::npos) << text << ": " << d;
+  }
+  EXPECT_EQ(*ParseDurationSpec("520000w"), absl::Hours(24 * 7) * 520000);  // 9 970 years
+}
+
 TEST(TimeSpecYearsTest, InfiniteInstantsAreNotTimes) {
   EXPECT_FALSE(ParseTimeSpec("infinite-future", absl::Now()).ok());
   EXPECT_FALSE(ParseTimeSpec("infinite-past", absl::Now()).ok());

@@ -203,6 +203,9 @@ absl::Duration AutoBucket(const QueryContext& ctx) {
   if (interval <= absl::ZeroDuration()) {
     interval = (ctx.to - ctx.from) / std::max(1, ctx.max_data_points);
   }
+  // Never more buckets than the cap: a long range with a short panel
+  // interval gets coarser buckets rather than an error.
+  interval = std::max(interval, (ctx.to - ctx.from) / kMaxBuckets);
   for (absl::Duration step : {absl::Hours(1), absl::Hours(24), absl::Hours(24 * 7)}) {
     if (interval <= step) return step;
   }

@@ -57,6 +57,21 @@ TEST(BinderTest, EveryAndAuto) {
   EXPECT_EQ(AutoBucket(c), absl::Hours(24 * 7 * 3));
   c.interval = absl::ZeroDuration();
   EXPECT_EQ(AutoBucket(c), absl::Hours(24));  // 90 days / 200 points = 10.8h
+  // A year with a 1h panel interval: daily buckets, not an error over the cap.
+  QueryContext year = Ctx();
+  year.from = year.to - absl::Hours(24 * 365);
+  year.interval = absl::Hours(1);
+  auto coarse = CompileQuery("deploys every auto", year);
+  ASSERT_TRUE(coarse.ok()) << coarse.status();
+  EXPECT_EQ(*coarse->bucket, absl::Hours(24));
+  // Ten thousand years still fits: weeks, in multiples.
+  year.from = year.to - absl::Hours(24 * 366) * 10000;
+  auto huge = CompileQuery("deploys every auto", year);
+  ASSERT_TRUE(huge.ok()) << huge.status();
+  EXPECT_LE(absl::FDivDuration(year.to - year.from, *huge->bucket), kMaxBuckets);
+  auto overflow = CompileQuery("deploys every 999999999999999999w", Ctx());
+  ASSERT_FALSE(overflow.ok());
+  EXPECT_NE(overflow.status().message().find("invalid interval"), std::string::npos) << overflow.status();
   EXPECT_FALSE(CompileQuery("deploys every 5m", Ctx()).ok());
   EXPECT_FALSE(CompileQuery("deploys every 0d", Ctx()).ok());
   auto too_many = CompileQuery("deploys every 1h", [] {
