@@ -78,6 +78,12 @@ TEST_F(IngestHttpTest, GitHub) {
   httplib::Headers h = {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", "gh-1"}, {"X-Hub-Signature-256", sig}};
   EXPECT_EQ(Post("/hooks/github", body, h)->status, 202);
   EXPECT_EQ(Post("/hooks/github", body, h)->status, 200);  // redelivery
+  // X-GitHub-Delivery is not signed: a captured body replayed under fresh
+  // delivery ids is still the same push (the key is inside the signed body).
+  for (const char* fresh : {"replay-1", "replay-2"}) {
+    httplib::Headers replay = {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", fresh}, {"X-Hub-Signature-256", sig}};
+    EXPECT_EQ(Post("/hooks/github", body, replay)->status, 200) << fresh;
+  }
   EXPECT_EQ(Rows("source = 'github' AND event_type = 'change' AND commit_sha = '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c'"), 1);
   httplib::Headers tampered = h;
   tampered.erase("X-GitHub-Delivery");
