@@ -25,6 +25,14 @@ RawDataSourceSettings RawSettings(const pluginv2::PluginContext& ctx) {
   return raw;
 }
 
+// A query text as a log field: long expressions are cut (a 1 MiB query
+// must not make a 1 MiB log line).
+std::string ForLog(const std::string& text) {
+  constexpr size_t kMax = 512;
+  if (text.size() <= kMax) return text;
+  return absl::StrCat(text.substr(0, kMax), "... (", text.size(), " bytes)");
+}
+
 const char* OutcomeLabel(const DataQueryOutput& out) {
   if (out.error.empty()) return "ok";
   return out.error_source == ErrorSource::kPlugin ? "plugin_error" : "downstream_error";
@@ -62,7 +70,7 @@ grpc::Status DataService::QueryData(grpc::ServerContext*, const pluginv2::QueryD
         dr.set_error(out.error);
         dr.set_errorsource(std::string(ErrorSourceName(out.error_source)));
         Log(out.error_source == ErrorSource::kPlugin ? LogLevel::kError : LogLevel::kWarn, "query failed",
-            {{"refId", inputs[i].ref_id}, {"datasource", raw.uid}, {"expr", out.expr}, {"status", absl::StrCat(out.http_status)},
+            {{"refId", inputs[i].ref_id}, {"datasource", raw.uid}, {"expr", ForLog(out.expr)}, {"status", absl::StrCat(out.http_status)},
              {"errorSource", std::string(ErrorSourceName(out.error_source))}, {"error", out.error}});
       }
       state_->metrics.RecordQuery(OutcomeLabel(out), elapsed);

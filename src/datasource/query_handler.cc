@@ -1,6 +1,7 @@
 #include "datasource/query_handler.h"
 
 #include <atomic>
+#include <map>
 #include <thread>
 
 #include "absl/strings/ascii.h"
@@ -87,6 +88,19 @@ DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput&
 std::vector<DataQueryOutput> RunDataQueries(DataSourceInstance& instance, const std::vector<DataQueryInput>& inputs,
                                             bool from_alert, int parallelism) {
   std::vector<DataQueryOutput> outputs(inputs.size());
+  // Grafana answers by refId: queries sharing one would overwrite each other's
+  // answer, so none of them runs.
+  std::map<std::string, int> uses;
+  for (const DataQueryInput& in : inputs) ++uses[in.ref_id];
+  std::vector<bool> run(inputs.size(), true);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const int n = uses[inputs[i].ref_id];
+    if (n < 2) continue;
+    run[i] = false;
+    outputs[i] = Failure(absl::InvalidArgumentError(absl::StrCat(
+        "query error: refId '", inputs[i].ref_id, "' is used by ", n,
+        " queries of one request; each query needs its own refId")));
+  }
   std::atomic<size_t> next{0};
   // An exception is a bug, but it must fail its own query, not unwind past
   // threads that are still running (which would abort the process).
@@ -100,7 +114,9 @@ std::vector<DataQueryOutput> RunDataQueries(DataSourceInstance& instance, const 
     }
   };
   auto work = [&] {
-    for (size_t i = next++; i < inputs.size(); i = next++) outputs[i] = guarded(i);
+    for (size_t i = next++; i < inputs.size(); i = next++) {
+      if (run[i]) outputs[i] = guarded(i);
+    }
   };
   size_t threads = std::min<size_t>(inputs.size(), static_cast<size_t>(std::max(1, parallelism)));
   if (threads <= 1) {

@@ -38,6 +38,9 @@ struct DataQueryOutput {
 DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput& input, bool from_alert);
 
 // Runs `inputs` on at most `parallelism` threads; outputs are in input order.
+// Queries that share a refId do not run and fail with a 400 (their answers
+// would overwrite each other); an exception escaping one query fails that
+// query only.
 std::vector<DataQueryOutput> RunDataQueries(DataSourceInstance& instance, const std::vector<DataQueryInput>& inputs,
                                             bool from_alert, int parallelism);
 

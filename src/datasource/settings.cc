@@ -64,14 +64,18 @@ absl::StatusOr<std::string> StringKey(const nlohmann::json& j, const char* key, 
 
 absl::StatusOr<int> IntKey(const nlohmann::json& j, const char* key, int fallback, int lo, int hi) {
   if (!j.contains(key) || j[key].is_null()) return fallback;
-  int v = 0;
+  // Read as 64 bits and range-checked before narrowing: 4294967297 must not
+  // become 1.
+  int64_t v = 0;
   const auto& x = j[key];
-  bool ok = (x.is_number_integer() && (v = x.get<int>(), true)) ||
+  bool ok = (x.is_number_unsigned() && x.get<uint64_t>() <= static_cast<uint64_t>(INT64_MAX) &&
+             (v = x.get<int64_t>(), true)) ||
+            (x.is_number_integer() && !x.is_number_unsigned() && (v = x.get<int64_t>(), true)) ||
             (x.is_string() && absl::SimpleAtoi(x.get<std::string>(), &v));
   if (!ok || v < lo || v > hi) {
     return Bad(absl::StrCat("jsonData.", key), absl::StrCat("must be a whole number from ", lo, " to ", hi));
   }
-  return v;
+  return static_cast<int>(v);
 }
 
 absl::StatusOr<absl::Duration> DurationKey(const nlohmann::json& j, const char* key, absl::Duration fallback) {
@@ -234,9 +238,13 @@ absl::StatusOr<DataSourceSettings> ParseSettings(const RawDataSourceSettings& ra
   s.max_open_conns = *conns;
   auto timeout = DurationKey(j, "statementTimeout", s.statement_timeout);
   if (!timeout.ok()) return timeout.status();
+  // 0 would switch PostgreSQL's statement_timeout off.
+  if (*timeout < absl::Seconds(1)) return Bad("jsonData.statementTimeout", "must be at least 1s");
   s.statement_timeout = *timeout;
   auto connect = DurationKey(j, "connectTimeout", s.connect_timeout);
   if (!connect.ok()) return connect.status();
+  // libpq treats 0 as "wait forever".
+  if (*connect < absl::Seconds(1)) return Bad("jsonData.connectTimeout", "must be at least 1s");
   s.connect_timeout = *connect;
   return s;
 }

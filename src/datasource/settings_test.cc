@@ -143,6 +143,15 @@ TEST(SettingsTest, ErrorsNameTheField) {
   r.json_data = R"({"database":"d","skewTolerance":"5 minutes"})";
   check(r, "jsonData.skewTolerance");
   r = Raw();
+  r.json_data = R"({"database":"d","maxOpenConns":4294967297})";  // not truncated to 1
+  check(r, "jsonData.maxOpenConns");
+  r.json_data = R"({"database":"d","maxOpenConns":18446744073709551615})";
+  check(r, "jsonData.maxOpenConns");
+  r.json_data = R"({"database":"d","statementTimeout":"0s"})";  // would disable the timeout
+  check(r, "jsonData.statementTimeout");
+  r.json_data = R"({"database":"d","connectTimeout":"0s"})";  // libpq: wait forever
+  check(r, "jsonData.connectTimeout");
+  r = Raw();
   r.json_data = R"({"database":"d","failureSignals":"failed,outage"})";
   check(r, "jsonData.failureSignals");
   r = Raw();

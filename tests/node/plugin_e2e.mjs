@@ -146,6 +146,11 @@ async function runTarget(target) {
   check(R.X.status === 400 && R.X.error.includes('`expr` must be a string'), `expr as a list is a 400 (${R.X.error})`);
   check(R.Z.status === 400 && R.Z.error.includes('`timezone` must be a string'), `timezone as a number is a 400 (${R.Z.error})`);
   check(R.OK.status === 200, 'the well-formed query in the same request answers');
+  const twice = await call('data', 'QueryData', { ...good, headers: {}, queries: [
+    query('D', 'deploys'), query('D', 'lead_time p90'), query('E', 'deploys'),
+  ] });
+  check(twice.responses.D.status === 400 && twice.responses.D.error.includes("refId 'D' is used by 2 queries") &&
+    twice.responses.E.status === 200, `a refId used twice is a 400, the others answer (${twice.responses.D.error})`);
   const alive = await call('health', 'Check', { service: 'plugin' });
   check(alive.status === 'SERVING', 'the plugin is still serving after malformed models');
 
