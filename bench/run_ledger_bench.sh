@@ -15,30 +15,10 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SIZE=${1:-1m}
-case "$SIZE" in
-  1m)  SERVICES=100; SCALE=3.45 ;;
-  10m) SERVICES=500; SCALE=6.9 ;;
-  *) echo "usage: $0 1m|10m" >&2; exit 2 ;;
-esac
-END=2026-11-01T00:00:00Z
-FROM=2026-08-03T00:00:00Z   # END - 90 days
 RUNS=${RUNS:-5}
-export DORA_PG_DIR=$ROOT/.data/pg-bench DORA_PG_PORT=54349 DORA_PG_FAST=1 DORA_PG_DB=postgres
-bash "$ROOT/scripts/setup.sh" >/dev/null
-bash "$ROOT/scripts/build.sh" >/dev/null
-eval "$(bash "$ROOT/scripts/pg.sh" start)"
-BASE=postgresql://postgres@127.0.0.1:$DORA_PG_PORT
-DB=bench_dora_$SIZE
-psql_() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-if ! psql_ "$BASE/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 ||
-   ! psql_ "$BASE/$DB" -tAc "SELECT to_regclass('bench_loaded') IS NOT NULL" | grep -q t; then
-  psql_ "$BASE/postgres" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-  DATABASE_URL=$BASE/$DB "$ROOT/build/dora" migrate
-  DATABASE_URL=$BASE/$DB "$ROOT/build/dora" demo --services $SERVICES --days 730 --rate-scale $SCALE --seed 7 --end $END
-  psql_ "$BASE/$DB" -c "VACUUM ANALYZE delivery_events" -c "CREATE TABLE bench_loaded ()"
-fi
+source "$ROOT/bench/bench_data.sh"
+DB=$PRODUCT_DB
 export DATABASE_URL=$BASE/$DB
-"$ROOT/build/dora" migrate >/dev/null   # a database loaded by an older build gets the newer schema
 echo "events: $(psql_ "$DATABASE_URL" -tAc 'SELECT count(*) FROM delivery_events');" \
   "prod deploys in window: $(psql_ "$DATABASE_URL" -tAc "SELECT count(*) FROM delivery_events WHERE event_type='deploy' AND environment='prod' AND occurred_at >= '$FROM' AND occurred_at < '$END'")"
 echo "window: $FROM .. $END; runs: $RUNS; median wall time per query"

@@ -17,6 +17,10 @@ std::string FirstLater(const char* when, const char* name) {
 
 }  // namespace
 
+std::string IncidentEnvironmentSql(absl::string_view alias) {
+  return absl::StrCat("coalesce(", alias, ".environment, '", kProductionEnvironment, "')");
+}
+
 std::string ReferenceOutcomeColumns() {
   return ",\n         CASE WHEN e.success IS FALSE THEN 'failed' WHEN e.is_rollback THEN 'rollback' ELSE 'ok' END"
          " AS outcome,"
@@ -25,7 +29,7 @@ std::string ReferenceOutcomeColumns() {
 }
 
 std::string DeployLedgerSource(const DeployLedgerInputs& in) {
-  const std::string production = absl::StrCat("coalesce(o.environment, '", kProductionEnvironment, "')");
+  const std::string production = IncidentEnvironmentSql("o");
   const std::string deploy_env = in.environment.empty() ? "" : absl::StrCat(" AND e.environment = ", in.environment);
   const std::string incident_env = in.environment.empty() ? "" : absl::StrCat(" AND ", production, " = ", in.environment);
 

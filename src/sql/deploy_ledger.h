@@ -25,6 +25,7 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "metrics/failure_signals.h"
 
 namespace dora {
@@ -47,6 +48,10 @@ std::string DeployLedgerSource(const DeployLedgerInputs& in);
 // The ledger columns for a plain deploy row `e` under the reference rule,
 // to append to its select list (",\n outcome ...").
 std::string ReferenceOutcomeColumns();
+
+// An incident row's environment (`alias`.environment): incidents without one
+// are production incidents.
+std::string IncidentEnvironmentSql(absl::string_view alias);
 
 // Outcomes that are failures signalled by deploys (recovery is measured to
 // the next successful deploy when no incident is linked), as an SQL list.

@@ -8,16 +8,10 @@
 #include "absl/strings/str_replace.h"
 #include "common/calendar.h"
 #include "common/time_spec.h"
-#include "metrics/environments.h"
 #include "sql/deploy_ledger.h"
 
 namespace dora {
 namespace {
-
-// Incidents without an environment are production incidents.
-std::string IncidentEnvironment(absl::string_view alias) {
-  return absl::StrCat("coalesce(", alias, ".environment, '", kProductionEnvironment, "')");
-}
 
 // An interval literal that is exactly `d` (whole seconds, else microseconds).
 std::string Interval(absl::Duration d) {
@@ -139,12 +133,12 @@ class Generator {
         "\n         rs.resolved_at < o.opened_at - ", tolerance, " AS skewed,",
         "\n         'incident'::text AS path, NULL::text AS commit_sha",
         "\n  FROM (",
-        "\n    SELECT i.incident_id, i.service, i.team, ", IncidentEnvironment("i"), " AS environment,",
+        "\n    SELECT i.incident_id, i.service, i.team, ", IncidentEnvironmentSql("i"), " AS environment,",
         "\n           i.occurred_at AS opened_at",
         "\n    FROM delivery_events i",
         "\n    WHERE i.event_type = 'incident_open' AND i.incident_id IS NOT NULL",
         "\n      AND i.occurred_at >= ", from_, " AND i.occurred_at < ", to_,
-        EnvironmentDefault(IncidentEnvironment("i"), "      "),
+        EnvironmentDefault(IncidentEnvironmentSql("i"), "      "),
         "\n      AND NOT EXISTS (",
         "\n        SELECT 1 FROM delivery_events p",
         "\n        WHERE p.event_type = 'incident_open' AND p.incident_id = i.incident_id",
