@@ -17,7 +17,7 @@ PACKAGES=(
   # independent peers in the tests: Node (npm packages below) and Go with
   # hashicorp/go-plugin, the client library Grafana launches plugins with
   nodejs
-  libcpp-httplib-dev curl openssl
+  libcpp-httplib-dev curl openssl zlib1g-dev
   # ingest benchmark: load generator and the reference-style baseline receiver
   wrk python3-flask python3-psycopg gunicorn
   golang-go golang-github-hashicorp-go-plugin-dev golang-github-hashicorp-go-hclog-dev

@@ -22,6 +22,10 @@ using Json = nlohmann::ordered_json;
 
 ReceiverResponse Reply(int status, const Json& body) { return ReceiverResponse{status, "application/json", body.dump()}; }
 
+ReceiverResponse MethodNotAllowed(const std::string& path) {
+  return Reply(405, Json{{"error", absl::StrCat(path, " accepts POST only")}});
+}
+
 absl::StatusOr<std::optional<std::string>> Secret(const char* name) {
   const char* v = std::getenv(name);
   if (v != nullptr && *v != '\0') return std::optional<std::string>(v);
@@ -48,6 +52,7 @@ struct Receiver::Endpoint {
   absl::Status (*authenticate)(const std::string& secret, const IncomingRequest& request);
   absl::StatusOr<Normalized> (*normalize)(const IncomingRequest& request, const EnvironmentAliases& environments);
   bool accepts_form;  // GitHub's "form" content type
+  const char* signature_header;  // set when `authenticate` needs the body (an HMAC); else headers suffice
 };
 
 namespace {
@@ -61,21 +66,21 @@ const Receiver::Endpoint kEndpoints[] = {
      [](const std::string& s, const IncomingRequest& r) {
        return VerifyGitHubSignature(s, r.body, r.Header("x-hub-signature-256"));
      },
-     NormalizeGitHub, true},
+     NormalizeGitHub, true, "x-hub-signature-256"},
     {"/hooks/gitlab", "gitlab", &ReceiverSecrets::gitlab_token, "GITLAB_WEBHOOK_TOKEN",
      [](const std::string& s, const IncomingRequest& r) {
        return VerifySharedToken(s, r.Header("x-gitlab-token"), "X-Gitlab-Token");
      },
-     NormalizeGitLab, false},
+     NormalizeGitLab, false, nullptr},
     {"/hooks/pagerduty", "pagerduty", &ReceiverSecrets::pagerduty_secret, "PAGERDUTY_WEBHOOK_SECRET",
      [](const std::string& s, const IncomingRequest& r) {
        return VerifyPagerDutySignature(s, r.body, r.Header("x-pagerduty-signature"));
      },
-     NormalizePagerDuty, false},
+     NormalizePagerDuty, false, "x-pagerduty-signature"},
     {"/hooks/opsgenie", "opsgenie", &ReceiverSecrets::opsgenie_token, "OPSGENIE_WEBHOOK_TOKEN", BearerAuth,
-     NormalizeOpsgenie, false},
+     NormalizeOpsgenie, false, nullptr},
     {"/events/deploy", "deploy", &ReceiverSecrets::metrics_token, "METRICS_TOKEN", BearerAuth, NormalizeDeployEvent,
-     false},
+     false, nullptr},
 };
 
 }  // namespace
@@ -111,7 +116,7 @@ ReceiverResponse Receiver::Handle(const std::string& method, const std::string& 
   }
   for (const Endpoint& r : kEndpoints) {
     if (path != r.path) continue;
-    if (method != "POST") return Reply(405, Json{{"error", absl::StrCat(path, " accepts POST only")}});
+    if (method != "POST") return MethodNotAllowed(path);
     ReceiverResponse resp = Ingest(r, req);
     Observe(absl::ToDoubleSeconds(absl::Now() - start));
     Count(absl::StrCat("requests|", r.source, "|", resp.status));
@@ -120,20 +125,24 @@ ReceiverResponse Receiver::Handle(const std::string& method, const std::string& 
   return Reply(404, Json{{"error", absl::StrCat("no endpoint ", path)}});
 }
 
-ReceiverResponse Receiver::Ingest(const Endpoint& endpoint, const IncomingRequest& req) {
+std::optional<ReceiverResponse> Receiver::Screen(const Endpoint& endpoint, const IncomingRequest& req,
+                                                bool body_arrived) {
   const std::string source = endpoint.source;
-  // Authenticate before reading anything else from the request.
   const std::optional<std::string>& secret = secrets_.*endpoint.secret;
   if (!secret.has_value()) {
     return Reply(503, Json{{"error", absl::StrCat("this endpoint is disabled: set ", endpoint.secret_name, " on the server")}});
   }
-  absl::Status auth = endpoint.authenticate(*secret, req);
+  absl::Status auth = absl::OkStatus();
+  if (body_arrived || endpoint.signature_header == nullptr) {
+    auth = endpoint.authenticate(*secret, req);
+  } else if (req.Header(endpoint.signature_header).empty()) {
+    auth = absl::UnauthenticatedError(absl::StrCat("missing ", endpoint.signature_header, " header"));
+  }
   if (!auth.ok()) {
     Count(absl::StrCat("auth_failures|", source));
     Log(LogLevel::kWarn, "rejected unauthenticated request", {{"source", source}, {"reason", std::string(auth.message())}});
     return Reply(401, Json{{"error", std::string(auth.message())}});
   }
-
   std::string content_type = absl::AsciiStrToLower(req.Header("content-type"));
   bool json = absl::StartsWith(content_type, "application/json");
   bool form = endpoint.accepts_form && absl::StartsWith(content_type, "application/x-www-form-urlencoded");
@@ -141,6 +150,30 @@ ReceiverResponse Receiver::Ingest(const Endpoint& endpoint, const IncomingReques
     return Reply(415, Json{{"error", absl::StrCat("Content-Type must be application/json, got '",
                                                   req.Header("content-type"), "'")}});
   }
+  return std::nullopt;
+}
+
+std::optional<ReceiverResponse> Receiver::CheckHead(const std::string& method, const std::string& path,
+                                                    const IncomingRequest& head) {
+  for (const Endpoint& r : kEndpoints) {
+    if (path != r.path) continue;
+    std::optional<ReceiverResponse> refused;
+    if (method != "POST") {
+      refused = MethodNotAllowed(path);
+    } else {
+      refused = Screen(r, head, /*body_arrived=*/false);
+    }
+    if (refused.has_value()) Count(absl::StrCat("requests|", r.source, "|", refused->status));
+    return refused;
+  }
+  return std::nullopt;  // health, metrics and unknown paths are answered in Handle
+}
+
+ReceiverResponse Receiver::Ingest(const Endpoint& endpoint, const IncomingRequest& req) {
+  const std::string source = endpoint.source;
+  // Authenticate before reading anything else from the request.
+  std::optional<ReceiverResponse> refused = Screen(endpoint, req, /*body_arrived=*/true);
+  if (refused.has_value()) return *refused;
 
   absl::StatusOr<Normalized> n = endpoint.normalize(req, environments_);
   if (!n.ok()) {

@@ -13,8 +13,10 @@
 // deployment to a non-production environment),
 // 400 bad JSON or field (body names it), 401 authentication (nothing stored,
 // nothing about the secret revealed), 404/405 routing, 415 content type,
-// 503 not configured or neither committed nor spooled. The body-size limit
-// (413) is enforced by the HTTP shell before a request gets here.
+// 503 not configured or neither committed nor spooled. Body size (413),
+// framing and header validity (400), content coding (415) and connection
+// limits are the HTTP server's (http/http_server.h), before a request gets
+// here.
 #ifndef DORA_INGEST_RECEIVER_H_
 #define DORA_INGEST_RECEIVER_H_
 
@@ -60,11 +62,20 @@ class Receiver {
   // Thread-safe.
   ReceiverResponse Handle(const std::string& method, const std::string& path, const IncomingRequest& request);
 
+  // Judges a request from its head alone, before the body is read: a
+  // response for what is already certain (unknown method, disabled
+  // endpoint, missing or wrong token, missing signature header, wrong
+  // content type), nullopt when the body is needed. Thread-safe, does not
+  // block (no database).
+  std::optional<ReceiverResponse> CheckHead(const std::string& method, const std::string& path,
+                                            const IncomingRequest& head);
+
   // Prometheus text for /metrics.
   std::string Metrics() const;
 
  private:
   ReceiverResponse Ingest(const Endpoint& endpoint, const IncomingRequest& request);
+  std::optional<ReceiverResponse> Screen(const Endpoint& endpoint, const IncomingRequest& request, bool body_arrived);
   void Count(const std::string& key);
   void Observe(double seconds);
 

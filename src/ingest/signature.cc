@@ -41,8 +41,13 @@ std::string HmacSha256Hex(absl::string_view key, absl::string_view data) {
 }
 
 bool ConstantTimeEquals(absl::string_view a, absl::string_view b) {
-  if (a.size() != b.size()) return false;
-  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+  // Digests first: the comparison then takes the same time whatever the
+  // lengths, so neither the length nor a prefix of the secret leaks.
+  unsigned char da[SHA256_DIGEST_LENGTH];
+  unsigned char db[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(a.data()), a.size(), da);
+  SHA256(reinterpret_cast<const unsigned char*>(b.data()), b.size(), db);
+  return CRYPTO_memcmp(da, db, sizeof(da)) == 0;
 }
 
 absl::Status VerifyGitHubSignature(absl::string_view secret, absl::string_view body, absl::string_view header) {
@@ -80,9 +85,11 @@ absl::Status VerifySharedToken(absl::string_view expected, absl::string_view pro
 absl::Status VerifyBearerToken(absl::string_view expected, absl::string_view authorization) {
   absl::string_view v = absl::StripAsciiWhitespace(authorization);
   if (v.empty()) return absl::UnauthenticatedError("missing Authorization header");
-  if (!absl::ConsumePrefix(&v, "Bearer ")) {
+  // The scheme is case-insensitive (RFC 9110 §11.1).
+  if (v.size() < 7 || !absl::EqualsIgnoreCase(v.substr(0, 7), "bearer ")) {
     return absl::UnauthenticatedError("Authorization must be \"Bearer <token>\"");
   }
+  v.remove_prefix(7);
   return VerifySharedToken(expected, absl::StripAsciiWhitespace(v), "Authorization bearer token");
 }
 

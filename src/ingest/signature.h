@@ -17,7 +17,8 @@ std::string HmacSha256Hex(absl::string_view key, absl::string_view data);
 // Lowercase hex SHA-256 of `data` (dedupe keys derived from content).
 std::string Sha256Hex(absl::string_view data);
 
-// Constant-time for equal lengths; different lengths compare unequal.
+// Compares SHA-256 digests of both in constant time: the time reveals
+// neither the length nor a common prefix.
 bool ConstantTimeEquals(absl::string_view a, absl::string_view b);
 
 // GitHub: X-Hub-Signature-256 = "sha256=" + hex HMAC of the raw body.
@@ -31,7 +32,7 @@ absl::Status VerifyPagerDutySignature(absl::string_view secret, absl::string_vie
 // Opsgenie integration's custom header). `header_name` is for the message.
 absl::Status VerifySharedToken(absl::string_view expected, absl::string_view provided, absl::string_view header_name);
 
-// "Authorization: Bearer <token>".
+// "Authorization: Bearer <token>" (the scheme in any case).
 absl::Status VerifyBearerToken(absl::string_view expected, absl::string_view authorization);
 
 }  // namespace dora

@@ -39,6 +39,19 @@ TEST(SignatureTest, Tokens) {
   EXPECT_TRUE(VerifyBearerToken("abc", "Bearer abc").ok());
   EXPECT_FALSE(VerifyBearerToken("abc", "Basic abc").ok());
   EXPECT_FALSE(VerifyBearerToken("abc", "Bearer abd").ok());
+  // The scheme is case-insensitive; the token is not.
+  EXPECT_TRUE(VerifyBearerToken("abc", "bearer abc").ok());
+  EXPECT_TRUE(VerifyBearerToken("abc", "BEARER   abc").ok());
+  EXPECT_FALSE(VerifyBearerToken("abc", "Bearer ABC").ok());
+  EXPECT_FALSE(VerifyBearerToken("abc", "Bearerabc").ok());
+}
+
+TEST(SignatureTest, ConstantTimeEqualsComparesAnyLengths) {
+  EXPECT_TRUE(ConstantTimeEquals("token", "token"));
+  EXPECT_FALSE(ConstantTimeEquals("token", "toke"));
+  EXPECT_FALSE(ConstantTimeEquals("token", "tokenx"));
+  EXPECT_FALSE(ConstantTimeEquals("", "x"));
+  EXPECT_TRUE(ConstantTimeEquals("", ""));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// dora serve: the ingest HTTP server. cpp-httplib moves bytes; everything
-// else is ingest::Receiver.
+// dora serve: the ingest HTTP server. http::HttpServer moves bytes and
+// enforces the connection, time and size limits; everything else is
+// ingest::Receiver.
 #include <cstdlib>
 #include <pthread.h>
 #include <netinet/in.h>
@@ -8,7 +9,6 @@
 
 #include <thread>
 
-#include <httplib.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -19,7 +19,8 @@
 #include "common/json_log.h"
 #include "ingest/ingest_writer.h"
 #include "ingest/receiver.h"
-#include "listen_backlog.h"
+#include "common/time_spec.h"
+#include "http/http_server.h"
 
 namespace dora {
 namespace {
@@ -28,13 +29,47 @@ std::vector<FlagSpec> ServeFlags() {
   return {
       {"listen", true, "HOST:PORT", "address to listen on (default 127.0.0.1:8080)"},
       {"spool-dir", true, "DIR", "where events wait while PostgreSQL is unreachable (default .data/spool)"},
-      {"max-body", true, "BYTES", "largest request body accepted, larger is 413 (default 1048576)"},
-      {"threads", true, "N", "request worker threads; each keep-alive connection holds one (default 128)"},
+      {"max-body", true, "BYTES",
+       "largest request body, counted as it arrives and again after gzip/deflate decoding; larger is 413 "
+       "(default 1048576)"},
+      {"threads", true, "N",
+       "worker threads for complete requests (they wait for the database); connections do not hold one "
+       "(default 64)"},
       {"db-writers", true, "N", "PostgreSQL connections committing batches of events concurrently (default 2)"},
+      {"max-connections", true, "N",
+       "open connections in all; past it the oldest idle one is closed, or the new one gets 503 (default 4096)"},
+      {"max-connections-per-client", true, "N",
+       "open connections from one address, same rule; behind a proxy that is the proxy's address (default 256)"},
+      {"request-timeout", true, "DURATION",
+       "a request must arrive completely within this of its first byte, else 408 (default 10s)"},
+      {"idle-timeout", true, "DURATION", "a keep-alive connection idle this long is closed (default 30s)"},
       {"env-alias", true, "NAME=ENV,...",
        "extra environment aliases, e.g. prod-eu=prod,stage=staging (also DORA_ENV_ALIASES; built in: "
        "production, prd, live -> prod; name=name turns one off)"},
   };
+}
+
+// A positive count flag, or a usage error naming it.
+absl::Status PositiveFlag(const ParsedArgs& args, const std::string& name, const std::string& fallback, int64_t max,
+                          int64_t* out) {
+  const std::string text = args.Get(name, fallback);
+  if (!absl::SimpleAtoi(text, out) || *out < 1 || *out > max) {
+    return absl::InvalidArgumentError(absl::StrCat("--", name, " takes a whole number from 1 to ", max, ", got '",
+                                                   text, "'"));
+  }
+  return absl::OkStatus();
+}
+
+// A duration flag of at least a second (and at most an hour), or a usage error naming it.
+absl::Status TimeoutFlag(const ParsedArgs& args, const std::string& name, const std::string& fallback,
+                         absl::Duration* out) {
+  auto d = ParseDurationSpec(args.Get(name, fallback));
+  if (!d.ok() || *d < absl::Seconds(1) || *d > absl::Hours(1)) {
+    return absl::InvalidArgumentError(absl::StrCat("--", name, " takes a duration from 1s to 1h, got '",
+                                                   args.Get(name, fallback), "'"));
+  }
+  *out = *d;
+  return absl::OkStatus();
 }
 
 constexpr const char* kServeHelp =
@@ -61,15 +96,23 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
   std::string listen = args->Get("listen", "127.0.0.1:8080");
   size_t colon = listen.rfind(':');
   int port = 0;
-  size_t max_body = 0;
-  int threads = 0;
-  int db_writers = 0;
-  if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &port) || port < 0 || port > 65535 ||
-      !absl::SimpleAtoi(args->Get("max-body", "1048576"), &max_body) || max_body == 0 ||
-      !absl::SimpleAtoi(args->Get("threads", "128"), &threads) || threads < 1 ||
-      !absl::SimpleAtoi(args->Get("db-writers", "2"), &db_writers) || db_writers < 1) {
-    err << "dora serve: --listen takes HOST:PORT; --max-body, --threads and --db-writers positive numbers\n";
+  if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &port) || port < 0 || port > 65535) {
+    err << "dora serve: --listen takes HOST:PORT, got '" << listen << "'\n";
     return kExitUsage;
+  }
+  int64_t max_body = 0, threads = 0, db_writers = 0, max_connections = 0, per_client = 0;
+  absl::Duration request_timeout, idle_timeout;
+  for (absl::Status st : {PositiveFlag(*args, "max-body", "1048576", int64_t{1} << 30, &max_body),
+                          PositiveFlag(*args, "threads", "64", 4096, &threads),
+                          PositiveFlag(*args, "db-writers", "2", 64, &db_writers),
+                          PositiveFlag(*args, "max-connections", "4096", 1000000, &max_connections),
+                          PositiveFlag(*args, "max-connections-per-client", "256", 1000000, &per_client),
+                          TimeoutFlag(*args, "request-timeout", "10s", &request_timeout),
+                          TimeoutFlag(*args, "idle-timeout", "30s", &idle_timeout)}) {
+    if (!st.ok()) {
+      PrintError(err, "serve", st);
+      return kExitUsage;
+    }
   }
   const std::string host = listen.substr(0, colon);
   auto url = DatabaseUrlFromEnv();
@@ -108,57 +151,62 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
   }
   Receiver receiver(*secrets, writer->get(), std::move(environments));
 
-  httplib::Server server;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  server.set_payload_max_length(max_body);
-  // SO_REUSEADDR only: with SO_REUSEPORT (cpp-httplib's default) a second
-  // server on the same port would silently share its traffic.
-  // TCP_NODELAY (inherited by accepted sockets): responses go out in several
-  // writes, and Nagle plus delayed ACKs would add 40 ms to each.
-  server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
-    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, reinterpret_cast<const void*>(&yes), sizeof(yes));
-  });
-  server.set_read_timeout(10, 0);
-  server.set_write_timeout(10, 0);
-  auto handle = [&receiver](const httplib::Request& req, httplib::Response& res) {
+  HttpServerOptions so;
+  so.host = host;
+  so.port = port;
+  so.limits.max_body_bytes = static_cast<size_t>(max_body);
+  so.workers = static_cast<int>(threads);
+  so.max_queued_requests = static_cast<int>(std::max<int64_t>(1024, threads * 16));
+  so.max_connections = static_cast<int>(max_connections);
+  so.max_connections_per_client = static_cast<int>(per_client);
+  so.request_timeout = request_timeout;
+  so.idle_timeout = idle_timeout;
+  // Health and metrics never wait behind the database.
+  so.inline_paths = {"/healthz", "/readyz", "/metrics"};
+  std::unique_ptr<HttpServer> server;
+  auto to_incoming = [](const HttpRequest& req) {
     IncomingRequest in;
-    for (const auto& [k, v] : req.headers) in.headers.emplace(absl::AsciiStrToLower(k), v);
-    in.body = req.body;
+    for (const auto& [k, v] : req.headers) in.headers.emplace(k, v);
     in.received_at = absl::Now();
-    ReceiverResponse r = receiver.Handle(req.method, req.path, in);
-    res.status = r.status;
-    if (r.status != 204) res.set_content(r.body, r.content_type.c_str());
+    return in;
   };
-  server.Get(".*", handle);
-  server.Post(".*", handle);
-  server.Put(".*", handle);
-  server.Delete(".*", handle);
-  server.Patch(".*", handle);
-  server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.status == 413 && res.body.empty()) {
-      res.set_content(R"({"error":"request body is larger than --max-body"})", "application/json");
-    }
-  });
-
-  int bound = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
-  if (bound < 0) {
-    err << "dora serve: cannot listen on " << listen << "\n";
+  auto handle = [&receiver, &server, &to_incoming](const HttpRequest& req) {
+    IncomingRequest in = to_incoming(req);
+    in.body = req.body;
+    ReceiverResponse r = receiver.Handle(req.method, req.path, in);
+    if (req.path == "/metrics" && r.status == 200) server->AppendPrometheus(&r.body);
+    HttpResponse out;
+    out.status = r.status;
+    out.content_type = r.content_type;
+    out.body = std::move(r.body);
+    return out;
+  };
+  auto head_check = [&receiver, &to_incoming](const HttpRequest& head) -> std::optional<HttpResponse> {
+    std::optional<ReceiverResponse> r = receiver.CheckHead(head.method, head.path, to_incoming(head));
+    if (!r.has_value()) return std::nullopt;
+    HttpResponse out;
+    out.status = r->status;
+    out.content_type = r->content_type;
+    out.body = std::move(r->body);
+    return out;
+  };
+  auto bound = HttpServer::Bind(so, handle, head_check);
+  if (!bound.ok()) {
+    PrintError(err, "serve", bound.status());
     return kExitFailure;
   }
-  WidenListenBacklog(bound);
+  server = *std::move(bound);
   std::thread signals([&server, stop_signals] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
     Log(LogLevel::kInfo, "stopping: finishing in-flight requests", {{"signal", absl::StrCat(sig)}});
-    server.stop();
+    server->Stop();
   });
   signals.detach();
-  Log(LogLevel::kInfo, "listening", {{"address", absl::StrCat(host, ":", bound)}, {"spool", wo.spool_dir}});
+  Log(LogLevel::kInfo, "listening", {{"address", absl::StrCat(host, ":", server->port())}, {"spool", wo.spool_dir}});
   // The bound address on stdout, once, for scripts that start the server on port 0.
-  out << "listening on " << host << ":" << bound << std::endl;
-  server.listen_after_bind();
+  out << "listening on " << host << ":" << server->port() << std::endl;
+  server->Run();
   (*writer)->Stop();
   Log(LogLevel::kInfo, "stopped");
   return kExitOk;
