@@ -40,7 +40,7 @@ const char* OutcomeLabel(const DataQueryOutput& out) {
 
 }  // namespace
 
-grpc::Status DataService::QueryData(grpc::ServerContext*, const pluginv2::QueryDataRequest* request,
+grpc::Status DataService::QueryData(grpc::ServerContext* context, const pluginv2::QueryDataRequest* request,
                                     pluginv2::QueryDataResponse* response) {
   return GuardedHandler("QueryData", [&]() -> grpc::Status {
     const RawDataSourceSettings raw = RawSettings(request->plugincontext());
@@ -58,7 +58,13 @@ grpc::Status DataService::QueryData(grpc::ServerContext*, const pluginv2::QueryD
       for (size_t i = 0; i < inputs.size(); ++i) outputs.push_back(FailedQuery(instance.status()));
     } else {
       int parallelism = std::min(8, (*instance)->settings().max_open_conns);
-      outputs = RunDataQueries(**instance, inputs, from_alert, parallelism);
+      // Grafana's deadline and cancellation (a closed panel, a refresh) stop the queries.
+      Interrupt interrupt;
+      if (context->deadline() != std::chrono::system_clock::time_point::max()) {
+        interrupt.deadline = absl::FromChrono(context->deadline());
+      }
+      interrupt.cancelled = [context] { return context->IsCancelled(); };
+      outputs = RunDataQueries(**instance, inputs, from_alert, parallelism, interrupt);
     }
     const absl::Duration elapsed = absl::Now() - start;
     for (size_t i = 0; i < inputs.size(); ++i) {

@@ -45,7 +45,10 @@ DataQueryOutput Failure(const absl::Status& status, std::string expr = "") {
 
 DataQueryOutput FailedQuery(const absl::Status& status) { return Failure(status); }
 
-DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput& in, bool from_alert) {
+DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput& in, bool from_alert,
+                             const Interrupt& interrupt) {
+  absl::Status stop = interrupt.Check();
+  if (!stop.ok()) return Failure(stop);
   absl::StatusOr<QueryModel> model = ParseQueryModel(in.json);
   if (!model.ok()) return Failure(model.status());
   if (model->hide) return DataQueryOutput{};
@@ -65,7 +68,7 @@ DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput&
                        "such as `change_failure_rate by service`")),
                    expr);
   }
-  auto result = instance.engine().Execute(*std::move(compiled));
+  auto result = instance.engine().Execute(*std::move(compiled), interrupt);
   if (!result.ok()) return Failure(result.status(), expr);
   DataQueryOutput out;
   out.expr = expr;
@@ -86,7 +89,7 @@ DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput&
 }
 
 std::vector<DataQueryOutput> RunDataQueries(DataSourceInstance& instance, const std::vector<DataQueryInput>& inputs,
-                                            bool from_alert, int parallelism) {
+                                            bool from_alert, int parallelism, const Interrupt& interrupt) {
   std::vector<DataQueryOutput> outputs(inputs.size());
   // Grafana answers by refId: queries sharing one would overwrite each other's
   // answer, so none of them runs.
@@ -106,7 +109,7 @@ std::vector<DataQueryOutput> RunDataQueries(DataSourceInstance& instance, const 
   // threads that are still running (which would abort the process).
   auto guarded = [&](size_t i) {
     try {
-      return RunDataQuery(instance, inputs[i], from_alert);
+      return RunDataQuery(instance, inputs[i], from_alert, interrupt);
     } catch (const std::exception& e) {
       return Failure(absl::InternalError(absl::StrCat("plugin error: unexpected failure: ", e.what())));
     } catch (...) {

@@ -9,6 +9,7 @@
 
 #include "absl/time/time.h"
 #include "common/grafana_outcome.h"
+#include "common/interrupt.h"
 #include "datasource/instance.h"
 
 namespace dora {
@@ -34,15 +35,18 @@ struct DataQueryOutput {
 };
 
 // Never throws; every failure becomes a status/error/errorSource per the
-// table in common/grafana_outcome.h.
-DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput& input, bool from_alert);
+// table in common/grafana_outcome.h. Stops when `interrupt` fires (the
+// caller's deadline or cancellation): before compiling, and during the
+// database statement.
+DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput& input, bool from_alert,
+                             const Interrupt& interrupt = {});
 
 // Runs `inputs` on at most `parallelism` threads; outputs are in input order.
 // Queries that share a refId do not run and fail with a 400 (their answers
 // would overwrite each other); an exception escaping one query fails that
 // query only.
 std::vector<DataQueryOutput> RunDataQueries(DataSourceInstance& instance, const std::vector<DataQueryInput>& inputs,
-                                            bool from_alert, int parallelism);
+                                            bool from_alert, int parallelism, const Interrupt& interrupt = {});
 
 // The output for a query that could not even reach an instance (bad settings).
 DataQueryOutput FailedQuery(const absl::Status& status);

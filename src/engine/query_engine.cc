@@ -405,8 +405,8 @@ absl::StatusOr<QueryResult> QueryEngine::Run(absl::string_view text,
   return Execute(std::move(compiled));
 }
 
-absl::StatusOr<QueryResult> QueryEngine::Execute(CompiledQuery compiled) const {
-  DORA_ASSIGN_OR_RETURN(SqlResult rows, executor_->Query(compiled.statement));
+absl::StatusOr<QueryResult> QueryEngine::Execute(CompiledQuery compiled, const Interrupt& interrupt) const {
+  DORA_ASSIGN_OR_RETURN(SqlResult rows, executor_->Query(compiled.statement, interrupt));
   return ShapeResult(compiled.bound, std::move(compiled.statement), rows);
 }
 

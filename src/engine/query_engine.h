@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/interrupt.h"
 #include "absl/strings/string_view.h"
 #include "engine/result_table.h"
 #include "query/binder.h"
@@ -48,8 +49,8 @@ class QueryEngine {
 
   absl::StatusOr<QueryResult> Run(absl::string_view text, const QueryContext& context) const;
 
-  // Executes an already compiled query.
-  absl::StatusOr<QueryResult> Execute(CompiledQuery compiled) const;
+  // Executes an already compiled query; stops when `interrupt` fires.
+  absl::StatusOr<QueryResult> Execute(CompiledQuery compiled, const Interrupt& interrupt = {}) const;
 
  private:
   SqlExecutor* executor_;

@@ -1,5 +1,7 @@
 #include "query/lexer.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/phase_error.h"
@@ -12,25 +14,38 @@ bool IsIdentPart(char c) {
   return absl::ascii_isalnum(c) || c == '_' || c == '.' || c == '-' || c == '/' || c == ':';
 }
 
-// Maps byte offsets to 1-based character columns (UTF-8 aware).
+// Maps byte offsets to 1-based character columns (UTF-8 aware). Offsets are
+// asked for in increasing order while lexing, so each lookup resumes where
+// the last one stopped: linear in the query's length overall.
 class Columns {
  public:
   explicit Columns(absl::string_view s) : s_(s) {}
-  int At(size_t byte_offset) const {
-    int col = 1;
-    for (size_t i = 0; i < byte_offset && i < s_.size(); ++i) {
-      if ((static_cast<unsigned char>(s_[i]) & 0xC0) != 0x80) ++col;
+  int At(size_t byte_offset) {
+    byte_offset = std::min(byte_offset, s_.size());
+    if (byte_offset < offset_) {
+      offset_ = 0;
+      col_ = 1;
     }
-    return col;
+    for (; offset_ < byte_offset; ++offset_) {
+      if ((static_cast<unsigned char>(s_[offset_]) & 0xC0) != 0x80) ++col_;
+    }
+    return col_;
   }
 
  private:
   absl::string_view s_;
+  size_t offset_ = 0;
+  int col_ = 1;
 };
 
 }  // namespace
 
 absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view q) {
+  if (q.size() > kMaxQueryBytes) {
+    return MakePositionedError({Phase::kParse, 1, 1,
+                                absl::StrCat("query is ", q.size(), " bytes long; the limit is ", kMaxQueryBytes),
+                                "a long in (...) list belongs in a variable with fewer values", ""});
+  }
   Columns cols(q);
   std::vector<Token> out;
   size_t i = 0;

@@ -30,8 +30,14 @@ struct Token {
   int len = 0;       // characters covered in the source, quotes included
 };
 
+// The longest query text accepted (bytes) and the most values one
+// `in (...)` list may hold. Both are parse errors past the limit.
+inline constexpr size_t kMaxQueryBytes = 64 * 1024;
+inline constexpr size_t kMaxListValues = 2000;
+
 // Splits `query` into tokens ending with a kEnd token. A stray character or an
-// unterminated string is a parse error naming its position.
+// unterminated string is a parse error naming its position; so is a query
+// longer than kMaxQueryBytes. Linear in the query's length.
 absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view query);
 
 // Human description of a token for messages: "'by'", "string 'x'", "end of query".

@@ -1,5 +1,6 @@
 #include "query/lexer.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/phase_error.h"
 #include "gtest/gtest.h"
 
@@ -46,6 +47,38 @@ TEST(LexerTest, StrayCharacterIsPositioned) {
   auto dq = Tokenize("deploys where team = \"x\"");
   ASSERT_FALSE(dq.ok());
   EXPECT_NE(dq.status().message().find("strings use single quotes"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dora
+
+namespace dora {
+namespace {
+
+TEST(LexerLimitsTest, LongQueriesLexWithCorrectColumnsUpToTheLimit) {
+  // Multi-byte characters throughout: columns count characters, not bytes.
+  std::string q = "deploys count where team in (";
+  while (q.size() < kMaxQueryBytes - 20) q += "'é', ";
+  q += "'z')";
+  auto tokens = Tokenize(q);
+  ASSERT_TRUE(tokens.ok()) << tokens.status();
+  const Token& last_string = (*tokens)[tokens->size() - 3];
+  EXPECT_EQ(last_string.text, "z");
+  int characters = 0;
+  for (char c : q) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  EXPECT_EQ(tokens->back().pos, characters + 1);
+  EXPECT_EQ(last_string.pos, characters - 3);
+}
+
+TEST(LexerLimitsTest, QueriesPastTheLimitAreRefusedWithTheirSize) {
+  std::string q(kMaxQueryBytes + 1, ' ');
+  auto tokens = Tokenize(q);
+  ASSERT_FALSE(tokens.ok());
+  EXPECT_NE(tokens.status().message().find(absl::StrCat("query is ", kMaxQueryBytes + 1, " bytes long")),
+            std::string::npos)
+      << tokens.status();
+  // 16 MiB is refused without being read.
+  EXPECT_FALSE(Tokenize(std::string(16u << 20, 'a')).ok());
 }
 
 }  // namespace

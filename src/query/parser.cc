@@ -193,6 +193,10 @@ class Parser {
         }
         Take();
         do {
+          if (c.values.size() == kMaxListValues) {
+            return Error(Peek(), absl::StrCat("more than ", kMaxListValues, " values in one list"),
+                         "narrow the variable's selection, or leave the condition out for all values");
+          }
           DORA_RETURN_IF_ERROR(ParseValueOrWildcard(&c));
         } while (Peek().kind == TokenKind::kComma && (Take(), true));
         if (Peek().kind != TokenKind::kRParen) {

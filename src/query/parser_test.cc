@@ -1,5 +1,7 @@
 #include "query/parser.h"
 
+#include "query/lexer.h"
+
 #include "gtest/gtest.h"
 
 namespace dora {
@@ -72,6 +74,27 @@ TEST(ParserTest, MisspelledKeywordGetsASuggestion) {
             "\xE2\x80\x94 did you mean 'by'?");
   EXPECT_EQ(ParseQuery("lead_time wher team = x").status().message(),
             "parse error: unexpected 'wher' at 11, expected a stat or a clause \xE2\x80\x94 did you mean 'where'?");
+}
+
+}  // namespace
+}  // namespace dora
+
+namespace dora {
+namespace {
+
+TEST(ParserLimitsTest, InListsHoldAtMostTheLimit) {
+  auto list = [](size_t n) {
+    std::string q = "deploys count where service in (";
+    for (size_t i = 0; i < n; ++i) q += (i ? ", 's" : "'s") + std::to_string(i) + "'";
+    return q + ")";
+  };
+  auto ok = ParseQuery(list(kMaxListValues));
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->where[0].values.size(), kMaxListValues);
+  auto too_many = ParseQuery(list(kMaxListValues + 1));
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_NE(too_many.status().message().find("more than 2000 values in one list"), std::string::npos)
+      << too_many.status();
 }
 
 }  // namespace

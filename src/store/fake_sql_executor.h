@@ -18,7 +18,10 @@ class FakeSqlExecutor final : public SqlExecutor {
     queued_.push_back(std::move(result));
   }
 
-  absl::StatusOr<SqlResult> Query(const SqlStatement& statement) override {
+  using SqlExecutor::Query;
+  absl::StatusOr<SqlResult> Query(const SqlStatement& statement, const Interrupt& interrupt) override {
+    absl::Status stop = interrupt.Check();
+    if (!stop.ok()) return stop;
     absl::MutexLock lock(&mu_);
     statements_.push_back(statement);
     if (queued_.empty()) return absl::InternalError("FakeSqlExecutor: no result queued");

@@ -1,9 +1,14 @@
 #include "store/pg_pool.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <pqxx/pqxx>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "common/status_macros.h"
 #include "store/pg_errors.h"
 
 namespace dora {
@@ -81,18 +86,56 @@ void PgPool::Release(std::unique_ptr<pqxx::connection> conn, bool healthy) {
   }
 }
 
-absl::StatusOr<SqlResult> PgPool::Query(const SqlStatement& statement) {
-  absl::StatusOr<SqlResult> out = QueryOnce(statement);
+absl::StatusOr<SqlResult> PgPool::Query(const SqlStatement& statement, const Interrupt& interrupt) {
+  DORA_RETURN_IF_ERROR(interrupt.Check());
+  absl::StatusOr<SqlResult> out = QueryOnce(statement, interrupt);
   // An idle connection may have died with a database restart; the statement
   // is read-only, so one retry on a fresh connection is safe.
-  if (!out.ok() && out.status().code() == absl::StatusCode::kUnavailable) out = QueryOnce(statement);
+  if (!out.ok() && out.status().code() == absl::StatusCode::kUnavailable && interrupt.Check().ok()) {
+    out = QueryOnce(statement, interrupt);
+  }
+  // A statement stopped because the caller gave up reports why.
+  if (!out.ok()) {
+    absl::Status stop = interrupt.Check();
+    if (!stop.ok()) return stop;
+  }
   return out;
 }
 
-absl::StatusOr<SqlResult> PgPool::QueryOnce(const SqlStatement& statement) {
+absl::StatusOr<SqlResult> PgPool::QueryOnce(const SqlStatement& statement, const Interrupt& interrupt) {
   absl::StatusOr<SqlResult> out;
   absl::Status st = WithConnection([&](pqxx::connection& conn) -> absl::Status {
     pqxx::read_transaction tx(conn);
+    if (interrupt.HasDeadline()) {
+      // The deadline caps this statement's timeout (never raises it).
+      const absl::Duration left = interrupt.deadline - absl::Now();
+      if (left <= absl::ZeroDuration()) return interrupt.Check();
+      if (options_.statement_timeout == absl::ZeroDuration() || left < options_.statement_timeout) {
+        tx.exec(absl::StrCat("SET LOCAL statement_timeout = ", std::max<int64_t>(1, absl::ToInt64Milliseconds(left))));
+      }
+    }
+    // A cancellable caller gets a watcher that cancels the statement on the
+    // server as soon as the caller gives up.
+    absl::Notification finished;
+    std::thread watcher;
+    if (interrupt.cancelled) {
+      watcher = std::thread([&] {
+        while (!finished.WaitForNotificationWithTimeout(absl::Milliseconds(50))) {
+          if (interrupt.cancelled()) {
+            conn.cancel_query();
+            return;
+          }
+        }
+      });
+    }
+    struct JoinOnExit {
+      absl::Notification& done;
+      std::thread& t;
+      ~JoinOnExit() {
+        done.Notify();
+        if (t.joinable()) t.join();
+      }
+    } join_on_exit{finished, watcher};
     pqxx::result r =
         tx.exec_params(statement.text, pqxx::prepare::make_dynamic_params(statement.params));
     tx.commit();

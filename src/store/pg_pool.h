@@ -41,7 +41,8 @@ class PgPool final : public SqlExecutor {
   PgPool(const PgPool&) = delete;
   PgPool& operator=(const PgPool&) = delete;
 
-  absl::StatusOr<SqlResult> Query(const SqlStatement& statement) override;
+  using SqlExecutor::Query;
+  absl::StatusOr<SqlResult> Query(const SqlStatement& statement, const Interrupt& interrupt) override;
 
   // Runs `fn` with exclusive use of one connection (migrations, bulk writes).
   // Exceptions thrown by `fn` become statuses via StatusFromPgException.
@@ -55,7 +56,7 @@ class PgPool final : public SqlExecutor {
   Usage GetUsage() const;
 
  private:
-  absl::StatusOr<SqlResult> QueryOnce(const SqlStatement& statement);
+  absl::StatusOr<SqlResult> QueryOnce(const SqlStatement& statement, const Interrupt& interrupt);
   absl::StatusOr<std::unique_ptr<pqxx::connection>> Acquire();
   void Release(std::unique_ptr<pqxx::connection> conn, bool healthy);
 

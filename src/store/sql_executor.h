@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/interrupt.h"
 #include "sql/sql_statement.h"
 
 namespace dora {
@@ -28,8 +29,12 @@ class SqlExecutor {
   virtual ~SqlExecutor() = default;
 
   // Runs a read-only statement. Errors carry the "database" phase and map
-  // to status codes as documented in store/pg_errors.h.
-  virtual absl::StatusOr<SqlResult> Query(const SqlStatement& statement) = 0;
+  // to status codes as documented in store/pg_errors.h. When `interrupt`
+  // fires the statement is stopped (its deadline caps the statement
+  // timeout; a cancellation cancels it on the server) and the answer is
+  // Interrupt::Check()'s status.
+  virtual absl::StatusOr<SqlResult> Query(const SqlStatement& statement, const Interrupt& interrupt) = 0;
+  absl::StatusOr<SqlResult> Query(const SqlStatement& statement) { return Query(statement, Interrupt{}); }
 };
 
 }  // namespace dora

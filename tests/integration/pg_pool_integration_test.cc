@@ -1,8 +1,10 @@
 // The production SqlExecutor on a real PostgreSQL: statement timeout,
 // recovery from a killed connection, pool exhaustion, read-only queries.
+#include <atomic>
 #include <thread>
 
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "store/pg_pool.h"
 #include "test_database.h"
@@ -28,6 +30,53 @@ TEST(PgPoolTest, StatementTimeoutIsDeadlineExceeded) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), absl::StatusCode::kDeadlineExceeded) << r.status();
   EXPECT_TRUE(pool.Query(SqlStatement{"SELECT 1", {}}).ok());  // the connection is still usable
+}
+
+// The caller's deadline caps the statement: it stops at the deadline, not at
+// the pool's longer statement timeout.
+TEST(PgPoolTest, CallerDeadlineStopsTheStatement) {
+  TestDatabase db("pool_deadline");
+  PgPoolOptions o = Options(db.url());
+  o.statement_timeout = absl::Seconds(30);
+  PgPool pool(o);
+  Interrupt interrupt;
+  interrupt.deadline = absl::Now() + absl::Milliseconds(300);
+  const absl::Time start = absl::Now();
+  auto r = pool.Query(SqlStatement{"SELECT pg_sleep(20)", {}}, interrupt);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kDeadlineExceeded) << r.status();
+  EXPECT_NE(r.status().message().find("deadline"), std::string::npos) << r.status();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));  // a sanity bound, far from the 20 s statement
+  EXPECT_TRUE(pool.Query(SqlStatement{"SELECT 1", {}}).ok());
+}
+
+// A cancelled caller cancels the statement on the server: the backend is
+// idle again right away.
+TEST(PgPoolTest, CallerCancellationCancelsTheStatementOnTheServer) {
+  TestDatabase db("pool_cancel");
+  PgPoolOptions o = Options(db.url());
+  o.max_connections = 2;
+  o.statement_timeout = absl::Seconds(30);
+  PgPool pool(o);
+  std::atomic<bool> gone{false};
+  Interrupt interrupt;
+  interrupt.cancelled = [&gone] { return gone.load(); };
+  std::thread caller_leaves([&gone] {
+    absl::SleepFor(absl::Milliseconds(300));
+    gone = true;
+  });
+  auto r = pool.Query(SqlStatement{"SELECT pg_sleep(20) AS marker_for_cancel_test", {}}, interrupt);
+  caller_leaves.join();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kCancelled) << r.status();
+  auto active = pool.Query(SqlStatement{
+      "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%marker_for_cancel_test%' "
+      "AND pid <> pg_backend_pid()",
+      {}});
+  ASSERT_TRUE(active.ok()) << active.status();
+  EXPECT_EQ(active->rows[0][0], "0");
+  // A caller that already gave up does not reach the database at all.
+  EXPECT_EQ(pool.Query(SqlStatement{"SELECT 1", {}}, interrupt).status().code(), absl::StatusCode::kCancelled);
 }
 
 TEST(PgPoolTest, RecoversFromAKilledConnection) {

@@ -151,6 +151,23 @@ async function runTarget(target) {
   ] });
   check(twice.responses.D.status === 400 && twice.responses.D.error.includes("refId 'D' is used by 2 queries") &&
     twice.responses.E.status === 200, `a refId used twice is a 400, the others answer (${twice.responses.D.error})`);
+  // A 15 MiB expression (just under the plugin's 16 MiB message limit) is a
+  // 400 naming the size, answered at once, and leaves no core busy after it.
+  const cpuSeconds = () => {
+    const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;  // utime + stime, in clock ticks of 1/100 s
+  };
+  const huge = 'deploys where service in (' + "'x', ".repeat(3 * 1024 * 1024) + "'y')";
+  const bigStart = Date.now();
+  const big = await call('data', 'QueryData', { ...good, headers: {}, queries: [query('BIG', huge), query('OK', 'deploys')] });
+  const bigMs = Date.now() - bigStart;
+  check(big.responses.BIG.status === 400 && big.responses.BIG.error.includes('bytes long; the limit is 65536') &&
+    big.responses.OK.status === 200,
+    `a ${(huge.length / 1048576).toFixed(1)} MiB expression is a 400 naming the limit in ${bigMs} ms (${big.responses.BIG.error.slice(0, 80)})`);
+  const cpuAfter = cpuSeconds();
+  await new Promise((r) => setTimeout(r, 1000));
+  const busy = cpuSeconds() - cpuAfter;
+  check(busy < 0.2, `no core busy after answering it: ${busy.toFixed(2)} s of CPU in the next second`);
   const alive = await call('health', 'Check', { service: 'plugin' });
   check(alive.status === 'SERVING', 'the plugin is still serving after malformed models');
 
