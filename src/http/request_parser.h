@@ -98,9 +98,6 @@ class RequestParser {
   HttpError error_;
 };
 
-// Whether `s` is well-formed UTF-8 (no overlongs, no surrogates).
-bool IsValidUtf8(absl::string_view s);
-
 }  // namespace dora
 
 #endif  // DORA_HTTP_REQUEST_PARSER_H_

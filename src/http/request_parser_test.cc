@@ -1,5 +1,7 @@
 #include "http/request_parser.h"
 
+#include "common/utf8.h"
+
 #include <string>
 
 #include "gtest/gtest.h"

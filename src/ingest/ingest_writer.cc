@@ -1,6 +1,5 @@
 #include "ingest/ingest_writer.h"
 
-#include <fstream>
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
@@ -12,15 +11,47 @@
 #include "store/pg_errors.h"
 
 namespace dora {
+namespace {
+
+// A fixed phrase per failure class for /readyz and responses: the
+// database's own message (which may quote data or SQL) goes to the log only.
+std::string DescribeDatabaseFailure(const absl::Status& s) {
+  switch (s.code()) {
+    case absl::StatusCode::kPermissionDenied:
+      return "the database role lacks a privilege dora serve needs (dora migrate --print-roles shows them)";
+    case absl::StatusCode::kFailedPrecondition:
+      return "delivery_events or one of its columns is missing: run dora migrate";
+    case absl::StatusCode::kUnauthenticated: return "the database refused the credentials";
+    case absl::StatusCode::kDeadlineExceeded: return "database statements time out (a lock or an overloaded server)";
+    case absl::StatusCode::kUnavailable: return "the database is unreachable";
+    default: return "the database refuses writes; the server log has the details";
+  }
+}
+
+IngestWriter::DatabaseState StateFor(const absl::Status& s) {
+  switch (s.code()) {
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+    case absl::StatusCode::kResourceExhausted: return IngestWriter::DatabaseState::kUnavailable;
+    default: return IngestWriter::DatabaseState::kMisconfigured;
+  }
+}
+
+}  // namespace
+
+bool IsEventFault(const absl::Status& status) { return status.code() == absl::StatusCode::kInvalidArgument; }
 
 struct IngestWriter::Pending {
   std::vector<DeliveryEvent> events;
+  // Guarded by the writer's mu_: a submission is answered once, either by a
+  // writer or, past its deadline, by its own thread (then `abandoned`).
+  bool abandoned = false;
   absl::StatusOr<SubmitResult> result;
   absl::Notification done;
 };
 
 absl::StatusOr<std::unique_ptr<IngestWriter>> IngestWriter::Start(IngestWriterOptions options) {
-  auto spool = Spool::Open(options.spool_dir);
+  auto spool = Spool::Open(options.spool_dir, options.spool_max_bytes);
   if (!spool.ok()) return spool.status();
   std::unique_ptr<IngestWriter> w(new IngestWriter(std::move(options), *std::move(spool)));
   // Learn whether the database is there before the first request asks /readyz,
@@ -34,11 +65,12 @@ absl::StatusOr<std::unique_ptr<IngestWriter>> IngestWriter::Start(IngestWriterOp
           "database schema version ", *version, " is not the one this dora writes (", LatestSchemaVersion(), "): ",
           *version < LatestSchemaVersion() ? "run `dora migrate` before `dora serve`" : "upgrade dora"));
     }
-    w->stats_.database_ok = true;
+    absl::MutexLock lock(&w->mu_);
+    w->stats_.database = DatabaseState::kOk;
   } catch (const std::exception& e) {
-    w->last_failure_ = absl::Now();
-    Log(LogLevel::kWarn, "database unavailable at start; events will be spooled",
-        {{"error", std::string(StatusFromPgException(e, "connecting").message())}});
+    absl::Status st = StatusFromPgException(e, "connecting");
+    w->RecordDatabaseFailure(st);
+    Log(LogLevel::kWarn, "database unavailable at start; events will be spooled", {{"error", std::string(st.message())}});
   }
   for (int i = 0; i < std::max(1, w->options_.writers); ++i) w->threads_.emplace_back([p = w.get()] { p->Run(); });
   return w;
@@ -46,13 +78,11 @@ absl::StatusOr<std::unique_ptr<IngestWriter>> IngestWriter::Start(IngestWriterOp
 
 IngestWriter::IngestWriter(IngestWriterOptions options, std::unique_ptr<Spool> spool)
     : options_(std::move(options)), spool_(std::move(spool)) {
-  absl::MutexLock lock(&spool_mu_);
+  absl::MutexLock spool_lock(&spool_mu_);
+  absl::MutexLock lock(&mu_);
   stats_.spool_depth = spool_->depth();
-}
-
-bool IngestWriter::SpoolEmpty() {
-  absl::MutexLock lock(&spool_mu_);
-  return spool_->depth() == 0;
+  stats_.spool_bytes = spool_->pending_bytes();
+  stats_.spool_max_bytes = spool_->max_bytes();
 }
 
 IngestWriter::~IngestWriter() { Stop(); }
@@ -75,8 +105,27 @@ absl::StatusOr<SubmitResult> IngestWriter::Submit(std::vector<DeliveryEvent> eve
     if (stopping_) return absl::UnavailableError("ingest writer is shutting down");
     queue_.push_back(p);
   }
-  p->done.WaitForNotification();
-  return p->result;
+  if (p->done.WaitForNotificationWithTimeout(options_.submit_deadline)) return p->result;
+  {
+    absl::MutexLock lock(&mu_);
+    if (p->done.HasBeenNotified()) return p->result;
+    p->abandoned = true;
+    for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+      if (*it == p) {
+        queue_.erase(it);
+        break;
+      }
+    }
+    ++stats_.submit_deadlines;
+  }
+  Log(LogLevel::kWarn, "a submission passed its deadline; spooling its events",
+      {{"events", absl::StrCat(p->events.size())}, {"deadline", absl::FormatDuration(options_.submit_deadline)}});
+  absl::Status st = AppendToSpool(p->events);
+  if (!st.ok()) return absl::UnavailableError(absl::StrCat("the database is too slow and the spool failed: ", st.message()));
+  SubmitResult r;
+  r.stored.assign(p->events.size(), true);
+  r.spooled = true;
+  return r;
 }
 
 IngestWriter::Stats IngestWriter::GetStats() const {
@@ -84,9 +133,52 @@ IngestWriter::Stats IngestWriter::GetStats() const {
   return stats_;
 }
 
+void IngestWriter::RecordDatabaseFailure(const absl::Status& status) {
+  absl::MutexLock lock(&mu_);
+  const DatabaseState state = StateFor(status);
+  const std::string problem = DescribeDatabaseFailure(status);
+  if (stats_.database != state || stats_.database_problem != problem) {
+    Log(state == DatabaseState::kMisconfigured ? LogLevel::kError : LogLevel::kWarn,
+        "database writes failing; spooling", {{"problem", problem}, {"error", std::string(status.message())}});
+  }
+  stats_.database = state;
+  stats_.database_problem = problem;
+  last_failure_ = absl::Now();
+}
+
+void IngestWriter::RecordDatabaseOk() {
+  absl::MutexLock lock(&mu_);
+  stats_.database = DatabaseState::kOk;
+  stats_.database_problem.clear();
+}
+
 bool IngestWriter::DatabaseWorthTrying() const {
   absl::MutexLock lock(&mu_);
-  return stats_.database_ok || absl::Now() - last_failure_ >= options_.retry_interval;
+  return stats_.database == DatabaseState::kOk || absl::Now() - last_failure_ >= options_.retry_interval;
+}
+
+void IngestWriter::Complete(const std::shared_ptr<Pending>& p, absl::StatusOr<SubmitResult> result) {
+  absl::MutexLock lock(&mu_);
+  if (p->abandoned || p->done.HasBeenNotified()) return;
+  p->result = std::move(result);
+  p->done.Notify();
+}
+
+absl::Status IngestWriter::AppendToSpool(const std::vector<DeliveryEvent>& events) {
+  absl::MutexLock spool_lock(&spool_mu_);
+  absl::Status st = spool_->Append(events);
+  absl::MutexLock lock(&mu_);
+  stats_.spool_depth = spool_->depth();
+  stats_.spool_bytes = spool_->pending_bytes();
+  stats_.spool_ok = st.ok() || st.code() == absl::StatusCode::kResourceExhausted;
+  stats_.spool_full = st.code() == absl::StatusCode::kResourceExhausted;
+  if (st.ok()) stats_.spooled_events += static_cast<int64_t>(events.size());
+  return st;
+}
+
+bool IngestWriter::SpoolIdle() {
+  absl::MutexLock lock(&spool_mu_);
+  return spool_->depth() == 0 && !draining_;
 }
 
 absl::StatusOr<std::vector<bool>> IngestWriter::Insert(Connection& conn, const std::vector<DeliveryEvent>& events) {
@@ -97,27 +189,35 @@ absl::StatusOr<std::vector<bool>> IngestWriter::Insert(Connection& conn, const s
       pqxx::nontransaction setup(*conn);
       setup.exec("SET jit = off");
       setup.exec("SET application_name = 'dora-serve'");
+      setup.exec(absl::StrCat("SET statement_timeout = ", absl::ToInt64Milliseconds(options_.statement_timeout)));
     }
   } catch (const std::exception& e) {
+    conn.reset();
     return StatusFromPgException(e, "connecting");
   }
   auto r = InsertEvents(*conn, events);
-  if (!r.ok() && r.status().code() == absl::StatusCode::kUnavailable) conn.reset();
+  if (!r.ok() && !IsEventFault(r.status())) conn.reset();  // a fresh session after any server-side failure
   if (!r.ok()) return r.status();
   return r->stored;
 }
 
-// Stores drained events; a record PostgreSQL rejects as data (not as an
-// outage) goes to the dead-letter file so it cannot block the spool forever.
-absl::Status IngestWriter::StoreDraining(Connection& conn, const std::vector<DeliveryEvent>& events) {
+// Stores drained events; a record PostgreSQL refuses as data goes to the
+// dead-letter file (durably) so it cannot block the spool.
+absl::Status IngestWriter::StoreDraining(Connection& conn, const std::vector<DeliveryEvent>& events,
+                                         bool* dead_lettered) {
   auto r = Insert(conn, events);
-  if (r.ok() || r.status().code() == absl::StatusCode::kUnavailable) return r.status();
+  if (r.ok() || !IsEventFault(r.status())) return r.status();
   for (const DeliveryEvent& e : events) {
     auto one = Insert(conn, {e});
     if (one.ok()) continue;
-    if (one.status().code() == absl::StatusCode::kUnavailable) return one.status();
-    std::ofstream(spool_->path() + ".deadletter", std::ios::app) << EncodeSpoolRecord(e) << "\n";
-    Log(LogLevel::kError, "spooled event rejected by the database; moved to the dead-letter file",
+    if (!IsEventFault(one.status())) return one.status();
+    {
+      absl::MutexLock spool_lock(&spool_mu_);
+      absl::Status st = spool_->AppendDeadLetter(e, one.status().message());
+      if (!st.ok()) return st;
+    }
+    *dead_lettered = true;
+    Log(LogLevel::kError, "spooled event refused by the database; moved to the dead-letter file",
         {{"source", e.source}, {"dedupe_key", e.dedupe_key.value_or("")}, {"error", std::string(one.status().message())}});
     absl::MutexLock lock(&mu_);
     ++stats_.dead_letters;
@@ -126,79 +226,118 @@ absl::Status IngestWriter::StoreDraining(Connection& conn, const std::vector<Del
 }
 
 absl::Status IngestWriter::TryDrain(Connection& conn) {
-  absl::MutexLock spool_lock(&spool_mu_);
-  if (spool_->depth() == 0) return absl::OkStatus();
-  if (!DatabaseWorthTrying()) return absl::UnavailableError("database still down");
-  const int64_t before = spool_->depth();
-  absl::Status st = spool_->Drain(
-      [this, &conn](const std::vector<DeliveryEvent>& e) { return StoreDraining(conn, e); }, options_.max_batch);
-  absl::MutexLock lock(&mu_);
-  stats_.spool_depth = spool_->depth();
+  {
+    absl::MutexLock spool_lock(&spool_mu_);
+    if (draining_ || spool_->depth() == 0) return absl::OkStatus();
+    draining_ = true;
+  }
+  int64_t drained = 0;
+  absl::Status st = absl::OkStatus();
+  while (st.ok()) {
+    absl::StatusOr<Spool::Batch> batch;
+    {
+      absl::MutexLock spool_lock(&spool_mu_);
+      batch = spool_->Peek(options_.max_batch, options_.max_drain_bytes);
+    }
+    if (!batch.ok()) {
+      st = batch.status();
+      break;
+    }
+    if (batch->records == 0) break;
+    bool dead_lettered = false;
+    st = StoreDraining(conn, batch->events, &dead_lettered);
+    if (!st.ok()) break;
+    if (dead_lettered && options_.after_dead_letter) options_.after_dead_letter();
+    absl::MutexLock spool_lock(&spool_mu_);
+    st = spool_->Consume(*batch);
+    drained += batch->records;
+    absl::MutexLock lock(&mu_);
+    stats_.spool_depth = spool_->depth();
+    stats_.spool_bytes = spool_->pending_bytes();
+    if (spool_->pending_bytes() < spool_->max_bytes()) stats_.spool_full = false;
+  }
+  {
+    absl::MutexLock spool_lock(&spool_mu_);
+    draining_ = false;
+  }
   if (st.ok()) {
-    stats_.database_ok = true;
-    Log(LogLevel::kInfo, "spool drained", {{"events", absl::StrCat(before)}});
+    RecordDatabaseOk();
+    if (drained > 0) Log(LogLevel::kInfo, "spool drained", {{"events", absl::StrCat(drained)}});
   } else {
-    stats_.database_ok = false;
-    last_failure_ = absl::Now();
+    RecordDatabaseFailure(st);
   }
   return st;
 }
 
+void IngestWriter::SpoolAndComplete(const std::vector<std::shared_ptr<Pending>>& batch) {
+  std::vector<DeliveryEvent> events;
+  std::vector<std::shared_ptr<Pending>> live;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& p : batch) {
+      if (p->abandoned) continue;  // its own thread spooled it
+      live.push_back(p);
+      events.insert(events.end(), p->events.begin(), p->events.end());
+    }
+  }
+  if (live.empty()) return;
+  absl::Status st = AppendToSpool(events);
+  for (const auto& p : live) {
+    if (st.ok()) {
+      SubmitResult r;
+      r.stored.assign(p->events.size(), true);
+      r.spooled = true;
+      Complete(p, r);
+    } else {
+      Complete(p, absl::UnavailableError(absl::StrCat("the database is unavailable and the spool failed: ", st.message())));
+    }
+  }
+}
+
 void IngestWriter::Process(Connection& conn, std::vector<std::shared_ptr<Pending>> batch) {
+  // Order: while older events wait in the spool, new ones join them there.
+  if (!SpoolIdle()) {
+    if (DatabaseWorthTrying()) (void)TryDrain(conn);
+    if (!SpoolIdle()) {
+      SpoolAndComplete(batch);
+      return;
+    }
+  }
+  if (!DatabaseWorthTrying()) {
+    SpoolAndComplete(batch);
+    return;
+  }
   std::vector<DeliveryEvent> events;
   for (const auto& p : batch) events.insert(events.end(), p->events.begin(), p->events.end());
-  // Order: nothing new is committed while older events wait in the spool.
-  bool committed = false;
-  if (TryDrain(conn).ok() && DatabaseWorthTrying()) {
-    auto stored = Insert(conn, events);
-    if (stored.ok()) {
-      size_t i = 0;
-      for (const auto& p : batch) {
-        SubmitResult r;
-        r.stored.assign(stored->begin() + i, stored->begin() + i + p->events.size());
-        i += p->events.size();
-        p->result = r;
-      }
-      committed = true;
+  auto stored = Insert(conn, events);
+  if (stored.ok()) {
+    RecordDatabaseOk();
+    {
       absl::MutexLock lock(&mu_);
-      stats_.database_ok = true;
       ++stats_.committed_batches;
-    } else if (stored.status().code() != absl::StatusCode::kUnavailable) {
-      // The data itself was refused: isolate the request that carries it.
-      if (batch.size() > 1) {
-        for (const auto& p : batch) Process(conn, {p});
-        return;
-      }
-      batch[0]->result = absl::InvalidArgumentError(absl::StrCat("cannot store the event: ", stored.status().message()));
-      batch[0]->done.Notify();
-      return;
-    } else {
-      absl::MutexLock lock(&mu_);
-      if (stats_.database_ok) Log(LogLevel::kWarn, "database unavailable; spooling", {{"error", std::string(stored.status().message())}});
-      stats_.database_ok = false;
-      last_failure_ = absl::Now();
     }
-  }
-  if (!committed) {
-    absl::MutexLock spool_lock(&spool_mu_);
-    absl::Status st = spool_->Append(events);
-    absl::MutexLock lock(&mu_);
-    stats_.spool_depth = spool_->depth();
-    stats_.spool_ok = st.ok();
+    size_t i = 0;
     for (const auto& p : batch) {
-      if (st.ok()) {
-        SubmitResult r;
-        r.stored.assign(p->events.size(), true);
-        r.spooled = true;
-        p->result = r;
-      } else {
-        p->result = absl::UnavailableError(
-            absl::StrCat("the database is unreachable and the spool failed: ", st.message()));
-      }
+      SubmitResult r;
+      r.stored.assign(stored->begin() + i, stored->begin() + i + p->events.size());
+      i += p->events.size();
+      Complete(p, r);
     }
-    if (st.ok()) stats_.spooled_events += static_cast<int64_t>(events.size());
+    return;
   }
-  for (const auto& p : batch) p->done.Notify();
+  if (IsEventFault(stored.status())) {
+    // The data itself was refused: isolate the request that carries it.
+    if (batch.size() > 1) {
+      for (const auto& p : batch) Process(conn, {p});
+      return;
+    }
+    Log(LogLevel::kWarn, "the database refused an event's data", {{"error", std::string(stored.status().message())}});
+    Complete(batch[0], absl::InvalidArgumentError(
+                           "cannot store the event: the database refused its data; the server log has the details"));
+    return;
+  }
+  RecordDatabaseFailure(stored.status());
+  SpoolAndComplete(batch);
 }
 
 void IngestWriter::Run() {
@@ -221,12 +360,12 @@ void IngestWriter::Run() {
     const bool had_work = !batch.empty();
     if (had_work) {
       Process(conn, std::move(batch));
-    } else if (!SpoolEmpty()) {
+    } else if (!SpoolIdle() && DatabaseWorthTrying()) {
       (void)TryDrain(conn);
     }
     if (stop && !had_work) break;
   }
-  if (!SpoolEmpty()) (void)TryDrain(conn);
+  if (!SpoolIdle() && DatabaseWorthTrying()) (void)TryDrain(conn);
 }
 
 }  // namespace dora

@@ -13,6 +13,7 @@
 #include "common/json_log.h"
 #include "ingest/json_fields.h"
 #include "ingest/signature.h"
+#include "ingest/storable.h"
 #include "nlohmann/json.hpp"
 
 namespace dora {
@@ -109,11 +110,7 @@ ReceiverResponse Receiver::Handle(const std::string& method, const std::string& 
   const absl::Time start = absl::Now();
   if (path == "/healthz") return Reply(200, Json{{"status", "ok"}});
   if (path == "/metrics") return ReceiverResponse{200, "text/plain; version=0.0.4", Metrics()};
-  if (path == "/readyz") {
-    IngestWriter::Stats s = writer_->GetStats();
-    bool ready = s.database_ok || s.spool_ok;  // the spool takes events while the database is away
-    return Reply(ready ? 200 : 503, Json{{"database", s.database_ok ? "ok" : "unavailable"}, {"spool", s.spool_ok ? "ok" : "failing"}, {"spoolDepth", s.spool_depth}});
-  }
+  if (path == "/readyz") return Readiness();
   for (const Endpoint& r : kEndpoints) {
     if (path != r.path) continue;
     if (method != "POST") return MethodNotAllowed(path);
@@ -189,7 +186,17 @@ ReceiverResponse Receiver::Ingest(const Endpoint& endpoint, const IncomingReques
     return ReceiverResponse{204, "", ""};
   }
   std::vector<std::string> types;
-  for (const DeliveryEvent& e : n->events) types.push_back(e.event_type);
+  for (DeliveryEvent& e : n->events) {
+    // What PostgreSQL would refuse is refused now, whatever the database's
+    // state: the spool then never acknowledges an event the table rejects.
+    TruncateToStoredPrecision(&e);
+    absl::Status storable = CheckStorable(e);
+    if (!storable.ok()) {
+      Count(absl::StrCat("events|", source, "|invalid|rejected"));
+      return Reply(400, Json{{"error", std::string(storable.message())}, {"field", ErrorField(storable)}});
+    }
+    types.push_back(e.event_type);
+  }
   auto stored = writer_->Submit(std::move(n->events));
   if (!stored.ok()) {
     for (const std::string& t : types) Count(absl::StrCat("events|", source, "|", t, "|failed"));
@@ -204,6 +211,23 @@ ReceiverResponse Receiver::Ingest(const Endpoint& endpoint, const IncomingReques
   }
   if (fresh == 0) return Reply(200, Json{{"status", "duplicate"}, {"events", types.size()}});
   return Reply(202, Json{{"status", stored->spooled ? "spooled" : "stored"}, {"events", fresh}});
+}
+
+// Ready while events can be kept: committed, or spooled during an outage
+// (what the spool is for). Not ready when the database is reachable but
+// refuses every write (a missing privilege or table: it will not heal by
+// itself), or when the spool is full or failing.
+ReceiverResponse Receiver::Readiness() const {
+  IngestWriter::Stats s = writer_->GetStats();
+  const char* database = s.database == IngestWriter::DatabaseState::kOk            ? "ok"
+                         : s.database == IngestWriter::DatabaseState::kUnavailable ? "unavailable"
+                                                                                   : "misconfigured";
+  const char* spool = !s.spool_ok ? "failing" : s.spool_full ? "full" : "ok";
+  const bool ready = s.database != IngestWriter::DatabaseState::kMisconfigured && s.spool_ok && !s.spool_full;
+  Json body{{"database", database}, {"spool", spool}, {"spoolDepth", s.spool_depth}, {"spoolBytes", s.spool_bytes}};
+  if (!s.database_problem.empty()) body["problem"] = s.database_problem;
+  if (s.spool_full) body["spoolMaxBytes"] = s.spool_max_bytes;
+  return Reply(ready ? 200 : 503, body);
 }
 
 std::string Receiver::Metrics() const {
@@ -237,11 +261,25 @@ std::string Receiver::Metrics() const {
                                     "Time to answer an ingest request.");
   absl::StrAppend(&out, "# HELP dora_ingest_spool_depth Events waiting in the spool for the database.\n",
                   "# TYPE dora_ingest_spool_depth gauge\n", "dora_ingest_spool_depth ", s.spool_depth, "\n",
+                  "# HELP dora_ingest_spool_bytes Bytes of events waiting in the spool.\n",
+                  "# TYPE dora_ingest_spool_bytes gauge\n", "dora_ingest_spool_bytes ", s.spool_bytes, "\n",
+                  "# HELP dora_ingest_spool_capacity_bytes The spool's size limit (--spool-max-bytes).\n",
+                  "# TYPE dora_ingest_spool_capacity_bytes gauge\n", "dora_ingest_spool_capacity_bytes ",
+                  s.spool_max_bytes, "\n",
                   "# HELP dora_ingest_database_up Whether the last database write succeeded.\n",
-                  "# TYPE dora_ingest_database_up gauge\n", "dora_ingest_database_up ", s.database_ok ? 1 : 0, "\n",
+                  "# TYPE dora_ingest_database_up gauge\n", "dora_ingest_database_up ",
+                  s.database == IngestWriter::DatabaseState::kOk ? 1 : 0, "\n",
+                  "# HELP dora_ingest_database_misconfigured Whether the database refuses every write "
+                  "(privilege, table, credentials).\n",
+                  "# TYPE dora_ingest_database_misconfigured gauge\n", "dora_ingest_database_misconfigured ",
+                  s.database == IngestWriter::DatabaseState::kMisconfigured ? 1 : 0, "\n",
                   "# HELP dora_ingest_dead_letters_total Spooled events the database refused.\n",
                   "# TYPE dora_ingest_dead_letters_total counter\n", "dora_ingest_dead_letters_total ",
-                  s.dead_letters, "\n");
+                  s.dead_letters, "\n",
+                  "# HELP dora_ingest_submit_deadlines_total Requests whose events were spooled because the "
+                  "database did not answer in time.\n",
+                  "# TYPE dora_ingest_submit_deadlines_total counter\n", "dora_ingest_submit_deadlines_total ",
+                  s.submit_deadlines, "\n");
   return out;
 }
 

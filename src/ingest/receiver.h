@@ -75,6 +75,7 @@ class Receiver {
 
  private:
   ReceiverResponse Ingest(const Endpoint& endpoint, const IncomingRequest& request);
+  ReceiverResponse Readiness() const;
   std::optional<ReceiverResponse> Screen(const Endpoint& endpoint, const IncomingRequest& request, bool body_arrived);
   void Count(const std::string& key);
   void Observe(double seconds);

@@ -7,6 +7,7 @@
 //   missing table (42P01)          -> FailedPrecondition ("run dora migrate")
 //   data exceptions (22xxx)        -> InvalidArgument
 //   unique violation (23505)       -> AlreadyExists
+//   other integrity (23xxx)        -> InvalidArgument (a NOT NULL or CHECK the data breaks)
 //   anything else                  -> Internal
 #ifndef DORA_STORE_PG_ERRORS_H_
 #define DORA_STORE_PG_ERRORS_H_

@@ -20,6 +20,17 @@ TEST(PgErrorsTest, MapsSqlStates) {
   EXPECT_EQ(CodeFor("23505"), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(CodeFor("57P01"), absl::StatusCode::kUnavailable);
   EXPECT_EQ(CodeFor("42601"), absl::StatusCode::kInternal);
+  EXPECT_EQ(CodeFor("23514"), absl::StatusCode::kInvalidArgument);  // a CHECK the data breaks
+}
+
+// A failed PREPARE reaches us without its SQLSTATE; the server's wording
+// still classifies it (seen with a role lacking INSERT).
+TEST(PgErrorsTest, MissingSqlStateFallsBackToTheServersWording) {
+  auto code = [](const char* what) { return StatusFromPgException(pqxx::sql_error(what, "", ""), "q").code(); };
+  EXPECT_EQ(code("ERROR:  permission denied for table delivery_events"), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(code("ERROR:  relation \"delivery_events\" does not exist"), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(code("ERROR:  column \"environment_raw\" does not exist"), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(code("ERROR:  something else"), absl::StatusCode::kInternal);
 }
 
 TEST(PgErrorsTest, ConnectionFailuresAreUnavailableAndNamed) {

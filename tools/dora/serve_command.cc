@@ -2,6 +2,7 @@
 // enforces the connection, time and size limits; everything else is
 // ingest::Receiver.
 #include <cstdlib>
+#include <unistd.h>
 #include <pthread.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -29,6 +30,12 @@ std::vector<FlagSpec> ServeFlags() {
   return {
       {"listen", true, "HOST:PORT", "address to listen on (default 127.0.0.1:8080)"},
       {"spool-dir", true, "DIR", "where events wait while PostgreSQL is unreachable (default .data/spool)"},
+      {"spool-max-bytes", true, "BYTES",
+       "largest amount of events waiting in the spool; past it requests get 503 and /readyz says full "
+       "(default 1073741824)"},
+      {"db-statement-timeout", true, "DURATION", "each database write's statement timeout (default 10s)"},
+      {"submit-deadline", true, "DURATION",
+       "a request waits this long for its commit before its events are spooled instead (default 5s)"},
       {"max-body", true, "BYTES",
        "largest request body, counted as it arrives and again after gzip/deflate decoding; larger is 413 "
        "(default 1048576)"},
@@ -100,15 +107,18 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
     err << "dora serve: --listen takes HOST:PORT, got '" << listen << "'\n";
     return kExitUsage;
   }
-  int64_t max_body = 0, threads = 0, db_writers = 0, max_connections = 0, per_client = 0;
-  absl::Duration request_timeout, idle_timeout;
+  int64_t max_body = 0, threads = 0, db_writers = 0, max_connections = 0, per_client = 0, spool_max = 0;
+  absl::Duration request_timeout, idle_timeout, statement_timeout, submit_deadline;
   for (absl::Status st : {PositiveFlag(*args, "max-body", "1048576", int64_t{1} << 30, &max_body),
                           PositiveFlag(*args, "threads", "64", 4096, &threads),
                           PositiveFlag(*args, "db-writers", "2", 64, &db_writers),
                           PositiveFlag(*args, "max-connections", "4096", 1000000, &max_connections),
                           PositiveFlag(*args, "max-connections-per-client", "256", 1000000, &per_client),
                           TimeoutFlag(*args, "request-timeout", "10s", &request_timeout),
-                          TimeoutFlag(*args, "idle-timeout", "30s", &idle_timeout)}) {
+                          TimeoutFlag(*args, "idle-timeout", "30s", &idle_timeout),
+                          PositiveFlag(*args, "spool-max-bytes", "1073741824", int64_t{1} << 50, &spool_max),
+                          TimeoutFlag(*args, "db-statement-timeout", "10s", &statement_timeout),
+                          TimeoutFlag(*args, "submit-deadline", "5s", &submit_deadline)}) {
     if (!st.ok()) {
       PrintError(err, "serve", st);
       return kExitUsage;
@@ -143,7 +153,14 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
   IngestWriterOptions wo;
   wo.database_url = *url;
   wo.spool_dir = args->Get("spool-dir", ".data/spool");
-  wo.writers = db_writers;
+  wo.writers = static_cast<int>(db_writers);
+  wo.spool_max_bytes = spool_max;
+  wo.statement_timeout = statement_timeout;
+  wo.submit_deadline = submit_deadline;
+  // Test-only fault injection (tests/integration/ingest_durability_integration_test.cc).
+  if (const char* fault = std::getenv("DORA_TEST_FAULT"); fault != nullptr && std::string(fault) == "exit-after-dead-letter") {
+    wo.after_dead_letter = [] { _exit(86); };
+  }
   auto writer = IngestWriter::Start(wo);
   if (!writer.ok()) {
     PrintError(err, "serve", writer.status());

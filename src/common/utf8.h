@@ -1,0 +1,16 @@
+// UTF-8 validity, the one definition every layer uses.
+#ifndef DORA_COMMON_UTF8_H_
+#define DORA_COMMON_UTF8_H_
+
+#include "absl/strings/string_view.h"
+
+namespace dora {
+
+// Whether `s` is well-formed UTF-8: no stray continuation bytes, no
+// truncated sequences, no overlong forms, no surrogates, nothing past
+// U+10FFFF.
+bool IsValidUtf8(absl::string_view s);
+
+}  // namespace dora
+
+#endif  // DORA_COMMON_UTF8_H_
