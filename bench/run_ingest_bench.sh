@@ -11,7 +11,7 @@ DURATION=${DURATION:-10}
 bash "$ROOT/scripts/setup.sh"
 bash "$ROOT/scripts/build.sh" >/dev/null
 export DORA_PG_DIR=$ROOT/.data/pg-ingest-bench DORA_PG_PORT=54379 DORA_PG_FAST=0 DORA_PG_DB=postgres
-bash "$ROOT/scripts/pg.sh" start >/dev/null
+eval "$(bash "$ROOT/scripts/pg.sh" start)"
 BASE=postgresql://postgres@127.0.0.1:$DORA_PG_PORT
 psql_() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 psql_ "$BASE/postgres" -c "DROP DATABASE IF EXISTS ingest_dora" -c "CREATE DATABASE ingest_dora" \

@@ -2,12 +2,21 @@
 # A private PostgreSQL 15 cluster for this checkout, without systemd.
 #
 #   scripts/pg.sh start    initdb if needed, start if not running, create the
-#                          database; prints `export DATABASE_URL=...` on stdout
-#                          (use: eval "$(scripts/pg.sh start)")
+#                          database; prints `export DATABASE_URL=... PGPASSFILE=...`
+#                          on stdout (use: eval "$(scripts/pg.sh start)")
 #   scripts/pg.sh stop     fast shutdown (data is kept)
 #   scripts/pg.sh status   running or not, and the URL
 #   scripts/pg.sh url      print the DATABASE_URL only
+#   scripts/pg.sh password print the superuser's password
 #   scripts/pg.sh destroy  stop and delete the cluster's data
+#
+# Authentication: no local user is trusted. The superuser `postgres` has a
+# generated password, kept in <dir>/pgpass (libpq's password-file format,
+# mode 0600, owned by whoever runs this script) and used through PGPASSFILE,
+# so URLs carry no secret. TCP connections need that password
+# (scram-sha-256); the Unix socket admits the OS user running the server and
+# the one running this script, as `postgres` (peer). A cluster made by an
+# earlier version (trust) is converted on its next start.
 #
 # Environment:
 #   DORA_PG_DIR   cluster directory (default: <repo>/.data/pg)
@@ -49,6 +58,7 @@ else
 fi
 
 url() { echo "postgresql://postgres@127.0.0.1:$PORT/$DB"; }
+PASSFILE_NAME=pgpass
 
 # Resolves $DIR to a directory the server user can use, creating it if needed.
 prepare_dir() {
@@ -76,9 +86,8 @@ prepare_dir() {
 }
 
 # Copies the TLS files where the server user may read them (the key 0600, as
-# PostgreSQL requires) and writes a pg_hba.conf that also checks client
-# certificates for dora_tls_client.
-configure_tls() {
+# PostgreSQL requires).
+copy_tls() {
   local f
   for f in server.crt server.key ca.crt; do
     [ -f "$DORA_PG_TLS_DIR/$f" ] || die "DORA_PG_TLS_DIR has no $f (make it with tests/tls/make_test_pki.sh)"
@@ -87,18 +96,49 @@ configure_tls() {
   cp "$DORA_PG_TLS_DIR/server.crt" "$DORA_PG_TLS_DIR/server.key" "$DORA_PG_TLS_DIR/ca.crt" "$DATA_DIR/tls/"
   chmod 700 "$DATA_DIR/tls"
   chmod 600 "$DATA_DIR/tls/server.key"
-  cat >"$DATA_DIR/data/pg_hba.conf" <<'HBA'
-# scripts/pg.sh with DORA_PG_TLS_DIR: trust on loopback, except the role
-# dora_tls_client, which needs TLS and a client certificate signed by ca.crt.
-local   all  all                            trust
-hostssl all  dora_tls_client  127.0.0.1/32  cert
-hostssl all  dora_tls_client  ::1/128       cert
-host    all  dora_tls_client  all           reject
-host    all  all              127.0.0.1/32  trust
-host    all  all              ::1/128       trust
-HBA
-  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$DATA_DIR/tls" "$DATA_DIR/data/pg_hba.conf"; fi
+  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$DATA_DIR/tls"; fi
 }
+
+# Who may connect, and how: nobody is trusted. With DORA_PG_TLS_DIR the role
+# dora_tls_client also needs TLS and a client certificate signed by ca.crt.
+write_hba() {
+  local me
+  me=$(id -un)
+  cat >"$DATA_DIR/data/pg_ident.conf" <<IDENT
+# scripts/pg.sh: OS users allowed in as the superuser over the Unix socket.
+dora  postgres  postgres
+dora  $me  postgres
+IDENT
+  {
+    echo "# scripts/pg.sh: peer on the socket, scram-sha-256 on loopback TCP; nobody is trusted."
+    echo "local   all  all                            peer map=dora"
+    if [ -n "${DORA_PG_TLS_DIR:-}" ]; then
+      echo "hostssl all  dora_tls_client  127.0.0.1/32  cert"
+      echo "hostssl all  dora_tls_client  ::1/128       cert"
+      echo "host    all  dora_tls_client  all           reject"
+    fi
+    echo "host    all  all              127.0.0.1/32  scram-sha-256"
+    echo "host    all  all              ::1/128       scram-sha-256"
+  } >"$DATA_DIR/data/pg_hba.conf"
+  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$DATA_DIR/data/pg_hba.conf" "$DATA_DIR/data/pg_ident.conf"; fi
+}
+
+# The superuser's password: generated once, kept in the password file.
+password() { head -1 "$DATA_DIR/$PASSFILE_NAME" | sed -E 's/^[^:]*:[^:]*:[^:]*:[^:]*://'; }
+
+ensure_password_file() {
+  local pw=""
+  [ -s "$DATA_DIR/$PASSFILE_NAME" ] && pw=$(password)
+  [ -n "$pw" ] || pw=$(openssl rand -hex 24)
+  # This cluster's address only: the password is never offered elsewhere
+  # (rewritten each start, so a changed DORA_PG_PORT keeps working).
+  (umask 077 && printf '127.0.0.1:%s:*:postgres:%s\nlocalhost:%s:*:postgres:%s\n' "$PORT" "$pw" "$PORT" "$pw" \
+    >"$DATA_DIR/$PASSFILE_NAME")
+  chmod 600 "$DATA_DIR/$PASSFILE_NAME"
+}
+
+# psql as the superuser over the Unix socket (peer), whatever the password.
+psql_admin() { "${AS_PG[@]}" "$PGBIN/psql" -h "$DATA_DIR" -p "$PORT" -U postgres -v ON_ERROR_STOP=1 "$@"; }
 
 running() { [ -f "$DATA_DIR/data/postmaster.pid" ] && "${AS_PG[@]}" "$PGBIN/pg_ctl" -D "$DATA_DIR/data" status >/dev/null 2>&1; }
 
@@ -106,10 +146,14 @@ start() {
   prepare_dir
   if [ ! -f "$DATA_DIR/data/PG_VERSION" ]; then
     log "initdb in $DATA_DIR/data"
-    "${AS_PG[@]}" "$PGBIN/initdb" -D "$DATA_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
+    "${AS_PG[@]}" "$PGBIN/initdb" -D "$DATA_DIR/data" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
+      -E UTF8 --locale=C.UTF-8 \
       >"$DATA_DIR/initdb.log" 2>&1 || { cat "$DATA_DIR/initdb.log" >&2; die "initdb failed"; }
   fi
+  ensure_password_file
+  write_hba
   if running; then
+    "${AS_PG[@]}" "$PGBIN/pg_ctl" -D "$DATA_DIR/data" reload >/dev/null
     log "already running on port $PORT"
   else
     local opts="-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$DATA_DIR"
@@ -117,7 +161,7 @@ start() {
       opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     fi
     if [ -n "${DORA_PG_TLS_DIR:-}" ]; then
-      configure_tls
+      copy_tls
       opts="$opts -c ssl=on -c ssl_cert_file=$DATA_DIR/tls/server.crt -c ssl_key_file=$DATA_DIR/tls/server.key"
       opts="$opts -c ssl_ca_file=$DATA_DIR/tls/ca.crt"
     fi
@@ -125,12 +169,15 @@ start() {
       >"$DATA_DIR/pg_ctl.log" 2>&1 || { cat "$DATA_DIR/pg_ctl.log" "$DATA_DIR/server.log" >&2; die "start failed (is port $PORT in use?)"; }
     log "started on 127.0.0.1:$PORT (socket in $DATA_DIR)"
   fi
-  if ! "${AS_PG[@]}" "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -tAc \
-      "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
-    "${AS_PG[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres "$DB"
+  # The password in the file is the one the server checks (also after a
+  # conversion from an older trust-everyone cluster).
+  # (on stdin, so it never shows in the process list)
+  echo "ALTER ROLE postgres PASSWORD '$(password)'" | psql_admin -d postgres -q >/dev/null
+  if ! psql_admin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
+    psql_admin -d postgres -qc "CREATE DATABASE \"$DB\"" >/dev/null
     log "created database $DB"
   fi
-  echo "export DATABASE_URL='$(url)'"
+  echo "export DATABASE_URL='$(url)' PGPASSFILE='$DATA_DIR/$PASSFILE_NAME'"
 }
 
 stop() {
@@ -150,6 +197,7 @@ case "${1:-}" in
     prepare_dir
     if running; then log "running: $(url)"; else log "not running"; exit 3; fi ;;
   url) url ;;
+  password) prepare_dir; password ;;
   destroy)
     stop
     rm -rf "$DATA_DIR"

@@ -83,6 +83,7 @@ if find_grafana; then
     cp provisioning/datasources/dora.yaml "$GDIR/provisioning/datasources/dora.yaml"
     cp provisioning/alerting/dora-rules.yaml "$GDIR/provisioning/alerting/dora-rules.yaml"
     sed "s|path: .*|path: $ROOT/dashboards|" provisioning/dashboards/dora.yaml >"$GDIR/provisioning/dashboards/dora.yaml"
+    install -m 600 /dev/null "$GDIR/grafana.ini"  # private before it holds the admin password
     cat >"$GDIR/grafana.ini" <<INI
 [server]
 http_addr = 127.0.0.1
@@ -104,13 +105,14 @@ check_for_plugin_updates = false
 [log]
 mode = file
 INI
-    # DATABASE_URL is postgresql://postgres@127.0.0.1:<port>/<db> (scripts/pg.sh).
+    # DATABASE_URL is postgresql://postgres@127.0.0.1:<port>/<db> (scripts/pg.sh); the
+    # password reaches Grafana through its environment, never a file.
     pg_hostport=$(echo "$DATABASE_URL" | sed -E 's|^postgresql://[^@]*@([^/]*)/.*$|\1|')
     pg_db=$(echo "$DATABASE_URL" | sed -E 's|^.*/([^/?]*)(\?.*)?$|\1|')
     # shellcheck disable=SC2086  # GRAFANA_CMD is "binary [subcommand]"
     GF_PATHS_PROVISIONING="$GDIR/provisioning" \
     GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=dora-metrics-datasource \
-    DORA_PG_HOST="$pg_hostport" DORA_PG_USER=postgres DORA_PG_PASSWORD= DORA_PG_DATABASE="$pg_db" DORA_PG_SSLMODE=disable \
+    DORA_PG_HOST="$pg_hostport" DORA_PG_USER=postgres DORA_PG_PASSWORD="$(bash scripts/pg.sh password)" DORA_PG_DATABASE="$pg_db" DORA_PG_SSLMODE=disable \
       nohup $GRAFANA_CMD --homepath "$GRAFANA_HOMEPATH" --config "$GDIR/grafana.ini" \
       >"$GDIR/log/stdout.log" 2>&1 &
     echo $! >"$GDIR/grafana.pid"

@@ -41,6 +41,8 @@ class DurabilityTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_EQ(Pg("start"), 0);
+    // This cluster's password file (scripts/pg.sh), for libpq here and in dora serve.
+    setenv("PGPASSFILE", (kDir + "/pgpass").c_str(), 1);
     pqxx::connection conn(Url());
     ASSERT_TRUE(Migrate(conn).ok());
     pqxx::work tx(conn);

@@ -19,7 +19,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type } from 'apache-arrow';
 import YAML from 'yaml';
-import { makeChecker, launchPlugin, clients, decodeFrame, createDemoDatabase } from './plugin_support.mjs';
+import { makeChecker, launchPlugin, clients, decodeFrame, createDemoDatabase, clusterPassword } from './plugin_support.mjs';
 
 const [pluginBin, doraBin, root] = process.argv.slice(2);
 const adminUrl = process.env.DORA_TEST_PG_URL;
@@ -32,7 +32,7 @@ const dbName = db.name;
 
 // --- the data source exactly as provisioning/datasources/dora.yaml makes it ---
 const { hostname, port } = new URL(adminUrl);
-const grafanaEnv = { DORA_PG_HOST: `${hostname}:${port}`, DORA_PG_USER: 'postgres', DORA_PG_PASSWORD: 'not-a-real-secret',
+const grafanaEnv = { DORA_PG_HOST: `${hostname}:${port}`, DORA_PG_USER: 'postgres', DORA_PG_PASSWORD: clusterPassword(),
   DORA_PG_DATABASE: dbName, DORA_PG_SSLMODE: 'disable' };
 // Grafana's provisioning expansion: $VAR and ${VAR} from the environment, $$ is a literal $.
 const expand = (v) => (typeof v === 'string'

@@ -8,7 +8,7 @@
 // usage: node plugin_db_outage.mjs <plugin binary> <dora binary> <repo root> <cluster dir>
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { makeChecker, launchPlugin, clients, pluginContext, dataQuery, decodeFrame } from './plugin_support.mjs';
+import { makeChecker, launchPlugin, clients, pluginContext, dataQuery, decodeFrame, clusterPassword } from './plugin_support.mjs';
 
 const [pluginBin, doraBin, root, clusterDir] = process.argv.slice(2);
 const { check, finish } = makeChecker();
@@ -18,13 +18,16 @@ const pg = (cmd) => spawnSync('bash', [join(root, 'scripts/pg.sh'), cmd], { env:
 
 check(pg('start').status === 0, 'private cluster starts');
 const dbUrl = `postgresql://postgres@127.0.0.1:${PORT}/dora_outage`;
-const dora = (...args) => spawnSync(doraBin, args, { encoding: 'utf8', env: { ...process.env, DATABASE_URL: dbUrl } });
+// This cluster's own password file (scripts/pg.sh keeps it beside the data).
+const passfile = join(clusterDir, 'pgpass');
+const dora = (...args) => spawnSync(doraBin, args, { encoding: 'utf8', env: { ...process.env, DATABASE_URL: dbUrl, PGPASSFILE: passfile } });
 check(dora('migrate').status === 0, 'migrate');
 check(dora('demo', '--services', '4', '--days', '30', '--end', '2026-06-01').status === 0, 'demo data');
 
 const plugin = await launchPlugin(pluginBin);
 const c = clients(root, plugin.socketPath);
-const ctx = pluginContext('outage', `127.0.0.1:${PORT}`, { database: 'dora_outage', sslmode: 'disable', connectTimeout: '2s' });
+const ctx = pluginContext('outage', `127.0.0.1:${PORT}`, { database: 'dora_outage', sslmode: 'disable', connectTimeout: '2s' },
+  '1', clusterPassword(passfile));
 const q = { pluginContext: ctx, headers: {}, queries: [dataQuery('A', 'deploys by service', '2026-05-01T00:00:00Z', '2026-06-01T00:00:00Z')] };
 
 try {

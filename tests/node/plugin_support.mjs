@@ -2,7 +2,7 @@
 // go-plugin client does, read the handshake, build gRPC clients from proto/,
 // decode frames with apache-arrow.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import grpc from '@grpc/grpc-js';
@@ -138,9 +138,20 @@ export function clients(root, socketPath) {
   return c;
 }
 
+// The superuser's password of a cluster scripts/pg.sh runs, from its libpq
+// password file (default: PGPASSFILE, the test cluster's, set by ctest).
+export function clusterPassword(passfile = process.env.PGPASSFILE) {
+  if (!passfile || !existsSync(passfile)) return '';
+  return readFileSync(passfile, 'utf8').split('\n')[0].split(':').slice(4).join(':');
+}
+
 // `secure`: a password string, or the whole decryptedSecureJsonData object.
+// The `postgres` user gets the test cluster's password unless one is given
+// (the plugin, like Grafana, passes no PGPASSFILE).
 export function pluginContext(uid, url, jsonData, lastUpdatedMS = '1', secure = '', user = 'postgres') {
-  const decrypted = typeof secure === 'string' ? (secure ? { password: secure } : {}) : secure;
+  const given = typeof secure === 'string' ? (secure ? { password: secure } : {}) : secure;
+  const decrypted = user === 'postgres' && given.password === undefined && clusterPassword()
+    ? { ...given, password: clusterPassword() } : given;
   return {
     orgId: '1', pluginId: 'dora-metrics-datasource',
     dataSourceInstanceSettings: {
