@@ -19,20 +19,33 @@ BUILD=${DORA_BUILD_DIR:-$ROOT/build}
 DIST=$(sed -n 's/^DORA_DIST_DIR:PATH=//p' "$BUILD/CMakeCache.txt")
 DIST=${DIST:-$ROOT/dist}
 eval "$(bash scripts/pg.sh start)"
-"$BUILD/dora" migrate
-"$BUILD/dora" demo
-"$BUILD/dora" verify || true
-
-# The ingest server, with secrets generated once under .data/secrets.
+# Secrets are generated once under .data/secrets (0700, files 0600).
 mkdir -p .data/secrets && chmod 700 .data/secrets
-for name in GH_WEBHOOK_SECRET GITLAB_WEBHOOK_TOKEN PAGERDUTY_WEBHOOK_SECRET OPSGENIE_WEBHOOK_TOKEN METRICS_TOKEN; do
+umask 077
+for name in DORA_INGEST_PASSWORD DORA_READER_PASSWORD GH_WEBHOOK_SECRET GITLAB_WEBHOOK_TOKEN PAGERDUTY_WEBHOOK_SECRET \
+    OPSGENIE_WEBHOOK_TOKEN METRICS_TOKEN; do
   [ -s ".data/secrets/$name" ] || openssl rand -hex 24 >".data/secrets/$name"
   export "${name}_FILE=$ROOT/.data/secrets/$name"
 done
+umask 022
+chmod 600 .data/secrets/*
+# The schema, and the least-privilege roles: dora serve writes as dora_ingest,
+# Grafana reads as dora_reader (their passwords in .data/secrets/pgpass).
+"$BUILD/dora" migrate --create-roles
+"$BUILD/dora" demo
+"$BUILD/dora" verify || true
+PG_PORT=$(echo "$DATABASE_URL" | sed -E 's|^postgresql://[^@]*@[^:/]*:([0-9]+)/.*$|\1|')
+PG_DB=$(echo "$DATABASE_URL" | sed -E 's|^.*/([^/?]*)(\?.*)?$|\1|')
+(umask 077 && printf '127.0.0.1:%s:*:dora_ingest:%s\n127.0.0.1:%s:*:dora_reader:%s\n' \
+  "$PG_PORT" "$(cat .data/secrets/DORA_INGEST_PASSWORD)" "$PG_PORT" "$(cat .data/secrets/DORA_READER_PASSWORD)" \
+  >.data/secrets/pgpass)
+
+# The ingest server.
 if curl -fs -o /dev/null http://127.0.0.1:8080/healthz; then
   echo "dora serve is already running on 127.0.0.1:8080"
 else
-  nohup "$BUILD/dora" serve --listen 127.0.0.1:8080 --spool-dir .data/spool >.data/serve.out 2>.data/serve.log &
+  DATABASE_URL="postgresql://dora_ingest@127.0.0.1:$PG_PORT/$PG_DB" PGPASSFILE="$ROOT/.data/secrets/pgpass" \
+    nohup "$BUILD/dora" serve --listen 127.0.0.1:8080 --spool-dir .data/spool >.data/serve.out 2>.data/serve.log &
   echo $! >.data/serve.pid
   for _ in $(seq 50); do curl -fs -o /dev/null http://127.0.0.1:8080/healthz && break; sleep 0.1; done
   echo "dora serve started on 127.0.0.1:8080 (pid $(cat .data/serve.pid), logs in .data/serve.log)"
@@ -105,14 +118,13 @@ check_for_plugin_updates = false
 [log]
 mode = file
 INI
-    # DATABASE_URL is postgresql://postgres@127.0.0.1:<port>/<db> (scripts/pg.sh); the
-    # password reaches Grafana through its environment, never a file.
-    pg_hostport=$(echo "$DATABASE_URL" | sed -E 's|^postgresql://[^@]*@([^/]*)/.*$|\1|')
-    pg_db=$(echo "$DATABASE_URL" | sed -E 's|^.*/([^/?]*)(\?.*)?$|\1|')
+    # Grafana reads as dora_reader; its password reaches Grafana through the
+    # environment and is stored encrypted in Grafana's database.
     # shellcheck disable=SC2086  # GRAFANA_CMD is "binary [subcommand]"
     GF_PATHS_PROVISIONING="$GDIR/provisioning" \
     GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=dora-metrics-datasource \
-    DORA_PG_HOST="$pg_hostport" DORA_PG_USER=postgres DORA_PG_PASSWORD="$(bash scripts/pg.sh password)" DORA_PG_DATABASE="$pg_db" DORA_PG_SSLMODE=disable \
+    DORA_PG_HOST="127.0.0.1:$PG_PORT" DORA_PG_USER=dora_reader DORA_PG_PASSWORD="$(cat .data/secrets/DORA_READER_PASSWORD)" \
+    DORA_PG_DATABASE="$PG_DB" DORA_PG_SSLMODE=disable \
       nohup $GRAFANA_CMD --homepath "$GRAFANA_HOMEPATH" --config "$GDIR/grafana.ini" \
       >"$GDIR/log/stdout.log" 2>&1 &
     echo $! >"$GDIR/grafana.pid"
@@ -149,6 +161,6 @@ echo "Send a deploy event:"
 echo "  curl -X POST http://127.0.0.1:8080/events/deploy -H \"Authorization: Bearer \$(cat .data/secrets/METRICS_TOKEN)\" \\"
 echo "    -H 'Content-Type: application/json' -d '{\"service\":\"checkout\",\"environment\":\"prod\",\"occurred_at\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"success\":true}'"
 echo "Stop the server with: kill \$(cat .data/serve.pid)"
-echo "The database keeps running: export DATABASE_URL='$DATABASE_URL'"
+echo "The database keeps running: export DATABASE_URL='$DATABASE_URL' PGPASSFILE='$PGPASSFILE'"
 echo "then try: $BUILD/dora query \"lead_time p90 by service every 1w\" --from now-90d"
 echo "stop it with: bash scripts/pg.sh stop"

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "nlohmann/json.hpp"
 #include "store/migrations.h"
+#include "store/roles.h"
 
 namespace dora {
 namespace {
@@ -27,6 +28,7 @@ HealthResult CheckDataSourceHealth(InstanceCache& cache, const RawDataSourceSett
   std::string server_version;
   std::vector<std::pair<std::string, int64_t>> counts;
   std::string last_event;
+  bool can_write = false;
   absl::Status st = (*instance)->pool().WithConnection([&](pqxx::connection& conn) -> absl::Status {
     {
       pqxx::read_transaction tx(conn);
@@ -47,6 +49,9 @@ HealthResult CheckDataSourceHealth(InstanceCache& cache, const RawDataSourceSett
                               "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM delivery_events");
     if (!last[0].is_null()) last_event = last[0].as<std::string>();
     tx.commit();
+    auto writes = RoleCanWriteEvents(conn);
+    if (!writes.ok()) return writes.status();
+    can_write = *writes;
     return absl::OkStatus();
   });
   const DataSourceSettings& s = (*instance)->settings();
@@ -94,6 +99,12 @@ HealthResult CheckDataSourceHealth(InstanceCache& cache, const RawDataSourceSett
     absl::StrAppend(&message, "Last 7 days: ", absl::StrJoin(parts, ", "), ".");
   }
   absl::StrAppend(&message, " Failed deploys: ", DescribeFailureSignals(s.policy.failure_signals), ".");
+  details["roleCanWrite"] = can_write;
+  if (can_write) {
+    absl::StrAppend(&message, " Warning: the role ", s.user.empty() ? "in use" : absl::StrCat("'", s.user, "'"),
+                    " can change delivery_events; Grafana needs only a read-only role (`dora migrate --create-roles` "
+                    "makes one).");
+  }
   return HealthResult{true, message, details.dump()};
 }
 

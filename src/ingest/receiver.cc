@@ -1,8 +1,5 @@
 #include "ingest/receiver.h"
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -10,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/env_secret.h"
 #include "common/json_log.h"
 #include "ingest/json_fields.h"
 #include "ingest/signature.h"
@@ -25,21 +23,6 @@ ReceiverResponse Reply(int status, const Json& body) { return ReceiverResponse{s
 
 ReceiverResponse MethodNotAllowed(const std::string& path) {
   return Reply(405, Json{{"error", absl::StrCat(path, " accepts POST only")}});
-}
-
-absl::StatusOr<std::optional<std::string>> Secret(const char* name) {
-  const char* v = std::getenv(name);
-  if (v != nullptr && *v != '\0') return std::optional<std::string>(v);
-  const std::string file_var = absl::StrCat(name, "_FILE");
-  const char* f = std::getenv(file_var.c_str());
-  if (f == nullptr || *f == '\0') return std::optional<std::string>();
-  std::ifstream in(f);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat(file_var, ": cannot read ", f));
-  std::stringstream s;
-  s << in.rdbuf();
-  std::string value(absl::StripTrailingAsciiWhitespace(s.str()));
-  if (value.empty()) return absl::InvalidArgumentError(absl::StrCat(file_var, ": ", f, " is empty"));
-  return std::optional<std::string>(value);
 }
 
 }  // namespace
@@ -89,7 +72,7 @@ const Receiver::Endpoint kEndpoints[] = {
 absl::StatusOr<ReceiverSecrets> SecretsFromEnvironment() {
   ReceiverSecrets s;
   for (const Receiver::Endpoint& e : kEndpoints) {
-    auto v = Secret(e.secret_name);
+    auto v = SecretFromEnvironment(e.secret_name);
     if (!v.ok()) return v.status();
     s.*e.secret = *v;
   }

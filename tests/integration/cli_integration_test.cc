@@ -8,6 +8,7 @@
 
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "dora_cli.h"
 #include "test_database.h"
 
 namespace dora {
@@ -15,36 +16,10 @@ namespace {
 
 using testing::TestDatabase;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using testing::RunResult;
 
-// Runs build/dora with DATABASE_URL set; args are single-quoted for the shell.
 RunResult Dora(const std::string& url, const std::vector<std::string>& args) {
-  std::string cmd = "DATABASE_URL='" + url + "' " DORA_BINARY;
-  for (const std::string& a : args) {
-    std::string q = "'";
-    for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    cmd += " " + q + "'";
-  }
-  char err_path[] = "/tmp/dora_cli_err_XXXXXX";
-  int fd = mkstemp(err_path);
-  close(fd);
-  cmd += " 2>" + std::string(err_path);
-  RunResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  FILE* e = fopen(err_path, "r");
-  while ((n = fread(buf.data(), 1, buf.size(), e)) > 0) r.err.append(buf.data(), n);
-  fclose(e);
-  unlink(err_path);
-  return r;
+  return testing::RunDora(DORA_BINARY, url, args);
 }
 
 class CliTest : public ::testing::Test {

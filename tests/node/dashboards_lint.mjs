@@ -275,6 +275,14 @@ if (svc.grafana) {
     'compose: dist/ mounted as the plugin directory');
 }
 if (svc.postgres) check(/^postgres:15/.test(svc.postgres.image), 'compose: PostgreSQL 15');
+// Least privilege: only the migrate step uses the owner; it creates the roles
+// dora serve and Grafana use (dora migrate --create-roles).
+const userOf = (url) => (String(url).match(/^postgresql:\/\/([^:@]+)/) || [])[1];
+check(JSON.stringify(svc.migrate?.command) === JSON.stringify(['migrate', '--create-roles']),
+  `compose: migrate creates the roles (${JSON.stringify(svc.migrate?.command)})`);
+check(userOf(svc.dora?.environment?.DATABASE_URL) === 'dora_ingest',
+  `compose: dora serve connects as dora_ingest (${userOf(svc.dora?.environment?.DATABASE_URL)})`);
+check(svc.grafana?.environment?.DORA_PG_USER === 'dora_reader', 'compose: Grafana reads as dora_reader');
 check(existsSync(join(root, 'scripts/docker/Dockerfile')), 'compose: scripts/docker/Dockerfile exists');
 
 finish();

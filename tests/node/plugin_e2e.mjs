@@ -47,6 +47,13 @@ const doraJson = (expr) => {
   return JSON.parse(r.stdout);
 };
 const port = new URL(adminUrl).port;
+// Least-privilege roles (dora migrate --create-roles): health warns about a
+// role that can write, and not about the reader.
+const ingestRole = `dora_ingest_e2e_${process.pid}`, readerRole = `dora_reader_e2e_${process.pid}`;
+const readerPassword = `reader-${process.pid}`;
+const roles = spawnSync(doraBin, ['migrate', '--create-roles', '--ingest-role', ingestRole, '--reader-role', readerRole],
+  { encoding: 'utf8', env: { ...process.env, DATABASE_URL: db.url, DORA_READER_PASSWORD: readerPassword } });
+check(roles.status === 0, `dora migrate --create-roles: ${roles.stderr}`);
 
 // A target: how to launch the binary and how its data source reaches PostgreSQL.
 function parseTarget(spec) {
@@ -119,6 +126,15 @@ async function runTarget(target) {
   check(details.schemaVersion === 4 && typeof details.eventsLast7Days === 'object', 'health details is an object with schema version');
   check(details.failureSignals === 'reference' && h.message.includes('Failed deploys: failed deploys and rollback deploys (reference)'),
     `health names the failure-signal policy in force: ${h.message}`);
+  check(details.roleCanWrite === true && h.message.includes("Warning: the role 'postgres' can change delivery_events"),
+    `health warns that the superuser could write: ${h.message}`);
+  const asReader = await call('diagnostics', 'CheckHealth', {
+    pluginContext: pluginContext('dora-e2e-reader', target.url, { ...target.jsonData, database: dbName }, '1',
+      { ...target.secure, password: readerPassword }, readerRole),
+  });
+  const readerDetails = JSON.parse(asReader.jsonDetails.toString());
+  check(asReader.status === 'OK' && readerDetails.roleCanWrite === false && !asReader.message.includes('Warning'),
+    `health as the read-only role: no warning (${asReader.status} ${asReader.message})`);
 
   // --- QueryData: every frame decoded by apache-arrow, values equal dora query ---
   const query = (refId, expr, extra = {}) =>
@@ -308,4 +324,5 @@ for (let i = 1; i < runs.length; i++) {
   }
 }
 db.drop();
+db.psql(`DROP ROLE IF EXISTS ${ingestRole}; DROP ROLE IF EXISTS ${readerRole}`);
 finish();

@@ -4,6 +4,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "command_support.h"
+#include "common/env_secret.h"
+#include "store/roles.h"
 #include "commands.h"
 #include "common/clock.h"
 #include "common/status_macros.h"
@@ -40,7 +42,15 @@ bool HandleUsage(const std::string& cmd, const absl::StatusOr<ParsedArgs>& args,
 }  // namespace
 
 int RunMigrate(const Args& raw, std::ostream& out, std::ostream& err) {
-  std::vector<FlagSpec> specs = {{"status", false, "", "print the schema version and exit"}};
+  std::vector<FlagSpec> specs = {
+      {"status", false, "", "print the schema version and exit"},
+      {"create-roles", false, "",
+       "after migrating, create or update the least-privilege roles: one for dora serve, a read-only one for "
+       "Grafana (passwords from DORA_INGEST_PASSWORD and DORA_READER_PASSWORD, or their _FILE forms)"},
+      {"print-roles", false, "", "print the SQL --create-roles runs and exit (no database needed)"},
+      {"ingest-role", true, "NAME", "the role dora serve connects as (default dora_ingest)"},
+      {"reader-role", true, "NAME", "the read-only role Grafana connects as (default dora_reader)"},
+  };
   auto args = ParseArgs(raw, specs);
   int code = 0;
   if (HandleUsage("migrate", args, specs,
@@ -48,6 +58,27 @@ int RunMigrate(const Args& raw, std::ostream& out, std::ostream& err) {
                   "applies every pending migration. Safe to run repeatedly.",
                   out, err, &code)) {
     return code;
+  }
+  RoleSpec roles;
+  roles.ingest_role = args->Get("ingest-role", roles.ingest_role);
+  roles.reader_role = args->Get("reader-role", roles.reader_role);
+  if (absl::Status valid = ValidateRoleSpec(roles); !valid.ok()) {
+    PrintError(err, "migrate", valid);
+    return kExitUsage;
+  }
+  if (args->Has("print-roles")) {
+    out << RolesSql(roles);
+    return kExitOk;
+  }
+  if (args->Has("create-roles")) {
+    auto ingest_pw = SecretFromEnvironment("DORA_INGEST_PASSWORD");
+    auto reader_pw = SecretFromEnvironment("DORA_READER_PASSWORD");
+    if (!ingest_pw.ok() || !reader_pw.ok()) {
+      PrintError(err, "migrate", !ingest_pw.ok() ? ingest_pw.status() : reader_pw.status());
+      return kExitUsage;
+    }
+    roles.ingest_password = *ingest_pw;
+    roles.reader_password = *reader_pw;
   }
   auto db = OpenDatabase();
   if (!db.ok()) {
@@ -65,6 +96,15 @@ int RunMigrate(const Args& raw, std::ostream& out, std::ostream& err) {
     for (const std::string& a : r.applied) out << "applied migration " << a << "\n";
     out << "schema version " << r.version_after
         << (r.applied.empty() ? " (already up to date)" : "") << "\n";
+    if (args->Has("create-roles")) {
+      DORA_RETURN_IF_ERROR(CreateRoles(conn, roles));
+      out << "roles " << roles.ingest_role << " (dora serve) and " << roles.reader_role
+          << " (Grafana, read-only) have exactly their privileges";
+      if (!roles.ingest_password || !roles.reader_password) {
+        out << "; set DORA_INGEST_PASSWORD and DORA_READER_PASSWORD to give them passwords";
+      }
+      out << "\n";
+    }
     return absl::OkStatus();
   });
   if (!st.ok()) {

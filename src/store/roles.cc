@@ -1,0 +1,84 @@
+#include "store/roles.h"
+
+#include <pqxx/pqxx>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "store/pg_errors.h"
+
+namespace dora {
+namespace {
+
+bool PlainIdentifier(const std::string& name) {
+  if (name.empty() || name.size() > 63 || !(absl::ascii_islower(name[0]) || name[0] == '_')) return false;
+  for (char c : name) {
+    if (!(absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '_')) return false;
+  }
+  return true;
+}
+
+// {ingest} and {reader} are replaced with the role names (checked plain identifiers).
+constexpr const char* kTemplate = R"sql(DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ingest}') THEN CREATE ROLE {ingest} LOGIN; END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{reader}') THEN CREATE ROLE {reader} LOGIN; END IF;
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO {ingest}, {reader}', current_database());
+END $$;
+GRANT USAGE ON SCHEMA public TO {ingest}, {reader};
+REVOKE ALL ON delivery_events, dora_schema_migrations FROM {ingest}, {reader};
+REVOKE ALL ON SEQUENCE delivery_events_id_seq FROM {ingest}, {reader};
+GRANT SELECT, INSERT ON delivery_events TO {ingest};
+GRANT UPDATE (first_commit_ts) ON delivery_events TO {ingest};
+GRANT USAGE ON SEQUENCE delivery_events_id_seq TO {ingest};
+GRANT SELECT ON dora_schema_migrations TO {ingest};
+GRANT SELECT ON delivery_events, dora_schema_migrations TO {reader};
+ALTER ROLE {reader} SET default_transaction_read_only = on;
+)sql";
+
+}  // namespace
+
+std::string RolesSql(const RoleSpec& spec) {
+  return absl::StrCat("-- dora: least-privilege roles (dora migrate --create-roles applies the same)\n",
+                      absl::StrReplaceAll(kTemplate, {{"{ingest}", spec.ingest_role}, {"{reader}", spec.reader_role}}),
+                      "-- then, for each role: ALTER ROLE <name> PASSWORD '...';\n");
+}
+
+absl::Status ValidateRoleSpec(const RoleSpec& spec) {
+  for (const std::string& name : {spec.ingest_role, spec.reader_role}) {
+    if (!PlainIdentifier(name)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("role name '", name, "' must be lowercase letters, digits and _ (at most 63)"));
+    }
+  }
+  if (spec.ingest_role == spec.reader_role) return absl::InvalidArgumentError("the ingest and reader roles must differ");
+  return absl::OkStatus();
+}
+
+absl::Status CreateRoles(pqxx::connection& conn, const RoleSpec& spec) {
+  absl::Status valid = ValidateRoleSpec(spec);
+  if (!valid.ok()) return valid;
+  try {
+    pqxx::work tx(conn);
+    tx.exec(absl::StrReplaceAll(kTemplate, {{"{ingest}", spec.ingest_role}, {"{reader}", spec.reader_role}}));
+    if (spec.ingest_password) tx.exec(absl::StrCat("ALTER ROLE ", spec.ingest_role, " PASSWORD ", tx.quote(*spec.ingest_password)));
+    if (spec.reader_password) tx.exec(absl::StrCat("ALTER ROLE ", spec.reader_role, " PASSWORD ", tx.quote(*spec.reader_password)));
+    tx.commit();
+  } catch (const std::exception& e) {
+    return StatusFromPgException(e, "creating roles");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> RoleCanWriteEvents(pqxx::connection& conn) {
+  try {
+    pqxx::read_transaction tx(conn);
+    return tx.exec1(
+        "SELECT has_table_privilege('delivery_events', 'INSERT') OR has_table_privilege('delivery_events', 'UPDATE') "
+        "OR has_table_privilege('delivery_events', 'DELETE') OR has_table_privilege('delivery_events', 'TRUNCATE')")[0].as<bool>();
+  } catch (const std::exception& e) {
+    return StatusFromPgException(e, "checking privileges");
+  }
+}
+
+}  // namespace dora
