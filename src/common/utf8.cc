@@ -42,4 +42,25 @@ bool IsValidUtf8(absl::string_view s) {
   return true;
 }
 
+std::string ToValidUtf8(absl::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    // The longest well-formed sequence starting here (1 to 4 bytes), if any.
+    size_t len = 0;
+    for (size_t n = 1; n <= 4 && i + n <= s.size() && len == 0; ++n) {
+      if (IsValidUtf8(s.substr(i, n))) len = n;
+    }
+    if (len == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(s.data() + i, len);
+      i += len;
+    }
+  }
+  return out;
+}
+
 }  // namespace dora

@@ -2,6 +2,8 @@
 #ifndef DORA_COMMON_UTF8_H_
 #define DORA_COMMON_UTF8_H_
 
+#include <string>
+
 #include "absl/strings/string_view.h"
 
 namespace dora {
@@ -10,6 +12,10 @@ namespace dora {
 // truncated sequences, no overlong forms, no surrogates, nothing past
 // U+10FFFF.
 bool IsValidUtf8(absl::string_view s);
+
+// `s` with every byte that is not part of a well-formed sequence replaced by
+// U+FFFD: safe to put in a message, a log line or a protobuf string.
+std::string ToValidUtf8(absl::string_view s);
 
 }  // namespace dora
 

@@ -1,5 +1,6 @@
 #include "datasource/query_model.h"
 
+#include "common/json_text.h"
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 
@@ -16,10 +17,12 @@ absl::Status FieldError(const char* field, const char* expected, const nlohmann:
 }  // namespace
 
 absl::StatusOr<QueryModel> ParseQueryModel(absl::string_view json) {
-  nlohmann::json model = nlohmann::json::parse(json.empty() ? absl::string_view("{}") : json, nullptr, false);
-  if (model.is_discarded() || !model.is_object()) {
-    return absl::InvalidArgumentError("query error: the query model is not a JSON object");
+  std::string problem;
+  nlohmann::json model = ParseJsonText(json.empty() ? absl::string_view("{}") : json, &problem);
+  if (model.is_discarded()) {
+    return absl::InvalidArgumentError(absl::StrCat("query error: the query model is not valid JSON: ", problem));
   }
+  if (!model.is_object()) return absl::InvalidArgumentError("query error: the query model is not a JSON object");
   QueryModel out;
   if (auto it = model.find("expr"); it != model.end() && !it->is_null()) {
     if (!it->is_string()) return FieldError("expr", "a string", *it);

@@ -29,7 +29,7 @@ TEST(QueryModelTest, WrongTypesNameTheFieldInsteadOfThrowing) {
       {R"({"expr":"deploys","timezone":7})", "`timezone` must be a string"},
       {R"([1,2])", "not a JSON object"},
       {R"("deploys")", "not a JSON object"},
-      {"{\"expr\":", "not a JSON object"},
+      {"{\"expr\":", "not valid JSON: parse error at line 1, column 9"},
   };
   for (const Case& c : cases) {
     auto m = ParseQueryModel(c.json);
@@ -41,6 +41,23 @@ TEST(QueryModelTest, WrongTypesNameTheFieldInsteadOfThrowing) {
   auto long_value = ParseQueryModel(R"({"hide":")" + std::string(500, 'x') + R"("})");
   ASSERT_FALSE(long_value.ok());
   EXPECT_LT(long_value.status().message().size(), 120u);
+}
+
+}  // namespace
+}  // namespace dora
+
+namespace dora {
+namespace {
+
+// The whole model is read: a NUL byte does not end it early, and nothing may
+// follow the object.
+TEST(QueryModelBytesTest, NulBytesAndTrailingJunkAreRefused) {
+  EXPECT_FALSE(ParseQueryModel(std::string("{\"expr\":\"deploys\"}\0junk", 24)).ok());
+  EXPECT_FALSE(ParseQueryModel("{\"expr\":\"deploys\"} junk").ok());
+  EXPECT_FALSE(ParseQueryModel("{\"expr\":\"deploys\"}{}").ok());
+  auto nul_inside = ParseQueryModel(std::string("{\"expr\":\"depl\0oys\"}", 19));
+  EXPECT_FALSE(nul_inside.ok());
+  EXPECT_TRUE(ParseQueryModel("  {\"expr\":\"deploys\"}\n").ok());
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "datasource/resources.h"
 
+#include "common/json_text.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -57,7 +58,7 @@ ResourceResponse Distinct(DataSourceInstance& instance, const std::string& dimen
 
 ResourceResponse Validate(const absl::StatusOr<std::shared_ptr<DataSourceInstance>>& instance,
                           const std::string& body) {
-  Json req = Json::parse(body.empty() ? "{}" : body, nullptr, false);
+  Json req = ParseOrderedJsonText(body.empty() ? "{}" : body);
   if (req.is_discarded() || !req.is_object() || !req.contains("expr") || !req["expr"].is_string()) {
     return Reply(400, Json{{"error", "expected a JSON body {\"expr\": \"<query>\"}"}});
   }

@@ -1,5 +1,6 @@
 #include "datasource/settings.h"
 
+#include "common/json_text.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -33,6 +34,15 @@ absl::Status ParseHostPort(const std::string& url, DataSourceSettings* s) {
     if (absl::StartsWith(rest, scheme)) rest = rest.substr(scheme.size());
   }
   if (rest.empty()) return Bad("url", "is empty; expected host:port, e.g. localhost:5432");
+  // Credentials typed into the URL are refused without being repeated (the
+  // message is shown and logged): they belong in the User and Password fields.
+  if (rest.find('@') != std::string::npos) {
+    return Bad("url", "must be host:port without a user or password; enter those in the User and Password fields "
+                      "(the URL you entered is not shown here because it holds credentials)");
+  }
+  if (rest.front() != '/' && rest.find_first_of("/?") != std::string::npos) {
+    return Bad("url", "must be host:port without a path or options; the database goes in the Database field");
+  }
   std::string port;
   if (rest.front() == '[') {
     size_t close = rest.find(']');
@@ -189,8 +199,16 @@ absl::StatusOr<DataSourceSettings> ParseSettings(const RawDataSourceSettings& ra
   s.last_updated_ms = raw.last_updated_ms;
   nlohmann::json j = nlohmann::json::object();
   if (!raw.json_data.empty()) {
-    j = nlohmann::json::parse(raw.json_data, nullptr, /*allow_exceptions=*/false);
+    j = ParseJsonText(raw.json_data);
     if (j.is_discarded() || !j.is_object()) return Bad("jsonData", "is not a JSON object");
+  }
+  // A NUL byte would silently cut the libpq connection string short.
+  for (const auto& [field, value] : std::vector<std::pair<std::string, const std::string*>>{
+           {"url", &raw.url}, {"user", &raw.user}, {"database", &raw.database}}) {
+    if (value->find('\0') != std::string::npos) return Bad(field, "contains a NUL character");
+  }
+  for (const auto& [key, value] : raw.secure) {
+    if (value.find('\0') != std::string::npos) return Bad(absl::StrCat("secureJsonData.", key), "contains a NUL character");
   }
   if (absl::Status st = ParseHostPort(raw.url, &s); !st.ok()) return st;
   s.user = raw.user;

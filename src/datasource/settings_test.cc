@@ -176,3 +176,27 @@ TEST(SettingsTest, ErrorsNameTheField) {
 
 }  // namespace
 }  // namespace dora
+
+namespace dora {
+namespace {
+
+// Issue 11 §3: a password typed into the URL is neither used nor repeated in
+// the error (which Save & test shows and the plugin logs).
+TEST(SettingsUrlTest, CredentialsInTheUrlAreRefusedWithoutBeingRepeated) {
+  for (const char* url : {"postgres://admin:hunter2@db:5432", "admin:hunter2@db", "postgresql://admin:hunter2@db"}) {
+    RawDataSourceSettings raw = Raw();
+    raw.url = url;
+    auto s = ParseSettings(raw);
+    ASSERT_FALSE(s.ok()) << url;
+    EXPECT_EQ(std::string(s.status().message()).find("hunter2"), std::string::npos) << s.status();
+    EXPECT_NE(s.status().message().find("User and Password fields"), std::string::npos) << s.status();
+  }
+  RawDataSourceSettings path = Raw();
+  path.url = "db:5432/dora?sslmode=require";
+  auto s = ParseSettings(path);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("Database field"), std::string::npos) << s.status();
+}
+
+}  // namespace
+}  // namespace dora

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "arrow_format_generated.h"
 #include "common/status_macros.h"
+#include "common/utf8.h"
 #include "nlohmann/json.hpp"
 
 namespace dora {
@@ -20,28 +21,6 @@ constexpr uint32_t kContinuation = 0xFFFFFFFFu;
 size_t Align8(size_t n) { return (n + 7) & ~size_t{7}; }
 
 void AppendU32(std::string* out, uint32_t v) { out->append(reinterpret_cast<const char*>(&v), 4); }
-
-bool ValidUtf8(const std::string& s) {
-  size_t i = 0;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  while (i < s.size()) {
-    unsigned char c = p[i];
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are invalid.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-      return false;
-    }
-    i += len;
-  }
-  return true;
-}
 
 const char* TsType(FieldType t) {
   switch (t) {
@@ -81,8 +60,14 @@ int64_t NullCount(const Field& f) {
   return std::visit([](const auto& v) { return CountNulls(v); }, f.values);
 }
 
+// Nested objects are created one statement at a time: the order of function
+// arguments' evaluation is unspecified (GCC and clang differ), and the order
+// of creation decides the bytes. The order below is the one the golden files
+// were written with.
 flatbuffers::Offset<fb::KeyValue> Kv(Builder& b, const std::string& k, const std::string& v) {
-  return fb::CreateKeyValue(b, b.CreateString(k), b.CreateString(v));
+  auto value = b.CreateString(v);
+  auto key = b.CreateString(k);
+  return fb::CreateKeyValue(b, key, value);
 }
 
 flatbuffers::Offset<fb::Field> BuildField(Builder& b, const Field& f) {
@@ -116,7 +101,8 @@ flatbuffers::Offset<fb::Field> BuildField(Builder& b, const Field& f) {
   if (f.labels) md.push_back(Kv(b, "labels", nlohmann::json(*f.labels).dump()));
   if (f.config) md.push_back(Kv(b, "config", FieldConfigToJson(*f.config).dump()));
   auto children = b.CreateVector(std::vector<flatbuffers::Offset<fb::Field>>{});
-  return fb::CreateField(b, name, f.nullable, type_type, type, 0, children, b.CreateVector(md));
+  auto metadata = b.CreateVector(md);
+  return fb::CreateField(b, name, f.nullable, type_type, type, 0, children, metadata);
 }
 
 flatbuffers::Offset<fb::Schema> BuildSchema(Builder& b, const Frame& frame) {
@@ -126,7 +112,9 @@ flatbuffers::Offset<fb::Schema> BuildSchema(Builder& b, const Frame& frame) {
   md.push_back(Kv(b, "name", frame.name));
   md.push_back(Kv(b, "refId", frame.ref_id));
   if (frame.meta) md.push_back(Kv(b, "meta", FrameMetaToJson(*frame.meta).dump()));
-  return fb::CreateSchema(b, fb::Endianness_Little, b.CreateVector(fields), b.CreateVector(md));
+  auto metadata = b.CreateVector(md);
+  auto field_vector = b.CreateVector(fields);
+  return fb::CreateSchema(b, fb::Endianness_Little, field_vector, metadata);
 }
 
 // Appends an encapsulated message (continuation, length, metadata, padding);
@@ -204,14 +192,44 @@ class BodyWriter {
 };
 
 absl::Status EncodeError(const Field& f, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("encode error: field '", f.name, "' ", what));
+  return absl::InvalidArgumentError(absl::StrCat("encode error: field '", ToValidUtf8(f.name), "' ", what));
+}
+
+// Whether `j` serializes (nlohmann refuses strings that are not UTF-8).
+template <typename Json>
+bool Serializes(const Json& j) {
+  try {
+    (void)j.dump();
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 }  // namespace
 
 absl::Status ValidateFrame(const Frame& frame) {
   const size_t rows = frame.rows();
+  // Names, labels and metadata are UTF-8 like the values (a SQL_ASCII
+  // database can hand back anything).
+  if (!IsValidUtf8(frame.name) || !IsValidUtf8(frame.ref_id)) {
+    return absl::InvalidArgumentError("encode error: the frame name is not valid UTF-8");
+  }
+  if (frame.meta && !Serializes(FrameMetaToJson(*frame.meta))) {
+    return absl::InvalidArgumentError("encode error: the frame's metadata is not valid UTF-8");
+  }
   for (const Field& f : frame.fields) {
+    if (!IsValidUtf8(f.name)) return EncodeError(f, "has a name that is not valid UTF-8");
+    if (f.labels) {
+      for (const auto& [key, value] : *f.labels) {
+        if (!IsValidUtf8(key) || !IsValidUtf8(value)) {
+          return EncodeError(f, absl::StrCat("label '", ToValidUtf8(key), "' is not valid UTF-8"));
+        }
+      }
+    }
+    if (f.config && !Serializes(FieldConfigToJson(*f.config))) {
+      return EncodeError(f, "has display settings that are not valid UTF-8");
+    }
     if (!TypeMatches(f)) return EncodeError(f, "holds values of another type");
     if (f.size() != rows) {
       return EncodeError(f, absl::StrCat("has ", f.size(), " values, the first field has ", rows));
@@ -222,7 +240,7 @@ absl::Status ValidateFrame(const Frame& frame) {
       for (size_t i = 0; i < s->size(); ++i) {
         if (!(*s)[i]) continue;
         total += (*s)[i]->size();
-        if (!ValidUtf8(*(*s)[i])) return EncodeError(f, absl::StrCat("row ", i, " is not valid UTF-8"));
+        if (!IsValidUtf8(*(*s)[i])) return EncodeError(f, absl::StrCat("row ", i, " is not valid UTF-8"));
       }
       if (total > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
         return EncodeError(f, "holds more than 2 GiB of text");
@@ -245,9 +263,9 @@ absl::StatusOr<std::string> EncodeArrowFile(const Frame& frame) {
   BodyWriter body;
   for (const Field& f : frame.fields) body.Column(f, NullCount(f));
   Builder batch_message;
-  auto batch = fb::CreateRecordBatch(batch_message, static_cast<int64_t>(frame.rows()),
-                                     batch_message.CreateVectorOfStructs(body.nodes()),
-                                     batch_message.CreateVectorOfStructs(body.buffers()));
+  auto buffers = batch_message.CreateVectorOfStructs(body.buffers());
+  auto nodes = batch_message.CreateVectorOfStructs(body.nodes());
+  auto batch = fb::CreateRecordBatch(batch_message, static_cast<int64_t>(frame.rows()), nodes, buffers);
   batch_message.Finish(fb::CreateMessage(batch_message, fb::MetadataVersion_V5, fb::MessageHeader_RecordBatch,
                                          batch.Union(), static_cast<int64_t>(body.bytes().size())));
   const int64_t batch_offset = static_cast<int64_t>(out.size());
@@ -259,9 +277,10 @@ absl::StatusOr<std::string> EncodeArrowFile(const Frame& frame) {
 
   Builder footer;
   std::vector<fb::Block> blocks = {fb::Block(batch_offset, batch_metadata, static_cast<int64_t>(body.bytes().size()))};
-  footer.Finish(fb::CreateFooter(footer, fb::MetadataVersion_V5, BuildSchema(footer, frame),
-                                 footer.CreateVectorOfStructs(std::vector<fb::Block>{}),
-                                 footer.CreateVectorOfStructs(blocks)));
+  auto record_batches = footer.CreateVectorOfStructs(blocks);
+  auto dictionaries = footer.CreateVectorOfStructs(std::vector<fb::Block>{});
+  auto footer_schema = BuildSchema(footer, frame);
+  footer.Finish(fb::CreateFooter(footer, fb::MetadataVersion_V5, footer_schema, dictionaries, record_batches));
   out.append(reinterpret_cast<const char*>(footer.GetBufferPointer()), footer.GetSize());
   AppendU32(&out, footer.GetSize());
   out.append(kMagic, 6);

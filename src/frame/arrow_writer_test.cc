@@ -1,5 +1,7 @@
 #include "frame/arrow_writer.h"
 
+#include "common/utf8.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -144,6 +146,35 @@ TEST(ArrowWriterTest, RejectsInconsistentFrames) {
   wrong.type = FieldType::kString;
   mismatch.fields.push_back(wrong);
   EXPECT_FALSE(EncodeArrowFile(mismatch).ok());
+}
+
+// A SQL_ASCII database can return any bytes as a group name: labels, names
+// and display settings are checked like values, and the error itself is
+// valid UTF-8 (it travels in a protobuf string).
+TEST(ArrowWriterTest, RejectsInvalidUtf8OutsideTheValuesWithoutThrowing) {
+  Frame label;
+  Field v = FloatField("value", {1.0});
+  v.labels = std::map<std::string, std::string>{{"service", "caf\xE9"}};
+  label.fields.push_back(v);
+  auto r = EncodeArrowFile(label);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "encode error: field 'value' label 'service' is not valid UTF-8");
+  Frame name;
+  name.fields.push_back(FloatField("caf\xE9", {1.0}));
+  r = EncodeArrowFile(name);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "encode error: field 'caf\xEF\xBF\xBD' has a name that is not valid UTF-8");
+  Frame config;
+  Field c = FloatField("value", {1.0});
+  c.config = FieldConfig{};
+  c.config->display_name_from_ds = "caf\xE9";
+  config.fields.push_back(c);
+  EXPECT_FALSE(EncodeArrowFile(config).ok());
+}
+
+TEST(ArrowWriterTest, ToValidUtf8ReplacesOnlyBrokenBytes) {
+  EXPECT_EQ(ToValidUtf8("caf\xC3\xA9"), "caf\xC3\xA9");
+  EXPECT_EQ(ToValidUtf8("a\xE9" "b\xF0\x9F\x98"), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 }  // namespace

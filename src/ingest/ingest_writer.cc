@@ -9,6 +9,7 @@
 #include "store/event_writer.h"
 #include "store/migrations.h"
 #include "store/pg_errors.h"
+#include "store/pg_pool.h"
 
 namespace dora {
 namespace {
@@ -182,6 +183,7 @@ bool IngestWriter::SpoolIdle() {
 }
 
 absl::StatusOr<std::vector<bool>> IngestWriter::Insert(Connection& conn, const std::vector<DeliveryEvent>& events) {
+  if (conn != nullptr && !IdleConnectionLooksAlive(*conn)) conn.reset();  // closed by the server while idle
   try {
     if (conn == nullptr) {
       conn = std::make_unique<pqxx::connection>(options_.database_url);

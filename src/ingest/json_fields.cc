@@ -1,5 +1,6 @@
 #include "ingest/json_fields.h"
 
+#include "common/json_text.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -33,8 +34,9 @@ absl::Status WithFieldPrefix(const absl::Status& status, absl::string_view prefi
 }
 
 absl::StatusOr<nlohmann::json> ParseJsonObject(absl::string_view body) {
-  nlohmann::json j = nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return absl::InvalidArgumentError("body is not valid JSON");
+  std::string problem;
+  nlohmann::json j = ParseJsonText(body, &problem);
+  if (j.is_discarded()) return absl::InvalidArgumentError(absl::StrCat("body is not valid JSON: ", problem));
   if (!j.is_object()) return absl::InvalidArgumentError("body must be a JSON object");
   return j;
 }

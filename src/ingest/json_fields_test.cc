@@ -1,6 +1,7 @@
 #include "ingest/json_fields.h"
 
 #include "common/time_spec.h"
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 
 namespace dora {
@@ -29,8 +30,21 @@ TEST(JsonFieldsTest, TimesInEveryProviderFormatBecomeUtc) {
 }
 
 TEST(JsonFieldsTest, BodiesMustBeObjects) {
-  EXPECT_EQ(ParseJsonObject("{").status().message(), "body is not valid JSON");
+  EXPECT_TRUE(absl::StartsWith(ParseJsonObject("{").status().message(), "body is not valid JSON: parse error at line 1"));
   EXPECT_EQ(ParseJsonObject("[]").status().message(), "body must be a JSON object");
+}
+
+}  // namespace
+}  // namespace dora
+
+namespace dora {
+namespace {
+
+TEST(JsonBodyBytesTest, NulBytesAndTrailingJunkAreRefused) {
+  EXPECT_FALSE(ParseJsonObject(std::string("{\"a\":1}\0junk", 12)).ok());
+  EXPECT_FALSE(ParseJsonObject("{\"a\":1} junk").ok());
+  EXPECT_FALSE(ParseJsonObject("{\"a\":1}{\"a\":2}").ok());
+  EXPECT_TRUE(ParseJsonObject("{\"a\":1}\r\n").ok());
 }
 
 }  // namespace

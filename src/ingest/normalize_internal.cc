@@ -13,7 +13,7 @@ std::string NaturalKey(const nlohmann::json& j, const char* prefix, std::initial
   for (const char* path : paths) {
     const nlohmann::json* v = Find(j, path);
     if (v != nullptr && v->is_number_integer()) {
-      absl::StrAppend(&key, ":", v->get<int64_t>());
+      absl::StrAppend(&key, ":", v->dump());  // the exact integer, unsigned ones too
     } else if (v != nullptr && v->is_string() && !v->get<std::string>().empty()) {
       absl::StrAppend(&key, ":", v->get<std::string>());
     } else {

@@ -47,7 +47,7 @@ absl::StatusOr<Normalized> GitLabDeployment(const nlohmann::json& j, const Incom
   // One deployment reaches one final status once, whichever hook delivers it.
   const nlohmann::json* id = Find(j, "deployment_id");
   if (id != nullptr && id->is_number_integer()) {
-    e.dedupe_key = absl::StrCat("deployment-", id->get<int64_t>(), "-", status);
+    e.dedupe_key = absl::StrCat("deployment-", id->dump(), "-", status);
   } else if (!delivery.empty()) {
     e.dedupe_key = delivery;
   } else {

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/json_text.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/time_spec.h"
@@ -67,8 +68,17 @@ absl::StatusOr<std::string> EncodeSpoolRecord(const DeliveryEvent& e) {
   }
 }
 
+// A time in microseconds: an integer that fits, never a float (converting
+// 1e300 to an integer is undefined behaviour).
+absl::Time Micros(const Json& v) {
+  if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t{INT64_MAX})) {
+    throw std::out_of_range("a time must be a whole number of microseconds");
+  }
+  return absl::FromUnixMicros(v.get<int64_t>());
+}
+
 absl::StatusOr<DeliveryEvent> DecodeSpoolRecord(absl::string_view line) {
-  Json j = Json::parse(line.begin(), line.end(), nullptr, false);
+  Json j = ParseOrderedJsonText(line);
   if (j.is_discarded() || !j.is_object()) return absl::DataLossError("spool error: unreadable record");
   DeliveryEvent e;
   try {
@@ -81,8 +91,8 @@ absl::StatusOr<DeliveryEvent> DecodeSpoolRecord(absl::string_view line) {
     text("environment", &e.environment);
     text("environment_raw", &e.environment_raw);
     text("commit_sha", &e.commit_sha);
-    if (j.contains("first_commit_ts_us")) e.first_commit_ts = absl::FromUnixMicros(j["first_commit_ts_us"].get<int64_t>());
-    e.occurred_at = absl::FromUnixMicros(j.at("occurred_at_us").get<int64_t>());
+    if (j.contains("first_commit_ts_us")) e.first_commit_ts = Micros(j["first_commit_ts_us"]);
+    e.occurred_at = Micros(j.at("occurred_at_us"));
     if (j.contains("success")) e.success = j["success"].get<bool>();
     e.is_rollback = j.at("is_rollback").get<bool>();
     e.hotfix = j.at("hotfix").get<bool>();

@@ -193,6 +193,17 @@ absl::StatusOr<int> ReadSchemaVersion(pqxx::connection& conn) {
 absl::StatusOr<MigrationReport> Migrate(pqxx::connection& conn) {
   MigrationReport report;
   try {
+    {
+      // Everything dora stores and shows is UTF-8; a SQL_ASCII or LATIN1
+      // database would hand back bytes no dashboard can show.
+      pqxx::nontransaction tx(conn);
+      const std::string encoding = tx.exec1("SHOW server_encoding")[0].as<std::string>();
+      if (encoding != "UTF8") {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "database ", conn.dbname(), " uses the ", encoding,
+            " encoding; dora needs UTF8: create it with CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0"));
+      }
+    }
     bool first = true;
     for (const Migration& m : AllMigrations()) {
       pqxx::work tx(conn);

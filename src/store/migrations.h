@@ -34,7 +34,8 @@ struct MigrationReport {
 
 // Brings the database to LatestSchemaVersion(). A database whose recorded
 // version is newer than this build is a FailedPrecondition error, and so is an
-// existing delivery_events whose columns do not match the reference types.
+// existing delivery_events whose columns do not match the reference types,
+// and so is a database whose encoding is not UTF8.
 absl::StatusOr<MigrationReport> Migrate(pqxx::connection& conn);
 
 // The recorded schema version; 0 when no migration has run.

@@ -1,5 +1,7 @@
 #include "store/pg_pool.h"
 
+#include <poll.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <pqxx/pqxx>
@@ -12,6 +14,15 @@
 #include "store/pg_errors.h"
 
 namespace dora {
+
+bool IdleConnectionLooksAlive(const pqxx::connection& conn) {
+  const int fd = conn.sock();
+  if (fd < 0) return false;
+  // An idle session has nothing to say: anything readable is the server's
+  // goodbye (a FATAL notice, or the end of the stream).
+  pollfd p{fd, POLLIN, 0};
+  return poll(&p, 1, 0) == 0;
+}
 
 int SqlResult::ColumnIndex(absl::string_view name) const {
   for (size_t i = 0; i < columns.size(); ++i) {
@@ -39,9 +50,13 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Acquire() {
     if (!idle_.empty()) {
       auto conn = std::move(idle_.back());
       idle_.pop_back();
-      return conn;
+      if (IdleConnectionLooksAlive(*conn)) return conn;
+      // Closed by the server while idle (a restart, pg_terminate_backend):
+      // replaced here, before a statement finds out the hard way.
+      conn.reset();
+    } else {
+      ++open_;  // reserve a slot while connecting outside the lock
     }
-    ++open_;  // reserve a slot while connecting outside the lock
   }
   std::string url = options_.url;
   if (options_.url_source) {

@@ -67,6 +67,12 @@ class PgPool final : public SqlExecutor {
   int in_use_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
+// False when an idle connection was closed by the server (readable data or
+// end of stream on its socket). Checking before reuse avoids running a
+// statement on a dead session, which also leaks a result inside Debian's
+// libpqxx 6.4 when the failure surfaces there.
+bool IdleConnectionLooksAlive(const pqxx::connection& conn);
+
 // Reads DATABASE_URL from the environment; an error says how to set it.
 absl::StatusOr<std::string> DatabaseUrlFromEnv();
 

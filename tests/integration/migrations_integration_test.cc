@@ -1,6 +1,8 @@
 // dora migrate on a real PostgreSQL: fresh creation, idempotence, adoption of
 // a table built from the reference design, refusal of mismatched or newer
 // schemas, concurrent runs, and idempotent event insertion.
+#include <unistd.h>
+
 #include <thread>
 
 #include "gtest/gtest.h"
@@ -212,6 +214,35 @@ TEST(EventWriterTest, StoredFlagsPerEventWithinABatch) {
   EXPECT_EQ(r->inserted, 1);
   EXPECT_EQ(r->duplicates, 2);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events"), 2);
+}
+
+}  // namespace
+}  // namespace dora
+
+namespace dora {
+namespace {
+
+// Issue 11 §3: a non-UTF-8 database is refused before anything is created.
+TEST(MigrationsEncodingTest, RefusesANonUtf8Database) {
+  const std::string name = "dora_sql_ascii_" + std::to_string(getpid());
+  pqxx::connection admin(testing::TestClusterUrl());
+  {
+    pqxx::nontransaction tx(admin);
+    tx.exec("DROP DATABASE IF EXISTS " + name);
+    tx.exec("CREATE DATABASE " + name + " ENCODING 'SQL_ASCII' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'");
+  }
+  {
+    pqxx::connection conn(testing::WithDatabase(testing::TestClusterUrl(), name));
+    auto r = Migrate(conn);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_NE(r.status().message().find("uses the SQL_ASCII encoding; dora needs UTF8"), std::string::npos)
+        << r.status();
+    pqxx::nontransaction tx(conn);
+    EXPECT_EQ(tx.exec1("SELECT count(*) FROM pg_tables WHERE tablename = 'delivery_events'")[0].as<int>(), 0);
+  }
+  pqxx::nontransaction tx(admin);
+  tx.exec("DROP DATABASE IF EXISTS " + name);
 }
 
 }  // namespace
