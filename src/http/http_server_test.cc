@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
 #include <vector>
 
@@ -85,28 +86,18 @@ TEST_F(ServerTest, HealthAnswersWithinOneSecondUnderSlowlorisAndIdleFloods) {
   HttpServerOptions o;
   o.max_connections_per_client = 256;
   Start(o);
-  // 200 connections from one address trickle a request head one byte at a time.
-  std::vector<int> slow;
-  for (int i = 0; i < 200; ++i) {
-    int fd = ConnectLoopback(port(), "127.0.0.3");
-    ASSERT_GE(fd, 0);
-    SendAll(fd, "P");
-    slow.push_back(fd);
-  }
-  // 2000 idle connections from another address: past its cap the oldest idle ones make room.
-  std::vector<int> idle;
-  for (int i = 0; i < 2000; ++i) {
-    int fd = ConnectLoopback(port(), "127.0.0.2");
-    ASSERT_GE(fd, 0) << i;
-    idle.push_back(fd);
-  }
+  // 200 connections from one address trickle a request head one byte at a
+  // time; 2000 idle ones from another: past its cap the oldest idle ones make room.
+  const std::vector<int> slow = testing::OpenConnections(port(), 200, "127.0.0.3", "P");
+  const std::vector<int> idle = testing::OpenConnections(port(), 2000, "127.0.0.2", "");
+  ASSERT_EQ(std::count(slow.begin(), slow.end(), -1) + std::count(idle.begin(), idle.end(), -1), 0);
   for (int round = 0; round < 3; ++round) {
     for (int fd : slow) SendAll(fd, "O");
     EXPECT_EQ(Healthz(), 200);
     EXPECT_EQ(Healthz("127.0.0.2"), 200);  // the flooding address itself still gets in
   }
-  for (int fd : slow) close(fd);
-  for (int fd : idle) close(fd);
+  testing::CloseAll(slow);
+  testing::CloseAll(idle);
 }
 
 TEST_F(ServerTest, ARequestThatDoesNotArriveInTimeIs408) {

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cerrno>
 #include <fstream>
@@ -103,6 +104,36 @@ RawResponse RoundTrip(int port, absl::string_view request, absl::Duration timeou
   RawResponse r = ReadResponse(fd, timeout);
   close(fd);
   return r;
+}
+
+std::vector<int> OpenConnections(int port, int count, const std::string& source_ip, absl::string_view first_bytes) {
+  std::vector<int> fds;
+  for (int i = 0; i < count; ++i) {
+    int fd = ConnectLoopback(port, source_ip);
+    if (fd >= 0 && !first_bytes.empty()) SendAll(fd, first_bytes);
+    fds.push_back(fd);
+  }
+  return fds;
+}
+
+void CloseAll(const std::vector<int>& fds) {
+  for (int fd : fds) {
+    if (fd >= 0) close(fd);
+  }
+}
+
+std::string Gzip(absl::string_view data) {
+  z_stream zs{};
+  deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, data.size()), '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
 }
 
 long PeakRssBytes(int pid) {

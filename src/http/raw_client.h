@@ -6,6 +6,7 @@
 #define DORA_HTTP_RAW_CLIENT_H_
 
 #include <string>
+#include <vector>
 #include "absl/strings/string_view.h"
 
 #include "absl/time/time.h"
@@ -31,6 +32,15 @@ RawResponse ReadResponse(int fd, absl::Duration timeout);
 
 // Connects, sends `request`, reads one response, closes.
 RawResponse RoundTrip(int port, absl::string_view request, absl::Duration timeout);
+
+// `count` connections from `source_ip`, each having sent `first_bytes`
+// (a slowloris head when non-empty, idle otherwise); fds of -1 mark failures.
+std::vector<int> OpenConnections(int port, int count, const std::string& source_ip, absl::string_view first_bytes);
+void CloseAll(const std::vector<int>& fds);
+
+// `data` compressed with gzip (level 9), for bodies sent with
+// Content-Encoding: gzip.
+std::string Gzip(absl::string_view data);
 
 // Peak resident set size (VmHWM) of a process, in bytes; -1 if unknown.
 long PeakRssBytes(int pid);

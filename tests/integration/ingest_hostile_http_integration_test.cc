@@ -4,8 +4,8 @@
 // read from /proc, and nothing over the limit may be stored.
 #include <signal.h>
 #include <unistd.h>
-#include <zlib.h>
 
+#include <algorithm>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -29,20 +29,6 @@ using testing::ServeProcess;
 using testing::TestDatabase;
 
 constexpr long kRssCeiling = 64L << 20;
-
-std::string Gzip(const std::string& data) {
-  z_stream zs{};
-  deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, data.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
 
 std::string DeployJson(const std::string& service, const std::string& padding = "") {
   return absl::StrCat(R"({"service":")", service,
@@ -113,19 +99,19 @@ TEST_F(IngestHostileHttpTest, OversizedBodiesCostNoMemoryAndAreNeverStored) {
 
   // A 256 MiB gzip bomb (about 260 KB on the wire) and a valid event padded
   // to 20 MiB before compression: both past the limit once inflated.
-  const std::string bomb = Gzip(std::string(256u << 20, ' '));
+  const std::string bomb = testing::Gzip(std::string(256u << 20, ' '));
   testing::RawResponse r =
       RoundTrip(port(), Post("/events/deploy", "ci-token", bomb, "Content-Encoding: gzip\r\n"), absl::Seconds(5));
   EXPECT_EQ(r.status, 413) << r.body;
   r = RoundTrip(port(),
-                Post("/events/deploy", "ci-token", Gzip(DeployJson("padded", std::string(20u << 20, 'a'))),
+                Post("/events/deploy", "ci-token", testing::Gzip(DeployJson("padded", std::string(20u << 20, 'a'))),
                      "Content-Encoding: gzip\r\n"),
                 absl::Seconds(5));
   EXPECT_EQ(r.status, 413) << r.body;
   EXPECT_EQ(Rows(), before);
 
   // A compressed event within the limit is stored like any other.
-  r = RoundTrip(port(), Post("/events/deploy", "ci-token", Gzip(DeployJson("zipped")), "Content-Encoding: gzip\r\n"),
+  r = RoundTrip(port(), Post("/events/deploy", "ci-token", testing::Gzip(DeployJson("zipped")), "Content-Encoding: gzip\r\n"),
                 absl::Seconds(5));
   EXPECT_EQ(r.status, 202) << r.body;
   EXPECT_EQ(db_->Count("SELECT count(*) FROM delivery_events WHERE service = 'zipped'"), 1);
@@ -139,19 +125,9 @@ TEST_F(IngestHostileHttpTest, OversizedBodiesCostNoMemoryAndAreNeverStored) {
 }
 
 TEST_F(IngestHostileHttpTest, HealthAnswersWithinOneSecondUnderSlowlorisAndIdleFloods) {
-  std::vector<int> slow;
-  for (int i = 0; i < 200; ++i) {
-    int fd = ConnectLoopback(port(), "127.0.0.3");
-    ASSERT_GE(fd, 0);
-    SendAll(fd, "P");
-    slow.push_back(fd);
-  }
-  std::vector<int> idle;
-  for (int i = 0; i < 2000; ++i) {
-    int fd = ConnectLoopback(port(), "127.0.0.2");
-    ASSERT_GE(fd, 0) << i;
-    idle.push_back(fd);
-  }
+  const std::vector<int> slow = testing::OpenConnections(port(), 200, "127.0.0.3", "P");
+  const std::vector<int> idle = testing::OpenConnections(port(), 2000, "127.0.0.2", "");
+  ASSERT_EQ(std::count(slow.begin(), slow.end(), -1) + std::count(idle.begin(), idle.end(), -1), 0);
   for (int round = 0; round < 3; ++round) {
     for (int fd : slow) SendAll(fd, "O");  // a byte now and then keeps no connection alive past its deadline
     EXPECT_EQ(Healthz(), 200);
@@ -164,8 +140,8 @@ TEST_F(IngestHostileHttpTest, HealthAnswersWithinOneSecondUnderSlowlorisAndIdleF
   // The trickling connections are cut at --request-timeout with 408.
   absl::SleepFor(absl::Seconds(2));
   EXPECT_EQ(ReadResponse(slow[0], absl::Seconds(2)).status, 408);
-  for (int fd : slow) close(fd);
-  for (int fd : idle) close(fd);
+  testing::CloseAll(slow);
+  testing::CloseAll(idle);
   if (!testing::kUnderAddressSanitizer) EXPECT_LT(testing::PeakRssBytes(server_->pid()), kRssCeiling);
 }
 

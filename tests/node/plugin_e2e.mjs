@@ -20,6 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import grpc from '@grpc/grpc-js';
 import { Type, TimeUnit } from 'apache-arrow';
 import {
   makeChecker, launchPlugin, clients, pluginContext, dataQuery, decodeFrame as decode,
@@ -184,6 +185,11 @@ async function runTarget(target) {
   await new Promise((r) => setTimeout(r, 1000));
   const busy = cpuSeconds() - cpuAfter;
   check(busy < 0.2, `no core busy after answering it: ${busy.toFixed(2)} s of CPU in the next second`);
+  // 16 MiB and more is past the plugin's gRPC message limit (Grafana's own):
+  // refused by the transport, and the plugin lives on.
+  const tooBig = await call('data', 'QueryData', { ...good, headers: {}, queries: [query('HUGE', 'x'.repeat(16 * 1024 * 1024))] })
+    .then(() => 'answered', (e) => e.code);
+  check(tooBig === grpc.status.RESOURCE_EXHAUSTED, `a 16 MiB expression is refused by the transport (${tooBig})`);
   const alive = await call('health', 'Check', { service: 'plugin' });
   check(alive.status === 'SERVING', 'the plugin is still serving after malformed models');
 
