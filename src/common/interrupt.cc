@@ -1,13 +1,17 @@
 #include "common/interrupt.h"
 
+#include "common/phase_error.h"
 #include "absl/time/clock.h"
 
 namespace dora {
 
 absl::Status Interrupt::Check() const {
-  if (cancelled && cancelled()) return absl::CancelledError("query error: the request was cancelled by its caller");
+  if (cancelled && cancelled()) {
+    return PhaseError(Phase::kQuery, absl::StatusCode::kCancelled, "the request was cancelled by its caller");
+  }
   if (HasDeadline() && absl::Now() >= deadline) {
-    return absl::DeadlineExceededError("query error: the request's deadline passed before the query finished");
+    return PhaseError(Phase::kQuery, absl::StatusCode::kDeadlineExceeded,
+                      "the request's deadline passed before the query finished");
   }
   return absl::OkStatus();
 }

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
@@ -22,8 +23,22 @@ absl::string_view PhaseName(Phase phase) {
     case Phase::kDatabase: return "database";
     case Phase::kEncode: return "encode";
     case Phase::kSettings: return "settings";
+    case Phase::kQuery: return "query";
+    case Phase::kPlugin: return "plugin";
   }
   return "unknown";
+}
+
+absl::Status PhaseError(Phase phase, absl::StatusCode code, absl::string_view what) {
+  const std::string prefix = absl::StrCat(PhaseName(phase), " error: ");
+  if (absl::StartsWith(what, prefix)) return absl::Status(code, what);
+  return absl::Status(code, absl::StrCat(prefix, what));
+}
+
+absl::Status WithCode(const absl::Status& status, absl::StatusCode code) {
+  absl::Status out(code, status.message());
+  status.ForEachPayload([&out](absl::string_view url, const absl::Cord& payload) { out.SetPayload(url, payload); });
+  return out;
 }
 
 absl::Status MakePositionedError(const PositionedError& e, absl::StatusCode code) {

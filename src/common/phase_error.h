@@ -17,9 +17,20 @@
 
 namespace dora {
 
-enum class Phase { kParse, kBind, kSql, kDatabase, kEncode, kSettings };
+// kQuery: the request around a query (its model, refId, deadline); kPlugin:
+// a failure of the plugin itself.
+enum class Phase { kParse, kBind, kSql, kDatabase, kEncode, kSettings, kQuery, kPlugin };
 
 absl::string_view PhaseName(Phase phase);
+
+// The one constructor of an error without a position: "<phase> error: <what>"
+// with status `code`. A `what` that already carries this phase's prefix is
+// kept as it is, so a message passed on is never prefixed twice.
+absl::Status PhaseError(Phase phase, absl::StatusCode code, absl::string_view what);
+
+// `status` with another code and the same message (a phase error passed on
+// under the outcome its caller assigns; nothing is prefixed again).
+absl::Status WithCode(const absl::Status& status, absl::StatusCode code);
 
 struct PositionedError {
   Phase phase = Phase::kParse;

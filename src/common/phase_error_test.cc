@@ -42,3 +42,24 @@ TEST(PhaseErrorTest, SuggestsOnlyPlausibleTypos) {
 
 }  // namespace
 }  // namespace dora
+
+namespace dora {
+namespace {
+
+// One prefix per phase, added where the error is made and never again when
+// the error is passed on (QueryData used to say "encode error: encode error:").
+TEST(PhaseErrorTest, ThePrefixIsAddedExactlyOnce) {
+  absl::Status made = PhaseError(Phase::kEncode, absl::StatusCode::kInvalidArgument, "field 'x' holds nulls");
+  EXPECT_EQ(made.message(), "encode error: field 'x' holds nulls");
+  absl::Status passed_on = PhaseError(Phase::kEncode, absl::StatusCode::kInternal, made.message());
+  EXPECT_EQ(passed_on.message(), "encode error: field 'x' holds nulls");
+  EXPECT_EQ(passed_on.code(), absl::StatusCode::kInternal);
+  absl::Status recoded = WithCode(made, absl::StatusCode::kInternal);
+  EXPECT_EQ(recoded.message(), made.message());
+  EXPECT_EQ(recoded.code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(PhaseError(Phase::kQuery, absl::StatusCode::kCancelled, "gone").message(), "query error: gone");
+  EXPECT_EQ(PhaseError(Phase::kPlugin, absl::StatusCode::kInternal, "boom").message(), "plugin error: boom");
+}
+
+}  // namespace
+}  // namespace dora

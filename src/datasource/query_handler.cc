@@ -4,6 +4,7 @@
 #include <map>
 #include <thread>
 
+#include "common/phase_error.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -54,18 +55,18 @@ DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput&
   if (model->hide) return DataQueryOutput{};
   const std::string& expr = model->expr;
   if (absl::StripAsciiWhitespace(expr).empty()) {
-    return Failure(absl::InvalidArgumentError(
-        "query error: expr is empty; enter a query such as `lead_time p90 by service`"));
+    return Failure(PhaseError(Phase::kQuery, absl::StatusCode::kInvalidArgument,
+                              "expr is empty; enter a query such as `lead_time p90 by service`"));
   }
   const QueryContext ctx = ContextFor(instance, in, *model);
   const absl::Time start = absl::Now();
   auto compiled = Compile(expr, ctx);
   if (!compiled.ok()) return Failure(compiled.status(), expr);
   if (from_alert && compiled->bound.is_table_form()) {
-    return Failure(absl::InvalidArgumentError(absl::StrCat(
-                       "query error: '", compiled->bound.normalized_text,
-                       "' returns a table of events, not values an alert can evaluate; use a metric query "
-                       "such as `change_failure_rate by service`")),
+    return Failure(PhaseError(Phase::kQuery, absl::StatusCode::kInvalidArgument,
+                              absl::StrCat("'", compiled->bound.normalized_text,
+                                           "' returns a table of events, not values an alert can evaluate; use a "
+                                           "metric query such as `change_failure_rate by service`")),
                    expr);
   }
   auto result = instance.engine().Execute(*std::move(compiled), interrupt);
@@ -81,7 +82,8 @@ DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput&
   for (const Frame& f : frames) {
     auto bytes = EncodeArrowFile(f);
     if (!bytes.ok()) {
-      return Failure(absl::InternalError(absl::StrCat("encode error: ", bytes.status().message())), expr);
+      // Already an encode error: passed on as the plugin's own failure, not prefixed again.
+      return Failure(WithCode(bytes.status(), absl::StatusCode::kInternal), expr);
     }
     out.frames.push_back(*std::move(bytes));
   }
@@ -100,9 +102,9 @@ std::vector<DataQueryOutput> RunDataQueries(DataSourceInstance& instance, const 
     const int n = uses[inputs[i].ref_id];
     if (n < 2) continue;
     run[i] = false;
-    outputs[i] = Failure(absl::InvalidArgumentError(absl::StrCat(
-        "query error: refId '", inputs[i].ref_id, "' is used by ", n,
-        " queries of one request; each query needs its own refId")));
+    outputs[i] = Failure(PhaseError(Phase::kQuery, absl::StatusCode::kInvalidArgument,
+                                    absl::StrCat("refId '", inputs[i].ref_id, "' is used by ", n,
+                                                 " queries of one request; each query needs its own refId")));
   }
   std::atomic<size_t> next{0};
   // An exception is a bug, but it must fail its own query, not unwind past
@@ -111,9 +113,9 @@ std::vector<DataQueryOutput> RunDataQueries(DataSourceInstance& instance, const 
     try {
       return RunDataQuery(instance, inputs[i], from_alert, interrupt);
     } catch (const std::exception& e) {
-      return Failure(absl::InternalError(absl::StrCat("plugin error: unexpected failure: ", e.what())));
+      return Failure(PhaseError(Phase::kPlugin, absl::StatusCode::kInternal, absl::StrCat("unexpected failure: ", e.what())));
     } catch (...) {
-      return Failure(absl::InternalError("plugin error: unexpected failure"));
+      return Failure(PhaseError(Phase::kPlugin, absl::StatusCode::kInternal, "unexpected failure"));
     }
   };
   auto work = [&] {

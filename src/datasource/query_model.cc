@@ -1,5 +1,6 @@
 #include "datasource/query_model.h"
 
+#include "common/phase_error.h"
 #include "common/json_text.h"
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
@@ -10,8 +11,8 @@ namespace {
 absl::Status FieldError(const char* field, const char* expected, const nlohmann::json& got) {
   std::string shown = got.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
   if (shown.size() > 40) shown = shown.substr(0, 37) + "...";
-  return absl::InvalidArgumentError(
-      absl::StrCat("query error: the query model's `", field, "` must be ", expected, ", not ", shown));
+  return PhaseError(Phase::kQuery, absl::StatusCode::kInvalidArgument,
+                    absl::StrCat("the query model's `", field, "` must be ", expected, ", not ", shown));
 }
 
 }  // namespace
@@ -20,9 +21,12 @@ absl::StatusOr<QueryModel> ParseQueryModel(absl::string_view json) {
   std::string problem;
   nlohmann::json model = ParseJsonText(json.empty() ? absl::string_view("{}") : json, &problem);
   if (model.is_discarded()) {
-    return absl::InvalidArgumentError(absl::StrCat("query error: the query model is not valid JSON: ", problem));
+    return PhaseError(Phase::kQuery, absl::StatusCode::kInvalidArgument,
+                      absl::StrCat("the query model is not valid JSON: ", problem));
   }
-  if (!model.is_object()) return absl::InvalidArgumentError("query error: the query model is not a JSON object");
+  if (!model.is_object()) {
+    return PhaseError(Phase::kQuery, absl::StatusCode::kInvalidArgument, "the query model is not a JSON object");
+  }
   QueryModel out;
   if (auto it = model.find("expr"); it != model.end() && !it->is_null()) {
     if (!it->is_string()) return FieldError("expr", "a string", *it);

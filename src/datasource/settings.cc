@@ -1,5 +1,6 @@
 #include "datasource/settings.h"
 
+#include "common/phase_error.h"
 #include "common/json_text.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -13,10 +14,8 @@
 namespace dora {
 namespace {
 
-constexpr absl::string_view kPrefix = "settings error: ";
-
 absl::Status Bad(absl::string_view field, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat(kPrefix, field, ": ", what));
+  return PhaseError(Phase::kSettings, absl::StatusCode::kInvalidArgument, absl::StrCat(field, ": ", what));
 }
 
 std::string Quote(const std::string& v) {
@@ -269,7 +268,7 @@ absl::StatusOr<DataSourceSettings> ParseSettings(const RawDataSourceSettings& ra
 
 std::string SettingsErrorField(const absl::Status& status) {
   absl::string_view m = status.message();
-  if (!absl::ConsumePrefix(&m, kPrefix)) return "";
+  if (!absl::ConsumePrefix(&m, absl::StrCat(PhaseName(Phase::kSettings), " error: "))) return "";
   size_t colon = m.find(':');
   return colon == absl::string_view::npos ? "" : std::string(m.substr(0, colon));
 }

@@ -13,13 +13,14 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "common/phase_error.h"
 #include "absl/strings/str_cat.h"
 
 namespace dora {
 namespace {
 
 absl::Status Bad(absl::string_view field, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("settings error: ", field, ": ", what));
+  return PhaseError(Phase::kSettings, absl::StatusCode::kInvalidArgument, absl::StrCat(field, ": ", what));
 }
 
 struct BioDeleter {

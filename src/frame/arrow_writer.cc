@@ -3,6 +3,7 @@
 #include <cstring>
 #include <limits>
 
+#include "common/phase_error.h"
 #include "absl/strings/str_cat.h"
 #include "arrow_format_generated.h"
 #include "common/status_macros.h"
@@ -192,7 +193,8 @@ class BodyWriter {
 };
 
 absl::Status EncodeError(const Field& f, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("encode error: field '", ToValidUtf8(f.name), "' ", what));
+  return PhaseError(Phase::kEncode, absl::StatusCode::kInvalidArgument,
+                    absl::StrCat("field '", ToValidUtf8(f.name), "' ", what));
 }
 
 // Whether `j` serializes (nlohmann refuses strings that are not UTF-8).
@@ -213,10 +215,10 @@ absl::Status ValidateFrame(const Frame& frame) {
   // Names, labels and metadata are UTF-8 like the values (a SQL_ASCII
   // database can hand back anything).
   if (!IsValidUtf8(frame.name) || !IsValidUtf8(frame.ref_id)) {
-    return absl::InvalidArgumentError("encode error: the frame name is not valid UTF-8");
+    return PhaseError(Phase::kEncode, absl::StatusCode::kInvalidArgument, "the frame name is not valid UTF-8");
   }
   if (frame.meta && !Serializes(FrameMetaToJson(*frame.meta))) {
-    return absl::InvalidArgumentError("encode error: the frame's metadata is not valid UTF-8");
+    return PhaseError(Phase::kEncode, absl::StatusCode::kInvalidArgument, "the frame's metadata is not valid UTF-8");
   }
   for (const Field& f : frame.fields) {
     if (!IsValidUtf8(f.name)) return EncodeError(f, "has a name that is not valid UTF-8");

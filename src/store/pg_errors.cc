@@ -6,20 +6,21 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/phase_error.h"
 
 namespace dora {
 
 absl::Status StatusFromPgException(const std::exception& e, absl::string_view doing) {
   std::string what(absl::StripAsciiWhitespace(e.what()));
-  auto msg = [&](absl::string_view extra = "") {
-    return absl::StrCat("database error: ", doing, ": ", what, extra);
+  auto fail = [&](absl::StatusCode code, absl::string_view extra = "") {
+    return PhaseError(Phase::kDatabase, code, absl::StrCat(doing, ": ", what, extra));
   };
   if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) {
     if (absl::StrContains(what, "password authentication failed") ||
         absl::StrContains(what, "no password supplied")) {
-      return absl::UnauthenticatedError(msg());
+      return fail(absl::StatusCode::kUnauthenticated);
     }
-    return absl::UnavailableError(msg());
+    return fail(absl::StatusCode::kUnavailable);
   }
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
     std::string state = sql->sqlstate();
@@ -30,19 +31,19 @@ absl::Status StatusFromPgException(const std::exception& e, absl::string_view do
       else if (absl::StrContains(what, "relation \"") && absl::StrContains(what, "does not exist")) state = "42P01";
       else if (absl::StrContains(what, "column \"") && absl::StrContains(what, "does not exist")) state = "42703";
     }
-    if (state == "57014") return absl::DeadlineExceededError(msg(" (statement timeout)"));
-    if (absl::StartsWith(state, "28")) return absl::UnauthenticatedError(msg());
-    if (state == "42501") return absl::PermissionDeniedError(msg());
-    if (state == "42P01" || state == "42703") return absl::FailedPreconditionError(msg(" (run `dora migrate`)"));
-    if (state == "23505") return absl::AlreadyExistsError(msg());
-    if (absl::StartsWith(state, "22") || absl::StartsWith(state, "23")) return absl::InvalidArgumentError(msg());
+    if (state == "57014") return fail(absl::StatusCode::kDeadlineExceeded, " (statement timeout)");
+    if (absl::StartsWith(state, "28")) return fail(absl::StatusCode::kUnauthenticated);
+    if (state == "42501") return fail(absl::StatusCode::kPermissionDenied);
+    if (state == "42P01" || state == "42703") return fail(absl::StatusCode::kFailedPrecondition, " (run `dora migrate`)");
+    if (state == "23505") return fail(absl::StatusCode::kAlreadyExists);
+    if (absl::StartsWith(state, "22") || absl::StartsWith(state, "23")) return fail(absl::StatusCode::kInvalidArgument);
     if (absl::StartsWith(state, "08") || absl::StartsWith(state, "57P")) {
-      return absl::UnavailableError(msg());
+      return fail(absl::StatusCode::kUnavailable);
     }
-    return absl::InternalError(msg(absl::StrCat(" (SQLSTATE ", state, ")")));
+    return fail(absl::StatusCode::kInternal, absl::StrCat(" (SQLSTATE ", state, ")"));
   }
-  if (dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr) return absl::UnavailableError(msg());
-  return absl::InternalError(msg());
+  if (dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr) return fail(absl::StatusCode::kUnavailable);
+  return fail(absl::StatusCode::kInternal);
 }
 
 }  // namespace dora

@@ -7,6 +7,7 @@
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "common/phase_error.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
@@ -42,9 +43,9 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Acquire() {
       return !idle_.empty() || open_ < options_.max_connections;
     };
     if (!mu_.AwaitWithTimeout(absl::Condition(&can_take), options_.acquire_timeout)) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "database error: all ", options_.max_connections,
-          " connections busy for ", absl::FormatDuration(options_.acquire_timeout)));
+      return PhaseError(Phase::kDatabase, absl::StatusCode::kResourceExhausted,
+                        absl::StrCat("all ", options_.max_connections, " connections busy for ",
+                                     absl::FormatDuration(options_.acquire_timeout)));
     }
     ++in_use_;
     if (!idle_.empty()) {
@@ -65,8 +66,8 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Acquire() {
       absl::MutexLock lock(&mu_);
       --open_;
       --in_use_;
-      return absl::Status(resolved.status().code(),
-                          absl::StrCat("database error: connecting: ", resolved.status().message()));
+      return PhaseError(Phase::kDatabase, resolved.status().code(),
+                        absl::StrCat("connecting: ", resolved.status().message()));
     }
     url = *std::move(resolved);
   }
