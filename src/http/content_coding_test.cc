@@ -1,28 +1,12 @@
 #include "http/content_coding.h"
 
-#include <zlib.h>
-
 #include "gtest/gtest.h"
 #include "http/raw_client.h"
 
 namespace dora {
 namespace {
 
-// Deflate (zlib format) or gzip, level 9.
-std::string Compress(const std::string& data, bool gzip) {
-  if (gzip) return testing::Gzip(data);
-  z_stream zs{};
-  deflateInit(&zs, 9);
-  std::string out(deflateBound(&zs, data.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
+using testing::Compress;
 
 TEST(ContentCodingTest, IdentityAndCompressedBodiesDecode) {
   const std::string json = R"({"service":"api","environment":"prod"})";

@@ -38,9 +38,10 @@ RawResponse RoundTrip(int port, absl::string_view request, absl::Duration timeou
 std::vector<int> OpenConnections(int port, int count, const std::string& source_ip, absl::string_view first_bytes);
 void CloseAll(const std::vector<int>& fds);
 
-// `data` compressed with gzip (level 9), for bodies sent with
-// Content-Encoding: gzip.
-std::string Gzip(absl::string_view data);
+// `data` compressed at level 9 with the gzip wrapper (Content-Encoding:
+// gzip) or the zlib one (Content-Encoding: deflate).
+std::string Compress(absl::string_view data, bool gzip);
+inline std::string Gzip(absl::string_view data) { return Compress(data, true); }
 
 // Peak resident set size (VmHWM) of a process, in bytes; -1 if unknown.
 long PeakRssBytes(int pid);

@@ -62,9 +62,8 @@ void TruncateToStoredPrecision(DeliveryEvent* e) {
 }
 
 absl::Status CheckStorable(const DeliveryEvent& e) {
-  static const char* const kTypes[] = {"change", "deploy", "incident_open", "incident_resolved"};
   bool known = false;
-  for (const char* t : kTypes) known |= e.event_type == t;
+  for (const char* t : kEventTypes) known |= e.event_type == t;
   if (!known) return FieldError("event_type", absl::StrCat("'", e.event_type.substr(0, 64), "' is not an event type"));
   for (absl::Status st : {CheckText("service", e.service, kMaxNameBytes), CheckOptionalText("team", e.team, kMaxNameBytes),
                           CheckOptionalText("environment", e.environment, kMaxNameBytes),

@@ -9,8 +9,11 @@
 
 namespace dora {
 
+// Every value of delivery_events.event_type.
+inline constexpr const char* kEventTypes[] = {"change", "deploy", "incident_open", "incident_resolved"};
+
 struct DeliveryEvent {
-  std::string event_type;  // change | deploy | incident_open | incident_resolved
+  std::string event_type;  // one of kEventTypes
   std::string service;
   std::optional<std::string> team;
   std::optional<std::string> environment;      // canonical (metrics/environments.h)

@@ -187,25 +187,24 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
     in.received_at = absl::Now();
     return in;
   };
-  auto handle = [&receiver, &server, &to_incoming](const HttpRequest& req) {
+  auto to_http = [](ReceiverResponse r) {
+    HttpResponse out;
+    out.status = r.status;
+    out.content_type = std::move(r.content_type);
+    out.body = std::move(r.body);
+    return out;
+  };
+  auto handle = [&receiver, &server, &to_incoming, &to_http](const HttpRequest& req) {
     IncomingRequest in = to_incoming(req);
     in.body = req.body;
     ReceiverResponse r = receiver.Handle(req.method, req.path, in);
     if (req.path == "/metrics" && r.status == 200) server->AppendPrometheus(&r.body);
-    HttpResponse out;
-    out.status = r.status;
-    out.content_type = r.content_type;
-    out.body = std::move(r.body);
-    return out;
+    return to_http(std::move(r));
   };
-  auto head_check = [&receiver, &to_incoming](const HttpRequest& head) -> std::optional<HttpResponse> {
+  auto head_check = [&receiver, &to_incoming, &to_http](const HttpRequest& head) -> std::optional<HttpResponse> {
     std::optional<ReceiverResponse> r = receiver.CheckHead(head.method, head.path, to_incoming(head));
     if (!r.has_value()) return std::nullopt;
-    HttpResponse out;
-    out.status = r->status;
-    out.content_type = r->content_type;
-    out.body = std::move(r->body);
-    return out;
+    return to_http(*std::move(r));
   };
   auto bound = HttpServer::Bind(so, handle, head_check);
   if (!bound.ok()) {
