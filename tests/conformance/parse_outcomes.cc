@@ -2,7 +2,11 @@
 // conformance test (plugin/frontend/test/conformance.test.ts), which checks
 // that the TypeScript parser and model agree with the C++ ones.
 //
-// Usage: parse_outcomes <compile_cases dir> <out.json>
+// Usage: parse_outcomes <out.json> <dir>...
+//
+// Each dir's *.case files (tests/support/compile_case_file.h) are read:
+// tests/compile_cases, and tests/conformance, whose cases hold only a query
+// (lexical and grammar corners the compile cases do not reach).
 //
 //   {"cases": [{"file", "name", "query", "bandProfile",
 //               "parse":   {"ok": true} | {"ok": false, "position", "length", "what", "message"},
@@ -57,11 +61,15 @@ Json Outcome(const std::string& file, const CompileCase& c) {
   return out;
 }
 
-int Run(const std::string& dir, const std::string& out_path) {
-  std::vector<std::string> files = CompileCaseFiles(dir);
-  if (files.empty()) {
-    std::cerr << "parse_outcomes: no .case files in " << dir << "\n";
-    return 1;
+int Run(const std::string& out_path, const std::vector<std::string>& dirs) {
+  std::vector<std::string> files;
+  for (const std::string& dir : dirs) {
+    std::vector<std::string> found = CompileCaseFiles(dir);
+    if (found.empty()) {
+      std::cerr << "parse_outcomes: no .case files in " << dir << "\n";
+      return 1;
+    }
+    files.insert(files.end(), found.begin(), found.end());
   }
   Json cases = Json::array();
   for (const std::string& path : files) {
@@ -85,9 +93,9 @@ int Run(const std::string& dir, const std::string& out_path) {
 }  // namespace dora
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: parse_outcomes <compile_cases dir> <out.json>\n";
+  if (argc < 3) {
+    std::cerr << "usage: parse_outcomes <out.json> <dir>...\n";
     return 2;
   }
-  return dora::Run(argv[1], argv[2]);
+  return dora::Run(argv[1], std::vector<std::string>(argv + 2, argv + argc));
 }

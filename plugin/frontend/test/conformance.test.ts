@@ -1,6 +1,7 @@
 /**
  * The TypeScript language model agrees with the engine on every compile case
- * (tests/compile_cases/*.case). The engine is the reference: the build runs
+ * (tests/compile_cases/*.case) and every lexical and grammar corner of
+ * tests/conformance/*.case. The engine is the reference: the build runs
  * tests/conformance/parse_outcomes.cc into test/generated/compile_outcomes.json
  * (plugin/frontend/CMakeLists.txt), and each case here must come out the same
  * through queryParser.ts and queryCheck.ts:
