@@ -2,6 +2,7 @@ import React, { ChangeEvent } from 'react';
 import { DataSourcePluginOptionsEditorProps, SelectableValue } from '@grafana/data';
 import { FieldSet, InlineField, Input, SecretInput, Select } from '@grafana/ui';
 
+import { BUNDLED_CATALOG } from '../catalog';
 import { DoraDataSourceOptions, DoraSecureJsonData, SslMode } from '../types';
 import { TlsSettings, usesTlsSettings } from './TlsSettings';
 
@@ -16,10 +17,12 @@ const SSL_MODES: Array<SelectableValue<SslMode>> = [
   { value: 'verify-full', label: 'verify-full', description: 'TLS, trusted CA and matching host name' },
 ];
 
-const BAND_PROFILES: Array<SelectableValue<string>> = [
-  { value: 'dora-2024', label: 'DORA 2024', description: 'DORA 2024 report clusters (default)' },
-  { value: 'dora-2023', label: 'DORA 2023', description: 'DORA 2023 report clusters' },
-];
+// The engine's band profiles (catalog.ts): "dora-2024" is shown as "DORA 2024".
+const BAND_PROFILES: Array<SelectableValue<string>> = BUNDLED_CATALOG.bandProfiles.map((p) => ({
+  value: p.id,
+  label: p.id.toUpperCase().replace('-', ' '),
+  description: p.id === BUNDLED_CATALOG.defaultBandProfile ? `${p.description} (default)` : p.description,
+}));
 
 const FAILURE_SIGNALS: Array<SelectableValue<string>> = [
   {
@@ -36,7 +39,7 @@ const FAILURE_SIGNALS: Array<SelectableValue<string>> = [
 
 export const DEFAULTS = {
   sslmode: 'prefer' as SslMode,
-  bandProfile: 'dora-2024',
+  bandProfile: BUNDLED_CATALOG.defaultBandProfile,
   failureSignals: 'reference',
   skewTolerance: '5m',
   minSample: 5,
