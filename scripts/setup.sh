@@ -6,8 +6,8 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain; clang with its sanitizer and libFuzzer runtimes and llvm-symbolizer
-  # for the sanitizer tree (scripts/sanitize.sh)
-  cmake ninja-build g++ pkg-config git ca-certificates clang libclang-rt-14-dev llvm
+  # for the sanitizer tree (scripts/sanitize.sh); clang-format for scripts/format.sh
+  cmake ninja-build g++ pkg-config git ca-certificates clang libclang-rt-14-dev llvm clang-format
   # libraries
   libpqxx-dev libpq-dev libabsl-dev libgtest-dev libgmock-dev
   nlohmann-json3-dev libssl-dev libbenchmark-dev

@@ -68,9 +68,9 @@ export function checkModule(file) {
   const anyStub = () => new Proxy(function () {}, { get: (t, k) => (k === 'prototype' ? {} : k === '__esModule' ? false : anyStub()), construct: () => ({}) });
   const exportsObj = {};
   const args = deps.map((d) => {
-    if (d === 'exports') return exportsObj;
-    if (d === '@grafana/data') return new Proxy({ DataSourcePlugin }, { get: (t, k) => (k in t ? t[k] : k === '__esModule' ? false : anyStub()) });
-    if (d === '@grafana/runtime') return new Proxy({ DataSourceWithBackend: class {} }, { get: (t, k) => (k in t ? t[k] : k === '__esModule' ? false : anyStub()) });
+    if (d === 'exports') { return exportsObj; }
+    if (d === '@grafana/data') { return new Proxy({ DataSourcePlugin }, { get: (t, k) => (k in t ? t[k] : k === '__esModule' ? false : anyStub()) }); }
+    if (d === '@grafana/runtime') { return new Proxy({ DataSourceWithBackend: class {} }, { get: (t, k) => (k in t ? t[k] : k === '__esModule' ? false : anyStub()) }); }
     return anyStub();
   });
   factory(...args);
@@ -79,10 +79,10 @@ export function checkModule(file) {
     problems.push('has no export named `plugin` that is a DataSourcePlugin');
   } else {
     for (const m of ['setConfigEditor', 'setQueryEditor']) {
-      if (!calls.includes(m)) problems.push(`plugin does not call ${m}`);
+      if (!calls.includes(m)) { problems.push(`plugin does not call ${m}`); }
     }
     for (const m of ['setAnnotationQueryCtrl', 'setQueryCtrl', 'setConfigCtrl']) {
-      if (calls.includes(m)) problems.push(`plugin uses the Angular API ${m}`);
+      if (calls.includes(m)) { problems.push(`plugin uses the Angular API ${m}`); }
     }
   }
   return { problems, deps, size: buf.length, exports: exportsObj };

@@ -110,7 +110,7 @@ const scenarios = [
     async run(page) {
       await page.waitForSelector('[data-testid=dora-error-marker]');
       const marker = await page.textContent('[data-testid=dora-error-marker]');
-      if (!marker.includes('^~~~~~~~')) throw new Error(`error marker does not point at 'lead_tme': ${JSON.stringify(marker)}`);
+      if (!marker.includes('^~~~~~~~')) { throw new Error(`error marker does not point at 'lead_tme': ${JSON.stringify(marker)}`); }
     },
   },
   {
@@ -149,12 +149,12 @@ for (const s of scenarios) {
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 }, deviceScaleFactor: 1 });
   const problems = [];
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    if (m.type() === 'error') { problems.push(`console error: ${m.text()}`); }
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
   page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);
+    if (r.status() >= 400) { problems.push(`HTTP ${r.status()} for ${r.url()}`); }
   });
   try {
     await page.goto(`${base}#${s.name}`, { waitUntil: 'load' });
@@ -168,7 +168,7 @@ for (const s of scenarios) {
   } catch (e) {
     problems.push(`scenario failed: ${e.message}`);
   }
-  if (problems.length) failures.push(`${s.name}:\n  ${problems.join('\n  ')}`);
+  if (problems.length) { failures.push(`${s.name}:\n  ${problems.join('\n  ')}`); }
   await page.close();
 }
 await browser.close();

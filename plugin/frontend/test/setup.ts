@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterEach, vi } from 'vitest';
 
 // Explicit: with one fork, @testing-library/react is loaded once and its
 // automatic cleanup would only be registered for the first test file.
@@ -33,7 +33,6 @@ class NoopObserver {
 // @grafana/ui's Icon fetches SVG files asynchronously (react-inlinesvg); in
 // jsdom that only produces act() warnings, so render a plain <svg> instead.
 import { createElement } from 'react';
-import { vi } from 'vitest';
 vi.mock('react-inlinesvg', () => ({
   default: ({ src, title, ...rest }: { src?: string; title?: string; [k: string]: unknown }) => {
     const { cacheRequests, innerRef, loader, preProcessor, ...svgProps } = rest as Record<string, unknown>;

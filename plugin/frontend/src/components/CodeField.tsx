@@ -26,23 +26,24 @@ export function CodeField({ value, onChange, onBlur, completion, onNeedValues, e
   const ref = useRef<HTMLTextAreaElement>(null);
   const [cursor, setCursor] = useState<number | null>(null);
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
+  // The highlighted suggestion, remembered for one list: a new list (another
+  // token, another length) starts at the first item again.
+  const [selection, setSelection] = useState<{ list: string; index: number }>({ list: '', index: 0 });
 
   const result: CompletionResult | null = useMemo(
     () => (open && cursor !== null ? getCompletions(value, cursor, completion) : null),
     [open, cursor, value, completion]
   );
   const items = result?.items.slice(0, 50) ?? [];
+  const listKey = `${result?.from ?? -1}:${items.length}`;
+  const active = selection.list === listKey ? selection.index : 0;
+  const setActive = (index: number) => setSelection({ list: listKey, index });
 
   useEffect(() => {
     if (result?.needsValuesFor && onNeedValues) {
       onNeedValues(result.needsValuesFor);
     }
   }, [result?.needsValuesFor, onNeedValues]);
-
-  useEffect(() => {
-    setActive(0);
-  }, [result?.from, items.length]);
 
   const accept = useCallback(
     (item: CompletionItem) => {
@@ -83,10 +84,10 @@ export function CodeField({ value, onChange, onBlur, completion, onNeedValues, e
     }
     if (e.key === 'ArrowDown') {
       e.preventDefault();
-      setActive((a) => (a + 1) % items.length);
+      setActive((active + 1) % items.length);
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
-      setActive((a) => (a - 1 + items.length) % items.length);
+      setActive((active - 1 + items.length) % items.length);
     } else if (e.key === 'Enter' || e.key === 'Tab') {
       e.preventDefault();
       accept(items[active]);

@@ -150,22 +150,25 @@ interface FilterValuesProps {
 }
 
 function FilterValues({ filter, index, loadValues, variables, onChange }: FilterValuesProps) {
-  const [known, setKnown] = useState<string[]>([]);
-  const [loading, setLoading] = useState(false);
+  // The values last loaded and the dimension they belong to: while another
+  // dimension's values load, the list is empty and marked loading.
+  const [loaded, setLoaded] = useState<{ dimension: string; values: string[] } | undefined>();
   useEffect(() => {
     let live = true;
     if (!filter.dimension) {
       return;
     }
-    setLoading(true);
-    loadValues(filter.dimension)
-      .then((vs) => live && setKnown(vs))
-      .catch(() => live && setKnown([]))
-      .finally(() => live && setLoading(false));
+    const dimension = filter.dimension;
+    loadValues(dimension)
+      .then((values) => live && setLoaded({ dimension, values }))
+      .catch(() => live && setLoaded({ dimension, values: [] }));
     return () => {
       live = false;
     };
   }, [filter.dimension, loadValues]);
+  const current = loaded !== undefined && loaded.dimension === filter.dimension;
+  const known = current ? loaded.values : [];
+  const loading = Boolean(filter.dimension) && !current;
   const options: Array<SelectableValue<string>> = [
     ...variables.map((v) => ({ label: '$' + v, value: '$' + v, description: 'dashboard variable' })),
     ...known.map((v) => option(v)),

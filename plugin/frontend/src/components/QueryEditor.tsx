@@ -33,7 +33,6 @@ function useValidation(datasource: DataSource, text: string) {
   useEffect(() => {
     const id = ++seq.current;
     if (text.trim() === '') {
-      setResult(undefined);
       return;
     }
     const timer = setTimeout(() => {
@@ -53,6 +52,10 @@ function useValidation(datasource: DataSource, text: string) {
     }, VALIDATE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [datasource, text]);
+  // An empty text has nothing to validate: whatever an earlier text got is not shown.
+  if (text.trim() === '') {
+    return { validation: undefined, pending: false };
+  }
   return { validation: result?.response, pending: result !== undefined && result.text !== text };
 }
 
