@@ -15,6 +15,7 @@
 #include "common/time_spec.h"
 #include "metrics/environments.h"
 #include "query/parser.h"
+#include "settings/settings_schema.h"
 
 namespace dora {
 namespace {
