@@ -10,7 +10,9 @@ export default {
   external: (id) => EXTERNALS.some((e) => id === e || id.startsWith(e + '/')),
   plugins: [
     esbuild({
-      include: /\.[jt]sx?$/,
+      // JSON: the generated settings schema (src/generated/).
+      include: /\.([jt]sx?|json)$/,
+      loaders: { '.json': 'json' },
       target: 'es2020',
       jsx: 'transform',
       jsxFactory: 'React.createElement',
