@@ -100,7 +100,8 @@ std::vector<SettingSpec> BuildSettings() {
   // TLS material, spelled as Grafana's PostgreSQL data source spells it.
   SettingSpec& method =
       add(SettingId::kTlsConfigurationMethod, "tlsConfigurationMethod", S::kJsonData, T::kChoice, "TLS/SSL method",
-          "Where the certificates come from: files on the Grafana server, or their PEM text stored encrypted");
+          "Files on the Grafana server, or their PEM text stored encrypted by Grafana. Only the chosen method's "
+          "settings are used; the other method's are ignored.");
   method.default_text = std::string(kDefaultTlsConfigurationMethod);
   method.empty_is_default = true;  // Grafana's editor stores "" before a choice
   method.choices = {{"file-path", "File system path", "Certificate files on the Grafana server (default)"},
@@ -108,23 +109,28 @@ std::vector<SettingSpec> BuildSettings() {
   with_placeholder(add(SettingId::kSslRootCertFile, "sslRootCertFile", S::kJsonData, T::kString,
                        "CA certificate file",
                        "File on the Grafana server with the CA certificate that signed the server's certificate "
-                       "(PEM); file-path method"),
+                       "(PEM). Needed for verify-ca and verify-full: the plugin has no system CA store."),
                    "/etc/grafana/dora/ca.crt", false);
   with_placeholder(add(SettingId::kSslCertFile, "sslCertFile", S::kJsonData, T::kString, "Client certificate file",
-                       "File on the Grafana server with the client certificate (PEM); file-path method"),
+                       "For servers that authenticate clients by certificate (pg_hba `cert`). File on the Grafana "
+                       "server with the client certificate (PEM); needs the client key file too."),
                    "/etc/grafana/dora/client.crt", false);
   with_placeholder(add(SettingId::kSslKeyFile, "sslKeyFile", S::kJsonData, T::kString, "Client key file",
-                       "File on the Grafana server with the client certificate's private key (PEM, mode 0600); "
-                       "file-path method"),
+                       "For servers that authenticate clients by certificate (pg_hba `cert`). File on the Grafana "
+                       "server with the client's private key (PEM). The key file must have mode 0600."),
                    "/etc/grafana/dora/client.key", false);
   with_placeholder(add(SettingId::kTlsCaCert, "tlsCACert", S::kSecureJsonData, T::kString, "CA certificate",
-                       "The CA certificate that signed the server's certificate (PEM text); file-content method"),
+                       "The CA certificate that signed the server's certificate (PEM). Needed for verify-ca and "
+                       "verify-full: the plugin has no system CA store."),
                    "-----BEGIN CERTIFICATE-----", false);
   with_placeholder(add(SettingId::kTlsClientCert, "tlsClientCert", S::kSecureJsonData, T::kString,
-                       "Client certificate", "The client certificate (PEM text); file-content method"),
+                       "Client certificate",
+                       "For servers that authenticate clients by certificate (pg_hba `cert`). The client "
+                       "certificate (PEM); needs the client key too."),
                    "-----BEGIN CERTIFICATE-----", false);
   with_placeholder(add(SettingId::kTlsClientKey, "tlsClientKey", S::kSecureJsonData, T::kString, "Client key",
-                       "The client certificate's private key (PEM text); file-content method"),
+                       "For servers that authenticate clients by certificate (pg_hba `cert`). The client's private "
+                       "key (PEM), stored encrypted by Grafana; needs the client certificate too."),
                    "-----BEGIN PRIVATE KEY-----", false);
 
   // The query policy: data source settings and CLI flags.
