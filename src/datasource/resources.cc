@@ -6,9 +6,9 @@
 #include "absl/strings/strip.h"
 #include "common/grafana_outcome.h"
 #include "common/phase_error.h"
-#include "metrics/bands.h"
 #include "nlohmann/json.hpp"
 #include "query/binder.h"
+#include "query/catalog_json.h"
 
 namespace dora {
 namespace {
@@ -19,16 +19,6 @@ ResourceResponse Reply(int code, const Json& body) { return ResourceResponse{cod
 
 ResourceResponse ErrorReply(const absl::Status& status) {
   return Reply(OutcomeForStatus(status).http_status, Json{{"error", std::string(status.message())}});
-}
-
-const char* ValueKindName(ValueKind k) {
-  switch (k) {
-    case ValueKind::kCount: return "count";
-    case ValueKind::kPerDay: return "per_day";
-    case ValueKind::kDuration: return "duration";
-    case ValueKind::kRatio: return "ratio";
-  }
-  return "";
 }
 
 // Distinct values of a dimension. Services use a loose index scan over
@@ -81,39 +71,6 @@ ResourceResponse Validate(const absl::StatusOr<std::shared_ptr<DataSourceInstanc
 }
 
 }  // namespace
-
-std::string CatalogJson() {
-  Json metrics = Json::array();
-  for (const MetricDef& m : AllMetrics()) {
-    metrics.push_back({{"name", m.name},
-                       {"aliases", m.aliases},
-                       {"unit", m.unit},
-                       {"kind", ValueKindName(m.value_kind)},
-                       {"takesStat", m.value_kind == ValueKind::kDuration},
-                       {"takesSamples", TakesSamples(m.kind)},
-                       {"description", m.description}});
-  }
-  Json profiles = Json::array();
-  for (const BandProfile& p : AllBandProfiles()) {
-    Json banded = Json::array();
-    for (const MetricDef& m : AllMetrics()) {
-      if (IsBanded(p, m.kind)) banded.push_back(m.name);
-    }
-    profiles.push_back({{"id", p.id}, {"description", p.description}, {"metrics", banded}});
-  }
-  Json doc = {{"metrics", metrics},
-              {"stats", StatNames()},
-              {"defaultStat", DefaultStat().name},
-              {"dimensions", DimensionNames()},
-              {"operators", {"=", "!=", "in", "not in"}},
-              {"intervals", {"1h", "1d", "1w", "auto"}},
-              {"keywords", {"by", "where", "and", "in", "not", "every", "band", "distribution", "auto", "samples", "limit"}},
-              {"forms", {"annotations", "data_quality"}},
-              {"bands", {"Elite", "High", "Medium", "Low"}},
-              {"bandProfiles", profiles},
-              {"defaultBandProfile", QueryPolicy().band_profile}};
-  return doc.dump();
-}
 
 ResourceResponse HandleResource(const absl::StatusOr<std::shared_ptr<DataSourceInstance>>& instance,
                                 const ResourceRequest& request) {

@@ -1,6 +1,6 @@
 // The CallResource use case. Routes (paths with or without a leading slash):
 //
-//   GET  catalog       metrics, stats, dimensions, band profiles (for the editor)
+//   GET  catalog       the catalog document of query/catalog_json.h (for the editor)
 //   GET  services      [{"text","value"}] distinct services   (template variables)
 //   GET  teams         [{"text","value"}] distinct teams
 //   GET  environments  [{"text","value"}] distinct environments
@@ -35,9 +35,6 @@ struct ResourceResponse {
 // it from being built (catalog and validate still answer then).
 ResourceResponse HandleResource(const absl::StatusOr<std::shared_ptr<DataSourceInstance>>& instance,
                                 const ResourceRequest& request);
-
-// The catalog document (exposed for tests and the frontend build).
-std::string CatalogJson();
 
 }  // namespace dora
 

@@ -72,12 +72,22 @@ bool TakesSamples(MetricKind kind) {
          kind == MetricKind::kChangeFailureRate;
 }
 
+const std::vector<StatWord>& StatWords() {
+  static const auto* words = new std::vector<StatWord>{
+      {"median", Stat{StatKind::kPercentile, 0.5, "p50"}},
+      {"mean", Stat{StatKind::kMean, 0, "mean"}},
+      {"avg", Stat{StatKind::kMean, 0, "mean"}},
+      {"min", Stat{StatKind::kMin, 0, "min"}},
+      {"max", Stat{StatKind::kMax, 0, "max"}},
+  };
+  return *words;
+}
+
 std::optional<Stat> ParseStat(absl::string_view text) {
   std::string s = absl::AsciiStrToLower(text);
-  if (s == "median") return Stat{StatKind::kPercentile, 0.5, "p50"};
-  if (s == "mean" || s == "avg") return Stat{StatKind::kMean, 0, "mean"};
-  if (s == "min") return Stat{StatKind::kMin, 0, "min"};
-  if (s == "max") return Stat{StatKind::kMax, 0, "max"};
+  for (const StatWord& w : StatWords()) {
+    if (w.word == s) return w.stat;
+  }
   if (s.size() >= 2 && s[0] == 'p') {
     absl::string_view digits = absl::string_view(s).substr(1);
     for (char c : digits) {
@@ -85,7 +95,7 @@ std::optional<Stat> ParseStat(absl::string_view text) {
     }
     double pct = 0;
     if (!absl::ascii_isdigit(digits.front()) || !absl::SimpleAtod(digits, &pct) ||
-        pct <= 0 || pct >= 100) {
+        pct <= kPercentileExclusiveMin || pct >= kPercentileExclusiveMax) {
       return std::nullopt;
     }
     return Stat{StatKind::kPercentile, pct / 100.0, absl::StrCat("p", digits)};
@@ -98,5 +108,31 @@ Stat DefaultStat() { return Stat{StatKind::kPercentile, 0.5, "p50"}; }
 std::vector<std::string> StatNames() {
   return {"p50", "p75", "p90", "p95", "p99", "median", "mean", "min", "max"};
 }
+
+const std::vector<AnnotationKindDef>& AllAnnotationKinds() {
+  static const auto* kinds = new std::vector<AnnotationKindDef>{
+      {"deploys", {"deploy", "failure", "rollback"}, "Deploys: successful, failed and rollbacks"},
+      {"rollbacks", {"rollback"}, "Rollback deploys"},
+      {"failures", {"failure"}, "Failed deploys"},
+      {"incidents", {"incident"}, "Incidents, from open to resolved"},
+  };
+  return *kinds;
+}
+
+const AnnotationKindDef* FindAnnotationKind(absl::string_view word) {
+  std::string lower = absl::AsciiStrToLower(word);
+  for (const AnnotationKindDef& k : AllAnnotationKinds()) {
+    if (k.word == lower) return &k;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> AnnotationKindWords() {
+  std::vector<std::string> words;
+  for (const AnnotationKindDef& k : AllAnnotationKinds()) words.push_back(k.word);
+  return words;
+}
+
+std::vector<std::string> DefaultAnnotationKindWords() { return {"deploys", "incidents"}; }
 
 }  // namespace dora

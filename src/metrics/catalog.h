@@ -73,8 +73,21 @@ struct Stat {
   std::string name;       // canonical: "p50", "p90", "p99.9", "mean", "min", "max"
 };
 
-// Accepts p50 p75 p90 p95 p99 (any pN with 0 < N < 100, decimals allowed),
-// median (= p50), mean, avg (= mean), min, max. Case-insensitive.
+// The stat words other than percentiles, each with the stat it means:
+// median (= p50), mean, avg (= mean), min, max.
+struct StatWord {
+  std::string word;
+  Stat stat;
+};
+const std::vector<StatWord>& StatWords();
+
+// Percentiles are written pN: N starts with a digit, holds digits and dots,
+// reads as a number, and lies strictly between these bounds.
+inline constexpr double kPercentileExclusiveMin = 0;
+inline constexpr double kPercentileExclusiveMax = 100;
+
+// Accepts a StatWords() word or a percentile pN (p50, p75, p99.9; decimals
+// allowed; p0 and p100 are not). Case-insensitive.
 std::optional<Stat> ParseStat(absl::string_view text);
 
 // The statistic used when a duration metric is queried without one.
@@ -82,6 +95,19 @@ Stat DefaultStat();
 
 // The documented stat names, for suggestions and the catalog.
 std::vector<std::string> StatNames();
+
+// The event kinds an annotations query may name, as written in queries.
+struct AnnotationKindDef {
+  std::string word;                      // "deploys"
+  std::vector<std::string> event_kinds;  // what it returns: "deploy", "failure", ...
+  std::string description;               // one line, for the catalog document
+};
+const std::vector<AnnotationKindDef>& AllAnnotationKinds();
+// Case-insensitive lookup of a kind word; nullptr if unknown.
+const AnnotationKindDef* FindAnnotationKind(absl::string_view word);
+std::vector<std::string> AnnotationKindWords();
+// The kinds of a bare `annotations` query.
+std::vector<std::string> DefaultAnnotationKindWords();
 
 // Tunables that change how numbers are computed. Defaults are the documented
 // product defaults (the settings schema publishes them); every surface (CLI

@@ -14,6 +14,7 @@
 #include "common/status_macros.h"
 #include "common/time_spec.h"
 #include "metrics/environments.h"
+#include "query/language.h"
 #include "query/parser.h"
 #include "settings/settings_schema.h"
 
@@ -28,6 +29,13 @@ absl::Status BindError(const Located& at, std::string what, std::string detail =
       code);
 }
 
+// "a, b or c": the names a message expects.
+std::string JoinAlternatives(const std::vector<std::string>& names) {
+  if (names.size() < 2) return absl::StrJoin(names, "");
+  std::vector<std::string> head(names.begin(), names.end() - 1);
+  return absl::StrCat(absl::StrJoin(head, ", "), " or ", names.back());
+}
+
 std::string Quote(const std::string& value) {
   return absl::StrCat("'", absl::StrReplaceAll(value, {{"'", "''"}}), "'");
 }
@@ -36,7 +44,7 @@ absl::StatusOr<Dimension> BindDimension(const Located& name) {
   auto d = FindDimension(name.text);
   if (d) return *d;
   return BindError(name, absl::StrCat("unknown dimension '", name.text, "'"),
-                   "expected service, team or environment",
+                   absl::StrCat("expected ", JoinAlternatives(DimensionNames())),
                    SuggestNearest(name.text, DimensionNames()));
 }
 
@@ -44,8 +52,9 @@ absl::StatusOr<absl::Duration> BindEvery(const Located& every, const QueryContex
   if (absl::EqualsIgnoreCase(every.text, "auto")) return AutoBucket(ctx);
   auto d = ParseDurationSpec(every.text);
   std::string lower = absl::AsciiStrToLower(every.text);
-  char unit = lower.empty() ? ' ' : lower.back();
-  if (!d.ok() || (unit != 'h' && unit != 'd' && unit != 'w') || *d <= absl::ZeroDuration()) {
+  std::string unit = lower.empty() ? "" : lower.substr(lower.size() - 1);
+  const std::vector<std::string>& units = IntervalUnits();
+  if (!d.ok() || std::find(units.begin(), units.end(), unit) == units.end() || *d <= absl::ZeroDuration()) {
     return BindError(every, absl::StrCat("invalid interval '", every.text, "'"),
                      "expected a positive number of hours, days or weeks (1h, 1d, 1w) or auto");
   }
@@ -101,7 +110,7 @@ absl::Status BindMetric(const ParsedQuery& p, BoundQuery* q) {
     auto stat = ParseStat(p.stat->text);
     if (!stat) {
       return BindError(*p.stat, absl::StrCat("unknown stat '", p.stat->text, "'"),
-                       "expected p50, p75, p90, p95, p99, median, mean, min or max",
+                       absl::StrCat("expected ", JoinAlternatives(StatNames())),
                        SuggestNearest(p.stat->text, StatNames()));
     }
     if (!is_duration) {
@@ -162,30 +171,24 @@ absl::Status BindDataQualityForm(const ParsedQuery& p, BoundQuery* q) {
 
 // `annotations [deploys, rollbacks, failures, incidents] [where ...]`.
 absl::Status BindAnnotationForm(const ParsedQuery& p, BoundQuery* q, std::vector<std::string>* words) {
-  static const std::vector<std::string> kKinds = {"deploys", "rollbacks", "failures", "incidents"};
   std::vector<std::string> chosen;
   for (const Located& k : p.annotation_kinds) {
-    std::string w = absl::AsciiStrToLower(k.text);
-    if (std::find(kKinds.begin(), kKinds.end(), w) == kKinds.end()) {
+    const AnnotationKindDef* kind = FindAnnotationKind(k.text);
+    if (kind == nullptr) {
       return BindError(k, absl::StrCat("unknown annotation kind '", k.text, "'"),
-                       "expected deploys, rollbacks, failures or incidents", SuggestNearest(k.text, kKinds));
+                       absl::StrCat("expected ", JoinAlternatives(AnnotationKindWords())),
+                       SuggestNearest(k.text, AnnotationKindWords()));
     }
-    if (std::find(chosen.begin(), chosen.end(), w) == chosen.end()) chosen.push_back(w);
+    if (std::find(chosen.begin(), chosen.end(), kind->word) == chosen.end()) chosen.push_back(kind->word);
   }
   *words = chosen;
-  if (chosen.empty()) chosen = {"deploys", "incidents"};
-  auto add = [q](const char* kind) {
-    if (std::find(q->annotation_kinds.begin(), q->annotation_kinds.end(), kind) == q->annotation_kinds.end()) {
-      q->annotation_kinds.push_back(kind);
-    }
-  };
+  if (chosen.empty()) chosen = DefaultAnnotationKindWords();
   for (const std::string& w : chosen) {
-    if (w == "deploys") {
-      add("deploy");
-      add("failure");
-      add("rollback");
-    } else {
-      add(w == "rollbacks" ? "rollback" : w == "failures" ? "failure" : "incident");
+    for (const std::string& event_kind : FindAnnotationKind(w)->event_kinds) {
+      if (std::find(q->annotation_kinds.begin(), q->annotation_kinds.end(), event_kind) ==
+          q->annotation_kinds.end()) {
+        q->annotation_kinds.push_back(event_kind);
+      }
     }
   }
   const Located* extra = MetricOnlyClause(p);

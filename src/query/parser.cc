@@ -8,15 +8,11 @@
 #include "common/phase_error.h"
 #include "common/status_macros.h"
 #include "metrics/catalog.h"
+#include "query/language.h"
 #include "query/lexer.h"
 
 namespace dora {
 namespace {
-
-const std::vector<std::string>& ClauseKeywords() {
-  static const auto* k = new std::vector<std::string>{"by", "where", "every", "band", "limit"};
-  return *k;
-}
 
 constexpr absl::string_view kClauseList = "expected one of: by, where, every, band distribution, limit";
 

@@ -17,6 +17,7 @@ int RunReport(const Args& args, std::ostream& out, std::ostream& err);
 int RunVerify(const Args& args, std::ostream& out, std::ostream& err);
 int RunDemo(const Args& args, std::ostream& out, std::ostream& err);
 int RunServe(const Args& args, std::ostream& out, std::ostream& err);
+int RunCatalog(const Args& args, std::ostream& out, std::ostream& err);
 int RunSettingsSchema(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace dora

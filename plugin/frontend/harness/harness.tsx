@@ -3,8 +3,8 @@
  * module whose dependencies are the shared packages the host page provides)
  * and renders the plugin's own editors and DataSource class from its
  * `plugin` export, with @grafana/ui, outside Grafana. The backend is faked:
- * resources answer with canned replies (the catalog as the backend serves
- * it, a few services/teams/environments, and validate replies for the
+ * resources answer with canned replies (the catalog the build generated from
+ * `dora catalog --json`, a few services/teams/environments, and validate replies for the
  * scenarios). The scenario is chosen by location.hash.
  *
  * index.html loads harness.js (this file: shared packages + `define`), then
@@ -26,7 +26,7 @@ import { GlobalStyles } from '@grafana/ui';
 import type { DataSource } from '../src/datasource';
 import { DoraDataSourceOptions, DoraQuery, DoraSecureJsonData, ValidateResponse } from '../src/types';
 import { instanceSettings, LEAD_TME_INVALID } from '../test/fakes';
-import catalog from './catalog.json';
+import catalog from '../src/generated/catalog.json';
 
 declare global {
   interface Window {

@@ -1,7 +1,8 @@
 // Checks a built module.js: AMD shape, only the shared externals as
 // dependencies, an export named `plugin` with the editors set, no bundled
 // React/Grafana code, and none of the byte strings that make Grafana treat a
-// plugin as Angular (it then refuses to load it).
+// plugin as Angular (it then refuses to load it). Returns the problems and
+// the module's exports (evaluated with stand-ins for the shared packages).
 // Usage: node scripts/check-module.mjs path/to/module.js
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
@@ -44,7 +45,7 @@ export function checkModule(file) {
   vm.runInNewContext(text, { define, console });
   if (!Array.isArray(deps) || typeof factory !== 'function') {
     problems.push('is not an AMD module (define([...], factory))');
-    return { problems, deps: [], size: buf.length };
+    return { problems, deps: [], size: buf.length, exports: {} };
   }
   for (const d of deps) {
     if (!ALLOWED_DEPS.includes(d)) {
@@ -84,7 +85,7 @@ export function checkModule(file) {
       if (calls.includes(m)) problems.push(`plugin uses the Angular API ${m}`);
     }
   }
-  return { problems, deps, size: buf.length };
+  return { problems, deps, size: buf.length, exports: exportsObj };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

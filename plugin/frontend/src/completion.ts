@@ -34,7 +34,7 @@ export interface CompletionResult {
   needsValuesFor?: string;
 }
 
-const ANNOTATION_KINDS = ['deploys', 'rollbacks', 'failures', 'incidents'];
+const formDescription = (catalog: Catalog, name: string) => catalog.forms.find((f) => f.name === name)?.description;
 
 function kws(words: string[], detail?: string): CompletionItem[] {
   return words.map((w) => ({ label: w, insertText: w, kind: 'keyword' as const, detail }));
@@ -47,7 +47,7 @@ export function getCompletions(text: string, cursor: number, ctx: CompletionCont
   let prev = all;
   const last = all[all.length - 1];
   // The token the cursor is in (or right after) is the prefix being typed.
-  if (last && last.end === cursor && (last.kind === 'word' || last.kind === 'unterminated' || last.kind === 'var')) {
+  if (last && last.end === cursor && (last.kind === 'word' || last.kind === 'number' || last.kind === 'unterminated' || last.kind === 'var')) {
     from = last.start;
     prefix = last.kind === 'unterminated' ? last.value : last.text;
     prev = all.slice(0, -1);
@@ -76,8 +76,9 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
         metrics.push({ label: a, insertText: a, kind: 'metric', detail: `alias of ${m.name}` });
       }
     }
-    metrics.push({ label: 'annotations', insertText: 'annotations', kind: 'keyword', detail: 'deploy, rollback, failure and incident events' });
-    metrics.push({ label: 'data_quality', insertText: 'data_quality', kind: 'keyword', detail: 'data quality report' });
+    for (const f of catalog.forms.filter((f) => f.name === f.word)) {
+      metrics.push({ label: f.word, insertText: f.word, kind: 'keyword', detail: f.description });
+    }
     return { items: metrics };
   }
   const head = low(prev[0]);
@@ -89,7 +90,8 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
     if (!usedWhere) {
       if (prev.length === 1 || lastLow === ',') {
         const used = new Set(prev.map(low));
-        return { items: kws(ANNOTATION_KINDS.filter((k) => !used.has(k)), 'event kind').concat(prev.length === 1 ? kws(['where']) : []) };
+        const kinds = catalog.annotationKinds.map((k) => k.name).filter((k) => !used.has(k));
+        return { items: kws(kinds, 'event kind').concat(prev.length === 1 ? kws(['where']) : []) };
       }
       return { items: kws(['where']) };
     }
@@ -99,15 +101,8 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
   const metric = findMetric(catalog, head);
   const used = new Set(prev.map(low));
   const clauseKeywords = (): CompletionItem[] => {
-    const out: string[] = [];
-    for (const c of ['by', 'where', 'every']) {
-      if (!used.has(c)) {
-        out.push(c);
-      }
-    }
-    if (!used.has('band')) {
-      out.push('band distribution');
-    }
+    const clauses = catalog.forms.find((f) => f.name === 'metric')?.clauses ?? [];
+    const out = clauses.filter((c) => !used.has(c)).map((c) => (c === 'band' ? 'band distribution' : c));
     return kws(out, 'clause');
   };
 
@@ -118,13 +113,13 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
         items.push({ label: s, insertText: s, kind: 'stat', detail: s === catalog.defaultStat ? 'default' : 'statistic' });
       }
     }
-    if (metric?.takesSamples ?? metric?.takesStat) {
-      items.push({ label: 'samples', insertText: 'samples', kind: 'keyword', detail: 'the rows behind the metric' });
+    if (metric?.takesSamples) {
+      items.push({ label: 'samples', insertText: 'samples', kind: 'keyword', detail: formDescription(catalog, 'samples') });
     }
     return { items: items.concat(clauseKeywords()) };
   }
 
-  if (lastLow === 'by' || (lastLow === ',' && currentClause(prev) === 'by')) {
+  if (lastLow === 'by' || (lastLow === ',' && currentClause(prev, catalog) === 'by')) {
     const chosen = new Set(prev.slice(prev.map(low).lastIndexOf('by')).map(low));
     return { items: dims(ctx).filter((d) => !chosen.has(d.label)) };
   }
@@ -134,7 +129,7 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
   if (lastLow === 'band') {
     return { items: kws(['distribution']) };
   }
-  if (currentClause(prev) === 'where') {
+  if (currentClause(prev, catalog) === 'where') {
     const w = whereContext(prev, ctx);
     if (w) {
       return w;
@@ -142,7 +137,7 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
     return { items: kws(['and']).concat(clauseKeywords()) };
   }
   if (lastLow === 'samples') {
-    return { items: kws(['where', 'limit']) };
+    return { items: kws(catalog.forms.find((f) => f.name === 'samples')?.clauses ?? []) };
   }
   return { items: clauseKeywords() };
 }
@@ -152,10 +147,10 @@ function dims(ctx: CompletionContext): CompletionItem[] {
 }
 
 /** The clause keyword the token list is currently in. */
-function currentClause(prev: Token[]): string | undefined {
+function currentClause(prev: Token[], catalog: Catalog): string | undefined {
   for (let i = prev.length - 1; i >= 1; i--) {
     const t = prev[i];
-    if (t.kind === 'word' && ['by', 'where', 'every', 'band', 'limit'].includes(t.value.toLowerCase())) {
+    if (t.kind === 'word' && catalog.clauseKeywords.includes(t.value.toLowerCase())) {
       return t.value.toLowerCase();
     }
   }
@@ -181,7 +176,7 @@ function whereContext(prev: Token[], ctx: CompletionContext): { items: Completio
   }
   if (cond.length === 1) {
     return {
-      items: ['=', '!=', 'in', 'not in'].map((o) => ({
+      items: ctx.catalog.operators.map((o) => ({
         label: o,
         insertText: o === 'in' || o === 'not in' ? `${o} (` : o,
         kind: 'operator' as const,

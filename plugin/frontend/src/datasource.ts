@@ -11,6 +11,7 @@ import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/run
 import { from, Observable, of } from 'rxjs';
 import { map } from 'rxjs/operators';
 
+import { BUNDLED_CATALOG } from './catalog';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 import { ANY_VALUE, interpolateQuery, maskVariables, VariableValues } from './interpolate';
 import {
@@ -21,7 +22,6 @@ import {
   DoraDataSourceOptions,
   DoraQuery,
   DoraVariableQuery,
-  FALLBACK_CATALOG,
   MetricFindItem,
   ValidateResponse,
 } from './types';
@@ -129,12 +129,12 @@ export class DataSource extends DataSourceWithBackend<DoraQuery, DoraDataSourceO
     }
   }
 
-  /** The catalog of metrics, stats and dimensions; falls back to the built-in copy if unreachable. */
+  /** The backend's catalog; the bundled copy of the same document (catalog.ts) if unreachable. */
   getCatalog(): Promise<Catalog> {
     if (!this.catalogPromise) {
       this.catalogPromise = this.getResource<Catalog>('catalog').catch(() => {
         this.catalogPromise = undefined;
-        return FALLBACK_CATALOG;
+        return BUNDLED_CATALOG;
       });
     }
     return this.catalogPromise;

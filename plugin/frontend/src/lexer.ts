@@ -1,15 +1,21 @@
 /**
- * Tokenizer for the DORA query language (docs/query-language.md), used by the
- * builder parser, completion and variable handling. It never throws: an
- * unterminated string becomes a token of kind 'unterminated'.
+ * Tokenizer for the DORA query language (docs/query-language.md), with the
+ * engine's token rules (src/query/lexer.cc): words start with a letter or `_`
+ * and continue with letters, digits and `_ . - / :`; numbers start with a
+ * digit and continue with letters, digits and dots; strings are single-quoted
+ * with '' for a quote; `!=`, `<>`, `=`, `,`, `(`, `)`, `*` are punctuation.
+ * Used by the parser (queryParser.ts), completion and interpolation. It never
+ * throws: an unterminated string becomes a token of kind 'unterminated', a
+ * character the language does not have one of kind 'other' (the parser reports
+ * both), and a dashboard variable reference one of kind 'var'.
  */
-export type TokenKind = 'word' | 'string' | 'unterminated' | 'var' | 'punct' | 'other';
+export type TokenKind = 'word' | 'number' | 'string' | 'unterminated' | 'var' | 'punct' | 'other';
 
 export interface Token {
   kind: TokenKind;
   /** The text as written. */
   text: string;
-  /** For strings: the value with '' unescaped; for words: the text. */
+  /** For strings: the value with '' unescaped; otherwise the text. */
   value: string;
   /** 0-based offsets, end exclusive. */
   start: number;
@@ -58,14 +64,28 @@ export function isVariableRef(text: string): boolean {
   return m !== undefined && m.text.length === text.length;
 }
 
+const WORD_START = /[A-Za-z_]/;
 const WORD_CHAR = /[A-Za-z0-9_.\-/:]/;
+const NUMBER_CHAR = /[A-Za-z0-9.]/;
+/** The engine's whitespace (ASCII only, as absl::ascii_isspace). */
+const SPACE = /[ \t\n\v\f\r]/;
+
+function run(text: string, from: number, re: RegExp): number {
+  let j = from;
+  while (j < text.length && re.test(text[j])) {
+    j++;
+  }
+  return j;
+}
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
+  const push = (kind: TokenKind, start: number, end: number, value = text.slice(start, end)) =>
+    tokens.push({ kind, text: text.slice(start, end), value, start, end });
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    if (/\s/.test(c)) {
+    if (SPACE.test(c)) {
       i++;
       continue;
     }
@@ -87,39 +107,38 @@ export function tokenize(text: string): Token[] {
         value += text[j];
         j++;
       }
-      tokens.push({ kind: closed ? 'string' : 'unterminated', text: text.slice(i, j), value, start: i, end: j });
+      push(closed ? 'string' : 'unterminated', i, j, value);
       i = j;
       continue;
     }
     const v = matchVariableAt(text, i);
     if (v) {
-      tokens.push({ kind: 'var', text: v.text, value: v.text, start: i, end: i + v.text.length });
+      push('var', i, i + v.text.length);
       i += v.text.length;
       continue;
     }
-    if (WORD_CHAR.test(c)) {
-      let j = i;
-      while (j < text.length && WORD_CHAR.test(text[j])) {
-        j++;
-      }
-      const w = text.slice(i, j);
-      tokens.push({ kind: 'word', text: w, value: w, start: i, end: j });
+    if (WORD_START.test(c) || /[0-9]/.test(c)) {
+      const word = WORD_START.test(c);
+      const j = run(text, i + 1, word ? WORD_CHAR : NUMBER_CHAR);
+      push(word ? 'word' : 'number', i, j);
       i = j;
       continue;
     }
     const two = text.slice(i, i + 2);
     if (two === '!=' || two === '<>') {
-      tokens.push({ kind: 'punct', text: two, value: two, start: i, end: i + 2 });
+      push('punct', i, i + 2);
       i += 2;
       continue;
     }
     if (c === '=' || c === ',' || c === '(' || c === ')' || c === '*') {
-      tokens.push({ kind: 'punct', text: c, value: c, start: i, end: i + 1 });
+      push('punct', i, i + 1);
       i++;
       continue;
     }
-    tokens.push({ kind: 'other', text: c, value: c, start: i, end: i + 1 });
-    i++;
+    // One character (a surrogate pair is one).
+    const end = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
+    push('other', i, end);
+    i = end;
   }
   return tokens;
 }

@@ -8,3 +8,6 @@ import { DoraDataSourceOptions, DoraQuery, DoraSecureJsonData } from './types';
 export const plugin = new DataSourcePlugin<DataSource, DoraQuery, DoraDataSourceOptions, DoraSecureJsonData>(DataSource)
   .setConfigEditor(ConfigEditor)
   .setQueryEditor(QueryEditor);
+
+/** The catalog bundled into this module (ctest frontend_catalog_matches_engine compares it with `dora catalog --json`). */
+export { BUNDLED_CATALOG as catalog } from './catalog';

@@ -55,25 +55,53 @@ export interface DoraSecureJsonData {
   tlsClientKey?: string;
 }
 
+/**
+ * The catalog document: the engine's (src/query/catalog_json.h), served by
+ * the `catalog` resource and bundled from `dora catalog --json` as
+ * src/generated/catalog.json (see catalog.ts).
+ */
 export interface CatalogMetric {
   name: string;
   aliases: string[];
   unit: string;
   kind: 'count' | 'per_day' | 'duration' | 'ratio';
   takesStat: boolean;
-  /** `<metric> samples` lists the rows behind it (absent from older backends). */
-  takesSamples?: boolean;
+  /** `<metric> samples` lists the rows behind it. */
+  takesSamples: boolean;
+  description: string;
+}
+
+/** A query form: `word` selects it (first word, or after the metric for samples; '' for the metric form). */
+export interface CatalogForm {
+  name: 'metric' | 'samples' | 'annotations' | 'data_quality';
+  word: string;
+  /** The clause keywords the form accepts. */
+  clauses: string[];
   description: string;
 }
 
 export interface Catalog {
   metrics: CatalogMetric[];
+  /** The documented stat names. */
   stats: string[];
   defaultStat: string;
+  /** Stat words besides pN and the stat each means (median -> p50, avg -> mean). */
+  statWords: Record<string, string>;
+  /** pN: N starts with a digit, holds digits and dots, and lies strictly between the bounds. */
+  percentile: { prefix: string; exclusiveMin: number; exclusiveMax: number };
   dimensions: string[];
   operators: string[];
+  /** The intervals offered for `every`. */
   intervals: string[];
+  /** `every <n><unit>`: the units. */
+  intervalUnits: string[];
   keywords: string[];
+  clauseKeywords: string[];
+  forms: CatalogForm[];
+  annotationKinds: Array<{ name: string; events: string[]; description: string }>;
+  defaultAnnotationKinds: string[];
+  samples: { defaultLimit: number; maxLimit: number };
+  limits: { maxQueryBytes: number; maxListValues: number };
   bands: string[];
   bandProfiles: Array<{ id: string; description: string; metrics: string[] }>;
   defaultBandProfile: string;
@@ -103,28 +131,3 @@ export interface MetricFindItem {
 
 export const DEFAULT_QUERY_EXPR = 'deploy_frequency every auto';
 export const DEFAULT_ANNOTATION_EXPR = 'annotations deploys, rollbacks, incidents';
-
-/** Used when the catalog resource cannot be read (e.g. datasource not saved yet). */
-export const FALLBACK_CATALOG: Catalog = {
-  metrics: [
-    { name: 'deploys', aliases: [], unit: 'short', kind: 'count', takesStat: false, takesSamples: true, description: 'Successful production deploys in the window' },
-    { name: 'deploy_frequency', aliases: [], unit: 'short', kind: 'per_day', takesStat: false, takesSamples: false, description: 'Successful production deploys per day' },
-    { name: 'lead_time', aliases: [], unit: 's', kind: 'duration', takesStat: true, takesSamples: true, description: 'Time from first commit to successful production deploy (seconds)' },
-    { name: 'change_failure_rate', aliases: ['cfr'], unit: 'percentunit', kind: 'ratio', takesStat: false, takesSamples: true, description: 'Share of production deploys that failed or were rollbacks' },
-    { name: 'recovery_time', aliases: ['mttr'], unit: 's', kind: 'duration', takesStat: true, takesSamples: true, description: 'Incident open to resolved, for incidents linked to a recent deploy (seconds)' },
-    { name: 'rework_rate', aliases: [], unit: 'percentunit', kind: 'ratio', takesStat: false, takesSamples: false, description: 'Share of production deploys that were unplanned (hotfix or rollback)' },
-    { name: 'incidents', aliases: [], unit: 'short', kind: 'count', takesStat: false, takesSamples: false, description: 'Incidents opened in the window' },
-  ],
-  stats: ['p50', 'p75', 'p90', 'p95', 'p99', 'median', 'mean', 'min', 'max'],
-  defaultStat: 'p50',
-  dimensions: ['service', 'team', 'environment'],
-  operators: ['=', '!=', 'in', 'not in'],
-  intervals: ['1h', '1d', '1w', 'auto'],
-  keywords: ['by', 'where', 'and', 'in', 'not', 'every', 'band', 'distribution', 'auto'],
-  bands: ['Elite', 'High', 'Medium', 'Low'],
-  bandProfiles: [
-    { id: 'dora-2024', description: 'DORA 2024 report clusters', metrics: [] },
-    { id: 'dora-2023', description: 'DORA 2023 report clusters', metrics: [] },
-  ],
-  defaultBandProfile: 'dora-2024',
-};

@@ -2,7 +2,8 @@ import { DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
 import { TemplateSrv } from '@grafana/runtime';
 
 import { DataSource } from '../src/datasource';
-import { Catalog, DoraDataSourceOptions, FALLBACK_CATALOG, ValidateResponse } from '../src/types';
+import { BUNDLED_CATALOG } from '../src/catalog';
+import { Catalog, DoraDataSourceOptions, ValidateResponse } from '../src/types';
 
 export const instanceSettings = {
   id: 1,
@@ -70,7 +71,7 @@ export function fakeTemplateSrv(variables: FakeVariable[]): TemplateSrv {
   } as unknown as TemplateSrv;
 }
 
-export const CATALOG: Catalog = { ...FALLBACK_CATALOG };
+export const CATALOG: Catalog = { ...BUNDLED_CATALOG };
 
 export interface FakeBackend {
   resources: Record<string, unknown>;

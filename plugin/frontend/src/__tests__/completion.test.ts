@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
 import { CompletionContext, getCompletions } from '../completion';
-import { FALLBACK_CATALOG } from '../types';
+import { BUNDLED_CATALOG } from '../catalog';
 
 const ctx: CompletionContext = {
-  catalog: FALLBACK_CATALOG,
+  catalog: BUNDLED_CATALOG,
   values: { service: ['checkout', "o'brien"], team: ['payments'] },
   variables: ['service', 'team'],
 };

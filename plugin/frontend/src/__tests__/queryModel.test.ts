@@ -64,21 +64,33 @@ describe('builder <-> text round trip', () => {
     ['lead_time samples where service = x limit 10', /samples/],
     ['data_quality', /data_quality/],
     ['lead_tme p90', /unknown metric/],
-    ['deploys p90', /takes no statistic/],
-    ['deploys by service by team', /twice/],
-    ['deploys where service ~ x', /operator/],
-    ["deploys where service = 'open", /value/],
+    ['deploys p90', /stat 'p90' does not apply to deploys at 9/],
+    ['lead_time p100', /unknown stat 'p100'/],
+    ['lead_time p0', /unknown stat 'p0'/],
+    ['deploys by service by team', /duplicate 'by' clause at 20/],
+    ['deploys by service, service', /dimension 'service' is grouped twice/],
+    ['deploys where service ~ x', /unexpected character '~' at 23/],
+    ['deploys where service = x y', /unexpected 'y'/],
+    ["deploys where service = 'open", /unterminated string/],
+    ['deploys where team = *', /any value/],
+    ['deploys limit 5', /limit applies to samples queries only/],
     ['deploys where region = x', /dimension/],
     ['deploys every 5m', /interval/],
     ['deploys band', /distribution/],
     ['deploys where service in (a, b', /'\)'/],
-    ['deploys or', /unexpected 'or'/],
+    ['deploys or', /unknown stat 'or'/],
+    ['deploys where team = a or team = b', /'or' is not supported/],
   ])('%s is not representable', (text, reason) => {
     const parsed = parseToModel(text);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
       expect(parsed.reason).toMatch(reason);
     }
+  });
+
+  it('leaves band distribution rules to the validation, so builder text always reads back', () => {
+    expect(parseToModel('lead_time every 1d band distribution')).toMatchObject({ ok: true, model: { every: '1d', band: true } });
+    expect(parseToModel('deploys band distribution')).toMatchObject({ ok: true, model: { band: true } });
   });
 
   it('empty text is an empty model, and an empty model is empty text', () => {

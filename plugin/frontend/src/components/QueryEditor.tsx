@@ -6,7 +6,8 @@ import { Alert, InlineField, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 import type { DataSource } from '../datasource';
 import { CompletionContext } from '../completion';
 import { BuilderModel, EMPTY_MODEL, modelToText, parseToModel } from '../queryModel';
-import { Catalog, DoraDataSourceOptions, DoraQuery, EditorMode, FALLBACK_CATALOG, FormatHint, ValidateResponse } from '../types';
+import { BUNDLED_CATALOG } from '../catalog';
+import { Catalog, DoraDataSourceOptions, DoraQuery, EditorMode, FormatHint, ValidateResponse } from '../types';
 import { CodeField } from './CodeField';
 import { QueryBuilder } from './QueryBuilder';
 import { errorRange, ValidationMessage } from './ValidationMessage';
@@ -58,7 +59,7 @@ function useValidation(datasource: DataSource, text: string) {
 export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) {
   const styles = useStyles2(getStyles);
   const expr = query.expr ?? '';
-  const [catalog, setCatalog] = useState<Catalog>(FALLBACK_CATALOG);
+  const [catalog, setCatalog] = useState<Catalog>(BUNDLED_CATALOG);
   const [values, setValues] = useState<Record<string, string[] | undefined>>({});
   const [notice, setNotice] = useState<string | undefined>();
   const variables = useMemo(() => datasource.getVariableNames(), [datasource]);

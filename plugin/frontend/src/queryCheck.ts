@@ -1,0 +1,265 @@
+/**
+ * The catalog checks of the engine's binder (src/query/binder.cc) that depend
+ * only on the query text and the catalog, and the normalized text it renders.
+ *
+ * What the frontend checks: names (metric, stat, dimension, annotation kind),
+ * which clauses each form takes, `limit` and `every` values, `*` negation,
+ * grouping a dimension twice, and band distribution (banded metric in the
+ * band profile, not with `every`). What only the backend knows and checks: the
+ * request (time range, bucket count, time zone), the data source's policy
+ * settings and band profile (here the catalog's default unless given), and
+ * interval lengths beyond what a duration can hold. test/conformance.test.ts
+ * compares the outcome with the engine's for every compile case.
+ */
+import { LanguageError, languageError, Located, parseQuery, ParseOptions, ParsedQuery, parseStat, suggestNearest } from './queryParser';
+import { Catalog, CatalogMetric } from './types';
+
+export interface CheckedFilter {
+  dimension: string;
+  negated: boolean;
+  /** The values as written (strings unescaped). */
+  values: string[];
+}
+
+export interface CheckedQuery {
+  form: 'metric' | 'samples' | 'annotations' | 'data_quality';
+  /** Unset for annotations and data_quality. */
+  metric?: CatalogMetric;
+  /** Canonical stat (p90, p50 for median); the default for a duration metric without one. */
+  stat?: string;
+  /** Annotation kind words as given (canonical, each once); empty means the default kinds. */
+  annotationKinds: string[];
+  groupBy: string[];
+  /** Conditions without `*`; a `*` keeps every row and is dropped. */
+  filters: CheckedFilter[];
+  /** `environment = *`: every environment instead of production only. */
+  anyEnvironment: boolean;
+  /** 'auto', or the interval in its largest whole unit (24h -> 1d). */
+  every?: string;
+  band: boolean;
+  /** Samples form: the row limit (the catalog's default when not given). */
+  limit?: number;
+  /** The engine's canonical rendering of the query. */
+  normalized: string;
+}
+
+export type CheckOutcome = { ok: true; query: CheckedQuery } | { ok: false; error: LanguageError };
+
+class CheckFailure extends Error {
+  constructor(readonly error: LanguageError) {
+    super(error.message);
+  }
+}
+
+const fail = (at: Located, what: string, detail = '', suggestion = ''): never => {
+  throw new CheckFailure(languageError('bind', at, what, detail, suggestion));
+};
+
+/** "a, b or c" (the binder's JoinAlternatives). */
+function alternatives(names: string[], last = ' or '): string {
+  return names.length < 2 ? names.join('') : names.slice(0, -1).join(', ') + last + names[names.length - 1];
+}
+
+export function findMetric(catalog: Catalog, word: string): CatalogMetric | undefined {
+  const w = word.toLowerCase();
+  return catalog.metrics.find((m) => m.name === w || m.aliases.includes(w));
+}
+
+/** `<n><unit>` in seconds, or undefined (common/time_spec.cc ParseDurationSpec with the `every` units). */
+function intervalSeconds(text: string, catalog: Catalog): number | undefined {
+  const unitSeconds: Record<string, number> = { h: 3600, d: 86400, w: 7 * 86400 };
+  const unit = text.slice(-1).toLowerCase();
+  const count = text.slice(0, -1);
+  if (!catalog.intervalUnits.includes(unit) || !(unit in unitSeconds) || !/^[0-9]+$/.test(count) || Number(count) <= 0) {
+    return undefined;
+  }
+  return Number(count) * unitSeconds[unit];
+}
+
+/** Seconds in the largest whole unit (common/time_spec.cc FormatDurationSpec). */
+function formatSeconds(s: number): string {
+  for (const [unit, size] of [['w', 7 * 86400], ['d', 86400], ['h', 3600], ['m', 60]] as const) {
+    if (s !== 0 && s % size === 0) {
+      return `${s / size}${unit}`;
+    }
+  }
+  return `${s}s`;
+}
+
+const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+function render(q: Omit<CheckedQuery, 'normalized'>): string {
+  let out = q.form === 'annotations' || q.form === 'data_quality' ? q.form : q.metric!.name;
+  if (q.annotationKinds.length > 0) {
+    out += ' ' + q.annotationKinds.join(', ');
+  }
+  if (q.form === 'samples') {
+    out += ' samples';
+  }
+  if (q.stat) {
+    out += ' ' + q.stat;
+  }
+  if (q.groupBy.length > 0 && !(q.band && q.groupBy.length === 1 && q.groupBy[0] === 'service')) {
+    out += ' by ' + q.groupBy.join(', ');
+  }
+  const conds = q.filters.map((f) =>
+    f.values.length === 1
+      ? `${f.dimension} ${f.negated ? '!=' : '='} ${quote(f.values[0])}`
+      : `${f.dimension} ${f.negated ? 'not in' : 'in'} (${f.values.map(quote).join(', ')})`
+  );
+  if (q.anyEnvironment) {
+    conds.push('environment = *');
+  }
+  if (conds.length > 0) {
+    out += ' where ' + conds.join(' and ');
+  }
+  if (q.every) {
+    out += ' every ' + q.every;
+  }
+  if (q.band) {
+    out += ' band distribution';
+  }
+  if (q.form === 'samples') {
+    out += ` limit ${q.limit}`;
+  }
+  return out;
+}
+
+/** The first of `by`, `every`, `band distribution` (metric form only), or undefined. */
+const metricOnlyClause = (p: ParsedQuery): Located | undefined => p.groupBy[0] ?? p.every ?? p.band;
+
+function checkHead(p: ParsedQuery, catalog: Catalog, q: Omit<CheckedQuery, 'normalized'>) {
+  const kindNames = catalog.annotationKinds.map((k) => k.name);
+  if (p.form === 'annotations' || p.form === 'data_quality') {
+    q.form = p.form;
+    for (const k of p.annotationKinds) {
+      const w = k.text.toLowerCase();
+      if (!kindNames.includes(w)) {
+        fail(k, `unknown annotation kind '${k.text}'`, `expected ${alternatives(kindNames)}`, suggestNearest(k.text, kindNames));
+      }
+      if (!q.annotationKinds.includes(w)) {
+        q.annotationKinds.push(w);
+      }
+    }
+    const extra = metricOnlyClause(p) ?? p.limit;
+    if (extra) {
+      fail(extra, p.form === 'annotations' ? 'annotations take only a where clause' : 'data_quality takes only a where clause',
+        p.form === 'annotations' ? "use e.g. annotations deploys, incidents where service = 'api'" : "use e.g. data_quality where team = 'payments'");
+    }
+    return;
+  }
+  const metric = findMetric(catalog, p.head.text);
+  if (!metric) {
+    const names = catalog.metrics.flatMap((m) => [m.name, ...m.aliases]).concat(['annotations', 'data_quality']);
+    return fail(p.head, `unknown metric '${p.head.text}'`, '', suggestNearest(p.head.text, names));
+  }
+  q.metric = metric;
+  if (p.stat) {
+    const stat = parseStat(p.stat.text, catalog);
+    if (!stat) {
+      fail(p.stat, `unknown stat '${p.stat.text}'`, `expected ${alternatives(catalog.stats)}`, suggestNearest(p.stat.text, catalog.stats));
+    }
+    if (!metric.takesStat) {
+      const takers = catalog.metrics.filter((m) => m.takesStat).map((m) => m.name);
+      fail(p.stat, `stat '${p.stat.text}' does not apply to ${metric.name}`, `stats apply to ${alternatives(takers, ' and ')} only`);
+    }
+    q.stat = stat;
+  } else if (metric.takesStat && !p.samples) {
+    q.stat = catalog.defaultStat;
+  }
+  if (p.samples) {
+    q.form = 'samples';
+    if (!metric.takesSamples) {
+      fail(p.samples, `samples do not apply to ${metric.name}`);
+    }
+    const extra = metricOnlyClause(p);
+    if (extra) {
+      fail(extra, 'samples take only where and limit clauses', "use e.g. lead_time samples where service = 'api' limit 20");
+    }
+    q.limit = catalog.samples.defaultLimit;
+    if (p.limit) {
+      const n = /^[0-9]+$/.test(p.limit.text) ? Number(p.limit.text) : NaN;
+      if (!(n >= 1 && n <= catalog.samples.maxLimit)) {
+        fail(p.limit, `invalid limit '${p.limit.text}'`, `expected a whole number from 1 to ${catalog.samples.maxLimit}`);
+      }
+      q.limit = n;
+    }
+  } else if (p.limit) {
+    fail(p.limit, 'limit applies to samples queries only', `use e.g. ${metric.name} samples limit 20`);
+  }
+}
+
+export function checkQuery(p: ParsedQuery, catalog: Catalog, bandProfile = catalog.defaultBandProfile): CheckOutcome {
+  const q: Omit<CheckedQuery, 'normalized'> = { form: 'metric', annotationKinds: [], groupBy: [], filters: [], anyEnvironment: false, band: false };
+  const dimension = (name: Located): string => {
+    const d = name.text.toLowerCase();
+    if (!catalog.dimensions.includes(d)) {
+      fail(name, `unknown dimension '${name.text}'`, `expected ${alternatives(catalog.dimensions)}`, suggestNearest(name.text, catalog.dimensions));
+    }
+    return d;
+  };
+  try {
+    checkHead(p, catalog, q);
+    for (const name of p.groupBy) {
+      const d = dimension(name);
+      if (q.groupBy.includes(d)) {
+        fail(name, `dimension '${name.text}' is grouped twice`);
+      }
+      q.groupBy.push(d);
+    }
+    for (const c of p.where) {
+      const f: CheckedFilter = { dimension: dimension(c.dimension), negated: c.op === '!=' || c.op === 'not in', values: [] };
+      if (c.wildcard) {
+        if (f.negated) {
+          fail(c.wildcard, "'*' (any value) cannot be negated", '!= * and not in (*) would match nothing; remove the condition');
+        }
+        q.anyEnvironment = q.anyEnvironment || f.dimension === 'environment';
+        continue;
+      }
+      for (const v of c.values) {
+        if (v.text.includes('\0')) {
+          fail(v, 'value contains a NUL character', 'PostgreSQL text cannot hold it');
+        }
+        f.values.push(v.text);
+      }
+      q.filters.push(f);
+    }
+    if (p.every) {
+      if (p.every.text.toLowerCase() === 'auto') {
+        q.every = 'auto';
+      } else {
+        const seconds = intervalSeconds(p.every.text, catalog);
+        if (seconds === undefined) {
+          fail(p.every, `invalid interval '${p.every.text}'`, 'expected a positive number of hours, days or weeks (1h, 1d, 1w) or auto');
+        }
+        q.every = formatSeconds(seconds!);
+      }
+    }
+    if (p.band && q.metric) {
+      const profile = catalog.bandProfiles.find((b) => b.id === bandProfile);
+      if (profile && !profile.metrics.includes(q.metric.name)) {
+        fail(p.band, `${q.metric.name} has no bands in profile ${profile.id}`,
+          `band distribution applies to ${alternatives(profile.metrics, ' and ')}`);
+      }
+      if (q.every) {
+        fail(p.band, 'band distribution cannot be combined with every');
+      }
+      q.band = true;
+      if (q.groupBy.length === 0) {
+        q.groupBy.push('service');
+      }
+    }
+    return { ok: true, query: { ...q, normalized: render(q) } };
+  } catch (e) {
+    if (e instanceof CheckFailure) {
+      return { ok: false, error: e.error };
+    }
+    throw e;
+  }
+}
+
+/** Parse and check in one step, as the engine's CompileQuery (without the request's context). */
+export function compileQuery(text: string, catalog: Catalog, options: ParseOptions & { bandProfile?: string } = {}): CheckOutcome {
+  const parsed = parseQuery(text, catalog, options);
+  return parsed.ok ? checkQuery(parsed.query, catalog, options.bandProfile) : parsed;
+}

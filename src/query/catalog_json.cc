@@ -1,0 +1,106 @@
+#include "query/catalog_json.h"
+
+#include "metrics/bands.h"
+#include "metrics/catalog.h"
+#include "nlohmann/json.hpp"
+#include "query/bound_query.h"
+#include "query/language.h"
+#include "query/lexer.h"
+
+namespace dora {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+const char* ValueKindName(ValueKind k) {
+  switch (k) {
+    case ValueKind::kCount: return "count";
+    case ValueKind::kPerDay: return "per_day";
+    case ValueKind::kDuration: return "duration";
+    case ValueKind::kRatio: return "ratio";
+  }
+  return "";
+}
+
+Json Metrics() {
+  Json metrics = Json::array();
+  for (const MetricDef& m : AllMetrics()) {
+    metrics.push_back({{"name", m.name},
+                       {"aliases", m.aliases},
+                       {"unit", m.unit},
+                       {"kind", ValueKindName(m.value_kind)},
+                       {"takesStat", m.value_kind == ValueKind::kDuration},
+                       {"takesSamples", TakesSamples(m.kind)},
+                       {"description", m.description}});
+  }
+  return metrics;
+}
+
+Json StatWordsJson() {
+  Json words = Json::object();
+  for (const StatWord& w : StatWords()) words[w.word] = w.stat.name;
+  return words;
+}
+
+Json Forms() {
+  Json forms = Json::array();
+  for (const QueryFormDef& f : AllQueryForms()) {
+    forms.push_back({{"name", f.name}, {"word", f.word}, {"clauses", f.clauses}, {"description", f.description}});
+  }
+  return forms;
+}
+
+Json AnnotationKinds() {
+  Json kinds = Json::array();
+  for (const AnnotationKindDef& k : AllAnnotationKinds()) {
+    kinds.push_back({{"name", k.word}, {"events", k.event_kinds}, {"description", k.description}});
+  }
+  return kinds;
+}
+
+Json Bands() {
+  Json bands = Json::array();
+  for (Band b : kAllBands) bands.push_back(std::string(BandName(b)));
+  return bands;
+}
+
+Json BandProfiles() {
+  Json profiles = Json::array();
+  for (const BandProfile& p : AllBandProfiles()) {
+    Json banded = Json::array();
+    for (const MetricDef& m : AllMetrics()) {
+      if (IsBanded(p, m.kind)) banded.push_back(m.name);
+    }
+    profiles.push_back({{"id", p.id}, {"description", p.description}, {"metrics", banded}});
+  }
+  return profiles;
+}
+
+}  // namespace
+
+std::string CatalogJson() {
+  Json doc = {{"metrics", Metrics()},
+              {"stats", StatNames()},
+              {"defaultStat", DefaultStat().name},
+              {"statWords", StatWordsJson()},
+              {"percentile", {{"prefix", "p"},
+                              {"exclusiveMin", kPercentileExclusiveMin},
+                              {"exclusiveMax", kPercentileExclusiveMax}}},
+              {"dimensions", DimensionNames()},
+              {"operators", ConditionOperators()},
+              {"intervals", IntervalSuggestions()},
+              {"intervalUnits", IntervalUnits()},
+              {"keywords", Keywords()},
+              {"clauseKeywords", ClauseKeywords()},
+              {"forms", Forms()},
+              {"annotationKinds", AnnotationKinds()},
+              {"defaultAnnotationKinds", DefaultAnnotationKindWords()},
+              {"samples", {{"defaultLimit", kDefaultSampleLimit}, {"maxLimit", kMaxSampleLimit}}},
+              {"limits", {{"maxQueryBytes", kMaxQueryBytes}, {"maxListValues", kMaxListValues}}},
+              {"bands", Bands()},
+              {"bandProfiles", BandProfiles()},
+              {"defaultBandProfile", QueryPolicy().band_profile}};
+  return doc.dump();
+}
+
+}  // namespace dora

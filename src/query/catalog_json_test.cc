@@ -1,0 +1,107 @@
+#include "query/catalog_json.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "metrics/catalog.h"
+#include "nlohmann/json.hpp"
+#include "query/binder.h"
+#include "query/language.h"
+
+namespace dora {
+namespace {
+
+using Json = nlohmann::json;
+
+Json Catalog() { return Json::parse(CatalogJson()); }
+
+bool Compiles(const std::string& text) {
+  QueryContext ctx;
+  ctx.from = absl::FromUnixSeconds(1767225600);  // 2026-01-01
+  ctx.to = ctx.from + absl::Hours(24 * 31);
+  return CompileQuery(text, ctx).ok();
+}
+
+TEST(CatalogJsonTest, SameBytesEveryTime) { EXPECT_EQ(CatalogJson(), CatalogJson()); }
+
+TEST(CatalogJsonTest, ListsEveryMetric) {
+  Json j = Catalog();
+  ASSERT_EQ(j["metrics"].size(), AllMetrics().size());
+  for (size_t i = 0; i < AllMetrics().size(); ++i) {
+    const MetricDef& m = AllMetrics()[i];
+    EXPECT_EQ(j["metrics"][i]["name"], m.name);
+    EXPECT_EQ(j["metrics"][i]["aliases"], Json(m.aliases));
+    EXPECT_EQ(j["metrics"][i]["takesSamples"], TakesSamples(m.kind));
+    EXPECT_EQ(j["metrics"][i]["takesStat"], m.value_kind == ValueKind::kDuration);
+    EXPECT_TRUE(Compiles(m.name)) << m.name;
+    EXPECT_EQ(Compiles(m.name + " samples"), TakesSamples(m.kind)) << m.name;
+  }
+}
+
+// The stat rules the frontend reads are the ones ParseStat applies.
+TEST(CatalogJsonTest, StatRulesAgreeWithTheBinder) {
+  Json j = Catalog();
+  for (const auto& s : j["stats"]) EXPECT_TRUE(Compiles("lead_time " + s.get<std::string>())) << s;
+  for (const auto& [word, canonical] : j["statWords"].items()) {
+    EXPECT_EQ(ParseStat(word)->name, canonical.get<std::string>()) << word;
+  }
+  EXPECT_EQ(j["percentile"]["exclusiveMin"], 0);
+  EXPECT_EQ(j["percentile"]["exclusiveMax"], 100);
+  EXPECT_FALSE(Compiles("lead_time p0"));
+  EXPECT_FALSE(Compiles("lead_time p100"));
+  EXPECT_TRUE(Compiles("lead_time p0.1"));
+  EXPECT_TRUE(Compiles("lead_time p99.99"));
+}
+
+// Each form accepts exactly the clauses the document lists for it.
+TEST(CatalogJsonTest, FormClausesAgreeWithTheBinder) {
+  const std::map<std::string, std::string> form_query = {
+      {"metric", "lead_time"}, {"samples", "lead_time samples"}, {"annotations", "annotations"},
+      {"data_quality", "data_quality"}};
+  const std::map<std::string, std::string> clause_text = {{"by", "by service"},
+                                                          {"where", "where team = 'a'"},
+                                                          {"every", "every 1d"},
+                                                          {"band", "band distribution"},
+                                                          {"limit", "limit 5"}};
+  Json j = Catalog();
+  ASSERT_EQ(j["forms"].size(), form_query.size());
+  for (const auto& form : j["forms"]) {
+    const std::string query = form_query.at(form["name"].get<std::string>());
+    for (const std::string& clause : ClauseKeywords()) {
+      const auto& listed = form["clauses"];
+      bool accepted = std::find(listed.begin(), listed.end(), clause) != listed.end();
+      EXPECT_EQ(Compiles(absl::StrCat(query, " ", clause_text.at(clause))), accepted)
+          << form["name"] << " " << clause;
+    }
+  }
+}
+
+TEST(CatalogJsonTest, AnnotationKindsAgreeWithTheBinder) {
+  Json j = Catalog();
+  ASSERT_EQ(j["annotationKinds"].size(), 4u);
+  for (const auto& k : j["annotationKinds"]) {
+    EXPECT_TRUE(Compiles("annotations " + k["name"].get<std::string>())) << k;
+  }
+  EXPECT_EQ(j["defaultAnnotationKinds"], Json({"deploys", "incidents"}));
+  EXPECT_FALSE(Compiles("annotations deployments"));
+}
+
+TEST(CatalogJsonTest, WordsIntervalsAndProfiles) {
+  Json j = Catalog();
+  for (const auto& k : j["clauseKeywords"]) {
+    EXPECT_NE(std::find(j["keywords"].begin(), j["keywords"].end(), k), j["keywords"].end()) << k;
+  }
+  for (const auto& iv : j["intervals"]) EXPECT_TRUE(Compiles("deploys every " + iv.get<std::string>())) << iv;
+  EXPECT_FALSE(Compiles("deploys every 1m"));
+  EXPECT_EQ(j["dimensions"], Json({"service", "team", "environment"}));
+  EXPECT_EQ(j["samples"], Json::parse(R"({"defaultLimit":20,"maxLimit":1000})"));
+  EXPECT_EQ(j["bands"], Json({"Elite", "High", "Medium", "Low"}));
+  EXPECT_EQ(j["bandProfiles"][0]["id"], j["defaultBandProfile"]);
+  EXPECT_EQ(j["bandProfiles"][0]["metrics"],
+            Json({"deploy_frequency", "lead_time", "change_failure_rate", "recovery_time"}));
+}
+
+}  // namespace
+}  // namespace dora

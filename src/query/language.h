@@ -1,0 +1,48 @@
+// The words of the query language that are not catalog names: clause
+// keywords, the other reserved words, the query forms and what each accepts,
+// interval units and condition operators. The parser reads its keywords from
+// here and the catalog document (catalog_json.h) publishes all of them, so the
+// editor's parser and completion follow the engine's.
+//
+// Thread safety: everything here is immutable after static initialisation.
+#ifndef DORA_QUERY_LANGUAGE_H_
+#define DORA_QUERY_LANGUAGE_H_
+
+#include <string>
+#include <vector>
+
+namespace dora {
+
+// Words that start a clause: by, where, every, band, limit. The parser never
+// takes them as a name, a stat, an annotation kind or a bare value.
+const std::vector<std::string>& ClauseKeywords();
+
+// Every reserved word, the clause keywords included (completion and
+// highlighting): by, where, and, in, not, every, band, distribution, auto,
+// samples, limit.
+const std::vector<std::string>& Keywords();
+
+// A query form: what follows the first word decides it. `word` selects the
+// form: the first word for annotations and data_quality, the word after the
+// metric for samples, empty for the metric form. `clauses` are the clause
+// keywords the form accepts (the binder rejects the others; catalog_json_test
+// checks the two agree).
+struct QueryFormDef {
+  std::string name;  // "metric", "samples", "annotations", "data_quality"
+  std::string word;
+  std::vector<std::string> clauses;
+  std::string description;
+};
+const std::vector<QueryFormDef>& AllQueryForms();
+
+// The condition operators as the editor offers them (`<>` is also read as !=).
+const std::vector<std::string>& ConditionOperators();
+
+// `every` takes a positive whole number with one of these units, or auto;
+// IntervalSuggestions() are the ones the editor offers.
+const std::vector<std::string>& IntervalUnits();
+const std::vector<std::string>& IntervalSuggestions();
+
+}  // namespace dora
+
+#endif  // DORA_QUERY_LANGUAGE_H_
