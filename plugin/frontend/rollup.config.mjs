@@ -10,7 +10,7 @@ export default {
   external: (id) => EXTERNALS.some((e) => id === e || id.startsWith(e + '/')),
   plugins: [
     esbuild({
-      // JSON: the generated catalog (src/generated/catalog.json).
+      // JSON: the generated catalog and settings schema (src/generated/).
       include: /\.([jt]sx?|json)$/,
       loaders: { '.json': 'json' },
       target: 'es2020',

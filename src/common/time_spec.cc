@@ -17,10 +17,64 @@ absl::Status BadDuration(absl::string_view text) {
       "': expected a whole number and a unit s, m, h, d or w (e.g. 30d)"));
 }
 
-// Longer than any range the product can mean (10 000 years of seconds).
-constexpr int64_t kMaxDurationSeconds = int64_t{10000} * 366 * 86400;
+absl::Status BadSettingDuration(absl::string_view text, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat("invalid duration '", text, "': ", why));
+}
 
 }  // namespace
+
+absl::StatusOr<absl::Duration> ParseSettingDuration(absl::string_view text) {
+  constexpr absl::string_view kExpected =
+      "expected a number and a unit ms, s, m, h, d or w, or several (e.g. 30s, 5m, 1h30m)";
+  constexpr __int128 kMaxMs = static_cast<__int128>(kMaxDurationSeconds) * 1000;
+  absl::string_view t = absl::StripAsciiWhitespace(text);
+  if (t.empty()) return BadSettingDuration(text, kExpected);
+  __int128 total_ms = 0;
+  size_t i = 0;
+  auto digits = [&](size_t* at) {
+    size_t start = *at;
+    while (*at < t.size() && absl::ascii_isdigit(t[*at])) ++*at;
+    return t.substr(start, *at - start);
+  };
+  while (i < t.size()) {
+    absl::string_view whole = digits(&i);
+    absl::string_view fraction;
+    if (i < t.size() && t[i] == '.') {
+      ++i;
+      fraction = digits(&i);
+      if (fraction.empty()) return BadSettingDuration(text, kExpected);
+    }
+    if (whole.empty()) return BadSettingDuration(text, kExpected);
+    size_t unit_start = i;
+    while (i < t.size() && absl::ascii_isalpha(t[i])) ++i;
+    const std::string unit = absl::AsciiStrToLower(t.substr(unit_start, i - unit_start));
+    int64_t unit_ms = 0;
+    for (const SettingDurationUnit& u : kSettingDurationUnits) {
+      if (unit == u.unit) unit_ms = u.milliseconds;
+    }
+    if (unit_ms == 0) return BadSettingDuration(text, kExpected);
+    // Leading zeros of the whole part and trailing zeros of the fraction
+    // change nothing; past 18 digits the value is too long (or too fine) anyway.
+    while (whole.size() > 1 && whole.front() == '0') whole.remove_prefix(1);
+    while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
+    if (whole.size() > 18) return BadSettingDuration(text, absl::StrCat("longer than ", kMaxDurationSeconds / (86400 * 366), " years"));
+    if (fraction.size() > 18) return BadSettingDuration(text, "finer than a millisecond");
+    int64_t w = 0;
+    int64_t f = 0;
+    if (!absl::SimpleAtoi(whole, &w) || (!fraction.empty() && !absl::SimpleAtoi(fraction, &f))) {
+      return BadSettingDuration(text, kExpected);
+    }
+    __int128 scale = 1;
+    for (size_t k = 0; k < fraction.size(); ++k) scale *= 10;
+    const __int128 fraction_units = static_cast<__int128>(f) * unit_ms;
+    if (fraction_units % scale != 0) return BadSettingDuration(text, "finer than a millisecond");
+    total_ms += static_cast<__int128>(w) * unit_ms + fraction_units / scale;
+    if (total_ms > kMaxMs) {
+      return BadSettingDuration(text, absl::StrCat("longer than ", kMaxDurationSeconds / (86400 * 366), " years"));
+    }
+  }
+  return absl::Milliseconds(static_cast<int64_t>(total_ms));
+}
 
 absl::StatusOr<absl::Duration> ParseDurationSpec(absl::string_view text) {
   absl::string_view t = absl::StripAsciiWhitespace(text);

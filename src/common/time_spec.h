@@ -3,6 +3,7 @@
 #ifndef DORA_COMMON_TIME_SPEC_H_
 #define DORA_COMMON_TIME_SPEC_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -21,6 +22,27 @@ absl::StatusOr<absl::Time> ParseTimeSpec(absl::string_view text, absl::Time now)
 // ("90s", "5m", "24h", "7d", "1w"), at most 10 000 years. Errors are
 // InvalidArgument.
 absl::StatusOr<absl::Duration> ParseDurationSpec(absl::string_view text);
+
+// The duration grammar of settings (data source jsonData, CLI policy flags):
+// Go-style, one or more terms of a non-negative decimal number and a unit,
+// ms, s, m, h, d or w ("500ms", "30s", "1h30m", "1.5h", "2d12h"), surrounding
+// whitespace ignored, units in any case (as ParseDurationSpec), no sign. The total must be a
+// whole number of milliseconds and at most 10 000 years. Errors are
+// InvalidArgument and quote the text. settings/settings_schema.h publishes
+// this grammar (kSettingDurationUnits) for the config editor.
+absl::StatusOr<absl::Duration> ParseSettingDuration(absl::string_view text);
+
+// The units of ParseSettingDuration and their length in milliseconds,
+// longest first.
+struct SettingDurationUnit {
+  const char* unit;
+  int64_t milliseconds;
+};
+inline constexpr SettingDurationUnit kSettingDurationUnits[] = {
+    {"w", int64_t{7} * 86400000}, {"d", 86400000}, {"h", 3600000}, {"m", 60000}, {"s", 1000}, {"ms", 1},
+};
+// The longest duration ParseSettingDuration and ParseDurationSpec accept.
+inline constexpr int64_t kMaxDurationSeconds = int64_t{10000} * 366 * 86400;
 
 // RFC 3339 in UTC with a trailing Z, seconds precision unless the instant has
 // a sub-second part (then microseconds): "2026-06-08T09:00:00Z".

@@ -73,6 +73,48 @@ TEST(TimeSpecYearsTest, HugeDurationsAreErrorsNotOverflows) {
   EXPECT_EQ(*ParseDurationSpec("520000w"), absl::Hours(24 * 7) * 520000);  // 9 970 years
 }
 
+TEST(SettingDurationTest, GoStyleCompoundDurations) {
+  EXPECT_EQ(*ParseSettingDuration("1h30m"), absl::Minutes(90));
+  EXPECT_EQ(*ParseSettingDuration("1m30s"), absl::Seconds(90));
+  EXPECT_EQ(*ParseSettingDuration("500ms"), absl::Milliseconds(500));
+  EXPECT_EQ(*ParseSettingDuration("1.5h"), absl::Minutes(90));
+  EXPECT_EQ(*ParseSettingDuration("0.25s"), absl::Milliseconds(250));
+  EXPECT_EQ(*ParseSettingDuration("2d12h"), absl::Hours(60));
+  EXPECT_EQ(*ParseSettingDuration("1w"), absl::Hours(168));
+  EXPECT_EQ(*ParseSettingDuration(" 5M "), absl::Minutes(5));  // as ParseDurationSpec always read it
+  EXPECT_EQ(*ParseSettingDuration("0s"), absl::ZeroDuration());
+  EXPECT_EQ(*ParseSettingDuration("007s"), absl::Seconds(7));
+  EXPECT_EQ(*ParseSettingDuration("1.500s"), absl::Milliseconds(1500));
+  EXPECT_EQ(*ParseSettingDuration("30m1h"), absl::Minutes(90));  // Go accepts any order
+  // Whatever ParseDurationSpec accepts, this reads the same.
+  for (const char* text : {"90s", "5m", "24h", "7d", "1w", "520000w"}) {
+    EXPECT_EQ(*ParseSettingDuration(text), *ParseDurationSpec(text)) << text;
+  }
+}
+
+TEST(SettingDurationTest, RejectsWhatIsNotTheGrammar) {
+  for (const char* text : {"", " ", "5", "5 minutes", "1h 30m", "-5m", "+5m", ".5h", "5.h", "1.5", "1µs", "1ns",
+                           "1us", "h", "1hm", "1h30", "5m-", "1e3s"}) {
+    auto d = ParseSettingDuration(text);
+    EXPECT_FALSE(d.ok()) << "'" << text << "' read as " << *d;
+    if (!d.ok()) {
+      EXPECT_NE(d.status().message().find("invalid duration '"), std::string::npos) << d.status();
+    }
+  }
+}
+
+TEST(SettingDurationTest, WholeMillisecondsAtMostTenThousandYears) {
+  EXPECT_FALSE(ParseSettingDuration("0.5ms").ok());
+  EXPECT_FALSE(ParseSettingDuration("1.0001s").ok());
+  EXPECT_EQ(*ParseSettingDuration("0.0009765625w"), absl::Milliseconds(590625));  // exact, not floating point
+  for (const char* text : {"522857w1w", "999999999999999999w", "9999999999999999999999s", "3660000d1ms"}) {
+    auto d = ParseSettingDuration(text);
+    ASSERT_FALSE(d.ok()) << text;
+    EXPECT_NE(d.status().message().find("longer than 10000 years"), std::string::npos) << d.status();
+  }
+  EXPECT_EQ(*ParseSettingDuration("520000w"), absl::Hours(24 * 7) * 520000);
+}
+
 TEST(TimeSpecYearsTest, InfiniteInstantsAreNotTimes) {
   EXPECT_FALSE(ParseTimeSpec("infinite-future", absl::Now()).ok());
   EXPECT_FALSE(ParseTimeSpec("infinite-past", absl::Now()).ok());

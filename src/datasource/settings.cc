@@ -7,8 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
-#include "common/time_spec.h"
-#include "metrics/bands.h"
 #include "nlohmann/json.hpp"
 
 namespace dora {
@@ -65,13 +63,20 @@ absl::Status ParseHostPort(const std::string& url, DataSourceSettings* s) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> StringKey(const nlohmann::json& j, const char* key, std::string fallback) {
+absl::Status Bad(const SettingSpec& spec, absl::string_view what) { return Bad(spec.Field(), what); }
+
+// A jsonData string; missing or null is `fallback`.
+absl::StatusOr<std::string> StringKey(const nlohmann::json& j, const SettingSpec& spec, std::string fallback) {
+  const std::string& key = spec.key;
   if (!j.contains(key) || j[key].is_null()) return fallback;
-  if (!j[key].is_string()) return Bad(absl::StrCat("jsonData.", key), "must be a string");
+  if (!j[key].is_string()) return Bad(spec, "must be a string");
   return j[key].get<std::string>();
 }
 
-absl::StatusOr<int> IntKey(const nlohmann::json& j, const char* key, int fallback, int lo, int hi) {
+// A jsonData whole number (or a string holding one) in the schema's range;
+// missing or null is `fallback`.
+absl::StatusOr<int> IntKey(const nlohmann::json& j, const SettingSpec& spec, int fallback) {
+  const std::string& key = spec.key;
   if (!j.contains(key) || j[key].is_null()) return fallback;
   // Read as 64 bits and range-checked before narrowing: 4294967297 must not
   // become 1.
@@ -81,20 +86,37 @@ absl::StatusOr<int> IntKey(const nlohmann::json& j, const char* key, int fallbac
              (v = x.get<int64_t>(), true)) ||
             (x.is_number_integer() && !x.is_number_unsigned() && (v = x.get<int64_t>(), true)) ||
             (x.is_string() && absl::SimpleAtoi(x.get<std::string>(), &v));
-  if (!ok || v < lo || v > hi) {
-    return Bad(absl::StrCat("jsonData.", key), absl::StrCat("must be a whole number from ", lo, " to ", hi));
-  }
-  return static_cast<int>(v);
+  auto n = ok ? IntegerSetting(spec, v) : absl::InvalidArgumentError(IntegerProblem(spec, spec.min - 1));
+  if (!n.ok()) return Bad(spec, n.status().message());
+  return *n;
 }
 
-absl::StatusOr<absl::Duration> DurationKey(const nlohmann::json& j, const char* key, absl::Duration fallback) {
-  if (!j.contains(key) || j[key].is_null() || (j[key].is_string() && j[key].get<std::string>().empty())) {
-    return fallback;
-  }
-  if (!j[key].is_string()) return Bad(absl::StrCat("jsonData.", key), "must be a duration such as \"5m\"");
-  auto d = ParseDurationSpec(j[key].get<std::string>());
-  if (!d.ok()) return Bad(absl::StrCat("jsonData.", key), d.status().message());
+// Whether jsonData leaves the setting at its default: missing, null, or ""
+// where the schema reads "" so.
+bool IsDefault(const nlohmann::json& j, const SettingSpec& spec) {
+  const std::string& key = spec.key;
+  return !j.contains(key) || j[key].is_null() ||
+         (spec.empty_is_default && j[key].is_string() && j[key].get<std::string>().empty());
+}
+
+// A jsonData duration in the settings grammar and the schema's range.
+absl::StatusOr<absl::Duration> DurationKey(const nlohmann::json& j, const SettingSpec& spec, absl::Duration fallback) {
+  const std::string& key = spec.key;
+  if (IsDefault(j, spec)) return fallback;
+  if (!j[key].is_string()) return Bad(spec, "must be a duration such as \"5m\" or \"1h30m\"");
+  auto d = ParseDurationSetting(spec, j[key].get<std::string>());
+  if (!d.ok()) return Bad(spec, d.status().message());
   return *d;
+}
+
+// A jsonData choice, canonical; the schema's default when not set.
+absl::StatusOr<std::string> ChoiceKey(const nlohmann::json& j, const SettingSpec& spec) {
+  if (IsDefault(j, spec)) return spec.default_text;
+  auto v = StringKey(j, spec, spec.default_text);
+  if (!v.ok()) return v.status();
+  auto c = ChoiceSetting(spec, *v);
+  if (!c.ok()) return Bad(spec, c.status().message());
+  return *c;
 }
 
 }  // namespace
@@ -153,25 +175,20 @@ std::string DataSourceSettings::ConnectionString(const std::vector<std::string>&
 namespace {
 
 absl::Status ParseTls(const nlohmann::json& j, const RawDataSourceSettings& raw, DataSourceSettings* s) {
-  auto method = StringKey(j, "tlsConfigurationMethod", "file-path");
+  auto method = ChoiceKey(j, Setting(SettingId::kTlsConfigurationMethod));
   if (!method.ok()) return method.status();
-  if (*method == "file-path" || method->empty()) {
-    s->tls.method = TlsConfigurationMethod::kFilePath;
-  } else if (*method == "file-content") {
-    s->tls.method = TlsConfigurationMethod::kFileContent;
-  } else {
-    return Bad("jsonData.tlsConfigurationMethod", "must be file-path or file-content");
-  }
-  for (auto [key, out] : {std::pair{"sslRootCertFile", &s->tls.root_cert_file},
-                          std::pair{"sslCertFile", &s->tls.cert_file}, std::pair{"sslKeyFile", &s->tls.key_file}}) {
-    auto v = StringKey(j, key, "");
+  s->tls.method = *method == "file-content" ? TlsConfigurationMethod::kFileContent : TlsConfigurationMethod::kFilePath;
+  for (auto [id, out] : {std::pair{SettingId::kSslRootCertFile, &s->tls.root_cert_file},
+                         std::pair{SettingId::kSslCertFile, &s->tls.cert_file},
+                         std::pair{SettingId::kSslKeyFile, &s->tls.key_file}}) {
+    auto v = StringKey(j, Setting(id), "");
     if (!v.ok()) return v.status();
     *out = *std::move(v);
   }
-  for (auto [key, out] : {std::pair{"tlsCACert", &s->tls.ca_cert_pem},
-                          std::pair{"tlsClientCert", &s->tls.client_cert_pem},
-                          std::pair{"tlsClientKey", &s->tls.client_key_pem}}) {
-    auto it = raw.secure.find(key);
+  for (auto [id, out] : {std::pair{SettingId::kTlsCaCert, &s->tls.ca_cert_pem},
+                         std::pair{SettingId::kTlsClientCert, &s->tls.client_cert_pem},
+                         std::pair{SettingId::kTlsClientKey, &s->tls.client_key_pem}}) {
+    auto it = raw.secure.find(Setting(id).key);
     if (it != raw.secure.end()) *out = it->second;
   }
   if (s->sslmode == "disable") return absl::OkStatus();
@@ -212,56 +229,46 @@ absl::StatusOr<DataSourceSettings> ParseSettings(const RawDataSourceSettings& ra
   if (absl::Status st = ParseHostPort(raw.url, &s); !st.ok()) return st;
   s.user = raw.user;
   if (s.user.empty()) return Bad("user", "is empty; enter the PostgreSQL user to connect as");
-  auto db = StringKey(j, "database", raw.database);
+  const SettingSpec& database = Setting(SettingId::kDatabase);
+  auto db = StringKey(j, database, raw.database);
   if (!db.ok()) return db.status();
   s.database = db->empty() ? raw.database : *db;
-  if (s.database.empty()) return Bad("jsonData.database", "is empty; enter the database that holds delivery_events");
-  auto ssl = StringKey(j, "sslmode", "prefer");
+  if (s.database.empty()) return Bad(database, "is empty; enter the database that holds delivery_events");
+  auto ssl = ChoiceKey(j, Setting(SettingId::kSslMode));
   if (!ssl.ok()) return ssl.status();
-  static const char* const kModes[] = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
-  bool known = false;
-  for (const char* m : kModes) known |= *ssl == m;
-  if (!known) return Bad("jsonData.sslmode", "must be one of disable, allow, prefer, require, verify-ca, verify-full");
   s.sslmode = *ssl;
   if (absl::Status st = ParseTls(j, raw, &s); !st.ok()) return st;
-  auto pw = raw.secure.find("password");
+  auto pw = raw.secure.find(Setting(SettingId::kPassword).key);
   if (pw != raw.secure.end()) s.password = pw->second;
 
-  auto profile = StringKey(j, "bandProfile", s.policy.band_profile);
+  auto profile = ChoiceKey(j, Setting(SettingId::kBandProfile));
   if (!profile.ok()) return profile.status();
-  if (FindBandProfile(*profile) == nullptr) {
-    return Bad("jsonData.bandProfile", absl::StrCat("unknown profile '", *profile, "'; expected one of ",
-                                                   absl::StrJoin(BandProfileIds(), ", ")));
-  }
   s.policy.band_profile = *profile;
-  auto signals = StringKey(j, "failureSignals", FailureSignalsName(s.policy.failure_signals));
+  const SettingSpec& signals_spec = Setting(SettingId::kFailureSignals);
+  auto signals = StringKey(j, signals_spec, signals_spec.default_text);
   if (!signals.ok()) return signals.status();
-  auto parsed_signals = ParseFailureSignals(*signals);
-  if (!parsed_signals.ok()) return Bad("jsonData.failureSignals", parsed_signals.status().message());
+  auto parsed_signals = FailureSignalsSetting(signals_spec, *signals);
+  if (!parsed_signals.ok()) return Bad(signals_spec, parsed_signals.status().message());
   s.policy.failure_signals = *parsed_signals;
-  auto skew = DurationKey(j, "skewTolerance", s.policy.skew_tolerance);
+  auto skew = DurationKey(j, Setting(SettingId::kSkewTolerance), s.policy.skew_tolerance);
   if (!skew.ok()) return skew.status();
-  if (std::string p = SkewToleranceProblem(*skew); !p.empty()) return Bad("jsonData.skewTolerance", p);
   s.policy.skew_tolerance = *skew;
-  auto window = DurationKey(j, "incidentLinkWindow", s.policy.incident_link_window);
+  auto window = DurationKey(j, Setting(SettingId::kIncidentLinkWindow), s.policy.incident_link_window);
   if (!window.ok()) return window.status();
-  if (std::string p = IncidentLinkWindowProblem(*window); !p.empty()) return Bad("jsonData.incidentLinkWindow", p);
   s.policy.incident_link_window = *window;
-  auto min_sample = IntKey(j, "minSample", s.policy.min_sample, 1, kMaxMinSample);
+  auto min_sample = IntKey(j, Setting(SettingId::kMinSample), s.policy.min_sample);
   if (!min_sample.ok()) return min_sample.status();
   s.policy.min_sample = *min_sample;
-  auto conns = IntKey(j, "maxOpenConns", s.max_open_conns, 1, 100);
+  auto conns = IntKey(j, Setting(SettingId::kMaxOpenConns), s.max_open_conns);
   if (!conns.ok()) return conns.status();
   s.max_open_conns = *conns;
-  auto timeout = DurationKey(j, "statementTimeout", s.statement_timeout);
+  // The schema's minimum (1s) keeps 0 out: PostgreSQL's statement_timeout
+  // would be off, libpq's connect_timeout would wait forever.
+  auto timeout = DurationKey(j, Setting(SettingId::kStatementTimeout), s.statement_timeout);
   if (!timeout.ok()) return timeout.status();
-  // 0 would switch PostgreSQL's statement_timeout off.
-  if (*timeout < absl::Seconds(1)) return Bad("jsonData.statementTimeout", "must be at least 1s");
   s.statement_timeout = *timeout;
-  auto connect = DurationKey(j, "connectTimeout", s.connect_timeout);
+  auto connect = DurationKey(j, Setting(SettingId::kConnectTimeout), s.connect_timeout);
   if (!connect.ok()) return connect.status();
-  // libpq treats 0 as "wait forever".
-  if (*connect < absl::Seconds(1)) return Bad("jsonData.connectTimeout", "must be at least 1s");
   s.connect_timeout = *connect;
   return s;
 }

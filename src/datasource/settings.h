@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "metrics/catalog.h"
+#include "settings/settings_schema.h"
 
 namespace dora {
 
@@ -29,21 +30,13 @@ struct RawDataSourceSettings {
   int64_t last_updated_ms = 0;
 };
 
-// jsonData keys this plugin reads (all optional):
-//   database            string   database name (required here or top-level)
-//   sslmode             string   disable|allow|prefer|require|verify-ca|verify-full (default prefer)
-//   bandProfile         string   dora-2024 (default) | dora-2023
-//   skewTolerance       duration "5m"
-//   minSample           integer  5
-//   incidentLinkWindow  duration "24h"
-//   maxOpenConns        integer  10 (1..100)
-//   statementTimeout    duration "30s" ("0s" = none)
-//   connectTimeout      duration "10s"
-// TLS, spelled as Grafana's own PostgreSQL data source spells it (used when
-// sslmode is not disable):
-//   tlsConfigurationMethod  string  file-path (default) | file-content
-//   sslRootCertFile, sslCertFile, sslKeyFile     paths on the Grafana server (file-path)
-//   secureJsonData.tlsCACert, tlsClientCert, tlsClientKey   PEM text (file-content)
+// The keys this plugin reads, their types, ranges and defaults are the
+// settings schema's (settings/settings_schema.h; `dora settings-schema`).
+// TLS is spelled as Grafana's own PostgreSQL data source spells it (used
+// when sslmode is not disable): tlsConfigurationMethod file-path (default)
+// reads jsonData.sslRootCertFile, sslCertFile, sslKeyFile (paths on the
+// Grafana server); file-content reads secureJsonData.tlsCACert,
+// tlsClientCert, tlsClientKey (PEM text).
 enum class TlsConfigurationMethod { kFilePath, kFileContent };
 
 // Where the TLS material of a data source comes from. Only the fields of
@@ -77,16 +70,16 @@ struct DataSourceSettings {
   std::string uid;
   int64_t last_updated_ms = 0;
   std::string host;
-  int port = 5432;
+  int port = kDefaultPort;
   std::string database;
   std::string user;
   std::string password;
-  std::string sslmode = "prefer";
+  std::string sslmode = std::string(kDefaultSslMode);
   TlsSettings tls;
   QueryPolicy policy;
-  int max_open_conns = 10;
-  absl::Duration statement_timeout = absl::Seconds(30);
-  absl::Duration connect_timeout = absl::Seconds(10);
+  int max_open_conns = kDefaultMaxOpenConns;
+  absl::Duration statement_timeout = kDefaultStatementTimeout;
+  absl::Duration connect_timeout = kDefaultConnectTimeout;
 
   // libpq keyword/value connection string, every value quoted.
   // `host_addresses`: numeric addresses of `host`, passed as hostaddr (one

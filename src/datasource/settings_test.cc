@@ -1,6 +1,12 @@
 #include "datasource/settings.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "gtest/gtest.h"
+#include "absl/strings/str_cat.h"
+#include "common/time_spec.h"
+#include "nlohmann/json.hpp"
 
 namespace dora {
 namespace {
@@ -158,7 +164,7 @@ TEST(SettingsTest, ErrorsNameTheField) {
   r.json_data = R"({"database":"d","incidentLinkWindow":"0s"})";
   check(r, "jsonData.incidentLinkWindow");
   {
-    // The same words as the CLI's --incident-window (metrics/catalog.h owns the range).
+    // The same words as the CLI's --incident-window (the settings schema owns the range).
     auto s = ParseSettings(r);
     ASSERT_FALSE(s.ok());
     EXPECT_NE(s.status().message().find(IncidentLinkWindowProblem(absl::ZeroDuration())), std::string::npos);
@@ -172,6 +178,55 @@ TEST(SettingsTest, ErrorsNameTheField) {
   r = Raw();
   r.json_data = "[1]";
   check(r, "jsonData");
+}
+
+// Issue 12 §2: the settings the config editor accepts are the ones the
+// plugin accepts: both run src/settings/settings_cases.json (the editor in
+// settingsSchema.test.ts). Go-style compound durations such as 1h30m were
+// promised by the editor and refused here before.
+TEST(SettingsTest, AcceptsExactlyTheSharedCases) {
+  std::ifstream in(DORA_SETTINGS_CASES);
+  std::stringstream text;
+  text << in.rdbuf();
+  const nlohmann::json cases = nlohmann::json::parse(text.str());
+  ASSERT_GT(cases["cases"].size(), 50u);
+  for (const auto& c : cases["cases"]) {
+    const std::string key = c["key"];
+    nlohmann::json json_data = {{"database", "dora"}, {key, c["value"]}};
+    RawDataSourceSettings r = Raw();
+    r.json_data = json_data.dump();
+    auto s = ParseSettings(r);
+    EXPECT_EQ(s.ok(), c["valid"].get<bool>()) << key << " = " << c["value"].dump() << ": " << s.status();
+    if (!s.ok()) {
+      EXPECT_EQ(SettingsErrorField(s.status()), "jsonData." + key) << s.status();
+    }
+  }
+  RawDataSourceSettings r = Raw();
+  r.json_data = R"({"database":"dora","statementTimeout":"1h30m","incidentLinkWindow":"1d12h","skewTolerance":"1m30s"})";
+  auto s = ParseSettings(r);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->statement_timeout, absl::Minutes(90));
+  EXPECT_EQ(s->policy.incident_link_window, absl::Hours(36));
+  EXPECT_EQ(s->policy.skew_tolerance, absl::Seconds(90));
+  r.json_data = R"({"database":"dora","statementTimeout":"500ms"})";
+  EXPECT_EQ(ParseSettings(r).status().message(),
+            "settings error: jsonData.statementTimeout: must be at least 1s (0 would switch PostgreSQL's statement "
+            "timeout off)");
+}
+
+// The defaults a DataSourceSettings starts from are the schema's.
+TEST(SettingsTest, DefaultsAreTheSchemas) {
+  RawDataSourceSettings r = Raw();
+  r.json_data = R"({"database":"dora"})";
+  auto s = ParseSettings(r);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->sslmode, Setting(SettingId::kSslMode).default_text);
+  EXPECT_EQ(absl::StrCat(s->max_open_conns), Setting(SettingId::kMaxOpenConns).default_text);
+  EXPECT_EQ(s->statement_timeout, *ParseSettingDuration(Setting(SettingId::kStatementTimeout).default_text));
+  EXPECT_EQ(s->connect_timeout, *ParseSettingDuration(Setting(SettingId::kConnectTimeout).default_text));
+  EXPECT_EQ(s->policy.skew_tolerance, *ParseSettingDuration(Setting(SettingId::kSkewTolerance).default_text));
+  EXPECT_EQ(absl::StrCat(s->policy.min_sample), Setting(SettingId::kMinSample).default_text);
+  EXPECT_EQ(s->policy.band_profile, Setting(SettingId::kBandProfile).default_text);
 }
 
 }  // namespace

@@ -72,18 +72,6 @@ bool TakesSamples(MetricKind kind) {
          kind == MetricKind::kChangeFailureRate;
 }
 
-std::string SkewToleranceProblem(absl::Duration d) {
-  return d < absl::ZeroDuration() ? "must not be negative" : "";
-}
-
-std::string IncidentLinkWindowProblem(absl::Duration d) {
-  return d <= absl::ZeroDuration() ? "must be positive (an incident is linked to a deploy before it)" : "";
-}
-
-std::string MinSampleProblem(int64_t n) {
-  return n < 1 || n > kMaxMinSample ? absl::StrCat("must be a whole number from 1 to ", kMaxMinSample) : "";
-}
-
 const std::vector<StatWord>& StatWords() {
   static const auto* words = new std::vector<StatWord>{
       {"median", Stat{StatKind::kPercentile, 0.5, "p50"}},

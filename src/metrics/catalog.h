@@ -110,7 +110,8 @@ std::vector<std::string> AnnotationKindWords();
 std::vector<std::string> DefaultAnnotationKindWords();
 
 // Tunables that change how numbers are computed. Defaults are the documented
-// product defaults; every surface (CLI flags, datasource settings) feeds this.
+// product defaults (the settings schema publishes them); every surface (CLI
+// flags, datasource settings) feeds this.
 struct QueryPolicy {
   // A deploy whose first_commit_ts is later than occurred_at by more than this
   // is excluded from lead time and counted as skewed. Within the tolerance the
@@ -128,14 +129,8 @@ struct QueryPolicy {
   FailureSignals failure_signals;
 };
 
-// The valid range of each policy field: the one check every surface (CLI
-// flags, datasource settings, the binder) applies. Each returns "" when the
-// value is valid, else what is wrong ("must be positive"), for the caller to
-// prefix with its own name for the field.
-inline constexpr int kMaxMinSample = 1000000;
-std::string SkewToleranceProblem(absl::Duration d);
-std::string IncidentLinkWindowProblem(absl::Duration d);
-std::string MinSampleProblem(int64_t n);
+// The valid range of each policy field is the settings schema's
+// (settings/settings_schema.h: SkewToleranceProblem and the others).
 
 }  // namespace dora
 

@@ -26,6 +26,10 @@ std::vector<std::string> SignalWords(const FailureSignals& s) {
 
 }  // namespace
 
+std::vector<std::string> FailureSignalPresets() { return {kReference, kDora2024}; }
+
+std::vector<std::string> FailureSignalWords() { return SignalWords(AllAttributed()); }
+
 absl::StatusOr<FailureSignals> ParseFailureSignals(absl::string_view text) {
   const std::string lower = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
   if (lower == kReference) return FailureSignals{};

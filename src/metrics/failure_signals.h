@@ -23,6 +23,7 @@
 #define DORA_METRICS_FAILURE_SIGNALS_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -47,6 +48,11 @@ struct FailureSignals {
 // incident, hotfix (case-insensitive). Errors (InvalidArgument) name the
 // unknown word.
 absl::StatusOr<FailureSignals> ParseFailureSignals(absl::string_view text);
+
+// The named policies, "reference" then "dora-2024", and the words of a list
+// ("failed", "rollback", "incident", "hotfix"), in canonical order.
+std::vector<std::string> FailureSignalPresets();
+std::vector<std::string> FailureSignalWords();
 
 // The canonical text: "reference", "dora-2024" or the list in the order above.
 std::string FailureSignalsName(const FailureSignals& signals);

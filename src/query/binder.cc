@@ -16,6 +16,7 @@
 #include "metrics/environments.h"
 #include "query/language.h"
 #include "query/parser.h"
+#include "settings/settings_schema.h"
 
 namespace dora {
 namespace {

@@ -15,6 +15,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto again = dora::ParseDurationSpec(dora::FormatDurationSpec(*d));
     if (!again.ok() || *again != *d) __builtin_trap();
   }
+  // Settings durations: whole milliseconds, never negative, and the same
+  // duration when written back in milliseconds.
+  auto sd = dora::ParseSettingDuration(in);
+  if (sd.ok()) {
+    if (*sd < absl::ZeroDuration() || *sd % absl::Milliseconds(1) != absl::ZeroDuration()) __builtin_trap();
+    auto again = dora::ParseSettingDuration(std::to_string(absl::ToInt64Milliseconds(*sd)) + "ms");
+    if (!again.ok() || *again != *sd) __builtin_trap();
+  }
   auto t = dora::ParseTimeSpec(in, absl::FromUnixSeconds(1780000000));
   if (t.ok()) (void)dora::FormatRfc3339Utc(*t);
   auto e = dora::ParseEventTime(in);

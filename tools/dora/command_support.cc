@@ -2,13 +2,14 @@
 
 #include <algorithm>
 
-#include "absl/strings/numbers.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/clock.h"
 #include "common/phase_error.h"
 #include "common/time_spec.h"
-#include "metrics/bands.h"
+#include "settings/settings_schema.h"
+#include "settings/settings_schema_json.h"
 
 namespace dora {
 
@@ -22,17 +23,70 @@ std::vector<FlagSpec> TimeRangeFlags(const std::string& default_from) {
 }
 
 std::vector<FlagSpec> PolicyFlags() {
-  return {
-      {"band-profile", true, "ID", absl::StrCat("band cut-offs: ", absl::StrJoin(BandProfileIds(), ", "),
-                                                " (default dora-2024)")},
-      {"skew-tolerance", true, "DUR", "clock skew tolerated before a span is excluded (default 5m)"},
-      {"min-sample", true, "N", "fewest samples for a duration or rate value (default 5)"},
-      {"incident-window", true, "DUR", "how long after a deploy an incident is linked to it (default 24h)"},
-      {"failure-signals", true, "SET",
-       "what fails a deploy: reference (default: failed and rollback deploys, as the reference design), "
-       "dora-2024, or a list of failed,rollback,incident,hotfix attributed to the deploy that caused them"},
-  };
+  std::vector<FlagSpec> flags;
+  for (const SettingSpec& spec : AllSettings()) {
+    if (spec.cli_flag.empty()) continue;
+    const char* value_name = spec.type == SettingType::kDuration  ? "DUR"
+                             : spec.type == SettingType::kInteger ? "N"
+                             : spec.type == SettingType::kChoice  ? "ID"
+                                                                  : "SET";
+    std::string help = spec.description;
+    if (spec.type == SettingType::kChoice) absl::StrAppend(&help, ": ", SettingRuleText(spec));
+    if (spec.type == SettingType::kInteger || spec.type == SettingType::kDuration) {
+      absl::StrAppend(&help, "; ", absl::AsciiStrToLower(SettingRuleText(spec)));
+    }
+    absl::StrAppend(&help, " (default ", spec.default_text, ")");
+    flags.push_back({spec.cli_flag, true, value_name, help});
+  }
+  return flags;
 }
+
+namespace {
+
+absl::Status FlagError(const SettingSpec& spec, const absl::Status& problem) {
+  return absl::InvalidArgumentError(absl::StrCat(spec.Flag(), ": ", problem.message()));
+}
+
+// Reads the policy flags given in `args` into `policy`, each checked by the
+// settings schema (as the data source settings are).
+absl::Status PolicyFromArgs(const ParsedArgs& args, QueryPolicy* policy) {
+  for (const SettingSpec& spec : AllSettings()) {
+    if (spec.cli_flag.empty() || !args.Has(spec.cli_flag)) continue;
+    const std::string text = args.Get(spec.cli_flag, "");
+    switch (spec.id) {
+      case SettingId::kBandProfile: {
+        auto v = ChoiceSetting(spec, text);
+        if (!v.ok()) return FlagError(spec, v.status());
+        policy->band_profile = *v;
+        break;
+      }
+      case SettingId::kFailureSignals: {
+        auto v = FailureSignalsSetting(spec, text);
+        if (!v.ok()) return FlagError(spec, v.status());
+        policy->failure_signals = *v;
+        break;
+      }
+      case SettingId::kSkewTolerance:
+      case SettingId::kIncidentLinkWindow: {
+        auto v = ParseDurationSetting(spec, text);
+        if (!v.ok()) return FlagError(spec, v.status());
+        (spec.id == SettingId::kSkewTolerance ? policy->skew_tolerance : policy->incident_link_window) = *v;
+        break;
+      }
+      case SettingId::kMinSample: {
+        auto v = ParseIntegerSetting(spec, text);
+        if (!v.ok()) return FlagError(spec, v.status());
+        policy->min_sample = *v;
+        break;
+      }
+      default:
+        return absl::InternalError(absl::StrCat(spec.Flag(), ": the schema gives a flag the CLI does not read"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<QueryContext> ContextFromArgs(const ParsedArgs& args, const std::string& default_from) {
   QueryContext ctx;
@@ -49,37 +103,7 @@ absl::StatusOr<QueryContext> ContextFromArgs(const ParsedArgs& args, const std::
     if (!iv.ok()) return absl::InvalidArgumentError(absl::StrCat("--interval: ", iv.status().message()));
     ctx.interval = *iv;
   }
-  ctx.policy.band_profile = args.Get("band-profile", ctx.policy.band_profile);
-  if (args.Has("failure-signals")) {
-    auto signals = ParseFailureSignals(args.Get("failure-signals", ""));
-    if (!signals.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("--failure-signals: ", signals.status().message()));
-    }
-    ctx.policy.failure_signals = *signals;
-  }
-  if (args.Has("skew-tolerance")) {
-    auto d = ParseDurationSpec(args.Get("skew-tolerance", ""));
-    if (!d.ok()) return absl::InvalidArgumentError(absl::StrCat("--skew-tolerance: ", d.status().message()));
-    if (std::string p = SkewToleranceProblem(*d); !p.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat("--skew-tolerance: ", p));
-    }
-    ctx.policy.skew_tolerance = *d;
-  }
-  if (args.Has("incident-window")) {
-    auto d = ParseDurationSpec(args.Get("incident-window", ""));
-    if (!d.ok()) return absl::InvalidArgumentError(absl::StrCat("--incident-window: ", d.status().message()));
-    if (std::string p = IncidentLinkWindowProblem(*d); !p.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat("--incident-window: ", p));
-    }
-    ctx.policy.incident_link_window = *d;
-  }
-  if (args.Has("min-sample")) {
-    int64_t n = 0;
-    std::string problem = absl::SimpleAtoi(args.Get("min-sample", ""), &n) ? MinSampleProblem(n)
-                                                                            : MinSampleProblem(0);
-    if (!problem.empty()) return absl::InvalidArgumentError(absl::StrCat("--min-sample: ", problem));
-    ctx.policy.min_sample = static_cast<int>(n);
-  }
+  if (absl::Status st = PolicyFromArgs(args, &ctx.policy); !st.ok()) return st;
   return ctx;
 }
 

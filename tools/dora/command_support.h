@@ -22,10 +22,13 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
 std::vector<FlagSpec> TimeRangeFlags(const std::string& default_from);
+// The policy flags: every setting of the settings schema with a CLI flag,
+// its name, help and default from there.
 std::vector<FlagSpec> PolicyFlags();
 
-// Builds the context from --from/--to/--tz/--interval/--max-points and the
-// policy flags; relative times are resolved against the wall clock.
+// Builds the context from --from/--to/--tz/--interval and the policy flags
+// (checked by the settings schema; errors "--flag: what"); relative times
+// are resolved against the wall clock.
 absl::StatusOr<QueryContext> ContextFromArgs(const ParsedArgs& args, const std::string& default_from);
 
 // A small pool on DATABASE_URL.

@@ -18,6 +18,7 @@ int RunVerify(const Args& args, std::ostream& out, std::ostream& err);
 int RunDemo(const Args& args, std::ostream& out, std::ostream& err);
 int RunServe(const Args& args, std::ostream& out, std::ostream& err);
 int RunCatalog(const Args& args, std::ostream& out, std::ostream& err);
+int RunSettingsSchema(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace dora
 

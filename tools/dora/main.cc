@@ -18,6 +18,7 @@ commands:
   demo      load deterministic, realistic demo events
   serve     receive webhooks and deploy events into delivery_events
   catalog   print the query language's catalog (--json), as the query editor reads it
+  settings-schema  every data source setting and policy flag (--json for the config editor)
 
 The commands that use the database read it from DATABASE_URL (a libpq
 keyword/value string or a postgresql:// URI). `dora <command> --help` describes its flags.
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   if (command == "demo") return dora::RunDemo(rest, std::cout, std::cerr);
   if (command == "serve") return dora::RunServe(rest, std::cout, std::cerr);
   if (command == "catalog") return dora::RunCatalog(rest, std::cout, std::cerr);
+  if (command == "settings-schema") return dora::RunSettingsSchema(rest, std::cout, std::cerr);
   std::cerr << "dora: unknown command '" << command << "'\n\n" << kUsage;
   return dora::kExitUsage;
 }

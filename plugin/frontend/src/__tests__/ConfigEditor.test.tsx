@@ -3,7 +3,8 @@ import { DataSourceSettings } from '@grafana/data';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 
-import { ConfigEditor, isValidDuration } from '../components/ConfigEditor';
+import { ConfigEditor } from '../components/ConfigEditor';
+import { setting } from '../settingsSchema';
 import { TLS_MESSAGES, tlsErrors } from '../components/TlsSettings';
 import { DoraDataSourceOptions, DoraSecureJsonData } from '../types';
 
@@ -124,13 +125,33 @@ describe('ConfigEditor', () => {
     expect(last().jsonData).not.toHaveProperty('minSample');
   });
 
-  it('flags invalid durations and connection counts', () => {
+  it('flags what the backend refuses, with the rule the settings schema states', () => {
     renderStateful(settings({ jsonData: { statementTimeout: 'soon', maxOpenConns: 500 } }));
-    expect(screen.getByText('A duration such as 30s, 5m or 1h30m')).toBeInTheDocument();
+    expect(screen.getByText('A duration such as 30s, 5m or 1h30m, at least 1s')).toBeInTheDocument();
     expect(screen.getByText('A whole number from 1 to 100')).toBeInTheDocument();
-    expect(isValidDuration('1h30m')).toBe(true);
-    expect(isValidDuration('500ms')).toBe(true);
-    expect(isValidDuration('5 minutes')).toBe(false);
+    cleanup();
+    // 500ms is a valid duration, but the backend's statement timeout is at least 1s; a 0s incident
+    // link window is refused too (the editor used to accept both).
+    renderStateful(settings({ jsonData: { statementTimeout: '500ms', incidentLinkWindow: '0s' } }));
+    expect(screen.getByText(setting('statementTimeout').rule)).toBeInTheDocument();
+    expect(screen.getByText(setting('incidentLinkWindow').rule)).toBeInTheDocument();
+    cleanup();
+  });
+
+  it('accepts the Go-style compound durations the backend reads (1h30m, 1m30s, 500ms)', () => {
+    renderStateful(
+      settings({ jsonData: { statementTimeout: '1h30m', skewTolerance: '500ms', incidentLinkWindow: '1d12h', connectTimeout: '1m30s' } })
+    );
+    for (const key of ['statementTimeout', 'skewTolerance', 'incidentLinkWindow', 'connectTimeout']) {
+      expect(screen.queryByText(setting(key).rule)).not.toBeInTheDocument();
+    }
+  });
+
+  it('takes labels, help texts and choices from the settings schema', () => {
+    renderStateful(settings({ jsonData: { database: 'dora', minSample: 1000001 } }));
+    expect(screen.getByText(setting('minSample').rule)).toBeInTheDocument();
+    expect(screen.getByLabelText(setting('skewTolerance').label)).toHaveAttribute('placeholder', setting('skewTolerance').default);
+    expect(screen.getByLabelText(setting('minSample').label)).toHaveAttribute('max', String(setting('minSample').max));
   });
 
   it('calls onOptionsChange with a new object (no mutation)', () => {

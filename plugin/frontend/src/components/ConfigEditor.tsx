@@ -2,61 +2,30 @@ import React, { ChangeEvent } from 'react';
 import { DataSourcePluginOptionsEditorProps, SelectableValue } from '@grafana/data';
 import { FieldSet, InlineField, Input, SecretInput, Select } from '@grafana/ui';
 
-import { BUNDLED_CATALOG } from '../catalog';
+import { isValidSetting, setting } from '../settingsSchema';
 import { DoraDataSourceOptions, DoraSecureJsonData, SslMode } from '../types';
 import { TlsSettings, usesTlsSettings } from './TlsSettings';
 
 type Props = DataSourcePluginOptionsEditorProps<DoraDataSourceOptions, DoraSecureJsonData>;
 
-const SSL_MODES: Array<SelectableValue<SslMode>> = [
-  { value: 'disable', label: 'disable', description: 'No TLS' },
-  { value: 'allow', label: 'allow', description: 'TLS only if the server insists' },
-  { value: 'prefer', label: 'prefer', description: 'TLS if the server supports it (default)' },
-  { value: 'require', label: 'require', description: 'Always TLS, certificate not verified' },
-  { value: 'verify-ca', label: 'verify-ca', description: 'TLS, certificate signed by a trusted CA' },
-  { value: 'verify-full', label: 'verify-full', description: 'TLS, trusted CA and matching host name' },
-];
+type DurationKey = 'skewTolerance' | 'incidentLinkWindow' | 'statementTimeout' | 'connectTimeout';
+type IntegerKey = 'minSample' | 'maxOpenConns';
 
-// The engine's band profiles (catalog.ts): "dora-2024" is shown as "DORA 2024".
-const BAND_PROFILES: Array<SelectableValue<string>> = BUNDLED_CATALOG.bandProfiles.map((p) => ({
-  value: p.id,
-  label: p.id.toUpperCase().replace('-', ' '),
-  description: p.id === BUNDLED_CATALOG.defaultBandProfile ? `${p.description} (default)` : p.description,
-}));
+/** The options of a choice setting, as the settings schema lists them. */
+function choiceOptions<T extends string>(key: string): Array<SelectableValue<T>> {
+  return setting(key).choices.map((c) => ({ value: c.value as T, label: c.label, description: c.description }));
+}
 
-const FAILURE_SIGNALS: Array<SelectableValue<string>> = [
-  {
-    value: 'reference',
-    label: 'Reference',
-    description: 'Failed deploys and rollback deploys, each counted on its own row (default; the reference design)',
-  },
-  {
-    value: 'dora-2024',
-    label: 'DORA 2024',
-    description: 'Failed, rolled back, incident and hotfix, each counted once against the deploy that caused it',
-  },
-];
+const SSL_MODES = choiceOptions<SslMode>('sslmode');
+const BAND_PROFILES = choiceOptions<string>('bandProfile');
+const FAILURE_SIGNALS = choiceOptions<string>('failureSignals');
 
+/** The settings' defaults, from the settings schema (the backend's). */
 export const DEFAULTS = {
-  sslmode: 'prefer' as SslMode,
-  bandProfile: BUNDLED_CATALOG.defaultBandProfile,
-  failureSignals: 'reference',
-  skewTolerance: '5m',
-  minSample: 5,
-  incidentLinkWindow: '24h',
-  maxOpenConns: 10,
-  statementTimeout: '30s',
-  connectTimeout: '10s',
+  sslmode: setting('sslmode').default as SslMode,
+  bandProfile: setting('bandProfile').default!,
+  failureSignals: setting('failureSignals').default!,
 };
-
-/** Go-style durations as the backend accepts them: 500ms, 30s, 5m, 1h30m. */
-export function isValidDuration(s: string | undefined): boolean {
-  return s === undefined || s === '' || /^(\d+(\.\d+)?(ms|s|m|h))+$/.test(s.trim());
-}
-
-function isIntIn(v: number | undefined, min: number, max: number): boolean {
-  return v === undefined || (Number.isInteger(v) && v >= min && v <= max);
-}
 
 const LABEL_WIDTH = 24;
 const INPUT_WIDTH = 40;
@@ -73,81 +42,96 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     }
     onOptionsChange({ ...options, jsonData: next });
   };
-  const onText = (key: 'database' | 'skewTolerance' | 'incidentLinkWindow' | 'statementTimeout' | 'connectTimeout') =>
-    (e: ChangeEvent<HTMLInputElement>) => setJson(key, e.currentTarget.value);
-  const onInt = (key: 'minSample' | 'maxOpenConns') => (e: ChangeEvent<HTMLInputElement>) => {
+  const onText = (key: 'database' | DurationKey) => (e: ChangeEvent<HTMLInputElement>) => setJson(key, e.currentTarget.value);
+  const onInt = (key: IntegerKey) => (e: ChangeEvent<HTMLInputElement>) => {
     const raw = e.currentTarget.value.trim();
     setJson(key, raw === '' ? undefined : Number(raw));
   };
 
-  const durationField = (
-    key: 'skewTolerance' | 'incidentLinkWindow' | 'statementTimeout' | 'connectTimeout',
-    label: string,
-    tooltip: string
-  ) => (
-    <InlineField
-      label={label}
-      labelWidth={LABEL_WIDTH}
-      tooltip={tooltip}
-      invalid={!isValidDuration(jsonData[key])}
-      error="A duration such as 30s, 5m or 1h30m"
-    >
-      <Input
-        aria-label={label}
-        width={INPUT_WIDTH}
-        value={jsonData[key] ?? ''}
-        placeholder={DEFAULTS[key]}
-        onChange={onText(key)}
-      />
-    </InlineField>
-  );
+  const durationField = (key: DurationKey) => {
+    const spec = setting(key);
+    return (
+      <InlineField
+        label={spec.label}
+        labelWidth={LABEL_WIDTH}
+        tooltip={spec.description}
+        invalid={!isValidSetting(key, jsonData[key])}
+        error={spec.rule}
+      >
+        <Input aria-label={spec.label} width={INPUT_WIDTH} value={jsonData[key] ?? ''} placeholder={spec.placeholder} onChange={onText(key)} />
+      </InlineField>
+    );
+  };
 
-  const intField = (key: 'minSample' | 'maxOpenConns', label: string, tooltip: string, min: number, max: number, error: string) => (
-    <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip} invalid={!isIntIn(jsonData[key], min, max)} error={error}>
-      <Input
-        aria-label={label}
-        type="number"
-        min={min}
-        max={max}
-        width={INPUT_WIDTH}
-        value={jsonData[key] ?? ''}
-        placeholder={String(DEFAULTS[key])}
-        onChange={onInt(key)}
-      />
-    </InlineField>
-  );
+  const intField = (key: IntegerKey) => {
+    const spec = setting(key);
+    return (
+      <InlineField
+        label={spec.label}
+        labelWidth={LABEL_WIDTH}
+        tooltip={spec.description}
+        invalid={!isValidSetting(key, jsonData[key])}
+        error={spec.rule}
+      >
+        <Input
+          aria-label={spec.label}
+          type="number"
+          min={spec.min ?? undefined}
+          max={spec.max ?? undefined}
+          width={INPUT_WIDTH}
+          value={jsonData[key] ?? ''}
+          placeholder={spec.placeholder}
+          onChange={onInt(key)}
+        />
+      </InlineField>
+    );
+  };
+
+  const url = setting('url');
+  const database = setting('database');
+  const user = setting('user');
+  const password = setting('password');
+  const sslmode = setting('sslmode');
+  const bandProfile = setting('bandProfile');
+  const failureSignals = setting('failureSignals');
 
   return (
     <>
       <FieldSet label="Connection">
-        <InlineField label="Host" labelWidth={LABEL_WIDTH} tooltip="PostgreSQL host and port of the delivery events database" required>
+        <InlineField label={url.label} labelWidth={LABEL_WIDTH} tooltip={url.description} required={url.required}>
           <Input
-            aria-label="Host"
+            aria-label={url.label}
             width={INPUT_WIDTH}
             value={options.url ?? ''}
-            placeholder="localhost:5432"
+            placeholder={url.placeholder}
             onChange={(e) => onOptionsChange({ ...options, url: e.currentTarget.value })}
           />
         </InlineField>
-        <InlineField label="Database" labelWidth={LABEL_WIDTH} tooltip="Database that holds delivery_events" required>
-          <Input aria-label="Database" width={INPUT_WIDTH} value={jsonData.database ?? ''} placeholder="dora" onChange={onText('database')} />
-        </InlineField>
-        <InlineField label="User" labelWidth={LABEL_WIDTH} tooltip="A read-only role is enough: queries run in READ ONLY transactions">
+        <InlineField label={database.label} labelWidth={LABEL_WIDTH} tooltip={database.description} required={database.required}>
           <Input
-            aria-label="User"
+            aria-label={database.label}
+            width={INPUT_WIDTH}
+            value={jsonData.database ?? ''}
+            placeholder={database.placeholder}
+            onChange={onText('database')}
+          />
+        </InlineField>
+        <InlineField label={user.label} labelWidth={LABEL_WIDTH} tooltip={user.description} required={user.required}>
+          <Input
+            aria-label={user.label}
             width={INPUT_WIDTH}
             value={options.user ?? ''}
-            placeholder="grafana_reader"
+            placeholder={user.placeholder}
             onChange={(e) => onOptionsChange({ ...options, user: e.currentTarget.value })}
           />
         </InlineField>
-        <InlineField label="Password" labelWidth={LABEL_WIDTH} tooltip="Stored encrypted by Grafana; never sent back to the browser">
+        <InlineField label={password.label} labelWidth={LABEL_WIDTH} tooltip={password.description}>
           <SecretInput
-            aria-label="Password"
+            aria-label={password.label}
             width={INPUT_WIDTH}
             isConfigured={Boolean(secureJsonFields.password)}
             value={secureJsonData.password ?? ''}
-            placeholder="Password"
+            placeholder={password.placeholder}
             onChange={(e) =>
               onOptionsChange({ ...options, secureJsonData: { ...secureJsonData, password: e.currentTarget.value } })
             }
@@ -160,13 +144,9 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             }
           />
         </InlineField>
-        <InlineField
-          label="TLS/SSL mode"
-          labelWidth={LABEL_WIDTH}
-          tooltip="libpq sslmode. With require, verify-ca and verify-full, certificates are set below; verify-ca and verify-full need a CA certificate."
-        >
+        <InlineField label={sslmode.label} labelWidth={LABEL_WIDTH} tooltip={sslmode.description}>
           <Select
-            aria-label="TLS/SSL mode"
+            aria-label={sslmode.label}
             width={INPUT_WIDTH}
             options={SSL_MODES}
             value={jsonData.sslmode ?? DEFAULTS.sslmode}
@@ -180,9 +160,9 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       )}
 
       <FieldSet label="DORA metrics">
-        <InlineField label="Band profile" labelWidth={LABEL_WIDTH} tooltip="Thresholds that classify values into Elite, High, Medium and Low">
+        <InlineField label={bandProfile.label} labelWidth={LABEL_WIDTH} tooltip={bandProfile.description}>
           <Select
-            aria-label="Band profile"
+            aria-label={bandProfile.label}
             width={INPUT_WIDTH}
             options={BAND_PROFILES}
             value={jsonData.bandProfile ?? DEFAULTS.bandProfile}
@@ -190,12 +170,14 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </InlineField>
         <InlineField
-          label="Failure signals"
+          label={failureSignals.label}
           labelWidth={LABEL_WIDTH}
-          tooltip="What makes a deploy a failure for change failure rate and recovery time; a custom list such as failed,incident is accepted"
+          tooltip={failureSignals.description}
+          invalid={!isValidSetting('failureSignals', jsonData.failureSignals)}
+          error={failureSignals.rule}
         >
           <Select
-            aria-label="Failure signals"
+            aria-label={failureSignals.label}
             width={INPUT_WIDTH}
             options={FAILURE_SIGNALS}
             allowCustomValue
@@ -203,15 +185,15 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             onChange={(v) => setJson('failureSignals', v.value)}
           />
         </InlineField>
-        {durationField('skewTolerance', 'Clock skew tolerance', 'Deploys whose first commit is later than the deploy by more than this are excluded from lead time')}
-        {intField('minSample', 'Minimum sample', 'Fewer events than this give no band (Insufficient sample)', 1, 1000000, 'A whole number of at least 1')}
-        {durationField('incidentLinkWindow', 'Incident link window', 'An incident counts against a deploy of its service made at most this long before it opened')}
+        {durationField('skewTolerance')}
+        {intField('minSample')}
+        {durationField('incidentLinkWindow')}
       </FieldSet>
 
       <FieldSet label="Limits">
-        {intField('maxOpenConns', 'Max open connections', 'Connection pool size (1 to 100)', 1, 100, 'A whole number from 1 to 100')}
-        {durationField('statementTimeout', 'Statement timeout', 'Longest a single query may run')}
-        {durationField('connectTimeout', 'Connect timeout', 'Longest to wait for a connection to PostgreSQL')}
+        {intField('maxOpenConns')}
+        {durationField('statementTimeout')}
+        {durationField('connectTimeout')}
       </FieldSet>
     </>
   );

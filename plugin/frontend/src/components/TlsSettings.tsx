@@ -2,6 +2,7 @@ import React from 'react';
 import { DataSourcePluginOptionsEditorProps, SelectableValue } from '@grafana/data';
 import { FieldSet, InlineField, Input, RadioButtonGroup, SecretTextArea } from '@grafana/ui';
 
+import { setting } from '../settingsSchema';
 import { DoraDataSourceOptions, DoraSecureJsonData, SslMode, TlsConfigurationMethod } from '../types';
 
 type EditorProps = DataSourcePluginOptionsEditorProps<DoraDataSourceOptions, DoraSecureJsonData>;
@@ -16,12 +17,13 @@ const TLS_FIELDS: TlsField[] = ['ca', 'cert', 'key'];
 const PATH_KEYS = { ca: 'sslRootCertFile', cert: 'sslCertFile', key: 'sslKeyFile' } as const;
 const SECRET_KEYS = { ca: 'tlsCACert', cert: 'tlsClientCert', key: 'tlsClientKey' } as const;
 
-export const DEFAULT_TLS_METHOD: TlsConfigurationMethod = 'file-path';
+export const DEFAULT_TLS_METHOD = setting('tlsConfigurationMethod').default as TlsConfigurationMethod;
 
-const TLS_METHODS: Array<SelectableValue<TlsConfigurationMethod>> = [
-  { value: 'file-path', label: 'File system path' },
-  { value: 'file-content', label: 'Certificate content' },
-];
+const TLS_METHODS: Array<SelectableValue<TlsConfigurationMethod>> = setting('tlsConfigurationMethod').choices.map((c) => ({
+  value: c.value as TlsConfigurationMethod,
+  label: c.label,
+}));
+const METHOD = setting('tlsConfigurationMethod');
 
 export const TLS_MESSAGES = {
   caRequired: 'Required with verify-ca and verify-full: the plugin has no system CA store',
@@ -69,43 +71,24 @@ export function tlsErrors({ jsonData, secureJsonFields, secureJsonData }: Settin
   return errors;
 }
 
-const CA_HELP = 'Needed for verify-ca and verify-full: the plugin has no system CA store.';
-const CLIENT_HELP = 'For servers that authenticate clients by certificate (pg_hba `cert`).';
+type FieldInfo = { label: string; placeholder: string; tooltip: string };
 
-const PATH_FIELDS: Record<TlsField, { label: string; placeholder: string; tooltip: string }> = {
-  ca: {
-    label: 'CA certificate file',
-    placeholder: '/etc/grafana/dora/ca.crt',
-    tooltip: `File on the Grafana server with the CA certificate that signed the server's certificate (PEM). ${CA_HELP}`,
-  },
-  cert: {
-    label: 'Client certificate file',
-    placeholder: '/etc/grafana/dora/client.crt',
-    tooltip: `${CLIENT_HELP} File on the Grafana server with the client certificate (PEM); needs the client key file too.`,
-  },
-  key: {
-    label: 'Client key file',
-    placeholder: '/etc/grafana/dora/client.key',
-    tooltip: `${CLIENT_HELP} File on the Grafana server with the client's private key (PEM). The key file must have mode 0600.`,
-  },
+/** Label, placeholder and help of a certificate setting, from the settings schema. */
+function fieldInfo(key: string): FieldInfo {
+  const spec = setting(key);
+  return { label: spec.label, placeholder: spec.placeholder, tooltip: spec.description };
+}
+
+const PATH_FIELDS: Record<TlsField, FieldInfo> = {
+  ca: fieldInfo(PATH_KEYS.ca),
+  cert: fieldInfo(PATH_KEYS.cert),
+  key: fieldInfo(PATH_KEYS.key),
 };
 
-const CONTENT_FIELDS: Record<TlsField, { label: string; placeholder: string; tooltip: string }> = {
-  ca: {
-    label: 'CA certificate',
-    placeholder: '-----BEGIN CERTIFICATE-----',
-    tooltip: `The CA certificate that signed the server's certificate (PEM). ${CA_HELP}`,
-  },
-  cert: {
-    label: 'Client certificate',
-    placeholder: '-----BEGIN CERTIFICATE-----',
-    tooltip: `${CLIENT_HELP} The client certificate (PEM); needs the client key too.`,
-  },
-  key: {
-    label: 'Client key',
-    placeholder: '-----BEGIN PRIVATE KEY-----',
-    tooltip: `${CLIENT_HELP} The client's private key (PEM), stored encrypted by Grafana; needs the client certificate too.`,
-  },
+const CONTENT_FIELDS: Record<TlsField, FieldInfo> = {
+  ca: fieldInfo(SECRET_KEYS.ca),
+  cert: fieldInfo(SECRET_KEYS.cert),
+  key: fieldInfo(SECRET_KEYS.key),
 };
 
 /** TLS certificates for sslmode require, verify-ca and verify-full (the caller decides whether to show it). */
@@ -183,13 +166,9 @@ export function TlsSettings({ options, onOptionsChange, labelWidth, inputWidth }
 
   return (
     <FieldSet label="TLS/SSL certificates">
-      <InlineField
-        label="TLS/SSL method"
-        labelWidth={labelWidth}
-        tooltip="Files on the Grafana server, or their PEM text stored encrypted by Grafana. Only the chosen method's settings are used; the other method's are ignored."
-      >
+      <InlineField label={METHOD.label} labelWidth={labelWidth} tooltip={METHOD.description}>
         <RadioButtonGroup
-          aria-label="TLS/SSL method"
+          aria-label={METHOD.label}
           options={TLS_METHODS}
           value={method}
           onChange={(v) => setJson('tlsConfigurationMethod', v)}

@@ -1,0 +1,66 @@
+// dora settings-schema: the settings schema (settings/settings_schema.h) as
+// JSON for the config editor (--json, what the build writes to
+// plugin/frontend/src/generated/settings.json) or as the Markdown table of
+// docs/plugin-readme.md (--markdown, the default).
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "cli_args.h"
+#include "command_support.h"
+#include "commands.h"
+#include "settings/settings_schema.h"
+#include "settings/settings_schema_json.h"
+
+namespace dora {
+namespace {
+
+std::string Cell(const std::string& text) { return absl::StrReplaceAll(text, {{"|", "\\|"}, {"\n", " "}}); }
+
+std::string Code(const std::string& text) { return text.empty() ? "" : absl::StrCat("`", text, "`"); }
+
+void PrintMarkdown(std::ostream& out) {
+  out << "| setting | CLI flag | accepts | default | meaning |\n|---|---|---|---|---|\n";
+  for (const SettingSpec& s : AllSettings()) {
+    std::string accepts = SettingRuleText(s);
+    if (s.type == SettingType::kString) accepts = s.secure() ? "text, stored encrypted" : "text";
+    if (s.required) absl::StrAppend(&accepts, ", required");
+    out << "| " << s.label << " (" << Code(s.Field()) << ") | " << Code(s.Flag()) << " | " << Cell(accepts) << " | "
+        << Code(s.default_text) << " | " << Cell(s.description) << " |\n";
+  }
+}
+
+}  // namespace
+
+int RunSettingsSchema(const Args& raw, std::ostream& out, std::ostream& err) {
+  const std::vector<FlagSpec> specs = {
+      {"json", false, "", "print the schema as JSON (what the config editor reads)"},
+      {"markdown", false, "", "print the settings table of docs/plugin-readme.md (the default)"},
+  };
+  auto args = ParseArgs(raw, specs);
+  if (!args.ok()) {
+    PrintError(err, "settings-schema", args.status());
+    return kExitUsage;
+  }
+  if (args->Has("help")) {
+    out << "usage: dora settings-schema [--json | --markdown]\n\n"
+        << "Prints every data source setting and CLI policy flag: type, range or allowed values, default, "
+           "description.\n\n"
+        << FlagsHelp(specs);
+    return kExitOk;
+  }
+  if (!args->positional.empty() || (args->Has("json") && args->Has("markdown"))) {
+    err << "dora settings-schema: expected --json or --markdown and nothing else\n";
+    return kExitUsage;
+  }
+  if (args->Has("json")) {
+    out << SettingsSchemaJson().dump(2) << "\n";
+  } else {
+    PrintMarkdown(out);
+  }
+  return kExitOk;
+}
+
+}  // namespace dora
