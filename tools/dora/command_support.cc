@@ -9,6 +9,7 @@
 #include "common/phase_error.h"
 #include "common/time_spec.h"
 #include "metrics/bands.h"
+#include "store/pg_store.h"
 
 namespace dora {
 
@@ -83,7 +84,7 @@ absl::StatusOr<QueryContext> ContextFromArgs(const ParsedArgs& args, const std::
   return ctx;
 }
 
-absl::StatusOr<std::unique_ptr<PgPool>> OpenDatabase() {
+absl::StatusOr<std::unique_ptr<Store>> OpenDatabase() {
   auto url = DatabaseUrlFromEnv();
   if (!url.ok()) return url.status();
   PgPoolOptions opts;
@@ -91,7 +92,7 @@ absl::StatusOr<std::unique_ptr<PgPool>> OpenDatabase() {
   opts.max_connections = 2;
   opts.statement_timeout = absl::Minutes(10);
   opts.application_name = "dora-cli";
-  return std::make_unique<PgPool>(opts);
+  return std::make_unique<PgStore>(opts);
 }
 
 void PrintError(std::ostream& err, const std::string& command, const absl::Status& status,
