@@ -2,6 +2,7 @@
 #ifndef DORA_COMMON_CLOCK_H_
 #define DORA_COMMON_CLOCK_H_
 
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
 namespace dora {
@@ -16,14 +17,23 @@ class Clock {
 // Wall-clock time. Stateless; the returned reference lives forever.
 const Clock& SystemClock();
 
-// A clock that always returns the instant it was built with (tests, replays).
-class FixedClock final : public Clock {
+// A clock that moves only when told to (tests): Now() is the instant it
+// was built with plus every Advance. Thread-safe.
+class ManualClock final : public Clock {
  public:
-  explicit FixedClock(absl::Time now) : now_(now) {}
-  absl::Time Now() const override { return now_; }
+  explicit ManualClock(absl::Time start) : now_(start) {}
+  absl::Time Now() const override {
+    absl::MutexLock lock(&mu_);
+    return now_;
+  }
+  void Advance(absl::Duration d) {
+    absl::MutexLock lock(&mu_);
+    now_ += d;
+  }
 
  private:
-  absl::Time now_;
+  mutable absl::Mutex mu_;
+  absl::Time now_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace dora

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "datasource/instance.h"
+#include "datasource/settings.h"
+#include "store/store.h"
 
 namespace dora {
 
@@ -15,9 +17,13 @@ struct HealthResult {
   std::string details_json;  // always a JSON object
 };
 
-// Validates settings, connects, checks the schema version and counts the
-// events of the last 7 days per type.
+// Validates settings, then CheckStoreHealth on the instance's store.
 HealthResult CheckDataSourceHealth(InstanceCache& cache, const RawDataSourceSettings& raw);
+
+// Asks `store` to describe the database (Store::Describe): connects, checks
+// the schema version, counts the events of the last 7 days per type and
+// warns when the role can write. `settings` names the database in messages.
+HealthResult CheckStoreHealth(Store& store, const DataSourceSettings& settings);
 
 }  // namespace dora
 

@@ -20,8 +20,8 @@ DataSourceInstance::DataSourceInstance(DataSourceSettings settings, std::unique_
     : settings_(std::move(settings)),
       tls_(std::move(tls)),
       resolver_{settings_.connect_timeout, options.resolver_lookups},
-      pool_(PoolOptions(settings_, this)),
-      engine_(&pool_) {}
+      store_(PoolOptions(settings_, this)),
+      engine_(&store_) {}
 
 absl::StatusOr<std::string> DataSourceInstance::ConnectionString() const {
   const TlsFilePaths& tls = tls_->paths();

@@ -16,7 +16,7 @@
 #include "datasource/tls_material.h"
 #include "engine/query_engine.h"
 #include "store/host_resolver.h"
-#include "store/pg_pool.h"
+#include "store/pg_store.h"
 
 namespace dora {
 
@@ -36,7 +36,9 @@ class DataSourceInstance {
                      const InstanceOptions& options);
 
   const DataSourceSettings& settings() const { return settings_; }
-  PgPool& pool() { return pool_; }
+  Store& store() { return store_; }
+  // The store's pool, for reads through SqlExecutor and its usage.
+  PgPool& pool() { return store_.pool(); }
   const QueryEngine& engine() const { return engine_; }
 
   // The libpq connection string for a new connection: the host resolved now.
@@ -46,7 +48,7 @@ class DataSourceInstance {
   DataSourceSettings settings_;
   std::unique_ptr<TlsMaterial> tls_;
   HostResolverOptions resolver_;
-  PgPool pool_;
+  PgStore store_;
   QueryEngine engine_;
 };
 

@@ -1,15 +1,10 @@
 #include "ingest/ingest_writer.h"
 
-#include <pqxx/pqxx>
-
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "common/json_log.h"
-#include "store/event_writer.h"
 #include "store/migrations.h"
-#include "store/pg_errors.h"
-#include "store/pg_pool.h"
 
 namespace dora {
 namespace {
@@ -51,34 +46,35 @@ struct IngestWriter::Pending {
   absl::Notification done;
 };
 
-absl::StatusOr<std::unique_ptr<IngestWriter>> IngestWriter::Start(IngestWriterOptions options) {
-  auto spool = Spool::Open(options.spool_dir, options.spool_max_bytes);
+absl::StatusOr<std::unique_ptr<IngestWriter>> IngestWriter::Start(IngestWriterOptions options, Store* store,
+                                                                  const Clock& clock) {
+  auto spool = Spool::Open(options.spool_dir, options.spool_max_bytes, clock);
   if (!spool.ok()) return spool.status();
-  std::unique_ptr<IngestWriter> w(new IngestWriter(std::move(options), *std::move(spool)));
+  std::unique_ptr<IngestWriter> w(new IngestWriter(std::move(options), store, clock, *std::move(spool)));
   // Learn whether the database is there before the first request asks /readyz,
   // and refuse a schema this build does not write: every event would be
   // rejected (an older schema lacks columns) until `dora migrate` runs.
-  try {
-    pqxx::connection probe(w->options_.database_url);
-    absl::StatusOr<int> version = ReadSchemaVersion(probe);
-    if (version.ok() && *version != LatestSchemaVersion()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "database schema version ", *version, " is not the one this dora writes (", LatestSchemaVersion(), "): ",
-          *version < LatestSchemaVersion() ? "run `dora migrate` before `dora serve`" : "upgrade dora"));
-    }
+  absl::StatusOr<int> version = store->SchemaVersion();
+  if (version.ok() && *version != LatestSchemaVersion()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "database schema version ", *version, " is not the one this dora writes (", LatestSchemaVersion(), "): ",
+        *version < LatestSchemaVersion() ? "run `dora migrate` before `dora serve`" : "upgrade dora"));
+  }
+  const absl::StatusCode code = version.status().code();
+  if (code == absl::StatusCode::kUnavailable || code == absl::StatusCode::kUnauthenticated) {
+    w->RecordDatabaseFailure(version.status());
+    Log(LogLevel::kWarn, "database unavailable at start; events will be spooled",
+        {{"error", std::string(version.status().message())}});
+  } else {
     absl::MutexLock lock(&w->mu_);
     w->stats_.database = DatabaseState::kOk;
-  } catch (const std::exception& e) {
-    absl::Status st = StatusFromPgException(e, "connecting");
-    w->RecordDatabaseFailure(st);
-    Log(LogLevel::kWarn, "database unavailable at start; events will be spooled", {{"error", std::string(st.message())}});
   }
   for (int i = 0; i < std::max(1, w->options_.writers); ++i) w->threads_.emplace_back([p = w.get()] { p->Run(); });
   return w;
 }
 
-IngestWriter::IngestWriter(IngestWriterOptions options, std::unique_ptr<Spool> spool)
-    : options_(std::move(options)), spool_(std::move(spool)) {
+IngestWriter::IngestWriter(IngestWriterOptions options, Store* store, const Clock& clock, std::unique_ptr<Spool> spool)
+    : options_(std::move(options)), store_(store), clock_(clock), spool_(std::move(spool)) {
   absl::MutexLock spool_lock(&spool_mu_);
   absl::MutexLock lock(&mu_);
   stats_.spool_depth = spool_->depth();
@@ -144,7 +140,7 @@ void IngestWriter::RecordDatabaseFailure(const absl::Status& status) {
   }
   stats_.database = state;
   stats_.database_problem = problem;
-  last_failure_ = absl::Now();
+  last_failure_ = clock_.Now();
 }
 
 void IngestWriter::RecordDatabaseOk() {
@@ -155,7 +151,7 @@ void IngestWriter::RecordDatabaseOk() {
 
 bool IngestWriter::DatabaseWorthTrying() const {
   absl::MutexLock lock(&mu_);
-  return stats_.database == DatabaseState::kOk || absl::Now() - last_failure_ >= options_.retry_interval;
+  return stats_.database == DatabaseState::kOk || clock_.Now() - last_failure_ >= options_.retry_interval;
 }
 
 void IngestWriter::Complete(const std::shared_ptr<Pending>& p, absl::StatusOr<SubmitResult> result) {
@@ -182,35 +178,19 @@ bool IngestWriter::SpoolIdle() {
   return spool_->depth() == 0 && !draining_;
 }
 
-absl::StatusOr<std::vector<bool>> IngestWriter::Insert(Connection& conn, const std::vector<DeliveryEvent>& events) {
-  if (conn != nullptr && !IdleConnectionLooksAlive(*conn)) conn.reset();  // closed by the server while idle
-  try {
-    if (conn == nullptr) {
-      conn = std::make_unique<pqxx::connection>(options_.database_url);
-      // Batches are small; JIT compiling their plans costs more than running them.
-      pqxx::nontransaction setup(*conn);
-      setup.exec("SET jit = off");
-      setup.exec("SET application_name = 'dora-serve'");
-      setup.exec(absl::StrCat("SET statement_timeout = ", absl::ToInt64Milliseconds(options_.statement_timeout)));
-    }
-  } catch (const std::exception& e) {
-    conn.reset();
-    return StatusFromPgException(e, "connecting");
-  }
-  auto r = InsertEvents(*conn, events);
-  if (!r.ok() && !IsEventFault(r.status())) conn.reset();  // a fresh session after any server-side failure
+absl::StatusOr<std::vector<bool>> IngestWriter::Insert(const std::vector<DeliveryEvent>& events) {
+  absl::StatusOr<InsertCounts> r = store_->InsertEvents(events);
   if (!r.ok()) return r.status();
-  return r->stored;
+  return std::move(r->stored);
 }
 
 // Stores drained events; a record PostgreSQL refuses as data goes to the
 // dead-letter file (durably) so it cannot block the spool.
-absl::Status IngestWriter::StoreDraining(Connection& conn, const std::vector<DeliveryEvent>& events,
-                                         bool* dead_lettered) {
-  auto r = Insert(conn, events);
+absl::Status IngestWriter::StoreDraining(const std::vector<DeliveryEvent>& events, bool* dead_lettered) {
+  auto r = Insert(events);
   if (r.ok() || !IsEventFault(r.status())) return r.status();
   for (const DeliveryEvent& e : events) {
-    auto one = Insert(conn, {e});
+    auto one = Insert({e});
     if (one.ok()) continue;
     if (!IsEventFault(one.status())) return one.status();
     {
@@ -227,7 +207,7 @@ absl::Status IngestWriter::StoreDraining(Connection& conn, const std::vector<Del
   return absl::OkStatus();
 }
 
-absl::Status IngestWriter::TryDrain(Connection& conn) {
+absl::Status IngestWriter::TryDrain() {
   {
     absl::MutexLock spool_lock(&spool_mu_);
     if (draining_ || spool_->depth() == 0) return absl::OkStatus();
@@ -247,7 +227,7 @@ absl::Status IngestWriter::TryDrain(Connection& conn) {
     }
     if (batch->records == 0) break;
     bool dead_lettered = false;
-    st = StoreDraining(conn, batch->events, &dead_lettered);
+    st = StoreDraining(batch->events, &dead_lettered);
     if (!st.ok()) break;
     if (dead_lettered && options_.after_dead_letter) options_.after_dead_letter();
     absl::MutexLock spool_lock(&spool_mu_);
@@ -296,10 +276,10 @@ void IngestWriter::SpoolAndComplete(const std::vector<std::shared_ptr<Pending>>&
   }
 }
 
-void IngestWriter::Process(Connection& conn, std::vector<std::shared_ptr<Pending>> batch) {
+void IngestWriter::Process(std::vector<std::shared_ptr<Pending>> batch) {
   // Order: while older events wait in the spool, new ones join them there.
   if (!SpoolIdle()) {
-    if (DatabaseWorthTrying()) (void)TryDrain(conn);
+    if (DatabaseWorthTrying()) (void)TryDrain();
     if (!SpoolIdle()) {
       SpoolAndComplete(batch);
       return;
@@ -311,7 +291,7 @@ void IngestWriter::Process(Connection& conn, std::vector<std::shared_ptr<Pending
   }
   std::vector<DeliveryEvent> events;
   for (const auto& p : batch) events.insert(events.end(), p->events.begin(), p->events.end());
-  auto stored = Insert(conn, events);
+  auto stored = Insert(events);
   if (stored.ok()) {
     RecordDatabaseOk();
     {
@@ -330,7 +310,7 @@ void IngestWriter::Process(Connection& conn, std::vector<std::shared_ptr<Pending
   if (IsEventFault(stored.status())) {
     // The data itself was refused: isolate the request that carries it.
     if (batch.size() > 1) {
-      for (const auto& p : batch) Process(conn, {p});
+      for (const auto& p : batch) Process({p});
       return;
     }
     Log(LogLevel::kWarn, "the database refused an event's data", {{"error", std::string(stored.status().message())}});
@@ -343,7 +323,6 @@ void IngestWriter::Process(Connection& conn, std::vector<std::shared_ptr<Pending
 }
 
 void IngestWriter::Run() {
-  Connection conn;
   while (true) {
     std::vector<std::shared_ptr<Pending>> batch;
     bool stop = false;
@@ -361,13 +340,13 @@ void IngestWriter::Run() {
     }
     const bool had_work = !batch.empty();
     if (had_work) {
-      Process(conn, std::move(batch));
+      Process(std::move(batch));
     } else if (!SpoolIdle() && DatabaseWorthTrying()) {
-      (void)TryDrain(conn);
+      (void)TryDrain();
     }
     if (stop && !had_work) break;
   }
-  if (!SpoolIdle() && DatabaseWorthTrying()) (void)TryDrain(conn);
+  if (!SpoolIdle() && DatabaseWorthTrying()) (void)TryDrain();
 }
 
 }  // namespace dora

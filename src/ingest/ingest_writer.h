@@ -1,5 +1,5 @@
 // Group commit with a durable fallback. HTTP handlers Submit() the events of
-// one request and block; writer threads (each with its own connection) take
+// one request and block; writer threads (each with its own store session) take
 // everything pending and commit it in one transaction, so throughput does not
 // pay one fsync per request, and while one batch waits for its commit the
 // next one is already being written. Each submission completes with
@@ -16,8 +16,8 @@
 // No submission waits forever: after `submit_deadline` its events are
 // spooled by the waiting thread itself (a writer stuck behind a lock may
 // still commit them later; dedupe keys make that harmless). Writer
-// statements run under `statement_timeout`. GetStats never waits on the
-// database.
+// statements run under the store's statement timeout. GetStats never waits
+// on the database.
 //
 // Thread-safe: Submit may be called from any number of threads.
 #ifndef DORA_INGEST_INGEST_WRITER_H_
@@ -26,7 +26,6 @@
 #include <deque>
 #include <functional>
 #include <memory>
-#include <pqxx/connection>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,19 +33,19 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/clock.h"
 #include "ingest/spool.h"
 #include "store/delivery_event.h"
+#include "store/store.h"
 
 namespace dora {
 
 struct IngestWriterOptions {
-  std::string database_url;
   std::string spool_dir;
   size_t max_batch = 1000;                              // events per transaction
   size_t max_drain_bytes = 8 << 20;                     // spool bytes read per drain batch
   int writers = 2;                                      // concurrent transactions
   absl::Duration retry_interval = absl::Seconds(1);     // after a database failure
-  absl::Duration statement_timeout = absl::Seconds(10);  // each writer statement
   absl::Duration submit_deadline = absl::Seconds(5);    // then the request's events are spooled
   int64_t spool_max_bytes = int64_t{1} << 30;           // undrained spool bytes; past it 503
   // Test-only fault injection: called after a dead letter is written and
@@ -65,10 +64,14 @@ bool IsEventFault(const absl::Status& status);
 
 class IngestWriter {
  public:
-  // Opens the spool and starts the writer threads. A reachable database
-  // whose schema version is not LatestSchemaVersion() is FailedPrecondition
-  // (run `dora migrate`); an unreachable one is not an error (events spool).
-  static absl::StatusOr<std::unique_ptr<IngestWriter>> Start(IngestWriterOptions options);
+  // Opens the spool and starts the writer threads. `store` and `clock` are
+  // not owned and must outlive the writer. A reachable database whose
+  // schema version is not LatestSchemaVersion() is FailedPrecondition (run
+  // `dora migrate`); an unreachable one (Unavailable) or one refusing the
+  // credentials is not an error (events spool, /readyz tells). Any other
+  // failure to read the version is left to the first write to classify.
+  static absl::StatusOr<std::unique_ptr<IngestWriter>> Start(IngestWriterOptions options, Store* store,
+                                                             const Clock& clock = SystemClock());
   ~IngestWriter();
 
   // Blocks until the events are committed or spooled, at most about
@@ -103,22 +106,23 @@ class IngestWriter {
 
  private:
   struct Pending;
-  using Connection = std::unique_ptr<pqxx::connection>;  // one per writer thread
-  explicit IngestWriter(IngestWriterOptions options, std::unique_ptr<Spool> spool);
+  IngestWriter(IngestWriterOptions options, Store* store, const Clock& clock, std::unique_ptr<Spool> spool);
   void Run();
-  void Process(Connection& conn, std::vector<std::shared_ptr<Pending>> batch);
+  void Process(std::vector<std::shared_ptr<Pending>> batch);
   void Complete(const std::shared_ptr<Pending>& p, absl::StatusOr<SubmitResult> result);
   void SpoolAndComplete(const std::vector<std::shared_ptr<Pending>>& batch);
   absl::Status AppendToSpool(const std::vector<DeliveryEvent>& events);
   bool SpoolIdle();
-  absl::Status TryDrain(Connection& conn);
-  absl::Status StoreDraining(Connection& conn, const std::vector<DeliveryEvent>& events, bool* dead_lettered);
-  absl::StatusOr<std::vector<bool>> Insert(Connection& conn, const std::vector<DeliveryEvent>& events);
+  absl::Status TryDrain();
+  absl::Status StoreDraining(const std::vector<DeliveryEvent>& events, bool* dead_lettered);
+  absl::StatusOr<std::vector<bool>> Insert(const std::vector<DeliveryEvent>& events);
   void RecordDatabaseFailure(const absl::Status& status);
   void RecordDatabaseOk();
   bool DatabaseWorthTrying() const;
 
   const IngestWriterOptions options_;
+  Store* const store_;
+  const Clock& clock_;
   // Spool operations are serialized and short (no database I/O under it).
   absl::Mutex spool_mu_;
   std::unique_ptr<Spool> spool_ ABSL_GUARDED_BY(spool_mu_);

@@ -4,9 +4,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "absl/time/clock.h"
 #include "common/env_secret.h"
 #include "common/json_log.h"
 #include "ingest/json_fields.h"
@@ -19,10 +17,12 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-ReceiverResponse Reply(int status, const Json& body) { return ReceiverResponse{status, "application/json", body.dump()}; }
+ReceiverResponse Reply(IngestOutcome outcome, const Json& body) {
+  return ReceiverResponse{HttpStatusFor(outcome), "application/json", body.dump()};
+}
 
 ReceiverResponse MethodNotAllowed(const std::string& path) {
-  return Reply(405, Json{{"error", absl::StrCat(path, " accepts POST only")}});
+  return Reply(IngestOutcome::kMethodNotAllowed, Json{{"error", absl::StrCat(path, " accepts POST only")}});
 }
 
 }  // namespace
@@ -79,9 +79,17 @@ absl::StatusOr<ReceiverSecrets> SecretsFromEnvironment() {
   return s;
 }
 
-void Receiver::Count(const std::string& key) {
+void Receiver::Count(IngestCounter counter) {
   absl::MutexLock lock(&mu_);
-  ++counters_[key];
+  ++counters_[std::move(counter)];
+}
+
+void Receiver::CountEvents(const std::string& source, const std::string& type, const std::string& outcome) {
+  Count(IngestCounter{IngestCounter::Family::kEvents, source, type, outcome, 0});
+}
+
+void Receiver::CountRequest(const std::string& source, int code) {
+  Count(IngestCounter{IngestCounter::Family::kRequests, source, "", "", code});
 }
 
 void Receiver::Observe(double seconds) {
@@ -90,19 +98,19 @@ void Receiver::Observe(double seconds) {
 }
 
 ReceiverResponse Receiver::Handle(const std::string& method, const std::string& path, const IncomingRequest& req) {
-  const absl::Time start = absl::Now();
-  if (path == "/healthz") return Reply(200, Json{{"status", "ok"}});
-  if (path == "/metrics") return ReceiverResponse{200, "text/plain; version=0.0.4", Metrics()};
+  const absl::Time start = clock_.Now();
+  if (path == "/healthz") return Reply(IngestOutcome::kOk, Json{{"status", "ok"}});
+  if (path == "/metrics") return ReceiverResponse{HttpStatusFor(IngestOutcome::kOk), "text/plain; version=0.0.4", Metrics()};
   if (path == "/readyz") return Readiness();
   for (const Endpoint& r : kEndpoints) {
     if (path != r.path) continue;
     if (method != "POST") return MethodNotAllowed(path);
     ReceiverResponse resp = Ingest(r, req);
-    Observe(absl::ToDoubleSeconds(absl::Now() - start));
-    Count(absl::StrCat("requests|", r.source, "|", resp.status));
+    Observe(absl::ToDoubleSeconds(clock_.Now() - start));
+    CountRequest(r.source, resp.status);
     return resp;
   }
-  return Reply(404, Json{{"error", absl::StrCat("no endpoint ", path)}});
+  return Reply(IngestOutcome::kNotFound, Json{{"error", absl::StrCat("no endpoint ", path)}});
 }
 
 std::optional<ReceiverResponse> Receiver::Screen(const Endpoint& endpoint, const IncomingRequest& req,
@@ -110,7 +118,8 @@ std::optional<ReceiverResponse> Receiver::Screen(const Endpoint& endpoint, const
   const std::string source = endpoint.source;
   const std::optional<std::string>& secret = secrets_.*endpoint.secret;
   if (!secret.has_value()) {
-    return Reply(503, Json{{"error", absl::StrCat("this endpoint is disabled: set ", endpoint.secret_name, " on the server")}});
+    return Reply(IngestOutcome::kUnavailable,
+                 Json{{"error", absl::StrCat("this endpoint is disabled: set ", endpoint.secret_name, " on the server")}});
   }
   absl::Status auth = absl::OkStatus();
   if (body_arrived || endpoint.signature_header == nullptr) {
@@ -119,15 +128,15 @@ std::optional<ReceiverResponse> Receiver::Screen(const Endpoint& endpoint, const
     auth = absl::UnauthenticatedError(absl::StrCat("missing ", endpoint.signature_header, " header"));
   }
   if (!auth.ok()) {
-    Count(absl::StrCat("auth_failures|", source));
+    Count(IngestCounter{IngestCounter::Family::kAuthFailures, source, "", "", 0});
     Log(LogLevel::kWarn, "rejected unauthenticated request", {{"source", source}, {"reason", std::string(auth.message())}});
-    return Reply(401, Json{{"error", std::string(auth.message())}});
+    return Reply(IngestOutcome::kUnauthenticated, Json{{"error", std::string(auth.message())}});
   }
   std::string content_type = absl::AsciiStrToLower(req.Header("content-type"));
   bool json = absl::StartsWith(content_type, "application/json");
   bool form = endpoint.accepts_form && absl::StartsWith(content_type, "application/x-www-form-urlencoded");
   if (!json && !form) {
-    return Reply(415, Json{{"error", absl::StrCat("Content-Type must be application/json, got '",
+    return Reply(IngestOutcome::kUnsupportedMediaType, Json{{"error", absl::StrCat("Content-Type must be application/json, got '",
                                                   req.Header("content-type"), "'")}});
   }
   return std::nullopt;
@@ -143,7 +152,7 @@ std::optional<ReceiverResponse> Receiver::CheckHead(const std::string& method, c
     } else {
       refused = Screen(r, head, /*body_arrived=*/false);
     }
-    if (refused.has_value()) Count(absl::StrCat("requests|", r.source, "|", refused->status));
+    if (refused.has_value()) CountRequest(r.source, refused->status);
     return refused;
   }
   return std::nullopt;  // health, metrics and unknown paths are answered in Handle
@@ -160,13 +169,13 @@ ReceiverResponse Receiver::Ingest(const Endpoint& endpoint, const IncomingReques
     Json body{{"error", std::string(n.status().message())}};
     std::string field = ErrorField(n.status());
     if (!field.empty()) body["field"] = field;
-    Count(absl::StrCat("events|", source, "|invalid|rejected"));
-    return Reply(400, body);
+    CountEvents(source, "invalid", "rejected");
+    return Reply(IngestOutcome::kInvalid, body);
   }
-  if (n->disposition == Disposition::kPing) return Reply(200, Json{{"status", "pong"}});
+  if (n->disposition == Disposition::kPing) return Reply(IngestOutcome::kPong, Json{{"status", "pong"}});
   if (n->disposition == Disposition::kIgnore) {
-    Count(absl::StrCat("events|", source, "|ignored|ignored"));
-    return ReceiverResponse{204, "", ""};
+    CountEvents(source, "ignored", "ignored");
+    return ReceiverResponse{HttpStatusFor(IngestOutcome::kIgnored), "", ""};
   }
   std::vector<std::string> types;
   for (DeliveryEvent& e : n->events) {
@@ -175,25 +184,25 @@ ReceiverResponse Receiver::Ingest(const Endpoint& endpoint, const IncomingReques
     TruncateToStoredPrecision(&e);
     absl::Status storable = CheckStorable(e);
     if (!storable.ok()) {
-      Count(absl::StrCat("events|", source, "|invalid|rejected"));
-      return Reply(400, Json{{"error", std::string(storable.message())}, {"field", ErrorField(storable)}});
+      CountEvents(source, "invalid", "rejected");
+      return Reply(IngestOutcome::kInvalid,
+                   Json{{"error", std::string(storable.message())}, {"field", ErrorField(storable)}});
     }
     types.push_back(e.event_type);
   }
   auto stored = writer_->Submit(std::move(n->events));
   if (!stored.ok()) {
-    for (const std::string& t : types) Count(absl::StrCat("events|", source, "|", t, "|failed"));
-    int status = stored.status().code() == absl::StatusCode::kInvalidArgument ? 400 : 503;
-    return Reply(status, Json{{"error", std::string(stored.status().message())}});
+    for (const std::string& t : types) CountEvents(source, t, "failed");
+    return Reply(IngestOutcomeForStatus(stored.status()), Json{{"error", std::string(stored.status().message())}});
   }
   int64_t fresh = 0;
   for (size_t i = 0; i < types.size(); ++i) {
     bool is_new = stored->stored[i];
     fresh += is_new;
-    Count(absl::StrCat("events|", source, "|", types[i], "|", stored->spooled ? "spooled" : is_new ? "stored" : "duplicate"));
+    CountEvents(source, types[i], stored->spooled ? "spooled" : is_new ? "stored" : "duplicate");
   }
-  if (fresh == 0) return Reply(200, Json{{"status", "duplicate"}, {"events", types.size()}});
-  return Reply(202, Json{{"status", stored->spooled ? "spooled" : "stored"}, {"events", fresh}});
+  if (fresh == 0) return Reply(IngestOutcome::kDuplicate, Json{{"status", "duplicate"}, {"events", types.size()}});
+  return Reply(IngestOutcome::kAccepted, Json{{"status", stored->spooled ? "spooled" : "stored"}, {"events", fresh}});
 }
 
 // Ready while events can be kept: committed, or spooled during an outage
@@ -210,7 +219,7 @@ ReceiverResponse Receiver::Readiness() const {
   Json body{{"database", database}, {"spool", spool}, {"spoolDepth", s.spool_depth}, {"spoolBytes", s.spool_bytes}};
   if (!s.database_problem.empty()) body["problem"] = s.database_problem;
   if (s.spool_full) body["spoolMaxBytes"] = s.spool_max_bytes;
-  return Reply(ready ? 200 : 503, body);
+  return Reply(ready ? IngestOutcome::kOk : IngestOutcome::kUnavailable, body);
 }
 
 std::string Receiver::Metrics() const {
@@ -219,26 +228,22 @@ std::string Receiver::Metrics() const {
   std::string out;
   absl::StrAppend(&out, "# HELP dora_ingest_events_total Events by source, type and outcome.\n",
                   "# TYPE dora_ingest_events_total counter\n");
-  for (const auto& [key, n] : counters_) {
-    std::vector<std::string> p = absl::StrSplit(key, '|');
-    if (p[0] == "events") {
-      absl::StrAppend(&out, "dora_ingest_events_total{source=\"", p[1], "\",type=\"", p[2], "\",outcome=\"", p[3],
-                      "\"} ", n, "\n");
-    }
+  for (const auto& [c, n] : counters_) {
+    if (c.family != IngestCounter::Family::kEvents) continue;
+    absl::StrAppend(&out, "dora_ingest_events_total{source=\"", c.source, "\",type=\"", c.type, "\",outcome=\"",
+                    c.outcome, "\"} ", n, "\n");
   }
   absl::StrAppend(&out, "# HELP dora_ingest_auth_failures_total Requests rejected for a missing or wrong signature or token.\n",
                   "# TYPE dora_ingest_auth_failures_total counter\n");
-  for (const auto& [key, n] : counters_) {
-    std::vector<std::string> p = absl::StrSplit(key, '|');
-    if (p[0] == "auth_failures") absl::StrAppend(&out, "dora_ingest_auth_failures_total{source=\"", p[1], "\"} ", n, "\n");
+  for (const auto& [c, n] : counters_) {
+    if (c.family != IngestCounter::Family::kAuthFailures) continue;
+    absl::StrAppend(&out, "dora_ingest_auth_failures_total{source=\"", c.source, "\"} ", n, "\n");
   }
   absl::StrAppend(&out, "# HELP dora_ingest_requests_total Requests by endpoint and HTTP status.\n",
                   "# TYPE dora_ingest_requests_total counter\n");
-  for (const auto& [key, n] : counters_) {
-    std::vector<std::string> p = absl::StrSplit(key, '|');
-    if (p[0] == "requests") {
-      absl::StrAppend(&out, "dora_ingest_requests_total{source=\"", p[1], "\",code=\"", p[2], "\"} ", n, "\n");
-    }
+  for (const auto& [c, n] : counters_) {
+    if (c.family != IngestCounter::Family::kRequests) continue;
+    absl::StrAppend(&out, "dora_ingest_requests_total{source=\"", c.source, "\",code=\"", c.code, "\"} ", n, "\n");
   }
   request_latency_.AppendPrometheus(&out, "dora_ingest_request_duration_seconds",
                                     "Time to answer an ingest request.");

@@ -23,9 +23,12 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "absl/synchronization/mutex.h"
+#include "common/clock.h"
 #include "common/latency_histogram.h"
+#include "ingest/ingest_outcome.h"
 #include "ingest/ingest_writer.h"
 #include "ingest/normalize.h"
 
@@ -43,6 +46,24 @@ struct ReceiverSecrets {
 // newline trimmed). Never from the command line.
 absl::StatusOr<ReceiverSecrets> SecretsFromEnvironment();
 
+// The labels of one ingest counter (a /metrics series).
+struct IngestCounter {
+  enum class Family {
+    kEvents,        // dora_ingest_events_total{source,type,outcome}
+    kAuthFailures,  // dora_ingest_auth_failures_total{source}
+    kRequests,      // dora_ingest_requests_total{source,code}
+  };
+  Family family = Family::kEvents;
+  std::string source;   // the endpoint's source ("github", "deploy", ...)
+  std::string type;     // kEvents: the event type, or "invalid" / "ignored"
+  std::string outcome;  // kEvents: stored, spooled, duplicate, failed, rejected, ignored
+  int code = 0;         // kRequests: the HTTP status
+
+  bool operator<(const IngestCounter& o) const {
+    return std::tie(family, source, type, outcome, code) < std::tie(o.family, o.source, o.type, o.outcome, o.code);
+  }
+};
+
 struct ReceiverResponse {
   int status = 200;
   std::string content_type = "application/json";
@@ -53,11 +74,12 @@ class Receiver {
  public:
   struct Endpoint;  // the routing table, in receiver.cc
 
-  // `writer` is not owned and must outlive the receiver. Environment names
-  // from every endpoint are canonicalized with `environments`.
+  // `writer` and `clock` are not owned and must outlive the receiver.
+  // Environment names from every endpoint are canonicalized with
+  // `environments`; `clock` times requests for the latency histogram.
   Receiver(ReceiverSecrets secrets, IngestWriter* writer,
-           EnvironmentAliases environments = EnvironmentAliases::Default())
-      : secrets_(std::move(secrets)), writer_(writer), environments_(std::move(environments)) {}
+           EnvironmentAliases environments = EnvironmentAliases::Default(), const Clock& clock = SystemClock())
+      : secrets_(std::move(secrets)), writer_(writer), environments_(std::move(environments)), clock_(clock) {}
 
   // Thread-safe.
   ReceiverResponse Handle(const std::string& method, const std::string& path, const IncomingRequest& request);
@@ -77,14 +99,17 @@ class Receiver {
   ReceiverResponse Ingest(const Endpoint& endpoint, const IncomingRequest& request);
   ReceiverResponse Readiness() const;
   std::optional<ReceiverResponse> Screen(const Endpoint& endpoint, const IncomingRequest& request, bool body_arrived);
-  void Count(const std::string& key);
+  void Count(IngestCounter counter);
+  void CountEvents(const std::string& source, const std::string& type, const std::string& outcome);
+  void CountRequest(const std::string& source, int code);
   void Observe(double seconds);
 
   const ReceiverSecrets secrets_;
   IngestWriter* writer_;
   const EnvironmentAliases environments_;
+  const Clock& clock_;
   mutable absl::Mutex mu_;
-  std::map<std::string, int64_t> counters_ ABSL_GUARDED_BY(mu_);
+  std::map<IngestCounter, int64_t> counters_ ABSL_GUARDED_BY(mu_);
   LatencyHistogram request_latency_ ABSL_GUARDED_BY(mu_){{0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1, 5}};
 };
 

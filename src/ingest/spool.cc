@@ -106,7 +106,7 @@ absl::StatusOr<DeliveryEvent> DecodeSpoolRecord(absl::string_view line) {
   return e;
 }
 
-absl::StatusOr<std::unique_ptr<Spool>> Spool::Open(const std::string& dir, int64_t max_bytes) {
+absl::StatusOr<std::unique_ptr<Spool>> Spool::Open(const std::string& dir, int64_t max_bytes, const Clock& clock) {
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return Errno(absl::StrCat("creating ", dir));
   const std::string path = dir + "/events.spool";
   int fd = open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -138,7 +138,7 @@ absl::StatusOr<std::unique_ptr<Spool>> Spool::Open(const std::string& dir, int64
       return Errno("discarding a torn record");
     }
   }
-  return std::unique_ptr<Spool>(new Spool(path, fd, complete, depth, max_bytes));
+  return std::unique_ptr<Spool>(new Spool(path, fd, complete, depth, max_bytes, clock));
 }
 
 Spool::~Spool() { close(fd_); }
@@ -233,7 +233,7 @@ absl::Status Spool::AppendLine(const std::string& path, const std::string& line)
 absl::Status Spool::AppendDeadLetter(const DeliveryEvent& event, absl::string_view reason) {
   absl::StatusOr<std::string> record = EncodeSpoolRecord(event);
   if (!record.ok()) return record.status();
-  Json letter{{"dead_lettered_at", FormatRfc3339Utc(absl::Now())},
+  Json letter{{"dead_lettered_at", FormatRfc3339Utc(clock_.Now())},
               {"reason", std::string(reason)},
               {"record", Json::parse(*record)}};
   return AppendLine(dead_letter_path(), letter.dump(-1, ' ', false, Json::error_handler_t::replace));

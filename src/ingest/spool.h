@@ -31,6 +31,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/clock.h"
 #include "store/delivery_event.h"
 
 namespace dora {
@@ -39,7 +40,9 @@ class Spool {
  public:
   // Creates `dir` (0700) if needed and opens (or recovers) dir/events.spool,
   // reading it in bounded chunks. `max_bytes` caps the undrained records.
-  static absl::StatusOr<std::unique_ptr<Spool>> Open(const std::string& dir, int64_t max_bytes);
+  // `clock` (not owned, must outlive the spool) stamps dead letters.
+  static absl::StatusOr<std::unique_ptr<Spool>> Open(const std::string& dir, int64_t max_bytes,
+                                                     const Clock& clock = SystemClock());
   ~Spool();
 
   // Appends and fsyncs; returns only after the events are durable.
@@ -73,8 +76,8 @@ class Spool {
   std::string dead_letter_path() const { return path_ + ".deadletter"; }
 
  private:
-  Spool(std::string path, int fd, int64_t size, int64_t depth, int64_t max_bytes)
-      : path_(std::move(path)), fd_(fd), size_(size), depth_(depth), max_bytes_(max_bytes) {}
+  Spool(std::string path, int fd, int64_t size, int64_t depth, int64_t max_bytes, const Clock& clock)
+      : path_(std::move(path)), fd_(fd), size_(size), depth_(depth), max_bytes_(max_bytes), clock_(clock) {}
   absl::Status AppendLine(const std::string& path, const std::string& line);
 
   std::string path_;
@@ -83,6 +86,7 @@ class Spool {
   int64_t read_offset_ = 0;  // records before it are drained
   int64_t depth_;
   int64_t max_bytes_;
+  const Clock& clock_;
 };
 
 // One spool line (without the newline) and back; exposed for tests and the

@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/clock.h"
+#include "common/time_spec.h"
 #include "gtest/gtest.h"
 
 namespace dora {
@@ -176,6 +178,65 @@ TEST_F(SpoolTest, UnreadableRecordsMoveToTheDeadLetterFile) {
   std::stringstream text;
   text << in.rdbuf();
   EXPECT_NE(text.str().find("not json"), std::string::npos);
+}
+
+TEST_F(SpoolTest, DeadLettersAreStampedWithTheSpoolsClock) {
+  ManualClock clock(absl::FromUnixSeconds(1780920000));
+  auto spool = Spool::Open(dir_, 1 << 30, clock);
+  ASSERT_TRUE(spool.ok());
+  clock.Advance(absl::Hours(2));
+  ASSERT_TRUE((*spool)->AppendDeadLetter(Event(4), "refused").ok());
+  std::ifstream in((*spool)->dead_letter_path());
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_NE(text.str().find(absl::StrCat("\"dead_lettered_at\":\"",
+                                         FormatRfc3339Utc(absl::FromUnixSeconds(1780920000) + absl::Hours(2)), "\"")),
+            std::string::npos)
+      << text.str();
+}
+
+// A restart after part of the spool was drained replays it from the start:
+// what was drained is committed again as duplicates (every spooled event has
+// a dedupe key), nothing is skipped.
+TEST_F(SpoolTest, ARestartAfterAPartialDrainReplaysEverythingInOrder) {
+  {
+    auto spool = Spool::Open(dir_, 1 << 30);
+    ASSERT_TRUE((*spool)->Append({Event(1), Event(2), Event(3)}).ok());
+    auto batch = (*spool)->Peek(2, 1 << 20);
+    ASSERT_TRUE(batch.ok());
+    ASSERT_EQ(batch->events.size(), 2u);
+    ASSERT_TRUE((*spool)->Consume(*batch).ok());
+    EXPECT_EQ((*spool)->depth(), 1);
+  }
+  auto spool = Spool::Open(dir_, 1 << 30);
+  ASSERT_TRUE(spool.ok());
+  EXPECT_EQ((*spool)->depth(), 3);
+  auto batch = (*spool)->Peek(10, 1 << 20);
+  ASSERT_TRUE(batch.ok());
+  ASSERT_EQ(batch->events.size(), 3u);
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(Same(batch->events[i], Event(i + 1)));
+}
+
+// A torn tail is cut off on open, so the next append starts a whole record.
+TEST_F(SpoolTest, AppendsAfterATornTailStayReadable) {
+  {
+    auto spool = Spool::Open(dir_, 1 << 30);
+    ASSERT_TRUE((*spool)->Append({Event(1)}).ok());
+  }
+  std::ofstream(dir_ + "/events.spool", std::ios::app) << R"({"event_type":"dep)";
+  {
+    auto spool = Spool::Open(dir_, 1 << 30);
+    ASSERT_TRUE((*spool)->Append({Event(2)}).ok());
+  }
+  auto spool = Spool::Open(dir_, 1 << 30);
+  ASSERT_EQ((*spool)->depth(), 2);
+  auto batch = (*spool)->Peek(10, 1 << 20);
+  ASSERT_TRUE(batch.ok());
+  EXPECT_EQ(batch->records, 2);
+  ASSERT_EQ(batch->events.size(), 2u);
+  EXPECT_TRUE(Same(batch->events[1], Event(2)));
+  std::ifstream dead((*spool)->dead_letter_path());
+  EXPECT_FALSE(dead.good());  // nothing was unreadable
 }
 
 }  // namespace

@@ -1,12 +1,11 @@
 #include "store/event_writer.h"
 
-#include <pqxx/pqxx>
 #include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "common/time_spec.h"
-#include "store/pg_errors.h"
+#include "common/status_macros.h"
 
 namespace dora {
 namespace {
@@ -126,33 +125,26 @@ void AppendPgArrayElement(std::string* out, const std::optional<std::string>& va
   out->push_back('"');
 }
 
-absl::StatusOr<InsertCounts> InsertEvents(pqxx::connection& conn,
-                                          const std::vector<DeliveryEvent>& events) {
+absl::StatusOr<InsertCounts> InsertEvents(PgSession& session, const std::vector<DeliveryEvent>& events) {
   InsertCounts counts;
   if (events.empty()) return counts;
   ColumnArrays arrays(events.size());
   for (const DeliveryEvent& e : events) arrays.Add(e);
-  try {
-    conn.prepare(kInsertStatement, kInsertSql);  // once per connection; later calls are no-ops
-    pqxx::nontransaction tx(conn);
-    pqxx::result r = tx.exec_prepared(
-        kInsertStatement, arrays.Finish(0), arrays.Finish(1), arrays.Finish(2), arrays.Finish(3),
-        arrays.Finish(4), arrays.Finish(5), arrays.Finish(6), arrays.Finish(7), arrays.Finish(8),
-        arrays.Finish(9), arrays.Finish(10), arrays.Finish(11), arrays.Finish(12), arrays.Finish(13), arrays.Finish(14));
-    std::set<std::pair<std::string, std::string>> stored;
-    for (const pqxx::row& row : r) {
-      if (!row[1].is_null()) stored.emplace(row[0].as<std::string>(), row[1].as<std::string>());
-    }
-    counts.stored.resize(events.size());
-    for (size_t i = 0; i < events.size(); ++i) {
-      const DeliveryEvent& e = events[i];
-      // Without a key a row is always new; with one, the first event of the
-      // batch carrying a key that was inserted is the stored one.
-      counts.stored[i] = !e.dedupe_key || stored.erase({e.source, *e.dedupe_key}) > 0;
-      (counts.stored[i] ? counts.inserted : counts.duplicates)++;
-    }
-  } catch (const std::exception& e) {
-    return StatusFromPgException(e, "inserting events");
+  std::vector<std::string> params;
+  params.reserve(15);
+  for (int i = 0; i < 15; ++i) params.push_back(std::move(arrays.Finish(i)));
+  DORA_ASSIGN_OR_RETURN(SqlResult r, session.ExecPrepared("inserting events", kInsertStatement, kInsertSql, params));
+  std::set<std::pair<std::string, std::string>> stored;
+  for (const auto& row : r.rows) {
+    if (row[1].has_value()) stored.emplace(row[0].value_or(""), *row[1]);
+  }
+  counts.stored.resize(events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    const DeliveryEvent& e = events[i];
+    // Without a key a row is always new; with one, the first event of the
+    // batch carrying a key that was inserted is the stored one.
+    counts.stored[i] = !e.dedupe_key || stored.erase({e.source, *e.dedupe_key}) > 0;
+    (counts.stored[i] ? counts.inserted : counts.duplicates)++;
   }
   return counts;
 }

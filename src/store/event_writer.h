@@ -7,10 +7,9 @@
 #include <string>
 #include <vector>
 
-#include <pqxx/connection>
-
 #include "absl/status/statusor.h"
 #include "store/delivery_event.h"
+#include "store/pg_session.h"
 
 
 namespace dora {
@@ -24,14 +23,13 @@ struct InsertCounts {
 // Inserts `events` with one prepared statement (one array parameter per
 // column, INSERT .. ON CONFLICT (source, dedupe_key) DO NOTHING, in input
 // order) that commits on its own: either all new rows are committed or none
-// are. `conn` must not be inside a transaction. Requires schema version >= 3.
+// are. `session` must not be inside a transaction. Requires schema version >= 3.
 //
 // A deploy without first_commit_ts takes the earliest first_commit_ts of the
 // stored `change` events with the same commit_sha; stored deploys still
 // missing it are completed when such a change arrives. Rollbacks are never
 // completed this way (they redeploy an old commit).
-absl::StatusOr<InsertCounts> InsertEvents(pqxx::connection& conn,
-                                          const std::vector<DeliveryEvent>& events);
+absl::StatusOr<InsertCounts> InsertEvents(PgSession& session, const std::vector<DeliveryEvent>& events);
 
 // Appends one element of a PostgreSQL array literal: NULL, or the value in
 // double quotes with `"` and `\` backslash-escaped (exposed for tests).

@@ -1,9 +1,9 @@
 #include "store/migrations.h"
 
-#include <pqxx/pqxx>
-
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status_macros.h"
 #include "metrics/environments.h"
 #include "store/pg_errors.h"
 
@@ -17,7 +17,7 @@ struct Migration {
   const char* description;
   const char* sql;
   // Runs after `sql` in the same transaction, for steps SQL cannot own.
-  void (*then)(pqxx::work& tx) = nullptr;
+  absl::Status (*then)(PgTransaction& tx) = nullptr;
 };
 
 // The reference design's DDL, verbatim in substance.
@@ -81,19 +81,20 @@ ALTER TABLE delivery_events ADD COLUMN IF NOT EXISTS environment_raw TEXT;
 
 // Deploys stored before the environment vocabulary existed carry the name as
 // sent ("Production", "live"): store the canonical name, keep the original.
-void CanonicalizeStoredEnvironments(pqxx::work& tx) {
+absl::Status CanonicalizeStoredEnvironments(PgTransaction& tx) {
   const EnvironmentAliases& vocabulary = EnvironmentAliases::Default();
-  pqxx::result names = tx.exec(
-      "SELECT DISTINCT environment FROM delivery_events WHERE environment IS NOT NULL");
-  for (const pqxx::row& row : names) {
-    const std::string raw = row[0].as<std::string>();
+  DORA_ASSIGN_OR_RETURN(SqlResult names,
+                        tx.Exec("SELECT DISTINCT environment FROM delivery_events WHERE environment IS NOT NULL"));
+  for (const auto& row : names.rows) {
+    const std::string raw = row[0].value_or("");
     const std::string canonical = vocabulary.Canonical(raw);
     if (canonical == raw || canonical.empty()) continue;
-    tx.exec_params0(
-        "UPDATE delivery_events SET environment = $2, environment_raw = coalesce(environment_raw, $1) "
-        "WHERE environment = $1",
-        raw, canonical);
+    DORA_RETURN_IF_ERROR(tx.Exec("UPDATE delivery_events SET environment = $2, environment_raw = coalesce(environment_raw, $1) "
+                                 "WHERE environment = $1",
+                                 {raw, canonical})
+                             .status());
   }
+  return absl::OkStatus();
 }
 
 const std::vector<Migration>& AllMigrations() {
@@ -138,22 +139,24 @@ constexpr ExpectedColumn kReferenceColumns[] = {
     {"ingested_at", "timestamp with time zone"},
 };
 
-bool TableExists(pqxx::transaction_base& tx, const char* name) {
-  return tx.exec_params1("SELECT to_regclass($1) IS NOT NULL", std::string(name))[0].as<bool>();
+absl::StatusOr<bool> TableExists(PgTransaction& tx, const char* name) {
+  DORA_ASSIGN_OR_RETURN(SqlResult r, tx.Exec("SELECT to_regclass($1) IS NOT NULL", {name}));
+  DORA_ASSIGN_OR_RETURN(std::optional<std::string> cell, SingleCell(r));
+  return cell == "t";
 }
 
 // An adopted table must have the reference columns with the reference types.
-absl::Status CheckReferenceColumns(pqxx::transaction_base& tx) {
-  pqxx::result r = tx.exec(
-      "SELECT column_name, data_type FROM information_schema.columns "
-      "WHERE table_schema = current_schema() AND table_name = 'delivery_events'");
+absl::Status CheckReferenceColumns(PgTransaction& tx) {
+  DORA_ASSIGN_OR_RETURN(SqlResult r,
+                        tx.Exec("SELECT column_name, data_type FROM information_schema.columns "
+                                "WHERE table_schema = current_schema() AND table_name = 'delivery_events'"));
   std::vector<std::string> problems;
   for (const ExpectedColumn& c : kReferenceColumns) {
     bool found = false;
-    for (const pqxx::row& row : r) {
-      if (row[0].as<std::string>() != c.name) continue;
+    for (const auto& row : r.rows) {
+      if (row[0].value_or("") != c.name) continue;
       found = true;
-      std::string type = row[1].as<std::string>();
+      std::string type = row[1].value_or("");
       if (type != c.type) problems.push_back(absl::StrCat(c.name, " is ", type, ", expected ", c.type));
     }
     if (!found) problems.push_back(absl::StrCat(c.name, " is missing (", c.type, ")"));
@@ -164,9 +167,14 @@ absl::Status CheckReferenceColumns(pqxx::transaction_base& tx) {
       absl::StrJoin(problems, "; "), ". Nothing was changed."));
 }
 
-int CurrentVersion(pqxx::transaction_base& tx) {
-  if (!TableExists(tx, "dora_schema_migrations")) return 0;
-  return tx.exec1("SELECT coalesce(max(version), 0) FROM dora_schema_migrations")[0].as<int>();
+absl::StatusOr<int> CurrentVersion(PgTransaction& tx) {
+  DORA_ASSIGN_OR_RETURN(bool exists, TableExists(tx, "dora_schema_migrations"));
+  if (!exists) return 0;
+  DORA_ASSIGN_OR_RETURN(SqlResult r, tx.Exec("SELECT coalesce(max(version), 0) FROM dora_schema_migrations"));
+  DORA_ASSIGN_OR_RETURN(std::optional<std::string> cell, SingleCell(r));
+  int version = 0;
+  if (!cell || !absl::SimpleAtoi(*cell, &version)) return absl::InternalError("unreadable schema version");
+  return version;
 }
 
 absl::Status TooNew(int version) {
@@ -179,64 +187,58 @@ absl::Status TooNew(int version) {
 
 int LatestSchemaVersion() { return AllMigrations().back().version; }
 
-absl::StatusOr<int> ReadSchemaVersion(pqxx::connection& conn) {
-  try {
-    pqxx::read_transaction tx(conn);
-    int v = CurrentVersion(tx);
-    tx.commit();
-    return v;
-  } catch (const std::exception& e) {
-    return StatusFromPgException(e, "reading schema version");
-  }
+absl::StatusOr<int> ReadSchemaVersion(PgSession& session) {
+  DORA_ASSIGN_OR_RETURN(PgTransaction tx,
+                        PgTransaction::Begin(session, "reading schema version", PgTransaction::Mode::kReadOnly));
+  DORA_ASSIGN_OR_RETURN(int v, CurrentVersion(tx));
+  DORA_RETURN_IF_ERROR(tx.Commit());
+  return v;
 }
 
-absl::StatusOr<MigrationReport> Migrate(pqxx::connection& conn) {
+absl::StatusOr<MigrationReport> Migrate(PgSession& session) {
   MigrationReport report;
-  try {
-    {
-      // Everything dora stores and shows is UTF-8; a SQL_ASCII or LATIN1
-      // database would hand back bytes no dashboard can show.
-      pqxx::nontransaction tx(conn);
-      const std::string encoding = tx.exec1("SHOW server_encoding")[0].as<std::string>();
-      if (encoding != "UTF8") {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "database ", conn.dbname(), " uses the ", encoding,
-            " encoding; dora needs UTF8: create it with CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0"));
-      }
+  // Everything dora stores and shows is UTF-8; a SQL_ASCII or LATIN1
+  // database would hand back bytes no dashboard can show.
+  DORA_ASSIGN_OR_RETURN(SqlResult enc, session.Exec("migrating", "SHOW server_encoding"));
+  DORA_ASSIGN_OR_RETURN(std::optional<std::string> encoding, SingleCell(enc));
+  if (encoding != "UTF8") {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "database ", session.DatabaseName(), " uses the ", encoding.value_or(""),
+        " encoding; dora needs UTF8: create it with CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0"));
+  }
+  bool first = true;
+  for (const Migration& m : AllMigrations()) {
+    DORA_ASSIGN_OR_RETURN(PgTransaction tx, PgTransaction::Begin(session, "migrating", PgTransaction::Mode::kReadWrite));
+    DORA_RETURN_IF_ERROR(tx.Exec(absl::StrCat("SELECT pg_advisory_xact_lock(", kMigrationLockKey, ")")).status());
+    DORA_RETURN_IF_ERROR(tx.Exec(kVersionTable).status());
+    DORA_ASSIGN_OR_RETURN(int current, CurrentVersion(tx));
+    if (first) {
+      report.version_before = current;
+      first = false;
+      if (current > LatestSchemaVersion()) return TooNew(current);
     }
-    bool first = true;
-    for (const Migration& m : AllMigrations()) {
-      pqxx::work tx(conn);
-      tx.exec(absl::StrCat("SELECT pg_advisory_xact_lock(", kMigrationLockKey, ")"));
-      tx.exec(kVersionTable);
-      int current = CurrentVersion(tx);
-      if (first) {
-        report.version_before = current;
-        first = false;
-        if (current > LatestSchemaVersion()) return TooNew(current);
-      }
-      if (current >= m.version) {
-        tx.commit();
-        continue;
-      }
-      if (m.version == 1 && TableExists(tx, "delivery_events")) {
-        absl::Status ok = CheckReferenceColumns(tx);
-        if (!ok.ok()) return ok;
+    if (current >= m.version) {
+      DORA_RETURN_IF_ERROR(tx.Commit());
+      continue;
+    }
+    if (m.version == 1) {
+      DORA_ASSIGN_OR_RETURN(bool exists, TableExists(tx, "delivery_events"));
+      if (exists) {
+        DORA_RETURN_IF_ERROR(CheckReferenceColumns(tx));
         report.adopted_existing_table = true;
       }
-      tx.exec(m.sql);
-      if (m.then != nullptr) m.then(tx);
-      tx.exec_params0("INSERT INTO dora_schema_migrations (version, description) VALUES ($1, $2)",
-                      m.version, std::string(m.description));
-      tx.commit();
-      report.applied.push_back(absl::StrCat(m.version, ": ", m.description));
     }
-    pqxx::read_transaction tx(conn);
-    report.version_after = CurrentVersion(tx);
-    tx.commit();
-  } catch (const std::exception& e) {
-    return StatusFromPgException(e, "migrating");
+    DORA_RETURN_IF_ERROR(tx.Exec(m.sql).status());
+    if (m.then != nullptr) DORA_RETURN_IF_ERROR(m.then(tx));
+    DORA_RETURN_IF_ERROR(tx.Exec("INSERT INTO dora_schema_migrations (version, description) VALUES ($1, $2)",
+                                 {absl::StrCat(m.version), m.description})
+                             .status());
+    DORA_RETURN_IF_ERROR(tx.Commit());
+    report.applied.push_back(absl::StrCat(m.version, ": ", m.description));
   }
+  DORA_ASSIGN_OR_RETURN(PgTransaction tx, PgTransaction::Begin(session, "migrating", PgTransaction::Mode::kReadOnly));
+  DORA_ASSIGN_OR_RETURN(report.version_after, CurrentVersion(tx));
+  DORA_RETURN_IF_ERROR(tx.Commit());
   return report;
 }
 

@@ -15,9 +15,8 @@
 #include <string>
 #include <vector>
 
-#include <pqxx/connection>
-
 #include "absl/status/statusor.h"
+#include "store/pg_session.h"
 
 
 namespace dora {
@@ -36,10 +35,10 @@ struct MigrationReport {
 // version is newer than this build is a FailedPrecondition error, and so is an
 // existing delivery_events whose columns do not match the reference types,
 // and so is a database whose encoding is not UTF8.
-absl::StatusOr<MigrationReport> Migrate(pqxx::connection& conn);
+absl::StatusOr<MigrationReport> Migrate(PgSession& session);
 
 // The recorded schema version; 0 when no migration has run.
-absl::StatusOr<int> ReadSchemaVersion(pqxx::connection& conn);
+absl::StatusOr<int> ReadSchemaVersion(PgSession& session);
 
 }  // namespace dora
 

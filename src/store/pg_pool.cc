@@ -1,10 +1,7 @@
 #include "store/pg_pool.h"
 
-#include <poll.h>
-
 #include <algorithm>
 #include <cstdlib>
-#include <pqxx/pqxx>
 #include <thread>
 
 #include "common/phase_error.h"
@@ -15,15 +12,6 @@
 #include "store/pg_errors.h"
 
 namespace dora {
-
-bool IdleConnectionLooksAlive(const pqxx::connection& conn) {
-  const int fd = conn.sock();
-  if (fd < 0) return false;
-  // An idle session has nothing to say: anything readable is the server's
-  // goodbye (a FATAL notice, or the end of the stream).
-  pollfd p{fd, POLLIN, 0};
-  return poll(&p, 1, 0) == 0;
-}
 
 int SqlResult::ColumnIndex(absl::string_view name) const {
   for (size_t i = 0; i < columns.size(); ++i) {
@@ -36,7 +24,7 @@ PgPool::PgPool(PgPoolOptions options) : options_(std::move(options)) {}
 
 PgPool::~PgPool() = default;
 
-absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Acquire() {
+absl::StatusOr<std::unique_ptr<PgSession>> PgPool::Acquire() {
   {
     absl::MutexLock lock(&mu_);
     auto can_take = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -51,7 +39,7 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Acquire() {
     if (!idle_.empty()) {
       auto conn = std::move(idle_.back());
       idle_.pop_back();
-      if (IdleConnectionLooksAlive(*conn)) return conn;
+      if (conn->LooksAlive()) return conn;
       // Closed by the server while idle (a restart, pg_terminate_backend):
       // replaced here, before a statement finds out the hard way.
       conn.reset();
@@ -71,31 +59,22 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Acquire() {
     }
     url = *std::move(resolved);
   }
-  try {
-    auto conn = std::make_unique<pqxx::connection>(url);
-    pqxx::nontransaction setup(*conn);
-    setup.exec(absl::StrCat("SET application_name = ", setup.quote(options_.application_name)));
-    setup.exec(absl::StrCat("SET statement_timeout = ",
-                            absl::ToInt64Milliseconds(options_.statement_timeout)));
-    setup.exec("SET TimeZone = 'UTC'");
-    // The engine's statements are short analytical queries whose row
-    // estimates (generate_series) can trip JIT compilation, which then costs
-    // far more than the query itself.
-    setup.exec("SET jit = off");
-    setup.commit();
-    return conn;
-  } catch (const std::exception& e) {
+  PgSessionOptions session;
+  session.application_name = options_.application_name;
+  session.statement_timeout = options_.statement_timeout;
+  absl::StatusOr<std::unique_ptr<PgSession>> conn = PgSession::Connect(url, session);
+  if (!conn.ok()) {
     absl::MutexLock lock(&mu_);
     --open_;
     --in_use_;
-    return StatusFromPgException(e, "connecting");
   }
+  return conn;
 }
 
-void PgPool::Release(std::unique_ptr<pqxx::connection> conn, bool healthy) {
+void PgPool::Release(std::unique_ptr<PgSession> conn, bool healthy) {
   absl::MutexLock lock(&mu_);
   --in_use_;
-  if (healthy && conn && conn->is_open()) {
+  if (healthy && conn && conn->IsOpen()) {
     idle_.push_back(std::move(conn));
   } else {
     --open_;
@@ -120,14 +99,16 @@ absl::StatusOr<SqlResult> PgPool::Query(const SqlStatement& statement, const Int
 
 absl::StatusOr<SqlResult> PgPool::QueryOnce(const SqlStatement& statement, const Interrupt& interrupt) {
   absl::StatusOr<SqlResult> out;
-  absl::Status st = WithConnection([&](pqxx::connection& conn) -> absl::Status {
-    pqxx::read_transaction tx(conn);
+  absl::Status st = WithConnection([&](PgSession& conn) -> absl::Status {
+    DORA_ASSIGN_OR_RETURN(PgTransaction tx, PgTransaction::Begin(conn, "running statement", PgTransaction::Mode::kReadOnly));
     if (interrupt.HasDeadline()) {
       // The deadline caps this statement's timeout (never raises it).
       const absl::Duration left = interrupt.deadline - absl::Now();
       if (left <= absl::ZeroDuration()) return interrupt.Check();
       if (options_.statement_timeout == absl::ZeroDuration() || left < options_.statement_timeout) {
-        tx.exec(absl::StrCat("SET LOCAL statement_timeout = ", std::max<int64_t>(1, absl::ToInt64Milliseconds(left))));
+        DORA_RETURN_IF_ERROR(
+            tx.Exec(absl::StrCat("SET LOCAL statement_timeout = ", std::max<int64_t>(1, absl::ToInt64Milliseconds(left))))
+                .status());
       }
     }
     // A cancellable caller gets a watcher that cancels the statement on the
@@ -138,7 +119,7 @@ absl::StatusOr<SqlResult> PgPool::QueryOnce(const SqlStatement& statement, const
       watcher = std::thread([&] {
         while (!finished.WaitForNotificationWithTimeout(absl::Milliseconds(50))) {
           if (interrupt.cancelled()) {
-            conn.cancel_query();
+            conn.CancelQuery();
             return;
           }
         }
@@ -152,44 +133,22 @@ absl::StatusOr<SqlResult> PgPool::QueryOnce(const SqlStatement& statement, const
         if (t.joinable()) t.join();
       }
     } join_on_exit{finished, watcher};
-    pqxx::result r =
-        tx.exec_params(statement.text, pqxx::prepare::make_dynamic_params(statement.params));
-    tx.commit();
-    SqlResult result;
-    for (pqxx::row::size_type c = 0; c < r.columns(); ++c) result.columns.emplace_back(r.column_name(c));
-    result.rows.reserve(r.size());
-    for (const pqxx::row& row : r) {
-      std::vector<std::optional<std::string>> cells;
-      cells.reserve(row.size());
-      for (const pqxx::field& f : row) {
-        if (f.is_null()) {
-          cells.emplace_back(std::nullopt);
-        } else {
-          cells.emplace_back(std::string(f.c_str(), f.size()));
-        }
-      }
-      result.rows.push_back(std::move(cells));
-    }
-    out = std::move(result);
-    return absl::OkStatus();
+    out = tx.Exec(statement.text, statement.params);
+    if (!out.ok()) return out.status();
+    return tx.Commit();
   });
   if (!st.ok()) return st;
   return out;
 }
 
-absl::Status PgPool::WithConnection(const std::function<absl::Status(pqxx::connection&)>& fn) {
+absl::Status PgPool::WithConnection(const std::function<absl::Status(PgSession&)>& fn, Reuse reuse) {
   auto conn = Acquire();
   if (!conn.ok()) return conn.status();
-  bool healthy = true;
-  absl::Status st;
-  try {
-    st = fn(**conn);
-  } catch (const pqxx::broken_connection& e) {
-    healthy = false;
-    st = StatusFromPgException(e, "running statement");
-  } catch (const std::exception& e) {
-    healthy = (*conn)->is_open();
-    st = StatusFromPgException(e, "running statement");
+  absl::Status st = fn(**conn);
+  bool healthy = (*conn)->IsOpen();
+  if (!st.ok()) {
+    healthy &= reuse == Reuse::kUnlessBroken ? st.code() != absl::StatusCode::kUnavailable
+                                             : st.code() == absl::StatusCode::kInvalidArgument;
   }
   Release(std::move(*conn), healthy);
   return st;

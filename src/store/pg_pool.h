@@ -7,11 +7,10 @@
 #include <string>
 #include <vector>
 
-#include <pqxx/connection>
-
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "store/pg_session.h"
 #include "store/sql_executor.h"
 
 
@@ -31,8 +30,8 @@ struct PgPoolOptions {
 
 // Thread-safe. Connections are opened lazily, reused, and dropped after any
 // connection-level failure. Every Query runs in a READ ONLY transaction.
-// Sessions run with TimeZone = UTC, jit = off and the configured
-// statement_timeout. A Query that fails because its connection broke (a
+// Sessions are set up by PgSession::Connect (application_name, the
+// configured statement_timeout, TimeZone = UTC, jit = off). A Query that fails because its connection broke (a
 // database restart) is retried once on a fresh connection.
 class PgPool final : public SqlExecutor {
  public:
@@ -44,9 +43,14 @@ class PgPool final : public SqlExecutor {
   using SqlExecutor::Query;
   absl::StatusOr<SqlResult> Query(const SqlStatement& statement, const Interrupt& interrupt) override;
 
-  // Runs `fn` with exclusive use of one connection (migrations, bulk writes).
-  // Exceptions thrown by `fn` become statuses via StatusFromPgException.
-  absl::Status WithConnection(const std::function<absl::Status(pqxx::connection&)>& fn);
+  // When a session goes back to the pool after `fn` failed.
+  enum class Reuse {
+    kUnlessBroken,      // keep it unless the connection is gone (Unavailable or closed)
+    kOnlyIfDataError,   // keep it only after success or InvalidArgument (the data's fault)
+  };
+  // Runs `fn` with exclusive use of one session (migrations, bulk writes).
+  absl::Status WithConnection(const std::function<absl::Status(PgSession&)>& fn,
+                              Reuse reuse = Reuse::kUnlessBroken);
 
   struct Usage {
     int open = 0;
@@ -57,21 +61,15 @@ class PgPool final : public SqlExecutor {
 
  private:
   absl::StatusOr<SqlResult> QueryOnce(const SqlStatement& statement, const Interrupt& interrupt);
-  absl::StatusOr<std::unique_ptr<pqxx::connection>> Acquire();
-  void Release(std::unique_ptr<pqxx::connection> conn, bool healthy);
+  absl::StatusOr<std::unique_ptr<PgSession>> Acquire();
+  void Release(std::unique_ptr<PgSession> session, bool healthy);
 
   const PgPoolOptions options_;
   mutable absl::Mutex mu_;
-  std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<PgSession>> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;
   int in_use_ ABSL_GUARDED_BY(mu_) = 0;
 };
-
-// False when an idle connection was closed by the server (readable data or
-// end of stream on its socket). Checking before reuse avoids running a
-// statement on a dead session, which also leaks a result inside Debian's
-// libpqxx 6.4 when the failure surfaces there.
-bool IdleConnectionLooksAlive(const pqxx::connection& conn);
 
 // Reads DATABASE_URL from the environment; an error says how to set it.
 absl::StatusOr<std::string> DatabaseUrlFromEnv();

@@ -1,11 +1,9 @@
 #include "store/roles.h"
 
-#include <pqxx/pqxx>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "store/pg_errors.h"
+#include "common/status_macros.h"
 
 namespace dora {
 namespace {
@@ -55,30 +53,32 @@ absl::Status ValidateRoleSpec(const RoleSpec& spec) {
   return absl::OkStatus();
 }
 
-absl::Status CreateRoles(pqxx::connection& conn, const RoleSpec& spec) {
-  absl::Status valid = ValidateRoleSpec(spec);
-  if (!valid.ok()) return valid;
-  try {
-    pqxx::work tx(conn);
-    tx.exec(absl::StrReplaceAll(kTemplate, {{"{ingest}", spec.ingest_role}, {"{reader}", spec.reader_role}}));
-    if (spec.ingest_password) tx.exec(absl::StrCat("ALTER ROLE ", spec.ingest_role, " PASSWORD ", tx.quote(*spec.ingest_password)));
-    if (spec.reader_password) tx.exec(absl::StrCat("ALTER ROLE ", spec.reader_role, " PASSWORD ", tx.quote(*spec.reader_password)));
-    tx.commit();
-  } catch (const std::exception& e) {
-    return StatusFromPgException(e, "creating roles");
+absl::Status CreateRoles(PgSession& session, const RoleSpec& spec) {
+  DORA_RETURN_IF_ERROR(ValidateRoleSpec(spec));
+  DORA_ASSIGN_OR_RETURN(PgTransaction tx, PgTransaction::Begin(session, "creating roles", PgTransaction::Mode::kReadWrite));
+  DORA_RETURN_IF_ERROR(
+      tx.Exec(absl::StrReplaceAll(kTemplate, {{"{ingest}", spec.ingest_role}, {"{reader}", spec.reader_role}})).status());
+  if (spec.ingest_password) {
+    DORA_RETURN_IF_ERROR(
+        tx.Exec(absl::StrCat("ALTER ROLE ", spec.ingest_role, " PASSWORD ", session.Quote(*spec.ingest_password))).status());
   }
-  return absl::OkStatus();
+  if (spec.reader_password) {
+    DORA_RETURN_IF_ERROR(
+        tx.Exec(absl::StrCat("ALTER ROLE ", spec.reader_role, " PASSWORD ", session.Quote(*spec.reader_password))).status());
+  }
+  return tx.Commit();
 }
 
-absl::StatusOr<bool> RoleCanWriteEvents(pqxx::connection& conn) {
-  try {
-    pqxx::read_transaction tx(conn);
-    return tx.exec1(
-        "SELECT has_table_privilege('delivery_events', 'INSERT') OR has_table_privilege('delivery_events', 'UPDATE') "
-        "OR has_table_privilege('delivery_events', 'DELETE') OR has_table_privilege('delivery_events', 'TRUNCATE')")[0].as<bool>();
-  } catch (const std::exception& e) {
-    return StatusFromPgException(e, "checking privileges");
-  }
+absl::StatusOr<bool> RoleCanWriteEvents(PgSession& session) {
+  DORA_ASSIGN_OR_RETURN(PgTransaction tx,
+                        PgTransaction::Begin(session, "checking privileges", PgTransaction::Mode::kReadOnly));
+  DORA_ASSIGN_OR_RETURN(
+      SqlResult r,
+      tx.Exec("SELECT has_table_privilege('delivery_events', 'INSERT') OR has_table_privilege('delivery_events', 'UPDATE') "
+              "OR has_table_privilege('delivery_events', 'DELETE') OR has_table_privilege('delivery_events', 'TRUNCATE')"));
+  DORA_ASSIGN_OR_RETURN(std::optional<std::string> cell, SingleCell(r));
+  DORA_RETURN_IF_ERROR(tx.Commit());
+  return cell == "t";
 }
 
 }  // namespace dora

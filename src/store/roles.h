@@ -17,10 +17,9 @@
 #include <optional>
 #include <string>
 
-#include <pqxx/connection>
-
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "store/pg_session.h"
 
 namespace dora {
 
@@ -42,11 +41,11 @@ std::string RolesSql(const RoleSpec& spec);
 // Creates or updates both roles in one transaction, on the connection's
 // database (run after the migrations). InvalidArgument for a role name that
 // is not a plain identifier.
-absl::Status CreateRoles(pqxx::connection& conn, const RoleSpec& spec);
+absl::Status CreateRoles(PgSession& session, const RoleSpec& spec);
 
-// Whether the connection's role may change delivery_events (INSERT, UPDATE,
+// Whether the session's role may change delivery_events (INSERT, UPDATE,
 // DELETE or TRUNCATE): a reader should not.
-absl::StatusOr<bool> RoleCanWriteEvents(pqxx::connection& conn);
+absl::StatusOr<bool> RoleCanWriteEvents(PgSession& session);
 
 }  // namespace dora
 

@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "serve_process.h"
 #include "store/migrations.h"
+#include "test_database.h"
 
 namespace dora {
 namespace {
@@ -43,8 +44,8 @@ class DurabilityTest : public ::testing::Test {
     ASSERT_EQ(Pg("start"), 0);
     // This cluster's password file (scripts/pg.sh), for libpq here and in dora serve.
     setenv("PGPASSFILE", (kDir + "/pgpass").c_str(), 1);
+    ASSERT_TRUE(Migrate(*testing::OpenSession(Url())).ok());
     pqxx::connection conn(Url());
-    ASSERT_TRUE(Migrate(conn).ok());
     pqxx::work tx(conn);
     tx.exec("TRUNCATE delivery_events");
     tx.commit();

@@ -37,8 +37,9 @@ CREATE INDEX idx_events_type ON delivery_events (event_type, environment);
 )sql";
 
 absl::StatusOr<MigrationReport> MigrateUrl(const std::string& url) {
-  pqxx::connection conn(url);
-  return Migrate(conn);
+  auto session = PgSession::Connect(url, PgSessionOptions{});
+  if (!session.ok()) return session.status();
+  return Migrate(**session);
 }
 
 TEST(MigrationsTest, CreatesThenIsANoOp) {
@@ -146,11 +147,11 @@ TEST(EventWriterTest, DuplicatesAreStoredOnce) {
     events[i].payload = "{\"text\": \"tab\\there\"}";
   }
   events[2].dedupe_key.reset();  // no key: always a new row
-  pqxx::connection conn(db.url());
-  auto first = InsertEvents(conn, events);
+  auto conn = testing::OpenSession(db.url());
+  auto first = InsertEvents(*conn, events);
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->inserted, 3);
-  auto second = InsertEvents(conn, events);
+  auto second = InsertEvents(*conn, events);
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->inserted, 1);
   EXPECT_EQ(second->duplicates, 2);
@@ -179,26 +180,26 @@ DeliveryEvent Event(const char* type, const char* sha, const char* key) {
 
 TEST(EventWriterTest, FirstCommitComesFromTheChangeInEitherOrder) {
   TestDatabase db("writer_first_commit");
-  pqxx::connection conn(db.url());
+  auto conn = testing::OpenSession(db.url());
   // Change first, then its deploy without first_commit_ts.
   DeliveryEvent change = Event("change", "sha-a", "c-a");
   change.source = "github";
   change.first_commit_ts = absl::FromUnixSeconds(1780900000);
-  ASSERT_TRUE(InsertEvents(conn, {change}).ok());
-  auto deploy = InsertEvents(conn, {Event("deploy", "sha-a", "d-a")});
+  ASSERT_TRUE(InsertEvents(*conn, {change}).ok());
+  auto deploy = InsertEvents(*conn, {Event("deploy", "sha-a", "d-a")});
   ASSERT_TRUE(deploy.ok()) << deploy.status();
   EXPECT_EQ(deploy->stored, std::vector<bool>{true});
   EXPECT_EQ(db.Count("SELECT extract(epoch FROM first_commit_ts)::bigint FROM delivery_events WHERE dedupe_key = 'd-a'"),
             1780900000);
   // Deploy first (Argo CD is faster than the push webhook), then the change.
-  ASSERT_TRUE(InsertEvents(conn, {Event("deploy", "sha-b", "d-b")}).ok());
+  ASSERT_TRUE(InsertEvents(*conn, {Event("deploy", "sha-b", "d-b")}).ok());
   DeliveryEvent rollback = Event("deploy", "sha-b", "d-b-rollback");
   rollback.is_rollback = true;
-  ASSERT_TRUE(InsertEvents(conn, {rollback}).ok());
+  ASSERT_TRUE(InsertEvents(*conn, {rollback}).ok());
   DeliveryEvent late = Event("change", "sha-b", "c-b");
   late.source = "github";
   late.first_commit_ts = absl::FromUnixSeconds(1780800000);
-  ASSERT_TRUE(InsertEvents(conn, {late}).ok());
+  ASSERT_TRUE(InsertEvents(*conn, {late}).ok());
   EXPECT_EQ(db.Count("SELECT extract(epoch FROM first_commit_ts)::bigint FROM delivery_events WHERE dedupe_key = 'd-b'"),
             1780800000);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE dedupe_key = 'd-b-rollback' AND first_commit_ts IS NULL"), 1);
@@ -206,9 +207,9 @@ TEST(EventWriterTest, FirstCommitComesFromTheChangeInEitherOrder) {
 
 TEST(EventWriterTest, StoredFlagsPerEventWithinABatch) {
   TestDatabase db("writer_flags");
-  pqxx::connection conn(db.url());
-  ASSERT_TRUE(InsertEvents(conn, {Event("deploy", "s1", "k1")}).ok());
-  auto r = InsertEvents(conn, {Event("deploy", "s1", "k1"), Event("deploy", "s2", "k2"), Event("deploy", "s2", "k2")});
+  auto conn = testing::OpenSession(db.url());
+  ASSERT_TRUE(InsertEvents(*conn, {Event("deploy", "s1", "k1")}).ok());
+  auto r = InsertEvents(*conn, {Event("deploy", "s1", "k1"), Event("deploy", "s2", "k2"), Event("deploy", "s2", "k2")});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->stored, (std::vector<bool>{false, true, false}));
   EXPECT_EQ(r->inserted, 1);
@@ -233,7 +234,7 @@ TEST(MigrationsEncodingTest, RefusesANonUtf8Database) {
   }
   {
     pqxx::connection conn(testing::WithDatabase(testing::TestClusterUrl(), name));
-    auto r = Migrate(conn);
+    auto r = Migrate(*testing::OpenSession(testing::WithDatabase(testing::TestClusterUrl(), name)));
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
     EXPECT_NE(r.status().message().find("uses the SQL_ASCII encoding; dora needs UTF8"), std::string::npos)

@@ -94,7 +94,7 @@ TEST(PgPoolTest, ExhaustedPoolIsResourceExhausted) {
   PgPool pool(Options(db.url()));
   absl::Notification holding, release;
   std::thread holder([&] {
-    (void)pool.WithConnection([&](pqxx::connection&) {
+    (void)pool.WithConnection([&](PgSession&) {
       holding.Notify();
       release.WaitForNotification();
       return absl::OkStatus();

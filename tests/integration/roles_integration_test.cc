@@ -93,8 +93,7 @@ TEST_F(RolesTest, IngestRoleServesAndCanDoNothingElse) {
                                 "DELETE FROM dora_schema_migrations"}) {
     EXPECT_EQ(Refusal(url, forbidden), "42501") << forbidden;
   }
-  pqxx::connection as_ingest(url);
-  auto writes = RoleCanWriteEvents(as_ingest);
+  auto writes = RoleCanWriteEvents(*testing::OpenSession(url));
   ASSERT_TRUE(writes.ok());
   EXPECT_TRUE(*writes);
 }
@@ -107,12 +106,10 @@ TEST_F(RolesTest, ReaderRoleOnlyReads) {
                          "VALUES ('deploy', 'x', now(), 'ci')"),
             "");
   EXPECT_NE(Refusal(url, "DELETE FROM delivery_events"), "");
-  pqxx::connection as_reader(url);
-  auto writes = RoleCanWriteEvents(as_reader);
+  auto writes = RoleCanWriteEvents(*testing::OpenSession(url));
   ASSERT_TRUE(writes.ok());
   EXPECT_FALSE(*writes);
-  pqxx::connection superuser(db_->url());
-  EXPECT_TRUE(*RoleCanWriteEvents(superuser));
+  EXPECT_TRUE(*RoleCanWriteEvents(*testing::OpenSession(db_->url())));
 }
 
 TEST_F(RolesTest, ApplyingAgainTakesBackExtraPrivileges) {

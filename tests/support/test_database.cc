@@ -13,6 +13,15 @@
 
 namespace dora::testing {
 
+std::unique_ptr<PgSession> OpenSession(const std::string& url) {
+  auto session = PgSession::Connect(url, PgSessionOptions{});
+  if (!session.ok()) {
+    std::cerr << "cannot connect: " << session.status() << "\n";
+    std::abort();
+  }
+  return *std::move(session);
+}
+
 std::string TestClusterUrl() {
   const char* url = std::getenv("DORA_TEST_PG_URL");
   if (url == nullptr || *url == '\0') {
@@ -43,8 +52,7 @@ TestDatabase::TestDatabase(const std::string& label, bool migrate) {
   opts.max_connections = 4;
   pool_ = std::make_unique<PgPool>(opts);
   if (migrate) {
-    pqxx::connection conn(url_);
-    auto r = Migrate(conn);
+    auto r = Migrate(*OpenSession(url_));
     if (!r.ok()) {
       std::cerr << "migration failed: " << r.status() << "\n";
       std::abort();

@@ -13,6 +13,7 @@
 #include <pqxx/pqxx>
 
 #include "store/pg_pool.h"
+#include "store/pg_session.h"
 
 namespace dora::testing {
 
@@ -38,6 +39,10 @@ class TestDatabase {
   std::string url_;
   std::unique_ptr<PgPool> pool_;
 };
+
+// A store session on `url` (dora's session settings); aborts the test
+// binary with the error when it cannot connect.
+std::unique_ptr<PgSession> OpenSession(const std::string& url);
 
 // Admin URL of the test cluster; aborts the test binary with a clear message
 // when DORA_TEST_PG_URL is missing.

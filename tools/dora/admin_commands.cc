@@ -1,6 +1,4 @@
 // dora migrate, dora verify, dora demo.
-#include <pqxx/pqxx>
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "command_support.h"
@@ -12,8 +10,7 @@
 #include "common/time_spec.h"
 #include "demo/demo_data.h"
 #include "engine/verify.h"
-#include "store/event_writer.h"
-#include "store/migrations.h"
+#include "store/store.h"
 
 namespace dora {
 namespace {
@@ -85,19 +82,20 @@ int RunMigrate(const Args& raw, std::ostream& out, std::ostream& err) {
     PrintError(err, "migrate", db.status());
     return kExitFailure;
   }
-  absl::Status st = (*db)->WithConnection([&](pqxx::connection& conn) -> absl::Status {
+  Store& store = **db;
+  auto migrate = [&]() -> absl::Status {
     if (args->Has("status")) {
-      DORA_ASSIGN_OR_RETURN(int v, ReadSchemaVersion(conn));
+      DORA_ASSIGN_OR_RETURN(int v, store.SchemaVersion());
       out << "schema version " << v << " (this build knows " << LatestSchemaVersion() << ")\n";
       return absl::OkStatus();
     }
-    DORA_ASSIGN_OR_RETURN(MigrationReport r, Migrate(conn));
+    DORA_ASSIGN_OR_RETURN(MigrationReport r, store.Migrate());
     if (r.adopted_existing_table) out << "adopted existing delivery_events table in place\n";
     for (const std::string& a : r.applied) out << "applied migration " << a << "\n";
     out << "schema version " << r.version_after
         << (r.applied.empty() ? " (already up to date)" : "") << "\n";
     if (args->Has("create-roles")) {
-      DORA_RETURN_IF_ERROR(CreateRoles(conn, roles));
+      DORA_RETURN_IF_ERROR(store.CreateRoles(roles));
       out << "roles " << roles.ingest_role << " (dora serve) and " << roles.reader_role
           << " (Grafana, read-only) have exactly their privileges";
       if (!roles.ingest_password || !roles.reader_password) {
@@ -106,7 +104,8 @@ int RunMigrate(const Args& raw, std::ostream& out, std::ostream& err) {
       out << "\n";
     }
     return absl::OkStatus();
-  });
+  };
+  absl::Status st = migrate();
   if (!st.ok()) {
     PrintError(err, "migrate", st);
     return kExitFailure;
@@ -135,20 +134,16 @@ int RunVerify(const Args& raw, std::ostream& out, std::ostream& err) {
     PrintError(err, "verify", db.status());
     return kExitFailure;
   }
-  bool failed = false;
-  absl::Status schema = (*db)->WithConnection([&](pqxx::connection& conn) -> absl::Status {
-    DORA_ASSIGN_OR_RETURN(int v, ReadSchemaVersion(conn));
-    bool ok = v == LatestSchemaVersion();
-    failed |= !ok;
-    out << (ok ? "PASS" : "FAIL") << "  schema is at version " << LatestSchemaVersion() << ": found " << v
-        << (ok ? "" : " (run `dora migrate`)") << "\n";
-    return absl::OkStatus();
-  });
+  absl::StatusOr<int> schema = (*db)->SchemaVersion();
   if (!schema.ok()) {
-    PrintError(err, "verify", schema);
+    PrintError(err, "verify", schema.status());
     return kExitFailure;
   }
-  if (failed) return kExitFailure;
+  const bool schema_ok = *schema == LatestSchemaVersion();
+  out << (schema_ok ? "PASS" : "FAIL") << "  schema is at version " << LatestSchemaVersion() << ": found " << *schema
+      << (schema_ok ? "" : " (run `dora migrate`)") << "\n";
+  if (!schema_ok) return kExitFailure;
+  bool failed = false;
   auto checks = RunVerification(**db, *ctx);
   if (!checks.ok()) {
     PrintError(err, "verify", checks.status());
@@ -202,14 +197,15 @@ int RunDemo(const Args& raw, std::ostream& out, std::ostream& err) {
     return kExitFailure;
   }
   InsertCounts total;
-  absl::Status st = (*db)->WithConnection([&](pqxx::connection& conn) -> absl::Status {
-    DORA_ASSIGN_OR_RETURN(int v, ReadSchemaVersion(conn));
+  Store& store = **db;
+  auto load = [&]() -> absl::Status {
+    DORA_ASSIGN_OR_RETURN(int v, store.SchemaVersion());
     if (v != LatestSchemaVersion()) {
       return absl::FailedPreconditionError(absl::StrCat("schema version is ", v, ", run `dora migrate` first"));
     }
     std::vector<DeliveryEvent> batch;
     auto flush = [&]() -> absl::Status {
-      DORA_ASSIGN_OR_RETURN(InsertCounts c, InsertEvents(conn, batch));
+      DORA_ASSIGN_OR_RETURN(InsertCounts c, store.InsertEvents(batch));
       total.inserted += c.inserted;
       total.duplicates += c.duplicates;
       batch.clear();
@@ -220,7 +216,8 @@ int RunDemo(const Args& raw, std::ostream& out, std::ostream& err) {
       return batch.size() >= 20000 ? flush() : absl::OkStatus();
     }));
     return flush();
-  });
+  };
+  absl::Status st = load();
   if (!st.ok()) {
     PrintError(err, "demo", st);
     return kExitFailure;

@@ -10,6 +10,7 @@
 #include "common/time_spec.h"
 #include "settings/settings_schema.h"
 #include "settings/settings_schema_json.h"
+#include "store/pg_store.h"
 
 namespace dora {
 
@@ -107,7 +108,7 @@ absl::StatusOr<QueryContext> ContextFromArgs(const ParsedArgs& args, const std::
   return ctx;
 }
 
-absl::StatusOr<std::unique_ptr<PgPool>> OpenDatabase() {
+absl::StatusOr<std::unique_ptr<Store>> OpenDatabase() {
   auto url = DatabaseUrlFromEnv();
   if (!url.ok()) return url.status();
   PgPoolOptions opts;
@@ -115,7 +116,7 @@ absl::StatusOr<std::unique_ptr<PgPool>> OpenDatabase() {
   opts.max_connections = 2;
   opts.statement_timeout = absl::Minutes(10);
   opts.application_name = "dora-cli";
-  return std::make_unique<PgPool>(opts);
+  return std::make_unique<PgStore>(opts);
 }
 
 void PrintError(std::ostream& err, const std::string& command, const absl::Status& status,

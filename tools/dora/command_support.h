@@ -11,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "cli_args.h"
 #include "query/binder.h"
-#include "store/pg_pool.h"
+#include "store/store.h"
 
 namespace dora {
 
@@ -31,8 +31,9 @@ std::vector<FlagSpec> PolicyFlags();
 // are resolved against the wall clock.
 absl::StatusOr<QueryContext> ContextFromArgs(const ParsedArgs& args, const std::string& default_from);
 
-// A small pool on DATABASE_URL.
-absl::StatusOr<std::unique_ptr<PgPool>> OpenDatabase();
+// The PostgreSQL store on DATABASE_URL (a pool of two sessions named
+// dora-cli, 10 minute statement timeout); nothing connects until first use.
+absl::StatusOr<std::unique_ptr<Store>> OpenDatabase();
 
 // Prints "dora <command>: <message>" and, for positioned query errors, the
 // query with a caret line under the offending token.

@@ -1,6 +1,4 @@
 // dora query, dora report.
-#include <pqxx/pqxx>
-
 #include "absl/strings/str_cat.h"
 #include "common/time_spec.h"
 #include "command_support.h"

@@ -22,6 +22,7 @@
 #include "ingest/receiver.h"
 #include "common/time_spec.h"
 #include "http/http_server.h"
+#include "store/pg_store.h"
 
 namespace dora {
 namespace {
@@ -150,18 +151,22 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  PgPoolOptions po;
+  po.url = *url;
+  po.max_connections = static_cast<int>(db_writers);  // one session per writer thread
+  po.statement_timeout = statement_timeout;
+  po.application_name = "dora-serve";
+  PgStore store(po);
   IngestWriterOptions wo;
-  wo.database_url = *url;
   wo.spool_dir = args->Get("spool-dir", ".data/spool");
   wo.writers = static_cast<int>(db_writers);
   wo.spool_max_bytes = spool_max;
-  wo.statement_timeout = statement_timeout;
   wo.submit_deadline = submit_deadline;
   // Test-only fault injection (tests/integration/ingest_durability_integration_test.cc).
   if (const char* fault = std::getenv("DORA_TEST_FAULT"); fault != nullptr && std::string(fault) == "exit-after-dead-letter") {
     wo.after_dead_letter = [] { _exit(86); };
   }
-  auto writer = IngestWriter::Start(wo);
+  auto writer = IngestWriter::Start(wo, &store);
   if (!writer.ok()) {
     PrintError(err, "serve", writer.status());
     return kExitFailure;
