@@ -8,7 +8,7 @@
 #include "common/phase_error.h"
 #include "metrics/bands.h"
 #include "nlohmann/json.hpp"
-#include "query/binder.h"
+#include "forms/registry.h"
 
 namespace dora {
 namespace {

@@ -1,7 +1,8 @@
 // A small typed table: what a query answers, before it becomes a Grafana
-// data frame or CLI output.
-#ifndef DORA_ENGINE_RESULT_TABLE_H_
-#define DORA_ENGINE_RESULT_TABLE_H_
+// data frame or CLI output. Each form's module (src/forms/) declares the
+// columns it produces; consumers find columns by role, not by name or place.
+#ifndef DORA_FORMS_RESULT_TABLE_H_
+#define DORA_FORMS_RESULT_TABLE_H_
 
 #include <cstdint>
 #include <string>
@@ -14,10 +15,20 @@ namespace dora {
 
 enum class ColumnType { kString, kTime, kFloat, kInt };
 
+// What a column means to consumers (frames, alerting, the CLI).
+enum class ColumnRole {
+  kDimension,  // a grouped dimension: a label of the row or series
+  kTime,       // the bucket start of a series
+  kValue,      // the metric value (units per band in a distribution)
+  kBand,       // a DORA band name
+  kDetail,     // anything else: sample sizes, counts, notes, event columns
+};
+
 struct ColumnSpec {
   std::string name;
   ColumnType type;
   std::string unit = "";  // Grafana unit id of numeric columns ("s", "percentunit"), or empty
+  ColumnRole role = ColumnRole::kDetail;
 };
 
 // std::monostate is NULL; otherwise the alternative matches the column type.
@@ -27,6 +38,8 @@ struct ResultTable {
   std::vector<ColumnSpec> columns;
   std::vector<std::vector<Cell>> rows;
 
+  // The first column with `role`, or -1.
+  int ColumnWithRole(ColumnRole role) const;
   int ColumnIndex(const std::string& name) const;
 };
 
@@ -34,4 +47,4 @@ inline bool IsNull(const Cell& c) { return std::holds_alternative<std::monostate
 
 }  // namespace dora
 
-#endif  // DORA_ENGINE_RESULT_TABLE_H_
+#endif  // DORA_FORMS_RESULT_TABLE_H_
