@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <map>
+#include <ostream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -38,6 +39,11 @@ struct Case {
   std::string expected;
   std::string test_name;  // <file stem>_<name>, letters, digits and '_' only
 };
+
+// What gtest prints for a case (test listings, failures).
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.file.substr(c.file.rfind('/') + 1) << ": " << c.name;
+}
 
 std::vector<std::string> CaseFiles() {
   std::vector<std::string> files;

@@ -87,7 +87,7 @@ std::string CatalogJson() {
   for (const MetricDef& m : AllMetrics()) {
     metrics.push_back({{"name", m.name},
                        {"aliases", m.aliases},
-                       {"unit", m.unit},
+                       {"unit", std::string(UnitId(m.unit))},
                        {"kind", ValueKindName(m.value_kind)},
                        {"takesStat", m.value_kind == ValueKind::kDuration},
                        {"takesSamples", TakesSamples(m.kind)},

@@ -14,14 +14,14 @@
 namespace dora {
 namespace {
 
-std::string HumanCell(const Cell& c, absl::string_view unit) {
+std::string HumanCell(const Cell& c, Unit unit) {
   if (IsNull(c)) return "-";
   if (const auto* s = std::get_if<std::string>(&c)) return *s;
   if (const auto* t = std::get_if<absl::Time>(&c)) return FormatRfc3339Utc(*t);
   if (const auto* i = std::get_if<int64_t>(&c)) return absl::StrCat(*i);
   double d = std::get<double>(c);
-  if (unit == "s") return HumanDuration(d);
-  if (unit == "percentunit") return absl::StrCat(HumanNumber(d * 100), "%");
+  if (unit == Unit::kSeconds) return HumanDuration(d);
+  if (unit == Unit::kPercentUnit) return absl::StrCat(HumanNumber(d * 100), "%");
   return HumanNumber(d);
 }
 

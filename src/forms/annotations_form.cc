@@ -130,9 +130,9 @@ class AnnotationsFormModule : public FormModule {
     t.columns = {{"time", ColumnType::kTime},       {"timeEnd", ColumnType::kTime},
                  {"title", ColumnType::kString},    {"text", ColumnType::kString},
                  {"tags", ColumnType::kString},     {"kind", ColumnType::kString},
-                 {"service", ColumnType::kString, "", ColumnRole::kDimension},
-                 {"team", ColumnType::kString, "", ColumnRole::kDimension},
-                 {"environment", ColumnType::kString, "", ColumnRole::kDimension}};
+                 {"service", ColumnType::kString, Unit::kNone, ColumnRole::kDimension},
+                 {"team", ColumnType::kString, Unit::kNone, ColumnRole::kDimension},
+                 {"environment", ColumnType::kString, Unit::kNone, ColumnRole::kDimension}};
     const size_t n = std::min(rows.rows.size(), static_cast<size_t>(kMaxAnnotations));
     for (size_t r = 0; r < n; ++r) {
       auto cell = [&](Col c) -> const std::optional<std::string>& { return cols.At(rows.rows[r], c); };

@@ -82,8 +82,8 @@ class BandDistributionFormModule : public FormModule {
     for (const auto& [band, list] : members) classified += static_cast<int64_t>(list.size());
 
     ResultTable& t = out->table;
-    t.columns = {{"band", ColumnType::kString, "", ColumnRole::kBand},
-                 {"value", ColumnType::kInt, "", ColumnRole::kValue},
+    t.columns = {{"band", ColumnType::kString, Unit::kNone, ColumnRole::kBand},
+                 {"value", ColumnType::kInt, Unit::kNone, ColumnRole::kValue},
                  {"n", ColumnType::kInt},
                  {"members", ColumnType::kString}};
     for (Band b : kAllBands) {
@@ -100,7 +100,7 @@ class BandDistributionFormModule : public FormModule {
   }
 
   std::vector<Frame> Frames(const QueryResult& r, const std::string& ref_id, bool for_alerting) const override {
-    return {NumericLongFrame(r, ref_id, for_alerting, ColumnRole::kBand, ValueConfig(r.query, "units", "short"))};
+    return {NumericLongFrame(r, ref_id, for_alerting, ColumnRole::kBand, ValueConfig(r.query, "units", Unit::kShort))};
   }
 
   std::string DisplayName(const BoundQuery& q) const override { return MetricDisplayName(q); }

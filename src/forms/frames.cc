@@ -63,9 +63,9 @@ Frame PlainTableFrame(const QueryResult& r, const std::string& ref_id) {
   f.meta->type_version[1] = 0;
   for (size_t c = 0; c < r.table.columns.size(); ++c) {
     Field field = ColumnField(r.table, c);
-    if (!r.table.columns[c].unit.empty()) {
+    if (r.table.columns[c].unit != Unit::kNone) {
       field.config = FieldConfig();
-      field.config->unit = r.table.columns[c].unit;
+      field.config->unit = std::string(UnitId(r.table.columns[c].unit));
     }
     f.fields.push_back(std::move(field));
   }
@@ -93,16 +93,16 @@ FieldConfig BandConfig() {
   return c;
 }
 
-FieldConfig ValueConfig(const BoundQuery& q, const std::string& display_name, const std::string& unit) {
+FieldConfig ValueConfig(const BoundQuery& q, const std::string& display_name, Unit unit) {
   FieldConfig c;
   c.display_name_from_ds = display_name;
-  c.unit = unit;
+  c.unit = std::string(UnitId(unit));
   c.description = q.metric->description;
   // The failure-signal policy in force, where a panel shows it (tooltips).
   if (q.metric->kind == MetricKind::kChangeFailureRate || q.metric->kind == MetricKind::kRecoveryTime) {
     absl::StrAppend(&c.description, ". Failure signals: ", DescribeFailureSignals(q.policy.failure_signals));
   }
-  if (unit == "percentunit") {
+  if (unit == Unit::kPercentUnit) {
     c.min = 0;
     c.max = 1;
   }

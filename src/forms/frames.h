@@ -33,7 +33,7 @@ FieldConfig BandConfig();
 // A metric value's config: display name, unit, the metric's description (with
 // the failure-signal policy for change_failure_rate and recovery_time), 0..1
 // for percentunit.
-FieldConfig ValueConfig(const BoundQuery& q, const std::string& display_name, const std::string& unit);
+FieldConfig ValueConfig(const BoundQuery& q, const std::string& display_name, Unit unit);
 
 }  // namespace dora
 

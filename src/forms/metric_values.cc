@@ -152,12 +152,12 @@ absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out) {
   const MetricDef& m = *q.metric;
   const bool banded = IsBanded(*q.band_profile, m.kind);
   ResultTable& t = out->table;
-  for (const std::string& d : dim_names) t.columns.push_back({d, ColumnType::kString, "", ColumnRole::kDimension});
-  if (q.bucket) t.columns.push_back({"time", ColumnType::kTime, "", ColumnRole::kTime});
+  for (const std::string& d : dim_names) t.columns.push_back({d, ColumnType::kString, Unit::kNone, ColumnRole::kDimension});
+  if (q.bucket) t.columns.push_back({"time", ColumnType::kTime, Unit::kNone, ColumnRole::kTime});
   t.columns.push_back({"value", m.value_kind == ValueKind::kCount ? ColumnType::kInt : ColumnType::kFloat,
                        m.unit, ColumnRole::kValue});
   t.columns.push_back({"n", ColumnType::kInt});
-  if (banded) t.columns.push_back({"band", ColumnType::kString, "", ColumnRole::kBand});
+  if (banded) t.columns.push_back({"band", ColumnType::kString, Unit::kNone, ColumnRole::kBand});
   if (HasSkewColumn(m)) t.columns.push_back({"skewed", ColumnType::kInt});
   if (HasUnresolvedColumn(m)) t.columns.push_back({"unresolved", ColumnType::kInt});
   t.columns.push_back({"note", ColumnType::kString});

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "metrics/unit.h"
 
 namespace dora {
 
@@ -27,7 +28,7 @@ enum class ColumnRole {
 struct ColumnSpec {
   std::string name;
   ColumnType type;
-  std::string unit = "";  // Grafana unit id of numeric columns ("s", "percentunit"), or empty
+  Unit unit = Unit::kNone;  // of numeric columns
   ColumnRole role = ColumnRole::kDetail;
 };
 

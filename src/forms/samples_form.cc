@@ -132,9 +132,9 @@ class SamplesFormModule : public FormModule {
   absl::Status Shape(const SqlResult& rows, QueryResult* out) const override {
     const BoundQuery& q = out->query;
     std::vector<CopiedColumn> columns = {
-        {"service", {"service", ColumnType::kString, "", ColumnRole::kDimension}},
-        {"team", {"team", ColumnType::kString, "", ColumnRole::kDimension}},
-        {"environment", {"environment", ColumnType::kString, "", ColumnRole::kDimension}}};
+        {"service", {"service", ColumnType::kString, Unit::kNone, ColumnRole::kDimension}},
+        {"team", {"team", ColumnType::kString, Unit::kNone, ColumnRole::kDimension}},
+        {"environment", {"environment", ColumnType::kString, Unit::kNone, ColumnRole::kDimension}}};
     const MetricKind kind = q.metric->kind;
     if (kind == MetricKind::kRecoveryTime) {
       columns.push_back({"incident_id", {"incident_id", ColumnType::kString}});
@@ -148,7 +148,7 @@ class SamplesFormModule : public FormModule {
       if (kind == MetricKind::kLeadTime) columns.push_back({"first_us", {"first_commit_at", ColumnType::kTime}});
       columns.push_back({"time_us", {"deployed_at", ColumnType::kTime}});
       columns.push_back({"outcome", {"outcome", ColumnType::kString}});
-      columns.push_back({"value", {kind == MetricKind::kLeadTime ? "value" : "lead_time", ColumnType::kFloat, "s",
+      columns.push_back({"value", {kind == MetricKind::kLeadTime ? "value" : "lead_time", ColumnType::kFloat, Unit::kSeconds,
                                    ColumnRole::kValue}});
     }
     DORA_RETURN_IF_ERROR(CopyColumns(rows, columns, &out->table));

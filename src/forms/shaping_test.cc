@@ -22,10 +22,10 @@ TEST(ShapingTest, CopyColumnsTypesCellsAndKeepsNulls) {
   SqlResult rows{{"s", "t_us", "i", "f"}, {{"x", "1000000", "7", "0.5"}, {std::nullopt, std::nullopt, "8", "1"}}};
   ResultTable t;
   ASSERT_TRUE(CopyColumns(rows,
-                          {{"s", {"s", ColumnType::kString, "", ColumnRole::kDimension}},
+                          {{"s", {"s", ColumnType::kString, Unit::kNone, ColumnRole::kDimension}},
                            {"t_us", {"at", ColumnType::kTime}},
                            {"i", {"i", ColumnType::kInt}},
-                           {"f", {"f", ColumnType::kFloat, "s", ColumnRole::kValue}}},
+                           {"f", {"f", ColumnType::kFloat, Unit::kSeconds, ColumnRole::kValue}}},
                           &t)
                   .ok());
   ASSERT_EQ(t.columns.size(), 4u);

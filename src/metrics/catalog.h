@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "metrics/failure_signals.h"
+#include "metrics/unit.h"
 
 namespace dora {
 
@@ -42,7 +43,7 @@ struct MetricDef {
   std::vector<std::string> aliases;  // also accepted ("mttr")
   ValueKind value_kind;
   EventFamily family;
-  std::string unit;         // Grafana unit id: "s", "percentunit", "short", ...
+  Unit unit;                // of the metric's values (metrics/unit.h)
   std::string description;  // one line, for the catalog resource and --help
 };
 
