@@ -118,6 +118,12 @@ TEST(BinderTest, EachFormHasItsModule) {
                                          AnnotationKind::kIncident}));
 }
 
+TEST(BinderTest, UnboundQueriesAreSqlPhaseErrors) {
+  BoundQuery unbound;
+  EXPECT_EQ(GenerateSql(unbound).status().message(), "sql error: query is not bound");
+  EXPECT_EQ(GenerateSql(unbound).status().code(), absl::StatusCode::kInternal);
+}
+
 TEST(BinderTest, NormalizedTextQuotesValues) {
   auto q = CompileQuery("CFR BY team WHERE service IN (a, 'b''c') AND team != x EVERY 1d", Ctx());
   ASSERT_TRUE(q.ok()) << q.status();

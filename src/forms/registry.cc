@@ -1,6 +1,6 @@
 #include "forms/registry.h"
 
-#include "absl/strings/str_cat.h"
+#include "common/phase_error.h"
 #include "common/status_macros.h"
 #include "query/parser.h"
 
@@ -35,9 +35,9 @@ absl::StatusOr<SqlStatement> GenerateSql(const BoundQuery& query) {
   const bool bound = query.form == QueryForm::kAnnotations  ? !query.annotation_kinds.empty()
                      : query.form == QueryForm::kDataQuality ? true
                                                              : query.metric != nullptr;
-  if (!bound) return absl::InternalError("sql: query is not bound");
+  if (!bound) return PhaseError(Phase::kSql, absl::StatusCode::kInternal, "query is not bound");
   if (HasMetricValues(query.form) && query.metric->value_kind == ValueKind::kDuration && !query.stat) {
-    return absl::InternalError("sql: duration metric bound without a stat");
+    return PhaseError(Phase::kSql, absl::StatusCode::kInternal, "duration metric bound without a stat");
   }
   SqlFragments sql(query);
   std::string text = FormFor(query.form).Sql(sql);
