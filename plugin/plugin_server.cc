@@ -79,7 +79,7 @@ grpc::Status DataService::QueryData(grpc::ServerContext* context, const pluginv2
             {{"refId", inputs[i].ref_id}, {"datasource", raw.uid}, {"expr", ForLog(out.expr)}, {"status", absl::StrCat(out.http_status)},
              {"errorSource", std::string(ErrorSourceName(out.error_source))}, {"error", out.error}});
       }
-      state_->metrics.RecordQuery(OutcomeLabel(out), elapsed);
+      state_->metrics.RecordQuery(OutcomeLabel(out), out.latency);
     }
     Log(LogLevel::kDebug, "QueryData",
         {{"datasource", raw.uid}, {"queries", absl::StrCat(inputs.size())}, {"fromAlert", from_alert ? "true" : "false"},

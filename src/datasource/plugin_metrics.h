@@ -16,7 +16,8 @@ namespace dora {
 
 class PluginMetrics {
  public:
-  // outcome: "ok", "downstream_error" or "plugin_error".
+  // One query of a QueryData request: outcome "ok", "downstream_error" or
+  // "plugin_error", and that query's own latency (DataQueryOutput::latency).
   void RecordQuery(const std::string& outcome, absl::Duration latency);
   void RecordHealthCheck(bool ok);
   void RecordResource(int code);

@@ -42,12 +42,8 @@ DataQueryOutput Failure(const absl::Status& status, std::string expr = "") {
   return out;
 }
 
-}  // namespace
-
-DataQueryOutput FailedQuery(const absl::Status& status) { return Failure(status); }
-
-DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput& in, bool from_alert,
-                             const Interrupt& interrupt) {
+DataQueryOutput RunOneQuery(DataSourceInstance& instance, const DataQueryInput& in, bool from_alert,
+                            const Interrupt& interrupt) {
   absl::Status stop = interrupt.Check();
   if (!stop.ok()) return Failure(stop);
   absl::StatusOr<QueryModel> model = ParseQueryModel(in.json);
@@ -62,7 +58,7 @@ DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput&
   const absl::Time start = absl::Now();
   auto compiled = Compile(expr, ctx);
   if (!compiled.ok()) return Failure(compiled.status(), expr);
-  if (from_alert && compiled->bound.is_table_form()) {
+  if (from_alert && !IsAlertable(compiled->bound)) {
     return Failure(PhaseError(Phase::kQuery, absl::StatusCode::kInvalidArgument,
                               absl::StrCat("'", compiled->bound.normalized_text,
                                            "' returns a table of events, not values an alert can evaluate; use a "
@@ -87,6 +83,18 @@ DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput&
     }
     out.frames.push_back(*std::move(bytes));
   }
+  return out;
+}
+
+}  // namespace
+
+DataQueryOutput FailedQuery(const absl::Status& status) { return Failure(status); }
+
+DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput& in, bool from_alert,
+                             const Interrupt& interrupt) {
+  const absl::Time start = absl::Now();
+  DataQueryOutput out = RunOneQuery(instance, in, from_alert, interrupt);
+  out.latency = absl::Now() - start;
   return out;
 }
 

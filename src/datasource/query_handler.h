@@ -32,6 +32,9 @@ struct DataQueryOutput {
   // Time in the engine (compile, SQL, shaping), also reported to Grafana as
   // the first frame's meta.stats entry "Engine time (database and shaping)".
   absl::Duration engine_time = absl::ZeroDuration();
+  // Wall time of this query alone (parse to encoded frames), for the plugin's
+  // per-query latency histogram; zero for a query that never ran.
+  absl::Duration latency = absl::ZeroDuration();
 };
 
 // Never throws; every failure becomes a status/error/errorSource per the

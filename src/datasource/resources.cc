@@ -7,7 +7,7 @@
 #include "common/grafana_outcome.h"
 #include "common/phase_error.h"
 #include "nlohmann/json.hpp"
-#include "query/binder.h"
+#include "forms/registry.h"
 #include "query/catalog_json.h"
 
 namespace dora {

@@ -3,12 +3,9 @@
 // DORA_UPDATE_GOLDENS=1 to rewrite them, then review the diff.
 #include "datasource/result_frames.h"
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
-
 #include "frame/arrow_writer.h"
 #include "frame/frame_json.h"
+#include "golden.h"
 #include "gtest/gtest.h"
 #include "store/fake_sql_executor.h"
 
@@ -55,15 +52,7 @@ std::vector<Case> Cases() {
   };
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 TEST(ResultFramesTest, Goldens) {
-  const bool update = std::getenv("DORA_UPDATE_GOLDENS") != nullptr;
   for (const Case& c : Cases()) {
     SCOPED_TRACE(c.name);
     FakeSqlExecutor fake;
@@ -73,12 +62,7 @@ TEST(ResultFramesTest, Goldens) {
     std::vector<Frame> frames = FramesForResult(*result, "A", c.alerting);
     for (const Frame& f : frames) ASSERT_TRUE(EncodeArrowFile(f).ok());
     std::string text = FramesToReadableText(frames);
-    std::string path = std::string(DORA_RESULT_GOLDEN_DIR) + "/" + c.name + ".json";
-    if (update) {
-      std::ofstream(path) << text;
-    } else {
-      EXPECT_EQ(text, ReadFile(path)) << "run with DORA_UPDATE_GOLDENS=1 to update " << path;
-    }
+    testing::ExpectMatchesGolden(std::string(DORA_RESULT_GOLDEN_DIR) + "/" + c.name + ".json", text);
   }
 }
 
@@ -91,7 +75,7 @@ TEST(ResultFramesTest, AlertingFramesHoldOnlyDimensionsAndValue) {
   ASSERT_EQ(frames[0].fields.size(), 2u);
   EXPECT_EQ(frames[0].fields[0].type, FieldType::kString);
   EXPECT_EQ(frames[0].fields[1].name, "value");
-  EXPECT_EQ(frames[0].meta->type, "numeric-long");
+  EXPECT_EQ(frames[0].meta->type, FrameType::kNumericLong);
   EXPECT_EQ(frames[0].meta->type_version[1], 1);
 }
 

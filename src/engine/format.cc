@@ -7,28 +7,22 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "common/human_number.h"
 #include "common/time_spec.h"
 #include "nlohmann/json.hpp"
 
 namespace dora {
 namespace {
 
-std::string Number(double v) {
-  std::string s = absl::StrFormat("%.3f", v);
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s == "-0" ? "0" : s;
-}
-
-std::string HumanCell(const Cell& c, absl::string_view unit) {
+std::string HumanCell(const Cell& c, Unit unit) {
   if (IsNull(c)) return "-";
   if (const auto* s = std::get_if<std::string>(&c)) return *s;
   if (const auto* t = std::get_if<absl::Time>(&c)) return FormatRfc3339Utc(*t);
   if (const auto* i = std::get_if<int64_t>(&c)) return absl::StrCat(*i);
   double d = std::get<double>(c);
-  if (unit == "s") return HumanDuration(d);
-  if (unit == "percentunit") return absl::StrCat(Number(d * 100), "%");
-  return Number(d);
+  if (unit == Unit::kSeconds) return HumanDuration(d);
+  if (unit == Unit::kPercentUnit) return absl::StrCat(HumanNumber(d * 100), "%");
+  return HumanNumber(d);
 }
 
 nlohmann::ordered_json JsonCell(const Cell& c) {
@@ -63,14 +57,6 @@ absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name) {
   if (name == "csv") return OutputFormat::kCsv;
   return absl::InvalidArgumentError(
       absl::StrCat("unknown format '", name, "': expected table, json or csv"));
-}
-
-std::string HumanDuration(double seconds) {
-  double a = std::fabs(seconds);
-  if (a < 60) return absl::StrCat(Number(seconds), "s");
-  if (a < 3600) return absl::StrFormat("%.1fm", seconds / 60);
-  if (a < 86400) return absl::StrFormat("%.1fh", seconds / 3600);
-  return absl::StrFormat("%.1fd", seconds / 86400);
 }
 
 std::string FormatTable(const ResultTable& table, OutputFormat format) {

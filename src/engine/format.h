@@ -6,7 +6,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "engine/result_table.h"
+#include "common/human_number.h"  // HumanDuration, for callers of the table format
+#include "forms/result_table.h"
 
 namespace dora {
 
@@ -19,9 +20,6 @@ absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name);
 // seconds, 0..1 ratios, per-day rates, and times as RFC 3339 UTC strings.
 // JSON is an array of row objects keyed by column name.
 std::string FormatTable(const ResultTable& table, OutputFormat format);
-
-// "3.2h", "2.5d", "45m", "12s" — for humans only.
-std::string HumanDuration(double seconds);
 
 }  // namespace dora
 

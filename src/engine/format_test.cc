@@ -8,7 +8,7 @@ namespace {
 ResultTable Sample() {
   ResultTable t;
   t.columns = {{"service", ColumnType::kString},
-               {"value", ColumnType::kFloat, "s"},
+               {"value", ColumnType::kFloat, Unit::kSeconds},
                {"n", ColumnType::kInt},
                {"band", ColumnType::kString}};
   t.rows.push_back({std::string("checkout"), 7200.0, int64_t{12}, std::string("Elite")});

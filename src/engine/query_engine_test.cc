@@ -38,7 +38,9 @@ TEST(QueryEngineTest, AppliesMinSampleBandsAndNotices) {
   EXPECT_EQ(r->skewed_total, 1);
   EXPECT_EQ(r->insufficient_groups, 1);
   ASSERT_EQ(r->notices.size(), 2u);
-  EXPECT_EQ(r->notices[0],
+  EXPECT_EQ(r->notices[0].severity, NoticeSeverity::kWarning);
+  EXPECT_EQ(r->notices[1].severity, NoticeSeverity::kInfo);
+  EXPECT_EQ(r->notices[0].text,
             "1 deploys excluded from lead time: first commit later than the deploy by more than 5m (clock skew)");
   ASSERT_EQ(fake.statements().size(), 1u);
   EXPECT_NE(fake.statements()[0].text.find("percentile_cont"), std::string::npos);

@@ -51,7 +51,7 @@ absl::StatusOr<Report> BuildServiceReport(const QueryEngine& engine, const Query
   for (const ReportColumn& rc : ReportColumns()) {
     DORA_ASSIGN_OR_RETURN(QueryResult r, engine.Run(rc.query, context));
     report.queries.push_back(r.query.normalized_text);
-    for (const std::string& n : r.notices) report.notices.push_back(absl::StrCat(rc.query, ": ", n));
+    for (const Notice& n : r.notices) report.notices.push_back(absl::StrCat(rc.query, ": ", n.text));
     const int svc = r.table.ColumnIndex("service");
     const int val = r.table.ColumnIndex("value");
     const int band = r.table.ColumnIndex("band");

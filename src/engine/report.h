@@ -8,7 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "engine/query_engine.h"
-#include "engine/result_table.h"
+#include "forms/result_table.h"
 
 namespace dora {
 

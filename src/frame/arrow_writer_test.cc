@@ -1,13 +1,11 @@
 #include "frame/arrow_writer.h"
 
-#include "common/utf8.h"
-
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <cstring>
 
 #include "arrow_format_generated.h"
+#include "common/utf8.h"
 #include "frame/frame_json.h"
+#include "golden.h"
 #include "gtest/gtest.h"
 
 namespace dora {
@@ -39,7 +37,7 @@ std::vector<std::pair<std::string, Frame>> GoldenFrames() {
   meta.name = "lead_time p90 by service";
   meta.ref_id = "C";
   FrameMeta m;
-  m.type = "numeric-long";
+  m.type = FrameType::kNumericLong;
   m.type_version[1] = 1;
   m.executed_query_string = "SELECT 1\n-- $1 = 'x'";
   m.notices.push_back({NoticeSeverity::kWarning, "2 deploys excluded from lead time (clock skew)"});
@@ -68,28 +66,15 @@ std::vector<std::pair<std::string, Frame>> GoldenFrames() {
   return out;
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 TEST(ArrowWriterTest, GoldenBytes) {
-  const bool update = std::getenv("DORA_UPDATE_GOLDENS") != nullptr;
   for (const auto& [name, frame] : GoldenFrames()) {
     SCOPED_TRACE(name);
     auto bytes = EncodeArrowFile(frame);
     ASSERT_TRUE(bytes.ok()) << bytes.status();
     const std::string base = std::string(DORA_FRAME_GOLDEN_DIR) + "/" + name;
     const std::string readable = FramesToReadableText({frame});
-    if (update) {
-      std::ofstream(base + ".arrow", std::ios::binary) << *bytes;
-      std::ofstream(base + ".json") << readable;
-      continue;
-    }
-    EXPECT_EQ(*bytes, ReadFile(base + ".arrow")) << "run with DORA_UPDATE_GOLDENS=1 to update";
-    EXPECT_EQ(readable, ReadFile(base + ".json"));
+    testing::ExpectMatchesGolden(base + ".arrow", *bytes);
+    testing::ExpectMatchesGolden(base + ".json", readable);
   }
 }
 

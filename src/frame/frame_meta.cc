@@ -22,9 +22,18 @@ nlohmann::ordered_json Number(double v) {
 
 }  // namespace
 
+const char* FrameTypeName(FrameType type) {
+  switch (type) {
+    case FrameType::kNone: return "";
+    case FrameType::kNumericLong: return "numeric-long";
+    case FrameType::kTimeSeriesMulti: return "timeseries-multi";
+  }
+  return "";
+}
+
 nlohmann::ordered_json FrameMetaToJson(const FrameMeta& m) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  if (!m.type.empty()) j["type"] = m.type;
+  if (m.type != FrameType::kNone) j["type"] = FrameTypeName(m.type);
   j["typeVersion"] = {m.type_version[0], m.type_version[1]};
   if (m.custom) j["custom"] = *m.custom;
   if (!m.stats.empty()) {
@@ -39,9 +48,7 @@ nlohmann::ordered_json FrameMetaToJson(const FrameMeta& m) {
     for (const Notice& n : m.notices) notices.push_back({{"severity", SeverityName(n.severity)}, {"text", n.text}});
     j["notices"] = std::move(notices);
   }
-  if (!m.preferred_visualisation_type.empty()) j["preferredVisualisationType"] = m.preferred_visualisation_type;
   if (!m.executed_query_string.empty()) j["executedQueryString"] = m.executed_query_string;
-  if (!m.data_topic.empty()) j["dataTopic"] = m.data_topic;
   return j;
 }
 
@@ -50,7 +57,6 @@ nlohmann::ordered_json FieldConfigToJson(const FieldConfig& c) {
   if (!c.display_name_from_ds.empty()) j["displayNameFromDS"] = c.display_name_from_ds;
   if (!c.description.empty()) j["description"] = c.description;
   if (!c.unit.empty()) j["unit"] = c.unit;
-  if (c.decimals) j["decimals"] = *c.decimals;
   if (c.min) j["min"] = Number(*c.min);
   if (c.max) j["max"] = Number(*c.max);
   if (!c.value_mappings.empty()) {
@@ -63,7 +69,6 @@ nlohmann::ordered_json FieldConfigToJson(const FieldConfig& c) {
     }
     j["mappings"] = nlohmann::ordered_json::array({{{"type", "value"}, {"options", std::move(options)}}});
   }
-  if (!c.no_value.empty()) j["noValue"] = c.no_value;
   return j;
 }
 

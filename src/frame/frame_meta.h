@@ -25,14 +25,22 @@ struct QueryStat {
   double value = 0;
 };
 
+// The dataplane frame types the plugin produces.
+enum class FrameType {
+  kNone,             // a plain table (no type written)
+  kNumericLong,      // "numeric-long": one row per group
+  kTimeSeriesMulti,  // "timeseries-multi": one frame per series
+};
+
+// "numeric-long", "timeseries-multi", or "" for kNone.
+const char* FrameTypeName(FrameType type);
+
 struct FrameMeta {
-  std::string type;                // "numeric-long", "timeseries-multi", ... ("" omitted)
-  int type_version[2] = {0, 0};    // always written
+  FrameType type = FrameType::kNone;  // written unless kNone
+  int type_version[2] = {0, 0};       // always written
   std::string executed_query_string;
   std::vector<Notice> notices;
   std::vector<QueryStat> stats;
-  std::string preferred_visualisation_type;  // "graph", "table", ... ("" omitted)
-  std::string data_topic;                    // "annotations" or ""
   std::optional<nlohmann::ordered_json> custom;  // data-source specific, any JSON
 };
 
@@ -48,8 +56,6 @@ struct FieldConfig {
   std::string display_name_from_ds;
   std::string unit;
   std::string description;
-  std::string no_value;
-  std::optional<int> decimals;
   std::optional<double> min;
   std::optional<double> max;
   std::vector<ValueMapping> value_mappings;  // written as one mapping of type "value"

@@ -8,22 +8,22 @@ namespace dora {
 
 const std::vector<MetricDef>& AllMetrics() {
   static const auto* metrics = new std::vector<MetricDef>{
-      {MetricKind::kDeploys, "deploys", {}, ValueKind::kCount, EventFamily::kDeploys, "short",
+      {MetricKind::kDeploys, "deploys", {}, ValueKind::kCount, EventFamily::kDeploys, Unit::kShort,
        "Successful production deploys in the window"},
       {MetricKind::kDeployFrequency, "deploy_frequency", {}, ValueKind::kPerDay,
-       EventFamily::kDeploys, "short", "Successful production deploys per day"},
-      {MetricKind::kLeadTime, "lead_time", {}, ValueKind::kDuration, EventFamily::kDeploys, "s",
+       EventFamily::kDeploys, Unit::kShort, "Successful production deploys per day"},
+      {MetricKind::kLeadTime, "lead_time", {}, ValueKind::kDuration, EventFamily::kDeploys, Unit::kSeconds,
        "Time from first commit to successful production deploy (seconds)"},
       {MetricKind::kChangeFailureRate, "change_failure_rate", {"cfr"}, ValueKind::kRatio,
-       EventFamily::kDeploys, "percentunit",
+       EventFamily::kDeploys, Unit::kPercentUnit,
        "Share of production deploys that failed or were rollbacks"},
       {MetricKind::kRecoveryTime, "recovery_time", {"mttr"}, ValueKind::kDuration,
-       EventFamily::kIncidents, "s",
+       EventFamily::kIncidents, Unit::kSeconds,
        "Incident open to resolved, for incidents linked to a recent deploy (seconds)"},
       {MetricKind::kReworkRate, "rework_rate", {}, ValueKind::kRatio, EventFamily::kDeploys,
-       "percentunit", "Share of production deploys that were unplanned (hotfix or rollback)"},
+       Unit::kPercentUnit, "Share of production deploys that were unplanned (hotfix or rollback)"},
       {MetricKind::kIncidents, "incidents", {}, ValueKind::kCount, EventFamily::kIncidents,
-       "short", "Incidents opened in the window"},
+       Unit::kShort, "Incidents opened in the window"},
   };
   return *metrics;
 }
@@ -109,12 +109,31 @@ std::vector<std::string> StatNames() {
   return {"p50", "p75", "p90", "p95", "p99", "median", "mean", "min", "max"};
 }
 
+absl::string_view AnnotationKindName(AnnotationKind kind) {
+  switch (kind) {
+    case AnnotationKind::kDeploy: return "deploy";
+    case AnnotationKind::kFailure: return "failure";
+    case AnnotationKind::kRollback: return "rollback";
+    case AnnotationKind::kIncident: return "incident";
+  }
+  return "";
+}
+
+std::optional<AnnotationKind> ParseAnnotationKindName(absl::string_view name) {
+  for (AnnotationKind k : {AnnotationKind::kDeploy, AnnotationKind::kFailure, AnnotationKind::kRollback,
+                           AnnotationKind::kIncident}) {
+    if (AnnotationKindName(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
 const std::vector<AnnotationKindDef>& AllAnnotationKinds() {
+  using K = AnnotationKind;
   static const auto* kinds = new std::vector<AnnotationKindDef>{
-      {"deploys", {"deploy", "failure", "rollback"}, "Deploys: successful, failed and rollbacks"},
-      {"rollbacks", {"rollback"}, "Rollback deploys"},
-      {"failures", {"failure"}, "Failed deploys"},
-      {"incidents", {"incident"}, "Incidents, from open to resolved"},
+      {"deploys", {K::kDeploy, K::kFailure, K::kRollback}, "Deploys: successful, failed and rollbacks"},
+      {"rollbacks", {K::kRollback}, "Rollback deploys"},
+      {"failures", {K::kFailure}, "Failed deploys"},
+      {"incidents", {K::kIncident}, "Incidents, from open to resolved"},
   };
   return *kinds;
 }

@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "metrics/failure_signals.h"
+#include "metrics/unit.h"
 
 namespace dora {
 
@@ -42,7 +43,7 @@ struct MetricDef {
   std::vector<std::string> aliases;  // also accepted ("mttr")
   ValueKind value_kind;
   EventFamily family;
-  std::string unit;         // Grafana unit id: "s", "percentunit", "short", ...
+  Unit unit;                // of the metric's values (metrics/unit.h)
   std::string description;  // one line, for the catalog resource and --help
 };
 
@@ -97,10 +98,20 @@ Stat DefaultStat();
 std::vector<std::string> StatNames();
 
 // The event kinds an annotations query may name, as written in queries.
+// The kinds of event an annotations query returns.
+enum class AnnotationKind { kDeploy, kFailure, kRollback, kIncident };
+
+// "deploy", "failure", "rollback", "incident": the `kind` value in SQL rows,
+// frames and tags.
+absl::string_view AnnotationKindName(AnnotationKind kind);
+// The kind whose name is exactly `name`; nullopt otherwise.
+std::optional<AnnotationKind> ParseAnnotationKindName(absl::string_view name);
+
+// A word of `annotations <word>, ...` and the event kinds it returns.
 struct AnnotationKindDef {
-  std::string word;                      // "deploys"
-  std::vector<std::string> event_kinds;  // what it returns: "deploy", "failure", ...
-  std::string description;               // one line, for the catalog document
+  std::string word;                          // "deploys"
+  std::vector<AnnotationKind> event_kinds;   // what it returns
+  std::string description;                   // one line, for the catalog document
 };
 const std::vector<AnnotationKindDef>& AllAnnotationKinds();
 // Case-insensitive lookup of a kind word; nullptr if unknown.

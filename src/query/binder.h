@@ -27,16 +27,55 @@ struct QueryContext {
 // At most this many buckets per series; more is an OutOfRange bind error.
 inline constexpr int kMaxBuckets = 5000;
 
+// The part of binding that belongs to one query form; each form's module in
+// src/forms/ implements it, and BindQuery calls it around the clauses every
+// form shares (by, where, the time range and zone, the policy, every).
+class FormBinding {
+ public:
+  virtual ~FormBinding() = default;
+
+  // First: the query's head (metric, stat, kinds) and which clauses the form
+  // refuses; q->form is already parsed.form. Sets what the form has of
+  // q->metric, q->stat, q->annotation_kinds, q->limit.
+  virtual absl::Status BindHead(const ParsedQuery& parsed, BoundQuery* q) const = 0;
+  // Whether rows are restricted to the production environment unless the
+  // query filters or groups by environment.
+  virtual bool DefaultsToProduction() const { return true; }
+  // Last, with the shared clauses bound (bucket, band profile known).
+  virtual absl::Status BindTail(const ParsedQuery& parsed, BoundQuery* q) const;
+
+  // The normalized text: RenderHead, then ` by ...` when RendersGroupBy,
+  // ` where ...`, ` every ...`, then RenderTail.
+  virtual std::string RenderHead(const ParsedQuery& parsed, const BoundQuery& q) const = 0;
+  virtual bool RendersGroupBy(const BoundQuery& q) const { return !q.group_by.empty(); }
+  virtual std::string RenderTail(const BoundQuery& q) const { return ""; }
+};
+
 // Errors are positioned bind errors (InvalidArgument, or OutOfRange for
 // bucket limits) naming what was wrong and, for names, the nearest valid one.
-absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& parsed, const QueryContext& context);
+// `form` is the module of parsed.form (forms/registry.h: CompileQuery finds it).
+absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& parsed, const QueryContext& context,
+                                     const FormBinding& form);
+
+// A positioned bind error (Phase::kBind) at `at`.
+absl::Status BindError(const Located& at, std::string what, std::string detail = "",
+                       std::string suggestion = "",
+                       absl::StatusCode code = absl::StatusCode::kInvalidArgument);
+
+// "a, b or c": the names a bind error says it expected.
+std::string JoinAlternatives(const std::vector<std::string>& names);
+
+// The first clause among `by`, `every`, `band distribution` (which only
+// metric-valued forms take), or nullptr.
+const Located* MetricOnlyClause(const ParsedQuery& parsed);
+
+// Binds the metric head and its stat (duration metrics get the default stat
+// unless `samples`); unknown names suggest the nearest metric or form word.
+absl::Status BindMetricHead(const ParsedQuery& parsed, BoundQuery* q);
 
 // Picks the `every auto` bucket: the smallest of 1h, 1d, 1w that is at least
 // the interval, or whole weeks beyond that.
 absl::Duration AutoBucket(const QueryContext& context);
-
-// Parse + bind in one step.
-absl::StatusOr<BoundQuery> CompileQuery(absl::string_view text, const QueryContext& context);
 
 }  // namespace dora
 

@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "metrics/bands.h"
 #include "metrics/catalog.h"
+#include "query/parsed_query.h"
 
 namespace dora {
 
@@ -19,21 +20,12 @@ struct BoundFilter {
   std::vector<std::string> values;  // one or more; matched exactly
 };
 
-// What a query returns.
-enum class QueryForm {
-  kMetric,       // a statistic per group (and bucket)
-  kAnnotations,  // deploy and incident events
-  kSamples,      // the individual deploys / incidents behind a duration metric, largest first
-  kDataQuality,  // per event source: counts, freshness and what the metrics had to exclude
-};
-
 struct BoundQuery {
   QueryForm form = QueryForm::kMetric;
   // The metric; nullptr for the annotations and data_quality forms.
   const MetricDef* metric = nullptr;
-  // Annotations form: the event kinds to return, each one of "deploy",
-  // "failure", "rollback", "incident". Empty for metric queries.
-  std::vector<std::string> annotation_kinds;
+  // Annotations form: the event kinds to return. Empty for other forms.
+  std::vector<AnnotationKind> annotation_kinds;
   std::optional<Stat> stat;  // set exactly for duration metrics
   std::vector<Dimension> group_by;
   std::vector<BoundFilter> filters;
@@ -41,8 +33,8 @@ struct BoundQuery {
   // groups by environment (the product default: "prod"); empty otherwise.
   std::string default_environment;
   bool any_environment = false;          // `environment = *`: every environment, no filter
-  std::optional<absl::Duration> bucket;  // set for time series (`every`)
-  bool band_distribution = false;        // group_by is then the classified unit
+  std::optional<absl::Duration> bucket;  // set exactly for the series form (`every`)
+  // Band distribution form: group_by is the classified unit (service by default).
   absl::Time from;                       // inclusive
   absl::Time to;                         // exclusive
   std::string time_zone = "UTC";         // IANA name: day/week buckets and per-day rates
@@ -51,10 +43,6 @@ struct BoundQuery {
   const BandProfile* band_profile = nullptr;
   int limit = 0;                // samples form: at most this many rows
   std::string normalized_text;  // canonical rendering of the query
-
-  bool is_annotations() const { return form == QueryForm::kAnnotations; }
-  // Forms that answer with a plain table rather than metric values.
-  bool is_table_form() const { return form != QueryForm::kMetric; }
 };
 
 // At most this many annotation events per query (a notice says when cut).

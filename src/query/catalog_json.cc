@@ -27,7 +27,7 @@ Json Metrics() {
   for (const MetricDef& m : AllMetrics()) {
     metrics.push_back({{"name", m.name},
                        {"aliases", m.aliases},
-                       {"unit", m.unit},
+                       {"unit", std::string(UnitId(m.unit))},
                        {"kind", ValueKindName(m.value_kind)},
                        {"takesStat", m.value_kind == ValueKind::kDuration},
                        {"takesSamples", TakesSamples(m.kind)},
@@ -53,7 +53,9 @@ Json Forms() {
 Json AnnotationKinds() {
   Json kinds = Json::array();
   for (const AnnotationKindDef& k : AllAnnotationKinds()) {
-    kinds.push_back({{"name", k.word}, {"events", k.event_kinds}, {"description", k.description}});
+    Json events = Json::array();
+    for (AnnotationKind e : k.event_kinds) events.push_back(std::string(AnnotationKindName(e)));
+    kinds.push_back({{"name", k.word}, {"events", events}, {"description", k.description}});
   }
   return kinds;
 }

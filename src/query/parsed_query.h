@@ -6,7 +6,30 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+
 namespace dora {
+
+// What a query returns. The parser decides it from the query's head word and
+// clauses; the binder checks that the form's clauses fit; one module per form
+// (src/forms/) owns its binding, SQL, result schema and frames.
+enum class QueryForm {
+  kMetric,            // a statistic per group: `lead_time p90 by service`
+  kSeries,            // a statistic per group and time bucket: `... every 1w`
+  kBandDistribution,  // units counted per DORA band: `... band distribution`
+  kAnnotations,       // deploy and incident events: `annotations deploys`
+  kSamples,           // the rows behind a statistic: `lead_time samples`
+  kDataQuality,       // per event source: counts, freshness, exclusions
+};
+
+// Whether the form answers with metric values (a statistic per group, bucket
+// or band) rather than a table of events or sources.
+constexpr bool HasMetricValues(QueryForm form) {
+  return form == QueryForm::kMetric || form == QueryForm::kSeries || form == QueryForm::kBandDistribution;
+}
+
+// "metric", "series", "band_distribution", "annotations", "samples", "data_quality".
+absl::string_view QueryFormName(QueryForm form);
 
 struct Located {
   std::string text;
@@ -25,9 +48,8 @@ struct ParsedCondition {
 };
 
 struct ParsedQuery {
+  QueryForm form = QueryForm::kMetric;
   Located metric;                        // or the word `annotations` / `data_quality`
-  bool annotations = false;              // the annotations form
-  bool data_quality = false;             // the data_quality form
   std::optional<Located> samples;        // `<metric> samples`: the rows behind a statistic
   std::optional<Located> limit;          // `limit N` (samples only), the number token
   std::vector<Located> annotation_kinds;  // deploys, rollbacks, failures, incidents

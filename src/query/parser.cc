@@ -29,14 +29,15 @@ class Parser {
     }
     q.metric = Take();
     if (absl::EqualsIgnoreCase(q.metric.text, "annotations")) {
-      q.annotations = true;
+      q.form = QueryForm::kAnnotations;
       while (Peek().kind == TokenKind::kIdent && !IsClauseKeyword(Peek())) {
         q.annotation_kinds.push_back(Take());
         if (Peek().kind == TokenKind::kComma) Take();
       }
     } else if (absl::EqualsIgnoreCase(q.metric.text, "data_quality")) {
-      q.data_quality = true;
+      q.form = QueryForm::kDataQuality;
     } else if (IsWord(Peek(), "samples")) {
+      q.form = QueryForm::kSamples;
       q.samples = Take();
     } else if (Peek().kind == TokenKind::kIdent && !IsClauseKeyword(Peek())) {
       const Token& t = Peek();
@@ -91,6 +92,12 @@ class Parser {
         Take();
         q.band_distribution = band;
       }
+    }
+    // A metric head: its clauses choose between a value, a series and a distribution.
+    if (q.form == QueryForm::kMetric) {
+      q.form = q.band_distribution ? QueryForm::kBandDistribution
+               : q.every           ? QueryForm::kSeries
+                                   : QueryForm::kMetric;
     }
     return q;
   }
@@ -214,6 +221,18 @@ class Parser {
 };
 
 }  // namespace
+
+absl::string_view QueryFormName(QueryForm form) {
+  switch (form) {
+    case QueryForm::kMetric: return "metric";
+    case QueryForm::kSeries: return "series";
+    case QueryForm::kBandDistribution: return "band_distribution";
+    case QueryForm::kAnnotations: return "annotations";
+    case QueryForm::kSamples: return "samples";
+    case QueryForm::kDataQuality: return "data_quality";
+  }
+  return "";
+}
 
 absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view text) {
   DORA_ASSIGN_OR_RETURN(std::vector<Token> tokens, Tokenize(text));

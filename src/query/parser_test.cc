@@ -21,6 +21,18 @@ TEST(ParserTest, ParsesEveryClause) {
   EXPECT_EQ(q->where[1].values.size(), 2u);
   EXPECT_EQ(q->every->text, "1w");
   EXPECT_FALSE(q->band_distribution.has_value());
+  EXPECT_EQ(q->form, QueryForm::kSeries);
+}
+
+TEST(ParserTest, TheHeadAndClausesChooseTheForm) {
+  EXPECT_EQ(ParseQuery("deploys by team")->form, QueryForm::kMetric);
+  EXPECT_EQ(ParseQuery("deploys every 1d")->form, QueryForm::kSeries);
+  EXPECT_EQ(ParseQuery("cfr band distribution")->form, QueryForm::kBandDistribution);
+  EXPECT_EQ(ParseQuery("cfr band distribution every 1d")->form, QueryForm::kBandDistribution);
+  EXPECT_EQ(ParseQuery("ANNOTATIONS deploys")->form, QueryForm::kAnnotations);
+  EXPECT_EQ(ParseQuery("lead_time samples every 1d")->form, QueryForm::kSamples);
+  EXPECT_EQ(ParseQuery("Data_Quality")->form, QueryForm::kDataQuality);
+  EXPECT_EQ(QueryFormName(QueryForm::kBandDistribution), "band_distribution");
 }
 
 TEST(ParserTest, ClausesInAnyOrderAndCaseInsensitiveKeywords) {
@@ -65,7 +77,8 @@ TEST(ParserTest, SamplesLimitAndWildcard) {
   EXPECT_FALSE(q->where[1].wildcard.has_value());
   auto dq = ParseQuery("data_quality where team = payments");
   ASSERT_TRUE(dq.ok()) << dq.status();
-  EXPECT_TRUE(dq->data_quality);
+  EXPECT_EQ(dq->form, QueryForm::kDataQuality);
+  EXPECT_EQ(q->form, QueryForm::kSamples);
 }
 
 TEST(ParserTest, MisspelledKeywordGetsASuggestion) {

@@ -24,7 +24,7 @@
 #include "compile_case_file.h"
 #include "common/phase_error.h"
 #include "nlohmann/json.hpp"
-#include "query/binder.h"
+#include "forms/registry.h"
 #include "query/parser.h"
 
 namespace dora {

@@ -290,7 +290,7 @@ TEST_F(MetricsTest, LeadTimeSamplesAreTheSlowestCountedDeploys) {
   EXPECT_DOUBLE_EQ(std::get<double>(t.rows[0][value]), 86400);
   EXPECT_EQ(std::get<absl::Time>(t.rows[0][first]), T("2026-01-05T10:00:00Z"));
   EXPECT_EQ(std::get<absl::Time>(t.rows[0][deployed]), T("2026-01-06T10:00:00Z"));
-  EXPECT_EQ(t.columns[value].unit, "s");
+  EXPECT_EQ(t.columns[value].unit, Unit::kSeconds);
   EXPECT_EQ(r.notices.size(), 1u);  // more matched than the limit
   QueryResult all = Run("lead_time samples where service = api limit 6", Ctx());
   EXPECT_EQ(all.table.rows.size(), 6u);

@@ -30,6 +30,10 @@ void PrintNotices(std::ostream& err, const std::vector<std::string>& notices) {
   for (const std::string& n : notices) err << "notice: " << n << "\n";
 }
 
+void PrintNotices(std::ostream& err, const std::vector<Notice>& notices) {
+  for (const Notice& n : notices) err << "notice: " << n.text << "\n";
+}
+
 }  // namespace
 
 int RunQuery(const Args& raw, std::ostream& out, std::ostream& err) {

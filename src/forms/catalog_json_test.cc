@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "metrics/catalog.h"
 #include "nlohmann/json.hpp"
-#include "query/binder.h"
+#include "forms/registry.h"
 #include "query/language.h"
 
 namespace dora {

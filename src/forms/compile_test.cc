@@ -1,4 +1,4 @@
-#include "query/binder.h"
+#include "forms/registry.h"
 
 #include "common/phase_error.h"
 #include "gtest/gtest.h"
@@ -98,11 +98,30 @@ TEST(BinderTest, ContextErrors) {
 TEST(BinderTest, BandDistribution) {
   auto q = CompileQuery("lead_time p90 band distribution", Ctx());
   ASSERT_TRUE(q.ok()) << q.status();
-  EXPECT_TRUE(q->band_distribution);
+  EXPECT_TRUE(q->form == QueryForm::kBandDistribution);
   ASSERT_EQ(q->group_by.size(), 1u);
   EXPECT_EQ(q->group_by[0], Dimension::kService);
   EXPECT_FALSE(CompileQuery("deploys band distribution", Ctx()).ok());
   EXPECT_FALSE(CompileQuery("lead_time band distribution every 1d", Ctx()).ok());
+}
+
+TEST(BinderTest, EachFormHasItsModule) {
+  for (QueryForm f : {QueryForm::kMetric, QueryForm::kSeries, QueryForm::kBandDistribution, QueryForm::kAnnotations,
+                      QueryForm::kSamples, QueryForm::kDataQuality}) {
+    EXPECT_EQ(FormFor(f).form(), f) << QueryFormName(f);
+  }
+  EXPECT_EQ(CompileQuery("deploys every 1w", Ctx())->form, QueryForm::kSeries);
+  EXPECT_EQ(CompileQuery("annotations rollbacks", Ctx())->annotation_kinds,
+            std::vector<AnnotationKind>{AnnotationKind::kRollback});
+  EXPECT_EQ(CompileQuery("annotations", Ctx())->annotation_kinds,
+            (std::vector<AnnotationKind>{AnnotationKind::kDeploy, AnnotationKind::kFailure, AnnotationKind::kRollback,
+                                         AnnotationKind::kIncident}));
+}
+
+TEST(BinderTest, UnboundQueriesAreSqlPhaseErrors) {
+  BoundQuery unbound;
+  EXPECT_EQ(GenerateSql(unbound).status().message(), "sql error: query is not bound");
+  EXPECT_EQ(GenerateSql(unbound).status().code(), absl::StatusCode::kInternal);
 }
 
 TEST(BinderTest, NormalizedTextQuotesValues) {

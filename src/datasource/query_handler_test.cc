@@ -1,0 +1,51 @@
+#include "datasource/query_handler.h"
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+
+namespace dora {
+namespace {
+
+RawDataSourceSettings Raw() {
+  RawDataSourceSettings r;
+  r.uid = "ds";
+  r.url = "127.0.0.1:1";
+  r.user = "grafana";
+  r.json_data = R"({"database":"dora","sslmode":"disable"})";
+  r.last_updated_ms = 1;
+  return r;
+}
+
+DataQueryInput Input(const std::string& ref_id, const std::string& expr) {
+  return DataQueryInput{ref_id, absl::StrCat(R"({"expr":")", expr, R"("})"), 1767225600000, 1769904000000, 0, 100};
+}
+
+// Each query carries its own latency, for the plugin's per-query histogram;
+// a query that never ran (a shared refId) has none.
+TEST(QueryHandlerTest, EachQueryMeasuresItsOwnLatency) {
+  InstanceCache cache;
+  auto instance = cache.Get(Raw());
+  ASSERT_TRUE(instance.ok()) << instance.status();
+  std::vector<DataQueryOutput> out = RunDataQueries(
+      **instance, {Input("A", "lead_tme p90"), Input("B", "deploys samples by x"), Input("C", "x"), Input("C", "y")},
+      /*from_alert=*/false, /*parallelism=*/1);
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_NE(out[0].error.find("bind error: unknown metric"), std::string::npos) << out[0].error;
+  EXPECT_GT(out[0].latency, absl::ZeroDuration());
+  EXPECT_GT(out[1].latency, absl::ZeroDuration());
+  EXPECT_EQ(out[2].latency, absl::ZeroDuration());
+  EXPECT_EQ(out[3].latency, absl::ZeroDuration());
+}
+
+// Table forms are refused for alert rules before any database work.
+TEST(QueryHandlerTest, AlertsNeedAMetricValuedForm) {
+  InstanceCache cache;
+  auto instance = cache.Get(Raw());
+  ASSERT_TRUE(instance.ok()) << instance.status();
+  DataQueryOutput out = RunDataQuery(**instance, Input("A", "annotations"), /*from_alert=*/true);
+  EXPECT_EQ(out.http_status, 400);
+  EXPECT_NE(out.error.find("returns a table of events"), std::string::npos) << out.error;
+}
+
+}  // namespace
+}  // namespace dora

@@ -1,0 +1,180 @@
+// The annotations form: deploys, failed deploys, rollbacks and incidents as
+// events for Grafana annotations.
+//
+//   annotations [deploys, rollbacks, failures, incidents] [where ...]
+//
+// No kind means deploys and incidents; `deploys` includes failed deploys and
+// rollbacks. SQL result schema: `kind` (deploy|failure|rollback|incident),
+// `time_us`, `time_end_us` (incident resolution, else NULL), `service`,
+// `team`, `environment`, `commit_sha`, `incident_id`, `hotfix`, `lead_s`
+// (NULL when unknown or skewed), oldest first, at most kMaxAnnotations + 1
+// rows (the extra one says the cap was hit). Result table and its one plain
+// table frame: `time`, `timeEnd` (incidents), `title`, `text`, `tags`
+// (comma-separated), `kind`, `service`, `team`, `environment`.
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/human_number.h"
+#include "common/phase_error.h"
+#include "common/status_macros.h"
+#include "forms/form_module.h"
+#include "forms/frames.h"
+#include "forms/shaping.h"
+#include "metrics/environments.h"
+
+namespace dora {
+namespace {
+
+// The kind words of the query (metrics/catalog's AllAnnotationKinds), each
+// once, in order.
+absl::StatusOr<std::vector<const AnnotationKindDef*>> ChosenKinds(const ParsedQuery& p) {
+  std::vector<const AnnotationKindDef*> chosen;
+  for (const Located& k : p.annotation_kinds) {
+    const AnnotationKindDef* kind = FindAnnotationKind(k.text);
+    if (kind == nullptr) {
+      return BindError(k, absl::StrCat("unknown annotation kind '", k.text, "'"),
+                       absl::StrCat("expected ", JoinAlternatives(AnnotationKindWords())),
+                       SuggestNearest(k.text, AnnotationKindWords()));
+    }
+    if (std::find(chosen.begin(), chosen.end(), kind) == chosen.end()) chosen.push_back(kind);
+  }
+  return chosen;
+}
+
+// The SQL columns, in the order of kColumnNames.
+enum class Col { kKind, kTimeUs, kTimeEndUs, kService, kTeam, kEnvironment, kCommitSha, kIncidentId, kHotfix, kLeadS };
+const std::vector<std::string> kColumnNames = {"kind", "time_us", "time_end_us", "service", "team", "environment",
+                                               "commit_sha", "incident_id", "hotfix", "lead_s"};
+
+std::string Short(const std::optional<std::string>& sha) {
+  return sha ? sha->substr(0, 7) : std::string("unknown commit");
+}
+
+class AnnotationsFormModule : public FormModule {
+ public:
+  QueryForm form() const override { return QueryForm::kAnnotations; }
+
+  absl::Status BindHead(const ParsedQuery& p, BoundQuery* q) const override {
+    DORA_ASSIGN_OR_RETURN(std::vector<const AnnotationKindDef*> chosen, ChosenKinds(p));
+    if (chosen.empty()) {
+      for (const std::string& word : DefaultAnnotationKindWords()) chosen.push_back(FindAnnotationKind(word));
+    }
+    for (const AnnotationKindDef* def : chosen) {
+      for (AnnotationKind k : def->event_kinds) {
+        if (std::find(q->annotation_kinds.begin(), q->annotation_kinds.end(), k) == q->annotation_kinds.end()) {
+          q->annotation_kinds.push_back(k);
+        }
+      }
+    }
+    const Located* extra = MetricOnlyClause(p);
+    if (extra == nullptr && p.limit) extra = &*p.limit;
+    if (extra != nullptr) {
+      return BindError(*extra, "annotations take only a where clause",
+                       "use e.g. annotations deploys, incidents where service = 'api'");
+    }
+    return absl::OkStatus();
+  }
+  std::string RenderHead(const ParsedQuery& p, const BoundQuery&) const override {
+    const absl::StatusOr<std::vector<const AnnotationKindDef*>> chosen = ChosenKinds(p);  // bound: all known
+    std::vector<std::string> words;
+    for (const AnnotationKindDef* def : *chosen) words.push_back(def->word);
+    return words.empty() ? "annotations" : absl::StrCat("annotations ", absl::StrJoin(words, ", "));
+  }
+
+  // Deploys and incidents as events, oldest first, capped at kMaxAnnotations.
+  std::string Sql(SqlFragments& sql) const override {
+    std::vector<std::string> kinds;
+    for (AnnotationKind k : sql.query().annotation_kinds) {
+      kinds.push_back(sql.Param(std::string(AnnotationKindName(k)), "text"));
+    }
+    std::string deploys = sql.DeploySource(DeployRows());
+    std::string incidents = sql.IncidentSource(/*linked_only=*/false);
+    std::string where = sql.Filters();
+    absl::StrAppend(&where, where.empty() ? "\nWHERE " : "\n  AND ", "s.kind IN (", absl::StrJoin(kinds, ", "), ")");
+    return absl::StrCat(
+        "SELECT s.kind, (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,",
+        "\n       (extract(epoch FROM s.ts_end) * 1000000)::bigint AS time_end_us,",
+        "\n       s.service, s.team, s.environment, s.commit_sha, s.incident_id, s.hotfix, s.lead_s",
+        "\nFROM (",
+        "\nSELECT CASE WHEN d.is_rollback THEN 'rollback' WHEN d.success IS FALSE THEN 'failure' ELSE 'deploy' END AS kind,",
+        "\n       d.ts, NULL::timestamptz AS ts_end, d.service, d.team, d.environment, d.commit_sha,",
+        "\n       NULL::text AS incident_id, d.hotfix,\n       CASE WHEN d.skewed OR d.lead_s IS NULL THEN NULL ELSE greatest(d.lead_s, 0) END AS lead_s",
+        "\nFROM (", deploys, ") AS d",
+        "\nUNION ALL",
+        "\nSELECT 'incident', i.ts, i.resolved_at, i.service, i.team, i.environment, NULL, i.incident_id, NULL, NULL",
+        "\nFROM (", incidents, ") AS i",
+        "\n) AS s", where,
+        "\nORDER BY s.ts, s.kind, s.service",
+        "\nLIMIT ", kMaxAnnotations + 1);
+  }
+
+  absl::Status Shape(const SqlResult& rows, QueryResult* out) const override {
+    DORA_ASSIGN_OR_RETURN(SqlColumns cols, SqlColumns::Locate(rows, kColumnNames));
+    ResultTable& t = out->table;
+    t.columns = {{"time", ColumnType::kTime},       {"timeEnd", ColumnType::kTime},
+                 {"title", ColumnType::kString},    {"text", ColumnType::kString},
+                 {"tags", ColumnType::kString},     {"kind", ColumnType::kString},
+                 {"service", ColumnType::kString, Unit::kNone, ColumnRole::kDimension},
+                 {"team", ColumnType::kString, Unit::kNone, ColumnRole::kDimension},
+                 {"environment", ColumnType::kString, Unit::kNone, ColumnRole::kDimension}};
+    const size_t n = std::min(rows.rows.size(), static_cast<size_t>(kMaxAnnotations));
+    for (size_t r = 0; r < n; ++r) {
+      auto cell = [&](Col c) -> const std::optional<std::string>& { return cols.At(rows.rows[r], c); };
+      const std::string kind_name = cell(Col::kKind).value_or("");
+      const std::optional<AnnotationKind> kind = ParseAnnotationKindName(kind_name);
+      if (!kind) return ShapeError(absl::StrCat("annotation kind '", kind_name, "'"));
+      const std::string service = cell(Col::kService).value_or("");
+      DORA_ASSIGN_OR_RETURN(int64_t us, IntCell(cell(Col::kTimeUs), "time_us"));
+      std::optional<absl::Time> end;
+      if (cell(Col::kTimeEndUs)) {
+        DORA_ASSIGN_OR_RETURN(int64_t end_us, IntCell(cell(Col::kTimeEndUs), "time_end_us"));
+        end = absl::FromUnixMicros(end_us);
+      }
+      const absl::Time at = absl::FromUnixMicros(us);
+      const std::string env = cell(Col::kEnvironment).value_or(kProductionEnvironment);
+      std::string title, text;
+      if (*kind == AnnotationKind::kIncident) {
+        title = absl::StrCat("Incident ", cell(Col::kIncidentId).value_or(""), " on ", service);
+        text = end ? absl::StrCat("Resolved after ", HumanDuration(absl::ToDoubleSeconds(*end - at)))
+                   : std::string("Still open");
+      } else {
+        title = absl::StrCat(*kind == AnnotationKind::kRollback  ? "Rollback of "
+                             : *kind == AnnotationKind::kFailure ? "Failed deploy of "
+                                                                 : "Deploy of ",
+                             service);
+        text = absl::StrCat(service, " ", Short(cell(Col::kCommitSha)), " to ", env);
+        if (cell(Col::kHotfix).value_or("f") == "t") absl::StrAppend(&text, " (hotfix)");
+        DORA_ASSIGN_OR_RETURN(std::optional<double> lead, DoubleCell(cell(Col::kLeadS)));
+        if (lead) absl::StrAppend(&text, "; lead time ", HumanDuration(*lead));
+      }
+      const std::optional<std::string>& team = cell(Col::kTeam);
+      std::vector<std::string> tags = {kind_name, service};
+      if (team) tags.push_back(*team);
+      t.rows.push_back({at, end ? Cell(*end) : Cell(), title, text, absl::StrJoin(tags, ","), kind_name, service,
+                        team ? Cell(*team) : Cell(), env});
+    }
+    if (rows.rows.size() > n) {
+      out->notices.push_back({NoticeSeverity::kInfo,
+                              absl::StrCat("showing the first ", kMaxAnnotations,
+                                           " annotations; narrow the time range or filter by service")});
+    }
+    return absl::OkStatus();
+  }
+
+  std::vector<Frame> Frames(const QueryResult& r, const std::string& ref_id, bool) const override {
+    return {PlainTableFrame(r, ref_id)};
+  }
+
+  std::string DisplayName(const BoundQuery&) const override { return "annotations"; }
+};
+
+}  // namespace
+
+const FormModule& AnnotationsForm() {
+  static const AnnotationsFormModule* module = new AnnotationsFormModule();
+  return *module;
+}
+
+}  // namespace dora

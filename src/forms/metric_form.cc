@@ -1,0 +1,54 @@
+// The metric form: a statistic per group over the whole range.
+//
+//   lead_time p90 by service where team = 'payments'
+//
+// SQL and result table: forms/metric_values.h. Frames: one numeric-long
+// frame (typeVersion [0,1]): a string field per dimension, `value`, `n`,
+// `band`, `skewed`, `unresolved`, `note` as the table has them; for alerting
+// only the dimensions and `value`, so every row is one alert instance whose
+// labels are the dimensions.
+#include "forms/form_module.h"
+#include "forms/frames.h"
+#include "forms/metric_values.h"
+
+namespace dora {
+namespace {
+
+class MetricFormModule : public FormModule {
+ public:
+  QueryForm form() const override { return QueryForm::kMetric; }
+  bool Alertable() const override { return true; }
+
+  absl::Status BindHead(const ParsedQuery& p, BoundQuery* q) const override {
+    return BindMetricValuedHead(p, q);
+  }
+  std::string RenderHead(const ParsedQuery&, const BoundQuery& q) const override {
+    return MetricDisplayName(q);
+  }
+
+  std::string Sql(SqlFragments& sql) const override { return GroupedMetricSql(sql); }
+
+  absl::Status Shape(const SqlResult& rows, QueryResult* result) const override {
+    absl::Status s = ShapeMetricRows(rows, result);
+    if (!s.ok()) return s;
+    AddMetricNotices("groups", result);
+    return absl::OkStatus();
+  }
+
+  std::vector<Frame> Frames(const QueryResult& r, const std::string& ref_id, bool for_alerting) const override {
+    const int value = r.table.ColumnWithRole(ColumnRole::kValue);
+    FieldConfig config = ValueConfig(r.query, DisplayName(r.query), r.table.columns[value].unit);
+    return {NumericLongFrame(r, ref_id, for_alerting, ColumnRole::kDimension, config)};
+  }
+
+  std::string DisplayName(const BoundQuery& q) const override { return MetricDisplayName(q); }
+};
+
+}  // namespace
+
+const FormModule& MetricForm() {
+  static const MetricFormModule* module = new MetricFormModule();
+  return *module;
+}
+
+}  // namespace dora

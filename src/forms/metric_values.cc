@@ -1,0 +1,262 @@
+#include "forms/metric_values.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/calendar.h"
+#include "common/status_macros.h"
+#include "common/time_spec.h"
+#include "forms/frames.h"
+#include "forms/shaping.h"
+#include "metrics/bands.h"
+
+namespace dora {
+namespace {
+
+bool IsMetric(const BoundQuery& q, MetricKind k) { return q.metric->kind == k; }
+bool Sampled(const BoundQuery& q) { return q.stat && q.stat->kind == StatKind::kPercentile; }
+
+// The statistic of `expr` over the rows matching `filter`, named `value`;
+// for percentiles, the samples themselves as an array named `samples`.
+std::string StatAggregate(const BoundQuery& q, absl::string_view expr, absl::string_view filter) {
+  std::string fn;
+  switch (q.stat->kind) {
+    case StatKind::kPercentile:
+      return absl::StrCat("array_agg(", expr, ") FILTER (WHERE ", filter, ") AS samples");
+    case StatKind::kMean: fn = "avg"; break;
+    case StatKind::kMin: fn = "min"; break;
+    case StatKind::kMax: fn = "max"; break;
+  }
+  return absl::StrCat(fn, "(", expr, ") FILTER (WHERE ", filter, ") AS value");
+}
+
+bool HasSkewColumn(const MetricDef& m) { return m.value_kind == ValueKind::kDuration; }
+bool HasUnresolvedColumn(const MetricDef& m) { return m.family == EventFamily::kIncidents; }
+bool NeedsMinSample(const MetricDef& m) {
+  return m.value_kind == ValueKind::kDuration || m.value_kind == ValueKind::kRatio;
+}
+
+// The SQL columns after the dimensions.
+enum class MetricColumn { kValue, kN, kSkewed, kUnresolved, kTime };
+
+}  // namespace
+
+absl::Status BindMetricValuedHead(const ParsedQuery& p, BoundQuery* q) {
+  DORA_RETURN_IF_ERROR(BindMetricHead(p, q));
+  if (p.limit) {
+    return BindError(*p.limit, "limit applies to samples queries only",
+                     absl::StrCat("use e.g. ", q->metric->name, " samples limit 20"));
+  }
+  return absl::OkStatus();
+}
+
+std::string MetricRowSource(SqlFragments& sql) {
+  const BoundQuery& q = sql.query();
+  if (q.metric->family == EventFamily::kDeploys) {
+    const bool ledger = sql.Attributed() && (IsMetric(q, MetricKind::kChangeFailureRate) ||
+                                             IsMetric(q, MetricKind::kRecoveryTime));
+    return sql.DeploySource(DeployRows().WithLedger(ledger).LeadTimeRowsOnly(IsMetric(q, MetricKind::kLeadTime)));
+  }
+  if (IsMetric(q, MetricKind::kRecoveryTime)) return sql.RecoverySource(/*first_commit=*/false);
+  return sql.IncidentSource(/*linked_only=*/false);
+}
+
+std::string MetricAggregates(SqlFragments& sql) {
+  const BoundQuery& q = sql.query();
+  const std::string zero = "0::bigint";
+  switch (q.metric->kind) {
+    case MetricKind::kDeploys:
+      return absl::StrCat("count(*) FILTER (WHERE s.success)::float8 AS value,\n",
+                          "       count(*) FILTER (WHERE s.success) AS n,\n       ", zero,
+                          " AS skewed,\n       ", zero, " AS unresolved");
+    case MetricKind::kDeployFrequency: {
+      // Per calendar day of the range (see common/calendar.h); series divide per bucket.
+      std::string days =
+          q.bucket ? "1" : sql.Param(ExactDecimal(CalendarDays(q.from, q.to, q.zone)), "float8");
+      return absl::StrCat("count(*) FILTER (WHERE s.success)::float8 / ", days, " AS value,\n",
+                          "       count(*) FILTER (WHERE s.success) AS n,\n       ", zero,
+                          " AS skewed,\n       ", zero, " AS unresolved");
+    }
+    case MetricKind::kLeadTime:
+      return absl::StrCat(StatAggregate(q, "greatest(s.lead_s, 0)", "NOT s.skewed"), ",\n",
+                          "       count(*) FILTER (WHERE NOT s.skewed) AS n,\n",
+                          "       count(*) FILTER (WHERE s.skewed) AS skewed,\n       ", zero,
+                          " AS unresolved");
+    case MetricKind::kChangeFailureRate:
+    case MetricKind::kReworkRate: {
+      std::string failed = !IsMetric(q, MetricKind::kChangeFailureRate) ? "s.hotfix IS TRUE OR s.is_rollback IS TRUE"
+                           : sql.Attributed() ? "s.outcome <> 'ok'"
+                                              : "s.success IS FALSE OR s.is_rollback IS TRUE";
+      return absl::StrCat("count(*) FILTER (WHERE ", failed,
+                          ")::float8 / nullif(count(*), 0) AS value,\n       count(*) AS n,\n       ",
+                          zero, " AS skewed,\n       ", zero, " AS unresolved");
+    }
+    case MetricKind::kRecoveryTime:
+      return absl::StrCat(
+          StatAggregate(q, "greatest(s.recovery_s, 0)", "s.resolved_at IS NOT NULL AND NOT s.skewed"),
+          ",\n",
+          "       count(*) FILTER (WHERE s.resolved_at IS NOT NULL AND NOT s.skewed) AS n,\n",
+          "       count(*) FILTER (WHERE s.skewed) AS skewed,\n",
+          "       count(*) FILTER (WHERE s.resolved_at IS NULL) AS unresolved");
+    case MetricKind::kIncidents:
+      return absl::StrCat("count(*)::float8 AS value,\n       count(*) AS n,\n       ", zero,
+                          " AS skewed,\n",
+                          "       count(*) FILTER (WHERE s.resolved_at IS NULL) AS unresolved");
+  }
+  return "";
+}
+
+std::string MetricValueOf(SqlFragments& sql, absl::string_view alias) {
+  const BoundQuery& q = sql.query();
+  if (!Sampled(q)) return absl::StrCat(alias, ".value");
+  return absl::StrCat("(SELECT percentile_cont(", sql.Param(ExactDecimal(q.stat->fraction), "float8"),
+                      ") WITHIN GROUP (ORDER BY v) FROM unnest(", alias, ".samples) AS v)");
+}
+
+std::string GroupedMetricSql(SqlFragments& sql) {
+  const BoundQuery& q = sql.query();
+  std::string source = MetricRowSource(sql);
+  std::string where = sql.Filters();
+  std::string aggregates = MetricAggregates(sql);
+  std::vector<std::string> dims;
+  for (Dimension d : q.group_by) dims.emplace_back(DimensionName(d));
+  std::vector<std::string> select, ordinals;
+  for (const std::string& d : dims) select.push_back(absl::StrCat("s.", d, " AS ", d));
+  for (size_t i = 1; i <= dims.size(); ++i) ordinals.push_back(absl::StrCat(i));
+  select.push_back(aggregates);
+  std::string text = absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", source,
+                                  ") AS s", where);
+  if (!dims.empty()) absl::StrAppend(&text, "\nGROUP BY ", absl::StrJoin(ordinals, ", "));
+  if (Sampled(q)) {
+    // Percentiles: hash-aggregate each group's samples into an array, then
+    // take percentile_cont over the small per-group arrays. Same values as
+    // an ordered-set aggregate over the rows, without a global sort.
+    std::vector<std::string> outer;
+    for (const std::string& d : dims) outer.push_back(absl::StrCat("g.", d));
+    outer.push_back(absl::StrCat(MetricValueOf(sql, "g"), " AS value"));
+    outer.push_back("g.n, g.skewed, g.unresolved");
+    text = absl::StrCat("SELECT ", absl::StrJoin(outer, ",\n       "), "\nFROM (\n", text, "\n) AS g");
+  }
+  if (!dims.empty()) absl::StrAppend(&text, "\nORDER BY ", absl::StrJoin(ordinals, ", "));
+  return text;
+}
+
+absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out) {
+  const BoundQuery& q = out->query;
+  std::vector<std::string> dim_names;
+  for (Dimension d : q.group_by) dim_names.emplace_back(DimensionName(d));
+  DORA_ASSIGN_OR_RETURN(SqlColumns dims, SqlColumns::Locate(rows, dim_names));
+  std::vector<std::string> names = {"value", "n", "skewed", "unresolved"};
+  if (q.bucket) names.push_back("time");
+  DORA_ASSIGN_OR_RETURN(SqlColumns cols, SqlColumns::Locate(rows, names));
+
+  const MetricDef& m = *q.metric;
+  const bool banded = IsBanded(*q.band_profile, m.kind);
+  ResultTable& t = out->table;
+  for (const std::string& d : dim_names) t.columns.push_back({d, ColumnType::kString, Unit::kNone, ColumnRole::kDimension});
+  if (q.bucket) t.columns.push_back({"time", ColumnType::kTime, Unit::kNone, ColumnRole::kTime});
+  t.columns.push_back({"value", m.value_kind == ValueKind::kCount ? ColumnType::kInt : ColumnType::kFloat,
+                       m.unit, ColumnRole::kValue});
+  t.columns.push_back({"n", ColumnType::kInt});
+  if (banded) t.columns.push_back({"band", ColumnType::kString, Unit::kNone, ColumnRole::kBand});
+  if (HasSkewColumn(m)) t.columns.push_back({"skewed", ColumnType::kInt});
+  if (HasUnresolvedColumn(m)) t.columns.push_back({"unresolved", ColumnType::kInt});
+  t.columns.push_back({"note", ColumnType::kString});
+
+  for (const auto& r : rows.rows) {
+    std::vector<Cell> row;
+    for (size_t i = 0; i < dim_names.size(); ++i) {
+      const auto& cell = dims.At(r, i);
+      row.push_back(cell ? Cell(*cell) : Cell());
+    }
+    if (q.bucket) {
+      DORA_ASSIGN_OR_RETURN(int64_t secs, IntCell(cols.At(r, MetricColumn::kTime), "time"));
+      row.push_back(absl::FromUnixSeconds(secs));
+    }
+    DORA_ASSIGN_OR_RETURN(std::optional<double> value, DoubleCell(cols.At(r, MetricColumn::kValue)));
+    DORA_ASSIGN_OR_RETURN(int64_t n, IntCell(cols.At(r, MetricColumn::kN), "n"));
+    DORA_ASSIGN_OR_RETURN(int64_t skewed, IntCell(cols.At(r, MetricColumn::kSkewed), "skewed"));
+    DORA_ASSIGN_OR_RETURN(int64_t unresolved, IntCell(cols.At(r, MetricColumn::kUnresolved), "unresolved"));
+    out->skewed_total += skewed;
+    out->unresolved_total += unresolved;
+    std::string note;
+    if (NeedsMinSample(m) && n < q.policy.min_sample) {
+      if (n > 0 || !q.bucket) ++out->insufficient_groups;
+      value.reset();
+      note = absl::StrCat("insufficient sample: n=", n, " < ", q.policy.min_sample);
+    }
+    if (!value) {
+      row.emplace_back();
+    } else if (m.value_kind == ValueKind::kCount) {
+      row.emplace_back(static_cast<int64_t>(*value));
+    } else {
+      row.emplace_back(*value);
+    }
+    row.emplace_back(n);
+    if (banded) {
+      auto band = value ? Classify(*q.band_profile, m.kind, *value) : std::nullopt;
+      row.push_back(band ? Cell(std::string(BandName(*band))) : Cell());
+    }
+    if (HasSkewColumn(m)) row.emplace_back(skewed);
+    if (HasUnresolvedColumn(m)) row.emplace_back(unresolved);
+    row.push_back(note.empty() ? Cell() : Cell(note));
+    t.rows.push_back(std::move(row));
+  }
+  return absl::OkStatus();
+}
+
+void AddMetricNotices(absl::string_view rows_word, QueryResult* r) {
+  const BoundQuery& q = r->query;
+  if (r->skewed_total > 0) {
+    r->notices.push_back(
+        {NoticeSeverity::kWarning,
+         absl::StrCat(r->skewed_total,
+                      q.metric->family == EventFamily::kDeploys
+                          ? " deploys excluded from lead time: first commit later than the deploy by more than "
+                          : " incidents excluded from recovery time: resolved before opened by more than ",
+                      FormatDurationSpec(q.policy.skew_tolerance), " (clock skew)")});
+  }
+  if (r->insufficient_groups > 0) {
+    r->notices.push_back({NoticeSeverity::kInfo,
+                          absl::StrCat(r->insufficient_groups, " ", rows_word, " have fewer than ",
+                                       q.policy.min_sample, " samples; their values are null")});
+  }
+  if (q.metric->kind == MetricKind::kRecoveryTime && r->unresolved_total > 0) {
+    r->notices.push_back({NoticeSeverity::kInfo,
+                          absl::StrCat(r->unresolved_total,
+                                       " linked incidents are still unresolved and not part of recovery time")});
+  }
+}
+
+std::string MetricDisplayName(const BoundQuery& q) {
+  return q.stat ? absl::StrCat(q.metric->name, " ", q.stat->name) : q.metric->name;
+}
+
+Frame NumericLongFrame(const QueryResult& r, const std::string& ref_id, bool for_alerting,
+                       ColumnRole label_role, const FieldConfig& value_config) {
+  const ResultTable& t = r.table;
+  Frame f;
+  f.name = r.query.normalized_text;
+  f.ref_id = ref_id;
+  f.meta = BaseMeta(r, FrameType::kNumericLong);
+  for (size_t c = 0; c < t.columns.size(); ++c) {
+    const ColumnRole role = t.columns[c].role;
+    if (for_alerting && role != label_role && role != ColumnRole::kValue) continue;
+    Field field = ColumnField(t, c);
+    if (role == ColumnRole::kValue) {
+      if (field.type == FieldType::kInt64) {  // counts: alerting and panels want float64 values
+        FloatValues fv;
+        for (const auto& v : std::get<IntValues>(field.values)) {
+          fv.push_back(v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt);
+        }
+        field = FloatField(t.columns[c].name, std::move(fv));
+      }
+      field.config = value_config;
+    } else if (role == ColumnRole::kBand) {
+      field.config = BandConfig();
+    }
+    f.fields.push_back(std::move(field));
+  }
+  return f;
+}
+
+}  // namespace dora

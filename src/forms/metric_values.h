@@ -1,0 +1,66 @@
+// What the three metric-valued forms (metric, series, band distribution)
+// share: the row source and aggregates of a metric, the shaping of one row
+// per group (and bucket) with sample sizes, bands and notes, the notices
+// about skew, small samples and open incidents, and the numeric-long frame.
+//
+// SQL result schema of a metric statement (the shaping reads it): one column
+// per grouped dimension, named as the dimension; then `time` (bigint, epoch
+// seconds of the bucket start) for series; then `value` (float8, NULL when
+// there are no samples), `n` (bigint sample size), `skewed` (bigint rows
+// excluded by the clock-skew guard) and `unresolved` (bigint open incidents;
+// 0 for deploy metrics). Rows are ordered by the dimensions, then time.
+//
+// Result table of ShapeMetricRows: the grouped dimensions (string,
+// kDimension), `time` (series only, kTime), `value` (int for counts, float
+// otherwise, kValue, the metric's unit), `n`, `band` (banded metrics,
+// kBand), `skewed` (lead_time, recovery_time), `unresolved` (incident
+// metrics), `note`.
+#ifndef DORA_FORMS_METRIC_VALUES_H_
+#define DORA_FORMS_METRIC_VALUES_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "forms/query_result.h"
+#include "query/binder.h"
+#include "frame/frame.h"
+#include "sql/fragments.h"
+#include "store/sql_executor.h"
+
+namespace dora {
+
+// Binds the head of a metric-valued form: the metric and its stat; `limit`
+// is refused (it belongs to samples).
+absl::Status BindMetricValuedHead(const ParsedQuery& p, BoundQuery* q);
+
+// The metric's rows over the window, for "FROM (<this>) AS s".
+std::string MetricRowSource(SqlFragments& sql);
+// value, n, skewed, unresolved over `s` (for percentiles `samples` instead of
+// `value`, reduced by MetricValueOf).
+std::string MetricAggregates(SqlFragments& sql);
+// The value column of an aggregated relation `alias`.
+std::string MetricValueOf(SqlFragments& sql, absl::string_view alias);
+// One row per group over the whole range (metric and band distribution forms).
+std::string GroupedMetricSql(SqlFragments& sql);
+
+// SQL rows -> result table per the schemas above; totals into `out`.
+absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out);
+
+// The notices of a metric-valued result; `rows_word` names what fell short of
+// the minimum sample ("groups", "buckets", "units").
+void AddMetricNotices(absl::string_view rows_word, QueryResult* r);
+
+// "lead_time p90", "deploys".
+std::string MetricDisplayName(const BoundQuery& q);
+
+// One numeric-long frame: columns whose role is `label_role` are the labels,
+// `value` becomes float64 with `value_config`, `band` columns get the band
+// mappings. For alerting only the labels and `value` remain.
+Frame NumericLongFrame(const QueryResult& r, const std::string& ref_id, bool for_alerting,
+                       ColumnRole label_role, const FieldConfig& value_config);
+
+}  // namespace dora
+
+#endif  // DORA_FORMS_METRIC_VALUES_H_

@@ -1,0 +1,152 @@
+#include "sql/fragments.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/calendar.h"
+#include "common/time_spec.h"
+#include "sql/deploy_ledger.h"
+
+namespace dora {
+namespace {
+
+// A PostgreSQL array literal of already-plain elements (no quoting needed).
+std::string ArrayLiteral(const std::vector<std::string>& elements) {
+  return absl::StrCat("{", absl::StrJoin(elements, ","), "}");
+}
+
+}  // namespace
+
+std::string SqlInterval(absl::Duration d) {
+  if (d % absl::Seconds(1) == absl::ZeroDuration()) return absl::StrCat(absl::ToInt64Seconds(d), " seconds");
+  return absl::StrCat(absl::ToInt64Microseconds(d), " microseconds");
+}
+
+SqlFragments::SqlFragments(const BoundQuery& q) : q_(q) {
+  from_ = params_.Add(FormatRfc3339Utc(q.from), "timestamptz");
+  to_ = params_.Add(FormatRfc3339Utc(q.to), "timestamptz");
+}
+
+std::string SqlFragments::EnvironmentDefault(absl::string_view column, absl::string_view indent) {
+  if (q_.default_environment.empty()) return "";
+  return absl::StrCat("\n", indent, "AND ", column, " = ", params_.Add(q_.default_environment, "text"));
+}
+
+std::string SqlFragments::DeploySource(const DeployRows& rows) {
+  std::string tolerance = params_.Add(SqlInterval(q_.policy.skew_tolerance), "interval");
+  if (rows.ledger && Attributed()) {
+    DeployLedgerInputs in;
+    in.signals = q_.policy.failure_signals;
+    in.from = from_;
+    in.to = to_;
+    if (!q_.default_environment.empty()) in.environment = params_.Add(q_.default_environment, "text");
+    in.skew_tolerance = tolerance;
+    in.link_window = params_.Add(SqlInterval(q_.policy.incident_link_window), "interval");
+    in.with_first_commit = rows.first_commit;
+    in.lead_time_rows_only = rows.lead_time_rows_only;
+    return DeployLedgerSource(in);
+  }
+  std::string s = absl::StrCat(
+      "\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
+      "\n         e.success, e.is_rollback, e.hotfix, e.commit_sha,",
+      rows.first_commit ? "\n         e.first_commit_ts AS first_ts," : "",
+      "\n         date_part('epoch', e.occurred_at - e.first_commit_ts) AS lead_s,",
+      "\n         e.first_commit_ts > e.occurred_at + ", tolerance, " AS skewed",
+      rows.ledger ? ReferenceOutcomeColumns() : "",
+      "\n  FROM delivery_events e",
+      "\n  WHERE e.event_type = 'deploy'",
+      "\n    AND e.occurred_at >= ", from_, " AND e.occurred_at < ", to_,
+      EnvironmentDefault("e.environment"));
+  if (rows.lead_time_rows_only) absl::StrAppend(&s, "\n    AND e.success AND e.first_commit_ts IS NOT NULL");
+  return s;
+}
+
+std::string SqlFragments::IncidentSource(bool linked_only) {
+  std::string window = params_.Add(SqlInterval(q_.policy.incident_link_window), "interval");
+  std::string tolerance = params_.Add(SqlInterval(q_.policy.skew_tolerance), "interval");
+  return absl::StrCat(
+      "\n  SELECT o.service, coalesce(o.team, ld.team) AS team, o.environment, o.opened_at AS ts,",
+      "\n         o.incident_id, rs.resolved_at,",
+      "\n         date_part('epoch', rs.resolved_at - o.opened_at) AS recovery_s,",
+      "\n         rs.resolved_at < o.opened_at - ", tolerance, " AS skewed,",
+      "\n         'incident'::text AS path, NULL::text AS commit_sha",
+      "\n  FROM (",
+      "\n    SELECT i.incident_id, i.service, i.team, ", IncidentEnvironmentSql("i"), " AS environment,",
+      "\n           i.occurred_at AS opened_at",
+      "\n    FROM delivery_events i",
+      "\n    WHERE i.event_type = 'incident_open' AND i.incident_id IS NOT NULL",
+      "\n      AND i.occurred_at >= ", from_, " AND i.occurred_at < ", to_,
+      EnvironmentDefault(IncidentEnvironmentSql("i"), "      "),
+      "\n      AND NOT EXISTS (",
+      "\n        SELECT 1 FROM delivery_events p",
+      "\n        WHERE p.event_type = 'incident_open' AND p.incident_id = i.incident_id",
+      "\n          AND p.service = i.service",
+      "\n          AND (p.occurred_at, p.id) < (i.occurred_at, i.id))",
+      "\n  ) AS o",
+      linked_only ? "\n  JOIN LATERAL (" : "\n  LEFT JOIN LATERAL (",
+      "\n    SELECT d.team FROM delivery_events d",
+      "\n    WHERE d.event_type = 'deploy' AND d.service = o.service",
+      "\n      AND d.environment = o.environment",
+      "\n      AND d.occurred_at <= o.opened_at AND d.occurred_at >= o.opened_at - ", window,
+      "\n    ORDER BY d.occurred_at DESC LIMIT 1",
+      "\n  ) AS ld ON true",
+      "\n  LEFT JOIN LATERAL (",
+      "\n    SELECT min(r.occurred_at) AS resolved_at FROM delivery_events r",
+      "\n    WHERE r.event_type = 'incident_resolved' AND r.incident_id = o.incident_id",
+      "\n      AND r.service = o.service",
+      "\n  ) AS rs ON true");
+}
+
+std::string SqlFragments::RecoverySource(bool first_commit) {
+  std::string incidents = IncidentSource(/*linked_only=*/true);
+  if (!Attributed()) return incidents;
+  std::string deploys = DeploySource(DeployRows().WithLedger().WithFirstCommit(first_commit));
+  return absl::StrCat(
+      incidents, "\n  UNION ALL",
+      "\n  SELECT d.service, d.team, d.environment, d.ts, NULL::text AS incident_id,",
+      "\n         d.recovered_at AS resolved_at, date_part('epoch', d.recovered_at - d.ts) AS recovery_s,",
+      "\n         false AS skewed, 'deploy'::text AS path, d.commit_sha",
+      "\n  FROM (", deploys, ") AS d",
+      "\n  WHERE d.outcome IN ", kDeploySignalledOutcomes, " AND NOT d.incident_linked");
+}
+
+std::string SqlFragments::Filters() {
+  std::vector<std::string> conds;
+  for (const BoundFilter& f : q_.filters) {
+    std::string column = absl::StrCat("s.", DimensionName(f.dimension));
+    std::vector<std::string> ph;
+    for (const std::string& v : f.values) ph.push_back(params_.Add(v, "text"));
+    std::string in = ph.size() == 1 ? absl::StrCat(column, " = ", ph[0])
+                                    : absl::StrCat(column, " IN (", absl::StrJoin(ph, ", "), ")");
+    // Negation keeps rows whose dimension is NULL: "team != 'x'" includes unowned rows.
+    conds.push_back(f.negated ? absl::StrCat("(", in, ") IS NOT TRUE") : in);
+  }
+  if (conds.empty()) return "";
+  return absl::StrCat("\nWHERE ", absl::StrJoin(conds, "\n  AND "));
+}
+
+BucketSql SqlFragments::Buckets() {
+  const std::vector<TimeBucket> buckets = MakeBuckets(q_.from, q_.to, *q_.bucket, q_.zone);
+  const bool calendar = SchemeForWidth(*q_.bucket) == BucketScheme::kCalendarDays;
+  std::vector<std::string> keys, labels, days;
+  for (const TimeBucket& b : buckets) {
+    keys.push_back(absl::StrCat("\"", b.key, "\""));
+    labels.push_back(absl::StrCat(absl::ToUnixSeconds(b.start)));
+    days.push_back(ExactDecimal(b.days));
+  }
+  BucketSql out;
+  std::string iv = params_.Add(SqlInterval(*q_.bucket), "interval");
+  if (calendar) {
+    out.bin = absl::StrCat("date_bin(", iv, ", s.ts AT TIME ZONE ", params_.Add(q_.time_zone, "text"),
+                           ", TIMESTAMP '", kCalendarBucketOrigin, "')");
+  } else {
+    out.bin = absl::StrCat("date_bin(", iv, ", s.ts, ",
+                           params_.Add(FormatRfc3339Utc(ElapsedBucketOrigin(q_.zone)), "timestamptz"), ")");
+  }
+  // Added one by one: the order of arguments within one StrCat is unspecified.
+  out.key_array = params_.Add(ArrayLiteral(keys), calendar ? "timestamp[]" : "timestamptz[]");
+  out.label_array = params_.Add(ArrayLiteral(labels), "bigint[]");
+  out.day_array = params_.Add(ArrayLiteral(days), "float8[]");
+  return out;
+}
+
+}  // namespace dora

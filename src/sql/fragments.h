@@ -1,0 +1,95 @@
+// The SQL every query form shares, in one place: the window and its
+// parameters, the production-environment default, the deploy, incident and
+// recovery row sources over `delivery_events`, the `where` filters and the
+// time buckets of series. Each form's module (src/forms/) builds its
+// statement from these over one parameter list.
+//
+// Parameters are numbered in the order the pieces are asked for ($1 and $2
+// are always the window's from and to), so a form must call them in a fixed
+// order (never two parameter-adding calls inside one StrCat).
+#ifndef DORA_SQL_FRAGMENTS_H_
+#define DORA_SQL_FRAGMENTS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "query/bound_query.h"
+#include "sql/sql_statement.h"
+
+namespace dora {
+
+// An interval literal that is exactly `d` (whole seconds, else microseconds).
+std::string SqlInterval(absl::Duration d);
+
+// What a deploy row source carries (see SqlFragments::DeploySource).
+struct DeployRows {
+  bool ledger = false;               // the failure ledger's columns (sql/deploy_ledger.h)
+  bool first_commit = false;         // first_ts, the first commit's time
+  bool lead_time_rows_only = false;  // only successful deploys with a first commit
+
+  DeployRows& WithLedger(bool on = true) { ledger = on; return *this; }
+  DeployRows& WithFirstCommit(bool on = true) { first_commit = on; return *this; }
+  DeployRows& LeadTimeRowsOnly(bool on = true) { lead_time_rows_only = on; return *this; }
+};
+
+// The binning of a series: `bin` maps a row's `s.ts` to a bucket key; the
+// three arrays (keys, epoch-second labels, calendar days in the range) come
+// from common/calendar.h as parameters.
+struct BucketSql {
+  std::string bin;
+  std::string key_array;
+  std::string label_array;
+  std::string day_array;
+};
+
+class SqlFragments {
+ public:
+  // Adds $1 (from) and $2 (to).
+  explicit SqlFragments(const BoundQuery& query);
+
+  const BoundQuery& query() const { return q_; }
+  // A parameter placeholder with its cast, e.g. "$3::text".
+  std::string Param(std::string value, absl::string_view sql_type) { return params_.Add(std::move(value), sql_type); }
+  const std::string& from() const { return from_; }
+  const std::string& to() const { return to_; }
+  bool Attributed() const { return q_.policy.failure_signals.attributed; }
+
+  // "\n<indent>AND <column> = $n" restricting rows to the default environment
+  // (production), or "" when the query filters or groups by environment.
+  std::string EnvironmentDefault(absl::string_view column, absl::string_view indent = "    ");
+
+  // Production deploy rows in the window: service, team, environment, ts,
+  // success, is_rollback, hotfix, commit_sha, [first_ts,] lead_s, skewed, and
+  // with `rows.ledger` the ledger columns.
+  std::string DeploySource(const DeployRows& rows);
+  // One row per incident opened in the window (its first open ever), with its
+  // first resolution and the latest deploy of the same service and environment
+  // within the link window before it; `linked_only` keeps only incidents with
+  // such a deploy.
+  std::string IncidentSource(bool linked_only);
+  // Recovery samples: linked incidents, and under an attributed failure
+  // policy also deploy-signalled failures without a linked incident.
+  std::string RecoverySource(bool first_commit);
+
+  // "\nWHERE s.<dim> = $n\n  AND ..." for the query's filters over relation
+  // `s`, or "".
+  std::string Filters();
+
+  // The series binning of the query's bucket (query().bucket must be set).
+  BucketSql Buckets();
+
+  // The statement: `text` with the parameters collected so far.
+  SqlStatement Finish(std::string text) { return SqlStatement{std::move(text), params_.Take()}; }
+
+ private:
+  const BoundQuery& q_;
+  ParamList params_;
+  std::string from_;
+  std::string to_;
+};
+
+}  // namespace dora
+
+#endif  // DORA_SQL_FRAGMENTS_H_

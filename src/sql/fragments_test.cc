@@ -1,0 +1,63 @@
+#include "sql/fragments.h"
+
+#include "absl/strings/match.h"
+#include "gtest/gtest.h"
+
+namespace dora {
+namespace {
+
+BoundQuery Query() {
+  BoundQuery q;
+  q.from = absl::FromUnixSeconds(1767225600);  // 2026-01-01
+  q.to = q.from + absl::Hours(24 * 7);
+  q.default_environment = "prod";
+  return q;
+}
+
+TEST(SqlFragmentsTest, WindowIsAlwaysTheFirstTwoParameters) {
+  BoundQuery q = Query();
+  SqlFragments sql(q);
+  EXPECT_EQ(sql.from(), "$1::timestamptz");
+  EXPECT_EQ(sql.to(), "$2::timestamptz");
+  SqlStatement s = sql.Finish("SELECT 1");
+  ASSERT_EQ(s.params.size(), 2u);
+  EXPECT_EQ(s.params[0], "2026-01-01T00:00:00Z");
+}
+
+TEST(SqlFragmentsTest, ProductionDefaultOnlyWithoutAnEnvironmentConstraint) {
+  BoundQuery q = Query();
+  SqlFragments sql(q);
+  EXPECT_EQ(sql.EnvironmentDefault("e.environment"), "\n    AND e.environment = $3::text");
+  q.default_environment.clear();
+  SqlFragments none(q);
+  EXPECT_EQ(none.EnvironmentDefault("e.environment"), "");
+}
+
+TEST(SqlFragmentsTest, FiltersAreParametersAndNegationKeepsNulls) {
+  BoundQuery q = Query();
+  q.filters.push_back({Dimension::kTeam, /*negated=*/true, {"a", "b"}});
+  q.filters.push_back({Dimension::kService, /*negated=*/false, {"api"}});
+  SqlFragments sql(q);
+  EXPECT_EQ(sql.Filters(), "\nWHERE (s.team IN ($3::text, $4::text)) IS NOT TRUE\n  AND s.service = $5::text");
+}
+
+TEST(SqlFragmentsTest, DeployRowsChooseTheirColumns) {
+  BoundQuery q = Query();
+  SqlFragments plain(q);
+  std::string s = plain.DeploySource(DeployRows());
+  EXPECT_FALSE(absl::StrContains(s, "first_ts"));
+  EXPECT_FALSE(absl::StrContains(s, "outcome"));
+  SqlFragments full(q);
+  s = full.DeploySource(DeployRows().WithLedger().WithFirstCommit().LeadTimeRowsOnly());
+  EXPECT_TRUE(absl::StrContains(s, "e.first_commit_ts AS first_ts"));
+  EXPECT_TRUE(absl::StrContains(s, "AS outcome"));
+  EXPECT_TRUE(absl::StrContains(s, "AND e.success AND e.first_commit_ts IS NOT NULL"));
+}
+
+TEST(SqlFragmentsTest, IntervalsAreExact) {
+  EXPECT_EQ(SqlInterval(absl::Minutes(5)), "300 seconds");
+  EXPECT_EQ(SqlInterval(absl::Milliseconds(1500)), "1500000 microseconds");
+}
+
+}  // namespace
+}  // namespace dora
