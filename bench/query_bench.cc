@@ -43,7 +43,8 @@ std::vector<Question> Questions() {
                     kWindow, " GROUP BY service ORDER BY service")},
       {"change_failure_rate by service", "change_failure_rate by service",
        absl::StrCat("WITH prod AS (SELECT * FROM delivery_events WHERE event_type = 'deploy' AND "
-                    "environment = 'prod'", kWindow,
+                    "environment = 'prod'",
+                    kWindow,
                     ") SELECT service, count(*) FILTER (WHERE success = FALSE OR is_rollback)::numeric / "
                     "NULLIF(count(*), 0) AS value, count(*) AS n FROM prod GROUP BY service ORDER BY service")},
       {"deploy_frequency by team every 1d", "deploy_frequency by team every 1d",
@@ -54,9 +55,7 @@ std::vector<Question> Questions() {
   };
 }
 
-double Millis(std::chrono::steady_clock::duration d) {
-  return std::chrono::duration<double, std::milli>(d).count();
-}
+double Millis(std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 template <typename F>
 std::pair<double, double> Time(int runs, F f) {

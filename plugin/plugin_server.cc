@@ -2,10 +2,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/json_log.h"
 #include "datasource/health.h"
 #include "datasource/query_handler.h"
 #include "datasource/resources.h"
-#include "common/json_log.h"
 #include "handler_guard.h"
 
 namespace dora {
@@ -76,13 +76,19 @@ grpc::Status DataService::QueryData(grpc::ServerContext* context, const pluginv2
         dr.set_error(out.error);
         dr.set_errorsource(std::string(ErrorSourceName(out.error_source)));
         Log(out.error_source == ErrorSource::kPlugin ? LogLevel::kError : LogLevel::kWarn, "query failed",
-            {{"refId", inputs[i].ref_id}, {"datasource", raw.uid}, {"expr", ForLog(out.expr)}, {"status", absl::StrCat(out.http_status)},
-             {"errorSource", std::string(ErrorSourceName(out.error_source))}, {"error", out.error}});
+            {{"refId", inputs[i].ref_id},
+             {"datasource", raw.uid},
+             {"expr", ForLog(out.expr)},
+             {"status", absl::StrCat(out.http_status)},
+             {"errorSource", std::string(ErrorSourceName(out.error_source))},
+             {"error", out.error}});
       }
       state_->metrics.RecordQuery(OutcomeLabel(out), out.latency);
     }
     Log(LogLevel::kDebug, "QueryData",
-        {{"datasource", raw.uid}, {"queries", absl::StrCat(inputs.size())}, {"fromAlert", from_alert ? "true" : "false"},
+        {{"datasource", raw.uid},
+         {"queries", absl::StrCat(inputs.size())},
+         {"fromAlert", from_alert ? "true" : "false"},
          {"duration", absl::FormatDuration(elapsed)}});
     return grpc::Status::OK;
   });
@@ -115,7 +121,8 @@ grpc::Status ResourceService::CallResource(grpc::ServerContext*, const pluginv2:
                                            grpc::ServerWriter<pluginv2::CallResourceResponse>* writer) {
   return GuardedHandler("CallResource", [&]() -> grpc::Status {
     const RawDataSourceSettings raw = RawSettings(request->plugincontext());
-    ResourceResponse r = HandleResource(state_->instances.Get(raw), {request->method(), request->path(), request->body()});
+    ResourceResponse r =
+        HandleResource(state_->instances.Get(raw), {request->method(), request->path(), request->body()});
     pluginv2::CallResourceResponse out;
     out.set_code(r.code);
     (*out.mutable_headers())["Content-Type"].add_values(r.content_type);
@@ -123,7 +130,9 @@ grpc::Status ResourceService::CallResource(grpc::ServerContext*, const pluginv2:
     writer->Write(out);
     state_->metrics.RecordResource(r.code);
     Log(r.code >= 500 ? LogLevel::kWarn : LogLevel::kDebug, "CallResource",
-        {{"datasource", raw.uid}, {"method", request->method()}, {"path", request->path()},
+        {{"datasource", raw.uid},
+         {"method", request->method()},
+         {"path", request->path()},
          {"code", absl::StrCat(r.code)}});
     return grpc::Status::OK;
   });

@@ -58,9 +58,8 @@ std::vector<TimeBucket> ElapsedBuckets(absl::Time from, absl::Time to, absl::Dur
 }  // namespace
 
 BucketScheme SchemeForWidth(absl::Duration width) {
-  return absl::IDivDuration(width, kDay, &width) > 0 && width == absl::ZeroDuration()
-             ? BucketScheme::kCalendarDays
-             : BucketScheme::kElapsed;
+  return absl::IDivDuration(width, kDay, &width) > 0 && width == absl::ZeroDuration() ? BucketScheme::kCalendarDays
+                                                                                      : BucketScheme::kElapsed;
 }
 
 absl::Time LocalDayStart(absl::CivilDay day, const absl::TimeZone& zone) {
@@ -89,8 +88,7 @@ double CalendarDays(absl::Time from, absl::Time to, const absl::TimeZone& zone) 
 
 absl::Time ElapsedBucketOrigin(const absl::TimeZone& zone) { return LocalDayStart(kOrigin, zone); }
 
-std::vector<TimeBucket> MakeBuckets(absl::Time from, absl::Time to, absl::Duration width,
-                                    const absl::TimeZone& zone) {
+std::vector<TimeBucket> MakeBuckets(absl::Time from, absl::Time to, absl::Duration width, const absl::TimeZone& zone) {
   if (SchemeForWidth(width) == BucketScheme::kCalendarDays) {
     return CalendarBuckets(from, to, absl::IDivDuration(width, kDay, &width), zone);
   }

@@ -59,8 +59,7 @@ struct TimeBucket {
 
 // Every bucket of `width` that overlaps [from, to), in order. `width` must be
 // positive and from < to.
-std::vector<TimeBucket> MakeBuckets(absl::Time from, absl::Time to, absl::Duration width,
-                                    const absl::TimeZone& zone);
+std::vector<TimeBucket> MakeBuckets(absl::Time from, absl::Time to, absl::Duration width, const absl::TimeZone& zone);
 
 // Shortest decimal text that reads back as exactly `value` (float8 input).
 std::string ExactDecimal(double value);

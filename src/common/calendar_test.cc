@@ -109,7 +109,8 @@ TEST(CalendarTest, CalendarDaysMatchesADayByDaySum) {
     uint64_t seed = 12345;
     auto next = [&seed] { return (seed = seed * 6364136223846793005ULL + 1442695040888963407ULL) >> 33; };
     for (int i = 0; i < 300; ++i) {
-      const absl::Time from = T("2026-01-01T00:00:00Z") + absl::Seconds(next() % (366 * 86400)) + absl::Microseconds(next() % 1000000);
+      const absl::Time from =
+          T("2026-01-01T00:00:00Z") + absl::Seconds(next() % (366 * 86400)) + absl::Microseconds(next() % 1000000);
       const absl::Time to = from + absl::Seconds(next() % (40 * 86400)) + absl::Microseconds(next() % 1000000);
       double brute = 0;
       for (absl::CivilDay d = absl::ToCivilDay(from, zone); LocalDayStart(d, zone) < to; ++d) {

@@ -1,7 +1,7 @@
 #include "common/interrupt.h"
 
-#include "common/phase_error.h"
 #include "absl/time/clock.h"
+#include "common/phase_error.h"
 
 namespace dora {
 

@@ -20,8 +20,8 @@ void LatencyHistogram::AppendPrometheus(std::string* out, const std::string& nam
   for (size_t i = 0; i < upper_bounds_.size(); ++i) {
     absl::StrAppend(out, name, "_bucket{le=\"", upper_bounds_[i], "\"} ", bucket_counts_[i], "\n");
   }
-  absl::StrAppend(out, name, "_bucket{le=\"+Inf\"} ", count_, "\n", name, "_sum ", sum_, "\n", name, "_count ",
-                  count_, "\n");
+  absl::StrAppend(out, name, "_bucket{le=\"+Inf\"} ", count_, "\n", name, "_sum ", sum_, "\n", name, "_count ", count_,
+                  "\n");
 }
 
 }  // namespace dora

@@ -4,8 +4,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
@@ -17,14 +17,22 @@ constexpr absl::string_view kPayloadUrl = "type.dora.dev/positioned-error";
 
 absl::string_view PhaseName(Phase phase) {
   switch (phase) {
-    case Phase::kParse: return "parse";
-    case Phase::kBind: return "bind";
-    case Phase::kSql: return "sql";
-    case Phase::kDatabase: return "database";
-    case Phase::kEncode: return "encode";
-    case Phase::kSettings: return "settings";
-    case Phase::kQuery: return "query";
-    case Phase::kPlugin: return "plugin";
+    case Phase::kParse:
+      return "parse";
+    case Phase::kBind:
+      return "bind";
+    case Phase::kSql:
+      return "sql";
+    case Phase::kDatabase:
+      return "database";
+    case Phase::kEncode:
+      return "encode";
+    case Phase::kSettings:
+      return "settings";
+    case Phase::kQuery:
+      return "query";
+    case Phase::kPlugin:
+      return "plugin";
   }
   return "unknown";
 }
@@ -49,10 +57,8 @@ absl::Status MakePositionedError(const PositionedError& e, absl::StatusCode code
     absl::StrAppend(&msg, " \xE2\x80\x94 did you mean '", e.suggestion, "'?");
   }
   absl::Status status(code, msg);
-  status.SetPayload(kPayloadUrl,
-                    absl::Cord(absl::StrCat(static_cast<int>(e.phase), "\n", e.position, "\n",
-                                            e.length, "\n", e.what, "\n", e.detail, "\n",
-                                            e.suggestion)));
+  status.SetPayload(kPayloadUrl, absl::Cord(absl::StrCat(static_cast<int>(e.phase), "\n", e.position, "\n", e.length,
+                                                         "\n", e.what, "\n", e.detail, "\n", e.suggestion)));
   return status;
 }
 

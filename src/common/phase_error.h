@@ -34,10 +34,10 @@ absl::Status WithCode(const absl::Status& status, absl::StatusCode code);
 
 struct PositionedError {
   Phase phase = Phase::kParse;
-  int position = 0;    // 1-based character column; 0 when not applicable
-  int length = 0;      // characters covered by the offending token (>= 0)
-  std::string what;    // e.g. "unknown metric 'lead_tme'"
-  std::string detail;  // e.g. "expected one of: by, where, every"
+  int position = 0;        // 1-based character column; 0 when not applicable
+  int length = 0;          // characters covered by the offending token (>= 0)
+  std::string what;        // e.g. "unknown metric 'lead_tme'"
+  std::string detail;      // e.g. "expected one of: by, where, every"
   std::string suggestion;  // a near-miss name, or empty
 };
 
@@ -51,8 +51,7 @@ std::optional<PositionedError> GetPositionedError(const absl::Status& status);
 
 // Returns the candidate closest to `name` by edit distance (case-insensitive)
 // when it is close enough to be a plausible typo; otherwise an empty string.
-std::string SuggestNearest(absl::string_view name,
-                           const std::vector<std::string>& candidates);
+std::string SuggestNearest(absl::string_view name, const std::vector<std::string>& candidates);
 
 // Levenshtein distance on ASCII-lowercased text.
 int EditDistance(absl::string_view a, absl::string_view b);

@@ -6,16 +6,13 @@ namespace dora {
 namespace {
 
 TEST(PhaseErrorTest, MessageNamesPhasePositionAndSuggestion) {
-  absl::Status s = MakePositionedError(
-      {Phase::kBind, 1, 8, "unknown metric 'lead_tme'", "", "lead_time"});
+  absl::Status s = MakePositionedError({Phase::kBind, 1, 8, "unknown metric 'lead_tme'", "", "lead_time"});
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.message(),
-            "bind error: unknown metric 'lead_tme' at 1 \xE2\x80\x94 did you mean 'lead_time'?");
+  EXPECT_EQ(s.message(), "bind error: unknown metric 'lead_tme' at 1 \xE2\x80\x94 did you mean 'lead_time'?");
 }
 
 TEST(PhaseErrorTest, PayloadRoundTrips) {
-  absl::Status s = MakePositionedError(
-      {Phase::kParse, 14, 1, "unexpected ')'", "expected a value", ""});
+  absl::Status s = MakePositionedError({Phase::kParse, 14, 1, "unexpected ')'", "expected a value", ""});
   auto e = GetPositionedError(s);
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->phase, Phase::kParse);

@@ -12,10 +12,10 @@
 #define DORA_CONCAT_(a, b) DORA_CONCAT_INNER_(a, b)
 
 // Evaluates `expr` (an absl::Status); returns it from the caller if not OK.
-#define DORA_RETURN_IF_ERROR(expr)                         \
-  do {                                                     \
-    ::absl::Status dora_status_ = (expr);                  \
-    if (!dora_status_.ok()) return dora_status_;           \
+#define DORA_RETURN_IF_ERROR(expr)               \
+  do {                                           \
+    ::absl::Status dora_status_ = (expr);        \
+    if (!dora_status_.ok()) return dora_status_; \
   } while (0)
 
 // Evaluates `rexpr` (an absl::StatusOr<T>); on error returns its status from

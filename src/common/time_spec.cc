@@ -12,9 +12,8 @@ namespace dora {
 namespace {
 
 absl::Status BadDuration(absl::string_view text) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "invalid duration '", text,
-      "': expected a whole number and a unit s, m, h, d or w (e.g. 30d)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("invalid duration '", text, "': expected a whole number and a unit s, m, h, d or w (e.g. 30d)"));
 }
 
 absl::Status BadSettingDuration(absl::string_view text, absl::string_view why) {
@@ -57,7 +56,8 @@ absl::StatusOr<absl::Duration> ParseSettingDuration(absl::string_view text) {
     // change nothing; past 18 digits the value is too long (or too fine) anyway.
     while (whole.size() > 1 && whole.front() == '0') whole.remove_prefix(1);
     while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
-    if (whole.size() > 18) return BadSettingDuration(text, absl::StrCat("longer than ", kMaxDurationSeconds / (86400 * 366), " years"));
+    if (whole.size() > 18)
+      return BadSettingDuration(text, absl::StrCat("longer than ", kMaxDurationSeconds / (86400 * 366), " years"));
     if (fraction.size() > 18) return BadSettingDuration(text, "finer than a millisecond");
     int64_t w = 0;
     int64_t f = 0;
@@ -81,18 +81,28 @@ absl::StatusOr<absl::Duration> ParseDurationSpec(absl::string_view text) {
   if (t.size() < 2) return BadDuration(text);
   char unit = absl::ascii_tolower(t.back());
   int64_t count = 0;
-  if (!absl::SimpleAtoi(t.substr(0, t.size() - 1), &count) || count < 0 ||
-      !absl::ascii_isdigit(t.front())) {
+  if (!absl::SimpleAtoi(t.substr(0, t.size() - 1), &count) || count < 0 || !absl::ascii_isdigit(t.front())) {
     return BadDuration(text);
   }
   int64_t unit_seconds = 0;
   switch (unit) {
-    case 's': unit_seconds = 1; break;
-    case 'm': unit_seconds = 60; break;
-    case 'h': unit_seconds = 3600; break;
-    case 'd': unit_seconds = 86400; break;
-    case 'w': unit_seconds = 7 * 86400; break;
-    default: return BadDuration(text);
+    case 's':
+      unit_seconds = 1;
+      break;
+    case 'm':
+      unit_seconds = 60;
+      break;
+    case 'h':
+      unit_seconds = 3600;
+      break;
+    case 'd':
+      unit_seconds = 86400;
+      break;
+    case 'w':
+      unit_seconds = 7 * 86400;
+      break;
+    default:
+      return BadDuration(text);
   }
   // Checked before multiplying: `999999999999999999w` would overflow.
   if (count > kMaxDurationSeconds / unit_seconds) {
@@ -110,13 +120,12 @@ absl::StatusOr<absl::Time> ParseTimeSpec(absl::string_view text, absl::Time now)
     if (rest.empty()) return now;
     bool minus = rest.front() == '-';
     if (!minus && rest.front() != '+') {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "invalid time '", text, "': expected now, now-<n><unit> or RFC 3339"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid time '", text, "': expected now, now-<n><unit> or RFC 3339"));
     }
     auto d = ParseDurationSpec(rest.substr(1));
     if (!d.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "invalid time '", text, "': ", d.status().message()));
+      return absl::InvalidArgumentError(absl::StrCat("invalid time '", text, "': ", d.status().message()));
     }
     return minus ? now - *d : now + *d;
   }
@@ -133,8 +142,7 @@ absl::StatusOr<absl::Time> ParseTimeSpec(absl::string_view text, absl::Time now)
     return parsed;
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "invalid time '", text,
-      "': expected RFC 3339 (2026-06-08T09:00:00Z), a date (2026-06-08), now or now-30d"));
+      "invalid time '", text, "': expected RFC 3339 (2026-06-08T09:00:00Z), a date (2026-06-08), now or now-30d"));
 }
 
 std::string FormatRfc3339Utc(absl::Time t) {

@@ -15,10 +15,8 @@ TEST(TimeSpecTest, ParsesRelativeTimes) {
 }
 
 TEST(TimeSpecTest, ParsesRfc3339WithOffsetsAndDates) {
-  EXPECT_EQ(FormatRfc3339Utc(*ParseTimeSpec("2026-06-08T11:00:00+02:00", kNow)),
-            "2026-06-08T09:00:00Z");
-  EXPECT_EQ(FormatRfc3339Utc(*ParseTimeSpec("2026-06-08T09:00:00.25Z", kNow)),
-            "2026-06-08T09:00:00.250000Z");
+  EXPECT_EQ(FormatRfc3339Utc(*ParseTimeSpec("2026-06-08T11:00:00+02:00", kNow)), "2026-06-08T09:00:00Z");
+  EXPECT_EQ(FormatRfc3339Utc(*ParseTimeSpec("2026-06-08T09:00:00.25Z", kNow)), "2026-06-08T09:00:00.250000Z");
   EXPECT_EQ(FormatRfc3339Utc(*ParseTimeSpec("2026-06-08", kNow)), "2026-06-08T00:00:00Z");
 }
 
@@ -66,7 +64,7 @@ TEST(TimeSpecYearsTest, YearsBelowOneThousandKeepFourDigits) {
 TEST(TimeSpecYearsTest, HugeDurationsAreErrorsNotOverflows) {
   for (const char* text : {"999999999999999999w", "9223372036854775807s", "1000000000d", "now-999999999999999999w"}) {
     auto d = absl::string_view(text).substr(0, 3) == "now" ? ParseTimeSpec(text, absl::Now()).status()
-                                                             : ParseDurationSpec(text).status();
+                                                           : ParseDurationSpec(text).status();
     EXPECT_FALSE(d.ok()) << text;
     EXPECT_NE(d.message().find("longer than 10000 years"), std::string::npos) << text << ": " << d;
   }
@@ -93,8 +91,8 @@ TEST(SettingDurationTest, GoStyleCompoundDurations) {
 }
 
 TEST(SettingDurationTest, RejectsWhatIsNotTheGrammar) {
-  for (const char* text : {"", " ", "5", "5 minutes", "1h 30m", "-5m", "+5m", ".5h", "5.h", "1.5", "1µs", "1ns",
-                           "1us", "h", "1hm", "1h30", "5m-", "1e3s"}) {
+  for (const char* text : {"", " ", "5", "5 minutes", "1h 30m", "-5m", "+5m", ".5h", "5.h", "1.5", "1µs", "1ns", "1us",
+                           "h", "1hm", "1h30", "5m-", "1e3s"}) {
     auto d = ParseSettingDuration(text);
     EXPECT_FALSE(d.ok()) << "'" << text << "' read as " << *d;
     if (!d.ok()) {

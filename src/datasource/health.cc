@@ -32,8 +32,7 @@ HealthResult CheckStoreHealth(Store& store, const DataSourceSettings& s) {
     const absl::Status& st = facts.status();
     details["phase"] = "database";
     details["code"] = absl::StatusCodeToString(st.code());
-    return Error(absl::StrCat("Cannot query PostgreSQL at ", s.host, ":", s.port, "/", s.database, ": ",
-                              st.message()),
+    return Error(absl::StrCat("Cannot query PostgreSQL at ", s.host, ":", s.port, "/", s.database, ": ", st.message()),
                  details);
   }
   const std::string& server_version = facts->server_version;

@@ -79,7 +79,8 @@ TEST(HealthTest, AnUnreachableDatabaseIsADatabaseError) {
   store.FailEverything(absl::UnavailableError("database error: connecting: connection refused"));
   HealthResult r = CheckStoreHealth(store, Settings());
   EXPECT_FALSE(r.ok);
-  EXPECT_EQ(r.message, "Cannot query PostgreSQL at db.example:5432/dora: database error: connecting: connection refused");
+  EXPECT_EQ(r.message,
+            "Cannot query PostgreSQL at db.example:5432/dora: database error: connecting: connection refused");
   auto details = nlohmann::json::parse(r.details_json);
   EXPECT_EQ(details["phase"], "database");
   EXPECT_EQ(details["code"], "UNAVAILABLE");

@@ -32,8 +32,7 @@ struct InstanceOptions {
 class DataSourceInstance {
  public:
   // `tls` is never null (TlsMaterial::Prepare of the same settings).
-  DataSourceInstance(DataSourceSettings settings, std::unique_ptr<TlsMaterial> tls,
-                     const InstanceOptions& options);
+  DataSourceInstance(DataSourceSettings settings, std::unique_ptr<TlsMaterial> tls, const InstanceOptions& options);
 
   const DataSourceSettings& settings() const { return settings_; }
   Store& store() { return store_; }

@@ -45,7 +45,8 @@ std::string PluginMetrics::Render(const std::map<std::string, PgPool::Usage>& po
                   "# TYPE dora_plugin_queries_total counter\n");
   for (const char* o : {"ok", "downstream_error", "plugin_error"}) {
     auto it = queries_.find(o);
-    absl::StrAppend(&out, "dora_plugin_queries_total{outcome=\"", o, "\"} ", it == queries_.end() ? 0 : it->second, "\n");
+    absl::StrAppend(&out, "dora_plugin_queries_total{outcome=\"", o, "\"} ", it == queries_.end() ? 0 : it->second,
+                    "\n");
   }
   query_latency_.AppendPrometheus(&out, "dora_plugin_query_duration_seconds",
                                   "Time to answer one query, frames encoded.");
@@ -53,7 +54,8 @@ std::string PluginMetrics::Render(const std::map<std::string, PgPool::Usage>& po
                   "# TYPE dora_plugin_health_checks_total counter\n");
   for (const char* r : {"ok", "error"}) {
     auto it = health_.find(r);
-    absl::StrAppend(&out, "dora_plugin_health_checks_total{result=\"", r, "\"} ", it == health_.end() ? 0 : it->second, "\n");
+    absl::StrAppend(&out, "dora_plugin_health_checks_total{result=\"", r, "\"} ", it == health_.end() ? 0 : it->second,
+                    "\n");
   }
   absl::StrAppend(&out, "# HELP dora_plugin_resource_calls_total Resource calls, by HTTP status.\n",
                   "# TYPE dora_plugin_resource_calls_total counter\n");

@@ -4,10 +4,10 @@
 #include <map>
 #include <thread>
 
-#include "common/phase_error.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/phase_error.h"
 #include "datasource/query_model.h"
 #include "datasource/result_frames.h"
 #include "frame/arrow_writer.h"
@@ -121,7 +121,8 @@ std::vector<DataQueryOutput> RunDataQueries(DataSourceInstance& instance, const 
     try {
       return RunDataQuery(instance, inputs[i], from_alert, interrupt);
     } catch (const std::exception& e) {
-      return Failure(PhaseError(Phase::kPlugin, absl::StatusCode::kInternal, absl::StrCat("unexpected failure: ", e.what())));
+      return Failure(
+          PhaseError(Phase::kPlugin, absl::StatusCode::kInternal, absl::StrCat("unexpected failure: ", e.what())));
     } catch (...) {
       return Failure(PhaseError(Phase::kPlugin, absl::StatusCode::kInternal, "unexpected failure"));
     }

@@ -1,8 +1,8 @@
 #include "datasource/query_model.h"
 
-#include "common/phase_error.h"
-#include "common/json_text.h"
 #include "absl/strings/str_cat.h"
+#include "common/json_text.h"
+#include "common/phase_error.h"
 #include "nlohmann/json.hpp"
 
 namespace dora {

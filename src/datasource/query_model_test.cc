@@ -6,7 +6,8 @@ namespace dora {
 namespace {
 
 TEST(QueryModelTest, ReadsTheFieldsThePluginUses) {
-  auto m = ParseQueryModel(R"({"refId":"A","expr":"deploys","hide":false,"timezone":"Europe/Berlin","editorMode":"code"})");
+  auto m =
+      ParseQueryModel(R"({"refId":"A","expr":"deploys","hide":false,"timezone":"Europe/Berlin","editorMode":"code"})");
   ASSERT_TRUE(m.ok()) << m.status();
   EXPECT_EQ(m->expr, "deploys");
   EXPECT_FALSE(m->hide);

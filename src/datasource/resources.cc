@@ -1,13 +1,13 @@
 #include "datasource/resources.h"
 
-#include "common/json_text.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/grafana_outcome.h"
+#include "common/json_text.h"
 #include "common/phase_error.h"
-#include "nlohmann/json.hpp"
 #include "forms/registry.h"
+#include "nlohmann/json.hpp"
 #include "query/catalog_json.h"
 
 namespace dora {
@@ -97,7 +97,7 @@ ResourceResponse HandleResource(const absl::StatusOr<std::shared_ptr<DataSourceI
     return Distinct(**instance, column);
   }
   return Reply(404, Json{{"error", absl::StrCat("no resource '", path,
-                                               "'; available: catalog, services, teams, environments, validate")}});
+                                                "'; available: catalog, services, teams, environments, validate")}});
 }
 
 }  // namespace dora

@@ -48,7 +48,8 @@ std::vector<Case> Cases() {
                    "f", "7200"},
                   {"incident", "1768133400000000", "1768137000000000", "api", "payments", "prod", std::nullopt, "i1",
                    std::nullopt, std::nullopt}}}},
-      {"empty_series", "deploys by service every 1d", SqlResult{{"service", "time", "value", "n", "skewed", "unresolved"}, {}}},
+      {"empty_series", "deploys by service every 1d",
+       SqlResult{{"service", "time", "value", "n", "skewed", "unresolved"}, {}}},
   };
 }
 

@@ -1,12 +1,12 @@
 #include "datasource/settings.h"
 
-#include "common/phase_error.h"
-#include "common/json_text.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "common/json_text.h"
+#include "common/phase_error.h"
 #include "nlohmann/json.hpp"
 
 namespace dora {
@@ -34,8 +34,9 @@ absl::Status ParseHostPort(const std::string& url, DataSourceSettings* s) {
   // Credentials typed into the URL are refused without being repeated (the
   // message is shown and logged): they belong in the User and Password fields.
   if (rest.find('@') != std::string::npos) {
-    return Bad("url", "must be host:port without a user or password; enter those in the User and Password fields "
-                      "(the URL you entered is not shown here because it holds credentials)");
+    return Bad("url",
+               "must be host:port without a user or password; enter those in the User and Password fields "
+               "(the URL you entered is not shown here because it holds credentials)");
   }
   if (rest.front() != '/' && rest.find_first_of("/?") != std::string::npos) {
     return Bad("url", "must be host:port without a path or options; the database goes in the Database field");
@@ -178,9 +179,9 @@ absl::Status ParseTls(const nlohmann::json& j, const RawDataSourceSettings& raw,
   auto method = ChoiceKey(j, Setting(SettingId::kTlsConfigurationMethod));
   if (!method.ok()) return method.status();
   s->tls.method = *method == "file-content" ? TlsConfigurationMethod::kFileContent : TlsConfigurationMethod::kFilePath;
-  for (auto [id, out] : {std::pair{SettingId::kSslRootCertFile, &s->tls.root_cert_file},
-                         std::pair{SettingId::kSslCertFile, &s->tls.cert_file},
-                         std::pair{SettingId::kSslKeyFile, &s->tls.key_file}}) {
+  for (auto [id, out] :
+       {std::pair{SettingId::kSslRootCertFile, &s->tls.root_cert_file},
+        std::pair{SettingId::kSslCertFile, &s->tls.cert_file}, std::pair{SettingId::kSslKeyFile, &s->tls.key_file}}) {
     auto v = StringKey(j, Setting(id), "");
     if (!v.ok()) return v.status();
     *out = *std::move(v);
@@ -194,9 +195,9 @@ absl::Status ParseTls(const nlohmann::json& j, const RawDataSourceSettings& raw,
   if (s->sslmode == "disable") return absl::OkStatus();
   const TlsSettings& tls = s->tls;
   if ((s->sslmode == "verify-ca" || s->sslmode == "verify-full") && !tls.HasRootCert()) {
-    return Bad(tls.RootCertField(),
-               absl::StrCat("sslmode ", s->sslmode, " checks the server's certificate against a CA certificate: "
-                            "enter the CA certificate (PEM) that signed it"));
+    return Bad(tls.RootCertField(), absl::StrCat("sslmode ", s->sslmode,
+                                                 " checks the server's certificate against a CA certificate: "
+                                                 "enter the CA certificate (PEM) that signed it"));
   }
   if (tls.HasClientCert() && !tls.HasClientKey()) {
     return Bad(tls.ClientKeyField(), "a client certificate needs its private key");
@@ -224,7 +225,8 @@ absl::StatusOr<DataSourceSettings> ParseSettings(const RawDataSourceSettings& ra
     if (value->find('\0') != std::string::npos) return Bad(field, "contains a NUL character");
   }
   for (const auto& [key, value] : raw.secure) {
-    if (value.find('\0') != std::string::npos) return Bad(absl::StrCat("secureJsonData.", key), "contains a NUL character");
+    if (value.find('\0') != std::string::npos)
+      return Bad(absl::StrCat("secureJsonData.", key), "contains a NUL character");
   }
   if (absl::Status st = ParseHostPort(raw.url, &s); !st.ok()) return st;
   s.user = raw.user;

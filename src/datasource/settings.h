@@ -22,10 +22,10 @@ namespace dora {
 struct RawDataSourceSettings {
   std::string uid;
   std::string name;
-  std::string url;        // host[:port] or [ipv6]:port
+  std::string url;  // host[:port] or [ipv6]:port
   std::string user;
-  std::string database;   // deprecated top-level field; jsonData.database wins
-  std::string json_data;  // raw JSON object, may be empty
+  std::string database;                       // deprecated top-level field; jsonData.database wins
+  std::string json_data;                      // raw JSON object, may be empty
   std::map<std::string, std::string> secure;  // decrypted secureJsonData
   int64_t last_updated_ms = 0;
 };
@@ -43,12 +43,12 @@ enum class TlsConfigurationMethod { kFilePath, kFileContent };
 // `method` are read; the others are ignored, as Grafana ignores them.
 struct TlsSettings {
   TlsConfigurationMethod method = TlsConfigurationMethod::kFilePath;
-  std::string root_cert_file;  // jsonData.sslRootCertFile
-  std::string cert_file;       // jsonData.sslCertFile
-  std::string key_file;        // jsonData.sslKeyFile
-  std::string ca_cert_pem;     // secureJsonData.tlsCACert
-  std::string client_cert_pem; // secureJsonData.tlsClientCert
-  std::string client_key_pem;  // secureJsonData.tlsClientKey
+  std::string root_cert_file;   // jsonData.sslRootCertFile
+  std::string cert_file;        // jsonData.sslCertFile
+  std::string key_file;         // jsonData.sslKeyFile
+  std::string ca_cert_pem;      // secureJsonData.tlsCACert
+  std::string client_cert_pem;  // secureJsonData.tlsClientCert
+  std::string client_key_pem;   // secureJsonData.tlsClientKey
 
   bool HasRootCert() const;
   bool HasClientCert() const;
@@ -87,8 +87,7 @@ struct DataSourceSettings {
   // against the name; for a numeric host, the host itself); empty: libpq
   // gets the host alone (a unix socket directory). `tls`: where the TLS material is, when
   // sslmode is not disable. GSSAPI encryption is always off (gssencmode).
-  std::string ConnectionString(const std::vector<std::string>& host_addresses = {},
-                               const TlsFilePaths& tls = {}) const;
+  std::string ConnectionString(const std::vector<std::string>& host_addresses = {}, const TlsFilePaths& tls = {}) const;
 };
 
 // Errors are InvalidArgument "settings error: <field>: <what>"; the field is

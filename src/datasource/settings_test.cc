@@ -3,9 +3,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "gtest/gtest.h"
 #include "absl/strings/str_cat.h"
 #include "common/time_spec.h"
+#include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 
 namespace dora {
@@ -97,9 +97,9 @@ TEST(SettingsTest, TlsErrorsNameTheField) {
                       "sslRootCertFile":"/etc/ca.pem"})"),
             "secureJsonData.tlsCACert");
   EXPECT_EQ(field(R"({"database":"d","sslmode":"require","sslCertFile":"/c.pem"})"), "jsonData.sslKeyFile");
-  EXPECT_EQ(field(R"({"database":"d","sslmode":"require","tlsConfigurationMethod":"file-content"})",
-                  {{"tlsClientKey", "k"}}),
-            "secureJsonData.tlsClientCert");
+  EXPECT_EQ(
+      field(R"({"database":"d","sslmode":"require","tlsConfigurationMethod":"file-content"})", {{"tlsClientKey", "k"}}),
+      "secureJsonData.tlsClientCert");
   EXPECT_EQ(field(R"({"database":"d","tlsConfigurationMethod":"pem"})"), "jsonData.tlsConfigurationMethod");
   EXPECT_EQ(field(R"({"database":"d","sslmode":"require","sslRootCertFile":7})"), "jsonData.sslRootCertFile");
   // require and disable work without any TLS material.
@@ -202,7 +202,8 @@ TEST(SettingsTest, AcceptsExactlyTheSharedCases) {
     }
   }
   RawDataSourceSettings r = Raw();
-  r.json_data = R"({"database":"dora","statementTimeout":"1h30m","incidentLinkWindow":"1d12h","skewTolerance":"1m30s"})";
+  r.json_data =
+      R"({"database":"dora","statementTimeout":"1h30m","incidentLinkWindow":"1d12h","skewTolerance":"1m30s"})";
   auto s = ParseSettings(r);
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->statement_timeout, absl::Minutes(90));

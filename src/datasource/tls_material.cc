@@ -13,8 +13,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "common/phase_error.h"
 #include "absl/strings/str_cat.h"
+#include "common/phase_error.h"
 
 namespace dora {
 namespace {
@@ -64,11 +64,13 @@ absl::StatusOr<X509Ptr> ParseCertificates(const std::string& pem, absl::string_v
 absl::StatusOr<KeyPtr> ParsePrivateKey(const std::string& pem, absl::string_view field) {
   auto bio = MemoryBio(pem);
   // No passphrase callback: an encrypted key fails instead of prompting.
-  KeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, [](char*, int, int, void*) { return 0; }, nullptr));
+  KeyPtr key(PEM_read_bio_PrivateKey(
+      bio.get(), nullptr, [](char*, int, int, void*) { return 0; }, nullptr));
   ERR_clear_error();
   if (key == nullptr) {
-    return Bad(field, "is not an unencrypted PEM private key (expected -----BEGIN PRIVATE KEY----- or "
-                      "-----BEGIN RSA/EC PRIVATE KEY-----)");
+    return Bad(field,
+               "is not an unencrypted PEM private key (expected -----BEGIN PRIVATE KEY----- or "
+               "-----BEGIN RSA/EC PRIVATE KEY-----)");
   }
   return key;
 }
@@ -96,7 +98,8 @@ absl::Status CheckKeyFileMode(const std::string& path, absl::string_view field) 
   const bool root_owned = st.st_uid == 0;
   const mode_t allowed = root_owned ? (S_IRWXU | S_IRGRP) : S_IRWXU;
   if ((st.st_mode & ~allowed & (S_IRWXU | S_IRWXG | S_IRWXO)) != 0) {
-    return Bad(field, absl::StrCat("'", path, "' is readable by others; libpq requires mode 0600 (or 0640 owned by root)"));
+    return Bad(field,
+               absl::StrCat("'", path, "' is readable by others; libpq requires mode 0600 (or 0640 owned by root)"));
   }
   return absl::OkStatus();
 }
@@ -171,8 +174,8 @@ absl::StatusOr<std::unique_ptr<TlsMaterial>> TlsMaterial::Prepare(const DataSour
   if (ca.empty() && cert.empty()) return material;
   std::string dir = scratch_dir + "/tls-XXXXXX";
   if (mkdtemp(dir.data()) == nullptr) {
-    return absl::InternalError(absl::StrCat("cannot create a directory for TLS files under '", scratch_dir,
-                                            "': ", std::strerror(errno)));
+    return absl::InternalError(
+        absl::StrCat("cannot create a directory for TLS files under '", scratch_dir, "': ", std::strerror(errno)));
   }
   material->owned_dir_ = dir;  // from here on, the destructor cleans up
   for (auto [content, name, out] : {std::tuple{&ca, "root.crt", &material->paths_.root_cert},

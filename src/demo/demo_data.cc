@@ -50,10 +50,10 @@ class Rng {
 };
 
 const char* const kTeams[] = {"payments", "platform", "growth", "identity", "data"};
-const char* const kServiceNames[] = {
-    "checkout", "ledger", "billing", "api-gateway", "auth", "search", "catalog", "notifications",
-    "recommendations", "inventory", "shipping", "reporting", "pricing", "orders", "accounts",
-    "fraud-detection", "email", "media", "analytics", "profile"};
+const char* const kServiceNames[] = {"checkout",        "ledger",    "billing",       "api-gateway",     "auth",
+                                     "search",          "catalog",   "notifications", "recommendations", "inventory",
+                                     "shipping",        "reporting", "pricing",       "orders",          "accounts",
+                                     "fraud-detection", "email",     "media",         "analytics",       "profile"};
 
 struct Profile {
   std::string service;
@@ -72,22 +72,22 @@ Profile MakeProfile(Rng& rng, int index) {
   if (index >= kNames) absl::StrAppend(&p.service, "-", index / kNames + 1);
   p.team = kTeams[index % 5];
   double tier = rng.Uniform();
-  if (tier < 0.35) {         // elite-ish
+  if (tier < 0.35) {  // elite-ish
     p.deploys_per_day = rng.Uniform(1.5, 5);
     p.lead_median_h = rng.Uniform(2, 12);
     p.fail_p = rng.Uniform(0.01, 0.06);
     p.recovery_median_min = rng.Uniform(15, 50);
-  } else if (tier < 0.7) {   // high
+  } else if (tier < 0.7) {  // high
     p.deploys_per_day = rng.Uniform(0.2, 0.9);
     p.lead_median_h = rng.Uniform(20, 100);
     p.fail_p = rng.Uniform(0.05, 0.12);
     p.recovery_median_min = rng.Uniform(60, 600);
-  } else if (tier < 0.9) {   // medium
+  } else if (tier < 0.9) {  // medium
     p.deploys_per_day = rng.Uniform(0.05, 0.15);
     p.lead_median_h = rng.Uniform(200, 500);
     p.fail_p = rng.Uniform(0.1, 0.2);
     p.recovery_median_min = rng.Uniform(1500, 5000);
-  } else {                   // low
+  } else {  // low
     p.deploys_per_day = rng.Uniform(0.02, 0.04);
     p.lead_median_h = rng.Uniform(800, 1500);
     p.fail_p = rng.Uniform(0.2, 0.35);
@@ -98,13 +98,10 @@ Profile MakeProfile(Rng& rng, int index) {
 
 class Emitter {
  public:
-  Emitter(const DemoOptions& o, const std::function<absl::Status(DeliveryEvent)>& sink)
-      : opts_(o), sink_(sink) {}
+  Emitter(const DemoOptions& o, const std::function<absl::Status(DeliveryEvent)>& sink) : opts_(o), sink_(sink) {}
 
   absl::Status Emit(DeliveryEvent e) {
-    e.source = e.event_type == "change" ? "github"
-               : e.event_type == "deploy" ? "ci"
-                                          : "pagerduty";
+    e.source = e.event_type == "change" ? "github" : e.event_type == "deploy" ? "ci" : "pagerduty";
     e.dedupe_key = absl::StrCat("demo-", opts_.seed, "-", counter_++);
     e.payload = absl::StrCat("{\"demo\": true, \"seed\": ", opts_.seed, "}");
     return sink_(std::move(e));
@@ -130,8 +127,7 @@ DeliveryEvent Deploy(const Profile& p, absl::Time at, absl::Time first_commit, c
   return e;
 }
 
-absl::Status GenerateService(const DemoOptions& o, const Profile& p, Rng& rng, Emitter& out,
-                             int* incident_counter) {
+absl::Status GenerateService(const DemoOptions& o, const Profile& p, Rng& rng, Emitter& out, int* incident_counter) {
   const absl::Time start = o.end - absl::Hours(24) * o.days;
   for (int day = 0; day < o.days; ++day) {
     absl::Time midnight = start + absl::Hours(24) * day;
@@ -212,8 +208,7 @@ absl::Status GenerateService(const DemoOptions& o, const Profile& p, Rng& rng, E
 
 }  // namespace
 
-absl::Status GenerateDemoEvents(const DemoOptions& o,
-                                const std::function<absl::Status(DeliveryEvent)>& sink) {
+absl::Status GenerateDemoEvents(const DemoOptions& o, const std::function<absl::Status(DeliveryEvent)>& sink) {
   if (o.services < 1 || o.days < 1) {
     return absl::InvalidArgumentError("demo: --services and --days must be at least 1");
   }

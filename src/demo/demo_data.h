@@ -21,7 +21,7 @@ struct DemoOptions {
   int services = 12;
   int days = 120;
   uint64_t seed = 42;
-  absl::Time end;               // exclusive end of the generated span
+  absl::Time end;                  // exclusive end of the generated span
   double deploy_rate_scale = 1.0;  // multiplies every service's deploy rate (benchmarks)
 };
 
@@ -30,8 +30,7 @@ struct DemoOptions {
 // pagerduty); every dedupe key starts with "demo-<seed>-" and every payload
 // is {"demo": true, ...}, so loading the same data twice stores it once and
 // demo rows are easy to find and delete.
-absl::Status GenerateDemoEvents(const DemoOptions& options,
-                                const std::function<absl::Status(DeliveryEvent)>& sink);
+absl::Status GenerateDemoEvents(const DemoOptions& options, const std::function<absl::Status(DeliveryEvent)>& sink);
 
 }  // namespace dora
 

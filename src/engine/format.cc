@@ -55,8 +55,7 @@ absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name) {
   if (name == "table") return OutputFormat::kTable;
   if (name == "json") return OutputFormat::kJson;
   if (name == "csv") return OutputFormat::kCsv;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown format '", name, "': expected table, json or csv"));
+  return absl::InvalidArgumentError(absl::StrCat("unknown format '", name, "': expected table, json or csv"));
 }
 
 std::string FormatTable(const ResultTable& table, OutputFormat format) {

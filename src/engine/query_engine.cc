@@ -12,8 +12,7 @@ absl::StatusOr<CompiledQuery> Compile(absl::string_view text, const QueryContext
   return c;
 }
 
-absl::StatusOr<QueryResult> ShapeResult(const BoundQuery& query, SqlStatement statement,
-                                        const SqlResult& rows) {
+absl::StatusOr<QueryResult> ShapeResult(const BoundQuery& query, SqlStatement statement, const SqlResult& rows) {
   QueryResult result;
   result.query = query;
   result.statement = std::move(statement);
@@ -21,8 +20,7 @@ absl::StatusOr<QueryResult> ShapeResult(const BoundQuery& query, SqlStatement st
   return result;
 }
 
-absl::StatusOr<QueryResult> QueryEngine::Run(absl::string_view text,
-                                             const QueryContext& context) const {
+absl::StatusOr<QueryResult> QueryEngine::Run(absl::string_view text, const QueryContext& context) const {
   DORA_ASSIGN_OR_RETURN(CompiledQuery compiled, Compile(text, context));
   return Execute(std::move(compiled));
 }

@@ -39,8 +39,7 @@ class QueryEngine {
 };
 
 // Shapes raw SQL rows by the query form's module (exposed for tests).
-absl::StatusOr<QueryResult> ShapeResult(const BoundQuery& query, SqlStatement statement,
-                                        const SqlResult& rows);
+absl::StatusOr<QueryResult> ShapeResult(const BoundQuery& query, SqlStatement statement, const SqlResult& rows);
 
 }  // namespace dora
 

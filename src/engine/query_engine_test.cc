@@ -19,10 +19,9 @@ SqlResult Rows(std::vector<std::string> cols, std::vector<std::vector<std::optio
 
 TEST(QueryEngineTest, AppliesMinSampleBandsAndNotices) {
   FakeSqlExecutor fake;
-  fake.QueueResult(Rows({"service", "value", "n", "skewed", "unresolved"},
-                        {{"checkout", "7200", "12", "1", "0"},
-                         {"ledger", "900000", "6", "0", "0"},
-                         {"tiny", "60", "2", "0", "0"}}));
+  fake.QueueResult(
+      Rows({"service", "value", "n", "skewed", "unresolved"},
+           {{"checkout", "7200", "12", "1", "0"}, {"ledger", "900000", "6", "0", "0"}, {"tiny", "60", "2", "0", "0"}}));
   QueryEngine engine(&fake);
   auto r = engine.Run("lead_time p90 by service", Ctx());
   ASSERT_TRUE(r.ok()) << r.status();
@@ -48,11 +47,10 @@ TEST(QueryEngineTest, AppliesMinSampleBandsAndNotices) {
 
 TEST(QueryEngineTest, BandDistributionCountsUnits) {
   FakeSqlExecutor fake;
-  fake.QueueResult(Rows({"service", "value", "n", "skewed", "unresolved"},
-                        {{"a", "3600", "10", "0", "0"},
-                         {"b", "7200", "10", "0", "0"},
-                         {"c", "3000000", "10", "0", "0"},
-                         {"d", "60", "1", "0", "0"}}));
+  fake.QueueResult(Rows({"service", "value", "n", "skewed", "unresolved"}, {{"a", "3600", "10", "0", "0"},
+                                                                            {"b", "7200", "10", "0", "0"},
+                                                                            {"c", "3000000", "10", "0", "0"},
+                                                                            {"d", "60", "1", "0", "0"}}));
   QueryEngine engine(&fake);
   auto r = engine.Run("lead_time p90 band distribution", Ctx());
   ASSERT_TRUE(r.ok()) << r.status();

@@ -60,8 +60,8 @@ absl::StatusOr<Report> BuildServiceReport(const QueryEngine& engine, const Query
     if (!rc.band_as.empty()) t.columns.push_back({rc.band_as, ColumnType::kString});
     const MetricDef& metric = *r.query.metric;
     if (metric.value_kind == ValueKind::kCount || metric.value_kind == ValueKind::kPerDay) {
-      ZeroFilled z{value_pos, std::nullopt,
-                   metric.value_kind == ValueKind::kCount ? Cell(int64_t{0}) : Cell(0.0), Cell()};
+      ZeroFilled z{value_pos, std::nullopt, metric.value_kind == ValueKind::kCount ? Cell(int64_t{0}) : Cell(0.0),
+                   Cell()};
       if (!rc.band_as.empty()) {
         z.band_pos = value_pos + 1;
         auto b = Classify(*r.query.band_profile, metric.kind, 0.0);

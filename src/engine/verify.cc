@@ -44,9 +44,12 @@ CheckResult NoNegativeLeadTimes(const QueryResult& min_lead, int64_t raw_skewed)
 
 absl::string_view CheckOutcomeName(CheckOutcome outcome) {
   switch (outcome) {
-    case CheckOutcome::kPass: return "PASS";
-    case CheckOutcome::kWarn: return "WARN";
-    case CheckOutcome::kFail: return "FAIL";
+    case CheckOutcome::kPass:
+      return "PASS";
+    case CheckOutcome::kWarn:
+      return "WARN";
+    case CheckOutcome::kFail:
+      return "FAIL";
   }
   return "";
 }
@@ -60,18 +63,21 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
   const std::string in_range = " AND occurred_at >= $1::timestamptz AND occurred_at < $2::timestamptz";
 
   // 1. Clock-skew guard (reference check 2).
-  DORA_ASSIGN_OR_RETURN(SqlResult skew,
-                        Sql(ex, "SELECT count(*) FROM delivery_events WHERE event_type = 'deploy' "
-                                "AND environment = 'prod' AND occurred_at < first_commit_ts" + in_range,
-                            range));
+  DORA_ASSIGN_OR_RETURN(SqlResult skew, Sql(ex,
+                                            "SELECT count(*) FROM delivery_events WHERE event_type = 'deploy' "
+                                            "AND environment = 'prod' AND occurred_at < first_commit_ts" +
+                                                in_range,
+                                            range));
   DORA_ASSIGN_OR_RETURN(QueryResult min_lead, engine.Run("lead_time min by service", all));
   out.push_back(NoNegativeLeadTimes(min_lead, IntCell(skew, 0, 0)));
 
   // 2. The change failure rate denominator includes successes (reference check 3).
   DORA_ASSIGN_OR_RETURN(SqlResult cfr,
-                        Sql(ex, "SELECT count(*) FILTER (WHERE success), count(*) FILTER (WHERE NOT success), "
-                                "count(*) FILTER (WHERE is_rollback), count(*) FROM delivery_events "
-                                "WHERE event_type = 'deploy' AND environment = 'prod'" + in_range,
+                        Sql(ex,
+                            "SELECT count(*) FILTER (WHERE success), count(*) FILTER (WHERE NOT success), "
+                            "count(*) FILTER (WHERE is_rollback), count(*) FROM delivery_events "
+                            "WHERE event_type = 'deploy' AND environment = 'prod'" +
+                                in_range,
                             range));
   DORA_ASSIGN_OR_RETURN(QueryResult engine_cfr, engine.Run("change_failure_rate", all));
   {
@@ -79,8 +85,8 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
             total = IntCell(cfr, 0, 3);
     int64_t denominator = std::get<int64_t>(engine_cfr.table.rows.at(0)[engine_cfr.table.ColumnIndex("n")]);
     CheckResult c{"change failure rate denominator includes successful deploys", CheckOutcome::kPass,
-                  absl::StrCat("ok=", ok, " failed=", failed, " rollbacks=", rollbacks,
-                               "; denominator ", denominator, " of ", total, " prod deploys")};
+                  absl::StrCat("ok=", ok, " failed=", failed, " rollbacks=", rollbacks, "; denominator ", denominator,
+                               " of ", total, " prod deploys")};
     if (denominator != total) c.outcome = CheckOutcome::kFail;
     if (total == 0) {
       c.outcome = CheckOutcome::kWarn;
@@ -92,15 +98,17 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
   // 3. Every resolved incident has a matching open of the same service (reference
   //    check 4, NULL-safe; an incident is a service and incident id, as the
   //    reference MTTR query groups them).
-  DORA_ASSIGN_OR_RETURN(SqlResult orphans,
-                        Sql(ex, "SELECT DISTINCT r.incident_id FROM delivery_events r "
-                                "WHERE r.event_type = 'incident_resolved'" +
-                                    std::string(" AND r.occurred_at >= $1::timestamptz AND r.occurred_at < $2::timestamptz") +
-                                    " AND NOT EXISTS (SELECT 1 FROM delivery_events o "
-                                    "WHERE o.event_type = 'incident_open' AND o.incident_id = r.incident_id "
-                                    "AND o.service = r.service) "
-                                    "ORDER BY 1 LIMIT 20",
-                            range));
+  DORA_ASSIGN_OR_RETURN(
+      SqlResult orphans,
+      Sql(ex,
+          "SELECT DISTINCT r.incident_id FROM delivery_events r "
+          "WHERE r.event_type = 'incident_resolved'" +
+              std::string(" AND r.occurred_at >= $1::timestamptz AND r.occurred_at < $2::timestamptz") +
+              " AND NOT EXISTS (SELECT 1 FROM delivery_events o "
+              "WHERE o.event_type = 'incident_open' AND o.incident_id = r.incident_id "
+              "AND o.service = r.service) "
+              "ORDER BY 1 LIMIT 20",
+          range));
   {
     CheckResult c{"every resolved incident has a matching open", CheckOutcome::kPass, "0 orphans"};
     if (!orphans.rows.empty()) {
@@ -114,17 +122,19 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
   }
 
   // 4. Deploys that cannot have a lead time.
-  DORA_ASSIGN_OR_RETURN(SqlResult missing,
-                        Sql(ex, "SELECT count(*) FROM delivery_events WHERE event_type = 'deploy' "
-                                "AND environment = 'prod' AND success AND is_rollback IS NOT TRUE "
-                                "AND first_commit_ts IS NULL" + in_range,
-                            range));
+  DORA_ASSIGN_OR_RETURN(SqlResult missing, Sql(ex,
+                                               "SELECT count(*) FROM delivery_events WHERE event_type = 'deploy' "
+                                               "AND environment = 'prod' AND success AND is_rollback IS NOT TRUE "
+                                               "AND first_commit_ts IS NULL" +
+                                                   in_range,
+                                               range));
   {
     int64_t n = IntCell(missing, 0, 0);
     CheckResult c{"successful prod deploys carry first_commit_ts", CheckOutcome::kPass, "0 without"};
     if (n > 0) {
       c.outcome = CheckOutcome::kWarn;
-      c.detail = absl::StrCat(n, " successful prod deploys (not rollbacks) have no first_commit_ts and are left out of lead time");
+      c.detail = absl::StrCat(
+          n, " successful prod deploys (not rollbacks) have no first_commit_ts and are left out of lead time");
     }
     out.push_back(c);
   }

@@ -24,8 +24,7 @@ absl::string_view CheckOutcomeName(CheckOutcome outcome);  // "PASS", "WARN", "F
 
 // Runs every check; a database error aborts the run. `context` supplies the
 // policy (skew tolerance) and the time range checked.
-absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& executor,
-                                                         const QueryContext& context);
+absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& executor, const QueryContext& context);
 
 }  // namespace dora
 

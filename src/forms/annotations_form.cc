@@ -45,8 +45,8 @@ absl::StatusOr<std::vector<const AnnotationKindDef*>> ChosenKinds(const ParsedQu
 
 // The SQL columns, in the order of kColumnNames.
 enum class Col { kKind, kTimeUs, kTimeEndUs, kService, kTeam, kEnvironment, kCommitSha, kIncidentId, kHotfix, kLeadS };
-const std::vector<std::string> kColumnNames = {"kind", "time_us", "time_end_us", "service", "team", "environment",
-                                               "commit_sha", "incident_id", "hotfix", "lead_s"};
+const std::vector<std::string> kColumnNames = {"kind",        "time_us",    "time_end_us", "service", "team",
+                                               "environment", "commit_sha", "incident_id", "hotfix",  "lead_s"};
 
 std::string Short(const std::optional<std::string>& sha) {
   return sha ? sha->substr(0, 7) : std::string("unknown commit");
@@ -96,26 +96,27 @@ class AnnotationsFormModule : public FormModule {
     return absl::StrCat(
         "SELECT s.kind, (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,",
         "\n       (extract(epoch FROM s.ts_end) * 1000000)::bigint AS time_end_us,",
-        "\n       s.service, s.team, s.environment, s.commit_sha, s.incident_id, s.hotfix, s.lead_s",
-        "\nFROM (",
-        "\nSELECT CASE WHEN d.is_rollback THEN 'rollback' WHEN d.success IS FALSE THEN 'failure' ELSE 'deploy' END AS kind,",
+        "\n       s.service, s.team, s.environment, s.commit_sha, s.incident_id, s.hotfix, s.lead_s", "\nFROM (",
+        "\nSELECT CASE WHEN d.is_rollback THEN 'rollback' WHEN d.success IS FALSE THEN 'failure' ELSE 'deploy' END AS "
+        "kind,",
         "\n       d.ts, NULL::timestamptz AS ts_end, d.service, d.team, d.environment, d.commit_sha,",
-        "\n       NULL::text AS incident_id, d.hotfix,\n       CASE WHEN d.skewed OR d.lead_s IS NULL THEN NULL ELSE greatest(d.lead_s, 0) END AS lead_s",
-        "\nFROM (", deploys, ") AS d",
-        "\nUNION ALL",
+        "\n       NULL::text AS incident_id, d.hotfix,\n       CASE WHEN d.skewed OR d.lead_s IS NULL THEN NULL ELSE "
+        "greatest(d.lead_s, 0) END AS lead_s",
+        "\nFROM (", deploys, ") AS d", "\nUNION ALL",
         "\nSELECT 'incident', i.ts, i.resolved_at, i.service, i.team, i.environment, NULL, i.incident_id, NULL, NULL",
-        "\nFROM (", incidents, ") AS i",
-        "\n) AS s", where,
-        "\nORDER BY s.ts, s.kind, s.service",
-        "\nLIMIT ", kMaxAnnotations + 1);
+        "\nFROM (", incidents, ") AS i", "\n) AS s", where, "\nORDER BY s.ts, s.kind, s.service", "\nLIMIT ",
+        kMaxAnnotations + 1);
   }
 
   absl::Status Shape(const SqlResult& rows, QueryResult* out) const override {
     DORA_ASSIGN_OR_RETURN(SqlColumns cols, SqlColumns::Locate(rows, kColumnNames));
     ResultTable& t = out->table;
-    t.columns = {{"time", ColumnType::kTime},       {"timeEnd", ColumnType::kTime},
-                 {"title", ColumnType::kString},    {"text", ColumnType::kString},
-                 {"tags", ColumnType::kString},     {"kind", ColumnType::kString},
+    t.columns = {{"time", ColumnType::kTime},
+                 {"timeEnd", ColumnType::kTime},
+                 {"title", ColumnType::kString},
+                 {"text", ColumnType::kString},
+                 {"tags", ColumnType::kString},
+                 {"kind", ColumnType::kString},
                  {"service", ColumnType::kString, Unit::kNone, ColumnRole::kDimension},
                  {"team", ColumnType::kString, Unit::kNone, ColumnRole::kDimension},
                  {"environment", ColumnType::kString, Unit::kNone, ColumnRole::kDimension}};
@@ -156,9 +157,9 @@ class AnnotationsFormModule : public FormModule {
                         team ? Cell(*team) : Cell(), env});
     }
     if (rows.rows.size() > n) {
-      out->notices.push_back({NoticeSeverity::kInfo,
-                              absl::StrCat("showing the first ", kMaxAnnotations,
-                                           " annotations; narrow the time range or filter by service")});
+      out->notices.push_back(
+          {NoticeSeverity::kInfo, absl::StrCat("showing the first ", kMaxAnnotations,
+                                               " annotations; narrow the time range or filter by service")});
     }
     return absl::OkStatus();
   }

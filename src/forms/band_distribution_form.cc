@@ -27,9 +27,7 @@ class BandDistributionFormModule : public FormModule {
   QueryForm form() const override { return QueryForm::kBandDistribution; }
   bool Alertable() const override { return true; }
 
-  absl::Status BindHead(const ParsedQuery& p, BoundQuery* q) const override {
-    return BindMetricValuedHead(p, q);
-  }
+  absl::Status BindHead(const ParsedQuery& p, BoundQuery* q) const override { return BindMetricValuedHead(p, q); }
   absl::Status BindTail(const ParsedQuery& p, BoundQuery* q) const override {
     if (!IsBanded(*q->band_profile, q->metric->kind)) {
       return BindError(*p.band_distribution,
@@ -41,9 +39,7 @@ class BandDistributionFormModule : public FormModule {
     if (q->group_by.empty()) q->group_by.push_back(Dimension::kService);
     return absl::OkStatus();
   }
-  std::string RenderHead(const ParsedQuery&, const BoundQuery& q) const override {
-    return MetricDisplayName(q);
-  }
+  std::string RenderHead(const ParsedQuery&, const BoundQuery& q) const override { return MetricDisplayName(q); }
   // Units are services unless the query says otherwise.
   bool RendersGroupBy(const BoundQuery& q) const override {
     return !q.group_by.empty() && !(q.group_by.size() == 1 && q.group_by[0] == Dimension::kService);
@@ -88,12 +84,12 @@ class BandDistributionFormModule : public FormModule {
                  {"members", ColumnType::kString}};
     for (Band b : kAllBands) {
       const std::vector<std::string>& list = members[std::string(BandName(b))];
-      t.rows.push_back({std::string(BandName(b)), static_cast<int64_t>(list.size()), classified,
-                        absl::StrJoin(list, ", ")});
+      t.rows.push_back(
+          {std::string(BandName(b)), static_cast<int64_t>(list.size()), classified, absl::StrJoin(list, ", ")});
     }
     if (!insufficient.empty()) {
-      t.rows.push_back({std::string("Insufficient sample"), static_cast<int64_t>(insufficient.size()),
-                        classified, absl::StrJoin(insufficient, ", ")});
+      t.rows.push_back({std::string("Insufficient sample"), static_cast<int64_t>(insufficient.size()), classified,
+                        absl::StrJoin(insufficient, ", ")});
     }
     AddMetricNotices("units", out);
     return absl::OkStatus();

@@ -4,10 +4,10 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "forms/registry.h"
 #include "gtest/gtest.h"
 #include "metrics/catalog.h"
 #include "nlohmann/json.hpp"
-#include "forms/registry.h"
 #include "query/language.h"
 
 namespace dora {
@@ -57,9 +57,10 @@ TEST(CatalogJsonTest, StatRulesAgreeWithTheBinder) {
 
 // Each form accepts exactly the clauses the document lists for it.
 TEST(CatalogJsonTest, FormClausesAgreeWithTheBinder) {
-  const std::map<std::string, std::string> form_query = {
-      {"metric", "lead_time"}, {"samples", "lead_time samples"}, {"annotations", "annotations"},
-      {"data_quality", "data_quality"}};
+  const std::map<std::string, std::string> form_query = {{"metric", "lead_time"},
+                                                         {"samples", "lead_time samples"},
+                                                         {"annotations", "annotations"},
+                                                         {"data_quality", "data_quality"}};
   const std::map<std::string, std::string> clause_text = {{"by", "by service"},
                                                           {"where", "where team = 'a'"},
                                                           {"every", "every 1d"},
@@ -72,8 +73,7 @@ TEST(CatalogJsonTest, FormClausesAgreeWithTheBinder) {
     for (const std::string& clause : ClauseKeywords()) {
       const auto& listed = form["clauses"];
       bool accepted = std::find(listed.begin(), listed.end(), clause) != listed.end();
-      EXPECT_EQ(Compiles(absl::StrCat(query, " ", clause_text.at(clause))), accepted)
-          << form["name"] << " " << clause;
+      EXPECT_EQ(Compiles(absl::StrCat(query, " ", clause_text.at(clause))), accepted) << form["name"] << " " << clause;
     }
   }
 }

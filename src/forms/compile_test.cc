@@ -29,8 +29,7 @@ TEST(BinderTest, EnvironmentFilterOrGroupingDropsTheDefault) {
 TEST(BinderTest, UnknownMetricSuggests) {
   auto q = CompileQuery("lead_tme p90 by service", Ctx());
   ASSERT_FALSE(q.ok());
-  EXPECT_EQ(q.status().message(),
-            "bind error: unknown metric 'lead_tme' at 1 \xE2\x80\x94 did you mean 'lead_time'?");
+  EXPECT_EQ(q.status().message(), "bind error: unknown metric 'lead_tme' at 1 \xE2\x80\x94 did you mean 'lead_time'?");
 }
 
 TEST(BinderTest, StatOnlyForDurations) {
@@ -85,8 +84,7 @@ TEST(BinderTest, EveryAndAuto) {
 TEST(BinderTest, ContextErrors) {
   QueryContext c = Ctx();
   c.time_zone = "Mars/Olympus";
-  EXPECT_NE(CompileQuery("deploys", c).status().message().find("unknown time zone 'Mars/Olympus'"),
-            std::string::npos);
+  EXPECT_NE(CompileQuery("deploys", c).status().message().find("unknown time zone 'Mars/Olympus'"), std::string::npos);
   c = Ctx();
   c.from = c.to;
   EXPECT_NE(CompileQuery("deploys", c).status().message().find("empty time range"), std::string::npos);
@@ -127,8 +125,7 @@ TEST(BinderTest, UnboundQueriesAreSqlPhaseErrors) {
 TEST(BinderTest, NormalizedTextQuotesValues) {
   auto q = CompileQuery("CFR BY team WHERE service IN (a, 'b''c') AND team != x EVERY 1d", Ctx());
   ASSERT_TRUE(q.ok()) << q.status();
-  EXPECT_EQ(q->normalized_text,
-            "change_failure_rate by team where service in ('a', 'b''c') and team != 'x' every 1d");
+  EXPECT_EQ(q->normalized_text, "change_failure_rate by team where service in ('a', 'b''c') and team != 'x' every 1d");
 }
 
 }  // namespace

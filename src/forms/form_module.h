@@ -37,8 +37,7 @@ class FormModule : public FormBinding {
   virtual absl::Status Shape(const SqlResult& rows, QueryResult* result) const = 0;
 
   // The data frames of a shaped result; `for_alerting` only when Alertable.
-  virtual std::vector<Frame> Frames(const QueryResult& result, const std::string& ref_id,
-                                    bool for_alerting) const = 0;
+  virtual std::vector<Frame> Frames(const QueryResult& result, const std::string& ref_id, bool for_alerting) const = 0;
 
   // The name legends show: "lead_time p90", "annotations".
   virtual std::string DisplayName(const BoundQuery& q) const = 0;

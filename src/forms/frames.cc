@@ -25,7 +25,8 @@ Field ColumnField(const ResultTable& t, size_t col) {
   switch (spec.type) {
     case ColumnType::kString: {
       StringValues v;
-      for (const auto& row : t.rows) v.push_back(IsNull(row[col]) ? std::nullopt : std::optional(std::get<std::string>(row[col])));
+      for (const auto& row : t.rows)
+        v.push_back(IsNull(row[col]) ? std::nullopt : std::optional(std::get<std::string>(row[col])));
       return StringField(spec.name, std::move(v));
     }
     case ColumnType::kTime: {
@@ -39,7 +40,8 @@ Field ColumnField(const ResultTable& t, size_t col) {
     }
     case ColumnType::kFloat: {
       FloatValues v;
-      for (const auto& row : t.rows) v.push_back(IsNull(row[col]) ? std::nullopt : std::optional(std::get<double>(row[col])));
+      for (const auto& row : t.rows)
+        v.push_back(IsNull(row[col]) ? std::nullopt : std::optional(std::get<double>(row[col])));
       return FloatField(spec.name, std::move(v));
     }
     case ColumnType::kInt: {
@@ -74,10 +76,14 @@ Frame PlainTableFrame(const QueryResult& r, const std::string& ref_id) {
 
 const char* BandColor(Band band) {
   switch (band) {
-    case Band::kElite: return "green";
-    case Band::kHigh: return "blue";
-    case Band::kMedium: return "orange";
-    case Band::kLow: return "red";
+    case Band::kElite:
+      return "green";
+    case Band::kHigh:
+      return "blue";
+    case Band::kMedium:
+      return "orange";
+    case Band::kLow:
+      return "red";
   }
   return "";
 }

@@ -19,12 +19,8 @@ class MetricFormModule : public FormModule {
   QueryForm form() const override { return QueryForm::kMetric; }
   bool Alertable() const override { return true; }
 
-  absl::Status BindHead(const ParsedQuery& p, BoundQuery* q) const override {
-    return BindMetricValuedHead(p, q);
-  }
-  std::string RenderHead(const ParsedQuery&, const BoundQuery& q) const override {
-    return MetricDisplayName(q);
-  }
+  absl::Status BindHead(const ParsedQuery& p, BoundQuery* q) const override { return BindMetricValuedHead(p, q); }
+  std::string RenderHead(const ParsedQuery&, const BoundQuery& q) const override { return MetricDisplayName(q); }
 
   std::string Sql(SqlFragments& sql) const override { return GroupedMetricSql(sql); }
 

@@ -22,9 +22,15 @@ std::string StatAggregate(const BoundQuery& q, absl::string_view expr, absl::str
   switch (q.stat->kind) {
     case StatKind::kPercentile:
       return absl::StrCat("array_agg(", expr, ") FILTER (WHERE ", filter, ") AS samples");
-    case StatKind::kMean: fn = "avg"; break;
-    case StatKind::kMin: fn = "min"; break;
-    case StatKind::kMax: fn = "max"; break;
+    case StatKind::kMean:
+      fn = "avg";
+      break;
+    case StatKind::kMin:
+      fn = "min";
+      break;
+    case StatKind::kMax:
+      fn = "max";
+      break;
   }
   return absl::StrCat(fn, "(", expr, ") FILTER (WHERE ", filter, ") AS value");
 }
@@ -52,8 +58,8 @@ absl::Status BindMetricValuedHead(const ParsedQuery& p, BoundQuery* q) {
 std::string MetricRowSource(SqlFragments& sql) {
   const BoundQuery& q = sql.query();
   if (q.metric->family == EventFamily::kDeploys) {
-    const bool ledger = sql.Attributed() && (IsMetric(q, MetricKind::kChangeFailureRate) ||
-                                             IsMetric(q, MetricKind::kRecoveryTime));
+    const bool ledger =
+        sql.Attributed() && (IsMetric(q, MetricKind::kChangeFailureRate) || IsMetric(q, MetricKind::kRecoveryTime));
     return sql.DeploySource(DeployRows().WithLedger(ledger).LeadTimeRowsOnly(IsMetric(q, MetricKind::kLeadTime)));
   }
   if (IsMetric(q, MetricKind::kRecoveryTime)) return sql.RecoverySource(/*first_commit=*/false);
@@ -66,40 +72,35 @@ std::string MetricAggregates(SqlFragments& sql) {
   switch (q.metric->kind) {
     case MetricKind::kDeploys:
       return absl::StrCat("count(*) FILTER (WHERE s.success)::float8 AS value,\n",
-                          "       count(*) FILTER (WHERE s.success) AS n,\n       ", zero,
-                          " AS skewed,\n       ", zero, " AS unresolved");
+                          "       count(*) FILTER (WHERE s.success) AS n,\n       ", zero, " AS skewed,\n       ", zero,
+                          " AS unresolved");
     case MetricKind::kDeployFrequency: {
       // Per calendar day of the range (see common/calendar.h); series divide per bucket.
-      std::string days =
-          q.bucket ? "1" : sql.Param(ExactDecimal(CalendarDays(q.from, q.to, q.zone)), "float8");
+      std::string days = q.bucket ? "1" : sql.Param(ExactDecimal(CalendarDays(q.from, q.to, q.zone)), "float8");
       return absl::StrCat("count(*) FILTER (WHERE s.success)::float8 / ", days, " AS value,\n",
-                          "       count(*) FILTER (WHERE s.success) AS n,\n       ", zero,
-                          " AS skewed,\n       ", zero, " AS unresolved");
+                          "       count(*) FILTER (WHERE s.success) AS n,\n       ", zero, " AS skewed,\n       ", zero,
+                          " AS unresolved");
     }
     case MetricKind::kLeadTime:
       return absl::StrCat(StatAggregate(q, "greatest(s.lead_s, 0)", "NOT s.skewed"), ",\n",
                           "       count(*) FILTER (WHERE NOT s.skewed) AS n,\n",
-                          "       count(*) FILTER (WHERE s.skewed) AS skewed,\n       ", zero,
-                          " AS unresolved");
+                          "       count(*) FILTER (WHERE s.skewed) AS skewed,\n       ", zero, " AS unresolved");
     case MetricKind::kChangeFailureRate:
     case MetricKind::kReworkRate: {
       std::string failed = !IsMetric(q, MetricKind::kChangeFailureRate) ? "s.hotfix IS TRUE OR s.is_rollback IS TRUE"
-                           : sql.Attributed() ? "s.outcome <> 'ok'"
-                                              : "s.success IS FALSE OR s.is_rollback IS TRUE";
+                           : sql.Attributed()                           ? "s.outcome <> 'ok'"
+                                                                        : "s.success IS FALSE OR s.is_rollback IS TRUE";
       return absl::StrCat("count(*) FILTER (WHERE ", failed,
-                          ")::float8 / nullif(count(*), 0) AS value,\n       count(*) AS n,\n       ",
-                          zero, " AS skewed,\n       ", zero, " AS unresolved");
+                          ")::float8 / nullif(count(*), 0) AS value,\n       count(*) AS n,\n       ", zero,
+                          " AS skewed,\n       ", zero, " AS unresolved");
     }
     case MetricKind::kRecoveryTime:
-      return absl::StrCat(
-          StatAggregate(q, "greatest(s.recovery_s, 0)", "s.resolved_at IS NOT NULL AND NOT s.skewed"),
-          ",\n",
-          "       count(*) FILTER (WHERE s.resolved_at IS NOT NULL AND NOT s.skewed) AS n,\n",
-          "       count(*) FILTER (WHERE s.skewed) AS skewed,\n",
-          "       count(*) FILTER (WHERE s.resolved_at IS NULL) AS unresolved");
+      return absl::StrCat(StatAggregate(q, "greatest(s.recovery_s, 0)", "s.resolved_at IS NOT NULL AND NOT s.skewed"),
+                          ",\n", "       count(*) FILTER (WHERE s.resolved_at IS NOT NULL AND NOT s.skewed) AS n,\n",
+                          "       count(*) FILTER (WHERE s.skewed) AS skewed,\n",
+                          "       count(*) FILTER (WHERE s.resolved_at IS NULL) AS unresolved");
     case MetricKind::kIncidents:
-      return absl::StrCat("count(*)::float8 AS value,\n       count(*) AS n,\n       ", zero,
-                          " AS skewed,\n",
+      return absl::StrCat("count(*)::float8 AS value,\n       count(*) AS n,\n       ", zero, " AS skewed,\n",
                           "       count(*) FILTER (WHERE s.resolved_at IS NULL) AS unresolved");
   }
   return "";
@@ -123,8 +124,7 @@ std::string GroupedMetricSql(SqlFragments& sql) {
   for (const std::string& d : dims) select.push_back(absl::StrCat("s.", d, " AS ", d));
   for (size_t i = 1; i <= dims.size(); ++i) ordinals.push_back(absl::StrCat(i));
   select.push_back(aggregates);
-  std::string text = absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", source,
-                                  ") AS s", where);
+  std::string text = absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", source, ") AS s", where);
   if (!dims.empty()) absl::StrAppend(&text, "\nGROUP BY ", absl::StrJoin(ordinals, ", "));
   if (Sampled(q)) {
     // Percentiles: hash-aggregate each group's samples into an array, then
@@ -152,10 +152,11 @@ absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out) {
   const MetricDef& m = *q.metric;
   const bool banded = IsBanded(*q.band_profile, m.kind);
   ResultTable& t = out->table;
-  for (const std::string& d : dim_names) t.columns.push_back({d, ColumnType::kString, Unit::kNone, ColumnRole::kDimension});
+  for (const std::string& d : dim_names)
+    t.columns.push_back({d, ColumnType::kString, Unit::kNone, ColumnRole::kDimension});
   if (q.bucket) t.columns.push_back({"time", ColumnType::kTime, Unit::kNone, ColumnRole::kTime});
-  t.columns.push_back({"value", m.value_kind == ValueKind::kCount ? ColumnType::kInt : ColumnType::kFloat,
-                       m.unit, ColumnRole::kValue});
+  t.columns.push_back(
+      {"value", m.value_kind == ValueKind::kCount ? ColumnType::kInt : ColumnType::kFloat, m.unit, ColumnRole::kValue});
   t.columns.push_back({"n", ColumnType::kInt});
   if (banded) t.columns.push_back({"band", ColumnType::kString, Unit::kNone, ColumnRole::kBand});
   if (HasSkewColumn(m)) t.columns.push_back({"skewed", ColumnType::kInt});
@@ -216,14 +217,14 @@ void AddMetricNotices(absl::string_view rows_word, QueryResult* r) {
                       FormatDurationSpec(q.policy.skew_tolerance), " (clock skew)")});
   }
   if (r->insufficient_groups > 0) {
-    r->notices.push_back({NoticeSeverity::kInfo,
-                          absl::StrCat(r->insufficient_groups, " ", rows_word, " have fewer than ",
-                                       q.policy.min_sample, " samples; their values are null")});
+    r->notices.push_back(
+        {NoticeSeverity::kInfo, absl::StrCat(r->insufficient_groups, " ", rows_word, " have fewer than ",
+                                             q.policy.min_sample, " samples; their values are null")});
   }
   if (q.metric->kind == MetricKind::kRecoveryTime && r->unresolved_total > 0) {
-    r->notices.push_back({NoticeSeverity::kInfo,
-                          absl::StrCat(r->unresolved_total,
-                                       " linked incidents are still unresolved and not part of recovery time")});
+    r->notices.push_back(
+        {NoticeSeverity::kInfo,
+         absl::StrCat(r->unresolved_total, " linked incidents are still unresolved and not part of recovery time")});
   }
 }
 
@@ -231,8 +232,8 @@ std::string MetricDisplayName(const BoundQuery& q) {
   return q.stat ? absl::StrCat(q.metric->name, " ", q.stat->name) : q.metric->name;
 }
 
-Frame NumericLongFrame(const QueryResult& r, const std::string& ref_id, bool for_alerting,
-                       ColumnRole label_role, const FieldConfig& value_config) {
+Frame NumericLongFrame(const QueryResult& r, const std::string& ref_id, bool for_alerting, ColumnRole label_role,
+                       const FieldConfig& value_config) {
   const ResultTable& t = r.table;
   Frame f;
   f.name = r.query.normalized_text;

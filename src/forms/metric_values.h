@@ -24,8 +24,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "forms/query_result.h"
-#include "query/binder.h"
 #include "frame/frame.h"
+#include "query/binder.h"
 #include "sql/fragments.h"
 #include "store/sql_executor.h"
 
@@ -58,8 +58,8 @@ std::string MetricDisplayName(const BoundQuery& q);
 // One numeric-long frame: columns whose role is `label_role` are the labels,
 // `value` becomes float64 with `value_config`, `band` columns get the band
 // mappings. For alerting only the labels and `value` remain.
-Frame NumericLongFrame(const QueryResult& r, const std::string& ref_id, bool for_alerting,
-                       ColumnRole label_role, const FieldConfig& value_config);
+Frame NumericLongFrame(const QueryResult& r, const std::string& ref_id, bool for_alerting, ColumnRole label_role,
+                       const FieldConfig& value_config);
 
 }  // namespace dora
 

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "frame/frame_meta.h"
 #include "forms/result_table.h"
+#include "frame/frame_meta.h"
 #include "query/bound_query.h"
 #include "sql/sql_statement.h"
 

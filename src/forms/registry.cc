@@ -16,12 +16,18 @@ const FormModule& DataQualityForm();
 
 const FormModule& FormFor(QueryForm form) {
   switch (form) {
-    case QueryForm::kMetric: return MetricForm();
-    case QueryForm::kSeries: return SeriesForm();
-    case QueryForm::kBandDistribution: return BandDistributionForm();
-    case QueryForm::kAnnotations: return AnnotationsForm();
-    case QueryForm::kSamples: return SamplesForm();
-    case QueryForm::kDataQuality: return DataQualityForm();
+    case QueryForm::kMetric:
+      return MetricForm();
+    case QueryForm::kSeries:
+      return SeriesForm();
+    case QueryForm::kBandDistribution:
+      return BandDistributionForm();
+    case QueryForm::kAnnotations:
+      return AnnotationsForm();
+    case QueryForm::kSamples:
+      return SamplesForm();
+    case QueryForm::kDataQuality:
+      return DataQualityForm();
   }
   return MetricForm();
 }
@@ -32,7 +38,7 @@ absl::StatusOr<BoundQuery> CompileQuery(absl::string_view text, const QueryConte
 }
 
 absl::StatusOr<SqlStatement> GenerateSql(const BoundQuery& query) {
-  const bool bound = query.form == QueryForm::kAnnotations  ? !query.annotation_kinds.empty()
+  const bool bound = query.form == QueryForm::kAnnotations   ? !query.annotation_kinds.empty()
                      : query.form == QueryForm::kDataQuality ? true
                                                              : query.metric != nullptr;
   if (!bound) return PhaseError(Phase::kSql, absl::StatusCode::kInternal, "query is not bound");

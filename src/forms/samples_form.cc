@@ -113,9 +113,10 @@ class SamplesFormModule : public FormModule {
                              "\n       greatest(s.lead_s, 0) AS value");
       order = "value DESC, s.ts DESC, s.service";
     } else if (recovery) {
-      columns = "s.incident_id, s.path, s.commit_sha,\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,"
-                "\n       (extract(epoch FROM s.resolved_at) * 1000000)::bigint AS end_us,"
-                "\n       greatest(s.recovery_s, 0) AS value";
+      columns =
+          "s.incident_id, s.path, s.commit_sha,\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,"
+          "\n       (extract(epoch FROM s.resolved_at) * 1000000)::bigint AS end_us,"
+          "\n       greatest(s.recovery_s, 0) AS value";
       order = "value DESC, s.ts DESC, s.service";
     } else {
       columns = absl::StrCat("s.commit_sha,\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,", outcome,
@@ -123,8 +124,9 @@ class SamplesFormModule : public FormModule {
                              " ELSE greatest(s.lead_s, 0) END AS value");
       order = "s.ts DESC, s.service";
     }
-    std::string source = recovery ? sql.RecoverySource(/*first_commit=*/true)
-                                  : sql.DeploySource(DeployRows().WithLedger().WithFirstCommit().LeadTimeRowsOnly(lead));
+    std::string source = recovery
+                             ? sql.RecoverySource(/*first_commit=*/true)
+                             : sql.DeploySource(DeployRows().WithLedger().WithFirstCommit().LeadTimeRowsOnly(lead));
     return absl::StrCat("SELECT s.service, s.team, s.environment, ", columns, "\nFROM (", source, ") AS s", where,
                         "\nORDER BY ", order, "\nLIMIT ", q.limit + 1);
   }
@@ -148,17 +150,18 @@ class SamplesFormModule : public FormModule {
       if (kind == MetricKind::kLeadTime) columns.push_back({"first_us", {"first_commit_at", ColumnType::kTime}});
       columns.push_back({"time_us", {"deployed_at", ColumnType::kTime}});
       columns.push_back({"outcome", {"outcome", ColumnType::kString}});
-      columns.push_back({"value", {kind == MetricKind::kLeadTime ? "value" : "lead_time", ColumnType::kFloat, Unit::kSeconds,
-                                   ColumnRole::kValue}});
+      columns.push_back({"value",
+                         {kind == MetricKind::kLeadTime ? "value" : "lead_time", ColumnType::kFloat, Unit::kSeconds,
+                          ColumnRole::kValue}});
     }
     DORA_RETURN_IF_ERROR(CopyColumns(rows, columns, &out->table));
     if (kind != MetricKind::kRecoveryTime) DORA_RETURN_IF_ERROR(AddOutcomeReasons(rows, &out->table));
     if (out->table.rows.size() > static_cast<size_t>(q.limit)) {
       out->table.rows.resize(q.limit);
       const bool latest = kind == MetricKind::kDeploys || kind == MetricKind::kChangeFailureRate;
-      out->notices.push_back({NoticeSeverity::kInfo, absl::StrCat("showing the ", q.limit,
-                                                                  latest ? " latest" : " largest",
-                                                                  "; raise the limit to see more")});
+      out->notices.push_back(
+          {NoticeSeverity::kInfo,
+           absl::StrCat("showing the ", q.limit, latest ? " latest" : " largest", "; raise the limit to see more")});
     }
     return absl::OkStatus();
   }

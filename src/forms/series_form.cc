@@ -46,11 +46,10 @@ std::string SeriesSql(SqlFragments& sql) {
   // Deploys per calendar day of the part of the bucket inside the range.
   if (q.metric->kind == MetricKind::kDeployFrequency) value = "coalesce(a.value, 0) / b.days";
 
-  std::string text = absl::StrCat(
-      "WITH agg AS (\nSELECT ", absl::StrJoin(agg_select, ",\n       "), "\nFROM (", source,
-      ") AS s", where, "\nGROUP BY ", absl::StrJoin(group_cols, ", "), "\n),\nbuckets AS (",
-      "\n  SELECT * FROM unnest(", buckets.key_array, ", ", buckets.label_array, ", ", buckets.day_array,
-      ")\n    AS b(bucket, time, days)\n)");
+  std::string text = absl::StrCat("WITH agg AS (\nSELECT ", absl::StrJoin(agg_select, ",\n       "), "\nFROM (", source,
+                                  ") AS s", where, "\nGROUP BY ", absl::StrJoin(group_cols, ", "), "\n),\nbuckets AS (",
+                                  "\n  SELECT * FROM unnest(", buckets.key_array, ", ", buckets.label_array, ", ",
+                                  buckets.day_array, ")\n    AS b(bucket, time, days)\n)");
   if (!dims.empty()) {
     absl::StrAppend(&text, ",\ngroups AS (SELECT DISTINCT ", absl::StrJoin(dims, ", "), " FROM agg)");
   }
@@ -72,12 +71,8 @@ class SeriesFormModule : public FormModule {
   QueryForm form() const override { return QueryForm::kSeries; }
   bool Alertable() const override { return true; }
 
-  absl::Status BindHead(const ParsedQuery& p, BoundQuery* q) const override {
-    return BindMetricValuedHead(p, q);
-  }
-  std::string RenderHead(const ParsedQuery&, const BoundQuery& q) const override {
-    return MetricDisplayName(q);
-  }
+  absl::Status BindHead(const ParsedQuery& p, BoundQuery* q) const override { return BindMetricValuedHead(p, q); }
+  std::string RenderHead(const ParsedQuery&, const BoundQuery& q) const override { return MetricDisplayName(q); }
 
   std::string Sql(SqlFragments& sql) const override { return SeriesSql(sql); }
 

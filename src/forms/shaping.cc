@@ -47,7 +47,9 @@ absl::Status CopyColumns(const SqlResult& rows, const std::vector<CopiedColumn>&
         continue;
       }
       switch (columns[i].spec.type) {
-        case ColumnType::kString: out.emplace_back(*cell); break;
+        case ColumnType::kString:
+          out.emplace_back(*cell);
+          break;
         case ColumnType::kTime: {
           DORA_ASSIGN_OR_RETURN(int64_t us, IntCell(cell, columns[i].sql));
           out.emplace_back(absl::FromUnixMicros(us));

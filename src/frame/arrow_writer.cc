@@ -3,9 +3,9 @@
 #include <cstring>
 #include <limits>
 
-#include "common/phase_error.h"
 #include "absl/strings/str_cat.h"
 #include "arrow_format_generated.h"
+#include "common/phase_error.h"
 #include "common/status_macros.h"
 #include "common/utf8.h"
 #include "nlohmann/json.hpp"
@@ -25,11 +25,15 @@ void AppendU32(std::string* out, uint32_t v) { out->append(reinterpret_cast<cons
 
 const char* TsType(FieldType t) {
   switch (t) {
-    case FieldType::kTime: return "time";
+    case FieldType::kTime:
+      return "time";
     case FieldType::kFloat64:
-    case FieldType::kInt64: return "number";
-    case FieldType::kString: return "string";
-    case FieldType::kBool: return "boolean";
+    case FieldType::kInt64:
+      return "number";
+    case FieldType::kString:
+      return "string";
+    case FieldType::kBool:
+      return "boolean";
   }
   return "other";
 }
@@ -42,10 +46,14 @@ bool HoldsFor(const Field& f) {
 bool TypeMatches(const Field& f) {
   switch (f.type) {
     case FieldType::kTime:
-    case FieldType::kInt64: return HoldsFor<IntValues>(f);
-    case FieldType::kFloat64: return HoldsFor<FloatValues>(f);
-    case FieldType::kString: return HoldsFor<StringValues>(f);
-    case FieldType::kBool: return HoldsFor<BoolValues>(f);
+    case FieldType::kInt64:
+      return HoldsFor<IntValues>(f);
+    case FieldType::kFloat64:
+      return HoldsFor<FloatValues>(f);
+    case FieldType::kString:
+      return HoldsFor<StringValues>(f);
+    case FieldType::kBool:
+      return HoldsFor<BoolValues>(f);
   }
   return false;
 }

@@ -22,7 +22,8 @@ std::vector<std::pair<std::string, Frame>> GoldenFrames() {
   all.fields.push_back(TimeField("time", {1767225600000000000, 1767312000123456789, 1767398400000000000}));
   all.fields.push_back(FloatField("value", {1.5, std::nullopt, -0.25}));
   all.fields.push_back(IntField("n", {12, 0, -3}));
-  all.fields.push_back(StringField("service", {std::string("checkout"), std::nullopt, std::string("caf\xC3\xA9 \xE2\x80\x94 a'b")}));
+  all.fields.push_back(
+      StringField("service", {std::string("checkout"), std::nullopt, std::string("caf\xC3\xA9 \xE2\x80\x94 a'b")}));
   all.fields.push_back(BoolField("ok", {true, std::nullopt, false}, /*nullable=*/true));
   out.emplace_back("all_types", all);
 
@@ -159,7 +160,10 @@ TEST(ArrowWriterTest, RejectsInvalidUtf8OutsideTheValuesWithoutThrowing) {
 
 TEST(ArrowWriterTest, ToValidUtf8ReplacesOnlyBrokenBytes) {
   EXPECT_EQ(ToValidUtf8("caf\xC3\xA9"), "caf\xC3\xA9");
-  EXPECT_EQ(ToValidUtf8("a\xE9" "b\xF0\x9F\x98"), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(ToValidUtf8("a\xE9"
+                        "b\xF0\x9F\x98"),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 }  // namespace

@@ -7,11 +7,16 @@ namespace {
 
 const char* TypeName(FieldType t) {
   switch (t) {
-    case FieldType::kTime: return "time";
-    case FieldType::kFloat64: return "float64";
-    case FieldType::kInt64: return "int64";
-    case FieldType::kString: return "string";
-    case FieldType::kBool: return "bool";
+    case FieldType::kTime:
+      return "time";
+    case FieldType::kFloat64:
+      return "float64";
+    case FieldType::kInt64:
+      return "int64";
+    case FieldType::kString:
+      return "string";
+    case FieldType::kBool:
+      return "bool";
   }
   return "";
 }

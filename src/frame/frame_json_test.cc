@@ -14,16 +14,18 @@ TEST(FrameMetaTest, OnlyStrictlyAcceptedKeysAndValues) {
   c.min = 0;
   c.max = std::numeric_limits<double>::infinity();
   c.value_mappings.push_back({"Low", "Low", "red", 3});
-  EXPECT_EQ(FieldConfigToJson(c).dump(),
-            R"({"unit":"percentunit","min":0.0,"max":null,"mappings":[{"type":"value","options":{"Low":{"text":"Low","color":"red","index":3}}}]})");
+  EXPECT_EQ(
+      FieldConfigToJson(c).dump(),
+      R"({"unit":"percentunit","min":0.0,"max":null,"mappings":[{"type":"value","options":{"Low":{"text":"Low","color":"red","index":3}}}]})");
 }
 
 TEST(FrameJsonTest, ReadableTimes) {
   Frame f;
   f.ref_id = "A";
   f.fields.push_back(TimeField("time", {1767225600000000000, 1767225600000000500}));
-  EXPECT_EQ(FrameToReadableJson(f).dump(),
-            R"({"name":"","refId":"A","fields":[{"name":"time","type":"time","nullable":false,"values":["2026-01-01T00:00:00Z","2026-01-01T00:00:00.0000005Z"]}]})");
+  EXPECT_EQ(
+      FrameToReadableJson(f).dump(),
+      R"({"name":"","refId":"A","fields":[{"name":"time","type":"time","nullable":false,"values":["2026-01-01T00:00:00Z","2026-01-01T00:00:00.0000005Z"]}]})");
 }
 
 }  // namespace

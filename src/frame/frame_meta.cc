@@ -7,9 +7,12 @@ namespace {
 
 const char* SeverityName(NoticeSeverity s) {
   switch (s) {
-    case NoticeSeverity::kInfo: return "info";
-    case NoticeSeverity::kWarning: return "warning";
-    case NoticeSeverity::kError: return "error";
+    case NoticeSeverity::kInfo:
+      return "info";
+    case NoticeSeverity::kWarning:
+      return "warning";
+    case NoticeSeverity::kError:
+      return "error";
   }
   return "info";
 }
@@ -24,9 +27,12 @@ nlohmann::ordered_json Number(double v) {
 
 const char* FrameTypeName(FrameType type) {
   switch (type) {
-    case FrameType::kNone: return "";
-    case FrameType::kNumericLong: return "numeric-long";
-    case FrameType::kTimeSeriesMulti: return "timeseries-multi";
+    case FrameType::kNone:
+      return "";
+    case FrameType::kNumericLong:
+      return "numeric-long";
+    case FrameType::kTimeSeriesMulti:
+      return "timeseries-multi";
   }
   return "";
 }

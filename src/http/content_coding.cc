@@ -49,7 +49,8 @@ absl::StatusOr<std::string> DecodeContentCoding(absl::string_view content_encodi
   std::string coding = absl::AsciiStrToLower(absl::StripAsciiWhitespace(content_encoding));
   if (coding.empty() || coding == "identity") {
     if (body.size() > max_bytes) {
-      return absl::ResourceExhaustedError(absl::StrCat("request body is larger than the limit of ", max_bytes, " bytes"));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("request body is larger than the limit of ", max_bytes, " bytes"));
     }
     return body;
   }

@@ -18,8 +18,7 @@ namespace dora {
 // Errors: ResourceExhausted (decoded size over the limit: 413),
 // InvalidArgument (corrupt or truncated data, or bytes after the end of the
 // compressed stream: 400), Unimplemented (any other or a stacked coding: 415).
-absl::StatusOr<std::string> DecodeContentCoding(absl::string_view content_encoding, std::string body,
-                                                size_t max_bytes);
+absl::StatusOr<std::string> DecodeContentCoding(absl::string_view content_encoding, std::string body, size_t max_bytes);
 
 }  // namespace dora
 

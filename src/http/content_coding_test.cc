@@ -8,8 +8,8 @@
 namespace dora {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::Compress;
+using ::testing::HasSubstr;
 using testing::IsOkAndHolds;
 using testing::StatusIs;
 

@@ -44,10 +44,14 @@ HttpResponse ErrorResponse(int status, const std::string& message) {
 
 int StatusForDecodeError(const absl::Status& s) {
   switch (s.code()) {
-    case absl::StatusCode::kResourceExhausted: return 413;
-    case absl::StatusCode::kUnimplemented: return 415;
-    case absl::StatusCode::kInvalidArgument: return 400;
-    default: return 500;
+    case absl::StatusCode::kResourceExhausted:
+      return 413;
+    case absl::StatusCode::kUnimplemented:
+      return 415;
+    case absl::StatusCode::kInvalidArgument:
+      return 400;
+    default:
+      return 500;
   }
 }
 
@@ -65,25 +69,44 @@ std::string PeerAddress(const sockaddr_storage& addr) {
 
 const char* HttpServer::Reason(int status) {
   switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 417: return "Expectation Failed";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Status";
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 417:
+      return "Expectation Failed";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "Status";
   }
 }
 
@@ -266,8 +289,8 @@ struct HttpServer::Impl {
   }
 
   HttpResponse Answer(HttpRequest request) {
-    auto body = DecodeContentCoding(request.Header("content-encoding"), std::move(request.body),
-                                    options.limits.max_body_bytes);
+    auto body =
+        DecodeContentCoding(request.Header("content-encoding"), std::move(request.body), options.limits.max_body_bytes);
     if (!body.ok()) return ErrorResponse(StatusForDecodeError(body.status()), std::string(body.status().message()));
     request.body = *std::move(body);
     try {
@@ -439,7 +462,8 @@ struct HttpServer::Impl {
         if (c->request_in_progress && now - c->request_started > options.request_timeout) {
           expired_requests.push_back(id);
         } else if (!c->request_in_progress) {
-          absl::Time deadline = c->served_any ? c->activity + options.idle_timeout : c->accepted + options.request_timeout;
+          absl::Time deadline =
+              c->served_any ? c->activity + options.idle_timeout : c->accepted + options.request_timeout;
           if (now > deadline) expired_idle.push_back(id);
         }
       } else if (c->state == State::kWriting && now - c->write_started > options.write_timeout) {
@@ -495,7 +519,7 @@ HttpServer::~HttpServer() {
 }
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Bind(HttpServerOptions options, HttpHandler handler,
-                                                            HttpHeadCheck head_check) {
+                                                             HttpHeadCheck head_check) {
   rlimit files{};
   if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
     files.rlim_cur = files.rlim_max;
@@ -544,7 +568,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Bind(HttpServerOptions o
   socklen_t len = sizeof(bound);
   getsockname(impl->listen_fd, reinterpret_cast<sockaddr*>(&bound), &len);
   int port = bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
-                                          : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+                                         : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
 
   impl->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   impl->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -626,7 +650,8 @@ void HttpServer::Run() {
 void HttpServer::AppendPrometheus(std::string* out) const {
   const Impl& s = *impl_;
   absl::StrAppend(out, "# HELP dora_http_connections_open Client connections open now.\n",
-                  "# TYPE dora_http_connections_open gauge\n", "dora_http_connections_open ", s.open_connections.load(), "\n");
+                  "# TYPE dora_http_connections_open gauge\n", "dora_http_connections_open ", s.open_connections.load(),
+                  "\n");
   absl::MutexLock lock(&s.stats_mu);
   struct Family {
     const char* prefix;

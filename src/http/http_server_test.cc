@@ -71,9 +71,10 @@ class ServerTest : public ::testing::Test {
 TEST_F(ServerTest, KeepAliveAndPipelinedRequestsAreAnsweredInOrder) {
   Start({});
   int fd = ConnectLoopback(port());
-  ASSERT_TRUE(SendAll(fd, "POST /a HTTP/1.1\r\nContent-Length: 3\r\n\r\none"
-                          "POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\ntwo"
-                          "GET /healthz HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(SendAll(fd,
+                      "POST /a HTTP/1.1\r\nContent-Length: 3\r\n\r\none"
+                      "POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\ntwo"
+                      "GET /healthz HTTP/1.1\r\n\r\n"));
   EXPECT_EQ(ReadResponse(fd, kOneSecond).body, "one");
   EXPECT_EQ(ReadResponse(fd, kOneSecond).body, "two");
   EXPECT_EQ(ReadResponse(fd, kOneSecond).body, "ok");
@@ -162,14 +163,16 @@ TEST_F(ServerTest, HeadCheckRefusesBeforeTheBodyIsRead) {
   Start({});
   // With Expect: 100-continue the client learns it before sending the body.
   int fd = ConnectLoopback(port());
-  SendAll(fd, "POST /private HTTP/1.1\r\nAuthorization: Bearer wrong\r\nExpect: 100-continue\r\n"
-              "Content-Length: 1000000\r\n\r\n");
+  SendAll(fd,
+          "POST /private HTTP/1.1\r\nAuthorization: Bearer wrong\r\nExpect: 100-continue\r\n"
+          "Content-Length: 1000000\r\n\r\n");
   testing::RawResponse r = ReadResponse(fd, kOneSecond);
   EXPECT_EQ(r.status, 401);
   EXPECT_NE(r.head.find("Connection: close"), std::string::npos);
   close(fd);
   EXPECT_EQ(RoundTrip(port(), "POST /private HTTP/1.1\r\nAuthorization: Bearer right\r\nContent-Length: 2\r\n\r\nok",
-                      kOneSecond).body,
+                      kOneSecond)
+                .body,
             "ok");
 }
 

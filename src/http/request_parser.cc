@@ -21,7 +21,8 @@ bool IsTokenChar(unsigned char c) {
 }
 
 bool IsToken(absl::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return IsTokenChar(static_cast<unsigned char>(c)); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return IsTokenChar(static_cast<unsigned char>(c)); });
 }
 
 // Visible characters and (for values) spaces and tabs; no other controls.
@@ -134,8 +135,8 @@ RequestParser::Progress RequestParser::FinishHead() {
     if (!HasOnlyFieldChars(value, true) || !IsValidUtf8(value)) {
       return Fail(400, absl::StrCat("header ", Quoted(lname), " contains control characters or invalid UTF-8"));
     }
-    auto existing = std::find_if(request_.headers.begin(), request_.headers.end(),
-                                 [&](const auto& h) { return h.first == lname; });
+    auto existing =
+        std::find_if(request_.headers.begin(), request_.headers.end(), [&](const auto& h) { return h.first == lname; });
     if (lname == "content-length") {
       if (saw_content_length && existing->second != value) return Fail(400, "conflicting Content-Length headers");
       saw_content_length = true;
@@ -173,8 +174,8 @@ RequestParser::Progress RequestParser::FinishHead() {
       return Fail(400, absl::StrCat("invalid Content-Length '", cl.substr(0, 32), "'"));
     }
     if (length > limits_.max_body_bytes) {
-      return Fail(413, absl::StrCat("request body of ", length, " bytes is larger than the limit of ",
-                                    limits_.max_body_bytes));
+      return Fail(
+          413, absl::StrCat("request body of ", length, " bytes is larger than the limit of ", limits_.max_body_bytes));
     }
     remaining_ = length;
     has_body = length > 0;
@@ -228,16 +229,16 @@ RequestParser::Progress RequestParser::Feed(absl::string_view data, size_t* cons
         }
         if (end == 0) {
           if (head_.size() > limits_.max_header_bytes) {
-            return Fail(431, absl::StrCat("request line and headers are larger than ", limits_.max_header_bytes,
-                                          " bytes"));
+            return Fail(431,
+                        absl::StrCat("request line and headers are larger than ", limits_.max_header_bytes, " bytes"));
           }
           head_scan_ = head_.size() >= 2 ? head_.size() - 2 : 0;
           *consumed += head_.size() - before;
           return Progress::kNeedMore;
         }
         if (end > limits_.max_header_bytes) {
-          return Fail(431, absl::StrCat("request line and headers are larger than ", limits_.max_header_bytes,
-                                        " bytes"));
+          return Fail(431,
+                      absl::StrCat("request line and headers are larger than ", limits_.max_header_bytes, " bytes"));
         }
         *consumed += end - before;
         head_.resize(end);
@@ -284,15 +285,16 @@ RequestParser::Progress RequestParser::Feed(absl::string_view data, size_t* cons
         if (size_text.empty() || size_text.size() > 15) return Fail(400, "invalid chunk size");
         for (char c : size_text) {
           if (!absl::ascii_isxdigit(static_cast<unsigned char>(c))) return Fail(400, "invalid chunk size");
-          size = size * 16 + static_cast<uint64_t>(absl::ascii_isdigit(c) ? c - '0' : absl::ascii_tolower(c) - 'a' + 10);
+          size =
+              size * 16 + static_cast<uint64_t>(absl::ascii_isdigit(c) ? c - '0' : absl::ascii_tolower(c) - 'a' + 10);
         }
         if (size == 0) {
           stage_ = Stage::kTrailer;
           continue;
         }
         if (request_.body.size() + size > limits_.max_body_bytes) {
-          return Fail(413, absl::StrCat("chunked request body is larger than the limit of ", limits_.max_body_bytes,
-                                        " bytes"));
+          return Fail(
+              413, absl::StrCat("chunked request body is larger than the limit of ", limits_.max_body_bytes, " bytes"));
         }
         remaining_ = size;
         stage_ = Stage::kChunkData;

@@ -173,10 +173,10 @@ TEST(RequestParserTest, ExpectContinueIsReportedAtTheHead) {
 TEST(RequestParserTest, Utf8Validation) {
   EXPECT_TRUE(IsValidUtf8("plain"));
   EXPECT_TRUE(IsValidUtf8("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"));  // é € 😀
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // past U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("\xe2\x82"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));                             // overlong
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));                         // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));                     // past U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xe2\x82"));                             // truncated
   EXPECT_FALSE(IsValidUtf8("\x80"));
 }
 

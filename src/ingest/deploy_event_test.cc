@@ -1,6 +1,6 @@
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/time_spec.h"
-#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "ingest/fixture.h"
 #include "ingest/json_fields.h"
@@ -18,7 +18,8 @@ TEST(DeployEventTest, EnvironmentAliasesAreCanonicalizedAndTheOriginalKept) {
     EXPECT_EQ(*n->events[0].environment_raw, env);
   }
   auto staging = NormalizeDeployEvent(IncomingRequest{
-      {}, R"({"service":"api","environment":"Staging","occurred_at":"2026-06-08T12:15:00Z","success":true})",
+      {},
+      R"({"service":"api","environment":"Staging","occurred_at":"2026-06-08T12:15:00Z","success":true})",
       absl::Now()});
   ASSERT_TRUE(staging.ok());
   EXPECT_EQ(staging->disposition, Disposition::kStore);  // every environment is stored
@@ -33,10 +34,11 @@ TEST(DeployEventTest, ImplausibleTimesAreRejectedNamingTheField) {
   auto with_time = [](const std::string& occurred, const std::string& first = "") {
     std::string body = R"({"service":"api","environment":"prod","success":true,"occurred_at":")" + occurred + "\"";
     if (!first.empty()) body += R"(,"first_commit_ts":")" + first + "\"";
-    return NormalizeDeployEvent(IncomingRequest{{}, body + "}", absl::FromUnixSeconds(1780920000)});  // 2026-06-08T12:00Z
+    return NormalizeDeployEvent(
+        IncomingRequest{{}, body + "}", absl::FromUnixSeconds(1780920000)});  // 2026-06-08T12:00Z
   };
-  for (const char* bad : {"0001-03-01T00:00:00Z", "1969-12-31T23:59:59Z", "infinite-future", "infinite-past",
-                          "2026-06-09T12:00:01Z"}) {
+  for (const char* bad :
+       {"0001-03-01T00:00:00Z", "1969-12-31T23:59:59Z", "infinite-future", "infinite-past", "2026-06-09T12:00:01Z"}) {
     auto n = with_time(bad);
     ASSERT_FALSE(n.ok()) << bad;
     EXPECT_EQ(ErrorField(n.status()), "occurred_at") << bad << ": " << n.status();
@@ -67,7 +69,8 @@ TEST(DeployEventTest, ReferenceCiSnippet) {
   // The same body again has the same key; an Idempotency-Key wins.
   EXPECT_EQ(*NormalizeDeployEvent(FixtureRequest("deploy_event_ci.json"))->events[0].dedupe_key, *e.dedupe_key);
   EXPECT_EQ(*NormalizeDeployEvent(FixtureRequest("deploy_event_ci.json", {{"idempotency-key", "run-42"}}))
-                 ->events[0].dedupe_key,
+                 ->events[0]
+                 .dedupe_key,
             "run-42");
 }
 
@@ -84,15 +87,20 @@ TEST(DeployEventTest, BadFieldsAreNamed) {
   auto bad = [](const std::string& body) {
     return NormalizeDeployEvent(IncomingRequest{{}, body, absl::Now()}).status();
   };
-  EXPECT_EQ(ErrorField(bad(R"({"environment":"prod","occurred_at":"2026-06-08T12:15:00Z","success":true})")), "service");
-  EXPECT_EQ(ErrorField(bad(R"({"service":"x","environment":"prod","occurred_at":"2026-06-08T12:15:00Z","success":"true"})")),
-            "success");
+  EXPECT_EQ(ErrorField(bad(R"({"environment":"prod","occurred_at":"2026-06-08T12:15:00Z","success":true})")),
+            "service");
+  EXPECT_EQ(
+      ErrorField(bad(R"({"service":"x","environment":"prod","occurred_at":"2026-06-08T12:15:00Z","success":"true"})")),
+      "success");
   EXPECT_EQ(bad(R"({"service":"x","environment":"prod","occurred_at":"June 8","success":true})").message(),
             "field 'occurred_at' 'June 8' is not a valid time (expected RFC 3339, e.g. 2026-06-08T09:00:00Z)");
   EXPECT_EQ(ErrorField(bad(R"({"service":"x","environment":"prod","occurred_at":"2026-06-08T12:15:00Z"})")), "success");
-  EXPECT_EQ(ErrorField(bad(R"({"service":"x","environment":"prod","occurred_at":"2026-06-08T12:15:00Z","success":true,"source":"jenkins"})")),
-            "source");
-  EXPECT_TRUE(absl::StartsWith(bad("not json").message(), "body is not valid JSON: parse error at line 1")) << bad("not json");
+  EXPECT_EQ(
+      ErrorField(bad(
+          R"({"service":"x","environment":"prod","occurred_at":"2026-06-08T12:15:00Z","success":true,"source":"jenkins"})")),
+      "source");
+  EXPECT_TRUE(absl::StartsWith(bad("not json").message(), "body is not valid JSON: parse error at line 1"))
+      << bad("not json");
 }
 
 }  // namespace

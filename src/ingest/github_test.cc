@@ -34,7 +34,8 @@ TEST(GitHubTest, PushElsewhereOrEmptyIsIgnored) {
   EXPECT_EQ(n->disposition, Disposition::kIgnore);
   EXPECT_EQ(n->reason, "push to refs/heads/feat, not to the default branch main");
   auto empty = NormalizeGitHub(IncomingRequest{
-      Headers("push"), R"({"ref":"refs/heads/main","after":"x","repository":{"name":"c","default_branch":"main"},"commits":[]})",
+      Headers("push"),
+      R"({"ref":"refs/heads/main","after":"x","repository":{"name":"c","default_branch":"main"},"commits":[]})",
       absl::Now()});
   EXPECT_EQ(empty->disposition, Disposition::kIgnore);
 }

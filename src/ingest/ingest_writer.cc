@@ -17,10 +17,14 @@ std::string DescribeDatabaseFailure(const absl::Status& s) {
       return "the database role lacks a privilege dora serve needs (dora migrate --print-roles shows them)";
     case absl::StatusCode::kFailedPrecondition:
       return "delivery_events or one of its columns is missing: run dora migrate";
-    case absl::StatusCode::kUnauthenticated: return "the database refused the credentials";
-    case absl::StatusCode::kDeadlineExceeded: return "database statements time out (a lock or an overloaded server)";
-    case absl::StatusCode::kUnavailable: return "the database is unreachable";
-    default: return "the database refuses writes; the server log has the details";
+    case absl::StatusCode::kUnauthenticated:
+      return "the database refused the credentials";
+    case absl::StatusCode::kDeadlineExceeded:
+      return "database statements time out (a lock or an overloaded server)";
+    case absl::StatusCode::kUnavailable:
+      return "the database is unreachable";
+    default:
+      return "the database refuses writes; the server log has the details";
   }
 }
 
@@ -28,8 +32,10 @@ IngestWriter::DatabaseState StateFor(const absl::Status& s) {
   switch (s.code()) {
     case absl::StatusCode::kUnavailable:
     case absl::StatusCode::kDeadlineExceeded:
-    case absl::StatusCode::kResourceExhausted: return IngestWriter::DatabaseState::kUnavailable;
-    default: return IngestWriter::DatabaseState::kMisconfigured;
+    case absl::StatusCode::kResourceExhausted:
+      return IngestWriter::DatabaseState::kUnavailable;
+    default:
+      return IngestWriter::DatabaseState::kMisconfigured;
   }
 }
 
@@ -57,8 +63,8 @@ absl::StatusOr<std::unique_ptr<IngestWriter>> IngestWriter::Start(IngestWriterOp
   absl::StatusOr<int> version = store->SchemaVersion();
   if (version.ok() && *version != LatestSchemaVersion()) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "database schema version ", *version, " is not the one this dora writes (", LatestSchemaVersion(), "): ",
-        *version < LatestSchemaVersion() ? "run `dora migrate` before `dora serve`" : "upgrade dora"));
+        "database schema version ", *version, " is not the one this dora writes (", LatestSchemaVersion(),
+        "): ", *version < LatestSchemaVersion() ? "run `dora migrate` before `dora serve`" : "upgrade dora"));
   }
   const absl::StatusCode code = version.status().code();
   if (code == absl::StatusCode::kUnavailable || code == absl::StatusCode::kUnauthenticated) {
@@ -118,7 +124,8 @@ absl::StatusOr<SubmitResult> IngestWriter::Submit(std::vector<DeliveryEvent> eve
   Log(LogLevel::kWarn, "a submission passed its deadline; spooling its events",
       {{"events", absl::StrCat(p->events.size())}, {"deadline", absl::FormatDuration(options_.submit_deadline)}});
   absl::Status st = AppendToSpool(p->events);
-  if (!st.ok()) return absl::UnavailableError(absl::StrCat("the database is too slow and the spool failed: ", st.message()));
+  if (!st.ok())
+    return absl::UnavailableError(absl::StrCat("the database is too slow and the spool failed: ", st.message()));
   SubmitResult r;
   r.stored.assign(p->events.size(), true);
   r.spooled = true;
@@ -200,7 +207,9 @@ absl::Status IngestWriter::StoreDraining(const std::vector<DeliveryEvent>& event
     }
     *dead_lettered = true;
     Log(LogLevel::kError, "spooled event refused by the database; moved to the dead-letter file",
-        {{"source", e.source}, {"dedupe_key", e.dedupe_key.value_or("")}, {"error", std::string(one.status().message())}});
+        {{"source", e.source},
+         {"dedupe_key", e.dedupe_key.value_or("")},
+         {"error", std::string(one.status().message())}});
     absl::MutexLock lock(&mu_);
     ++stats_.dead_letters;
   }
@@ -271,7 +280,8 @@ void IngestWriter::SpoolAndComplete(const std::vector<std::shared_ptr<Pending>>&
       r.spooled = true;
       Complete(p, r);
     } else {
-      Complete(p, absl::UnavailableError(absl::StrCat("the database is unavailable and the spool failed: ", st.message())));
+      Complete(
+          p, absl::UnavailableError(absl::StrCat("the database is unavailable and the spool failed: ", st.message())));
     }
   }
 }

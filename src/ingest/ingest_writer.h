@@ -42,12 +42,12 @@ namespace dora {
 
 struct IngestWriterOptions {
   std::string spool_dir;
-  size_t max_batch = 1000;                              // events per transaction
-  size_t max_drain_bytes = 8 << 20;                     // spool bytes read per drain batch
-  int writers = 2;                                      // concurrent transactions
-  absl::Duration retry_interval = absl::Seconds(1);     // after a database failure
-  absl::Duration submit_deadline = absl::Seconds(5);    // then the request's events are spooled
-  int64_t spool_max_bytes = int64_t{1} << 30;           // undrained spool bytes; past it 503
+  size_t max_batch = 1000;                            // events per transaction
+  size_t max_drain_bytes = 8 << 20;                   // spool bytes read per drain batch
+  int writers = 2;                                    // concurrent transactions
+  absl::Duration retry_interval = absl::Seconds(1);   // after a database failure
+  absl::Duration submit_deadline = absl::Seconds(5);  // then the request's events are spooled
+  int64_t spool_max_bytes = int64_t{1} << 30;         // undrained spool bytes; past it 503
   // Test-only fault injection: called after a dead letter is written and
   // before the drain moves past it (a test makes it exit the process).
   std::function<void()> after_dead_letter;

@@ -1,11 +1,11 @@
 #include "ingest/json_fields.h"
 
-#include "common/json_text.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/json_text.h"
 #include "common/time_spec.h"
 
 namespace dora {

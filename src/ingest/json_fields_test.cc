@@ -1,7 +1,7 @@
 #include "ingest/json_fields.h"
 
-#include "common/time_spec.h"
 #include "absl/strings/match.h"
+#include "common/time_spec.h"
 #include "gtest/gtest.h"
 
 namespace dora {
@@ -30,7 +30,8 @@ TEST(JsonFieldsTest, TimesInEveryProviderFormatBecomeUtc) {
 }
 
 TEST(JsonFieldsTest, BodiesMustBeObjects) {
-  EXPECT_TRUE(absl::StartsWith(ParseJsonObject("{").status().message(), "body is not valid JSON: parse error at line 1"));
+  EXPECT_TRUE(
+      absl::StartsWith(ParseJsonObject("{").status().message(), "body is not valid JSON: parse error at line 1"));
   EXPECT_EQ(ParseJsonObject("[]").status().message(), "body must be a JSON object");
 }
 

@@ -23,7 +23,6 @@ std::string NaturalKey(const nlohmann::json& j, const char* prefix, std::initial
   return key;
 }
 
-
 Normalized Ignore(std::string reason) { return Normalized{Disposition::kIgnore, {}, std::move(reason)}; }
 
 Normalized Store(DeliveryEvent event) {

@@ -21,9 +21,9 @@ Normalized Store(DeliveryEvent event);
 
 // Where a provider's push payload keeps what a `change` event needs.
 struct PushLayout {
-  const char* source;               // "github", "gitlab"
-  const char* default_branch_path;  // "repository.default_branch"
-  const char* service_path;         // "repository.name"
+  const char* source;                  // "github", "gitlab"
+  const char* default_branch_path;     // "repository.default_branch"
+  const char* service_path;            // "repository.name"
   std::vector<const char*> sha_paths;  // first present wins: {"checkout_sha", "after"}
 };
 

@@ -105,7 +105,8 @@ absl::StatusOr<Normalized> NormalizePagerDuty(const IncomingRequest& req, const 
   DORA_ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonObject(req.body));
   DORA_ASSIGN_OR_RETURN(std::string type, RequiredString(j, "event.event_type"));
   if (type == "pagey.ping") return Normalized{Disposition::kPing, {}, "ping"};
-  if (type != "incident.triggered" && type != "incident.resolved") return Ignore(absl::StrCat(type, " is not recorded"));
+  if (type != "incident.triggered" && type != "incident.resolved")
+    return Ignore(absl::StrCat(type, " is not recorded"));
   DeliveryEvent e;
   e.event_type = type == "incident.triggered" ? "incident_open" : "incident_resolved";
   DORA_ASSIGN_OR_RETURN(e.service, RequiredString(j, "event.data.service.summary"));

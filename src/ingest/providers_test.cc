@@ -7,8 +7,9 @@ namespace dora {
 namespace {
 
 TEST(GitLabTest, PushIsAChange) {
-  auto n = NormalizeGitLab(FixtureRequest("gitlab_push.json", {{"x-gitlab-event", "Push Hook"},
-                                                               {"x-gitlab-event-uuid", "13792a34-cac6-4fda-95a8-c58e00a3954e"}}));
+  auto n = NormalizeGitLab(FixtureRequest(
+      "gitlab_push.json",
+      {{"x-gitlab-event", "Push Hook"}, {"x-gitlab-event-uuid", "13792a34-cac6-4fda-95a8-c58e00a3954e"}}));
   ASSERT_TRUE(n.ok()) << n.status();
   ASSERT_EQ(n->disposition, Disposition::kStore);
   const DeliveryEvent& e = n->events[0];
@@ -21,8 +22,8 @@ TEST(GitLabTest, PushIsAChange) {
 }
 
 TEST(GitLabTest, DeploymentIsADeployWithTheFullSha) {
-  auto n = NormalizeGitLab(FixtureRequest("gitlab_deployment.json", {{"x-gitlab-event", "Deployment Hook"},
-                                                                     {"idempotency-key", "idem-1"}}));
+  auto n = NormalizeGitLab(
+      FixtureRequest("gitlab_deployment.json", {{"x-gitlab-event", "Deployment Hook"}, {"idempotency-key", "idem-1"}}));
   ASSERT_TRUE(n.ok()) << n.status();
   const DeliveryEvent& e = n->events[0];
   EXPECT_EQ(e.event_type, "deploy");
@@ -36,8 +37,9 @@ TEST(GitLabTest, DeploymentIsADeployWithTheFullSha) {
   EXPECT_EQ(*old->events[0].dedupe_key, "deployment-1501-success");
   std::string running = ReadFixture("gitlab_deployment.json");
   running.replace(running.find("\"success\""), 9, "\"running\"");
-  EXPECT_EQ(NormalizeGitLab(IncomingRequest{{{"x-gitlab-event", "Deployment Hook"}}, running, absl::Now()})->disposition,
-            Disposition::kIgnore);
+  EXPECT_EQ(
+      NormalizeGitLab(IncomingRequest{{{"x-gitlab-event", "Deployment Hook"}}, running, absl::Now()})->disposition,
+      Disposition::kIgnore);
   EXPECT_EQ(NormalizeGitLab(FixtureRequest("gitlab_push.json", {{"x-gitlab-event", "Issue Hook"}}))->disposition,
             Disposition::kIgnore);
 }
@@ -58,9 +60,11 @@ TEST(PagerDutyTest, TriggeredAndResolved) {
   EXPECT_EQ(NormalizePagerDuty(IncomingRequest{{}, R"({"event":{"event_type":"incident.acknowledged"}})", absl::Now()})
                 ->disposition,
             Disposition::kIgnore);
-  EXPECT_EQ(NormalizePagerDuty(IncomingRequest{{}, R"({"event":{"event_type":"pagey.ping"}})", absl::Now()})->disposition,
-            Disposition::kPing);
-  auto missing = NormalizePagerDuty(IncomingRequest{{}, R"({"event":{"event_type":"incident.triggered","data":{}}})", absl::Now()});
+  EXPECT_EQ(
+      NormalizePagerDuty(IncomingRequest{{}, R"({"event":{"event_type":"pagey.ping"}})", absl::Now()})->disposition,
+      Disposition::kPing);
+  auto missing = NormalizePagerDuty(
+      IncomingRequest{{}, R"({"event":{"event_type":"incident.triggered","data":{}}})", absl::Now()});
   EXPECT_EQ(ErrorField(missing.status()), "event.data.service.summary");
 }
 

@@ -1,6 +1,5 @@
 #include "ingest/receiver.h"
 
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -35,7 +34,7 @@ struct Receiver::Endpoint {
   const char* secret_name;
   absl::Status (*authenticate)(const std::string& secret, const IncomingRequest& request);
   absl::StatusOr<Normalized> (*normalize)(const IncomingRequest& request, const EnvironmentAliases& environments);
-  bool accepts_form;  // GitHub's "form" content type
+  bool accepts_form;             // GitHub's "form" content type
   const char* signature_header;  // set when `authenticate` needs the body (an HMAC); else headers suffice
 };
 
@@ -100,7 +99,8 @@ void Receiver::Observe(double seconds) {
 ReceiverResponse Receiver::Handle(const std::string& method, const std::string& path, const IncomingRequest& req) {
   const absl::Time start = clock_.Now();
   if (path == "/healthz") return Reply(IngestOutcome::kOk, Json{{"status", "ok"}});
-  if (path == "/metrics") return ReceiverResponse{HttpStatusFor(IngestOutcome::kOk), "text/plain; version=0.0.4", Metrics()};
+  if (path == "/metrics")
+    return ReceiverResponse{HttpStatusFor(IngestOutcome::kOk), "text/plain; version=0.0.4", Metrics()};
   if (path == "/readyz") return Readiness();
   for (const Endpoint& r : kEndpoints) {
     if (path != r.path) continue;
@@ -114,12 +114,13 @@ ReceiverResponse Receiver::Handle(const std::string& method, const std::string& 
 }
 
 std::optional<ReceiverResponse> Receiver::Screen(const Endpoint& endpoint, const IncomingRequest& req,
-                                                bool body_arrived) {
+                                                 bool body_arrived) {
   const std::string source = endpoint.source;
   const std::optional<std::string>& secret = secrets_.*endpoint.secret;
   if (!secret.has_value()) {
-    return Reply(IngestOutcome::kUnavailable,
-                 Json{{"error", absl::StrCat("this endpoint is disabled: set ", endpoint.secret_name, " on the server")}});
+    return Reply(
+        IngestOutcome::kUnavailable,
+        Json{{"error", absl::StrCat("this endpoint is disabled: set ", endpoint.secret_name, " on the server")}});
   }
   absl::Status auth = absl::OkStatus();
   if (body_arrived || endpoint.signature_header == nullptr) {
@@ -129,15 +130,17 @@ std::optional<ReceiverResponse> Receiver::Screen(const Endpoint& endpoint, const
   }
   if (!auth.ok()) {
     Count(IngestCounter{IngestCounter::Family::kAuthFailures, source, "", "", 0});
-    Log(LogLevel::kWarn, "rejected unauthenticated request", {{"source", source}, {"reason", std::string(auth.message())}});
+    Log(LogLevel::kWarn, "rejected unauthenticated request",
+        {{"source", source}, {"reason", std::string(auth.message())}});
     return Reply(IngestOutcome::kUnauthenticated, Json{{"error", std::string(auth.message())}});
   }
   std::string content_type = absl::AsciiStrToLower(req.Header("content-type"));
   bool json = absl::StartsWith(content_type, "application/json");
   bool form = endpoint.accepts_form && absl::StartsWith(content_type, "application/x-www-form-urlencoded");
   if (!json && !form) {
-    return Reply(IngestOutcome::kUnsupportedMediaType, Json{{"error", absl::StrCat("Content-Type must be application/json, got '",
-                                                  req.Header("content-type"), "'")}});
+    return Reply(
+        IngestOutcome::kUnsupportedMediaType,
+        Json{{"error", absl::StrCat("Content-Type must be application/json, got '", req.Header("content-type"), "'")}});
   }
   return std::nullopt;
 }
@@ -233,8 +236,9 @@ std::string Receiver::Metrics() const {
     absl::StrAppend(&out, "dora_ingest_events_total{source=\"", c.source, "\",type=\"", c.type, "\",outcome=\"",
                     c.outcome, "\"} ", n, "\n");
   }
-  absl::StrAppend(&out, "# HELP dora_ingest_auth_failures_total Requests rejected for a missing or wrong signature or token.\n",
-                  "# TYPE dora_ingest_auth_failures_total counter\n");
+  absl::StrAppend(
+      &out, "# HELP dora_ingest_auth_failures_total Requests rejected for a missing or wrong signature or token.\n",
+      "# TYPE dora_ingest_auth_failures_total counter\n");
   for (const auto& [c, n] : counters_) {
     if (c.family != IngestCounter::Family::kAuthFailures) continue;
     absl::StrAppend(&out, "dora_ingest_auth_failures_total{source=\"", c.source, "\"} ", n, "\n");
@@ -245,29 +249,27 @@ std::string Receiver::Metrics() const {
     if (c.family != IngestCounter::Family::kRequests) continue;
     absl::StrAppend(&out, "dora_ingest_requests_total{source=\"", c.source, "\",code=\"", c.code, "\"} ", n, "\n");
   }
-  request_latency_.AppendPrometheus(&out, "dora_ingest_request_duration_seconds",
-                                    "Time to answer an ingest request.");
-  absl::StrAppend(&out, "# HELP dora_ingest_spool_depth Events waiting in the spool for the database.\n",
-                  "# TYPE dora_ingest_spool_depth gauge\n", "dora_ingest_spool_depth ", s.spool_depth, "\n",
-                  "# HELP dora_ingest_spool_bytes Bytes of events waiting in the spool.\n",
-                  "# TYPE dora_ingest_spool_bytes gauge\n", "dora_ingest_spool_bytes ", s.spool_bytes, "\n",
-                  "# HELP dora_ingest_spool_capacity_bytes The spool's size limit (--spool-max-bytes).\n",
-                  "# TYPE dora_ingest_spool_capacity_bytes gauge\n", "dora_ingest_spool_capacity_bytes ",
-                  s.spool_max_bytes, "\n",
-                  "# HELP dora_ingest_database_up Whether the last database write succeeded.\n",
-                  "# TYPE dora_ingest_database_up gauge\n", "dora_ingest_database_up ",
-                  s.database == IngestWriter::DatabaseState::kOk ? 1 : 0, "\n",
-                  "# HELP dora_ingest_database_misconfigured Whether the database refuses every write "
-                  "(privilege, table, credentials).\n",
-                  "# TYPE dora_ingest_database_misconfigured gauge\n", "dora_ingest_database_misconfigured ",
-                  s.database == IngestWriter::DatabaseState::kMisconfigured ? 1 : 0, "\n",
-                  "# HELP dora_ingest_dead_letters_total Spooled events the database refused.\n",
-                  "# TYPE dora_ingest_dead_letters_total counter\n", "dora_ingest_dead_letters_total ",
-                  s.dead_letters, "\n",
-                  "# HELP dora_ingest_submit_deadlines_total Requests whose events were spooled because the "
-                  "database did not answer in time.\n",
-                  "# TYPE dora_ingest_submit_deadlines_total counter\n", "dora_ingest_submit_deadlines_total ",
-                  s.submit_deadlines, "\n");
+  request_latency_.AppendPrometheus(&out, "dora_ingest_request_duration_seconds", "Time to answer an ingest request.");
+  absl::StrAppend(
+      &out, "# HELP dora_ingest_spool_depth Events waiting in the spool for the database.\n",
+      "# TYPE dora_ingest_spool_depth gauge\n", "dora_ingest_spool_depth ", s.spool_depth, "\n",
+      "# HELP dora_ingest_spool_bytes Bytes of events waiting in the spool.\n",
+      "# TYPE dora_ingest_spool_bytes gauge\n", "dora_ingest_spool_bytes ", s.spool_bytes, "\n",
+      "# HELP dora_ingest_spool_capacity_bytes The spool's size limit (--spool-max-bytes).\n",
+      "# TYPE dora_ingest_spool_capacity_bytes gauge\n", "dora_ingest_spool_capacity_bytes ", s.spool_max_bytes, "\n",
+      "# HELP dora_ingest_database_up Whether the last database write succeeded.\n",
+      "# TYPE dora_ingest_database_up gauge\n", "dora_ingest_database_up ",
+      s.database == IngestWriter::DatabaseState::kOk ? 1 : 0, "\n",
+      "# HELP dora_ingest_database_misconfigured Whether the database refuses every write "
+      "(privilege, table, credentials).\n",
+      "# TYPE dora_ingest_database_misconfigured gauge\n", "dora_ingest_database_misconfigured ",
+      s.database == IngestWriter::DatabaseState::kMisconfigured ? 1 : 0, "\n",
+      "# HELP dora_ingest_dead_letters_total Spooled events the database refused.\n",
+      "# TYPE dora_ingest_dead_letters_total counter\n", "dora_ingest_dead_letters_total ", s.dead_letters, "\n",
+      "# HELP dora_ingest_submit_deadlines_total Requests whose events were spooled because the "
+      "database did not answer in time.\n",
+      "# TYPE dora_ingest_submit_deadlines_total counter\n", "dora_ingest_submit_deadlines_total ", s.submit_deadlines,
+      "\n");
   return out;
 }
 

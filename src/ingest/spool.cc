@@ -7,9 +7,9 @@
 #include <cerrno>
 #include <cstring>
 
-#include "common/json_text.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/json_text.h"
 #include "common/time_spec.h"
 #include "nlohmann/json.hpp"
 
@@ -151,8 +151,8 @@ absl::Status Spool::Append(const std::vector<DeliveryEvent>& events) {
     absl::StrAppend(&data, *line, "\n");
   }
   if (pending_bytes() + static_cast<int64_t>(data.size()) > max_bytes_) {
-    return absl::ResourceExhaustedError(absl::StrCat("spool error: the spool is full (", pending_bytes(),
-                                                     " bytes waiting, limit ", max_bytes_, ")"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("spool error: the spool is full (", pending_bytes(), " bytes waiting, limit ", max_bytes_, ")"));
   }
   absl::Status st = WriteAll(fd_, data);
   if (st.ok() && fdatasync(fd_) != 0) st = Errno("fsync");
@@ -189,8 +189,7 @@ absl::StatusOr<Spool::Batch> Spool::Peek(size_t max_events, size_t max_bytes) {
         batch.events.push_back(*std::move(e));
       } else {
         Json letter{{"reason", std::string(e.status().message())}, {"unreadable_record", pending}};
-        absl::Status st = AppendLine(dead_letter_path(),
-                                     letter.dump(-1, ' ', false, Json::error_handler_t::replace));
+        absl::Status st = AppendLine(dead_letter_path(), letter.dump(-1, ' ', false, Json::error_handler_t::replace));
         if (!st.ok()) return st;
       }
       pending.clear();

@@ -69,7 +69,7 @@ class Spool {
   // fdatasyncs.
   absl::Status AppendDeadLetter(const DeliveryEvent& event, absl::string_view reason);
 
-  int64_t depth() const { return depth_; }                          // undrained records
+  int64_t depth() const { return depth_; }                        // undrained records
   int64_t pending_bytes() const { return size_ - read_offset_; }  // undrained bytes
   int64_t max_bytes() const { return max_bytes_; }
   const std::string& path() const { return path_; }

@@ -34,8 +34,8 @@ DeliveryEvent Event(int i) {
 }
 
 bool Same(const DeliveryEvent& a, const DeliveryEvent& b) {
-  return a.event_type == b.event_type && a.service == b.service && a.team == b.team &&
-         a.environment == b.environment && a.environment_raw == b.environment_raw && a.commit_sha == b.commit_sha &&
+  return a.event_type == b.event_type && a.service == b.service && a.team == b.team && a.environment == b.environment &&
+         a.environment_raw == b.environment_raw && a.commit_sha == b.commit_sha &&
          a.first_commit_ts == b.first_commit_ts && a.occurred_at == b.occurred_at && a.success == b.success &&
          a.is_rollback == b.is_rollback && a.hotfix == b.hotfix && a.incident_id == b.incident_id &&
          a.source == b.source && a.dedupe_key == b.dedupe_key && a.payload == b.payload;

@@ -65,13 +65,13 @@ absl::Status CheckStorable(const DeliveryEvent& e) {
   if (!ParseEventType(e.event_type)) {
     return FieldError("event_type", absl::StrCat("'", e.event_type.substr(0, 64), "' is not an event type"));
   }
-  for (absl::Status st : {CheckText("service", e.service, kMaxNameBytes), CheckOptionalText("team", e.team, kMaxNameBytes),
-                          CheckOptionalText("environment", e.environment, kMaxNameBytes),
-                          CheckOptionalText("environment_raw", e.environment_raw, kMaxNameBytes),
-                          CheckOptionalText("commit_sha", e.commit_sha, kMaxNameBytes),
-                          CheckOptionalText("incident_id", e.incident_id, kMaxNameBytes),
-                          CheckText("source", e.source, kMaxSourceBytes),
-                          CheckOptionalText("dedupe_key", e.dedupe_key, kMaxDedupeKeyBytes), CheckTime("occurred_at", e.occurred_at)}) {
+  for (absl::Status st :
+       {CheckText("service", e.service, kMaxNameBytes), CheckOptionalText("team", e.team, kMaxNameBytes),
+        CheckOptionalText("environment", e.environment, kMaxNameBytes),
+        CheckOptionalText("environment_raw", e.environment_raw, kMaxNameBytes),
+        CheckOptionalText("commit_sha", e.commit_sha, kMaxNameBytes),
+        CheckOptionalText("incident_id", e.incident_id, kMaxNameBytes), CheckText("source", e.source, kMaxSourceBytes),
+        CheckOptionalText("dedupe_key", e.dedupe_key, kMaxDedupeKeyBytes), CheckTime("occurred_at", e.occurred_at)}) {
     if (!st.ok()) return st;
   }
   if (e.service.empty()) return FieldError("service", "is empty");

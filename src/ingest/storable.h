@@ -14,10 +14,10 @@ namespace dora {
 
 // Longest text accepted per column (bytes). Indexed columns must fit a
 // B-tree entry (about 2.7 kB for the whole entry).
-inline constexpr size_t kMaxNameBytes = 255;       // service, team, environment(_raw), commit_sha, incident_id
+inline constexpr size_t kMaxNameBytes = 255;  // service, team, environment(_raw), commit_sha, incident_id
 inline constexpr size_t kMaxSourceBytes = 64;
 inline constexpr size_t kMaxDedupeKeyBytes = 512;
-inline constexpr int kMaxPayloadDepth = 256;       // nesting of the stored JSON payload
+inline constexpr int kMaxPayloadDepth = 256;  // nesting of the stored JSON payload
 
 // Truncates the event's times to whole microseconds, as PostgreSQL stores
 // them, so the spool round trip is exact.

@@ -22,10 +22,14 @@ constexpr BandLadder kRecovery{true, false, kHour, kDay, kWeek};
 
 absl::string_view BandName(Band band) {
   switch (band) {
-    case Band::kElite: return "Elite";
-    case Band::kHigh: return "High";
-    case Band::kMedium: return "Medium";
-    case Band::kLow: return "Low";
+    case Band::kElite:
+      return "Elite";
+    case Band::kHigh:
+      return "High";
+    case Band::kMedium:
+      return "Medium";
+    case Band::kLow:
+      return "Low";
   }
   return "";
 }
@@ -70,9 +74,7 @@ std::vector<std::string> BandProfileIds() {
   return ids;
 }
 
-bool IsBanded(const BandProfile& profile, MetricKind metric) {
-  return profile.ladders.count(metric) > 0;
-}
+bool IsBanded(const BandProfile& profile, MetricKind metric) { return profile.ladders.count(metric) > 0; }
 
 std::optional<Band> Classify(const BandProfile& profile, MetricKind metric, double value) {
   auto it = profile.ladders.find(metric);

@@ -35,8 +35,8 @@ struct BandLadder {
 };
 
 struct BandProfile {
-  std::string id;           // "dora-2024"
-  std::string description;  // source of the cut-offs, one line
+  std::string id;                            // "dora-2024"
+  std::string description;                   // source of the cut-offs, one line
   std::map<MetricKind, BandLadder> ladders;  // metrics without an entry are unclassified
 };
 

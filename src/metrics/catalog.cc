@@ -8,22 +8,55 @@ namespace dora {
 
 const std::vector<MetricDef>& AllMetrics() {
   static const auto* metrics = new std::vector<MetricDef>{
-      {MetricKind::kDeploys, "deploys", {}, ValueKind::kCount, EventFamily::kDeploys, Unit::kShort,
+      {MetricKind::kDeploys,
+       "deploys",
+       {},
+       ValueKind::kCount,
+       EventFamily::kDeploys,
+       Unit::kShort,
        "Successful production deploys in the window"},
-      {MetricKind::kDeployFrequency, "deploy_frequency", {}, ValueKind::kPerDay,
-       EventFamily::kDeploys, Unit::kShort, "Successful production deploys per day"},
-      {MetricKind::kLeadTime, "lead_time", {}, ValueKind::kDuration, EventFamily::kDeploys, Unit::kSeconds,
+      {MetricKind::kDeployFrequency,
+       "deploy_frequency",
+       {},
+       ValueKind::kPerDay,
+       EventFamily::kDeploys,
+       Unit::kShort,
+       "Successful production deploys per day"},
+      {MetricKind::kLeadTime,
+       "lead_time",
+       {},
+       ValueKind::kDuration,
+       EventFamily::kDeploys,
+       Unit::kSeconds,
        "Time from first commit to successful production deploy (seconds)"},
-      {MetricKind::kChangeFailureRate, "change_failure_rate", {"cfr"}, ValueKind::kRatio,
-       EventFamily::kDeploys, Unit::kPercentUnit,
+      {MetricKind::kChangeFailureRate,
+       "change_failure_rate",
+       {"cfr"},
+       ValueKind::kRatio,
+       EventFamily::kDeploys,
+       Unit::kPercentUnit,
        "Share of production deploys that failed or were rollbacks"},
-      {MetricKind::kRecoveryTime, "recovery_time", {"mttr"}, ValueKind::kDuration,
-       EventFamily::kIncidents, Unit::kSeconds,
+      {MetricKind::kRecoveryTime,
+       "recovery_time",
+       {"mttr"},
+       ValueKind::kDuration,
+       EventFamily::kIncidents,
+       Unit::kSeconds,
        "Incident open to resolved, for incidents linked to a recent deploy (seconds)"},
-      {MetricKind::kReworkRate, "rework_rate", {}, ValueKind::kRatio, EventFamily::kDeploys,
-       Unit::kPercentUnit, "Share of production deploys that were unplanned (hotfix or rollback)"},
-      {MetricKind::kIncidents, "incidents", {}, ValueKind::kCount, EventFamily::kIncidents,
-       Unit::kShort, "Incidents opened in the window"},
+      {MetricKind::kReworkRate,
+       "rework_rate",
+       {},
+       ValueKind::kRatio,
+       EventFamily::kDeploys,
+       Unit::kPercentUnit,
+       "Share of production deploys that were unplanned (hotfix or rollback)"},
+      {MetricKind::kIncidents,
+       "incidents",
+       {},
+       ValueKind::kCount,
+       EventFamily::kIncidents,
+       Unit::kShort,
+       "Incidents opened in the window"},
   };
   return *metrics;
 }
@@ -50,9 +83,12 @@ std::vector<std::string> MetricNamesForSuggestion() {
 
 absl::string_view DimensionName(Dimension d) {
   switch (d) {
-    case Dimension::kService: return "service";
-    case Dimension::kTeam: return "team";
-    case Dimension::kEnvironment: return "environment";
+    case Dimension::kService:
+      return "service";
+    case Dimension::kTeam:
+      return "team";
+    case Dimension::kEnvironment:
+      return "environment";
   }
   return "";
 }
@@ -94,8 +130,8 @@ std::optional<Stat> ParseStat(absl::string_view text) {
       if (!absl::ascii_isdigit(c) && c != '.') return std::nullopt;
     }
     double pct = 0;
-    if (!absl::ascii_isdigit(digits.front()) || !absl::SimpleAtod(digits, &pct) ||
-        pct <= kPercentileExclusiveMin || pct >= kPercentileExclusiveMax) {
+    if (!absl::ascii_isdigit(digits.front()) || !absl::SimpleAtod(digits, &pct) || pct <= kPercentileExclusiveMin ||
+        pct >= kPercentileExclusiveMax) {
       return std::nullopt;
     }
     return Stat{StatKind::kPercentile, pct / 100.0, absl::StrCat("p", digits)};
@@ -105,23 +141,25 @@ std::optional<Stat> ParseStat(absl::string_view text) {
 
 Stat DefaultStat() { return Stat{StatKind::kPercentile, 0.5, "p50"}; }
 
-std::vector<std::string> StatNames() {
-  return {"p50", "p75", "p90", "p95", "p99", "median", "mean", "min", "max"};
-}
+std::vector<std::string> StatNames() { return {"p50", "p75", "p90", "p95", "p99", "median", "mean", "min", "max"}; }
 
 absl::string_view AnnotationKindName(AnnotationKind kind) {
   switch (kind) {
-    case AnnotationKind::kDeploy: return "deploy";
-    case AnnotationKind::kFailure: return "failure";
-    case AnnotationKind::kRollback: return "rollback";
-    case AnnotationKind::kIncident: return "incident";
+    case AnnotationKind::kDeploy:
+      return "deploy";
+    case AnnotationKind::kFailure:
+      return "failure";
+    case AnnotationKind::kRollback:
+      return "rollback";
+    case AnnotationKind::kIncident:
+      return "incident";
   }
   return "";
 }
 
 std::optional<AnnotationKind> ParseAnnotationKindName(absl::string_view name) {
-  for (AnnotationKind k : {AnnotationKind::kDeploy, AnnotationKind::kFailure, AnnotationKind::kRollback,
-                           AnnotationKind::kIncident}) {
+  for (AnnotationKind k :
+       {AnnotationKind::kDeploy, AnnotationKind::kFailure, AnnotationKind::kRollback, AnnotationKind::kIncident}) {
     if (AnnotationKindName(k) == name) return k;
   }
   return std::nullopt;

@@ -28,10 +28,10 @@ enum class MetricKind {
 
 // How a metric's value behaves; decides stats, sample rules and zero-filling.
 enum class ValueKind {
-  kCount,      // integer count; 0 when nothing happened
-  kPerDay,     // count divided by days; 0 when nothing happened
-  kDuration,   // seconds; needs a stat; null without samples
-  kRatio,      // 0..1; null without samples
+  kCount,     // integer count; 0 when nothing happened
+  kPerDay,    // count divided by days; 0 when nothing happened
+  kDuration,  // seconds; needs a stat; null without samples
+  kRatio,     // 0..1; null without samples
 };
 
 // Which rows a metric reads.
@@ -109,9 +109,9 @@ std::optional<AnnotationKind> ParseAnnotationKindName(absl::string_view name);
 
 // A word of `annotations <word>, ...` and the event kinds it returns.
 struct AnnotationKindDef {
-  std::string word;                          // "deploys"
-  std::vector<AnnotationKind> event_kinds;   // what it returns
-  std::string description;                   // one line, for the catalog document
+  std::string word;                         // "deploys"
+  std::vector<AnnotationKind> event_kinds;  // what it returns
+  std::string description;                  // one line, for the catalog document
 };
 const std::vector<AnnotationKindDef>& AllAnnotationKinds();
 // Case-insensitive lookup of a kind word; nullptr if unknown.

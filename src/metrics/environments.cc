@@ -14,9 +14,8 @@ std::string Fold(absl::string_view s) { return absl::AsciiStrToLower(absl::Strip
 }  // namespace
 
 EnvironmentAliases::EnvironmentAliases()
-    : aliases_{{"live", kProductionEnvironment},
-               {"prd", kProductionEnvironment},
-               {"production", kProductionEnvironment}} {}
+    : aliases_{
+          {"live", kProductionEnvironment}, {"prd", kProductionEnvironment}, {"production", kProductionEnvironment}} {}
 
 const EnvironmentAliases& EnvironmentAliases::Default() {
   static const auto* aliases = new EnvironmentAliases();

@@ -43,9 +43,9 @@ absl::StatusOr<FailureSignals> ParseFailureSignals(absl::string_view text) {
                  : word == "hotfix"   ? &s.hotfix
                                       : nullptr;
     if (flag == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown failure signal '", word,
-          "'; expected reference, dora-2024, or a list of failed, rollback, incident, hotfix"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown failure signal '", word,
+                       "'; expected reference, dora-2024, or a list of failed, rollback, incident, hotfix"));
     }
     *flag = true;
   }

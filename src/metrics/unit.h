@@ -16,10 +16,14 @@ enum class Unit {
 // Grafana's unit id: "", "s", "percentunit", "short".
 constexpr absl::string_view UnitId(Unit unit) {
   switch (unit) {
-    case Unit::kNone: return "";
-    case Unit::kSeconds: return "s";
-    case Unit::kPercentUnit: return "percentunit";
-    case Unit::kShort: return "short";
+    case Unit::kNone:
+      return "";
+    case Unit::kSeconds:
+      return "s";
+    case Unit::kPercentUnit:
+      return "percentunit";
+    case Unit::kShort:
+      return "short";
   }
   return "";
 }

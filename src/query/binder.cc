@@ -48,10 +48,9 @@ absl::StatusOr<absl::Duration> BindEvery(const Located& every, const QueryContex
 std::string Render(const ParsedQuery& p, const BoundQuery& q, bool auto_every, const FormBinding& form) {
   std::string out = form.RenderHead(p, q);
   if (form.RendersGroupBy(q)) {
-    absl::StrAppend(&out, " by ",
-                    absl::StrJoin(q.group_by, ", ", [](std::string* o, Dimension d) {
-                      absl::StrAppend(o, DimensionName(d));
-                    }));
+    absl::StrAppend(&out, " by ", absl::StrJoin(q.group_by, ", ", [](std::string* o, Dimension d) {
+      absl::StrAppend(o, DimensionName(d));
+    }));
   }
   std::vector<std::string> conds;
   for (const BoundFilter& f : q.filters) {
@@ -61,8 +60,7 @@ std::string Render(const ParsedQuery& p, const BoundQuery& q, bool auto_every, c
     } else {
       std::vector<std::string> quoted;
       for (const std::string& v : f.values) quoted.push_back(QuoteValue(v));
-      conds.push_back(absl::StrCat(dim, f.negated ? " not in (" : " in (",
-                                   absl::StrJoin(quoted, ", "), ")"));
+      conds.push_back(absl::StrCat(dim, f.negated ? " not in (" : " in (", absl::StrJoin(quoted, ", "), ")"));
     }
   }
   // Only an environment wildcard changes the rows (it lifts the prod default).
@@ -135,8 +133,7 @@ absl::Status BindContext(const QueryContext& ctx, BoundQuery* out) {
   }
   absl::TimeZone tz;
   if (ctx.time_zone.empty() || !absl::LoadTimeZone(ctx.time_zone, &tz)) {
-    return MakePositionedError({Phase::kBind, 0, 0,
-                                absl::StrCat("unknown time zone '", ctx.time_zone, "'"),
+    return MakePositionedError({Phase::kBind, 0, 0, absl::StrCat("unknown time zone '", ctx.time_zone, "'"),
                                 "expected an IANA name such as UTC or Europe/Berlin", ""});
   }
   q.time_zone = ctx.time_zone;
@@ -145,14 +142,15 @@ absl::Status BindContext(const QueryContext& ctx, BoundQuery* out) {
   q.policy = ctx.policy;
   q.band_profile = FindBandProfile(ctx.policy.band_profile);
   if (q.band_profile == nullptr) {
-    return MakePositionedError(
-        {Phase::kBind, 0, 0, absl::StrCat("unknown band profile '", ctx.policy.band_profile, "'"),
-         absl::StrCat("expected one of: ", absl::StrJoin(BandProfileIds(), ", ")),
-         SuggestNearest(ctx.policy.band_profile, BandProfileIds())});
+    return MakePositionedError({Phase::kBind, 0, 0,
+                                absl::StrCat("unknown band profile '", ctx.policy.band_profile, "'"),
+                                absl::StrCat("expected one of: ", absl::StrJoin(BandProfileIds(), ", ")),
+                                SuggestNearest(ctx.policy.band_profile, BandProfileIds())});
   }
-  for (auto [name, problem] : {std::pair<const char*, std::string>{"minimum sample", MinSampleProblem(ctx.policy.min_sample)},
-                                {"skew tolerance", SkewToleranceProblem(ctx.policy.skew_tolerance)},
-                                {"incident link window", IncidentLinkWindowProblem(ctx.policy.incident_link_window)}}) {
+  for (auto [name, problem] :
+       {std::pair<const char*, std::string>{"minimum sample", MinSampleProblem(ctx.policy.min_sample)},
+        {"skew tolerance", SkewToleranceProblem(ctx.policy.skew_tolerance)},
+        {"incident link window", IncidentLinkWindowProblem(ctx.policy.incident_link_window)}}) {
     if (!problem.empty()) return MakePositionedError({Phase::kBind, 0, 0, absl::StrCat(name, " ", problem), "", ""});
   }
   return absl::OkStatus();
@@ -168,8 +166,8 @@ absl::StatusOr<bool> BindEveryClause(const ParsedQuery& p, const QueryContext& c
     double buckets = absl::FDivDuration(ctx.to - ctx.from, bucket);
     if (buckets > kMaxBuckets) {
       return BindError(*p.every,
-                       absl::StrCat("every ", FormatDurationSpec(bucket), " makes ",
-                                    static_cast<int64_t>(buckets), " buckets over this range"),
+                       absl::StrCat("every ", FormatDurationSpec(bucket), " makes ", static_cast<int64_t>(buckets),
+                                    " buckets over this range"),
                        absl::StrCat("the limit is ", kMaxBuckets, "; use a coarser interval"), "",
                        absl::StatusCode::kOutOfRange);
     }
@@ -182,9 +180,8 @@ absl::StatusOr<bool> BindEveryClause(const ParsedQuery& p, const QueryContext& c
 
 absl::Status BindError(const Located& at, std::string what, std::string detail, std::string suggestion,
                        absl::StatusCode code) {
-  return MakePositionedError(
-      {Phase::kBind, at.pos, at.len, std::move(what), std::move(detail), std::move(suggestion)},
-      code);
+  return MakePositionedError({Phase::kBind, at.pos, at.len, std::move(what), std::move(detail), std::move(suggestion)},
+                             code);
 }
 
 std::string JoinAlternatives(const std::vector<std::string>& names) {
@@ -196,8 +193,8 @@ std::string JoinAlternatives(const std::vector<std::string>& names) {
 absl::Status FormBinding::BindTail(const ParsedQuery&, BoundQuery*) const { return absl::OkStatus(); }
 
 const Located* MetricOnlyClause(const ParsedQuery& p) {
-  return !p.group_by.empty() ? &p.group_by[0]
-         : p.every           ? &*p.every
+  return !p.group_by.empty()   ? &p.group_by[0]
+         : p.every             ? &*p.every
          : p.band_distribution ? &*p.band_distribution
                                : nullptr;
 }

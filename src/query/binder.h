@@ -14,9 +14,9 @@ namespace dora {
 
 // What a query is evaluated against, besides its text.
 struct QueryContext {
-  absl::Time from;                 // inclusive
-  absl::Time to;                   // exclusive
-  std::string time_zone = "UTC";   // IANA zone for `every` day/week buckets
+  absl::Time from;                // inclusive
+  absl::Time to;                  // exclusive
+  std::string time_zone = "UTC";  // IANA zone for `every` day/week buckets
   // Grafana's suggested interval; `every auto` uses it. Zero means derive it
   // from the range and max_data_points.
   absl::Duration interval = absl::ZeroDuration();
@@ -54,12 +54,10 @@ class FormBinding {
 // Errors are positioned bind errors (InvalidArgument, or OutOfRange for
 // bucket limits) naming what was wrong and, for names, the nearest valid one.
 // `form` is the module of parsed.form (forms/registry.h: CompileQuery finds it).
-absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& parsed, const QueryContext& context,
-                                     const FormBinding& form);
+absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& parsed, const QueryContext& context, const FormBinding& form);
 
 // A positioned bind error (Phase::kBind) at `at`.
-absl::Status BindError(const Located& at, std::string what, std::string detail = "",
-                       std::string suggestion = "",
+absl::Status BindError(const Located& at, std::string what, std::string detail = "", std::string suggestion = "",
                        absl::StatusCode code = absl::StatusCode::kInvalidArgument);
 
 // "a, b or c": the names a bind error says it expected.

@@ -35,9 +35,9 @@ struct BoundQuery {
   bool any_environment = false;          // `environment = *`: every environment, no filter
   std::optional<absl::Duration> bucket;  // set exactly for the series form (`every`)
   // Band distribution form: group_by is the classified unit (service by default).
-  absl::Time from;                       // inclusive
-  absl::Time to;                         // exclusive
-  std::string time_zone = "UTC";         // IANA name: day/week buckets and per-day rates
+  absl::Time from;                            // inclusive
+  absl::Time to;                              // exclusive
+  std::string time_zone = "UTC";              // IANA name: day/week buckets and per-day rates
   absl::TimeZone zone = absl::UTCTimeZone();  // the same zone, loaded
   QueryPolicy policy;
   const BandProfile* band_profile = nullptr;

@@ -14,10 +14,14 @@ using Json = nlohmann::ordered_json;
 
 const char* ValueKindName(ValueKind k) {
   switch (k) {
-    case ValueKind::kCount: return "count";
-    case ValueKind::kPerDay: return "per_day";
-    case ValueKind::kDuration: return "duration";
-    case ValueKind::kRatio: return "ratio";
+    case ValueKind::kCount:
+      return "count";
+    case ValueKind::kPerDay:
+      return "per_day";
+    case ValueKind::kDuration:
+      return "duration";
+    case ValueKind::kRatio:
+      return "ratio";
   }
   return "";
 }
@@ -85,9 +89,8 @@ std::string CatalogJson() {
               {"stats", StatNames()},
               {"defaultStat", DefaultStat().name},
               {"statWords", StatWordsJson()},
-              {"percentile", {{"prefix", "p"},
-                              {"exclusiveMin", kPercentileExclusiveMin},
-                              {"exclusiveMax", kPercentileExclusiveMax}}},
+              {"percentile",
+               {{"prefix", "p"}, {"exclusiveMin", kPercentileExclusiveMin}, {"exclusiveMax", kPercentileExclusiveMax}}},
               {"dimensions", DimensionNames()},
               {"operators", ConditionOperators()},
               {"intervals", IntervalSuggestions()},

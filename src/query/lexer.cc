@@ -10,9 +10,7 @@ namespace dora {
 namespace {
 
 bool IsIdentStart(char c) { return absl::ascii_isalpha(c) || c == '_'; }
-bool IsIdentPart(char c) {
-  return absl::ascii_isalnum(c) || c == '_' || c == '.' || c == '-' || c == '/' || c == ':';
-}
+bool IsIdentPart(char c) { return absl::ascii_isalnum(c) || c == '_' || c == '.' || c == '-' || c == '/' || c == ':'; }
 
 // Maps byte offsets to 1-based character columns (UTF-8 aware). Offsets are
 // asked for in increasing order while lexing, so each lookup resumes where
@@ -90,14 +88,13 @@ absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view q) {
       emit(TokenKind::kString, std::move(value), begin, i);
     } else if (c == '(' || c == ')' || c == ',' || c == '=' || c == '*') {
       ++i;
-      TokenKind kind = c == '(' ? TokenKind::kLParen
+      TokenKind kind = c == '('   ? TokenKind::kLParen
                        : c == ')' ? TokenKind::kRParen
                        : c == ',' ? TokenKind::kComma
                        : c == '*' ? TokenKind::kStar
                                   : TokenKind::kEq;
       emit(kind, std::string(1, c), begin, i);
-    } else if ((c == '!' || c == '<') && i + 1 < q.size() &&
-               q[i + 1] == (c == '!' ? '=' : '>')) {
+    } else if ((c == '!' || c == '<') && i + 1 < q.size() && q[i + 1] == (c == '!' ? '=' : '>')) {
       i += 2;
       emit(TokenKind::kNotEq, std::string(q.substr(begin, 2)), begin, i);
     } else {
@@ -114,9 +111,12 @@ absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view q) {
 
 std::string DescribeToken(const Token& t) {
   switch (t.kind) {
-    case TokenKind::kEnd: return "end of query";
-    case TokenKind::kString: return absl::StrCat("string '", t.text, "'");
-    default: return absl::StrCat("'", t.text, "'");
+    case TokenKind::kEnd:
+      return "end of query";
+    case TokenKind::kString:
+      return absl::StrCat("string '", t.text, "'");
+    default:
+      return absl::StrCat("'", t.text, "'");
   }
 }
 

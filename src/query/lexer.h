@@ -17,9 +17,9 @@ enum class TokenKind {
   kLParen,
   kRParen,
   kComma,
-  kEq,      // =
-  kNotEq,   // != or <>
-  kStar,    // * : the "any value" wildcard (what a dashboard's All selection becomes)
+  kEq,     // =
+  kNotEq,  // != or <>
+  kStar,   // * : the "any value" wildcard (what a dashboard's All selection becomes)
   kEnd,
 };
 

@@ -12,12 +12,11 @@ TEST(LexerTest, TokenizesAllKinds) {
   ASSERT_TRUE(t.ok()) << t.status();
   std::vector<TokenKind> kinds;
   for (const Token& tok : *t) kinds.push_back(tok.kind);
-  EXPECT_EQ(kinds, (std::vector<TokenKind>{
-                       TokenKind::kIdent, TokenKind::kIdent, TokenKind::kIdent, TokenKind::kIdent,
-                       TokenKind::kIdent, TokenKind::kIdent, TokenKind::kNotEq, TokenKind::kString,
-                       TokenKind::kIdent, TokenKind::kIdent, TokenKind::kIdent, TokenKind::kLParen,
-                       TokenKind::kIdent, TokenKind::kComma, TokenKind::kNumber, TokenKind::kRParen,
-                       TokenKind::kIdent, TokenKind::kNumber, TokenKind::kEnd}));
+  EXPECT_EQ(kinds, (std::vector<TokenKind>{TokenKind::kIdent, TokenKind::kIdent, TokenKind::kIdent, TokenKind::kIdent,
+                                           TokenKind::kIdent, TokenKind::kIdent, TokenKind::kNotEq, TokenKind::kString,
+                                           TokenKind::kIdent, TokenKind::kIdent, TokenKind::kIdent, TokenKind::kLParen,
+                                           TokenKind::kIdent, TokenKind::kComma, TokenKind::kNumber, TokenKind::kRParen,
+                                           TokenKind::kIdent, TokenKind::kNumber, TokenKind::kEnd}));
   EXPECT_EQ((*t)[7].text, "it's");
   EXPECT_EQ((*t)[7].pos, 42);
   EXPECT_EQ((*t)[7].len, 7);

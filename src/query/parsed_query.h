@@ -43,20 +43,20 @@ struct ParsedCondition {
   Located dimension;
   ConditionOp op = ConditionOp::kEq;
   int op_pos = 0;
-  std::vector<Located> values;  // one for = and !=, one or more for in lists
+  std::vector<Located> values;      // one for = and !=, one or more for in lists
   std::optional<Located> wildcard;  // a `*` among the values: any value, NULL included
 };
 
 struct ParsedQuery {
   QueryForm form = QueryForm::kMetric;
-  Located metric;                        // or the word `annotations` / `data_quality`
-  std::optional<Located> samples;        // `<metric> samples`: the rows behind a statistic
-  std::optional<Located> limit;          // `limit N` (samples only), the number token
+  Located metric;                         // or the word `annotations` / `data_quality`
+  std::optional<Located> samples;         // `<metric> samples`: the rows behind a statistic
+  std::optional<Located> limit;           // `limit N` (samples only), the number token
   std::vector<Located> annotation_kinds;  // deploys, rollbacks, failures, incidents
   std::optional<Located> stat;
   std::vector<Located> group_by;  // empty when there is no `by` clause
   std::vector<ParsedCondition> where;
-  std::optional<Located> every;   // "1w", "auto", ...
+  std::optional<Located> every;              // "1w", "auto", ...
   std::optional<Located> band_distribution;  // position of `band distribution`
 };
 

@@ -44,8 +44,7 @@ class Parser {
       if (!ParseStat(t.text).has_value()) {
         std::string near = SuggestNearest(t.text, ClauseKeywords());
         if (!near.empty()) {
-          return Error(t, absl::StrCat("unexpected '", t.text, "'"),
-                       "expected a stat or a clause", near);
+          return Error(t, absl::StrCat("unexpected '", t.text, "'"), "expected a stat or a clause", near);
         }
       }
       q.stat = Take();
@@ -53,8 +52,7 @@ class Parser {
     while (Peek().kind != TokenKind::kEnd) {
       const Token& t = Peek();
       if (IsWord(t, "or")) {
-        return Error(t, "'or' is not supported",
-                     "conditions are joined with and; use in (...) for alternatives");
+        return Error(t, "'or' is not supported", "conditions are joined with and; use in (...) for alternatives");
       }
       if (t.kind != TokenKind::kIdent || !IsClauseKeyword(t)) {
         std::string near = t.kind == TokenKind::kIdent ? SuggestNearest(t.text, ClauseKeywords()) : "";
@@ -95,9 +93,7 @@ class Parser {
     }
     // A metric head: its clauses choose between a value, a series and a distribution.
     if (q.form == QueryForm::kMetric) {
-      q.form = q.band_distribution ? QueryForm::kBandDistribution
-               : q.every           ? QueryForm::kSeries
-                                   : QueryForm::kMetric;
+      q.form = q.band_distribution ? QueryForm::kBandDistribution : q.every ? QueryForm::kSeries : QueryForm::kMetric;
     }
     return q;
   }
@@ -118,10 +114,9 @@ class Parser {
     }
     return false;
   }
-  static absl::Status Error(const Token& t, std::string what, std::string detail,
-                            std::string suggestion = "") {
-    return MakePositionedError({Phase::kParse, t.pos, t.len, std::move(what), std::move(detail),
-                                std::move(suggestion)});
+  static absl::Status Error(const Token& t, std::string what, std::string detail, std::string suggestion = "") {
+    return MakePositionedError(
+        {Phase::kParse, t.pos, t.len, std::move(what), std::move(detail), std::move(suggestion)});
   }
   absl::Status Once(bool seen, const Token& t) {
     if (!seen) return absl::OkStatus();
@@ -224,12 +219,18 @@ class Parser {
 
 absl::string_view QueryFormName(QueryForm form) {
   switch (form) {
-    case QueryForm::kMetric: return "metric";
-    case QueryForm::kSeries: return "series";
-    case QueryForm::kBandDistribution: return "band_distribution";
-    case QueryForm::kAnnotations: return "annotations";
-    case QueryForm::kSamples: return "samples";
-    case QueryForm::kDataQuality: return "data_quality";
+    case QueryForm::kMetric:
+      return "metric";
+    case QueryForm::kSeries:
+      return "series";
+    case QueryForm::kBandDistribution:
+      return "band_distribution";
+    case QueryForm::kAnnotations:
+      return "annotations";
+    case QueryForm::kSamples:
+      return "samples";
+    case QueryForm::kDataQuality:
+      return "data_quality";
   }
   return "";
 }

@@ -8,8 +8,9 @@ namespace dora {
 namespace {
 
 TEST(ParserTest, ParsesEveryClause) {
-  auto q = ParseQuery("lead_time p90 by service, team where team = 'payments' and environment "
-                      "not in (prod, 'staging') every 1w");
+  auto q = ParseQuery(
+      "lead_time p90 by service, team where team = 'payments' and environment "
+      "not in (prod, 'staging') every 1w");
   ASSERT_TRUE(q.ok()) << q.status();
   EXPECT_EQ(q->metric.text, "lead_time");
   EXPECT_EQ(q->stat->text, "p90");

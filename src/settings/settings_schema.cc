@@ -24,7 +24,8 @@ std::string UpperLabel(const std::string& id) {
 std::vector<SettingChoice> BandProfileChoices(const std::string& fallback) {
   std::vector<SettingChoice> out;
   for (const BandProfile& p : AllBandProfiles()) {
-    out.push_back({p.id, UpperLabel(p.id), p.id == fallback ? absl::StrCat(p.description, " (default)") : p.description});
+    out.push_back(
+        {p.id, UpperLabel(p.id), p.id == fallback ? absl::StrCat(p.description, " (default)") : p.description});
   }
   return out;
 }
@@ -106,8 +107,7 @@ std::vector<SettingSpec> BuildSettings() {
   method.empty_is_default = true;  // Grafana's editor stores "" before a choice
   method.choices = {{"file-path", "File system path", "Certificate files on the Grafana server (default)"},
                     {"file-content", "Certificate content", "PEM text, stored encrypted by Grafana"}};
-  with_placeholder(add(SettingId::kSslRootCertFile, "sslRootCertFile", S::kJsonData, T::kString,
-                       "CA certificate file",
+  with_placeholder(add(SettingId::kSslRootCertFile, "sslRootCertFile", S::kJsonData, T::kString, "CA certificate file",
                        "File on the Grafana server with the CA certificate that signed the server's certificate "
                        "(PEM). Needed for verify-ca and verify-full: the plugin has no system CA store."),
                    "/etc/grafana/dora/ca.crt", false);
@@ -123,8 +123,7 @@ std::vector<SettingSpec> BuildSettings() {
                        "The CA certificate that signed the server's certificate (PEM). Needed for verify-ca and "
                        "verify-full: the plugin has no system CA store."),
                    "-----BEGIN CERTIFICATE-----", false);
-  with_placeholder(add(SettingId::kTlsClientCert, "tlsClientCert", S::kSecureJsonData, T::kString,
-                       "Client certificate",
+  with_placeholder(add(SettingId::kTlsClientCert, "tlsClientCert", S::kSecureJsonData, T::kString, "Client certificate",
                        "For servers that authenticate clients by certificate (pg_hba `cert`). The client "
                        "certificate (PEM); needs the client key too."),
                    "-----BEGIN CERTIFICATE-----", false);
@@ -149,10 +148,10 @@ std::vector<SettingSpec> BuildSettings() {
   signals.default_text = FailureSignalsName(policy.failure_signals);
   signals.choices = FailureSignalChoices(policy.failure_signals);
   signals.list_words = FailureSignalWords();
-  SettingSpec& skew = add(SettingId::kSkewTolerance, "skewTolerance", S::kJsonData, T::kDuration,
-                          "Clock skew tolerance",
-                          "Deploys whose first commit is later than the deploy by more than this are excluded "
-                          "from lead time");
+  SettingSpec& skew =
+      add(SettingId::kSkewTolerance, "skewTolerance", S::kJsonData, T::kDuration, "Clock skew tolerance",
+          "Deploys whose first commit is later than the deploy by more than this are excluded "
+          "from lead time");
   skew.cli_flag = "skew-tolerance";
   skew.default_text = FormatSettingDuration(policy.skew_tolerance);
   with_range(skew, 0, 0, false);
@@ -162,18 +161,18 @@ std::vector<SettingSpec> BuildSettings() {
   min_sample.cli_flag = "min-sample";
   min_sample.default_text = absl::StrCat(policy.min_sample);
   with_range(min_sample, 1, kMaxMinSample, false);
-  SettingSpec& window = add(SettingId::kIncidentLinkWindow, "incidentLinkWindow", S::kJsonData, T::kDuration,
-                            "Incident link window",
-                            "An incident counts against a deploy of its service made at most this long before it "
-                            "opened");
+  SettingSpec& window =
+      add(SettingId::kIncidentLinkWindow, "incidentLinkWindow", S::kJsonData, T::kDuration, "Incident link window",
+          "An incident counts against a deploy of its service made at most this long before it "
+          "opened");
   window.cli_flag = "incident-window";
   window.default_text = FormatSettingDuration(policy.incident_link_window);
   window.why = "an incident is linked to a deploy before it";
   with_range(window, 0, 0, true);
 
   // Limits.
-  SettingSpec& conns = add(SettingId::kMaxOpenConns, "maxOpenConns", S::kJsonData, T::kInteger,
-                           "Max open connections", "Connection pool size of the data source");
+  SettingSpec& conns = add(SettingId::kMaxOpenConns, "maxOpenConns", S::kJsonData, T::kInteger, "Max open connections",
+                           "Connection pool size of the data source");
   conns.default_text = absl::StrCat(kDefaultMaxOpenConns);
   with_range(conns, 1, 100, false);
   SettingSpec& statement = add(SettingId::kStatementTimeout, "statementTimeout", S::kJsonData, T::kDuration,
@@ -195,9 +194,12 @@ absl::Status Invalid(std::string what) { return absl::InvalidArgumentError(std::
 
 std::string SettingSpec::Field() const {
   switch (store) {
-    case SettingStore::kTopLevel: return key;
-    case SettingStore::kJsonData: return absl::StrCat("jsonData.", key);
-    case SettingStore::kSecureJsonData: return absl::StrCat("secureJsonData.", key);
+    case SettingStore::kTopLevel:
+      return key;
+    case SettingStore::kJsonData:
+      return absl::StrCat("jsonData.", key);
+    case SettingStore::kSecureJsonData:
+      return absl::StrCat("secureJsonData.", key);
   }
   return key;
 }
@@ -235,9 +237,11 @@ std::string DurationProblem(const SettingSpec& spec, absl::Duration d) {
   std::string problem;
   const absl::Duration min = absl::Milliseconds(spec.min);
   if (spec.exclusive_min && d <= min) {
-    problem = spec.min == 0 ? "must be positive" : absl::StrCat("must be longer than ", FormatSettingDuration(absl::Milliseconds(spec.min)));
+    problem = spec.min == 0 ? "must be positive"
+                            : absl::StrCat("must be longer than ", FormatSettingDuration(absl::Milliseconds(spec.min)));
   } else if (!spec.exclusive_min && d < min) {
-    problem = spec.min == 0 ? "must not be negative" : absl::StrCat("must be at least ", FormatSettingDuration(absl::Milliseconds(spec.min)));
+    problem = spec.min == 0 ? "must not be negative"
+                            : absl::StrCat("must be at least ", FormatSettingDuration(absl::Milliseconds(spec.min)));
   } else if (spec.max > 0 && d > absl::Milliseconds(spec.max)) {
     problem = absl::StrCat("must be at most ", FormatSettingDuration(absl::Milliseconds(spec.max)));
   }

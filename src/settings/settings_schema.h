@@ -71,12 +71,12 @@ struct SettingChoice {
 
 struct SettingSpec {
   SettingId id = SettingId::kUrl;
-  std::string key;       // name in its store: "skewTolerance", "url"
+  std::string key;  // name in its store: "skewTolerance", "url"
   SettingStore store = SettingStore::kJsonData;
   std::string cli_flag;  // without dashes ("skew-tolerance"); "" when the CLI has none
   SettingType type = SettingType::kString;
-  std::string label;        // as the config editor names it
-  std::string description;  // one or two sentences: editor tooltip, CLI help, docs
+  std::string label;         // as the config editor names it
+  std::string description;   // one or two sentences: editor tooltip, CLI help, docs
   std::string default_text;  // as a user would type it ("5m", "10", "prefer"); "" = no default
   std::string placeholder;   // for settings without a default ("localhost:5432")
   bool required = false;
@@ -85,11 +85,11 @@ struct SettingSpec {
   int64_t min = 0;
   int64_t max = 0;
   bool exclusive_min = false;
-  std::vector<SettingChoice> choices;    // kChoice, kFailureSignals (the presets)
-  bool ignore_case = false;              // kChoice: "DORA-2024" is dora-2024
-  bool empty_is_default = false;         // "" in jsonData means the default (as Grafana stores "not set")
-  std::vector<std::string> list_words;   // kFailureSignals
-  std::string why;  // appended to range problems ("an incident is linked to a deploy before it")
+  std::vector<SettingChoice> choices;   // kChoice, kFailureSignals (the presets)
+  bool ignore_case = false;             // kChoice: "DORA-2024" is dora-2024
+  bool empty_is_default = false;        // "" in jsonData means the default (as Grafana stores "not set")
+  std::vector<std::string> list_words;  // kFailureSignals
+  std::string why;                      // appended to range problems ("an incident is linked to a deploy before it")
 
   bool secure() const { return store == SettingStore::kSecureJsonData; }
   // How errors name the setting: "url", "jsonData.minSample",

@@ -13,20 +13,28 @@ namespace {
 
 const char* StoreName(SettingStore store) {
   switch (store) {
-    case SettingStore::kTopLevel: return "topLevel";
-    case SettingStore::kJsonData: return "jsonData";
-    case SettingStore::kSecureJsonData: return "secureJsonData";
+    case SettingStore::kTopLevel:
+      return "topLevel";
+    case SettingStore::kJsonData:
+      return "jsonData";
+    case SettingStore::kSecureJsonData:
+      return "secureJsonData";
   }
   return "";
 }
 
 const char* TypeName(SettingType type) {
   switch (type) {
-    case SettingType::kString: return "string";
-    case SettingType::kChoice: return "choice";
-    case SettingType::kFailureSignals: return "failureSignals";
-    case SettingType::kInteger: return "integer";
-    case SettingType::kDuration: return "duration";
+    case SettingType::kString:
+      return "string";
+    case SettingType::kChoice:
+      return "choice";
+    case SettingType::kFailureSignals:
+      return "failureSignals";
+    case SettingType::kInteger:
+      return "integer";
+    case SettingType::kDuration:
+      return "duration";
   }
   return "";
 }

@@ -56,11 +56,20 @@ TEST(SettingsSchemaTest, DefaultsAreTheProductsAndPassTheirOwnRules) {
   for (const SettingSpec& s : AllSettings()) {
     if (s.default_text.empty()) continue;
     switch (s.type) {
-      case SettingType::kDuration: EXPECT_TRUE(ParseDurationSetting(s, s.default_text).ok()) << s.key; break;
-      case SettingType::kInteger: EXPECT_TRUE(ParseIntegerSetting(s, s.default_text).ok()) << s.key; break;
-      case SettingType::kChoice: EXPECT_TRUE(ChoiceSetting(s, s.default_text).ok()) << s.key; break;
-      case SettingType::kFailureSignals: EXPECT_TRUE(FailureSignalsSetting(s, s.default_text).ok()) << s.key; break;
-      case SettingType::kString: break;
+      case SettingType::kDuration:
+        EXPECT_TRUE(ParseDurationSetting(s, s.default_text).ok()) << s.key;
+        break;
+      case SettingType::kInteger:
+        EXPECT_TRUE(ParseIntegerSetting(s, s.default_text).ok()) << s.key;
+        break;
+      case SettingType::kChoice:
+        EXPECT_TRUE(ChoiceSetting(s, s.default_text).ok()) << s.key;
+        break;
+      case SettingType::kFailureSignals:
+        EXPECT_TRUE(FailureSignalsSetting(s, s.default_text).ok()) << s.key;
+        break;
+      case SettingType::kString:
+        break;
     }
   }
   // Band profiles come from the band catalog.
@@ -126,9 +135,8 @@ TEST(SettingsSchemaJsonTest, DurationPatternAgreesWithTheParser) {
   }
   for (const std::string& s : samples) {
     auto parsed = ParseSettingDuration(s);
-    const bool finer_or_longer =
-        !parsed.ok() && (parsed.status().message().find("finer") != std::string::npos ||
-                         parsed.status().message().find("longer") != std::string::npos);
+    const bool finer_or_longer = !parsed.ok() && (parsed.status().message().find("finer") != std::string::npos ||
+                                                  parsed.status().message().find("longer") != std::string::npos);
     EXPECT_EQ(std::regex_match(s, re), parsed.ok() || finer_or_longer) << "'" << s << "': " << parsed.status();
   }
 }

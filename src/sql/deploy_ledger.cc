@@ -31,7 +31,8 @@ std::string ReferenceOutcomeColumns() {
 std::string DeployLedgerSource(const DeployLedgerInputs& in) {
   const std::string production = IncidentEnvironmentSql("o");
   const std::string deploy_env = in.environment.empty() ? "" : absl::StrCat(" AND e.environment = ", in.environment);
-  const std::string incident_env = in.environment.empty() ? "" : absl::StrCat(" AND ", production, " = ", in.environment);
+  const std::string incident_env =
+      in.environment.empty() ? "" : absl::StrCat(" AND ", production, " = ", in.environment);
 
   // Deploys from the window start on, and the first open of every incident
   // (a service and incident id) from then on, in one stream per service and
@@ -39,16 +40,12 @@ std::string DeployLedgerSource(const DeployLedgerInputs& in) {
   // incident link takes the latest deploy at or before the open.
   std::string stream = absl::StrCat(
       "\n        SELECT e.id, e.service, e.team, e.environment, e.occurred_at AS ts, e.success, e.is_rollback,",
-      "\n               e.hotfix, e.commit_sha, e.first_commit_ts, 0 AS kind",
-      "\n        FROM delivery_events e",
-      "\n        WHERE e.event_type = 'deploy' AND e.occurred_at >= ", in.from, deploy_env,
-      "\n        UNION ALL",
+      "\n               e.hotfix, e.commit_sha, e.first_commit_ts, 0 AS kind", "\n        FROM delivery_events e",
+      "\n        WHERE e.event_type = 'deploy' AND e.occurred_at >= ", in.from, deploy_env, "\n        UNION ALL",
       "\n        SELECT o.id, o.service, NULL, ", production, ", o.occurred_at, NULL, NULL, NULL, NULL, NULL, 1",
       "\n        FROM delivery_events o",
       "\n        WHERE o.event_type = 'incident_open' AND o.incident_id IS NOT NULL AND o.occurred_at >= ", in.from,
-      incident_env,
-      "\n          AND NOT EXISTS (",
-      "\n            SELECT 1 FROM delivery_events p",
+      incident_env, "\n          AND NOT EXISTS (", "\n            SELECT 1 FROM delivery_events p",
       "\n            WHERE p.event_type = 'incident_open' AND p.incident_id = o.incident_id AND p.service = o.service",
       "\n              AND (p.occurred_at, p.id) < (o.occurred_at, o.id))");
 
@@ -60,24 +57,19 @@ std::string DeployLedgerSource(const DeployLedgerInputs& in) {
       FirstLater("x.kind = 0 AND x.is_rollback IS NOT TRUE AND x.hotfix IS NOT TRUE", "next_regular"), ",",
       FirstLater("x.kind = 0 AND x.is_rollback", "next_rollback"), ",",
       FirstLater("x.kind = 0 AND x.hotfix AND x.is_rollback IS NOT TRUE", "next_hotfix"), ",",
-      FirstLater("x.kind = 0", "next_deploy"), ",",
-      FirstLater("x.kind = 0 AND x.success", "next_success"), ",",
-      FirstLater("x.kind = 1", "next_incident"),
-      "\n    FROM (", stream, "\n    ) AS x",
+      FirstLater("x.kind = 0", "next_deploy"), ",", FirstLater("x.kind = 0 AND x.success", "next_success"), ",",
+      FirstLater("x.kind = 1", "next_incident"), "\n    FROM (", stream, "\n    ) AS x",
       "\n    WINDOW later AS (PARTITION BY x.service, x.environment ORDER BY x.ts DESC, x.kind DESC, x.id DESC",
       "\n                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)");
 
   const std::string regular = "f.is_rollback IS NOT TRUE AND f.hotfix IS NOT TRUE";
   const std::string before_next_regular = "< coalesce(f.next_regular, 'infinity'::timestamptz)";
   std::string signals = absl::StrCat(
-      "\n  SELECT f.*,",
-      "\n         ", regular, " AND f.next_rollback ", before_next_regular, " AS rolled_back,",
+      "\n  SELECT f.*,", "\n         ", regular, " AND f.next_rollback ", before_next_regular, " AS rolled_back,",
       "\n         ", regular, " AND f.next_hotfix ", before_next_regular, " AND f.next_hotfix <= f.ts + ",
-      in.link_window, " AS hotfixed,",
-      "\n         coalesce(f.next_incident <= f.ts + ", in.link_window,
+      in.link_window, " AS hotfixed,", "\n         coalesce(f.next_incident <= f.ts + ", in.link_window,
       " AND f.next_incident < coalesce(f.next_deploy, 'infinity'::timestamptz), false) AS incident_linked",
-      "\n  FROM (", firsts, "\n  ) AS f",
-      "\n  WHERE f.kind = 0 AND f.ts < ", in.to,
+      "\n  FROM (", firsts, "\n  ) AS f", "\n  WHERE f.kind = 0 AND f.ts < ", in.to,
       in.lead_time_rows_only ? " AND f.success AND f.first_commit_ts IS NOT NULL" : "");
 
   std::vector<std::string> whens;
@@ -90,19 +82,15 @@ std::string DeployLedgerSource(const DeployLedgerInputs& in) {
       "\n  SELECT l.service, l.team, l.environment, l.ts,",
       "\n         l.success, l.is_rollback, l.hotfix, l.commit_sha,",
       in.with_first_commit ? "\n         l.first_commit_ts AS first_ts," : "",
-      "\n         date_part('epoch', l.ts - l.first_commit_ts) AS lead_s,",
-      "\n         l.first_commit_ts > l.ts + ", in.skew_tolerance, " AS skewed,",
-      "\n         lo.outcome,",
+      "\n         date_part('epoch', l.ts - l.first_commit_ts) AS lead_s,", "\n         l.first_commit_ts > l.ts + ",
+      in.skew_tolerance, " AS skewed,", "\n         lo.outcome,",
       "\n         CASE lo.outcome WHEN 'rolled_back' THEN l.next_rollback WHEN 'incident' THEN l.next_incident",
-      " WHEN 'hotfixed' THEN l.next_hotfix END AS signal_at,",
-      "\n         inc.id AS signal_id,",
+      " WHEN 'hotfixed' THEN l.next_hotfix END AS signal_at,", "\n         inc.id AS signal_id,",
       "\n         CASE WHEN lo.outcome IN ", kDeploySignalledOutcomes, " THEN l.next_success END AS recovered_at,",
-      "\n         l.incident_linked",
-      "\n  FROM (", signals, "\n  ) AS l",
-      "\n  CROSS JOIN LATERAL (SELECT CASE ", absl::StrJoin(whens, " "), " ELSE 'ok' END AS outcome) AS lo",
+      "\n         l.incident_linked", "\n  FROM (", signals, "\n  ) AS l", "\n  CROSS JOIN LATERAL (SELECT CASE ",
+      absl::StrJoin(whens, " "), " ELSE 'ok' END AS outcome) AS lo",
       // The incident's id, only for deploys it failed.
-      "\n  LEFT JOIN LATERAL (",
-      "\n    SELECT o.incident_id AS id FROM delivery_events o",
+      "\n  LEFT JOIN LATERAL (", "\n    SELECT o.incident_id AS id FROM delivery_events o",
       "\n    WHERE lo.outcome = 'incident' AND o.event_type = 'incident_open' AND o.service = l.service",
       "\n      AND o.occurred_at = l.next_incident AND ", production, " = l.environment",
       "\n    ORDER BY o.id LIMIT 1) AS inc ON true");

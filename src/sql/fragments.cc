@@ -45,17 +45,14 @@ std::string SqlFragments::DeploySource(const DeployRows& rows) {
     in.lead_time_rows_only = rows.lead_time_rows_only;
     return DeployLedgerSource(in);
   }
-  std::string s = absl::StrCat(
-      "\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
-      "\n         e.success, e.is_rollback, e.hotfix, e.commit_sha,",
-      rows.first_commit ? "\n         e.first_commit_ts AS first_ts," : "",
-      "\n         date_part('epoch', e.occurred_at - e.first_commit_ts) AS lead_s,",
-      "\n         e.first_commit_ts > e.occurred_at + ", tolerance, " AS skewed",
-      rows.ledger ? ReferenceOutcomeColumns() : "",
-      "\n  FROM delivery_events e",
-      "\n  WHERE e.event_type = 'deploy'",
-      "\n    AND e.occurred_at >= ", from_, " AND e.occurred_at < ", to_,
-      EnvironmentDefault("e.environment"));
+  std::string s = absl::StrCat("\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
+                               "\n         e.success, e.is_rollback, e.hotfix, e.commit_sha,",
+                               rows.first_commit ? "\n         e.first_commit_ts AS first_ts," : "",
+                               "\n         date_part('epoch', e.occurred_at - e.first_commit_ts) AS lead_s,",
+                               "\n         e.first_commit_ts > e.occurred_at + ", tolerance, " AS skewed",
+                               rows.ledger ? ReferenceOutcomeColumns() : "", "\n  FROM delivery_events e",
+                               "\n  WHERE e.event_type = 'deploy'", "\n    AND e.occurred_at >= ", from_,
+                               " AND e.occurred_at < ", to_, EnvironmentDefault("e.environment"));
   if (rows.lead_time_rows_only) absl::StrAppend(&s, "\n    AND e.success AND e.first_commit_ts IS NOT NULL");
   return s;
 }
@@ -68,32 +65,23 @@ std::string SqlFragments::IncidentSource(bool linked_only) {
       "\n         o.incident_id, rs.resolved_at,",
       "\n         date_part('epoch', rs.resolved_at - o.opened_at) AS recovery_s,",
       "\n         rs.resolved_at < o.opened_at - ", tolerance, " AS skewed,",
-      "\n         'incident'::text AS path, NULL::text AS commit_sha",
-      "\n  FROM (",
+      "\n         'incident'::text AS path, NULL::text AS commit_sha", "\n  FROM (",
       "\n    SELECT i.incident_id, i.service, i.team, ", IncidentEnvironmentSql("i"), " AS environment,",
-      "\n           i.occurred_at AS opened_at",
-      "\n    FROM delivery_events i",
+      "\n           i.occurred_at AS opened_at", "\n    FROM delivery_events i",
       "\n    WHERE i.event_type = 'incident_open' AND i.incident_id IS NOT NULL",
       "\n      AND i.occurred_at >= ", from_, " AND i.occurred_at < ", to_,
-      EnvironmentDefault(IncidentEnvironmentSql("i"), "      "),
-      "\n      AND NOT EXISTS (",
+      EnvironmentDefault(IncidentEnvironmentSql("i"), "      "), "\n      AND NOT EXISTS (",
       "\n        SELECT 1 FROM delivery_events p",
       "\n        WHERE p.event_type = 'incident_open' AND p.incident_id = i.incident_id",
-      "\n          AND p.service = i.service",
-      "\n          AND (p.occurred_at, p.id) < (i.occurred_at, i.id))",
-      "\n  ) AS o",
-      linked_only ? "\n  JOIN LATERAL (" : "\n  LEFT JOIN LATERAL (",
-      "\n    SELECT d.team FROM delivery_events d",
-      "\n    WHERE d.event_type = 'deploy' AND d.service = o.service",
+      "\n          AND p.service = i.service", "\n          AND (p.occurred_at, p.id) < (i.occurred_at, i.id))",
+      "\n  ) AS o", linked_only ? "\n  JOIN LATERAL (" : "\n  LEFT JOIN LATERAL (",
+      "\n    SELECT d.team FROM delivery_events d", "\n    WHERE d.event_type = 'deploy' AND d.service = o.service",
       "\n      AND d.environment = o.environment",
       "\n      AND d.occurred_at <= o.opened_at AND d.occurred_at >= o.opened_at - ", window,
-      "\n    ORDER BY d.occurred_at DESC LIMIT 1",
-      "\n  ) AS ld ON true",
-      "\n  LEFT JOIN LATERAL (",
+      "\n    ORDER BY d.occurred_at DESC LIMIT 1", "\n  ) AS ld ON true", "\n  LEFT JOIN LATERAL (",
       "\n    SELECT min(r.occurred_at) AS resolved_at FROM delivery_events r",
       "\n    WHERE r.event_type = 'incident_resolved' AND r.incident_id = o.incident_id",
-      "\n      AND r.service = o.service",
-      "\n  ) AS rs ON true");
+      "\n      AND r.service = o.service", "\n  ) AS rs ON true");
 }
 
 std::string SqlFragments::RecoverySource(bool first_commit) {
@@ -101,11 +89,9 @@ std::string SqlFragments::RecoverySource(bool first_commit) {
   if (!Attributed()) return incidents;
   std::string deploys = DeploySource(DeployRows().WithLedger().WithFirstCommit(first_commit));
   return absl::StrCat(
-      incidents, "\n  UNION ALL",
-      "\n  SELECT d.service, d.team, d.environment, d.ts, NULL::text AS incident_id,",
+      incidents, "\n  UNION ALL", "\n  SELECT d.service, d.team, d.environment, d.ts, NULL::text AS incident_id,",
       "\n         d.recovered_at AS resolved_at, date_part('epoch', d.recovered_at - d.ts) AS recovery_s,",
-      "\n         false AS skewed, 'deploy'::text AS path, d.commit_sha",
-      "\n  FROM (", deploys, ") AS d",
+      "\n         false AS skewed, 'deploy'::text AS path, d.commit_sha", "\n  FROM (", deploys, ") AS d",
       "\n  WHERE d.outcome IN ", kDeploySignalledOutcomes, " AND NOT d.incident_linked");
 }
 
@@ -136,8 +122,8 @@ BucketSql SqlFragments::Buckets() {
   BucketSql out;
   std::string iv = params_.Add(SqlInterval(*q_.bucket), "interval");
   if (calendar) {
-    out.bin = absl::StrCat("date_bin(", iv, ", s.ts AT TIME ZONE ", params_.Add(q_.time_zone, "text"),
-                           ", TIMESTAMP '", kCalendarBucketOrigin, "')");
+    out.bin = absl::StrCat("date_bin(", iv, ", s.ts AT TIME ZONE ", params_.Add(q_.time_zone, "text"), ", TIMESTAMP '",
+                           kCalendarBucketOrigin, "')");
   } else {
     out.bin = absl::StrCat("date_bin(", iv, ", s.ts, ",
                            params_.Add(FormatRfc3339Utc(ElapsedBucketOrigin(q_.zone)), "timestamptz"), ")");

@@ -29,9 +29,18 @@ struct DeployRows {
   bool first_commit = false;         // first_ts, the first commit's time
   bool lead_time_rows_only = false;  // only successful deploys with a first commit
 
-  DeployRows& WithLedger(bool on = true) { ledger = on; return *this; }
-  DeployRows& WithFirstCommit(bool on = true) { first_commit = on; return *this; }
-  DeployRows& LeadTimeRowsOnly(bool on = true) { lead_time_rows_only = on; return *this; }
+  DeployRows& WithLedger(bool on = true) {
+    ledger = on;
+    return *this;
+  }
+  DeployRows& WithFirstCommit(bool on = true) {
+    first_commit = on;
+    return *this;
+  }
+  DeployRows& LeadTimeRowsOnly(bool on = true) {
+    lead_time_rows_only = on;
+    return *this;
+  }
 };
 
 // The binning of a series: `bin` maps a row's `s.ts` to a bucket key; the

@@ -20,10 +20,14 @@ inline constexpr EventType kEventTypes[] = {EventType::kChange, EventType::kDepl
 // The event_type column's value: "change", "deploy", "incident_open", "incident_resolved".
 constexpr absl::string_view EventTypeName(EventType type) {
   switch (type) {
-    case EventType::kChange: return "change";
-    case EventType::kDeploy: return "deploy";
-    case EventType::kIncidentOpen: return "incident_open";
-    case EventType::kIncidentResolved: return "incident_resolved";
+    case EventType::kChange:
+      return "change";
+    case EventType::kDeploy:
+      return "deploy";
+    case EventType::kIncidentOpen:
+      return "incident_open";
+    case EventType::kIncidentResolved:
+      return "incident_resolved";
   }
   return "";
 }

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "common/time_spec.h"
 #include "common/status_macros.h"
+#include "common/time_spec.h"
 
 namespace dora {
 namespace {

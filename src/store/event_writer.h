@@ -11,7 +11,6 @@
 #include "store/delivery_event.h"
 #include "store/pg_session.h"
 
-
 namespace dora {
 
 struct InsertCounts {

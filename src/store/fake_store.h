@@ -81,7 +81,8 @@ class FakeStore final : public Store {
   absl::StatusOr<InsertCounts> InsertEvents(const std::vector<DeliveryEvent>& events) override {
     absl::MutexLock lock(&mu_);
     ++insert_calls_;
-    mu_.Await(absl::Condition(+[](bool* held) { return !*held; }, &held_));
+    mu_.Await(absl::Condition(
+        +[](bool* held) { return !*held; }, &held_));
     if (!failure_.ok()) return failure_;
     for (const DeliveryEvent& e : events) {
       if (refused_ && refused_(e)) {

@@ -38,8 +38,7 @@ struct HostResolverOptions {
 // Errors: Unavailable "resolving host '<name>': <why>" (unknown name, no DNS
 // server reachable, timeout). Thread-safe: every call has its own channel,
 // so a changed /etc/hosts or resolv.conf is seen by the next call.
-absl::StatusOr<std::vector<std::string>> ResolveHost(absl::string_view host,
-                                                     const HostResolverOptions& options = {});
+absl::StatusOr<std::vector<std::string>> ResolveHost(absl::string_view host, const HostResolverOptions& options = {});
 
 }  // namespace dora
 

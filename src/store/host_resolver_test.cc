@@ -28,11 +28,12 @@ TEST(HostResolverTest, NumericHostsNeedNoLookup) {
 // what a static binary in a container with only /etc/hosts relies on.
 class HostsFileTest : public testing::Test {
  protected:
-  TestHostsFile hosts_{"# test hosts\n"
-                       "127.0.0.1 localhost\n"
-                       "192.0.2.7 db.dora.test db\n"
-                       "2001:db8::7 db.dora.test\n"
-                       "192.0.2.8 replica.dora.test\n"};
+  TestHostsFile hosts_{
+      "# test hosts\n"
+      "127.0.0.1 localhost\n"
+      "192.0.2.7 db.dora.test db\n"
+      "2001:db8::7 db.dora.test\n"
+      "192.0.2.8 replica.dora.test\n"};
 };
 
 TEST_F(HostsFileTest, ResolvesBothFamiliesFromTheHostsFile) {

@@ -42,8 +42,8 @@ OmUint32 gss_import_name(OmUint32* minor, void*, void*, void**) {
   if (minor != nullptr) *minor = 0;
   return kGssFailure;
 }
-OmUint32 gss_init_sec_context(OmUint32* minor, void*, void**, void*, void*, OmUint32, OmUint32, void*, void*,
-                              void**, GssBuffer* output, OmUint32*, OmUint32*) {
+OmUint32 gss_init_sec_context(OmUint32* minor, void*, void**, void*, void*, OmUint32, OmUint32, void*, void*, void**,
+                              GssBuffer* output, OmUint32*, OmUint32*) {
   if (minor != nullptr) *minor = 0;
   if (output != nullptr) *output = GssBuffer{0, nullptr};
   return kGssFailure;

@@ -89,10 +89,11 @@ absl::Status CanonicalizeStoredEnvironments(PgTransaction& tx) {
     const std::string raw = row[0].value_or("");
     const std::string canonical = vocabulary.Canonical(raw);
     if (canonical == raw || canonical.empty()) continue;
-    DORA_RETURN_IF_ERROR(tx.Exec("UPDATE delivery_events SET environment = $2, environment_raw = coalesce(environment_raw, $1) "
-                                 "WHERE environment = $1",
-                                 {raw, canonical})
-                             .status());
+    DORA_RETURN_IF_ERROR(
+        tx.Exec("UPDATE delivery_events SET environment = $2, environment_raw = coalesce(environment_raw, $1) "
+                "WHERE environment = $1",
+                {raw, canonical})
+            .status());
   }
   return absl::OkStatus();
 }
@@ -100,10 +101,8 @@ absl::Status CanonicalizeStoredEnvironments(PgTransaction& tx) {
 const std::vector<Migration>& AllMigrations() {
   static const auto* m = new std::vector<Migration>{
       {1, "reference delivery_events table and indexes", kReferenceSchema},
-      {2, "product columns (dedupe_key, hotfix), dedupe constraint, query indexes",
-       kProductAdditions},
-      {3, "ingest indexes: deploys awaiting their first commit, events per source by arrival",
-       kIngestIndexes},
+      {2, "product columns (dedupe_key, hotfix), dedupe constraint, query indexes", kProductAdditions},
+      {3, "ingest indexes: deploys awaiting their first commit, events per source by arrival", kIngestIndexes},
       {4, "environment_raw; stored environment names canonicalized (originals kept in environment_raw)",
        kEnvironmentRaw, CanonicalizeStoredEnvironments},
   };
@@ -162,9 +161,9 @@ absl::Status CheckReferenceColumns(PgTransaction& tx) {
     if (!found) problems.push_back(absl::StrCat(c.name, " is missing (", c.type, ")"));
   }
   if (problems.empty()) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "migrate error: existing table delivery_events does not match the reference schema: ",
-      absl::StrJoin(problems, "; "), ". Nothing was changed."));
+  return absl::FailedPreconditionError(
+      absl::StrCat("migrate error: existing table delivery_events does not match the reference schema: ",
+                   absl::StrJoin(problems, "; "), ". Nothing was changed."));
 }
 
 absl::StatusOr<int> CurrentVersion(PgTransaction& tx) {
@@ -178,9 +177,9 @@ absl::StatusOr<int> CurrentVersion(PgTransaction& tx) {
 }
 
 absl::Status TooNew(int version) {
-  return absl::FailedPreconditionError(absl::StrCat(
-      "migrate error: database schema version ", version, " is newer than this dora build knows (",
-      LatestSchemaVersion(), "); upgrade dora before using this database"));
+  return absl::FailedPreconditionError(absl::StrCat("migrate error: database schema version ", version,
+                                                    " is newer than this dora build knows (", LatestSchemaVersion(),
+                                                    "); upgrade dora before using this database"));
 }
 
 }  // namespace
@@ -208,7 +207,8 @@ absl::StatusOr<MigrationReport> Migrate(PgSession& session) {
   }
   bool first = true;
   for (const Migration& m : AllMigrations()) {
-    DORA_ASSIGN_OR_RETURN(PgTransaction tx, PgTransaction::Begin(session, "migrating", PgTransaction::Mode::kReadWrite));
+    DORA_ASSIGN_OR_RETURN(PgTransaction tx,
+                          PgTransaction::Begin(session, "migrating", PgTransaction::Mode::kReadWrite));
     DORA_RETURN_IF_ERROR(tx.Exec(absl::StrCat("SELECT pg_advisory_xact_lock(", kMigrationLockKey, ")")).status());
     DORA_RETURN_IF_ERROR(tx.Exec(kVersionTable).status());
     DORA_ASSIGN_OR_RETURN(int current, CurrentVersion(tx));

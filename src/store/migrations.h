@@ -18,7 +18,6 @@
 #include "absl/status/statusor.h"
 #include "store/pg_session.h"
 
-
 namespace dora {
 
 // The newest schema version this build knows.

@@ -37,10 +37,10 @@ TEST(PgErrorsTest, ConnectionFailuresAreUnavailableAndNamed) {
   absl::Status s = StatusFromPgException(pqxx::broken_connection("could not connect to server"), "connecting");
   EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(s.message(), "database error: connecting: could not connect to server");
-  EXPECT_EQ(StatusFromPgException(pqxx::broken_connection("FATAL:  password authentication failed for user"),
-                                  "connecting")
-                .code(),
-            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(
+      StatusFromPgException(pqxx::broken_connection("FATAL:  password authentication failed for user"), "connecting")
+          .code(),
+      absl::StatusCode::kUnauthenticated);
   EXPECT_NE(StatusFromPgException(pqxx::sql_error("relation does not exist", "", "42P01"), "q")
                 .message()
                 .find("run `dora migrate`"),

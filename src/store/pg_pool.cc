@@ -4,10 +4,10 @@
 #include <cstdlib>
 #include <thread>
 
-#include "common/phase_error.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "common/phase_error.h"
 #include "common/status_macros.h"
 #include "store/pg_errors.h"
 
@@ -100,15 +100,16 @@ absl::StatusOr<SqlResult> PgPool::Query(const SqlStatement& statement, const Int
 absl::StatusOr<SqlResult> PgPool::QueryOnce(const SqlStatement& statement, const Interrupt& interrupt) {
   absl::StatusOr<SqlResult> out;
   absl::Status st = WithConnection([&](PgSession& conn) -> absl::Status {
-    DORA_ASSIGN_OR_RETURN(PgTransaction tx, PgTransaction::Begin(conn, "running statement", PgTransaction::Mode::kReadOnly));
+    DORA_ASSIGN_OR_RETURN(PgTransaction tx,
+                          PgTransaction::Begin(conn, "running statement", PgTransaction::Mode::kReadOnly));
     if (interrupt.HasDeadline()) {
       // The deadline caps this statement's timeout (never raises it).
       const absl::Duration left = interrupt.deadline - absl::Now();
       if (left <= absl::ZeroDuration()) return interrupt.Check();
       if (options_.statement_timeout == absl::ZeroDuration() || left < options_.statement_timeout) {
-        DORA_RETURN_IF_ERROR(
-            tx.Exec(absl::StrCat("SET LOCAL statement_timeout = ", std::max<int64_t>(1, absl::ToInt64Milliseconds(left))))
-                .status());
+        DORA_RETURN_IF_ERROR(tx.Exec(absl::StrCat("SET LOCAL statement_timeout = ",
+                                                  std::max<int64_t>(1, absl::ToInt64Milliseconds(left))))
+                                 .status());
       }
     }
     // A cancellable caller gets a watcher that cancels the statement on the

@@ -13,7 +13,6 @@
 #include "store/pg_session.h"
 #include "store/sql_executor.h"
 
-
 namespace dora {
 
 struct PgPoolOptions {
@@ -45,12 +44,11 @@ class PgPool final : public SqlExecutor {
 
   // When a session goes back to the pool after `fn` failed.
   enum class Reuse {
-    kUnlessBroken,      // keep it unless the connection is gone (Unavailable or closed)
-    kOnlyIfDataError,   // keep it only after success or InvalidArgument (the data's fault)
+    kUnlessBroken,     // keep it unless the connection is gone (Unavailable or closed)
+    kOnlyIfDataError,  // keep it only after success or InvalidArgument (the data's fault)
   };
   // Runs `fn` with exclusive use of one session (migrations, bulk writes).
-  absl::Status WithConnection(const std::function<absl::Status(PgSession&)>& fn,
-                              Reuse reuse = Reuse::kUnlessBroken);
+  absl::Status WithConnection(const std::function<absl::Status(PgSession&)>& fn, Reuse reuse = Reuse::kUnlessBroken);
 
   struct Usage {
     int open = 0;

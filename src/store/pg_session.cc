@@ -41,8 +41,7 @@ SqlResult ToSqlResult(const pqxx::result& r) {
 PgSession::PgSession(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PgSession::~PgSession() = default;
 
-absl::StatusOr<std::unique_ptr<PgSession>> PgSession::Connect(const std::string& url,
-                                                              const PgSessionOptions& options) {
+absl::StatusOr<std::unique_ptr<PgSession>> PgSession::Connect(const std::string& url, const PgSessionOptions& options) {
   try {
     auto impl = std::make_unique<Impl>(url);
     pqxx::nontransaction setup(impl->conn);
@@ -85,9 +84,7 @@ absl::StatusOr<SqlResult> PgSession::ExecPrepared(absl::string_view doing, const
   }
 }
 
-std::string PgSession::Quote(absl::string_view value) const {
-  return impl_->conn.quote(std::string(value));
-}
+std::string PgSession::Quote(absl::string_view value) const { return impl_->conn.quote(std::string(value)); }
 
 std::string PgSession::DatabaseName() const { return impl_->conn.dbname(); }
 

@@ -33,8 +33,7 @@ class PgSession {
  public:
   // Connects to `url` (libpq keyword/value string or URI) and applies the
   // session settings. Errors: Unavailable (unreachable), Unauthenticated.
-  static absl::StatusOr<std::unique_ptr<PgSession>> Connect(const std::string& url,
-                                                            const PgSessionOptions& options);
+  static absl::StatusOr<std::unique_ptr<PgSession>> Connect(const std::string& url, const PgSessionOptions& options);
   ~PgSession();
   PgSession(const PgSession&) = delete;
   PgSession& operator=(const PgSession&) = delete;

@@ -49,22 +49,27 @@ absl::Status ValidateRoleSpec(const RoleSpec& spec) {
           absl::StrCat("role name '", name, "' must be lowercase letters, digits and _ (at most 63)"));
     }
   }
-  if (spec.ingest_role == spec.reader_role) return absl::InvalidArgumentError("the ingest and reader roles must differ");
+  if (spec.ingest_role == spec.reader_role)
+    return absl::InvalidArgumentError("the ingest and reader roles must differ");
   return absl::OkStatus();
 }
 
 absl::Status CreateRoles(PgSession& session, const RoleSpec& spec) {
   DORA_RETURN_IF_ERROR(ValidateRoleSpec(spec));
-  DORA_ASSIGN_OR_RETURN(PgTransaction tx, PgTransaction::Begin(session, "creating roles", PgTransaction::Mode::kReadWrite));
+  DORA_ASSIGN_OR_RETURN(PgTransaction tx,
+                        PgTransaction::Begin(session, "creating roles", PgTransaction::Mode::kReadWrite));
   DORA_RETURN_IF_ERROR(
-      tx.Exec(absl::StrReplaceAll(kTemplate, {{"{ingest}", spec.ingest_role}, {"{reader}", spec.reader_role}})).status());
+      tx.Exec(absl::StrReplaceAll(kTemplate, {{"{ingest}", spec.ingest_role}, {"{reader}", spec.reader_role}}))
+          .status());
   if (spec.ingest_password) {
     DORA_RETURN_IF_ERROR(
-        tx.Exec(absl::StrCat("ALTER ROLE ", spec.ingest_role, " PASSWORD ", session.Quote(*spec.ingest_password))).status());
+        tx.Exec(absl::StrCat("ALTER ROLE ", spec.ingest_role, " PASSWORD ", session.Quote(*spec.ingest_password)))
+            .status());
   }
   if (spec.reader_password) {
     DORA_RETURN_IF_ERROR(
-        tx.Exec(absl::StrCat("ALTER ROLE ", spec.reader_role, " PASSWORD ", session.Quote(*spec.reader_password))).status());
+        tx.Exec(absl::StrCat("ALTER ROLE ", spec.reader_role, " PASSWORD ", session.Quote(*spec.reader_password)))
+            .status());
   }
   return tx.Commit();
 }
@@ -74,8 +79,9 @@ absl::StatusOr<bool> RoleCanWriteEvents(PgSession& session) {
                         PgTransaction::Begin(session, "checking privileges", PgTransaction::Mode::kReadOnly));
   DORA_ASSIGN_OR_RETURN(
       SqlResult r,
-      tx.Exec("SELECT has_table_privilege('delivery_events', 'INSERT') OR has_table_privilege('delivery_events', 'UPDATE') "
-              "OR has_table_privilege('delivery_events', 'DELETE') OR has_table_privilege('delivery_events', 'TRUNCATE')"));
+      tx.Exec(
+          "SELECT has_table_privilege('delivery_events', 'INSERT') OR has_table_privilege('delivery_events', 'UPDATE') "
+          "OR has_table_privilege('delivery_events', 'DELETE') OR has_table_privilege('delivery_events', 'TRUNCATE')"));
   DORA_ASSIGN_OR_RETURN(std::optional<std::string> cell, SingleCell(r));
   DORA_RETURN_IF_ERROR(tx.Commit());
   return cell == "t";

@@ -34,8 +34,8 @@ struct DatabaseFacts {
   // The rest is read only when schema_version is one this build knows
   // (1..LatestSchemaVersion()); otherwise it stays empty.
   std::vector<std::pair<std::string, int64_t>> events_last_7_days;  // by event type, sorted by type
-  std::optional<std::string> last_ingested_at;  // RFC 3339 UTC, nullopt when the table is empty
-  bool role_can_write = false;  // the session's role may change delivery_events
+  std::optional<std::string> last_ingested_at;                      // RFC 3339 UTC, nullopt when the table is empty
+  bool role_can_write = false;                                      // the session's role may change delivery_events
 };
 
 // Implementations are thread-safe: every method may be called concurrently.

@@ -21,10 +21,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "compile_case_file.h"
 #include "common/phase_error.h"
-#include "nlohmann/json.hpp"
+#include "compile_case_file.h"
 #include "forms/registry.h"
+#include "nlohmann/json.hpp"
 #include "query/parser.h"
 
 namespace dora {
@@ -53,7 +53,10 @@ Json Outcome(const std::string& file, const CompileCase& c) {
     out["parse"] = {{"ok", true}};
   } else {
     Json e = ErrorJson(parsed.status());
-    out["parse"] = {{"ok", false}, {"position", e["position"]}, {"length", e["length"]}, {"what", e["what"]},
+    out["parse"] = {{"ok", false},
+                    {"position", e["position"]},
+                    {"length", e["length"]},
+                    {"what", e["what"]},
                     {"message", e["message"]}};
   }
   auto bound = CompileQuery(query, ctx);

@@ -14,10 +14,14 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const char* const kQueries[] = {
-      "lead_time p90 by service",          "deploys by team every 1w",
-      "change_failure_rate band distribution", "annotations deploys, incidents",
-      "lead_time samples limit 10",        "data_quality",
-      "deploy_frequency by service every 1d", "recovery_time p50 by service, team",
+      "lead_time p90 by service",
+      "deploys by team every 1w",
+      "change_failure_rate band distribution",
+      "annotations deploys, incidents",
+      "lead_time samples limit 10",
+      "data_quality",
+      "deploy_frequency by service every 1d",
+      "recovery_time p50 by service, team",
   };
   if (size < 2) return 0;
   dora::QueryContext ctx;

@@ -31,9 +31,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       req.headers["x-gitlab-event"] = kGitLabEvents[(data[0] / 5) % 4];
       n = dora::NormalizeGitLab(req);
       break;
-    case 2: n = dora::NormalizePagerDuty(req); break;
-    case 3: n = dora::NormalizeOpsgenie(req); break;
-    default: n = dora::NormalizeDeployEvent(req); break;
+    case 2:
+      n = dora::NormalizePagerDuty(req);
+      break;
+    case 3:
+      n = dora::NormalizeOpsgenie(req);
+      break;
+    default:
+      n = dora::NormalizeDeployEvent(req);
+      break;
   }
   if (!n.ok()) return 0;
   for (dora::DeliveryEvent e : n->events) {

@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <map>
 
+#include "dora_cli.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "dora_cli.h"
 #include "test_database.h"
 
 namespace dora {
@@ -34,7 +34,8 @@ class CliTest : public ::testing::Test {
         "ingested_at TIMESTAMPTZ NOT NULL DEFAULT now());"
         "CREATE INDEX idx_events_service_time ON delivery_events (service, occurred_at);"
         "CREATE INDEX idx_events_type ON delivery_events (event_type, environment);"
-        "INSERT INTO delivery_events (event_type, service, occurred_at, source) VALUES ('change', 'legacy', now(), 'github');"
+        "INSERT INTO delivery_events (event_type, service, occurred_at, source) VALUES ('change', 'legacy', now(), "
+        "'github');"
         // The reference design's band function, to compare classifications with.
         "CREATE FUNCTION lead_time_band(hours numeric) RETURNS text LANGUAGE sql IMMUTABLE AS $$ "
         "SELECT CASE WHEN hours < 24 THEN 'Elite' WHEN hours < 24 * 7 THEN 'High' "
@@ -69,7 +70,8 @@ TEST_F(CliTest, EndToEnd) {
   ASSERT_EQ(q.exit_code, 0) << q.err;
   nlohmann::json rows = nlohmann::json::parse(q.out);
   pqxx::result ref = db_->Exec(
-      "SELECT service, percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (occurred_at - first_commit_ts))) AS p90, "
+      "SELECT service, percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (occurred_at - "
+      "first_commit_ts))) AS p90, "
       "count(*) AS n, lead_time_band((percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "
       "(occurred_at - first_commit_ts))) / 3600.0)::numeric) AS band "
       "FROM delivery_events WHERE event_type = 'deploy' AND environment = 'prod' AND success "
@@ -132,7 +134,8 @@ TEST_F(CliTest, ErrorsArePositionedAndExitNonZero) {
   {
     TestDatabase behind("cli_serve_behind");
     behind.Exec("DELETE FROM dora_schema_migrations WHERE version = (SELECT max(version) FROM dora_schema_migrations)");
-    RunResult serve = Dora(behind.url(), {"serve", "--listen", "127.0.0.1:0", "--spool-dir", "/tmp/dora_cli_behind_spool"});
+    RunResult serve =
+        Dora(behind.url(), {"serve", "--listen", "127.0.0.1:0", "--spool-dir", "/tmp/dora_cli_behind_spool"});
     EXPECT_EQ(serve.exit_code, 1);
     EXPECT_NE(serve.err.find("run `dora migrate` before `dora serve`"), std::string::npos) << serve.err;
   }

@@ -41,9 +41,9 @@ class FailureLedgerTest : public ::testing::Test {
     for (const auto& row : t.rows) {
       const Cell& v = row[val];
       out[std::get<std::string>(row[svc])] =
-          IsNull(v) ? std::nullopt
-                    : std::optional<double>(std::holds_alternative<double>(v) ? std::get<double>(v)
-                                                                              : std::get<int64_t>(v));
+          IsNull(v)
+              ? std::nullopt
+              : std::optional<double>(std::holds_alternative<double>(v) ? std::get<double>(v) : std::get<int64_t>(v));
     }
     return out;
   }
@@ -90,9 +90,9 @@ TEST_F(FailureLedgerTest, ReferenceRuleIsTheReferenceDesignsNumbers) {
   EXPECT_EQ(RecoverySamples("ex-b", "reference"), (std::vector<std::string>{"incident:7200", "incident:1800"}));
   EXPECT_TRUE(RecoverySamples("ex-c", "reference").empty());  // not linked to a deploy
   EXPECT_TRUE(RecoverySamples("ex-d", "reference").empty());
-  EXPECT_EQ(Outcomes("ex-a", "reference"),
-            (std::vector<Outcome>{{"ok", ""}, {"failed", "the deploy reported failure"},
-                                  {"rollback", "a rollback deploy (reference rule)"}}));
+  EXPECT_EQ(Outcomes("ex-a", "reference"), (std::vector<Outcome>{{"ok", ""},
+                                                                 {"failed", "the deploy reported failure"},
+                                                                 {"rollback", "a rollback deploy (reference rule)"}}));
 }
 
 TEST_F(FailureLedgerTest, Dora2024AttributesEachSignalToTheDeployThatCausedIt) {

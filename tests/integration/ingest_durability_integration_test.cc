@@ -26,8 +26,9 @@ const std::string kPort = "54369";
 const std::string kDir = std::string(DORA_BUILD_DIR) + "/pg-durability";
 
 int Pg(const std::string& command) {
-  return std::system(absl::StrCat("DORA_PG_DIR=", kDir, " DORA_PG_PORT=", kPort, " DORA_PG_FAST=0 DORA_PG_DB=dora_durability bash ",
-                                  DORA_SOURCE_DIR, "/scripts/pg.sh ", command, " >/dev/null 2>&1")
+  return std::system(absl::StrCat("DORA_PG_DIR=", kDir, " DORA_PG_PORT=", kPort,
+                                  " DORA_PG_FAST=0 DORA_PG_DB=dora_durability bash ", DORA_SOURCE_DIR,
+                                  "/scripts/pg.sh ", command, " >/dev/null 2>&1")
                          .c_str());
 }
 
@@ -58,9 +59,9 @@ class DurabilityTest : public ::testing::Test {
   }
 
   std::unique_ptr<ServeProcess> Start() {
-    return std::make_unique<ServeProcess>(DORA_BINARY,
-                                          std::map<std::string, std::string>{{"DATABASE_URL", Url()}, {"METRICS_TOKEN", "t"}},
-                                          std::vector<std::string>{"--listen", "127.0.0.1:0", "--spool-dir", spool_});
+    return std::make_unique<ServeProcess>(
+        DORA_BINARY, std::map<std::string, std::string>{{"DATABASE_URL", Url()}, {"METRICS_TOKEN", "t"}},
+        std::vector<std::string>{"--listen", "127.0.0.1:0", "--spool-dir", spool_});
   }
 
   // Rows per commit_sha for the deploys of this test.
@@ -137,7 +138,7 @@ TEST_F(DurabilityTest, KillNineUnderLoad) {
   while (next.load() < 1000) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   restarting = true;          // senders stop picking new events; requests in flight stay in flight
   server->StopWith(SIGKILL);  // mid-flight: some requests get no answer
-  server = Start();            // same spool: whatever it holds drains first
+  server = Start();           // same spool: whatever it holds drains first
   port = server->port();
   restarting = false;
   for (auto& t : threads) t.join();

@@ -32,8 +32,8 @@ constexpr long kRssCeiling = 64L << 20;
 
 std::string DeployJson(const std::string& service, const std::string& padding = "") {
   return absl::StrCat(R"({"service":")", service,
-                      R"(","environment":"prod","occurred_at":"2026-11-30T10:00:00Z","success":true,"team":")",
-                      padding, R"("})");
+                      R"(","environment":"prod","occurred_at":"2026-11-30T10:00:00Z","success":true,"team":")", padding,
+                      R"("})");
 }
 
 std::string Post(const std::string& path, const std::string& token, const std::string& body,
@@ -59,9 +59,7 @@ class IngestHostileHttpTest : public ::testing::Test {
   }
   int port() const { return server_->port(); }
   int64_t Rows() { return db_->Count("SELECT count(*) FROM delivery_events"); }
-  int Healthz() {
-    return RoundTrip(port(), "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n", absl::Seconds(1)).status;
-  }
+  int Healthz() { return RoundTrip(port(), "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n", absl::Seconds(1)).status; }
   // Streams `total` bytes of chunked body after `head`; returns the status
   // the server answered (-1 if it only reset the connection).
   int StreamChunked(const std::string& head, size_t total) {
@@ -111,7 +109,8 @@ TEST_F(IngestHostileHttpTest, OversizedBodiesCostNoMemoryAndAreNeverStored) {
   EXPECT_EQ(Rows(), before);
 
   // A compressed event within the limit is stored like any other.
-  r = RoundTrip(port(), Post("/events/deploy", "ci-token", testing::Gzip(DeployJson("zipped")), "Content-Encoding: gzip\r\n"),
+  r = RoundTrip(port(),
+                Post("/events/deploy", "ci-token", testing::Gzip(DeployJson("zipped")), "Content-Encoding: gzip\r\n"),
                 absl::Seconds(5));
   EXPECT_EQ(r.status, 202) << r.body;
   EXPECT_EQ(db_->Count("SELECT count(*) FROM delivery_events WHERE service = 'zipped'"), 1);

@@ -32,15 +32,15 @@ class IngestHttpTest : public ::testing::Test {
   static void SetUpTestSuite() {
     db_ = new TestDatabase("ingest_http");
     spool_ = "/tmp/dora_it_spool_" + std::to_string(getpid());
-    server_ = new ServeProcess(DORA_BINARY,
-                               {{"DATABASE_URL", db_->url()},
-                                {"GH_WEBHOOK_SECRET", "gh-secret"},
-                                {"GITLAB_WEBHOOK_TOKEN", "gl-token"},
-                                {"PAGERDUTY_WEBHOOK_SECRET", "pd-secret"},
-                                {"OPSGENIE_WEBHOOK_TOKEN", "og-token"},
-                                {"METRICS_TOKEN", "ci-token"}},
-                               {"--listen", "127.0.0.1:0", "--spool-dir", spool_, "--max-body", "65536",
-                                "--env-alias", "prod-eu=prod"});
+    server_ = new ServeProcess(
+        DORA_BINARY,
+        {{"DATABASE_URL", db_->url()},
+         {"GH_WEBHOOK_SECRET", "gh-secret"},
+         {"GITLAB_WEBHOOK_TOKEN", "gl-token"},
+         {"PAGERDUTY_WEBHOOK_SECRET", "pd-secret"},
+         {"OPSGENIE_WEBHOOK_TOKEN", "og-token"},
+         {"METRICS_TOKEN", "ci-token"}},
+        {"--listen", "127.0.0.1:0", "--spool-dir", spool_, "--max-body", "65536", "--env-alias", "prod-eu=prod"});
   }
   static void TearDownTestSuite() {
     EXPECT_EQ(server_->StopWith(SIGTERM), 0);
@@ -84,12 +84,15 @@ TEST_F(IngestHttpTest, GitHub) {
     httplib::Headers replay = {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", fresh}, {"X-Hub-Signature-256", sig}};
     EXPECT_EQ(Post("/hooks/github", body, replay)->status, 200) << fresh;
   }
-  EXPECT_EQ(Rows("source = 'github' AND event_type = 'change' AND commit_sha = '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c'"), 1);
+  EXPECT_EQ(
+      Rows("source = 'github' AND event_type = 'change' AND commit_sha = '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c'"),
+      1);
   httplib::Headers tampered = h;
   tampered.erase("X-GitHub-Delivery");
   tampered.emplace("X-GitHub-Delivery", "gh-2");
   EXPECT_EQ(Post("/hooks/github", body + "\n", tampered)->status, 401);
-  httplib::Headers wrong = {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", "gh-3"},
+  httplib::Headers wrong = {{"X-GitHub-Event", "push"},
+                            {"X-GitHub-Delivery", "gh-3"},
                             {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("not-the-secret", body)}};
   auto r = Post("/hooks/github", body, wrong);
   EXPECT_EQ(r->status, 401);
@@ -97,35 +100,54 @@ TEST_F(IngestHttpTest, GitHub) {
   EXPECT_EQ(Post("/hooks/github", body, {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", "gh-4"}})->status, 401);
   EXPECT_EQ(Rows("dedupe_key IN ('gh-2', 'gh-3', 'gh-4')"), 0);
   const std::string ping = Fixture("github_ping.json");
-  EXPECT_EQ(Post("/hooks/github", ping, {{"X-GitHub-Event", "ping"}, {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("gh-secret", ping)}})->status, 200);
-  EXPECT_EQ(Post("/hooks/github", ping, {{"X-GitHub-Event", "star"}, {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("gh-secret", ping)}})->status, 204);
+  EXPECT_EQ(Post("/hooks/github", ping,
+                 {{"X-GitHub-Event", "ping"}, {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("gh-secret", ping)}})
+                ->status,
+            200);
+  EXPECT_EQ(Post("/hooks/github", ping,
+                 {{"X-GitHub-Event", "star"}, {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("gh-secret", ping)}})
+                ->status,
+            204);
 }
 
 TEST_F(IngestHttpTest, DeployTakesFirstCommitFromTheChange) {
   // github_push.json (stored above or here) carries commit 0d1a26e6... first committed at 09:00Z.
   const std::string push = Fixture("github_push.json");
-  Post("/hooks/github", push, {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", "gh-1"},
-                               {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("gh-secret", push)}});
+  Post("/hooks/github", push,
+       {{"X-GitHub-Event", "push"},
+        {"X-GitHub-Delivery", "gh-1"},
+        {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("gh-secret", push)}});
   const std::string status = Fixture("github_deployment_status.json");
-  EXPECT_EQ(Post("/hooks/github", status, {{"X-GitHub-Event", "deployment_status"}, {"X-GitHub-Delivery", "gh-deploy-1"},
-                                           {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("gh-secret", status)}})->status,
+  EXPECT_EQ(Post("/hooks/github", status,
+                 {{"X-GitHub-Event", "deployment_status"},
+                  {"X-GitHub-Delivery", "gh-deploy-1"},
+                  {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("gh-secret", status)}})
+                ->status,
             202);
   EXPECT_EQ(Rows("dedupe_key = 'deployment_status:2000000001:success' AND environment = 'prod' "
-                 "AND environment_raw = 'production' AND first_commit_ts = '2026-06-08T09:00:00Z'"), 1);
+                 "AND environment_raw = 'production' AND first_commit_ts = '2026-06-08T09:00:00Z'"),
+            1);
 }
 
 TEST_F(IngestHttpTest, GitLabPagerDutyOpsgenie) {
   const std::string push = Fixture("gitlab_push.json");
-  httplib::Headers gl = {{"X-Gitlab-Event", "Push Hook"}, {"X-Gitlab-Token", "gl-token"}, {"X-Gitlab-Event-UUID", "gl-1"}};
+  httplib::Headers gl = {
+      {"X-Gitlab-Event", "Push Hook"}, {"X-Gitlab-Token", "gl-token"}, {"X-Gitlab-Event-UUID", "gl-1"}};
   EXPECT_EQ(Post("/hooks/gitlab", push, gl)->status, 202);
   EXPECT_EQ(Post("/hooks/gitlab", push, gl)->status, 200);
   EXPECT_EQ(Post("/hooks/gitlab", push, {{"X-Gitlab-Event", "Push Hook"}, {"X-Gitlab-Token", "nope"}})->status, 401);
   EXPECT_EQ(Post("/hooks/gitlab", push, {{"X-Gitlab-Event", "Push Hook"}})->status, 401);
 
   const std::string trig = Fixture("pagerduty_triggered.json"), res = Fixture("pagerduty_resolved.json");
-  EXPECT_EQ(Post("/hooks/pagerduty", trig, {{"X-PagerDuty-Signature", "v1=" + HmacSha256Hex("pd-secret", trig)}})->status, 202);
-  EXPECT_EQ(Post("/hooks/pagerduty", res, {{"X-PagerDuty-Signature", "v1=00," + std::string("v1=") + HmacSha256Hex("pd-secret", res)}})->status, 202);
-  EXPECT_EQ(Post("/hooks/pagerduty", trig, {{"X-PagerDuty-Signature", "v1=" + HmacSha256Hex("other", trig)}})->status, 401);
+  EXPECT_EQ(
+      Post("/hooks/pagerduty", trig, {{"X-PagerDuty-Signature", "v1=" + HmacSha256Hex("pd-secret", trig)}})->status,
+      202);
+  EXPECT_EQ(Post("/hooks/pagerduty", res,
+                 {{"X-PagerDuty-Signature", "v1=00," + std::string("v1=") + HmacSha256Hex("pd-secret", res)}})
+                ->status,
+            202);
+  EXPECT_EQ(Post("/hooks/pagerduty", trig, {{"X-PagerDuty-Signature", "v1=" + HmacSha256Hex("other", trig)}})->status,
+            401);
   EXPECT_EQ(Rows("source = 'pagerduty' AND incident_id = 'PGR0VU2'"), 2);
 
   const std::string create = Fixture("opsgenie_create.json"), close = Fixture("opsgenie_close.json");
@@ -143,10 +165,13 @@ TEST_F(IngestHttpTest, DeployEventsAndBadInput) {
   EXPECT_EQ(Post("/events/deploy", ci, auth)->status, 200);
   EXPECT_EQ(Post("/events/deploy", ci, {})->status, 401);
   EXPECT_EQ(Post("/events/deploy", Fixture("deploy_event_argocd.json"), auth)->status, 202);
-  auto bad = Post("/events/deploy", R"({"service":"x","environment":"prod","occurred_at":"2026-06-08T12:00:00+02:00","success":"yes"})", auth);
+  auto bad =
+      Post("/events/deploy",
+           R"({"service":"x","environment":"prod","occurred_at":"2026-06-08T12:00:00+02:00","success":"yes"})", auth);
   EXPECT_EQ(bad->status, 400);
   EXPECT_NE(bad->body.find("\"field\":\"success\""), std::string::npos) << bad->body;
-  auto time = Post("/events/deploy", R"({"service":"x","environment":"prod","occurred_at":"2026-06-31T25:00:00Z","success":true})", auth);
+  auto time = Post("/events/deploy",
+                   R"({"service":"x","environment":"prod","occurred_at":"2026-06-31T25:00:00Z","success":true})", auth);
   EXPECT_EQ(time->status, 400);
   EXPECT_NE(time->body.find("occurred_at"), std::string::npos);
   EXPECT_EQ(Post("/events/deploy", "{", auth)->status, 400);
@@ -154,14 +179,19 @@ TEST_F(IngestHttpTest, DeployEventsAndBadInput) {
   EXPECT_EQ(Post("/events/deploy", std::string(70000, ' '), auth)->status, 413);
   // Years below 1000 used to be stored as other dates; implausible times are 400s naming the field.
   for (const char* t : {"0001-03-01T00:00:00Z", "infinite-future", "2099-01-01T00:00:00Z"}) {
-    auto r = Post("/events/deploy", absl::StrCat(R"({"service":"x","environment":"prod","occurred_at":")", t,
-                                                 R"(","success":true})"), auth);
+    auto r =
+        Post("/events/deploy",
+             absl::StrCat(R"({"service":"x","environment":"prod","occurred_at":")", t, R"(","success":true})"), auth);
     EXPECT_EQ(r->status, 400) << t;
     EXPECT_NE(r->body.find("\"field\":\"occurred_at\""), std::string::npos) << t << ": " << r->body;
   }
   EXPECT_EQ(Rows("service = 'x'"), 0);
   // Offsets are normalized to UTC.
-  EXPECT_EQ(Post("/events/deploy", R"({"service":"tz","environment":"prod","occurred_at":"2026-06-08T14:00:00+02:00","success":true})", auth)->status, 202);
+  EXPECT_EQ(
+      Post("/events/deploy",
+           R"({"service":"tz","environment":"prod","occurred_at":"2026-06-08T14:00:00+02:00","success":true})", auth)
+          ->status,
+      202);
   EXPECT_EQ(Rows("service = 'tz' AND occurred_at = '2026-06-08T12:00:00Z'"), 1);
 }
 
@@ -172,8 +202,8 @@ TEST_F(IngestHttpTest, EnvironmentVocabularyForEverySource) {
   httplib::Headers auth = {{"Authorization", "Bearer ci-token"}};
   int minute = 0;
   for (const char* env : {"production", "Prod", "live", "prod-eu", "Staging"}) {
-    std::string body = absl::StrCat(R"({"service":"vocab","environment":")", env,
-                                    R"(","occurred_at":"2026-07-01T10:0)", minute++, R"(:00Z","success":true})");
+    std::string body = absl::StrCat(R"({"service":"vocab","environment":")", env, R"(","occurred_at":"2026-07-01T10:0)",
+                                    minute++, R"(:00Z","success":true})");
     EXPECT_EQ(Post("/events/deploy", body, auth)->status, 202) << env;  // every environment is stored
   }
   EXPECT_EQ(Rows("service = 'vocab' AND environment = 'prod'"), 4);
@@ -206,14 +236,16 @@ TEST_F(IngestHttpTest, NaturalKeysAndSuspectedDuplicates) {
   status.replace(status.find("2000000001"), 10, "2000000077");
   const std::string sig = "sha256=" + HmacSha256Hex("gh-secret", status);
   for (const char* delivery : {"org-hook-1", "repo-hook-1"}) {
-    auto r = Post("/hooks/github", status,
-                  {{"X-GitHub-Event", "deployment_status"}, {"X-GitHub-Delivery", delivery}, {"X-Hub-Signature-256", sig}});
+    auto r =
+        Post("/hooks/github", status,
+             {{"X-GitHub-Event", "deployment_status"}, {"X-GitHub-Delivery", delivery}, {"X-Hub-Signature-256", sig}});
     EXPECT_EQ(r->status, std::string(delivery) == "org-hook-1" ? 202 : 200) << delivery;
   }
   EXPECT_EQ(Rows("dedupe_key = 'deployment_status:2000000077:success'"), 1);
 
   std::string ci = Fixture("deploy_event_ci.json");
-  EXPECT_EQ(Post("/events/deploy", ci, {{"Authorization", "Bearer ci-token"}, {"Idempotency-Key", "ci-twin"}})->status, 202);
+  EXPECT_EQ(Post("/events/deploy", ci, {{"Authorization", "Bearer ci-token"}, {"Idempotency-Key", "ci-twin"}})->status,
+            202);
   auto dq = QueryDay("data_quality where service = 'checkout'", absl::CivilDay(2026, 6, 8));
   ASSERT_TRUE(dq.ok()) << dq.status();
   const ResultTable& t = dq->table;

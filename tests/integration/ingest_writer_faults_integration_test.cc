@@ -199,7 +199,8 @@ TEST_F(WriterFaultsTest, LockedTableDoesNotHoldRequests) {
   std::vector<RawResponse> answers(20);
   std::vector<std::thread> senders;
   for (int i = 0; i < 20; ++i) {
-    senders.emplace_back([&, i] { answers[i] = Post(server->port(), Deploy(absl::StrCat("locked-", i)), absl::Seconds(4)); });
+    senders.emplace_back(
+        [&, i] { answers[i] = Post(server->port(), Deploy(absl::StrCat("locked-", i)), absl::Seconds(4)); });
   }
   absl::SleepFor(absl::Milliseconds(300));
   EXPECT_EQ(Get(server->port(), "/healthz").status, 200);

@@ -91,8 +91,9 @@ TEST_F(MetricTruthTest, HourlyBucketsAcrossSpringForward) {
   auto_ctx.interval = absl::Hours(1);
   EXPECT_EQ(Run("deploy_frequency every auto where service = 'spring'", auto_ctx).rows.size(), 3u);
   // New York springs forward on 2026-03-08 at 07:00Z.
-  EXPECT_EQ(Run("deploy_frequency every 1h",
-                Ctx("2026-03-08T05:00:00Z", "2026-03-08T09:00:00Z", "America/New_York")).rows.size(), 4u);
+  EXPECT_EQ(Run("deploy_frequency every 1h", Ctx("2026-03-08T05:00:00Z", "2026-03-08T09:00:00Z", "America/New_York"))
+                .rows.size(),
+            4u);
 }
 
 // Berlin's autumn change: 02:00-03:00 local happens twice on 2026-10-25.
@@ -150,7 +151,8 @@ TEST_F(MetricTruthTest, WindowWithFractionalEdgesIsExact) {
 
 // 92 deploys over 92 days and 4 seconds is just under one a day: High, not Elite.
 TEST_F(MetricTruthTest, JustUnderOnePerDayIsHigh) {
-  ResultTable f = Run("deploy_frequency where service = 'precise'", Ctx("2026-06-01T00:00:00Z", "2026-09-01T00:00:04Z"));
+  ResultTable f =
+      Run("deploy_frequency where service = 'precise'", Ctx("2026-06-01T00:00:00Z", "2026-09-01T00:00:04Z"));
   ASSERT_EQ(f.rows.size(), 1u);
   EXPECT_EQ(N(f, 0), 92);
   EXPECT_NEAR(Value(f, 0), 92 / (92 + 4.0 / 86400), 1e-15);
@@ -160,8 +162,8 @@ TEST_F(MetricTruthTest, JustUnderOnePerDayIsHigh) {
 
 // A percentile fraction with seven nines is not rounded to the max.
 TEST_F(MetricTruthTest, PercentileFractionIsExact) {
-  ResultTable p = Run("lead_time p99.99999 where service = 'precise'",
-                      Ctx("2026-06-01T00:00:00Z", "2026-09-01T00:00:00Z"));
+  ResultTable p =
+      Run("lead_time p99.99999 where service = 'precise'", Ctx("2026-06-01T00:00:00Z", "2026-09-01T00:00:00Z"));
   ASSERT_EQ(p.rows.size(), 1u);
   // Samples 3600 * (1..92); percentile_cont interpolates at 0.9999999 * 91.
   const double pos = 0.9999999 * 91;
@@ -209,15 +211,21 @@ TEST_F(MetricTruthTest, ReportZeroDeploysIsZeroAndLow) {
 // No query errors in any zone, bucket and window of the matrix; buckets are
 // unique and increasing, and their counts add up to the whole window's.
 TEST_F(MetricTruthTest, ZoneBucketWindowMatrix) {
-  const char* zones[] = {"UTC",           "Europe/Berlin",     "America/New_York", "Asia/Kolkata",
-                         "Asia/Kathmandu", "Australia/Lord_Howe", "America/Santiago", "Pacific/Chatham"};
+  const char* zones[] = {"UTC",
+                         "Europe/Berlin",
+                         "America/New_York",
+                         "Asia/Kolkata",
+                         "Asia/Kathmandu",
+                         "Australia/Lord_Howe",
+                         "America/Santiago",
+                         "Pacific/Chatham"};
   const std::pair<const char*, const char*> windows[] = {
       {"2026-03-25T00:00:00.5Z", "2026-04-08T00:00:00.5Z"},
       {"2026-09-01T12:00:00.123456Z", "2026-11-05T00:00:00Z"},
       {"2026-10-25T00:59:59.999999Z", "2026-10-25T01:00:00.000001Z"},
   };
   const char* everies[] = {"1h", "6h", "36h", "1d", "1w", "auto"};
-  const char* metrics[] = {"deploys", "deploy_frequency", "lead_time p50", "change_failure_rate",
+  const char* metrics[] = {"deploys",           "deploy_frequency", "lead_time p50", "change_failure_rate",
                            "recovery_time p90", "incidents"};
   int queries = 0;
   for (const char* zone : zones) {

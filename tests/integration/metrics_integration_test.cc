@@ -50,9 +50,7 @@ class MetricsTest : public ::testing::Test {
 
   // Rows keyed by their dimension values joined with '|' ("" for no dims,
   // "<null>" for NULL), plus "@<epoch>" for series.
-  std::map<std::string, Row> Rows(const std::string& q, int min_sample = 1) {
-    return RowsIn(q, Ctx(min_sample));
-  }
+  std::map<std::string, Row> Rows(const std::string& q, int min_sample = 1) { return RowsIn(q, Ctx(min_sample)); }
   std::map<std::string, Row> RowsIn(const std::string& q, const QueryContext& ctx) {
     QueryResult r = Run(q, ctx);
     const ResultTable& t = r.table;
@@ -69,8 +67,8 @@ class MetricsTest : public ::testing::Test {
         } else if (name == "time") {
           key += "@" + std::to_string(absl::ToUnixSeconds(std::get<absl::Time>(c)));
         } else if (name == "value" && !IsNull(c)) {
-          row.value = std::holds_alternative<double>(c) ? std::get<double>(c)
-                                                        : static_cast<double>(std::get<int64_t>(c));
+          row.value =
+              std::holds_alternative<double>(c) ? std::get<double>(c) : static_cast<double>(std::get<int64_t>(c));
         } else if (name == "n") {
           row.n = std::get<int64_t>(c);
         } else if (name == "band" && !IsNull(c)) {
@@ -120,7 +118,7 @@ TEST_F(MetricsTest, MinimumSampleNullsTheValueWithAReason) {
   EXPECT_EQ(r["web"].n, 2);
   EXPECT_EQ(r["web"].band, "");
   EXPECT_EQ(r["web"].note, "insufficient sample: n=2 < 5");
-  EXPECT_TRUE(r["db"].value.has_value());  // exactly 5 samples is enough
+  EXPECT_TRUE(r["db"].value.has_value());                                     // exactly 5 samples is enough
   EXPECT_EQ(Run("lead_time p90 by service", Ctx(5)).insufficient_groups, 2);  // web, orphan
 }
 
@@ -140,9 +138,9 @@ TEST_F(MetricsTest, ChangeFailureAndReworkRates) {
   auto cfr = Rows("change_failure_rate by service");
   EXPECT_DOUBLE_EQ(*cfr["api"].value, 2.0 / 9);  // d7 failed, d8 rollback
   EXPECT_EQ(cfr["api"].n, 9);
-  EXPECT_EQ(cfr["api"].band, "Low");          // > 20 %
+  EXPECT_EQ(cfr["api"].band, "Low");  // > 20 %
   EXPECT_DOUBLE_EQ(*cfr["db"].value, 1.0 / 6);
-  EXPECT_EQ(cfr["db"].band, "Medium");       // <= 20 % in dora-2024
+  EXPECT_EQ(cfr["db"].band, "Medium");  // <= 20 % in dora-2024
   QueryContext c2023 = Ctx();
   c2023.policy.band_profile = "dora-2023";
   EXPECT_EQ(RowsIn("change_failure_rate by service", c2023)["db"].band, "Low");  // > 15 %
@@ -331,9 +329,10 @@ TEST_F(MetricsTest, DataQualityPerSource) {
   EXPECT_EQ(count("pagerduty", "resolved_without_open"), 0);
   EXPECT_EQ(std::get<absl::Time>(by_source["ci"][t.ColumnIndex("last_event_at")]), T("2026-01-20T10:00:00Z"));
 
-  db_->Exec("INSERT INTO delivery_events (event_type, service, environment, occurred_at, incident_id, source, "
-            "dedupe_key, success) VALUES ('incident_resolved', 'lonely', 'prod', '2026-01-21 10:00Z', 'i9', "
-            "'pagerduty', 'i9r', NULL), ('deploy', 'lonely', 'prod', '2026-01-21 11:00Z', NULL, 'ci', 'l1', true)");
+  db_->Exec(
+      "INSERT INTO delivery_events (event_type, service, environment, occurred_at, incident_id, source, "
+      "dedupe_key, success) VALUES ('incident_resolved', 'lonely', 'prod', '2026-01-21 10:00Z', 'i9', "
+      "'pagerduty', 'i9r', NULL), ('deploy', 'lonely', 'prod', '2026-01-21 11:00Z', NULL, 'ci', 'l1', true)");
   QueryResult lonely = Run("data_quality where service = lonely", Ctx());
   db_->Exec("DELETE FROM delivery_events WHERE service = 'lonely'");
   ASSERT_EQ(lonely.table.rows.size(), 2u);  // ci, pagerduty
@@ -342,8 +341,7 @@ TEST_F(MetricsTest, DataQualityPerSource) {
 }
 
 TEST_F(MetricsTest, MatchesReferenceSqlWhereDefinitionsCoincide) {
-  const std::string window =
-      " AND occurred_at >= '2026-01-01T00:00:00Z' AND occurred_at < '2026-02-01T00:00:00Z'";
+  const std::string window = " AND occurred_at >= '2026-01-01T00:00:00Z' AND occurred_at < '2026-02-01T00:00:00Z'";
   // Lead time: the reference filters skew with occurred_at >= first_commit_ts; db has no skew.
   pqxx::result lead = db_->Exec(
       "SELECT service, percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (occurred_at - "
@@ -357,8 +355,8 @@ TEST_F(MetricsTest, MatchesReferenceSqlWhereDefinitionsCoincide) {
 
   // Change failure rate: identical definition for every service.
   pqxx::result cfr = db_->Exec(
-      "WITH prod AS (SELECT * FROM delivery_events WHERE event_type = 'deploy' AND environment = 'prod'" +
-      window + ") SELECT service, count(*) FILTER (WHERE success = FALSE OR is_rollback)::numeric / "
+      "WITH prod AS (SELECT * FROM delivery_events WHERE event_type = 'deploy' AND environment = 'prod'" + window +
+      ") SELECT service, count(*) FILTER (WHERE success = FALSE OR is_rollback)::numeric / "
       "NULLIF(count(*), 0), count(*) FROM prod GROUP BY service ORDER BY service");
   auto ours = Rows("change_failure_rate by service");
   ASSERT_EQ(cfr.size(), ours.size());
@@ -371,7 +369,8 @@ TEST_F(MetricsTest, MatchesReferenceSqlWhereDefinitionsCoincide) {
   // Deploy counts: the reference deployment-frequency query summed over the window.
   pqxx::result df = db_->Exec(
       "SELECT service, count(*) FROM delivery_events WHERE event_type = 'deploy' AND environment = "
-      "'prod' AND success = TRUE" + window + " GROUP BY service");
+      "'prod' AND success = TRUE" +
+      window + " GROUP BY service");
   auto deploys = Rows("deploys by service");
   for (const auto& row : df) EXPECT_EQ(row[1].as<int64_t>(), *deploys[row[0].as<std::string>()].value);
 

@@ -76,13 +76,15 @@ TEST(MigrationsTest, AdoptsAReferenceTableInPlace) {
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE payload->>'a' = '1'"), 1);
   EXPECT_EQ(db.Count("SELECT count(*) FROM pg_indexes WHERE tablename = 'delivery_events'"), 11);
   // The reference's own insert still works after the upgrade.
-  db.Exec("INSERT INTO delivery_events (event_type, service, occurred_at, source) VALUES ('change', 'x', now(), 'github')");
+  db.Exec(
+      "INSERT INTO delivery_events (event_type, service, occurred_at, source) VALUES ('change', 'x', now(), 'github')");
 }
 
 TEST(MigrationsTest, RefusesAMismatchedTableAndChangesNothing) {
   TestDatabase db("mig_mismatch", /*migrate=*/false);
-  db.Exec("CREATE TABLE delivery_events (id bigserial primary key, event_type text not null, "
-          "service text not null, occurred_at text not null, source text not null)");
+  db.Exec(
+      "CREATE TABLE delivery_events (id bigserial primary key, event_type text not null, "
+      "service text not null, occurred_at text not null, source text not null)");
   auto r = MigrateUrl(db.url());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -189,8 +191,9 @@ TEST(EventWriterTest, FirstCommitComesFromTheChangeInEitherOrder) {
   auto deploy = InsertEvents(*conn, {Event("deploy", "sha-a", "d-a")});
   ASSERT_TRUE(deploy.ok()) << deploy.status();
   EXPECT_EQ(deploy->stored, std::vector<bool>{true});
-  EXPECT_EQ(db.Count("SELECT extract(epoch FROM first_commit_ts)::bigint FROM delivery_events WHERE dedupe_key = 'd-a'"),
-            1780900000);
+  EXPECT_EQ(
+      db.Count("SELECT extract(epoch FROM first_commit_ts)::bigint FROM delivery_events WHERE dedupe_key = 'd-a'"),
+      1780900000);
   // Deploy first (Argo CD is faster than the push webhook), then the change.
   ASSERT_TRUE(InsertEvents(*conn, {Event("deploy", "sha-b", "d-b")}).ok());
   DeliveryEvent rollback = Event("deploy", "sha-b", "d-b-rollback");
@@ -200,9 +203,12 @@ TEST(EventWriterTest, FirstCommitComesFromTheChangeInEitherOrder) {
   late.source = "github";
   late.first_commit_ts = absl::FromUnixSeconds(1780800000);
   ASSERT_TRUE(InsertEvents(*conn, {late}).ok());
-  EXPECT_EQ(db.Count("SELECT extract(epoch FROM first_commit_ts)::bigint FROM delivery_events WHERE dedupe_key = 'd-b'"),
-            1780800000);
-  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE dedupe_key = 'd-b-rollback' AND first_commit_ts IS NULL"), 1);
+  EXPECT_EQ(
+      db.Count("SELECT extract(epoch FROM first_commit_ts)::bigint FROM delivery_events WHERE dedupe_key = 'd-b'"),
+      1780800000);
+  EXPECT_EQ(
+      db.Count("SELECT count(*) FROM delivery_events WHERE dedupe_key = 'd-b-rollback' AND first_commit_ts IS NULL"),
+      1);
 }
 
 TEST(EventWriterTest, StoredFlagsPerEventWithinABatch) {

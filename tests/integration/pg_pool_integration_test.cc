@@ -83,7 +83,9 @@ TEST(PgPoolTest, RecoversFromAKilledConnection) {
   TestDatabase db("pool_killed");
   PgPool pool(Options(db.url()));
   ASSERT_TRUE(pool.Query(SqlStatement{"SELECT 1", {}}).ok());
-  db.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dora' AND pid <> pg_backend_pid()");
+  db.Exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dora' AND pid <> "
+      "pg_backend_pid()");
   auto r = pool.Query(SqlStatement{"SELECT 2", {}});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(*r->rows[0][0], "2");
@@ -112,9 +114,10 @@ TEST(PgPoolTest, ExhaustedPoolIsResourceExhausted) {
 TEST(PgPoolTest, QueriesAreReadOnly) {
   TestDatabase db("pool_readonly");
   PgPool pool(Options(db.url()));
-  auto r = pool.Query(SqlStatement{"INSERT INTO delivery_events (event_type, service, occurred_at, source) "
-                                   "VALUES ('deploy', 'x', now(), 'ci')",
-                                   {}});
+  auto r =
+      pool.Query(SqlStatement{"INSERT INTO delivery_events (event_type, service, occurred_at, source) "
+                              "VALUES ('deploy', 'x', now(), 'ci')",
+                              {}});
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("read-only"), std::string::npos) << r.status();
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events"), 0);

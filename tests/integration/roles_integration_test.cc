@@ -8,8 +8,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "gtest/gtest.h"
 #include "dora_cli.h"
+#include "gtest/gtest.h"
 #include "http/raw_client.h"
 #include "serve_process.h"
 #include "store/roles.h"
@@ -28,7 +28,8 @@ class RolesTest : public ::testing::Test {
     db_ = std::make_unique<TestDatabase>("roles");
     ingest_ = absl::StrCat("dora_ingest_t", getpid());
     reader_ = absl::StrCat("dora_reader_t", getpid());
-    auto r = RunDora(DORA_BINARY, db_->url(), {"migrate", "--create-roles", "--ingest-role", ingest_, "--reader-role", reader_},
+    auto r = RunDora(DORA_BINARY, db_->url(),
+                     {"migrate", "--create-roles", "--ingest-role", ingest_, "--reader-role", reader_},
                      {{"DORA_INGEST_PASSWORD", "ingest-pw"}, {"DORA_READER_PASSWORD", "reader-pw"}});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("have exactly their privileges"), std::string::npos) << r.out;
@@ -78,7 +79,8 @@ TEST_F(RolesTest, IngestRoleServesAndCanDoNothingElse) {
                               absl::Seconds(5));
   };
   // A deploy whose first commit arrives later exercises the one UPDATE dora serve makes.
-  auto r = post(R"({"service":"api","environment":"prod","commit_sha":"c1","occurred_at":"2026-11-30T10:00:00Z","success":true})");
+  auto r = post(
+      R"({"service":"api","environment":"prod","commit_sha":"c1","occurred_at":"2026-11-30T10:00:00Z","success":true})");
   EXPECT_EQ(r.status, 202) << r.body;
   EXPECT_NE(r.body.find("stored"), std::string::npos) << r.body;
   EXPECT_EQ(testing::RoundTrip(server.port(), "GET /readyz HTTP/1.1\r\n\r\n", absl::Seconds(1)).status, 200);
@@ -87,10 +89,10 @@ TEST_F(RolesTest, IngestRoleServesAndCanDoNothingElse) {
   EXPECT_EQ(db_->Count("SELECT count(*) FROM delivery_events WHERE service = 'api'"), 1);
 
   EXPECT_EQ(Refusal(url, "SELECT count(*) FROM delivery_events"), "");
-  for (const char* forbidden : {"DELETE FROM delivery_events", "TRUNCATE delivery_events",
-                                "UPDATE delivery_events SET service = 'x'", "DROP TABLE delivery_events",
-                                "ALTER TABLE delivery_events ADD COLUMN x int", "CREATE TABLE t (x int)",
-                                "DELETE FROM dora_schema_migrations"}) {
+  for (const char* forbidden :
+       {"DELETE FROM delivery_events", "TRUNCATE delivery_events", "UPDATE delivery_events SET service = 'x'",
+        "DROP TABLE delivery_events", "ALTER TABLE delivery_events ADD COLUMN x int", "CREATE TABLE t (x int)",
+        "DELETE FROM dora_schema_migrations"}) {
     EXPECT_EQ(Refusal(url, forbidden), "42501") << forbidden;
   }
   auto writes = RoleCanWriteEvents(*testing::OpenSession(url));
@@ -102,8 +104,9 @@ TEST_F(RolesTest, ReaderRoleOnlyReads) {
   const std::string url = UrlAs(reader_, "reader-pw");
   EXPECT_EQ(Refusal(url, "SELECT count(*) FROM delivery_events"), "");
   EXPECT_EQ(Refusal(url, "SELECT max(version) FROM dora_schema_migrations"), "");
-  EXPECT_NE(Refusal(url, "INSERT INTO delivery_events (event_type, service, occurred_at, source) "
-                         "VALUES ('deploy', 'x', now(), 'ci')"),
+  EXPECT_NE(Refusal(url,
+                    "INSERT INTO delivery_events (event_type, service, occurred_at, source) "
+                    "VALUES ('deploy', 'x', now(), 'ci')"),
             "");
   EXPECT_NE(Refusal(url, "DELETE FROM delivery_events"), "");
   auto writes = RoleCanWriteEvents(*testing::OpenSession(url));
@@ -114,9 +117,10 @@ TEST_F(RolesTest, ReaderRoleOnlyReads) {
 
 TEST_F(RolesTest, ApplyingAgainTakesBackExtraPrivileges) {
   db_->Exec(absl::StrCat("GRANT DELETE ON delivery_events TO ", ingest_));
-  auto again = RunDora(DORA_BINARY, db_->url(), {"migrate", "--create-roles", "--ingest-role", ingest_, "--reader-role", reader_});
+  auto again = RunDora(DORA_BINARY, db_->url(),
+                       {"migrate", "--create-roles", "--ingest-role", ingest_, "--reader-role", reader_});
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_NE(again.out.find("set DORA_INGEST_PASSWORD"), std::string::npos) << again.out;  // none given this time
+  EXPECT_NE(again.out.find("set DORA_INGEST_PASSWORD"), std::string::npos) << again.out;    // none given this time
   EXPECT_EQ(Refusal(UrlAs(ingest_, "ingest-pw"), "DELETE FROM delivery_events"), "42501");  // password kept
 }
 

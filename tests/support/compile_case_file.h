@@ -23,8 +23,8 @@ namespace dora {
 struct CompileCase {
   std::string name;
   std::vector<std::pair<std::string, std::string>> headers;  // in file order
-  std::string kind;      // "sql" or "error"
-  std::string expected;  // trailing whitespace stripped
+  std::string kind;                                          // "sql" or "error"
+  std::string expected;                                      // trailing whitespace stripped
 };
 
 // The *.case files of `dir`, full paths, sorted; empty if there are none.

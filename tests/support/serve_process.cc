@@ -35,7 +35,8 @@ ServeProcess::ServeProcess(const std::string& binary, std::map<std::string, std:
   close(err_fd);
   FILE* f = fdopen(out[0], "r");
   char line[256] = {0};
-  if (fgets(line, sizeof(line), f) == nullptr) throw std::runtime_error("dora serve printed nothing; see " + stderr_path_);
+  if (fgets(line, sizeof(line), f) == nullptr)
+    throw std::runtime_error("dora serve printed nothing; see " + stderr_path_);
   std::string s(line);
   size_t colon = s.rfind(':');
   port_ = std::atoi(s.c_str() + colon + 1);

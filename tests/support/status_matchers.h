@@ -42,13 +42,11 @@ MATCHER_P(StatusIs, code,
 
 MATCHER_P2(StatusIs, code, message_matcher,
            std::string(negation ? "does not have code " : "has code ") + absl::StatusCodeToString(code) +
-               " and a message that " +
-               ::testing::DescribeMatcher<std::string>(message_matcher, negation)) {
+               " and a message that " + ::testing::DescribeMatcher<std::string>(message_matcher, negation)) {
   const absl::Status& status = ::dora::testing::StatusOf(arg);
   *result_listener << "which is " << status;
-  return status.code() == code &&
-         ::testing::Matches(::testing::SafeMatcherCast<const std::string&>(message_matcher))(
-             std::string(status.message()));
+  return status.code() == code && ::testing::Matches(::testing::SafeMatcherCast<const std::string&>(message_matcher))(
+                                      std::string(status.message()));
 }
 
 // Matches an OK StatusOr whose value matches `value_matcher`.

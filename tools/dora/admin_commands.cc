@@ -2,22 +2,21 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "command_support.h"
-#include "common/env_secret.h"
-#include "store/roles.h"
 #include "commands.h"
 #include "common/clock.h"
+#include "common/env_secret.h"
 #include "common/status_macros.h"
 #include "common/time_spec.h"
 #include "demo/demo_data.h"
 #include "engine/verify.h"
+#include "store/roles.h"
 #include "store/store.h"
 
 namespace dora {
 namespace {
 
-bool HandleUsage(const std::string& cmd, const absl::StatusOr<ParsedArgs>& args,
-                 const std::vector<FlagSpec>& specs, const std::string& synopsis, std::ostream& out,
-                 std::ostream& err, int* code) {
+bool HandleUsage(const std::string& cmd, const absl::StatusOr<ParsedArgs>& args, const std::vector<FlagSpec>& specs,
+                 const std::string& synopsis, std::ostream& out, std::ostream& err, int* code) {
   if (!args.ok()) {
     PrintError(err, cmd, args.status());
     *code = kExitUsage;
@@ -92,8 +91,7 @@ int RunMigrate(const Args& raw, std::ostream& out, std::ostream& err) {
     DORA_ASSIGN_OR_RETURN(MigrationReport r, store.Migrate());
     if (r.adopted_existing_table) out << "adopted existing delivery_events table in place\n";
     for (const std::string& a : r.applied) out << "applied migration " << a << "\n";
-    out << "schema version " << r.version_after
-        << (r.applied.empty() ? " (already up to date)" : "") << "\n";
+    out << "schema version " << r.version_after << (r.applied.empty() ? " (already up to date)" : "") << "\n";
     if (args->Has("create-roles")) {
       DORA_RETURN_IF_ERROR(store.CreateRoles(roles));
       out << "roles " << roles.ingest_role << " (dora serve) and " << roles.reader_role
@@ -222,9 +220,8 @@ int RunDemo(const Args& raw, std::ostream& out, std::ostream& err) {
     PrintError(err, "demo", st);
     return kExitFailure;
   }
-  out << "demo: " << total.inserted << " events stored, " << total.duplicates
-      << " already present (" << opts.services << " services, " << opts.days << " days to "
-      << FormatRfc3339Utc(opts.end) << ", seed " << opts.seed << ")\n";
+  out << "demo: " << total.inserted << " events stored, " << total.duplicates << " already present (" << opts.services
+      << " services, " << opts.days << " days to " << FormatRfc3339Utc(opts.end) << ", seed " << opts.seed << ")\n";
   return kExitOk;
 }
 

@@ -22,10 +22,10 @@ int RunCatalog(const Args& raw, std::ostream& out, std::ostream& err) {
     return kExitOk;
   }
   if (!args->Has("json") || !args->positional.empty()) {
-    PrintError(err, "catalog",
-               absl::InvalidArgumentError(args->positional.empty()
-                                              ? "--json is required (the catalog is printed as JSON only)"
-                                              : "takes no arguments besides --json"));
+    PrintError(
+        err, "catalog",
+        absl::InvalidArgumentError(args->positional.empty() ? "--json is required (the catalog is printed as JSON only)"
+                                                            : "takes no arguments besides --json"));
     return kExitUsage;
   }
   out << CatalogJson() << "\n";

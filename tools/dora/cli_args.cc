@@ -13,8 +13,7 @@ std::string ParsedArgs::Get(const std::string& name, const std::string& fallback
   return it == values.end() ? fallback : it->second;
 }
 
-absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
-                                     const std::vector<FlagSpec>& specs) {
+absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const std::vector<FlagSpec>& specs) {
   ParsedArgs out;
   bool only_positional = false;
   for (size_t i = 0; i < args.size(); ++i) {

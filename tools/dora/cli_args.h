@@ -13,7 +13,7 @@
 namespace dora {
 
 struct FlagSpec {
-  std::string name;        // without dashes
+  std::string name;  // without dashes
   bool takes_value = true;
   std::string value_name;  // for help: "T", "N", "ZONE"
   std::string help;
@@ -29,8 +29,7 @@ struct ParsedArgs {
 
 // Unknown flags are InvalidArgument errors that suggest the nearest known
 // flag. `--help` and `-h` are always accepted (as "help").
-absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
-                                     const std::vector<FlagSpec>& specs);
+absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const std::vector<FlagSpec>& specs);
 
 // Aligned help lines for the given flags.
 std::string FlagsHelp(const std::vector<FlagSpec>& specs);

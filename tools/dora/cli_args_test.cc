@@ -5,8 +5,7 @@
 namespace dora {
 namespace {
 
-const std::vector<FlagSpec> kSpecs = {{"from", true, "T", ""}, {"format", true, "F", ""},
-                                      {"explain", false, "", ""}};
+const std::vector<FlagSpec> kSpecs = {{"from", true, "T", ""}, {"format", true, "F", ""}, {"explain", false, "", ""}};
 
 TEST(CliArgsTest, ParsesValuesBooleansAndPositionals) {
   auto a = ParseArgs({"--from", "now-7d", "--format=json", "--explain", "deploys by team"}, kSpecs);

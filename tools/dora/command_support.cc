@@ -136,9 +136,8 @@ void PrintError(std::ostream& err, const std::string& command, const absl::Statu
   const size_t begin_byte = first < chars ? starts[first] : query_text.size();
   const size_t end_byte = last < chars ? starts[last] : query_text.size();
   const std::string lead = first > 0 ? "..." : "";
-  err << "  " << lead << query_text.substr(begin_byte, end_byte - begin_byte) << (last < chars ? "..." : "")
-      << "\n  " << std::string(lead.size() + at - first, ' ')
-      << std::string(std::clamp(pos->length, 1, 80), '^') << "\n";
+  err << "  " << lead << query_text.substr(begin_byte, end_byte - begin_byte) << (last < chars ? "..." : "") << "\n  "
+      << std::string(lead.size() + at - first, ' ') << std::string(std::clamp(pos->length, 1, 80), '^') << "\n";
 }
 
 }  // namespace dora

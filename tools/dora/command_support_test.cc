@@ -55,8 +55,8 @@ TEST(PolicyFlagsTest, AcceptExactlyTheSharedCases) {
 }
 
 TEST(PolicyFlagsTest, ReadsThePolicy) {
-  auto ctx = Context({"--skew-tolerance", "1m30s", "--incident-window", "1d12h", "--min-sample", "8",
-                      "--band-profile", "DORA-2023", "--failure-signals", "failed,incident"});
+  auto ctx = Context({"--skew-tolerance", "1m30s", "--incident-window", "1d12h", "--min-sample", "8", "--band-profile",
+                      "DORA-2023", "--failure-signals", "failed,incident"});
   ASSERT_TRUE(ctx.ok()) << ctx.status();
   EXPECT_EQ(ctx->policy.skew_tolerance, absl::Seconds(90));
   EXPECT_EQ(ctx->policy.incident_link_window, absl::Hours(36));

@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "commands.h"
 #include "command_support.h"
+#include "commands.h"
 
 namespace {
 

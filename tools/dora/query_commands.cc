@@ -1,8 +1,8 @@
 // dora query, dora report.
 #include "absl/strings/str_cat.h"
-#include "common/time_spec.h"
 #include "command_support.h"
 #include "commands.h"
+#include "common/time_spec.h"
 #include "engine/format.h"
 #include "engine/query_engine.h"
 #include "engine/report.h"
@@ -117,8 +117,8 @@ int RunReport(const Args& raw, std::ostream& out, std::ostream& err) {
     return kExitFailure;
   }
   if (*format == OutputFormat::kTable) {
-    out << "DORA report " << FormatRfc3339Utc(ctx->from) << " .. " << FormatRfc3339Utc(ctx->to)
-        << " (band profile " << ctx->policy.band_profile << ", lead time band from the median)\n\n";
+    out << "DORA report " << FormatRfc3339Utc(ctx->from) << " .. " << FormatRfc3339Utc(ctx->to) << " (band profile "
+        << ctx->policy.band_profile << ", lead time band from the median)\n\n";
   }
   out << FormatTable(report->table, *format);
   PrintNotices(err, report->notices);

@@ -1,15 +1,14 @@
 // dora serve: the ingest HTTP server. http::HttpServer moves bytes and
 // enforces the connection, time and size limits; everything else is
 // ingest::Receiver.
-#include <cstdlib>
-#include <unistd.h>
-#include <pthread.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
+#include <cstdlib>
 
 #include <thread>
-
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -18,10 +17,10 @@
 #include "command_support.h"
 #include "commands.h"
 #include "common/json_log.h"
-#include "ingest/ingest_writer.h"
-#include "ingest/receiver.h"
 #include "common/time_spec.h"
 #include "http/http_server.h"
+#include "ingest/ingest_writer.h"
+#include "ingest/receiver.h"
 #include "store/pg_store.h"
 
 namespace dora {
@@ -62,8 +61,8 @@ absl::Status PositiveFlag(const ParsedArgs& args, const std::string& name, const
                           int64_t* out) {
   const std::string text = args.Get(name, fallback);
   if (!absl::SimpleAtoi(text, out) || *out < 1 || *out > max) {
-    return absl::InvalidArgumentError(absl::StrCat("--", name, " takes a whole number from 1 to ", max, ", got '",
-                                                   text, "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", name, " takes a whole number from 1 to ", max, ", got '", text, "'"));
   }
   return absl::OkStatus();
 }
@@ -73,8 +72,8 @@ absl::Status TimeoutFlag(const ParsedArgs& args, const std::string& name, const 
                          absl::Duration* out) {
   auto d = ParseDurationSpec(args.Get(name, fallback));
   if (!d.ok() || *d < absl::Seconds(1) || *d > absl::Hours(1)) {
-    return absl::InvalidArgumentError(absl::StrCat("--", name, " takes a duration from 1s to 1h, got '",
-                                                   args.Get(name, fallback), "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", name, " takes a duration from 1s to 1h, got '", args.Get(name, fallback), "'"));
   }
   *out = *d;
   return absl::OkStatus();
@@ -110,16 +109,16 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
   }
   int64_t max_body = 0, threads = 0, db_writers = 0, max_connections = 0, per_client = 0, spool_max = 0;
   absl::Duration request_timeout, idle_timeout, statement_timeout, submit_deadline;
-  for (absl::Status st : {PositiveFlag(*args, "max-body", "1048576", int64_t{1} << 30, &max_body),
-                          PositiveFlag(*args, "threads", "64", 4096, &threads),
-                          PositiveFlag(*args, "db-writers", "2", 64, &db_writers),
-                          PositiveFlag(*args, "max-connections", "4096", 1000000, &max_connections),
-                          PositiveFlag(*args, "max-connections-per-client", "256", 1000000, &per_client),
-                          TimeoutFlag(*args, "request-timeout", "10s", &request_timeout),
-                          TimeoutFlag(*args, "idle-timeout", "30s", &idle_timeout),
-                          PositiveFlag(*args, "spool-max-bytes", "1073741824", int64_t{1} << 50, &spool_max),
-                          TimeoutFlag(*args, "db-statement-timeout", "10s", &statement_timeout),
-                          TimeoutFlag(*args, "submit-deadline", "5s", &submit_deadline)}) {
+  for (absl::Status st :
+       {PositiveFlag(*args, "max-body", "1048576", int64_t{1} << 30, &max_body),
+        PositiveFlag(*args, "threads", "64", 4096, &threads), PositiveFlag(*args, "db-writers", "2", 64, &db_writers),
+        PositiveFlag(*args, "max-connections", "4096", 1000000, &max_connections),
+        PositiveFlag(*args, "max-connections-per-client", "256", 1000000, &per_client),
+        TimeoutFlag(*args, "request-timeout", "10s", &request_timeout),
+        TimeoutFlag(*args, "idle-timeout", "30s", &idle_timeout),
+        PositiveFlag(*args, "spool-max-bytes", "1073741824", int64_t{1} << 50, &spool_max),
+        TimeoutFlag(*args, "db-statement-timeout", "10s", &statement_timeout),
+        TimeoutFlag(*args, "submit-deadline", "5s", &submit_deadline)}) {
     if (!st.ok()) {
       PrintError(err, "serve", st);
       return kExitUsage;
@@ -163,7 +162,8 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
   wo.spool_max_bytes = spool_max;
   wo.submit_deadline = submit_deadline;
   // Test-only fault injection (tests/integration/ingest_durability_integration_test.cc).
-  if (const char* fault = std::getenv("DORA_TEST_FAULT"); fault != nullptr && std::string(fault) == "exit-after-dead-letter") {
+  if (const char* fault = std::getenv("DORA_TEST_FAULT");
+      fault != nullptr && std::string(fault) == "exit-after-dead-letter") {
     wo.after_dead_letter = [] { _exit(86); };
   }
   auto writer = IngestWriter::Start(wo, &store);
