@@ -33,6 +33,12 @@ absl::string_view PhaseName(Phase phase) {
       return "query";
     case Phase::kPlugin:
       return "plugin";
+    case Phase::kEngine:
+      return "engine";
+    case Phase::kSpool:
+      return "spool";
+    case Phase::kMigrate:
+      return "migrate";
   }
   return "unknown";
 }

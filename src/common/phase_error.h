@@ -18,8 +18,9 @@
 namespace dora {
 
 // kQuery: the request around a query (its model, refId, deadline); kPlugin:
-// a failure of the plugin itself.
-enum class Phase { kParse, kBind, kSql, kDatabase, kEncode, kSettings, kQuery, kPlugin };
+// a failure of the plugin itself; kEngine: the engine met a database result it
+// cannot shape; kSpool: the ingest spool on disk; kMigrate: schema migrations.
+enum class Phase { kParse, kBind, kSql, kDatabase, kEncode, kSettings, kQuery, kPlugin, kEngine, kSpool, kMigrate };
 
 absl::string_view PhaseName(Phase phase);
 

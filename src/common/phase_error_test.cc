@@ -56,6 +56,9 @@ TEST(PhaseErrorTest, ThePrefixIsAddedExactlyOnce) {
   EXPECT_EQ(recoded.code(), absl::StatusCode::kInternal);
   EXPECT_EQ(PhaseError(Phase::kQuery, absl::StatusCode::kCancelled, "gone").message(), "query error: gone");
   EXPECT_EQ(PhaseError(Phase::kPlugin, absl::StatusCode::kInternal, "boom").message(), "plugin error: boom");
+  EXPECT_EQ(PhaseError(Phase::kEngine, absl::StatusCode::kInternal, "x").message(), "engine error: x");
+  EXPECT_EQ(PhaseError(Phase::kSpool, absl::StatusCode::kDataLoss, "x").message(), "spool error: x");
+  EXPECT_EQ(PhaseError(Phase::kMigrate, absl::StatusCode::kFailedPrecondition, "x").message(), "migrate error: x");
 }
 
 }  // namespace

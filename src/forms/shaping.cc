@@ -2,12 +2,13 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/phase_error.h"
 #include "common/status_macros.h"
 
 namespace dora {
 
 absl::Status ShapeError(absl::string_view what) {
-  return absl::InternalError(absl::StrCat("engine error: unexpected database result: ", what));
+  return PhaseError(Phase::kEngine, absl::StatusCode::kInternal, absl::StrCat("unexpected database result: ", what));
 }
 
 absl::StatusOr<int64_t> IntCell(const std::optional<std::string>& cell, absl::string_view column) {

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/json_text.h"
+#include "common/phase_error.h"
 #include "common/time_spec.h"
 #include "nlohmann/json.hpp"
 
@@ -21,7 +22,7 @@ using Json = nlohmann::ordered_json;
 constexpr size_t kReadChunk = 1 << 20;
 
 absl::Status Errno(const std::string& what) {
-  return absl::UnavailableError(absl::StrCat("spool error: ", what, ": ", std::strerror(errno)));
+  return PhaseError(Phase::kSpool, absl::StatusCode::kUnavailable, absl::StrCat(what, ": ", std::strerror(errno)));
 }
 
 template <typename T>
@@ -64,7 +65,8 @@ absl::StatusOr<std::string> EncodeSpoolRecord(const DeliveryEvent& e) {
   try {
     return j.dump();  // strict: invalid UTF-8 is an error, never silently replaced
   } catch (const std::exception& ex) {
-    return absl::InvalidArgumentError(absl::StrCat("spool error: cannot encode the event: ", ex.what()));
+    return PhaseError(Phase::kSpool, absl::StatusCode::kInvalidArgument,
+                      absl::StrCat("cannot encode the event: ", ex.what()));
   }
 }
 
@@ -79,7 +81,8 @@ absl::Time Micros(const Json& v) {
 
 absl::StatusOr<DeliveryEvent> DecodeSpoolRecord(absl::string_view line) {
   Json j = ParseOrderedJsonText(line);
-  if (j.is_discarded() || !j.is_object()) return absl::DataLossError("spool error: unreadable record");
+  if (j.is_discarded() || !j.is_object())
+    return PhaseError(Phase::kSpool, absl::StatusCode::kDataLoss, "unreadable record");
   DeliveryEvent e;
   try {
     auto text = [&](const char* key, std::optional<std::string>* out) {
@@ -101,7 +104,7 @@ absl::StatusOr<DeliveryEvent> DecodeSpoolRecord(absl::string_view line) {
     text("dedupe_key", &e.dedupe_key);
     text("payload", &e.payload);
   } catch (const std::exception& ex) {
-    return absl::DataLossError(absl::StrCat("spool error: bad record: ", ex.what()));
+    return PhaseError(Phase::kSpool, absl::StatusCode::kDataLoss, absl::StrCat("bad record: ", ex.what()));
   }
   return e;
 }
@@ -151,8 +154,8 @@ absl::Status Spool::Append(const std::vector<DeliveryEvent>& events) {
     absl::StrAppend(&data, *line, "\n");
   }
   if (pending_bytes() + static_cast<int64_t>(data.size()) > max_bytes_) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("spool error: the spool is full (", pending_bytes(), " bytes waiting, limit ", max_bytes_, ")"));
+    return PhaseError(Phase::kSpool, absl::StatusCode::kResourceExhausted,
+                      absl::StrCat("the spool is full (", pending_bytes(), " bytes waiting, limit ", max_bytes_, ")"));
   }
   absl::Status st = WriteAll(fd_, data);
   if (st.ok() && fdatasync(fd_) != 0) st = Errno("fsync");

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "common/phase_error.h"
 #include "store/store.h"
 
 namespace dora {
@@ -86,7 +87,8 @@ class FakeStore final : public Store {
     if (!failure_.ok()) return failure_;
     for (const DeliveryEvent& e : events) {
       if (refused_ && refused_(e)) {
-        return absl::InvalidArgumentError("database error: inserting events: the data was refused");
+        return PhaseError(Phase::kDatabase, absl::StatusCode::kInvalidArgument,
+                          "inserting events: the data was refused");
       }
     }
     InsertCounts counts;

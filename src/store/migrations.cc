@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/phase_error.h"
 #include "common/status_macros.h"
 #include "metrics/environments.h"
 #include "store/pg_errors.h"
@@ -161,9 +162,9 @@ absl::Status CheckReferenceColumns(PgTransaction& tx) {
     if (!found) problems.push_back(absl::StrCat(c.name, " is missing (", c.type, ")"));
   }
   if (problems.empty()) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat("migrate error: existing table delivery_events does not match the reference schema: ",
-                   absl::StrJoin(problems, "; "), ". Nothing was changed."));
+  return PhaseError(Phase::kMigrate, absl::StatusCode::kFailedPrecondition,
+                    absl::StrCat("existing table delivery_events does not match the reference schema: ",
+                                 absl::StrJoin(problems, "; "), ". Nothing was changed."));
 }
 
 absl::StatusOr<int> CurrentVersion(PgTransaction& tx) {
@@ -177,9 +178,9 @@ absl::StatusOr<int> CurrentVersion(PgTransaction& tx) {
 }
 
 absl::Status TooNew(int version) {
-  return absl::FailedPreconditionError(absl::StrCat("migrate error: database schema version ", version,
-                                                    " is newer than this dora build knows (", LatestSchemaVersion(),
-                                                    "); upgrade dora before using this database"));
+  return PhaseError(Phase::kMigrate, absl::StatusCode::kFailedPrecondition,
+                    absl::StrCat("database schema version ", version, " is newer than this dora build knows (",
+                                 LatestSchemaVersion(), "); upgrade dora before using this database"));
 }
 
 }  // namespace
