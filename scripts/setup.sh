@@ -10,7 +10,7 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config git ca-certificates clang libclang-rt-14-dev llvm clang-format
   # libraries
   libpqxx-dev libpq-dev libabsl-dev libgtest-dev libgmock-dev
-  nlohmann-json3-dev libssl-dev libbenchmark-dev
+  nlohmann-json3-dev libssl-dev libbenchmark-dev libcli11-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libflatbuffers-dev flatbuffers-compiler
   # database and runtime data

@@ -156,11 +156,11 @@ int RunVerify(const Args& raw, std::ostream& out, std::ostream& err) {
 
 int RunDemo(const Args& raw, std::ostream& out, std::ostream& err) {
   std::vector<FlagSpec> specs = {
-      {"services", true, "N", "number of services (default 12)"},
-      {"days", true, "D", "days of history ending today (default 120)"},
+      {"services", true, "N", "number of services (default 12)", WholeNumberCheck(10000)},
+      {"days", true, "D", "days of history ending today (default 120)", WholeNumberCheck(36500)},
       {"seed", true, "S", "random seed; the same seed gives the same events (default 42)"},
       {"end", true, "T", "end of the generated span (default: today 00:00 UTC)"},
-      {"rate-scale", true, "X", "multiply every service's deploy rate (default 1)"},
+      {"rate-scale", true, "X", "multiply every service's deploy rate (default 1)", PositiveNumberCheck()},
   };
   auto args = ParseArgs(raw, specs);
   int code = 0;

@@ -1,7 +1,9 @@
 #include "cli_args.h"
 
 #include <algorithm>
+#include <deque>
 
+#include "CLI/CLI.hpp"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/phase_error.h"
@@ -15,47 +17,53 @@ std::string ParsedArgs::Get(const std::string& name, const std::string& fallback
 
 absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const std::vector<FlagSpec>& specs) {
   ParsedArgs out;
-  bool only_positional = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (only_positional || a == "-" || !absl::StartsWith(a, "-")) {
-      out.positional.push_back(a);
-      continue;
-    }
-    if (a == "--") {
-      only_positional = true;
-      continue;
-    }
-    if (a == "-h" || a == "--help") {
-      out.values["help"] = "true";
-      continue;
-    }
-    std::string body = a.substr(a.rfind('-', 1) + 1);
-    std::optional<std::string> inline_value;
-    if (size_t eq = body.find('='); eq != std::string::npos) {
-      inline_value = body.substr(eq + 1);
-      body = body.substr(0, eq);
-    }
-    auto spec = std::find_if(specs.begin(), specs.end(), [&](const FlagSpec& s) { return s.name == body; });
-    if (spec == specs.end()) {
-      std::vector<std::string> names;
-      for (const FlagSpec& s : specs) names.push_back(s.name);
-      std::string near = SuggestNearest(body, names);
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown flag '", a, "'", near.empty() ? "" : absl::StrCat(" \xE2\x80\x94 did you mean '--", near, "'?")));
-    }
-    if (!spec->takes_value) {
-      if (inline_value) return absl::InvalidArgumentError(absl::StrCat("flag --", body, " takes no value"));
-      out.values[body] = "true";
-      continue;
-    }
-    if (inline_value) {
-      out.values[body] = *inline_value;
-    } else if (i + 1 < args.size()) {
-      out.values[body] = args[++i];
+  CLI::App app;
+  app.set_help_flag();  // `--help` is an ordinary flag: each command prints its own help
+  app.allow_extras();   // unknown flags are reported below, with a suggestion
+  bool help = false;
+  app.add_flag("-h,--help", help);
+  std::deque<std::string> texts;  // stable addresses for the option values
+  std::vector<std::pair<const FlagSpec*, CLI::Option*>> options;
+  for (const FlagSpec& spec : specs) {
+    CLI::Option* opt = nullptr;
+    if (spec.takes_value) {
+      opt = app.add_option("--" + spec.name, texts.emplace_back(), spec.help)
+                ->type_name(spec.value_name)
+                ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+      if (spec.check) opt->check(spec.check);
     } else {
-      return absl::InvalidArgumentError(absl::StrCat("flag --", body, " needs a value (", spec->value_name, ")"));
+      opt = app.add_flag("--" + spec.name, spec.help)->disable_flag_override();
     }
+    options.emplace_back(&spec, opt);
+  }
+  app.add_option("args", out.positional);
+  // Everything after `--` is positional (read here: CLI11 with extras allowed keeps the `--`).
+  auto dashes = std::find(args.begin(), args.end(), "--");
+  std::vector<std::string> reversed(std::make_reverse_iterator(dashes), args.rend());  // CLI11 parses it reversed
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 names the flag: "--min-sample: ...", "--from: 1 required T missing".
+    return absl::InvalidArgumentError(e.what());
+  }
+  for (const std::string& extra : app.remaining()) {
+    if (extra == "-" || !absl::StartsWith(extra, "-")) {
+      out.positional.push_back(extra);
+      continue;
+    }
+    std::string body = extra.substr(extra.rfind('-', 1) + 1);
+    body = body.substr(0, body.find('='));
+    std::vector<std::string> names;
+    for (const FlagSpec& s : specs) names.push_back(s.name);
+    std::string near = SuggestNearest(body, names);
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown flag '", extra, "'", near.empty() ? "" : absl::StrCat(" \xE2\x80\x94 did you mean '--", near, "'?")));
+  }
+  if (dashes != args.end()) out.positional.insert(out.positional.end(), dashes + 1, args.end());
+  if (help) out.values["help"] = "true";
+  for (const auto& [spec, opt] : options) {
+    if (opt->count() == 0) continue;
+    out.values[spec->name] = spec->takes_value ? opt->as<std::string>() : "true";
   }
   return out;
 }

@@ -1,8 +1,9 @@
-// Minimal, strict command-line parsing for the dora subcommands:
-// `--name value`, `--name=value`, boolean `--name`, and positionals.
+// The dora subcommands' flag tables, parsed by CLI11: `--name value`,
+// `--name=value`, boolean `--name`, positionals, `--` ends the flags.
 #ifndef DORA_TOOLS_DORA_CLI_ARGS_H_
 #define DORA_TOOLS_DORA_CLI_ARGS_H_
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -17,6 +18,9 @@ struct FlagSpec {
   bool takes_value = true;
   std::string value_name;  // for help: "T", "N", "ZONE"
   std::string help;
+  // Optional CLI11 check of the value: returns "" when it is acceptable, else
+  // what is wrong (the parse error reads "--name: what").
+  std::function<std::string(const std::string&)> check = nullptr;
 };
 
 struct ParsedArgs {
@@ -27,8 +31,10 @@ struct ParsedArgs {
   std::string Get(const std::string& name, const std::string& fallback) const;
 };
 
-// Unknown flags are InvalidArgument errors that suggest the nearest known
-// flag. `--help` and `-h` are always accepted (as "help").
+// Unknown flags, missing values and failed checks are InvalidArgument
+// errors naming the flag; an unknown flag suggests the nearest known one.
+// `--help` and `-h` are always accepted (as "help"). A flag given twice
+// keeps its last value.
 absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const std::vector<FlagSpec>& specs);
 
 // Aligned help lines for the given flags.

@@ -1,8 +1,10 @@
 #include "command_support.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/clock.h"
@@ -37,9 +39,43 @@ std::vector<FlagSpec> PolicyFlags() {
       absl::StrAppend(&help, "; ", absl::AsciiStrToLower(SettingRuleText(spec)));
     }
     absl::StrAppend(&help, " (default ", spec.default_text, ")");
-    flags.push_back({spec.cli_flag, true, value_name, help});
+    // The CLI11 check is the schema's own (the one the data source settings pass).
+    auto check = [id = spec.id](const std::string& text) -> std::string {
+      const SettingSpec& s = Setting(id);
+      absl::Status st = s.type == SettingType::kDuration  ? ParseDurationSetting(s, text).status()
+                        : s.type == SettingType::kInteger ? ParseIntegerSetting(s, text).status()
+                        : s.type == SettingType::kChoice  ? ChoiceSetting(s, text).status()
+                                                          : FailureSignalsSetting(s, text).status();
+      return st.ok() ? "" : std::string(st.message());
+    };
+    flags.push_back({spec.cli_flag, true, value_name, help, check});
   }
   return flags;
+}
+
+std::function<std::string(const std::string&)> WholeNumberCheck(int64_t max) {
+  return [max](const std::string& text) -> std::string {
+    int64_t v = 0;
+    if (absl::SimpleAtoi(text, &v) && v >= 1 && v <= max) return "";
+    return absl::StrCat("takes a whole number from 1 to ", max, ", got '", text, "'");
+  };
+}
+
+std::function<std::string(const std::string&)> PositiveNumberCheck() {
+  return [](const std::string& text) -> std::string {
+    double v = 0;
+    if (absl::SimpleAtod(text, &v) && v > 0 && std::isfinite(v)) return "";
+    return absl::StrCat("takes a positive number, got '", text, "'");
+  };
+}
+
+std::function<std::string(const std::string&)> DurationCheck(absl::Duration min, absl::Duration max) {
+  return [min, max](const std::string& text) -> std::string {
+    auto d = ParseDurationSpec(text);
+    if (d.ok() && *d >= min && *d <= max) return "";
+    return absl::StrCat("takes a duration from ", absl::FormatDuration(min), " to ", absl::FormatDuration(max),
+                        ", got '", text, "'");
+  };
 }
 
 namespace {

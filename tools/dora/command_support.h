@@ -3,6 +3,8 @@
 #ifndef DORA_TOOLS_DORA_COMMAND_SUPPORT_H_
 #define DORA_TOOLS_DORA_COMMAND_SUPPORT_H_
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -25,6 +27,12 @@ std::vector<FlagSpec> TimeRangeFlags(const std::string& default_from);
 // The policy flags: every setting of the settings schema with a CLI flag,
 // its name, help and default from there.
 std::vector<FlagSpec> PolicyFlags();
+
+// CLI11 checks for FlagSpec::check: a whole number from 1 to `max`; a
+// positive number; a duration from `min` to `max`.
+std::function<std::string(const std::string&)> WholeNumberCheck(int64_t max);
+std::function<std::string(const std::string&)> PositiveNumberCheck();
+std::function<std::string(const std::string&)> DurationCheck(absl::Duration min, absl::Duration max);
 
 // Builds the context from --from/--to/--tz/--interval and the policy flags
 // (checked by the settings schema; errors "--flag: what"); relative times
