@@ -6,7 +6,7 @@
 #   scripts/sanitize.sh build   configure (once) and build
 #   scripts/sanitize.sh test    run, through ctest, the C++ unit and
 #                               integration tests and each fuzz target for
-#                               DORA_FUZZ_SECONDS (default 20) seconds
+#                               DORA_FUZZ_SECONDS (default 15) seconds
 #
 # The test command (scripts/test.sh) builds it and runs `test` as one ctest
 # test of the main tree. Its test cluster uses port 54341, so it never meets
@@ -19,7 +19,7 @@ case "${1:-}" in
     if [ ! -f "$BUILD/build.ninja" ]; then
       CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DDORA_FUZZ=ON -DDORA_STATIC_PLUGIN=OFF \
-        -DDORA_TEST_PG_PORT=54341 -DDORA_FUZZ_SECONDS="${DORA_FUZZ_SECONDS:-20}" >/dev/null
+        -DDORA_TEST_PG_PORT=54341 -DDORA_FUZZ_SECONDS="${DORA_FUZZ_SECONDS:-15}" >/dev/null
     fi
     # What the sanitized run needs: tests, the CLI and server, fuzzers.
     mapfile -t targets < <(ninja -C "$BUILD" -t targets all | sed -n -E 's/^([A-Za-z0-9_]+(_test|_integration_test)|fuzz_[a-z_]+|dora|compile_cases_test): .*/\1/p' | sort -u)
@@ -29,10 +29,11 @@ case "${1:-}" in
     cd "$BUILD"
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-    # gtest cases (Suite.Name), integration tests, compile cases and fuzzers;
-    # ctest adds the cluster fixtures they need. Node, Go and packaging tests
-    # run in the main tree.
-    ctest --output-on-failure --timeout 600 -R '(\.|_integration_test$|^compile_cases$)'
+    # gtest cases (Suite.Name, the compile cases among them) two at a time,
+    # then the integration tests one at a time; ctest adds the cluster
+    # fixtures they need. Node, Go and packaging tests run in the main tree.
+    ctest --output-on-failure --timeout 600 -j 2 -R '\.'
+    ctest --output-on-failure --timeout 600 -R '_integration_test$'
     # The fuzz targets are independent: two at a time.
     ctest --output-on-failure -j 2 -R '^fuzz_'
     ;;
