@@ -48,22 +48,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     setJson(key, raw === '' ? undefined : Number(raw));
   };
 
-  const durationField = (key: DurationKey) => {
-    const spec = setting(key);
-    return (
-      <InlineField
-        label={spec.label}
-        labelWidth={LABEL_WIDTH}
-        tooltip={spec.description}
-        invalid={!isValidSetting(key, jsonData[key])}
-        error={spec.rule}
-      >
-        <Input aria-label={spec.label} width={INPUT_WIDTH} value={jsonData[key] ?? ''} placeholder={spec.placeholder} onChange={onText(key)} />
-      </InlineField>
-    );
-  };
-
-  const intField = (key: IntegerKey) => {
+  // A jsonData field validated by its schema entry: label, help and rule from the schema.
+  const schemaField = (key: DurationKey | IntegerKey, number: boolean) => {
     const spec = setting(key);
     return (
       <InlineField
@@ -75,17 +61,19 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       >
         <Input
           aria-label={spec.label}
-          type="number"
-          min={spec.min ?? undefined}
-          max={spec.max ?? undefined}
+          type={number ? 'number' : undefined}
+          min={number ? (spec.min ?? undefined) : undefined}
+          max={number ? (spec.max ?? undefined) : undefined}
           width={INPUT_WIDTH}
           value={jsonData[key] ?? ''}
           placeholder={spec.placeholder}
-          onChange={onInt(key)}
+          onChange={number ? onInt(key as IntegerKey) : onText(key as DurationKey)}
         />
       </InlineField>
     );
   };
+  const durationField = (key: DurationKey) => schemaField(key, false);
+  const intField = (key: IntegerKey) => schemaField(key, true);
 
   const url = setting('url');
   const database = setting('database');
