@@ -101,7 +101,7 @@ class Emitter {
   Emitter(const DemoOptions& o, const std::function<absl::Status(DeliveryEvent)>& sink) : opts_(o), sink_(sink) {}
 
   absl::Status Emit(DeliveryEvent e) {
-    e.source = e.event_type == "change" ? "github" : e.event_type == "deploy" ? "ci" : "pagerduty";
+    e.source = e.event_type == EventType::kChange ? "github" : e.event_type == EventType::kDeploy ? "ci" : "pagerduty";
     e.dedupe_key = absl::StrCat("demo-", opts_.seed, "-", counter_++);
     e.payload = absl::StrCat("{\"demo\": true, \"seed\": ", opts_.seed, "}");
     return sink_(std::move(e));
@@ -116,7 +116,7 @@ class Emitter {
 DeliveryEvent Deploy(const Profile& p, absl::Time at, absl::Time first_commit, const std::string& sha,
                      const char* env) {
   DeliveryEvent e;
-  e.event_type = "deploy";
+  e.event_type = EventType::kDeploy;
   e.service = p.service;
   e.team = p.team;
   e.environment = env;
@@ -141,7 +141,7 @@ absl::Status GenerateService(const DemoOptions& o, const Profile& p, Rng& rng, E
       std::string sha = rng.Hex(40);
       // The push that carried the change, then staging, then production.
       DeliveryEvent change;
-      change.event_type = "change";
+      change.event_type = EventType::kChange;
       change.service = p.service;
       change.team = p.team;
       change.commit_sha = sha;
@@ -173,7 +173,7 @@ absl::Status GenerateService(const DemoOptions& o, const Profile& p, Rng& rng, E
       if (!incident) continue;
       std::string id = absl::StrFormat("PD%06d", ++*incident_counter);
       DeliveryEvent open;
-      open.event_type = "incident_open";
+      open.event_type = EventType::kIncidentOpen;
       open.service = p.service;
       open.environment = "prod";
       open.incident_id = id;
@@ -184,21 +184,21 @@ absl::Status GenerateService(const DemoOptions& o, const Profile& p, Rng& rng, E
         continue;  // still open
       }
       DeliveryEvent resolved = open;
-      resolved.event_type = "incident_resolved";
+      resolved.event_type = EventType::kIncidentResolved;
       resolved.occurred_at = resolved_at;
       DORA_RETURN_IF_ERROR(out.Emit(resolved));
     }
     // Now and then an incident no deploy explains (infrastructure, not delivery).
     if (rng.Chance(0.01)) {
       DeliveryEvent open;
-      open.event_type = "incident_open";
+      open.event_type = EventType::kIncidentOpen;
       open.service = p.service;
       open.environment = "prod";
       open.incident_id = absl::StrFormat("PD%06d", ++*incident_counter);
       open.occurred_at = midnight + absl::Minutes(rng.Uniform(0, 400));  // before the working day
       DORA_RETURN_IF_ERROR(out.Emit(open));
       DeliveryEvent resolved = open;
-      resolved.event_type = "incident_resolved";
+      resolved.event_type = EventType::kIncidentResolved;
       resolved.occurred_at = open.occurred_at + absl::Minutes(rng.Uniform(30, 300));
       if (resolved.occurred_at < o.end) DORA_RETURN_IF_ERROR(out.Emit(resolved));
     }

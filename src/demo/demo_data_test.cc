@@ -45,10 +45,10 @@ TEST(DemoDataTest, RealisticMix) {
   std::set<std::string> teams, keys;
   int failed = 0, rollbacks = 0, skewed = 0;
   for (const DeliveryEvent& e : events) {
-    ++by_type[e.event_type];
+    ++by_type[std::string(EventTypeName(e.event_type))];
     if (e.team) teams.insert(*e.team);
     keys.insert(*e.dedupe_key);
-    if (e.event_type == "deploy" && e.environment == "prod") {
+    if (e.event_type == EventType::kDeploy && e.environment == "prod") {
       failed += e.success == false;
       rollbacks += e.is_rollback;
       skewed += e.first_commit_ts && *e.first_commit_ts > e.occurred_at;

@@ -21,6 +21,7 @@
 #include "forms/form_module.h"
 #include "forms/frames.h"
 #include "forms/shaping.h"
+#include "metrics/event_type.h"
 
 namespace dora {
 namespace {
@@ -55,22 +56,21 @@ class DataQualityFormModule : public FormModule {
         "\n  FROM (SELECT s.source,",
         "\n               CASE WHEN s.environment_raw IS NULL OR s.environment_raw = s.environment",
         "\n                    THEN s.environment ELSE s.environment_raw || ' -> ' || s.environment END AS label,",
-        "\n               count(*) AS n", "\n        FROM s WHERE s.event_type = 'deploy' GROUP BY 1, 2) AS e",
-        "\n  GROUP BY e.source", "\n)", "\nSELECT s.source,", "\n       count(*) AS events,",
-        "\n       count(*) FILTER (WHERE s.event_type = 'change') AS changes,",
-        "\n       count(*) FILTER (WHERE s.event_type = 'deploy') AS deploys,",
-        "\n       count(*) FILTER (WHERE s.event_type = 'incident_open') AS incidents,",
-        "\n       count(*) FILTER (WHERE s.event_type = 'deploy' AND s.success",
+        "\n               count(*) AS n", "\n        FROM s WHERE ", EventTypeIs("s", EventType::kDeploy),
+        " GROUP BY 1, 2) AS e", "\n  GROUP BY e.source", "\n)", "\nSELECT s.source,", "\n       count(*) AS events,",
+        "\n       count(*) FILTER (WHERE ", EventTypeIs("s", EventType::kChange), ") AS changes,",
+        "\n       count(*) FILTER (WHERE ", EventTypeIs("s", EventType::kDeploy), ") AS deploys,",
+        "\n       count(*) FILTER (WHERE ", EventTypeIs("s", EventType::kIncidentOpen), ") AS incidents,",
+        "\n       count(*) FILTER (WHERE ", EventTypeIs("s", EventType::kDeploy), " AND s.success",
         "\n                          AND s.is_rollback IS NOT TRUE AND s.first_commit_ts IS NULL)",
-        " AS deploys_without_first_commit,", "\n       count(*) FILTER (WHERE s.event_type = 'deploy'",
+        " AS deploys_without_first_commit,", "\n       count(*) FILTER (WHERE ", EventTypeIs("s", EventType::kDeploy),
         "\n                          AND s.first_commit_ts > s.occurred_at + ", tolerance, ") AS skewed,",
-        "\n       count(*) FILTER (WHERE s.event_type = 'incident_resolved' AND NOT EXISTS (",
-        "\n         SELECT 1 FROM delivery_events o",
-        "\n         WHERE o.event_type = 'incident_open' AND o.incident_id = s.incident_id",
-        "\n           AND o.service = s.service))", " AS resolved_without_open,",
-        "\n       count(*) FILTER (WHERE s.event_type = 'deploy' AND EXISTS (",
-        "\n         SELECT 1 FROM delivery_events t",
-        "\n         WHERE t.event_type = 'deploy' AND t.service = s.service AND t.source <> s.source",
+        "\n       count(*) FILTER (WHERE ", EventTypeIs("s", EventType::kIncidentResolved), " AND NOT EXISTS (",
+        "\n         SELECT 1 FROM delivery_events o", "\n         WHERE ", EventTypeIs("o", EventType::kIncidentOpen),
+        " AND o.incident_id = s.incident_id", "\n           AND o.service = s.service))", " AS resolved_without_open,",
+        "\n       count(*) FILTER (WHERE ", EventTypeIs("s", EventType::kDeploy), " AND EXISTS (",
+        "\n         SELECT 1 FROM delivery_events t", "\n         WHERE ", EventTypeIs("t", EventType::kDeploy),
+        " AND t.service = s.service AND t.source <> s.source",
         "\n           AND t.environment IS NOT DISTINCT FROM s.environment",
         "\n           AND t.commit_sha = s.commit_sha AND t.success IS NOT DISTINCT FROM s.success",
         "\n           AND t.occurred_at BETWEEN s.occurred_at - interval '1 minute'",

@@ -16,7 +16,7 @@ absl::StatusOr<Normalized> NormalizeDeployEvent(const IncomingRequest& request,
                                                 const EnvironmentAliases& environments) {
   DORA_ASSIGN_OR_RETURN(nlohmann::json j, ParseJsonObject(request.body));
   DeliveryEvent e;
-  e.event_type = "deploy";
+  e.event_type = EventType::kDeploy;
   DORA_ASSIGN_OR_RETURN(e.service, RequiredString(j, "service"));
   DORA_ASSIGN_OR_RETURN(e.team, OptionalString(j, "team"));
   if (e.team && absl::StripAsciiWhitespace(*e.team).empty()) e.team.reset();

@@ -55,7 +55,7 @@ TEST(DeployEventTest, ReferenceCiSnippet) {
   ASSERT_EQ(n->disposition, Disposition::kStore);
   ASSERT_EQ(n->events.size(), 1u);
   const DeliveryEvent& e = n->events[0];
-  EXPECT_EQ(e.event_type, "deploy");
+  EXPECT_EQ(e.event_type, EventType::kDeploy);
   EXPECT_EQ(e.service, "checkout");
   EXPECT_EQ(*e.team, "payments");
   EXPECT_EQ(*e.environment, "prod");

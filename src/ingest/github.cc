@@ -31,7 +31,7 @@ absl::StatusOr<Normalized> DeploymentStatus(const nlohmann::json& j, const Incom
     return Ignore(absl::StrCat("deployment to ", env.value_or("an unnamed environment"), ", not production"));
   }
   DeliveryEvent e;
-  e.event_type = "deploy";
+  e.event_type = EventType::kDeploy;
   DORA_ASSIGN_OR_RETURN(e.service, RequiredString(j, "repository.name"));
   e.environment = kProductionEnvironment;
   e.environment_raw = env;

@@ -15,7 +15,7 @@ TEST(GitHubTest, PushToDefaultBranchIsAChange) {
   ASSERT_TRUE(n.ok()) << n.status();
   ASSERT_EQ(n->disposition, Disposition::kStore);
   const DeliveryEvent& e = n->events[0];
-  EXPECT_EQ(e.event_type, "change");
+  EXPECT_EQ(e.event_type, EventType::kChange);
   EXPECT_EQ(e.service, "checkout");
   EXPECT_EQ(*e.commit_sha, "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c");
   EXPECT_EQ(FormatRfc3339Utc(*e.first_commit_ts), "2026-06-08T09:00:00Z");  // 11:00+02:00 is the earliest
@@ -45,7 +45,7 @@ TEST(GitHubTest, ProductionDeploymentStatusIsADeploy) {
   ASSERT_TRUE(n.ok()) << n.status();
   ASSERT_EQ(n->disposition, Disposition::kStore);
   const DeliveryEvent& e = n->events[0];
-  EXPECT_EQ(e.event_type, "deploy");
+  EXPECT_EQ(e.event_type, EventType::kDeploy);
   EXPECT_EQ(*e.environment, "prod");
   EXPECT_EQ(FormatRfc3339Utc(e.occurred_at), "2026-06-08T12:15:00Z");
   EXPECT_TRUE(*e.success);

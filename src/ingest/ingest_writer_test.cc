@@ -22,7 +22,7 @@ const absl::Time kStart = absl::FromUnixSeconds(1780920000);
 
 DeliveryEvent Event(const std::string& key, const std::string& service = "checkout") {
   DeliveryEvent e;
-  e.event_type = "deploy";
+  e.event_type = EventType::kDeploy;
   e.service = service;
   e.environment = "prod";
   e.occurred_at = absl::FromUnixSeconds(1780900000);

@@ -43,7 +43,7 @@ absl::StatusOr<Normalized> PushToChange(const nlohmann::json& j, const IncomingR
   if (commits != nullptr && !commits->is_array()) return FieldError("commits", "must be an array");
   if (commits == nullptr || commits->empty()) return Ignore("push without commits");
   DeliveryEvent e;
-  e.event_type = "change";
+  e.event_type = EventType::kChange;
   DORA_ASSIGN_OR_RETURN(e.service, RequiredString(j, layout.service_path));
   for (const char* path : layout.sha_paths) {
     DORA_ASSIGN_OR_RETURN(e.commit_sha, OptionalString(j, path));

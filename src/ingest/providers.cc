@@ -31,7 +31,7 @@ absl::StatusOr<Normalized> GitLabDeployment(const nlohmann::json& j, const Incom
     return Ignore(absl::StrCat("deployment to ", environment, ", not production"));
   }
   DeliveryEvent e;
-  e.event_type = "deploy";
+  e.event_type = EventType::kDeploy;
   DORA_ASSIGN_OR_RETURN(e.service, RequiredString(j, "project.name"));
   e.environment = kProductionEnvironment;
   e.environment_raw = environment;
@@ -108,7 +108,7 @@ absl::StatusOr<Normalized> NormalizePagerDuty(const IncomingRequest& req, const 
   if (type != "incident.triggered" && type != "incident.resolved")
     return Ignore(absl::StrCat(type, " is not recorded"));
   DeliveryEvent e;
-  e.event_type = type == "incident.triggered" ? "incident_open" : "incident_resolved";
+  e.event_type = type == "incident.triggered" ? EventType::kIncidentOpen : EventType::kIncidentResolved;
   DORA_ASSIGN_OR_RETURN(e.service, RequiredString(j, "event.data.service.summary"));
   e.environment = kProductionEnvironment;
   DORA_ASSIGN_OR_RETURN(std::string id, RequiredString(j, "event.data.id"));
@@ -127,7 +127,7 @@ absl::StatusOr<Normalized> NormalizeOpsgenie(const IncomingRequest& req, const E
   if (action != "Create" && action != "Close") return Ignore(absl::StrCat("action ", action, " is not recorded"));
   DeliveryEvent e;
   const bool open = action == "Create";
-  e.event_type = open ? "incident_open" : "incident_resolved";
+  e.event_type = open ? EventType::kIncidentOpen : EventType::kIncidentResolved;
   DORA_ASSIGN_OR_RETURN(e.service, OpsgenieService(j));
   e.environment = kProductionEnvironment;
   DORA_ASSIGN_OR_RETURN(std::string alert_id, RequiredString(j, "alert.alertId"));

@@ -13,7 +13,7 @@ TEST(GitLabTest, PushIsAChange) {
   ASSERT_TRUE(n.ok()) << n.status();
   ASSERT_EQ(n->disposition, Disposition::kStore);
   const DeliveryEvent& e = n->events[0];
-  EXPECT_EQ(e.event_type, "change");
+  EXPECT_EQ(e.event_type, EventType::kChange);
   EXPECT_EQ(e.service, "ledger");
   EXPECT_EQ(*e.commit_sha, "da1560886d4f094c3e6c9ef40349f7d38b5d27d7");
   EXPECT_EQ(FormatRfc3339Utc(*e.first_commit_ts), "2026-06-07T14:00:00Z");
@@ -26,7 +26,7 @@ TEST(GitLabTest, DeploymentIsADeployWithTheFullSha) {
       FixtureRequest("gitlab_deployment.json", {{"x-gitlab-event", "Deployment Hook"}, {"idempotency-key", "idem-1"}}));
   ASSERT_TRUE(n.ok()) << n.status();
   const DeliveryEvent& e = n->events[0];
-  EXPECT_EQ(e.event_type, "deploy");
+  EXPECT_EQ(e.event_type, EventType::kDeploy);
   EXPECT_EQ(*e.environment, "prod");
   EXPECT_EQ(*e.commit_sha, "da1560886d4f094c3e6c9ef40349f7d38b5d27d7");
   EXPECT_EQ(FormatRfc3339Utc(e.occurred_at), "2026-06-08T12:50:00Z");
@@ -48,14 +48,14 @@ TEST(PagerDutyTest, TriggeredAndResolved) {
   auto open = NormalizePagerDuty(FixtureRequest("pagerduty_triggered.json"));
   ASSERT_TRUE(open.ok()) << open.status();
   const DeliveryEvent& o = open->events[0];
-  EXPECT_EQ(o.event_type, "incident_open");
+  EXPECT_EQ(o.event_type, EventType::kIncidentOpen);
   EXPECT_EQ(o.service, "checkout");
   EXPECT_EQ(*o.incident_id, "PGR0VU2");
   EXPECT_EQ(FormatRfc3339Utc(o.occurred_at), "2026-06-08T12:40:22.169000Z");
   EXPECT_EQ(*o.dedupe_key, "01DEN3KFY5ERSE6YUMGDNZ8MWY");
   auto resolved = NormalizePagerDuty(FixtureRequest("pagerduty_resolved.json"));
   ASSERT_TRUE(resolved.ok()) << resolved.status();
-  EXPECT_EQ(resolved->events[0].event_type, "incident_resolved");
+  EXPECT_EQ(resolved->events[0].event_type, EventType::kIncidentResolved);
   EXPECT_EQ(*resolved->events[0].incident_id, "PGR0VU2");
   EXPECT_EQ(NormalizePagerDuty(IncomingRequest{{}, R"({"event":{"event_type":"incident.acknowledged"}})", absl::Now()})
                 ->disposition,
@@ -72,13 +72,13 @@ TEST(OpsgenieTest, CreateAndCloseWithExactTimestamps) {
   auto open = NormalizeOpsgenie(FixtureRequest("opsgenie_create.json"));
   ASSERT_TRUE(open.ok()) << open.status();
   const DeliveryEvent& o = open->events[0];
-  EXPECT_EQ(o.event_type, "incident_open");
+  EXPECT_EQ(o.event_type, EventType::kIncidentOpen);
   EXPECT_EQ(o.service, "ledger");  // from the service: tag, not the entity
   EXPECT_EQ(*o.incident_id, "70413a06-38d6-4c85-92b8-5ebc900d42e2");
   EXPECT_EQ(FormatRfc3339Utc(o.occurred_at), "2026-06-08T12:40:22.169000Z");
   auto close = NormalizeOpsgenie(FixtureRequest("opsgenie_close.json"));
   ASSERT_TRUE(close.ok()) << close.status();
-  EXPECT_EQ(close->events[0].event_type, "incident_resolved");
+  EXPECT_EQ(close->events[0].event_type, EventType::kIncidentResolved);
   EXPECT_EQ(FormatRfc3339Utc(close->events[0].occurred_at), "2026-06-08T13:40:22.764002Z");
   EXPECT_NE(*close->events[0].dedupe_key, *o.dedupe_key);
   std::string ack = ReadFixture("opsgenie_create.json");

@@ -191,7 +191,7 @@ ReceiverResponse Receiver::Ingest(const Endpoint& endpoint, const IncomingReques
       return Reply(IngestOutcome::kInvalid,
                    Json{{"error", std::string(storable.message())}, {"field", ErrorField(storable)}});
     }
-    types.push_back(e.event_type);
+    types.push_back(std::string(EventTypeName(e.event_type)));
   }
   auto stored = writer_->Submit(std::move(n->events));
   if (!stored.ok()) {

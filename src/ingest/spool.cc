@@ -12,6 +12,7 @@
 #include "common/json_text.h"
 #include "common/phase_error.h"
 #include "common/time_spec.h"
+#include "metrics/event_type.h"
 #include "nlohmann/json.hpp"
 
 namespace dora {
@@ -47,7 +48,7 @@ absl::Status WriteAll(int fd, const std::string& data) {
 
 absl::StatusOr<std::string> EncodeSpoolRecord(const DeliveryEvent& e) {
   Json j;
-  j["event_type"] = e.event_type;
+  j["event_type"] = std::string(EventTypeName(e.event_type));
   j["service"] = e.service;
   Put(j, "team", e.team);
   Put(j, "environment", e.environment);
@@ -88,7 +89,13 @@ absl::StatusOr<DeliveryEvent> DecodeSpoolRecord(absl::string_view line) {
     auto text = [&](const char* key, std::optional<std::string>* out) {
       if (j.contains(key)) *out = j[key].get<std::string>();
     };
-    e.event_type = j.at("event_type").get<std::string>();
+    const std::string type = j.at("event_type").get<std::string>();
+    std::optional<EventType> event_type = ParseEventType(type);
+    if (!event_type) {
+      return PhaseError(Phase::kSpool, absl::StatusCode::kDataLoss,
+                        absl::StrCat("record has an unknown event_type '", type.substr(0, 64), "'"));
+    }
+    e.event_type = *event_type;
     e.service = j.at("service").get<std::string>();
     text("team", &e.team);
     text("environment", &e.environment);

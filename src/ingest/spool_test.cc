@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "common/time_spec.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace dora {
@@ -16,7 +17,7 @@ namespace {
 
 DeliveryEvent Event(int i) {
   DeliveryEvent e;
-  e.event_type = "deploy";
+  e.event_type = EventType::kDeploy;
   e.service = absl::StrCat("svc-", i, "-é");
   e.team = "payments";
   e.environment = "prod";
@@ -68,6 +69,17 @@ TEST(SpoolRecordTest, RoundTripIsExact) {
     EXPECT_TRUE(Same(e, *back)) << *line;
     EXPECT_EQ(*EncodeSpoolRecord(*back), *line);
   }
+}
+
+TEST(SpoolRecordTest, AnUnknownEventTypeIsDataLossNamingIt) {
+  std::string line = *EncodeSpoolRecord(Event(1));
+  const std::string deploy = R"("event_type":"deploy")";
+  ASSERT_NE(line.find(deploy), std::string::npos) << line;
+  line.replace(line.find(deploy), deploy.size(), R"("event_type":"deploys")");
+  auto back = DecodeSpoolRecord(line);
+  ASSERT_FALSE(back.ok());
+  EXPECT_EQ(back.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(back.status().message(), ::testing::HasSubstr("unknown event_type 'deploys'"));
 }
 
 TEST(SpoolRecordTest, InvalidUtf8IsAnErrorNotReplaced) {

@@ -62,9 +62,6 @@ void TruncateToStoredPrecision(DeliveryEvent* e) {
 }
 
 absl::Status CheckStorable(const DeliveryEvent& e) {
-  if (!ParseEventType(e.event_type)) {
-    return FieldError("event_type", absl::StrCat("'", e.event_type.substr(0, 64), "' is not an event type"));
-  }
   for (absl::Status st :
        {CheckText("service", e.service, kMaxNameBytes), CheckOptionalText("team", e.team, kMaxNameBytes),
         CheckOptionalText("environment", e.environment, kMaxNameBytes),

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "metrics/environments.h"
+#include "metrics/event_type.h"
 
 namespace dora {
 namespace {
@@ -41,12 +42,13 @@ std::string DeployLedgerSource(const DeployLedgerInputs& in) {
   std::string stream = absl::StrCat(
       "\n        SELECT e.id, e.service, e.team, e.environment, e.occurred_at AS ts, e.success, e.is_rollback,",
       "\n               e.hotfix, e.commit_sha, e.first_commit_ts, 0 AS kind", "\n        FROM delivery_events e",
-      "\n        WHERE e.event_type = 'deploy' AND e.occurred_at >= ", in.from, deploy_env, "\n        UNION ALL",
-      "\n        SELECT o.id, o.service, NULL, ", production, ", o.occurred_at, NULL, NULL, NULL, NULL, NULL, 1",
-      "\n        FROM delivery_events o",
-      "\n        WHERE o.event_type = 'incident_open' AND o.incident_id IS NOT NULL AND o.occurred_at >= ", in.from,
+      "\n        WHERE ", EventTypeIs("e", EventType::kDeploy), " AND e.occurred_at >= ", in.from, deploy_env,
+      "\n        UNION ALL", "\n        SELECT o.id, o.service, NULL, ", production,
+      ", o.occurred_at, NULL, NULL, NULL, NULL, NULL, 1", "\n        FROM delivery_events o", "\n        WHERE ",
+      EventTypeIs("o", EventType::kIncidentOpen), " AND o.incident_id IS NOT NULL AND o.occurred_at >= ", in.from,
       incident_env, "\n          AND NOT EXISTS (", "\n            SELECT 1 FROM delivery_events p",
-      "\n            WHERE p.event_type = 'incident_open' AND p.incident_id = o.incident_id AND p.service = o.service",
+      "\n            WHERE ", EventTypeIs("p", EventType::kIncidentOpen),
+      " AND p.incident_id = o.incident_id AND p.service = o.service",
       "\n              AND (p.occurred_at, p.id) < (o.occurred_at, o.id))");
 
   // For each row, the first later row of each kind. "Regular" deploys are
@@ -91,8 +93,8 @@ std::string DeployLedgerSource(const DeployLedgerInputs& in) {
       absl::StrJoin(whens, " "), " ELSE 'ok' END AS outcome) AS lo",
       // The incident's id, only for deploys it failed.
       "\n  LEFT JOIN LATERAL (", "\n    SELECT o.incident_id AS id FROM delivery_events o",
-      "\n    WHERE lo.outcome = 'incident' AND o.event_type = 'incident_open' AND o.service = l.service",
-      "\n      AND o.occurred_at = l.next_incident AND ", production, " = l.environment",
+      "\n    WHERE lo.outcome = 'incident' AND ", EventTypeIs("o", EventType::kIncidentOpen),
+      " AND o.service = l.service", "\n      AND o.occurred_at = l.next_incident AND ", production, " = l.environment",
       "\n    ORDER BY o.id LIMIT 1) AS inc ON true");
 }
 

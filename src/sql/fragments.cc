@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "common/calendar.h"
 #include "common/time_spec.h"
+#include "metrics/event_type.h"
 #include "sql/deploy_ledger.h"
 
 namespace dora {
@@ -50,8 +51,8 @@ std::string SqlFragments::DeploySource(const DeployRows& rows) {
                                rows.first_commit ? "\n         e.first_commit_ts AS first_ts," : "",
                                "\n         date_part('epoch', e.occurred_at - e.first_commit_ts) AS lead_s,",
                                "\n         e.first_commit_ts > e.occurred_at + ", tolerance, " AS skewed",
-                               rows.ledger ? ReferenceOutcomeColumns() : "", "\n  FROM delivery_events e",
-                               "\n  WHERE e.event_type = 'deploy'", "\n    AND e.occurred_at >= ", from_,
+                               rows.ledger ? ReferenceOutcomeColumns() : "", "\n  FROM delivery_events e", "\n  WHERE ",
+                               EventTypeIs("e", EventType::kDeploy), "\n    AND e.occurred_at >= ", from_,
                                " AND e.occurred_at < ", to_, EnvironmentDefault("e.environment"));
   if (rows.lead_time_rows_only) absl::StrAppend(&s, "\n    AND e.success AND e.first_commit_ts IS NOT NULL");
   return s;
@@ -67,20 +68,20 @@ std::string SqlFragments::IncidentSource(bool linked_only) {
       "\n         rs.resolved_at < o.opened_at - ", tolerance, " AS skewed,",
       "\n         'incident'::text AS path, NULL::text AS commit_sha", "\n  FROM (",
       "\n    SELECT i.incident_id, i.service, i.team, ", IncidentEnvironmentSql("i"), " AS environment,",
-      "\n           i.occurred_at AS opened_at", "\n    FROM delivery_events i",
-      "\n    WHERE i.event_type = 'incident_open' AND i.incident_id IS NOT NULL",
+      "\n           i.occurred_at AS opened_at", "\n    FROM delivery_events i", "\n    WHERE ",
+      EventTypeIs("i", EventType::kIncidentOpen), " AND i.incident_id IS NOT NULL",
       "\n      AND i.occurred_at >= ", from_, " AND i.occurred_at < ", to_,
       EnvironmentDefault(IncidentEnvironmentSql("i"), "      "), "\n      AND NOT EXISTS (",
-      "\n        SELECT 1 FROM delivery_events p",
-      "\n        WHERE p.event_type = 'incident_open' AND p.incident_id = i.incident_id",
-      "\n          AND p.service = i.service", "\n          AND (p.occurred_at, p.id) < (i.occurred_at, i.id))",
-      "\n  ) AS o", linked_only ? "\n  JOIN LATERAL (" : "\n  LEFT JOIN LATERAL (",
-      "\n    SELECT d.team FROM delivery_events d", "\n    WHERE d.event_type = 'deploy' AND d.service = o.service",
+      "\n        SELECT 1 FROM delivery_events p", "\n        WHERE ", EventTypeIs("p", EventType::kIncidentOpen),
+      " AND p.incident_id = i.incident_id", "\n          AND p.service = i.service",
+      "\n          AND (p.occurred_at, p.id) < (i.occurred_at, i.id))", "\n  ) AS o",
+      linked_only ? "\n  JOIN LATERAL (" : "\n  LEFT JOIN LATERAL (", "\n    SELECT d.team FROM delivery_events d",
+      "\n    WHERE ", EventTypeIs("d", EventType::kDeploy), " AND d.service = o.service",
       "\n      AND d.environment = o.environment",
       "\n      AND d.occurred_at <= o.opened_at AND d.occurred_at >= o.opened_at - ", window,
       "\n    ORDER BY d.occurred_at DESC LIMIT 1", "\n  ) AS ld ON true", "\n  LEFT JOIN LATERAL (",
-      "\n    SELECT min(r.occurred_at) AS resolved_at FROM delivery_events r",
-      "\n    WHERE r.event_type = 'incident_resolved' AND r.incident_id = o.incident_id",
+      "\n    SELECT min(r.occurred_at) AS resolved_at FROM delivery_events r", "\n    WHERE ",
+      EventTypeIs("r", EventType::kIncidentResolved), " AND r.incident_id = o.incident_id",
       "\n      AND r.service = o.service", "\n  ) AS rs ON true");
 }
 

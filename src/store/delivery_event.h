@@ -5,43 +5,13 @@
 #include <optional>
 #include <string>
 
-#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "metrics/event_type.h"
 
 namespace dora {
 
-// The kinds of row in delivery_events (its event_type column).
-enum class EventType { kChange, kDeploy, kIncidentOpen, kIncidentResolved };
-
-// Every event type, in this order.
-inline constexpr EventType kEventTypes[] = {EventType::kChange, EventType::kDeploy, EventType::kIncidentOpen,
-                                            EventType::kIncidentResolved};
-
-// The event_type column's value: "change", "deploy", "incident_open", "incident_resolved".
-constexpr absl::string_view EventTypeName(EventType type) {
-  switch (type) {
-    case EventType::kChange:
-      return "change";
-    case EventType::kDeploy:
-      return "deploy";
-    case EventType::kIncidentOpen:
-      return "incident_open";
-    case EventType::kIncidentResolved:
-      return "incident_resolved";
-  }
-  return "";
-}
-
-// The event type named `name` exactly, or nullopt.
-constexpr std::optional<EventType> ParseEventType(absl::string_view name) {
-  for (EventType t : kEventTypes) {
-    if (EventTypeName(t) == name) return t;
-  }
-  return std::nullopt;
-}
-
 struct DeliveryEvent {
-  std::string event_type;  // EventTypeName of one of kEventTypes
+  EventType event_type = EventType::kChange;
   std::string service;
   std::optional<std::string> team;
   std::optional<std::string> environment;      // canonical (metrics/environments.h)

@@ -80,7 +80,7 @@ class ColumnArrays {
     }
   }
   void Add(const DeliveryEvent& e) {
-    Put(0, e.event_type);
+    Put(0, std::string(EventTypeName(e.event_type)));
     Put(1, e.service);
     Put(2, e.team);
     Put(3, e.environment);

@@ -7,7 +7,7 @@ namespace {
 
 DeliveryEvent Event(const char* key) {
   DeliveryEvent e;
-  e.event_type = "deploy";
+  e.event_type = EventType::kDeploy;
   e.service = "checkout";
   e.source = "ci";
   e.occurred_at = absl::FromUnixSeconds(1780900000);

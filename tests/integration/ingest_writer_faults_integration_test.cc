@@ -247,7 +247,7 @@ TEST_F(WriterFaultsTest, LargeSpoolDrainsInBoundedMemory) {
     std::vector<DeliveryEvent> batch;
     for (int i = 0; i < 80000; ++i) {
       DeliveryEvent e;
-      e.event_type = "deploy";
+      e.event_type = EventType::kDeploy;
       e.service = absl::StrCat("bulk-", i % 50);
       e.environment = "prod";
       e.occurred_at = absl::FromUnixSeconds(1780000000 + i);
@@ -268,7 +268,9 @@ TEST_F(WriterFaultsTest, LargeSpoolDrainsInBoundedMemory) {
   EXPECT_EQ(db_->Count("SELECT count(*) FROM delivery_events WHERE service LIKE 'bulk-%'"), 80000);
   const long peak = testing::PeakRssBytes(server->pid());
   std::cout << "dora serve peak RSS draining an 80 000-event spool: " << (peak >> 20) << " MiB\n";
-  if (!testing::kUnderAddressSanitizer) EXPECT_LT(peak, 64L << 20);
+  if (!testing::kUnderAddressSanitizer) {
+    EXPECT_LT(peak, 64L << 20);
+  }
   EXPECT_EQ(server->StopWith(SIGTERM), 0);
 }
 

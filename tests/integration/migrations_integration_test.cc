@@ -139,7 +139,7 @@ TEST(EventWriterTest, DuplicatesAreStoredOnce) {
   TestDatabase db("writer");
   std::vector<DeliveryEvent> events(3);
   for (int i = 0; i < 3; ++i) {
-    events[i].event_type = "deploy";
+    events[i].event_type = EventType::kDeploy;
     events[i].service = "svc\t'\"\\";
     events[i].environment = "prod";
     events[i].occurred_at = absl::FromUnixSeconds(1780000000 + i);
@@ -167,7 +167,7 @@ TEST(EventWriterTest, DuplicatesAreStoredOnce) {
 namespace dora {
 namespace {
 
-DeliveryEvent Event(const char* type, const char* sha, const char* key) {
+DeliveryEvent Event(EventType type, const char* sha, const char* key) {
   DeliveryEvent e;
   e.event_type = type;
   e.service = "checkout";
@@ -176,7 +176,7 @@ DeliveryEvent Event(const char* type, const char* sha, const char* key) {
   e.occurred_at = absl::FromUnixSeconds(1780920000);
   e.source = "ci";
   e.dedupe_key = key;
-  if (std::string(type) == "deploy") e.success = true;
+  if (type == EventType::kDeploy) e.success = true;
   return e;
 }
 
@@ -184,22 +184,22 @@ TEST(EventWriterTest, FirstCommitComesFromTheChangeInEitherOrder) {
   TestDatabase db("writer_first_commit");
   auto conn = testing::OpenSession(db.url());
   // Change first, then its deploy without first_commit_ts.
-  DeliveryEvent change = Event("change", "sha-a", "c-a");
+  DeliveryEvent change = Event(EventType::kChange, "sha-a", "c-a");
   change.source = "github";
   change.first_commit_ts = absl::FromUnixSeconds(1780900000);
   ASSERT_TRUE(InsertEvents(*conn, {change}).ok());
-  auto deploy = InsertEvents(*conn, {Event("deploy", "sha-a", "d-a")});
+  auto deploy = InsertEvents(*conn, {Event(EventType::kDeploy, "sha-a", "d-a")});
   ASSERT_TRUE(deploy.ok()) << deploy.status();
   EXPECT_EQ(deploy->stored, std::vector<bool>{true});
   EXPECT_EQ(
       db.Count("SELECT extract(epoch FROM first_commit_ts)::bigint FROM delivery_events WHERE dedupe_key = 'd-a'"),
       1780900000);
   // Deploy first (Argo CD is faster than the push webhook), then the change.
-  ASSERT_TRUE(InsertEvents(*conn, {Event("deploy", "sha-b", "d-b")}).ok());
-  DeliveryEvent rollback = Event("deploy", "sha-b", "d-b-rollback");
+  ASSERT_TRUE(InsertEvents(*conn, {Event(EventType::kDeploy, "sha-b", "d-b")}).ok());
+  DeliveryEvent rollback = Event(EventType::kDeploy, "sha-b", "d-b-rollback");
   rollback.is_rollback = true;
   ASSERT_TRUE(InsertEvents(*conn, {rollback}).ok());
-  DeliveryEvent late = Event("change", "sha-b", "c-b");
+  DeliveryEvent late = Event(EventType::kChange, "sha-b", "c-b");
   late.source = "github";
   late.first_commit_ts = absl::FromUnixSeconds(1780800000);
   ASSERT_TRUE(InsertEvents(*conn, {late}).ok());
@@ -214,8 +214,9 @@ TEST(EventWriterTest, FirstCommitComesFromTheChangeInEitherOrder) {
 TEST(EventWriterTest, StoredFlagsPerEventWithinABatch) {
   TestDatabase db("writer_flags");
   auto conn = testing::OpenSession(db.url());
-  ASSERT_TRUE(InsertEvents(*conn, {Event("deploy", "s1", "k1")}).ok());
-  auto r = InsertEvents(*conn, {Event("deploy", "s1", "k1"), Event("deploy", "s2", "k2"), Event("deploy", "s2", "k2")});
+  ASSERT_TRUE(InsertEvents(*conn, {Event(EventType::kDeploy, "s1", "k1")}).ok());
+  auto r = InsertEvents(*conn, {Event(EventType::kDeploy, "s1", "k1"), Event(EventType::kDeploy, "s2", "k2"),
+                                Event(EventType::kDeploy, "s2", "k2")});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->stored, (std::vector<bool>{false, true, false}));
   EXPECT_EQ(r->inserted, 1);
