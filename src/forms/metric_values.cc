@@ -55,6 +55,8 @@ absl::Status BindMetricValuedHead(const ParsedQuery& p, BoundQuery* q) {
   return absl::OkStatus();
 }
 
+namespace {
+
 std::string MetricRowSource(SqlFragments& sql) {
   const BoundQuery& q = sql.query();
   if (q.metric->family == EventFamily::kDeploys) {
@@ -106,6 +108,8 @@ std::string MetricAggregates(SqlFragments& sql) {
   return "";
 }
 
+}  // namespace
+
 std::string MetricValueOf(SqlFragments& sql, absl::string_view alias) {
   const BoundQuery& q = sql.query();
   if (!Sampled(q)) return absl::StrCat(alias, ".value");
@@ -113,13 +117,18 @@ std::string MetricValueOf(SqlFragments& sql, absl::string_view alias) {
                       ") WITHIN GROUP (ORDER BY v) FROM unnest(", alias, ".samples) AS v)");
 }
 
+MetricAggregation MetricAggregationSql(SqlFragments& sql) {
+  MetricAggregation m;
+  m.source = MetricRowSource(sql);
+  m.where = sql.Filters();
+  m.aggregates = MetricAggregates(sql);
+  for (Dimension d : sql.query().group_by) m.dims.emplace_back(DimensionName(d));
+  return m;
+}
+
 std::string GroupedMetricSql(SqlFragments& sql) {
   const BoundQuery& q = sql.query();
-  std::string source = MetricRowSource(sql);
-  std::string where = sql.Filters();
-  std::string aggregates = MetricAggregates(sql);
-  std::vector<std::string> dims;
-  for (Dimension d : q.group_by) dims.emplace_back(DimensionName(d));
+  auto [source, where, aggregates, dims] = MetricAggregationSql(sql);
   std::vector<std::string> select, ordinals;
   for (const std::string& d : dims) select.push_back(absl::StrCat("s.", d, " AS ", d));
   for (size_t i = 1; i <= dims.size(); ++i) ordinals.push_back(absl::StrCat(i));

@@ -35,11 +35,19 @@ namespace dora {
 // is refused (it belongs to samples).
 absl::Status BindMetricValuedHead(const ParsedQuery& p, BoundQuery* q);
 
-// The metric's rows over the window, for "FROM (<this>) AS s".
-std::string MetricRowSource(SqlFragments& sql);
-// value, n, skewed, unresolved over `s` (for percentiles `samples` instead of
-// `value`, reduced by MetricValueOf).
-std::string MetricAggregates(SqlFragments& sql);
+// What every metric-valued statement aggregates, built in this order (which
+// fixes the parameters' numbering): `source`, the metric's rows over the
+// window for "FROM (<source>) AS s"; `where`, the query's filters over `s`;
+// `aggregates`, value, n, skewed, unresolved over `s` (for percentiles
+// `samples` instead of `value`, reduced by MetricValueOf); `dims`, the
+// grouping dimensions' column names.
+struct MetricAggregation {
+  std::string source;
+  std::string where;
+  std::string aggregates;
+  std::vector<std::string> dims;
+};
+MetricAggregation MetricAggregationSql(SqlFragments& sql);
 // The value column of an aggregated relation `alias`.
 std::string MetricValueOf(SqlFragments& sql, absl::string_view alias);
 // One row per group over the whole range (metric and band distribution forms).

@@ -21,11 +21,7 @@ namespace {
 
 std::string SeriesSql(SqlFragments& sql) {
   const BoundQuery& q = sql.query();
-  std::string source = MetricRowSource(sql);
-  std::string where = sql.Filters();
-  std::string aggregates = MetricAggregates(sql);
-  std::vector<std::string> dims;
-  for (Dimension d : q.group_by) dims.emplace_back(DimensionName(d));
+  auto [source, where, aggregates, dims] = MetricAggregationSql(sql);
   const BucketSql buckets = sql.Buckets();
 
   std::vector<std::string> agg_select, group_cols, join_on, outer_dims, order;
