@@ -68,13 +68,7 @@ class AnnotationsFormModule : public FormModule {
         }
       }
     }
-    const Located* extra = MetricOnlyClause(p);
-    if (extra == nullptr && p.limit) extra = &*p.limit;
-    if (extra != nullptr) {
-      return BindError(*extra, "annotations take only a where clause",
-                       "use e.g. annotations deploys, incidents where service = 'api'");
-    }
-    return absl::OkStatus();
+    return CheckFormClauses(p, QueryFormNamed("annotations"));
   }
   std::string RenderHead(const ParsedQuery& p, const BoundQuery&) const override {
     const absl::StatusOr<std::vector<const AnnotationKindDef*>> chosen = ChosenKinds(p);  // bound: all known

@@ -31,13 +31,7 @@ class DataQualityFormModule : public FormModule {
   QueryForm form() const override { return QueryForm::kDataQuality; }
 
   absl::Status BindHead(const ParsedQuery& p, BoundQuery*) const override {
-    const Located* extra = MetricOnlyClause(p);
-    if (extra == nullptr && p.limit) extra = &*p.limit;
-    if (extra != nullptr) {
-      return BindError(*extra, "data_quality takes only a where clause",
-                       "use e.g. data_quality where team = 'payments'");
-    }
-    return absl::OkStatus();
+    return CheckFormClauses(p, QueryFormNamed("data_quality"));
   }
   bool DefaultsToProduction() const override { return false; }
   std::string RenderHead(const ParsedQuery&, const BoundQuery&) const override { return "data_quality"; }

@@ -48,11 +48,7 @@ enum class MetricColumn { kValue, kN, kSkewed, kUnresolved, kTime };
 
 absl::Status BindMetricValuedHead(const ParsedQuery& p, BoundQuery* q) {
   DORA_RETURN_IF_ERROR(BindMetricHead(p, q));
-  if (p.limit) {
-    return BindError(*p.limit, "limit applies to samples queries only",
-                     absl::StrCat("use e.g. ", q->metric->name, " samples limit 20"));
-  }
-  return absl::OkStatus();
+  return CheckFormClauses(p, QueryFormNamed("metric"), q->metric->name);
 }
 
 namespace {

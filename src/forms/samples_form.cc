@@ -75,10 +75,7 @@ class SamplesFormModule : public FormModule {
                        "samples list the deploys behind lead_time, deploys or change_failure_rate, "
                        "or the failures behind recovery_time");
     }
-    if (const Located* extra = MetricOnlyClause(p)) {
-      return BindError(*extra, "samples take only where and limit clauses",
-                       "use e.g. lead_time samples where service = 'api' limit 20");
-    }
+    DORA_RETURN_IF_ERROR(CheckFormClauses(p, QueryFormNamed("samples")));
     q->limit = kDefaultSampleLimit;
     if (p.limit) {
       int n = 0;

@@ -192,11 +192,21 @@ std::string JoinAlternatives(const std::vector<std::string>& names) {
 
 absl::Status FormBinding::BindTail(const ParsedQuery&, BoundQuery*) const { return absl::OkStatus(); }
 
-const Located* MetricOnlyClause(const ParsedQuery& p) {
-  return !p.group_by.empty()   ? &p.group_by[0]
-         : p.every             ? &*p.every
-         : p.band_distribution ? &*p.band_distribution
-                               : nullptr;
+absl::Status CheckFormClauses(const ParsedQuery& p, const QueryFormDef& form, absl::string_view metric) {
+  auto clause_at = [&p](const std::string& keyword) -> const Located* {
+    if (keyword == "by") return p.group_by.empty() ? nullptr : &p.group_by[0];
+    if (keyword == "every") return p.every ? &*p.every : nullptr;
+    if (keyword == "band") return p.band_distribution ? &*p.band_distribution : nullptr;
+    if (keyword == "limit") return p.limit ? &*p.limit : nullptr;
+    return nullptr;  // where
+  };
+  for (const std::string& keyword : ClauseKeywords()) {
+    const Located* at = clause_at(keyword);
+    if (at == nullptr || std::find(form.clauses.begin(), form.clauses.end(), keyword) != form.clauses.end()) continue;
+    return BindError(*at, form.refusal,
+                     absl::StrCat("use e.g. ", absl::StrReplaceAll(form.example, {{"<metric>", metric}})));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status BindMetricHead(const ParsedQuery& p, BoundQuery* q) {

@@ -5,9 +5,11 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "metrics/catalog.h"
 #include "query/bound_query.h"
+#include "query/language.h"
 #include "query/parsed_query.h"
 
 namespace dora {
@@ -63,9 +65,10 @@ absl::Status BindError(const Located& at, std::string what, std::string detail =
 // "a, b or c": the names a bind error says it expected.
 std::string JoinAlternatives(const std::vector<std::string>& names);
 
-// The first clause among `by`, `every`, `band distribution` (which only
-// metric-valued forms take), or nullptr.
-const Located* MetricOnlyClause(const ParsedQuery& parsed);
+// The first clause of `parsed`, in ClauseKeywords() order, that `form` does
+// not take, refused with the form's refusal and example (`<metric>` replaced
+// by `metric`); OK when the form takes them all. Every form takes `where`.
+absl::Status CheckFormClauses(const ParsedQuery& parsed, const QueryFormDef& form, absl::string_view metric = "");
 
 // Binds the metric head and its stat (duration metrics get the default stat
 // unless `samples`); unknown names suggest the nearest metric or form word.

@@ -49,7 +49,12 @@ Json StatWordsJson() {
 Json Forms() {
   Json forms = Json::array();
   for (const QueryFormDef& f : AllQueryForms()) {
-    forms.push_back({{"name", f.name}, {"word", f.word}, {"clauses", f.clauses}, {"description", f.description}});
+    forms.push_back({{"name", f.name},
+                     {"word", f.word},
+                     {"clauses", f.clauses},
+                     {"description", f.description},
+                     {"refusal", f.refusal},
+                     {"example", f.example}});
   }
   return forms;
 }

@@ -1,5 +1,7 @@
 #include "query/language.h"
 
+#include <cstdlib>
+
 namespace dora {
 
 const std::vector<std::string>& ClauseKeywords() {
@@ -15,12 +17,39 @@ const std::vector<std::string>& Keywords() {
 
 const std::vector<QueryFormDef>& AllQueryForms() {
   static const auto* forms = new std::vector<QueryFormDef>{
-      {"metric", "", {"by", "where", "every", "band"}, "A statistic per group (and time bucket)"},
-      {"samples", "samples", {"where", "limit"}, "The rows behind a metric, largest or latest first"},
-      {"annotations", "annotations", {"where"}, "Deploy, rollback, failure and incident events"},
-      {"data_quality", "data_quality", {"where"}, "Per event source: counts, freshness and what the metrics excluded"},
+      {"metric",
+       "",
+       {"by", "where", "every", "band"},
+       "A statistic per group (and time bucket)",
+       "limit applies to samples queries only",
+       "<metric> samples limit 20"},
+      {"samples",
+       "samples",
+       {"where", "limit"},
+       "The rows behind a metric, largest or latest first",
+       "samples take only where and limit clauses",
+       "lead_time samples where service = 'api' limit 20"},
+      {"annotations",
+       "annotations",
+       {"where"},
+       "Deploy, rollback, failure and incident events",
+       "annotations take only a where clause",
+       "annotations deploys, incidents where service = 'api'"},
+      {"data_quality",
+       "data_quality",
+       {"where"},
+       "Per event source: counts, freshness and what the metrics excluded",
+       "data_quality takes only a where clause",
+       "data_quality where team = 'payments'"},
   };
   return *forms;
+}
+
+const QueryFormDef& QueryFormNamed(const std::string& name) {
+  for (const QueryFormDef& f : AllQueryForms()) {
+    if (f.name == name) return f;
+  }
+  std::abort();  // a programming error: the names are the ones above
 }
 
 const std::vector<std::string>& ConditionOperators() {

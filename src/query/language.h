@@ -25,15 +25,20 @@ const std::vector<std::string>& Keywords();
 // A query form: what follows the first word decides it. `word` selects the
 // form: the first word for annotations and data_quality, the word after the
 // metric for samples, empty for the metric form. `clauses` are the clause
-// keywords the form accepts (the binder rejects the others; catalog_json_test
-// checks the two agree).
+// keywords the form accepts: the binder refuses the others with `refusal`
+// and "use e.g. <example>" (query/binder.h CheckFormClauses), where `<metric>`
+// in the example stands for the query's metric; the editor says the same.
 struct QueryFormDef {
   std::string name;  // "metric", "samples", "annotations", "data_quality"
   std::string word;
   std::vector<std::string> clauses;
   std::string description;
+  std::string refusal;
+  std::string example;
 };
 const std::vector<QueryFormDef>& AllQueryForms();
+// The form named `name`; every name above has one (aborts otherwise).
+const QueryFormDef& QueryFormNamed(const std::string& name);
 
 // The condition operators as the editor offers them (`<>` is also read as !=).
 const std::vector<std::string>& ConditionOperators();

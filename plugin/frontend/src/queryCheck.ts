@@ -125,8 +125,35 @@ function render(q: Omit<CheckedQuery, 'normalized'>): string {
   return out;
 }
 
-/** The first of `by`, `every`, `band distribution` (metric form only), or undefined. */
-const metricOnlyClause = (p: ParsedQuery): Located | undefined => p.groupBy[0] ?? p.every ?? p.band;
+/** The clause keyword's position in the query, if it has the clause (`where` is taken by every form). */
+function clauseAt(p: ParsedQuery, keyword: string): Located | undefined {
+  switch (keyword) {
+    case 'by':
+      return p.groupBy[0];
+    case 'every':
+      return p.every;
+    case 'band':
+      return p.band;
+    case 'limit':
+      return p.limit;
+    default:
+      return undefined;
+  }
+}
+
+/** Fails at the first clause, in the catalog's clause keyword order, that the form does not take. */
+function checkFormClauses(p: ParsedQuery, catalog: Catalog, formName: CheckedQuery['form'], metric = '') {
+  const form = catalog.forms.find((f) => f.name === formName);
+  if (!form) {
+    throw new Error(`the catalog has no form ${formName}`);
+  }
+  for (const keyword of catalog.clauseKeywords) {
+    const at = clauseAt(p, keyword);
+    if (at && !form.clauses.includes(keyword)) {
+      fail(at, form.refusal, `use e.g. ${form.example.split('<metric>').join(metric)}`);
+    }
+  }
+}
 
 function checkHead(p: ParsedQuery, catalog: Catalog, q: Omit<CheckedQuery, 'normalized'>) {
   const kindNames = catalog.annotationKinds.map((k) => k.name);
@@ -141,11 +168,7 @@ function checkHead(p: ParsedQuery, catalog: Catalog, q: Omit<CheckedQuery, 'norm
         q.annotationKinds.push(w);
       }
     }
-    const extra = metricOnlyClause(p) ?? p.limit;
-    if (extra) {
-      fail(extra, p.form === 'annotations' ? 'annotations take only a where clause' : 'data_quality takes only a where clause',
-        p.form === 'annotations' ? "use e.g. annotations deploys, incidents where service = 'api'" : "use e.g. data_quality where team = 'payments'");
-    }
+    checkFormClauses(p, catalog, p.form);
     return;
   }
   const metric = findMetric(catalog, p.head.text);
@@ -172,10 +195,7 @@ function checkHead(p: ParsedQuery, catalog: Catalog, q: Omit<CheckedQuery, 'norm
     if (!metric.takesSamples) {
       fail(p.samples, `samples do not apply to ${metric.name}`);
     }
-    const extra = metricOnlyClause(p);
-    if (extra) {
-      fail(extra, 'samples take only where and limit clauses', "use e.g. lead_time samples where service = 'api' limit 20");
-    }
+    checkFormClauses(p, catalog, 'samples');
     q.limit = catalog.samples.defaultLimit;
     if (p.limit) {
       const n = /^[0-9]+$/.test(p.limit.text) ? Number(p.limit.text) : NaN;
@@ -184,8 +204,8 @@ function checkHead(p: ParsedQuery, catalog: Catalog, q: Omit<CheckedQuery, 'norm
       }
       q.limit = n;
     }
-  } else if (p.limit) {
-    fail(p.limit, 'limit applies to samples queries only', `use e.g. ${metric.name} samples limit 20`);
+  } else {
+    checkFormClauses(p, catalog, 'metric', metric.name);
   }
 }
 

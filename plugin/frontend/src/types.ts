@@ -78,6 +78,9 @@ export interface CatalogForm {
   /** The clause keywords the form accepts. */
   clauses: string[];
   description: string;
+  /** The error for a clause the form does not take, suggesting `use e.g. <example>`; `<metric>` in the example is the query's metric. */
+  refusal: string;
+  example: string;
 }
 
 export interface Catalog {
