@@ -11,15 +11,18 @@
 #include <cmath>
 #include <iostream>
 #include <map>
-#include <pqxx/pqxx>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/time_spec.h"
 #include "engine/query_engine.h"
 #include "store/pg_pool.h"
+#include "store/pg_session.h"
 
 namespace {
 
@@ -85,10 +88,31 @@ Answer FromEngine(const dora::QueryResult& r, bool series) {
   return a;
 }
 
-Answer FromReference(const pqxx::result& r) {
+// The reference rows (key, value, n) as an answer; nullopt when a row is
+// not three non-NULL cells of that shape.
+std::optional<Answer> FromReference(const dora::SqlResult& r) {
   Answer a;
-  for (const auto& row : r) a[row[0].as<std::string>()] = {row[1].as<double>(), row[2].as<int64_t>()};
+  for (const auto& row : r.rows) {
+    double value = 0;
+    int64_t n = 0;
+    if (row.size() != 3 || !row[0] || !row[1] || !row[2] || !absl::SimpleAtod(*row[1], &value) ||
+        !absl::SimpleAtoi(*row[2], &n)) {
+      return std::nullopt;
+    }
+    a[*row[0]] = {value, n};
+  }
   return a;
+}
+
+// Runs `sql` with $1 = from, $2 = to in a read-only transaction on `session`.
+absl::StatusOr<dora::SqlResult> ReadReference(dora::PgSession& session, const std::string& sql, const std::string& from,
+                                              const std::string& to) {
+  auto tx = dora::PgTransaction::Begin(session, "reference query", dora::PgTransaction::Mode::kReadOnly);
+  if (!tx.ok()) return tx.status();
+  absl::StatusOr<dora::SqlResult> rows = tx->Exec(sql, {from, to});
+  if (!rows.ok()) return rows.status();
+  if (absl::Status committed = tx->Commit(); !committed.ok()) return committed;
+  return rows;
 }
 
 }  // namespace
@@ -127,7 +151,14 @@ int main(int argc, char** argv) {
   opts.statement_timeout = absl::ZeroDuration();
   dora::PgPool pool(opts);
   dora::QueryEngine engine(&pool);
-  pqxx::connection ref(argv[2]);
+  dora::PgSessionOptions ref_opts;
+  ref_opts.application_name = "dora_query_bench_reference";
+  ref_opts.statement_timeout = absl::ZeroDuration();
+  absl::StatusOr<std::unique_ptr<dora::PgSession>> ref = dora::PgSession::Connect(argv[2], ref_opts);
+  if (!ref.ok()) {
+    std::cerr << "reference database: " << ref.status() << "\n";
+    return 1;
+  }
   dora::QueryContext ctx;
   ctx.from = *dora::ParseTimeSpec(argv[3], absl::Now());
   ctx.to = *dora::ParseTimeSpec(argv[4], absl::Now());
@@ -145,14 +176,19 @@ int main(int argc, char** argv) {
       std::cerr << q.name << ": " << ours.status() << "\n";
       return 1;
     }
-    pqxx::result theirs;
-    auto [ref_ms, ref_min] = Time(runs, [&] {
-      pqxx::read_transaction tx(ref);
-      theirs = tx.exec_params(q.reference_sql, from, to);
-      tx.commit();
-    });
+    absl::StatusOr<dora::SqlResult> theirs;
+    auto [ref_ms, ref_min] = Time(runs, [&] { theirs = ReadReference(**ref, q.reference_sql, from, to); });
+    if (!theirs.ok()) {
+      std::cerr << q.name << " (reference): " << theirs.status() << "\n";
+      return 1;
+    }
+    std::optional<Answer> reference = FromReference(*theirs);
+    if (!reference) {
+      std::cerr << q.name << " (reference): a row is not (key, value, n)\n";
+      return 1;
+    }
     Answer a = FromEngine(*ours, q.dora_query.find("every") != std::string::npos);
-    Answer b = FromReference(theirs);
+    const Answer& b = *reference;
     bool equal = a.size() == b.size();
     for (const auto& [k, v] : a) {
       auto it = b.find(k);

@@ -9,14 +9,17 @@
 #include "dora_cli.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "sql_cells.h"
 #include "test_database.h"
 
 namespace dora {
 namespace {
 
-using testing::TestDatabase;
-
+using testing::CellDouble;
+using testing::CellInt64;
+using testing::CellText;
 using testing::RunResult;
+using testing::TestDatabase;
 
 RunResult Dora(const std::string& url, const std::vector<std::string>& args) {
   return testing::RunDora(DORA_BINARY, url, args);
@@ -69,7 +72,7 @@ TEST_F(CliTest, EndToEnd) {
                                   "2026-03-03T00:00:00Z", "--to", "2026-06-01T00:00:00Z"});
   ASSERT_EQ(q.exit_code, 0) << q.err;
   nlohmann::json rows = nlohmann::json::parse(q.out);
-  pqxx::result ref = db_->Exec(
+  SqlResult ref = db_->Exec(
       "SELECT service, percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (occurred_at - "
       "first_commit_ts))) AS p90, "
       "count(*) AS n, lead_time_band((percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "
@@ -78,19 +81,19 @@ TEST_F(CliTest, EndToEnd) {
       "AND first_commit_ts IS NOT NULL AND occurred_at >= first_commit_ts "
       "AND occurred_at >= '2026-03-03T00:00:00Z' AND occurred_at < '2026-06-01T00:00:00Z' "
       "GROUP BY service ORDER BY service");
-  ASSERT_EQ(rows.size(), ref.size());
+  ASSERT_EQ(rows.size(), ref.rows.size());
   int compared = 0;
-  for (size_t i = 0; i < ref.size(); ++i) {
+  for (size_t i = 0; i < ref.rows.size(); ++i) {
     const auto& row = rows[i];
-    SCOPED_TRACE(ref[i][0].as<std::string>());
-    EXPECT_EQ(row["service"], ref[i][0].as<std::string>());
-    EXPECT_EQ(row["n"].get<int64_t>(), ref[i][2].as<int64_t>());
+    SCOPED_TRACE(CellText(ref, i, 0));
+    EXPECT_EQ(row["service"], CellText(ref, i, 0));
+    EXPECT_EQ(row["n"].get<int64_t>(), CellInt64(ref, i, 2));
     if (row["n"].get<int64_t>() < 5) {
       EXPECT_TRUE(row["value"].is_null());
       continue;
     }
-    EXPECT_NEAR(row["value"].get<double>(), ref[i][1].as<double>(), 1e-6);
-    EXPECT_EQ(row["band"], ref[i][3].as<std::string>());
+    EXPECT_NEAR(row["value"].get<double>(), CellDouble(ref, i, 1), 1e-6);
+    EXPECT_EQ(row["band"], CellText(ref, i, 3));
     ++compared;
   }
   EXPECT_GE(compared, 5);

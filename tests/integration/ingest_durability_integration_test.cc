@@ -4,7 +4,6 @@
 #include <signal.h>
 
 #include <httplib.h>
-#include <pqxx/pqxx>
 
 #include <atomic>
 #include <mutex>
@@ -14,7 +13,9 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "serve_process.h"
+#include "sql_cells.h"
 #include "store/migrations.h"
+#include "store/pg_session.h"
 #include "test_database.h"
 
 namespace dora {
@@ -46,10 +47,8 @@ class DurabilityTest : public ::testing::Test {
     // This cluster's password file (scripts/pg.sh), for libpq here and in dora serve.
     setenv("PGPASSFILE", (kDir + "/pgpass").c_str(), 1);
     ASSERT_TRUE(Migrate(*testing::OpenSession(Url())).ok());
-    pqxx::connection conn(Url());
-    pqxx::work tx(conn);
-    tx.exec("TRUNCATE delivery_events");
-    tx.commit();
+    auto truncated = testing::OpenHelperSession(Url())->Exec("emptying the table", "TRUNCATE delivery_events");
+    ASSERT_TRUE(truncated.ok()) << truncated.status();
     spool_ = absl::StrCat("/tmp/dora_durability_spool_", getpid());
     std::system(("rm -rf " + spool_).c_str());
   }
@@ -64,13 +63,21 @@ class DurabilityTest : public ::testing::Test {
         std::vector<std::string>{"--listen", "127.0.0.1:0", "--spool-dir", spool_});
   }
 
-  // Rows per commit_sha for the deploys of this test.
+  // Rows per commit_sha for the deploys of this test (one statement, one
+  // snapshot). A failure to read is a test failure and an empty map.
   std::map<std::string, int> Stored() {
-    pqxx::connection conn(Url());
-    pqxx::read_transaction tx(conn);
+    absl::StatusOr<std::unique_ptr<PgSession>> conn = PgSession::Connect(Url(), testing::HelperSessionOptions());
+    absl::StatusOr<SqlResult> rows = conn.ok() ? (*conn)->Exec("reading the stored events",
+                                                               "SELECT commit_sha, count(*) FROM delivery_events "
+                                                               "GROUP BY 1")
+                                               : conn.status();
+    if (!rows.ok()) {
+      ADD_FAILURE() << rows.status();
+      return {};
+    }
     std::map<std::string, int> out;
-    for (const auto& row : tx.exec("SELECT commit_sha, count(*) FROM delivery_events GROUP BY 1")) {
-      out[row[0].as<std::string>()] = row[1].as<int>();
+    for (size_t i = 0; i < rows->rows.size(); ++i) {
+      out[testing::CellText(*rows, i, 0)] = static_cast<int>(testing::CellInt64(*rows, i, 1));
     }
     return out;
   }

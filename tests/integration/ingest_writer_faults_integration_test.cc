@@ -22,6 +22,7 @@
 #include "ingest/spool.h"
 #include "sanitizers.h"
 #include "serve_process.h"
+#include "store/pg_session.h"
 #include "test_database.h"
 
 namespace dora {
@@ -193,9 +194,12 @@ TEST_F(WriterFaultsTest, MisconfiguredDatabaseIsSpooledAndReportedNot400) {
 TEST_F(WriterFaultsTest, LockedTableDoesNotHoldRequests) {
   auto server = Serve(db_->url(), {"--submit-deadline", "1s", "--db-statement-timeout", "2s"});
   ASSERT_EQ(Post(server->port(), Deploy("warm-up")).status, 202);
-  pqxx::connection locker(db_->url());
-  pqxx::work lock(locker);
-  lock.exec("LOCK TABLE delivery_events IN ACCESS EXCLUSIVE MODE");
+  // A second session holds the lock in its open transaction until Commit.
+  std::unique_ptr<PgSession> locker = testing::OpenHelperSession(db_->url());
+  auto lock = PgTransaction::Begin(*locker, "locking the table", PgTransaction::Mode::kReadWrite);
+  ASSERT_TRUE(lock.ok()) << lock.status();
+  auto locked = lock->Exec("LOCK TABLE delivery_events IN ACCESS EXCLUSIVE MODE");
+  ASSERT_TRUE(locked.ok()) << locked.status();
   std::vector<RawResponse> answers(20);
   std::vector<std::thread> senders;
   for (int i = 0; i < 20; ++i) {
@@ -210,7 +214,8 @@ TEST_F(WriterFaultsTest, LockedTableDoesNotHoldRequests) {
     EXPECT_EQ(answers[i].status, 202) << i << " " << answers[i].body;
     EXPECT_NE(answers[i].body.find("spooled"), std::string::npos) << answers[i].body;
   }
-  lock.commit();
+  absl::Status unlocked = lock->Commit();
+  ASSERT_TRUE(unlocked.ok()) << unlocked;
   ASSERT_TRUE(WaitDrained(server->port()));
   EXPECT_EQ(db_->Count("SELECT count(*) FROM delivery_events WHERE service LIKE 'locked-%'"), 20);
   EXPECT_EQ(db_->Count("SELECT count(DISTINCT service) FROM delivery_events WHERE service LIKE 'locked-%'"), 20);

@@ -7,12 +7,16 @@
 
 #include "engine/query_engine.h"
 #include "gtest/gtest.h"
+#include "sql_cells.h"
 #include "test_database.h"
 #include "test_time.h"
 
 namespace dora {
 namespace {
 
+using testing::CellDouble;
+using testing::CellInt64;
+using testing::CellText;
 using testing::T;
 using testing::TestDatabase;
 
@@ -343,45 +347,47 @@ TEST_F(MetricsTest, DataQualityPerSource) {
 TEST_F(MetricsTest, MatchesReferenceSqlWhereDefinitionsCoincide) {
   const std::string window = " AND occurred_at >= '2026-01-01T00:00:00Z' AND occurred_at < '2026-02-01T00:00:00Z'";
   // Lead time: the reference filters skew with occurred_at >= first_commit_ts; db has no skew.
-  pqxx::result lead = db_->Exec(
+  SqlResult lead = db_->Exec(
       "SELECT service, percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (occurred_at - "
       "first_commit_ts))), percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (occurred_at "
       "- first_commit_ts))), count(*) FROM delivery_events WHERE event_type = 'deploy' AND environment "
       "= 'prod' AND success = TRUE AND first_commit_ts IS NOT NULL AND occurred_at >= first_commit_ts" +
       window + " AND service = 'db' GROUP BY service");
-  EXPECT_DOUBLE_EQ(lead[0][1].as<double>(), *Rows("lead_time p50 by service")["db"].value);
-  EXPECT_DOUBLE_EQ(lead[0][2].as<double>(), *Rows("lead_time p90 by service")["db"].value);
-  EXPECT_EQ(lead[0][3].as<int64_t>(), Rows("lead_time by service")["db"].n);
+  EXPECT_DOUBLE_EQ(CellDouble(lead, 0, 1), *Rows("lead_time p50 by service")["db"].value);
+  EXPECT_DOUBLE_EQ(CellDouble(lead, 0, 2), *Rows("lead_time p90 by service")["db"].value);
+  EXPECT_EQ(CellInt64(lead, 0, 3), Rows("lead_time by service")["db"].n);
 
   // Change failure rate: identical definition for every service.
-  pqxx::result cfr = db_->Exec(
+  SqlResult cfr = db_->Exec(
       "WITH prod AS (SELECT * FROM delivery_events WHERE event_type = 'deploy' AND environment = 'prod'" + window +
       ") SELECT service, count(*) FILTER (WHERE success = FALSE OR is_rollback)::numeric / "
       "NULLIF(count(*), 0), count(*) FROM prod GROUP BY service ORDER BY service");
   auto ours = Rows("change_failure_rate by service");
-  ASSERT_EQ(cfr.size(), ours.size());
-  for (const auto& row : cfr) {
-    const Row& o = ours[row[0].as<std::string>()];
-    EXPECT_NEAR(row[1].as<double>(), *o.value, 1e-12) << row[0].as<std::string>();
-    EXPECT_EQ(row[2].as<int64_t>(), o.n);
+  ASSERT_EQ(cfr.rows.size(), ours.size());
+  for (size_t i = 0; i < cfr.rows.size(); ++i) {
+    const Row& o = ours[CellText(cfr, i, 0)];
+    EXPECT_NEAR(CellDouble(cfr, i, 1), *o.value, 1e-12) << CellText(cfr, i, 0);
+    EXPECT_EQ(CellInt64(cfr, i, 2), o.n);
   }
 
   // Deploy counts: the reference deployment-frequency query summed over the window.
-  pqxx::result df = db_->Exec(
+  SqlResult df = db_->Exec(
       "SELECT service, count(*) FROM delivery_events WHERE event_type = 'deploy' AND environment = "
       "'prod' AND success = TRUE" +
       window + " GROUP BY service");
   auto deploys = Rows("deploys by service");
-  for (const auto& row : df) EXPECT_EQ(row[1].as<int64_t>(), *deploys[row[0].as<std::string>()].value);
+  for (size_t i = 0; i < df.rows.size(); ++i) {
+    EXPECT_EQ(CellInt64(df, i, 1), *deploys[CellText(df, i, 0)].value);
+  }
 
   // MTTR: the reference takes every incident; for db every incident is deploy-linked.
-  pqxx::result mttr = db_->Exec(
+  SqlResult mttr = db_->Exec(
       "WITH incidents AS (SELECT service, incident_id, min(occurred_at) FILTER (WHERE event_type = "
       "'incident_open') AS opened, min(occurred_at) FILTER (WHERE event_type = 'incident_resolved') AS "
       "resolved FROM delivery_events WHERE event_type IN ('incident_open', 'incident_resolved') GROUP BY "
       "service, incident_id) SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "
       "(resolved - opened))) FROM incidents WHERE resolved IS NOT NULL AND service = 'db'");
-  EXPECT_DOUBLE_EQ(mttr[0][0].as<double>(), *Rows("recovery_time p50 by service")["db"].value);
+  EXPECT_DOUBLE_EQ(CellDouble(mttr, 0, 0), *Rows("recovery_time p50 by service")["db"].value);
 }
 
 }  // namespace

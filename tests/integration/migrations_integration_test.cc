@@ -6,8 +6,10 @@
 #include <thread>
 
 #include "gtest/gtest.h"
+#include "sql_cells.h"
 #include "store/event_writer.h"
 #include "store/migrations.h"
+#include "store/pg_session.h"
 #include "test_database.h"
 
 namespace dora {
@@ -233,24 +235,24 @@ namespace {
 // Issue 11 §3: a non-UTF-8 database is refused before anything is created.
 TEST(MigrationsEncodingTest, RefusesANonUtf8Database) {
   const std::string name = "dora_sql_ascii_" + std::to_string(getpid());
-  pqxx::connection admin(testing::TestClusterUrl());
+  // CREATE and DROP DATABASE run in autocommit (no transaction on the session).
+  std::unique_ptr<PgSession> admin = testing::OpenHelperSession(testing::TestClusterUrl());
+  testing::MustExec(*admin, "DROP DATABASE IF EXISTS " + name);
+  testing::MustExec(*admin,
+                    "CREATE DATABASE " + name + " ENCODING 'SQL_ASCII' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'");
   {
-    pqxx::nontransaction tx(admin);
-    tx.exec("DROP DATABASE IF EXISTS " + name);
-    tx.exec("CREATE DATABASE " + name + " ENCODING 'SQL_ASCII' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'");
-  }
-  {
-    pqxx::connection conn(testing::WithDatabase(testing::TestClusterUrl(), name));
-    auto r = Migrate(*testing::OpenSession(testing::WithDatabase(testing::TestClusterUrl(), name)));
+    const std::string url = testing::WithDatabase(testing::TestClusterUrl(), name);
+    std::unique_ptr<PgSession> conn = testing::OpenHelperSession(url);
+    auto r = Migrate(*testing::OpenSession(url));
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
     EXPECT_NE(r.status().message().find("uses the SQL_ASCII encoding; dora needs UTF8"), std::string::npos)
         << r.status();
-    pqxx::nontransaction tx(conn);
-    EXPECT_EQ(tx.exec1("SELECT count(*) FROM pg_tables WHERE tablename = 'delivery_events'")[0].as<int>(), 0);
+    SqlResult tables = testing::MustExec(*conn, "SELECT count(*) FROM pg_tables WHERE tablename = 'delivery_events'");
+    ASSERT_EQ(tables.rows.size(), 1u);
+    EXPECT_EQ(testing::CellInt64(tables, 0, 0), 0);
   }
-  pqxx::nontransaction tx(admin);
-  tx.exec("DROP DATABASE IF EXISTS " + name);
+  testing::MustExec(*admin, "DROP DATABASE IF EXISTS " + name);
 }
 
 }  // namespace

@@ -4,14 +4,13 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <pqxx/pqxx>
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "dora_cli.h"
 #include "gtest/gtest.h"
 #include "http/raw_client.h"
 #include "serve_process.h"
+#include "store/pg_session.h"
 #include "store/roles.h"
 #include "test_database.h"
 
@@ -36,31 +35,28 @@ class RolesTest : public ::testing::Test {
   }
   void TearDown() override {
     db_.reset();  // drops the database and the grants in it
-    pqxx::connection admin(testing::TestClusterUrl());
-    pqxx::nontransaction tx(admin);
-    tx.exec(absl::StrCat("DROP ROLE IF EXISTS ", ingest_));
-    tx.exec(absl::StrCat("DROP ROLE IF EXISTS ", reader_));
+    std::unique_ptr<PgSession> admin = testing::OpenHelperSession(testing::TestClusterUrl());
+    testing::MustExec(*admin, absl::StrCat("DROP ROLE IF EXISTS ", ingest_));
+    testing::MustExec(*admin, absl::StrCat("DROP ROLE IF EXISTS ", reader_));
   }
   std::string UrlAs(const std::string& role, const std::string& password) {
     return absl::StrReplaceAll(db_->url(), {{"postgres@", absl::StrCat(role, ":", password, "@")}});
   }
   // How a statement fails as `url`'s role: "42501" for a missing privilege
-  // (libpqxx does not always carry the SQLSTATE; the server's wording is
-  // fixed), the error text otherwise, "" when it succeeds.
+  // (PermissionDenied, or the server's fixed wording when the SQLSTATE was
+  // lost), the error text otherwise, "" when it succeeds. A session that
+  // cannot connect aborts the test binary; one that breaks (Unavailable) is
+  // a test failure, not a refusal.
   static std::string Refusal(const std::string& url, const std::string& sql) {
-    try {
-      pqxx::connection c(url);
-      pqxx::nontransaction tx(c);
-      tx.exec(sql);
-      return "";
-    } catch (const pqxx::sql_error& e) {
-      const std::string what = e.what();
-      if (e.sqlstate() == "42501" || what.find("permission denied") != std::string::npos ||
-          what.find("must be owner") != std::string::npos) {
-        return "42501";
-      }
-      return what;
+    absl::StatusOr<SqlResult> r = testing::OpenHelperSession(url)->Exec("running as the role", sql);
+    if (r.ok()) return "";
+    const std::string what(r.status().message());
+    if (r.status().code() == absl::StatusCode::kPermissionDenied ||
+        what.find("permission denied") != std::string::npos || what.find("must be owner") != std::string::npos) {
+      return "42501";
     }
+    if (r.status().code() == absl::StatusCode::kUnavailable) ADD_FAILURE() << "the session broke: " << r.status();
+    return what;
   }
 
   std::unique_ptr<TestDatabase> db_;

@@ -6,20 +6,56 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "sql_cells.h"
 #include "store/migrations.h"
 
 namespace dora::testing {
+namespace {
 
-std::unique_ptr<PgSession> OpenSession(const std::string& url) {
-  auto session = PgSession::Connect(url, PgSessionOptions{});
+std::unique_ptr<PgSession> ConnectOrAbort(const std::string& url, const PgSessionOptions& options) {
+  auto session = PgSession::Connect(url, options);
   if (!session.ok()) {
     std::cerr << "cannot connect: " << session.status() << "\n";
     std::abort();
   }
   return *std::move(session);
+}
+
+[[noreturn]] void AbortOnSql(const std::string& sql, const absl::Status& status) {
+  std::cerr << "test SQL failed: " << status << "\n  in: " << sql.substr(0, 300) << (sql.size() > 300 ? "..." : "")
+            << "\n";
+  std::abort();
+}
+
+// `name` as a quoted SQL identifier ("a""b" for a"b).
+std::string QuoteIdentifier(const std::string& name) {
+  return absl::StrCat("\"", absl::StrReplaceAll(name, {{"\"", "\"\""}}), "\"");
+}
+
+}  // namespace
+
+PgSessionOptions HelperSessionOptions() {
+  PgSessionOptions options;
+  options.application_name = "dora_test_support";
+  options.statement_timeout = absl::ZeroDuration();
+  return options;
+}
+
+std::unique_ptr<PgSession> OpenSession(const std::string& url) { return ConnectOrAbort(url, PgSessionOptions{}); }
+
+std::unique_ptr<PgSession> OpenHelperSession(const std::string& url) {
+  return ConnectOrAbort(url, HelperSessionOptions());
+}
+
+SqlResult MustExec(PgSession& session, const std::string& sql) {
+  absl::StatusOr<SqlResult> result = session.Exec("running test SQL", sql);
+  if (!result.ok()) AbortOnSql(sql, result.status());
+  return *std::move(result);
 }
 
 std::string TestClusterUrl() {
@@ -42,10 +78,10 @@ TestDatabase::TestDatabase(const std::string& label, bool migrate) {
   name_ = absl::AsciiStrToLower(absl::StrCat("dora_it_", label, "_", getpid()));
   url_ = WithDatabase(admin_url_, name_);
   {
-    pqxx::connection admin(admin_url_);
-    pqxx::nontransaction tx(admin);
-    tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_));
-    tx.exec("CREATE DATABASE " + tx.quote_name(name_));
+    // CREATE and DROP DATABASE cannot run inside a transaction: autocommit.
+    std::unique_ptr<PgSession> admin = OpenHelperSession(admin_url_);
+    MustExec(*admin, "DROP DATABASE IF EXISTS " + QuoteIdentifier(name_));
+    MustExec(*admin, "CREATE DATABASE " + QuoteIdentifier(name_));
   }
   PgPoolOptions opts;
   opts.url = url_;
@@ -62,21 +98,27 @@ TestDatabase::TestDatabase(const std::string& label, bool migrate) {
 
 TestDatabase::~TestDatabase() {
   pool_.reset();
-  try {
-    pqxx::connection admin(admin_url_);
-    pqxx::nontransaction tx(admin);
-    tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_) + " WITH (FORCE)");
-  } catch (const std::exception& e) {
-    std::cerr << "warning: could not drop " << name_ << ": " << e.what() << "\n";
+  absl::StatusOr<std::unique_ptr<PgSession>> admin = PgSession::Connect(admin_url_, HelperSessionOptions());
+  absl::Status dropped = admin.status();
+  if (admin.ok()) {
+    dropped =
+        (*admin)
+            ->Exec("dropping the test database", "DROP DATABASE IF EXISTS " + QuoteIdentifier(name_) + " WITH (FORCE)")
+            .status();
   }
+  if (!dropped.ok()) std::cerr << "warning: could not drop " << name_ << ": " << dropped << "\n";
 }
 
-pqxx::result TestDatabase::Exec(const std::string& sql) {
-  pqxx::connection conn(url_);
-  pqxx::work tx(conn);
-  pqxx::result r = tx.exec(sql);
-  tx.commit();
-  return r;
+SqlResult TestDatabase::Exec(const std::string& sql) {
+  std::unique_ptr<PgSession> session = OpenHelperSession(url_);
+  absl::StatusOr<PgTransaction> tx =
+      PgTransaction::Begin(*session, "running test SQL", PgTransaction::Mode::kReadWrite);
+  if (!tx.ok()) AbortOnSql(sql, tx.status());
+  absl::StatusOr<SqlResult> result = tx->Exec(sql);
+  if (!result.ok()) AbortOnSql(sql, result.status());
+  absl::Status committed = tx->Commit();
+  if (!committed.ok()) AbortOnSql(sql, committed);
+  return *std::move(result);
 }
 
 void TestDatabase::ExecFile(const std::string& path) {
@@ -90,6 +132,6 @@ void TestDatabase::ExecFile(const std::string& path) {
   Exec(sql.str());
 }
 
-int64_t TestDatabase::Count(const std::string& sql) { return Exec(sql)[0][0].as<int64_t>(); }
+int64_t TestDatabase::Count(const std::string& sql) { return CellInt64(Exec(sql), 0, 0); }
 
 }  // namespace dora::testing

@@ -1,19 +1,23 @@
-// A fresh, migrated database on the test cluster for one test binary.
+// A fresh, migrated database on the test cluster for one test binary, and
+// sessions for the tests' own SQL.
 //
 // The cluster is started by ctest's `pg_cluster_start` fixture (scripts/pg.sh
 // with DORA_PG_DIR under the build tree); its admin URL arrives in
 // DORA_TEST_PG_URL. Each TestDatabase creates a uniquely named database,
 // migrates it, and drops it on destruction.
+//
+// Everything here talks to PostgreSQL through store/pg_session.h; results are
+// SqlResult text rows (read them with sql_cells.h).
 #ifndef DORA_TESTS_SUPPORT_TEST_DATABASE_H_
 #define DORA_TESTS_SUPPORT_TEST_DATABASE_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
-#include <pqxx/pqxx>
-
 #include "store/pg_pool.h"
 #include "store/pg_session.h"
+#include "store/sql_executor.h"
 
 namespace dora::testing {
 
@@ -26,8 +30,11 @@ class TestDatabase {
   const std::string& url() const { return url_; }
   PgPool& pool() { return *pool_; }
 
-  // Runs SQL outside any engine code (fixtures, reference queries).
-  pqxx::result Exec(const std::string& sql);
+  // Runs SQL outside any engine code (fixtures, reference queries) in one
+  // committed transaction on a helper session (OpenHelperSession); a script
+  // of several statements returns the last one's rows. Aborts the test
+  // binary with the error when the SQL fails.
+  SqlResult Exec(const std::string& sql);
   // Runs the SQL script at `path` (fixtures); aborts with a message when the
   // file cannot be read.
   void ExecFile(const std::string& path);
@@ -43,6 +50,19 @@ class TestDatabase {
 // A store session on `url` (dora's session settings); aborts the test
 // binary with the error when it cannot connect.
 std::unique_ptr<PgSession> OpenSession(const std::string& url);
+
+// Options of a session for the test's own SQL (admin work, fixtures,
+// reference queries, locks held on purpose): application_name
+// "dora_test_support", so it is never taken for one of dora's sessions, and
+// no statement timeout.
+PgSessionOptions HelperSessionOptions();
+// A session on `url` with HelperSessionOptions(); aborts the test binary with
+// the error when it cannot connect.
+std::unique_ptr<PgSession> OpenHelperSession(const std::string& url);
+
+// Runs `sql` on `session` (autocommit, or inside its open PgTransaction);
+// aborts the test binary with the statement and the error when it fails.
+SqlResult MustExec(PgSession& session, const std::string& sql);
 
 // Admin URL of the test cluster; aborts the test binary with a clear message
 // when DORA_TEST_PG_URL is missing.
