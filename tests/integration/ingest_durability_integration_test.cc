@@ -103,8 +103,12 @@ TEST_F(DurabilityTest, DatabaseStoppedMidStream) {
   std::set<std::string> acked;
   int spooled = 0;
   for (int i = 0; i < 300; ++i) {
-    if (i == 100) ASSERT_EQ(Pg("stop"), 0);
-    if (i == 200) ASSERT_EQ(Pg("start"), 0);
+    if (i == 100) {
+      ASSERT_EQ(Pg("stop"), 0);
+    }
+    if (i == 200) {
+      ASSERT_EQ(Pg("start"), 0);
+    }
     auto r = c.Post("/events/deploy", auth, DeployBody(i), "application/json");
     ASSERT_TRUE(r) << "request " << i;
     ASSERT_TRUE(r->status == 202) << "request " << i << ": " << r->status << " " << r->body;

@@ -120,7 +120,9 @@ TEST_F(IngestHostileHttpTest, OversizedBodiesCostNoMemoryAndAreNeverStored) {
   const long peak = testing::PeakRssBytes(server_->pid());
   std::cout << "dora serve peak RSS after the oversized bodies: " << (peak >> 20) << " MiB\n";
   EXPECT_GT(peak, 0);
-  if (!testing::kUnderAddressSanitizer) EXPECT_LT(peak, kRssCeiling) << "peak RSS " << (peak >> 20) << " MiB";
+  if (!testing::kUnderAddressSanitizer) {
+    EXPECT_LT(peak, kRssCeiling) << "peak RSS " << (peak >> 20) << " MiB";
+  }
 }
 
 TEST_F(IngestHostileHttpTest, HealthAnswersWithinOneSecondUnderSlowlorisAndIdleFloods) {
@@ -141,7 +143,9 @@ TEST_F(IngestHostileHttpTest, HealthAnswersWithinOneSecondUnderSlowlorisAndIdleF
   EXPECT_EQ(ReadResponse(slow[0], absl::Seconds(2)).status, 408);
   testing::CloseAll(slow);
   testing::CloseAll(idle);
-  if (!testing::kUnderAddressSanitizer) EXPECT_LT(testing::PeakRssBytes(server_->pid()), kRssCeiling);
+  if (!testing::kUnderAddressSanitizer) {
+    EXPECT_LT(testing::PeakRssBytes(server_->pid()), kRssCeiling);
+  }
 }
 
 TEST_F(IngestHostileHttpTest, BytesNoHeaderMayHoldAre400WithoutInternals) {

@@ -245,7 +245,9 @@ TEST_F(MetricTruthTest, ZoneBucketWindowMatrix) {
           ASSERT_FALSE(t.rows.empty()) << q << " " << zone;
           int64_t n = 0;
           for (size_t i = 0; i < t.rows.size(); ++i) {
-            if (i > 0) ASSERT_LT(Time(t, i - 1), Time(t, i)) << q << " " << zone << " row " << i;
+            if (i > 0) {
+              ASSERT_LT(Time(t, i - 1), Time(t, i)) << q << " " << zone << " row " << i;
+            }
             n += N(t, i);
           }
           EXPECT_LE(Time(t, 0), ctx.from) << q << " " << zone;

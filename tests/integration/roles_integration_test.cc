@@ -79,7 +79,7 @@ TEST_F(RolesTest, IngestRoleServesAndCanDoNothingElse) {
       R"({"service":"api","environment":"prod","commit_sha":"c1","occurred_at":"2026-11-30T10:00:00Z","success":true})");
   EXPECT_EQ(r.status, 202) << r.body;
   EXPECT_NE(r.body.find("stored"), std::string::npos) << r.body;
-  EXPECT_EQ(testing::RoundTrip(server.port(), "GET /readyz HTTP/1.1\r\n\r\n", absl::Seconds(1)).status, 200);
+  EXPECT_EQ(testing::RoundTrip(server.port(), "GET /readyz HTTP/1.1\r\n\r\n", absl::Seconds(5)).status, 200);
   EXPECT_EQ(server.StopWith(SIGTERM), 0);
   std::system(absl::StrCat("rm -rf /tmp/dora_roles_spool_", getpid()).c_str());
   EXPECT_EQ(db_->Count("SELECT count(*) FROM delivery_events WHERE service = 'api'"), 1);
