@@ -52,9 +52,10 @@ absl::StatusOr<Report> BuildServiceReport(const QueryEngine& engine, const Query
     DORA_ASSIGN_OR_RETURN(QueryResult r, engine.Run(rc.query, context));
     report.queries.push_back(r.query.normalized_text);
     for (const Notice& n : r.notices) report.notices.push_back(absl::StrCat(rc.query, ": ", n.text));
-    const int svc = r.table.ColumnIndex("service");
-    const int val = r.table.ColumnIndex("value");
-    const int band = r.table.ColumnIndex("band");
+    // Each report query groups by service alone: its one dimension.
+    const int svc = r.table.ColumnWithRole(ColumnRole::kDimension);
+    const int val = r.table.ColumnWithRole(ColumnRole::kValue);
+    const int band = r.table.ColumnWithRole(ColumnRole::kBand);
     const size_t value_pos = t.columns.size();
     t.columns.push_back({rc.value_as, r.table.columns[val].type, r.table.columns[val].unit});
     if (!rc.band_as.empty()) t.columns.push_back({rc.band_as, ColumnType::kString});

@@ -23,7 +23,7 @@ int64_t IntCell(const SqlResult& r, size_t row, size_t col) {
 
 CheckResult NoNegativeLeadTimes(const QueryResult& min_lead, int64_t raw_skewed) {
   CheckResult c{"no negative lead times reach lead_time", CheckOutcome::kPass, ""};
-  const int value = min_lead.table.ColumnIndex("value");
+  const int value = min_lead.table.ColumnWithRole(ColumnRole::kValue);
   double lowest = 0;
   for (const auto& row : min_lead.table.rows) {
     if (const double* v = std::get_if<double>(&row[value])) lowest = std::min(lowest, *v);
