@@ -4,9 +4,10 @@
 //
 // Owners: the plugin's settings parsing (datasource/settings.cc) reads its
 // ranges, defaults and duration grammar from here; the CLI's policy flags
-// (tools/dora/command_support.cc) take their names, help and checks from
-// here; the config editor reads the JSON that `dora settings-schema --json`
-// prints (SettingsSchemaJson) into plugin/frontend/src/generated/. The
+// are CLI11 options generated from here (AddPolicyOptions in
+// tools/dora/cli_options.cc: names, value help, rules, defaults, checks and
+// parsers); the config editor reads the JSON that `dora settings-schema
+// --json` prints (SettingsSchemaJson) into plugin/frontend/src/generated/. The
 // binder checks a QueryPolicy with the same rules (PolicyProblem).
 //
 // Defaults: the policy defaults are QueryPolicy's member initializers

@@ -8,7 +8,7 @@
 namespace dora {
 namespace {
 
-bool PlainIdentifier(const std::string& name) {
+bool PlainIdentifier(absl::string_view name) {
   if (name.empty() || name.size() > 63 || !(absl::ascii_islower(name[0]) || name[0] == '_')) return false;
   for (char c : name) {
     if (!(absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '_')) return false;
@@ -42,12 +42,15 @@ std::string RolesSql(const RoleSpec& spec) {
                       "-- then, for each role: ALTER ROLE <name> PASSWORD '...';\n");
 }
 
+absl::Status ValidateRoleName(absl::string_view name) {
+  if (PlainIdentifier(name)) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("role name '", name, "' must be lowercase letters, digits and _ (at most 63)"));
+}
+
 absl::Status ValidateRoleSpec(const RoleSpec& spec) {
   for (const std::string& name : {spec.ingest_role, spec.reader_role}) {
-    if (!PlainIdentifier(name)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("role name '", name, "' must be lowercase letters, digits and _ (at most 63)"));
-    }
+    DORA_RETURN_IF_ERROR(ValidateRoleName(name));
   }
   if (spec.ingest_role == spec.reader_role)
     return absl::InvalidArgumentError("the ingest and reader roles must differ");

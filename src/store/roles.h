@@ -19,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "store/pg_session.h"
 
 namespace dora {
@@ -31,8 +32,12 @@ struct RoleSpec {
   std::optional<std::string> reader_password;
 };
 
-// InvalidArgument unless both names are plain lowercase identifiers and differ.
+// InvalidArgument unless both names are plain lowercase identifiers
+// (ValidateRoleName) and differ.
 absl::Status ValidateRoleSpec(const RoleSpec& spec);
+// InvalidArgument ("role name 'X' must be lowercase letters, digits and _
+// (at most 63)") unless `name` is a plain lowercase identifier.
+absl::Status ValidateRoleName(absl::string_view name);
 
 // The statements, as a psql script (no passwords in it); call
 // ValidateRoleSpec first.

@@ -1,9 +1,11 @@
 // dora migrate, dora verify, dora demo.
-#include "absl/strings/numbers.h"
+#include <limits>
+
+#include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "cli_options.h"
 #include "command_support.h"
 #include "commands.h"
-#include "common/clock.h"
 #include "common/env_secret.h"
 #include "common/status_macros.h"
 #include "common/time_spec.h"
@@ -15,58 +17,47 @@
 namespace dora {
 namespace {
 
-bool HandleUsage(const std::string& cmd, const absl::StatusOr<ParsedArgs>& args, const std::vector<FlagSpec>& specs,
-                 const std::string& synopsis, std::ostream& out, std::ostream& err, int* code) {
-  if (!args.ok()) {
-    PrintError(err, cmd, args.status());
-    *code = kExitUsage;
-    return true;
-  }
-  if (args->Has("help")) {
-    out << "usage: dora " << cmd << " [flags]\n\n" << synopsis << "\n\n" << FlagsHelp(specs);
-    *code = kExitOk;
-    return true;
-  }
-  if (!args->positional.empty()) {
-    err << "dora " << cmd << ": unexpected argument '" << args->positional[0] << "'\n";
-    *code = kExitUsage;
-    return true;
-  }
-  return false;
+Parser<std::string> RoleName() {
+  return [](const std::string& name) -> absl::StatusOr<std::string> {
+    if (absl::Status st = ValidateRoleName(name); !st.ok()) return st;
+    return name;
+  };
 }
 
 }  // namespace
 
-int RunMigrate(const Args& raw, std::ostream& out, std::ostream& err) {
-  std::vector<FlagSpec> specs = {
-      {"status", false, "", "print the schema version and exit"},
-      {"create-roles", false, "",
-       "after migrating, create or update the least-privilege roles: one for dora serve, a read-only one for "
-       "Grafana (passwords from DORA_INGEST_PASSWORD and DORA_READER_PASSWORD, or their _FILE forms)"},
-      {"print-roles", false, "", "print the SQL --create-roles runs and exit (no database needed)"},
-      {"ingest-role", true, "NAME", "the role dora serve connects as (default dora_ingest)"},
-      {"reader-role", true, "NAME", "the read-only role Grafana connects as (default dora_reader)"},
-  };
-  auto args = ParseArgs(raw, specs);
-  int code = 0;
-  if (HandleUsage("migrate", args, specs,
-                  "Creates delivery_events (or adopts one created from the reference design) and "
-                  "applies every pending migration. Safe to run repeatedly.",
-                  out, err, &code)) {
-    return code;
-  }
-  RoleSpec roles;
-  roles.ingest_role = args->Get("ingest-role", roles.ingest_role);
-  roles.reader_role = args->Get("reader-role", roles.reader_role);
+CLI::App* AddMigrateCommand(CLI::App& dora, MigrateOptions* options) {
+  CLI::App* cmd = dora.add_subcommand(
+      "migrate", "create or upgrade the delivery_events schema (adopts a reference table in place)");
+  AddSwitch(*cmd, "--status", &options->status, "print the schema version and exit");
+  AddSwitch(*cmd, "--create-roles", &options->create_roles,
+            "after migrating, create or update the least-privilege roles: one for dora serve, a read-only one for "
+            "Grafana (passwords from DORA_INGEST_PASSWORD and DORA_READER_PASSWORD, or their _FILE forms)");
+  AddSwitch(*cmd, "--print-roles", &options->print_roles,
+            "print the SQL --create-roles runs and exit (no database needed)");
+  AddParsedOption<std::string>(*cmd, "--ingest-role", &options->roles.ingest_role, RoleName(), "NAME",
+                               "the role dora serve connects as")
+      ->default_str(options->roles.ingest_role);
+  AddParsedOption<std::string>(*cmd, "--reader-role", &options->roles.reader_role, RoleName(), "NAME",
+                               "the read-only role Grafana connects as")
+      ->default_str(options->roles.reader_role);
+  cmd->footer(
+      "Creates delivery_events (or adopts one created from the reference design) and applies every pending "
+      "migration. Safe to run repeatedly.");
+  return cmd;
+}
+
+int RunMigrate(const MigrateOptions& options, std::ostream& out, std::ostream& err) {
+  RoleSpec roles = options.roles;
   if (absl::Status valid = ValidateRoleSpec(roles); !valid.ok()) {
     PrintError(err, "migrate", valid);
     return kExitUsage;
   }
-  if (args->Has("print-roles")) {
+  if (options.print_roles) {
     out << RolesSql(roles);
     return kExitOk;
   }
-  if (args->Has("create-roles")) {
+  if (options.create_roles) {
     auto ingest_pw = SecretFromEnvironment("DORA_INGEST_PASSWORD");
     auto reader_pw = SecretFromEnvironment("DORA_READER_PASSWORD");
     if (!ingest_pw.ok() || !reader_pw.ok()) {
@@ -83,7 +74,7 @@ int RunMigrate(const Args& raw, std::ostream& out, std::ostream& err) {
   }
   Store& store = **db;
   auto migrate = [&]() -> absl::Status {
-    if (args->Has("status")) {
+    if (options.status) {
       DORA_ASSIGN_OR_RETURN(int v, store.SchemaVersion());
       out << "schema version " << v << " (this build knows " << LatestSchemaVersion() << ")\n";
       return absl::OkStatus();
@@ -92,7 +83,7 @@ int RunMigrate(const Args& raw, std::ostream& out, std::ostream& err) {
     if (r.adopted_existing_table) out << "adopted existing delivery_events table in place\n";
     for (const std::string& a : r.applied) out << "applied migration " << a << "\n";
     out << "schema version " << r.version_after << (r.applied.empty() ? " (already up to date)" : "") << "\n";
-    if (args->Has("create-roles")) {
+    if (options.create_roles) {
       DORA_RETURN_IF_ERROR(store.CreateRoles(roles));
       out << "roles " << roles.ingest_role << " (dora serve) and " << roles.reader_role
           << " (Grafana, read-only) have exactly their privileges";
@@ -111,22 +102,17 @@ int RunMigrate(const Args& raw, std::ostream& out, std::ostream& err) {
   return kExitOk;
 }
 
-int RunVerify(const Args& raw, std::ostream& out, std::ostream& err) {
-  std::vector<FlagSpec> specs = TimeRangeFlags("now-3650d");
-  for (FlagSpec& p : PolicyFlags()) specs.push_back(p);
-  auto args = ParseArgs(raw, specs);
-  int code = 0;
-  if (HandleUsage("verify", args, specs,
-                  "Runs the reference design's verification checks on the stored events and prints "
-                  "one PASS, WARN or FAIL line per check. Exits 1 if any check fails.",
-                  out, err, &code)) {
-    return code;
-  }
-  auto ctx = ContextFromArgs(*args, "now-3650d");
-  if (!ctx.ok()) {
-    PrintError(err, "verify", ctx.status());
-    return kExitUsage;
-  }
+CLI::App* AddVerifyCommand(CLI::App& dora, VerifyOptions* options, absl::Time now) {
+  CLI::App* cmd = dora.add_subcommand("verify", "the reference verification checks, one PASS/WARN/FAIL line each");
+  AddTimeRange(*cmd, &options->context, now, "now-3650d");
+  AddPolicyOptions(*cmd, &options->context.policy);
+  cmd->footer(
+      "Runs the reference design's verification checks on the stored events and prints one PASS, WARN or FAIL "
+      "line per check. Exits 1 if any check fails.");
+  return cmd;
+}
+
+int RunVerify(const VerifyOptions& options, std::ostream& out, std::ostream& err) {
   auto db = OpenDatabase();
   if (!db.ok()) {
     PrintError(err, "verify", db.status());
@@ -142,7 +128,7 @@ int RunVerify(const Args& raw, std::ostream& out, std::ostream& err) {
       << (schema_ok ? "" : " (run `dora migrate`)") << "\n";
   if (!schema_ok) return kExitFailure;
   bool failed = false;
-  auto checks = RunVerification(**db, *ctx);
+  auto checks = RunVerification(**db, options.context);
   if (!checks.ok()) {
     PrintError(err, "verify", checks.status());
     return kExitFailure;
@@ -154,41 +140,24 @@ int RunVerify(const Args& raw, std::ostream& out, std::ostream& err) {
   return failed ? kExitFailure : kExitOk;
 }
 
-int RunDemo(const Args& raw, std::ostream& out, std::ostream& err) {
-  std::vector<FlagSpec> specs = {
-      {"services", true, "N", "number of services (default 12)", WholeNumberCheck(10000)},
-      {"days", true, "D", "days of history ending today (default 120)", WholeNumberCheck(36500)},
-      {"seed", true, "S", "random seed; the same seed gives the same events (default 42)"},
-      {"end", true, "T", "end of the generated span (default: today 00:00 UTC)"},
-      {"rate-scale", true, "X", "multiply every service's deploy rate (default 1)", PositiveNumberCheck()},
-  };
-  auto args = ParseArgs(raw, specs);
-  int code = 0;
-  if (HandleUsage("demo", args, specs,
-                  "Loads deterministic demo events (runs dora migrate's checks first). Loading the "
-                  "same seed twice stores the events once.",
-                  out, err, &code)) {
-    return code;
-  }
-  DemoOptions opts;
-  absl::Time now = SystemClock().Now();
-  opts.end = absl::FromUnixSeconds(absl::ToUnixSeconds(now) / 86400 * 86400);
-  bool ok = absl::SimpleAtoi(args->Get("services", "12"), &opts.services) &&
-            absl::SimpleAtoi(args->Get("days", "120"), &opts.days) &&
-            absl::SimpleAtoi(args->Get("seed", "42"), &opts.seed) &&
-            absl::SimpleAtod(args->Get("rate-scale", "1"), &opts.deploy_rate_scale);
-  if (!ok || opts.services < 1 || opts.days < 1 || opts.deploy_rate_scale <= 0) {
-    err << "dora demo: --services, --days and --seed take positive whole numbers, --rate-scale a positive number\n";
-    return kExitUsage;
-  }
-  if (args->Has("end")) {
-    auto end = ParseTimeSpec(args->Get("end", ""), now);
-    if (!end.ok()) {
-      PrintError(err, "demo", end.status());
-      return kExitUsage;
-    }
-    opts.end = *end;
-  }
+CLI::App* AddDemoCommand(CLI::App& dora, DemoOptions* options, absl::Time now) {
+  CLI::App* cmd = dora.add_subcommand("demo", "load deterministic, realistic demo events");
+  AddWholeNumber(*cmd, "--services", &options->services, 1, 10000, "N", "number of services");
+  AddWholeNumber(*cmd, "--days", &options->days, 1, 36500, "D", "days of history ending at --end");
+  AddWholeNumber<uint64_t>(*cmd, "--seed", &options->seed, 0, std::numeric_limits<uint64_t>::max(), "S",
+                           "random seed; the same seed gives the same events");
+  options->end = absl::FromUnixSeconds(absl::ToUnixSeconds(now) / 86400 * 86400);
+  Parser<absl::Time> at = [now](const std::string& text) { return ParseTimeSpec(text, now); };
+  AddParsedOption<absl::Time>(*cmd, "--end", &options->end, at, "T",
+                              "end of the generated span (default: today 00:00 UTC)");
+  AddPositiveNumber(*cmd, "--rate-scale", &options->deploy_rate_scale, "X", "multiply every service's deploy rate");
+  cmd->footer(
+      "Loads deterministic demo events (runs dora migrate's checks first). Loading the same seed twice stores "
+      "the events once.");
+  return cmd;
+}
+
+int RunDemo(const DemoOptions& opts, std::ostream& out, std::ostream& err) {
   auto db = OpenDatabase();
   if (!db.ok()) {
     PrintError(err, "demo", db.status());

@@ -1,5 +1,7 @@
 // dora query, dora report.
+#include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "cli_options.h"
 #include "command_support.h"
 #include "commands.h"
 #include "common/time_spec.h"
@@ -11,21 +13,6 @@
 namespace dora {
 namespace {
 
-std::vector<FlagSpec> QueryFlags() {
-  std::vector<FlagSpec> f = TimeRangeFlags("now-30d");
-  for (FlagSpec& p : PolicyFlags()) f.push_back(p);
-  f.push_back({"format", true, "FMT", "table, json or csv (default table)"});
-  f.push_back({"explain", false, "", "print the generated SQL and its parameters instead of running it"});
-  return f;
-}
-
-std::vector<FlagSpec> ReportFlags() {
-  std::vector<FlagSpec> f = TimeRangeFlags("now-90d");
-  for (FlagSpec& p : PolicyFlags()) f.push_back(p);
-  f.push_back({"format", true, "FMT", "table, json or csv (default table)"});
-  return f;
-}
-
 void PrintNotices(std::ostream& err, const std::vector<std::string>& notices) {
   for (const std::string& n : notices) err << "notice: " << n << "\n";
 }
@@ -36,37 +23,29 @@ void PrintNotices(std::ostream& err, const std::vector<Notice>& notices) {
 
 }  // namespace
 
-int RunQuery(const Args& raw, std::ostream& out, std::ostream& err) {
-  const std::vector<FlagSpec> specs = QueryFlags();
-  auto args = ParseArgs(raw, specs);
-  if (!args.ok()) {
-    PrintError(err, "query", args.status());
-    return kExitUsage;
-  }
-  if (args->Has("help")) {
-    out << "usage: dora query [flags] \"<query>\"\n\n"
-           "  <query>: metric [stat] [by dims] [where conditions] [every 1h|1d|1w|auto] [band distribution]\n"
-           "  e.g.     lead_time p90 by service where team = 'payments' every 1w\n\n"
-        << FlagsHelp(specs) << "\nSee docs/query-language.md for the full language.\n";
-    return kExitOk;
-  }
-  if (args->positional.size() != 1) {
-    err << "dora query: expected exactly one query argument (quote it), got " << args->positional.size() << "\n";
-    return kExitUsage;
-  }
-  const std::string text = args->positional[0];
-  auto format = ParseOutputFormat(args->Get("format", "table"));
-  auto ctx = ContextFromArgs(*args, "now-30d");
-  if (!format.ok() || !ctx.ok()) {
-    PrintError(err, "query", !format.ok() ? format.status() : ctx.status());
-    return kExitUsage;
-  }
-  auto compiled = Compile(text, *ctx);
+CLI::App* AddQueryCommand(CLI::App& dora, QueryOptions* options, absl::Time now) {
+  CLI::App* cmd = dora.add_subcommand("query", "run a DORA query, e.g. dora query \"lead_time p90 by service\"");
+  cmd->add_option("query", options->text,
+                  "metric [stat] [by dims] [where conditions] [every 1h|1d|1w|auto] [band distribution]")
+      ->option_text("\"<query>\"");
+  AddTimeRange(*cmd, &options->context, now, "now-30d");
+  AddPolicyOptions(*cmd, &options->context.policy);
+  AddOutputFormat(*cmd, &options->format);
+  AddSwitch(*cmd, "--explain", &options->explain, "print the generated SQL and its parameters instead of running it");
+  cmd->footer(
+      "e.g. dora query \"lead_time p90 by service where team = 'payments' every 1w\"\n"
+      "See docs/query-language.md for the full language.");
+  return cmd;
+}
+
+int RunQuery(const QueryOptions& options, std::ostream& out, std::ostream& err) {
+  const std::string& text = options.text;
+  auto compiled = Compile(text, options.context);
   if (!compiled.ok()) {
     PrintError(err, "query", compiled.status(), text);
     return kExitUsage;
   }
-  if (args->Has("explain")) {
+  if (options.explain) {
     out << "-- " << compiled->bound.normalized_text << "\n" << RenderForDisplay(compiled->statement) << "\n";
     return kExitOk;
   }
@@ -81,46 +60,39 @@ int RunQuery(const Args& raw, std::ostream& out, std::ostream& err) {
     PrintError(err, "query", result.status(), text);
     return kExitFailure;
   }
-  out << FormatTable(result->table, *format);
+  out << FormatTable(result->table, options.format);
   PrintNotices(err, result->notices);
   return kExitOk;
 }
 
-int RunReport(const Args& raw, std::ostream& out, std::ostream& err) {
-  const std::vector<FlagSpec> specs = ReportFlags();
-  auto args = ParseArgs(raw, specs);
-  if (!args.ok()) {
-    PrintError(err, "report", args.status());
-    return kExitUsage;
-  }
-  if (args->Has("help")) {
-    out << "usage: dora report [flags]\n\nThe five DORA metrics per service for the range "
-           "(default: the last 90 days).\n\n"
-        << FlagsHelp(specs);
-    return kExitOk;
-  }
-  auto format = ParseOutputFormat(args->Get("format", "table"));
-  auto ctx = ContextFromArgs(*args, "now-90d");
-  if (!format.ok() || !ctx.ok()) {
-    PrintError(err, "report", !format.ok() ? format.status() : ctx.status());
-    return kExitUsage;
-  }
+CLI::App* AddReportCommand(CLI::App& dora, ReportOptions* options, absl::Time now) {
+  CLI::App* cmd = dora.add_subcommand(
+      "report", "the per-service DORA report (deploys, frequency, lead time, CFR, recovery, rework)");
+  AddTimeRange(*cmd, &options->context, now, "now-90d");
+  AddPolicyOptions(*cmd, &options->context.policy);
+  AddOutputFormat(*cmd, &options->format);
+  cmd->footer("The five DORA metrics per service for the range (default: the last 90 days).");
+  return cmd;
+}
+
+int RunReport(const ReportOptions& options, std::ostream& out, std::ostream& err) {
+  const QueryContext& ctx = options.context;
   auto db = OpenDatabase();
   if (!db.ok()) {
     PrintError(err, "report", db.status());
     return kExitFailure;
   }
   QueryEngine engine(db->get());
-  auto report = BuildServiceReport(engine, *ctx);
+  auto report = BuildServiceReport(engine, ctx);
   if (!report.ok()) {
     PrintError(err, "report", report.status());
     return kExitFailure;
   }
-  if (*format == OutputFormat::kTable) {
-    out << "DORA report " << FormatRfc3339Utc(ctx->from) << " .. " << FormatRfc3339Utc(ctx->to) << " (band profile "
-        << ctx->policy.band_profile << ", lead time band from the median)\n\n";
+  if (options.format == OutputFormat::kTable) {
+    out << "DORA report " << FormatRfc3339Utc(ctx.from) << " .. " << FormatRfc3339Utc(ctx.to) << " (band profile "
+        << ctx.policy.band_profile << ", lead time band from the median)\n\n";
   }
-  out << FormatTable(report->table, *format);
+  out << FormatTable(report->table, options.format);
   PrintNotices(err, report->notices);
   return kExitOk;
 }

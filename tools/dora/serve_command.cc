@@ -10,14 +10,14 @@
 
 #include <thread>
 
-#include "absl/strings/ascii.h"
+#include "CLI/CLI.hpp"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "cli_options.h"
 #include "command_support.h"
 #include "commands.h"
 #include "common/json_log.h"
-#include "common/time_spec.h"
 #include "http/http_server.h"
 #include "ingest/ingest_writer.h"
 #include "ingest/receiver.h"
@@ -26,115 +26,69 @@
 namespace dora {
 namespace {
 
-std::vector<FlagSpec> ServeFlags() {
-  return {
-      {"listen", true, "HOST:PORT", "address to listen on (default 127.0.0.1:8080)"},
-      {"spool-dir", true, "DIR", "where events wait while PostgreSQL is unreachable (default .data/spool)"},
-      {"spool-max-bytes", true, "BYTES",
-       "largest amount of events waiting in the spool; past it requests get 503 and /readyz says full "
-       "(default 1073741824)",
-       WholeNumberCheck(int64_t{1} << 50)},
-      {"db-statement-timeout", true, "DURATION", "each database write's statement timeout (default 10s)",
-       DurationCheck(absl::Seconds(1), absl::Hours(1))},
-      {"submit-deadline", true, "DURATION",
-       "a request waits this long for its commit before its events are spooled instead (default 5s)",
-       DurationCheck(absl::Seconds(1), absl::Hours(1))},
-      {"max-body", true, "BYTES",
-       "largest request body, counted as it arrives and again after gzip/deflate decoding; larger is 413 "
-       "(default 1048576)",
-       WholeNumberCheck(int64_t{1} << 30)},
-      {"threads", true, "N",
-       "worker threads for complete requests (they wait for the database); connections do not hold one "
-       "(default 64)",
-       WholeNumberCheck(4096)},
-      {"db-writers", true, "N", "PostgreSQL connections committing batches of events concurrently (default 2)",
-       WholeNumberCheck(64)},
-      {"max-connections", true, "N",
-       "open connections in all; past it the oldest idle one is closed, or the new one gets 503 (default 4096)",
-       WholeNumberCheck(1000000)},
-      {"max-connections-per-client", true, "N",
-       "open connections from one address, same rule; behind a proxy that is the proxy's address (default 256)",
-       WholeNumberCheck(1000000)},
-      {"request-timeout", true, "DURATION",
-       "a request must arrive completely within this of its first byte, else 408 (default 10s)",
-       DurationCheck(absl::Seconds(1), absl::Hours(1))},
-      {"idle-timeout", true, "DURATION", "a keep-alive connection idle this long is closed (default 30s)",
-       DurationCheck(absl::Seconds(1), absl::Hours(1))},
-      {"env-alias", true, "NAME=ENV,...",
-       "extra environment aliases, e.g. prod-eu=prod,stage=staging (also DORA_ENV_ALIASES; built in: "
-       "production, prd, live -> prod; name=name turns one off)"},
-  };
-}
-
-// A positive count flag, or a usage error naming it.
-absl::Status PositiveFlag(const ParsedArgs& args, const std::string& name, const std::string& fallback, int64_t max,
-                          int64_t* out) {
-  const std::string text = args.Get(name, fallback);
-  if (!absl::SimpleAtoi(text, out) || *out < 1 || *out > max) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", name, " takes a whole number from 1 to ", max, ", got '", text, "'"));
+// "HOST:PORT" (the port after the last colon, 0 to 65535; 0 picks a free one).
+absl::StatusOr<ListenAddress> ParseListenAddress(const std::string& text) {
+  const size_t colon = text.rfind(':');
+  ListenAddress address;
+  if (colon == std::string::npos || !absl::SimpleAtoi(text.substr(colon + 1), &address.port) || address.port < 0 ||
+      address.port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat("takes HOST:PORT, got '", text, "'"));
   }
-  return absl::OkStatus();
+  address.host = text.substr(0, colon);
+  return address;
 }
 
-// A duration flag of at least a second (and at most an hour), or a usage error naming it.
-absl::Status TimeoutFlag(const ParsedArgs& args, const std::string& name, const std::string& fallback,
-                         absl::Duration* out) {
-  auto d = ParseDurationSpec(args.Get(name, fallback));
-  if (!d.ok() || *d < absl::Seconds(1) || *d > absl::Hours(1)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", name, " takes a duration from 1s to 1h, got '", args.Get(name, fallback), "'"));
-  }
-  *out = *d;
-  return absl::OkStatus();
+absl::StatusOr<std::string> ParseEnvAliases(const std::string& text) {
+  EnvironmentAliases probe;
+  if (absl::Status st = probe.AddFromSpec(text); !st.ok()) return st;
+  return text;
 }
-
-constexpr const char* kServeHelp =
-    "usage: dora serve [flags]\n\n"
-    "Receives GitHub, GitLab, PagerDuty and Opsgenie webhooks and CI / Argo CD deploy events\n"
-    "and stores them in delivery_events (DATABASE_URL). Secrets come from the environment,\n"
-    "each as NAME or as a file named by NAME_FILE: GH_WEBHOOK_SECRET, GITLAB_WEBHOOK_TOKEN,\n"
-    "PAGERDUTY_WEBHOOK_SECRET, OPSGENIE_WEBHOOK_TOKEN, METRICS_TOKEN (an endpoint without its\n"
-    "secret answers 503). SIGTERM stops accepting, finishes in-flight requests and exits 0.\n\n";
 
 }  // namespace
 
-int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
-  const std::vector<FlagSpec> specs = ServeFlags();
-  auto args = ParseArgs(raw, specs);
-  if (!args.ok()) {
-    PrintError(err, "serve", args.status());
-    return kExitUsage;
-  }
-  if (args->Has("help")) {
-    out << kServeHelp << FlagsHelp(specs);
-    return kExitOk;
-  }
-  std::string listen = args->Get("listen", "127.0.0.1:8080");
-  size_t colon = listen.rfind(':');
-  int port = 0;
-  if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &port) || port < 0 || port > 65535) {
-    err << "dora serve: --listen takes HOST:PORT, got '" << listen << "'\n";
-    return kExitUsage;
-  }
-  int64_t max_body = 0, threads = 0, db_writers = 0, max_connections = 0, per_client = 0, spool_max = 0;
-  absl::Duration request_timeout, idle_timeout, statement_timeout, submit_deadline;
-  for (absl::Status st :
-       {PositiveFlag(*args, "max-body", "1048576", int64_t{1} << 30, &max_body),
-        PositiveFlag(*args, "threads", "64", 4096, &threads), PositiveFlag(*args, "db-writers", "2", 64, &db_writers),
-        PositiveFlag(*args, "max-connections", "4096", 1000000, &max_connections),
-        PositiveFlag(*args, "max-connections-per-client", "256", 1000000, &per_client),
-        TimeoutFlag(*args, "request-timeout", "10s", &request_timeout),
-        TimeoutFlag(*args, "idle-timeout", "30s", &idle_timeout),
-        PositiveFlag(*args, "spool-max-bytes", "1073741824", int64_t{1} << 50, &spool_max),
-        TimeoutFlag(*args, "db-statement-timeout", "10s", &statement_timeout),
-        TimeoutFlag(*args, "submit-deadline", "5s", &submit_deadline)}) {
-    if (!st.ok()) {
-      PrintError(err, "serve", st);
-      return kExitUsage;
-    }
-  }
-  const std::string host = listen.substr(0, colon);
+CLI::App* AddServeCommand(CLI::App& dora, ServeOptions* o) {
+  CLI::App* cmd = dora.add_subcommand("serve", "receive webhooks and deploy events into delivery_events");
+  AddParsedOption<ListenAddress>(*cmd, "--listen", &o->listen, ParseListenAddress, "HOST:PORT", "address to listen on")
+      ->default_str(absl::StrCat(o->listen.host, ":", o->listen.port));
+  cmd->add_option("--spool-dir", o->spool_dir, "where events wait while PostgreSQL is unreachable")
+      ->type_name("DIR")
+      ->default_str(o->spool_dir);
+  AddWholeNumber<int64_t>(*cmd, "--spool-max-bytes", &o->spool_max_bytes, 1, int64_t{1} << 50, "BYTES",
+                          "largest amount of events waiting in the spool; past it requests get 503 and /readyz says "
+                          "full");
+  AddDuration(*cmd, "--db-statement-timeout", &o->db_statement_timeout, absl::Seconds(1), absl::Hours(1),
+              "each database write's statement timeout");
+  AddDuration(*cmd, "--submit-deadline", &o->submit_deadline, absl::Seconds(1), absl::Hours(1),
+              "a request waits this long for its commit before its events are spooled instead");
+  AddWholeNumber<int64_t>(*cmd, "--max-body", &o->max_body, 1, int64_t{1} << 30, "BYTES",
+                          "largest request body, counted as it arrives and again after gzip/deflate decoding; "
+                          "larger is 413");
+  AddWholeNumber(*cmd, "--threads", &o->threads, 1, 4096, "N",
+                 "worker threads for complete requests (they wait for the database); connections do not hold one");
+  AddWholeNumber(*cmd, "--db-writers", &o->db_writers, 1, 64, "N",
+                 "PostgreSQL connections committing batches of events concurrently");
+  AddWholeNumber(*cmd, "--max-connections", &o->max_connections, 1, 1000000, "N",
+                 "open connections in all; past it the oldest idle one is closed, or the new one gets 503");
+  AddWholeNumber(*cmd, "--max-connections-per-client", &o->max_connections_per_client, 1, 1000000, "N",
+                 "open connections from one address, same rule; behind a proxy that is the proxy's address");
+  AddDuration(*cmd, "--request-timeout", &o->request_timeout, absl::Seconds(1), absl::Hours(1),
+              "a request must arrive completely within this of its first byte, else 408");
+  AddDuration(*cmd, "--idle-timeout", &o->idle_timeout, absl::Seconds(1), absl::Hours(1),
+              "a keep-alive connection idle this long is closed");
+  AddParsedOption<std::string>(*cmd, "--env-alias", &o->env_aliases, ParseEnvAliases, "NAME=ENV,...",
+                               "extra environment aliases, e.g. prod-eu=prod,stage=staging (also DORA_ENV_ALIASES; "
+                               "built in: production, prd, live -> prod; name=name turns one off)");
+  cmd->footer(
+      "Receives GitHub, GitLab, PagerDuty and Opsgenie webhooks and CI / Argo CD deploy events\n"
+      "and stores them in delivery_events (DATABASE_URL). Secrets come from the environment,\n"
+      "each as NAME or as a file named by NAME_FILE: GH_WEBHOOK_SECRET, GITLAB_WEBHOOK_TOKEN,\n"
+      "PAGERDUTY_WEBHOOK_SECRET, OPSGENIE_WEBHOOK_TOKEN, METRICS_TOKEN (an endpoint without its\n"
+      "secret answers 503). SIGTERM stops accepting, finishes in-flight requests and exits 0.");
+  return cmd;
+}
+
+int RunServe(const ServeOptions& o, std::ostream& out, std::ostream& err) {
+  const std::string& host = o.listen.host;
   auto url = DatabaseUrlFromEnv();
   auto secrets = SecretsFromEnvironment();
   if (!url.ok() || !secrets.ok()) {
@@ -143,7 +97,7 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
   }
   EnvironmentAliases environments;
   const char* env_aliases = std::getenv("DORA_ENV_ALIASES");
-  for (const std::string& spec : {std::string(env_aliases ? env_aliases : ""), args->Get("env-alias", "")}) {
+  for (const std::string& spec : {std::string(env_aliases ? env_aliases : ""), o.env_aliases}) {
     absl::Status added = environments.AddFromSpec(spec);
     if (!added.ok()) {
       PrintError(err, "serve", added);
@@ -162,15 +116,15 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
 
   PgPoolOptions po;
   po.url = *url;
-  po.max_connections = static_cast<int>(db_writers);  // one session per writer thread
-  po.statement_timeout = statement_timeout;
+  po.max_connections = o.db_writers;  // one session per writer thread
+  po.statement_timeout = o.db_statement_timeout;
   po.application_name = "dora-serve";
   PgStore store(po);
   IngestWriterOptions wo;
-  wo.spool_dir = args->Get("spool-dir", ".data/spool");
-  wo.writers = static_cast<int>(db_writers);
-  wo.spool_max_bytes = spool_max;
-  wo.submit_deadline = submit_deadline;
+  wo.spool_dir = o.spool_dir;
+  wo.writers = o.db_writers;
+  wo.spool_max_bytes = o.spool_max_bytes;
+  wo.submit_deadline = o.submit_deadline;
   // Test-only fault injection (tests/integration/ingest_durability_integration_test.cc).
   if (const char* fault = std::getenv("DORA_TEST_FAULT");
       fault != nullptr && std::string(fault) == "exit-after-dead-letter") {
@@ -185,14 +139,14 @@ int RunServe(const Args& raw, std::ostream& out, std::ostream& err) {
 
   HttpServerOptions so;
   so.host = host;
-  so.port = port;
-  so.limits.max_body_bytes = static_cast<size_t>(max_body);
-  so.workers = static_cast<int>(threads);
-  so.max_queued_requests = static_cast<int>(std::max<int64_t>(1024, threads * 16));
-  so.max_connections = static_cast<int>(max_connections);
-  so.max_connections_per_client = static_cast<int>(per_client);
-  so.request_timeout = request_timeout;
-  so.idle_timeout = idle_timeout;
+  so.port = o.listen.port;
+  so.limits.max_body_bytes = static_cast<size_t>(o.max_body);
+  so.workers = o.threads;
+  so.max_queued_requests = std::max(1024, o.threads * 16);
+  so.max_connections = o.max_connections;
+  so.max_connections_per_client = o.max_connections_per_client;
+  so.request_timeout = o.request_timeout;
+  so.idle_timeout = o.idle_timeout;
   // Health and metrics never wait behind the database.
   so.inline_paths = {"/healthz", "/readyz", "/metrics"};
   std::unique_ptr<HttpServer> server;

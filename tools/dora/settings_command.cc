@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "cli_args.h"
+#include "cli_options.h"
 #include "command_support.h"
 #include "commands.h"
 #include "settings/settings_schema.h"
@@ -34,28 +35,21 @@ void PrintMarkdown(std::ostream& out) {
 
 }  // namespace
 
-int RunSettingsSchema(const Args& raw, std::ostream& out, std::ostream& err) {
-  const std::vector<FlagSpec> specs = {
-      {"json", false, "", "print the schema as JSON (what the config editor reads)"},
-      {"markdown", false, "", "print the settings table of docs/plugin-readme.md (the default)"},
-  };
-  auto args = ParseArgs(raw, specs);
-  if (!args.ok()) {
-    PrintError(err, "settings-schema", args.status());
-    return kExitUsage;
-  }
-  if (args->Has("help")) {
-    out << "usage: dora settings-schema [--json | --markdown]\n\n"
-        << "Prints every data source setting and CLI policy flag: type, range or allowed values, default, "
-           "description.\n\n"
-        << FlagsHelp(specs);
-    return kExitOk;
-  }
-  if (!args->positional.empty() || (args->Has("json") && args->Has("markdown"))) {
-    err << "dora settings-schema: expected --json or --markdown and nothing else\n";
-    return kExitUsage;
-  }
-  if (args->Has("json")) {
+CLI::App* AddSettingsSchemaCommand(CLI::App& dora, SettingsSchemaOptions* options) {
+  CLI::App* cmd = dora.add_subcommand("settings-schema",
+                                      "every data source setting and policy flag (--json for the config editor)");
+  CLI::Option* json =
+      AddSwitch(*cmd, "--json", &options->json, "print the schema as JSON (what the config editor reads)");
+  AddSwitch(*cmd, "--markdown", &options->markdown, "print the settings table of docs/plugin-readme.md (the default)")
+      ->excludes(json);
+  cmd->footer(
+      "Prints every data source setting and CLI policy flag: type, range or allowed values, default, "
+      "description.");
+  return cmd;
+}
+
+int RunSettingsSchema(const SettingsSchemaOptions& options, std::ostream& out, std::ostream&) {
+  if (options.json) {
     out << SettingsSchemaJson().dump(2) << "\n";
   } else {
     PrintMarkdown(out);
