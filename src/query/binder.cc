@@ -213,8 +213,9 @@ absl::Status BindMetricHead(const ParsedQuery& p, BoundQuery* q) {
   q->metric = FindMetric(p.metric.text);
   if (q->metric == nullptr) {
     std::vector<std::string> names = MetricNamesForSuggestion();
-    names.push_back("annotations");
-    names.push_back("data_quality");
+    for (const QueryFormDef& f : AllQueryForms()) {
+      if (f.word == f.name) names.push_back(f.word);  // the forms a query starts with
+    }
     return BindError(p.metric, absl::StrCat("unknown metric '", p.metric.text, "'"), "",
                      SuggestNearest(p.metric.text, names));
   }

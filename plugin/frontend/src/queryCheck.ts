@@ -173,7 +173,9 @@ function checkHead(p: ParsedQuery, catalog: Catalog, q: Omit<CheckedQuery, 'norm
   }
   const metric = findMetric(catalog, p.head.text);
   if (!metric) {
-    const names = catalog.metrics.flatMap((m) => [m.name, ...m.aliases]).concat(['annotations', 'data_quality']);
+    const names = catalog.metrics
+      .flatMap((m) => [m.name, ...m.aliases])
+      .concat(catalog.forms.filter((f) => f.word === f.name).map((f) => f.word));
     return fail(p.head, `unknown metric '${p.head.text}'`, '', suggestNearest(p.head.text, names));
   }
   q.metric = metric;
