@@ -1,17 +1,23 @@
 // Turns an engine QueryResult into Grafana data frames, by the query form's
-// module (src/forms/, each module's header comment describes its frames):
+// module (src/forms/, each module's header comment describes its frames).
+// A frame that declares a data-plane type keeps its promise
+// (frame/dataplane.h); frames with details beside the value declare none:
 //
-//   metric            -> one numeric-long frame (typeVersion [0,1])
-//   series (every)    -> timeseries-multi: one frame per group
-//   band distribution -> one numeric-long frame: `band`, `value` (units), `n`, `members`
+//   metric            -> panels: one plain table frame (dimensions, `value`,
+//                        `n`, `band`, `skewed`, `unresolved`, `note`);
+//                        alerting: one numeric-long frame, dimensions + `value`
+//   band distribution -> panels: one plain table frame (`band`, `value` as
+//                        units, `n`, `members`); alerting: numeric-long,
+//                        `band` + `value`
+//   series (every)    -> timeseries-multi, one frame per group (`time` and
+//                        `value` labelled with the dimensions), both paths
 //   annotations, samples, data_quality -> one plain table frame
-//   for alerting      -> the same shapes reduced to dimensions + `value`, so
-//                        every row or series is exactly one alert instance whose
-//                        labels are the dimensions (never the band or a note).
 //
-// The first frame carries the notices with their severity (clock skew:
-// warning; samples, unresolved incidents: info) and executedQueryString
-// (SQL + parameters).
+// So every alerting row or series is exactly one alert instance whose labels
+// are the dimensions (never the band or a note). An empty typed answer is the
+// data-plane "no data" form: one typed frame without fields. The first frame
+// carries the notices with their severity (clock skew: warning; samples,
+// unresolved incidents: info) and executedQueryString (SQL + parameters).
 #ifndef DORA_DATASOURCE_RESULT_FRAMES_H_
 #define DORA_DATASOURCE_RESULT_FRAMES_H_
 

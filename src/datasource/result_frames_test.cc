@@ -1,9 +1,12 @@
 // Frame goldens: engine results (from canned rows) turned into frames and
 // rendered as readable JSON under tests/frame_goldens/results/. Run with
-// DORA_UPDATE_GOLDENS=1 to rewrite them, then review the diff.
+// DORA_UPDATE_GOLDENS=1 to rewrite them, then review the diff. Every form's
+// frames, on both paths (panels and alerting), keep the promise of the
+// data-plane type they declare (frame/dataplane.h).
 #include "datasource/result_frames.h"
 
 #include "frame/arrow_writer.h"
+#include "frame/dataplane.h"
 #include "frame/frame_json.h"
 #include "golden.h"
 #include "gtest/gtest.h"
@@ -50,7 +53,39 @@ std::vector<Case> Cases() {
                    std::nullopt, std::nullopt}}}},
       {"empty_series", "deploys by service every 1d",
        SqlResult{{"service", "time", "value", "n", "skewed", "unresolved"}, {}}},
+      {"cfr_band_distribution_alerting", "change_failure_rate band distribution", cfr, true},
+      {"empty_metric", "lead_time p90 by service", SqlResult{grouped.columns, {}}},
+      {"empty_metric_alerting", "lead_time p90 by service", SqlResult{grouped.columns, {}}, true},
   };
+}
+
+// The cases above, and every other form, on both paths.
+std::vector<Case> EveryFormBothPaths() {
+  std::vector<Case> all = Cases();
+  all.push_back(
+      {"recovery_samples", "recovery_time samples limit 5",
+       SqlResult{{"service", "team", "environment", "incident_id", "path", "commit_sha", "time_us", "end_us", "value"},
+                 {{"api", std::nullopt, "prod", "i1", "incident", std::nullopt, "1767607200000000", "1767610800000000",
+                   "3600"}}}});
+  all.push_back(
+      {"data_quality", "data_quality",
+       SqlResult{
+           {"source", "events", "changes", "deploys", "incidents", "deploys_without_first_commit", "skewed",
+            "resolved_without_open", "suspected_duplicates", "deploy_environments", "last_us", "received_us"},
+           {{"github", "10", "4", "5", "1", "0", "0", "0", "0", "prod: 5", "1767607200000000", "1767607201000000"}}}});
+  all.push_back({"team_series_with_no_team", "lead_time p50 by team every 1w",
+                 SqlResult{{"team", "time", "value", "n", "skewed", "unresolved"},
+                           {{std::nullopt, "1767225600", "60", "5", "0", "0"}}}});
+  all.push_back({"metric_by_team_with_no_team", "change_failure_rate by team",
+                 SqlResult{{"team", "value", "n", "skewed", "unresolved"},
+                           {{"payments", "0.1", "10", "0", "0"}, {std::nullopt, "0.5", "6", "0", "0"}}}});
+  const size_t n = all.size();
+  for (size_t i = 0; i < n; ++i) {
+    Case other = all[i];
+    other.alerting = !other.alerting;
+    all.push_back(other);
+  }
+  return all;
 }
 
 TEST(ResultFramesTest, Goldens) {
@@ -64,6 +99,28 @@ TEST(ResultFramesTest, Goldens) {
     for (const Frame& f : frames) ASSERT_TRUE(EncodeArrowFile(f).ok());
     std::string text = FramesToReadableText(frames);
     testing::ExpectMatchesGolden(std::string(DORA_RESULT_GOLDEN_DIR) + "/" + c.name + ".json", text);
+  }
+}
+
+TEST(ResultFramesTest, EveryFrameKeepsItsDeclaredType) {
+  for (const Case& c : EveryFormBothPaths()) {
+    SCOPED_TRACE(c.name + (c.alerting ? " (alerting)" : " (panels)"));
+    FakeSqlExecutor fake;
+    fake.QueueResult(c.rows);
+    auto result = QueryEngine(&fake).Run(c.query, Ctx());
+    ASSERT_TRUE(result.ok()) << result.status();
+    std::vector<Frame> frames = FramesForResult(*result, "A", c.alerting);
+    ASSERT_FALSE(frames.empty());
+    EXPECT_TRUE(CheckDeclaredType(frames).ok()) << CheckDeclaredType(frames);
+    // Alert rules read typed frames only; panels get typed frames only where
+    // nothing but dimensions, time and value is in them (series).
+    const FrameType type = frames[0].meta->type;
+    if (c.alerting && IsAlertable(result->query)) {
+      EXPECT_NE(type, FrameType::kNone);
+    }
+    if (!c.alerting && result->query.form != QueryForm::kSeries) {
+      EXPECT_EQ(type, FrameType::kNone);
+    }
   }
 }
 

@@ -7,8 +7,9 @@
 // table: `band` (kBand), `value` (units in the band, kValue), `n` (units
 // classified), `members` (comma-separated unit labels); one row per band,
 // best first, then "Insufficient sample" when some units had too few
-// samples. Frames: one numeric-long frame, `band` the label, `value` shown
-// as "units".
+// samples. Frames: for panels one plain table frame of those four columns
+// (no data-plane type); for alerting one numeric-long frame of `band` (the
+// label) and `value`. `value` is shown as "units", described as units per band.
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -21,6 +22,19 @@
 
 namespace dora {
 namespace {
+
+// The `value` field's config: a count of units, described as such (not as the metric).
+FieldConfig UnitsConfig(const BoundQuery& q) {
+  FieldConfig c;
+  c.display_name_from_ds = "units";
+  c.unit = std::string(UnitId(Unit::kShort));
+  std::vector<std::string> dims;
+  for (Dimension d : q.group_by) dims.emplace_back(DimensionName(d));
+  c.description = absl::StrCat("Number of units (one per ", absl::StrJoin(dims, " and "), ") in each ",
+                               q.band_profile->id, " band of ", MetricDisplayName(q),
+                               " over the range; Insufficient sample: units without a value (too few samples)");
+  return c;
+}
 
 class BandDistributionFormModule : public FormModule {
  public:
@@ -96,7 +110,8 @@ class BandDistributionFormModule : public FormModule {
   }
 
   std::vector<Frame> Frames(const QueryResult& r, const std::string& ref_id, bool for_alerting) const override {
-    return {NumericLongFrame(r, ref_id, for_alerting, ColumnRole::kBand, ValueConfig(r.query, "units", Unit::kShort))};
+    if (for_alerting) return {NumericLongFrame(r, ref_id, ColumnRole::kBand, UnitsConfig(r.query))};
+    return {MetricTableFrame(r, ref_id, UnitsConfig(r.query))};
   }
 
   std::string DisplayName(const BoundQuery& q) const override { return MetricDisplayName(q); }

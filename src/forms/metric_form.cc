@@ -2,11 +2,12 @@
 //
 //   lead_time p90 by service where team = 'payments'
 //
-// SQL and result table: forms/metric_values.h. Frames: one numeric-long
-// frame (typeVersion [0,1]): a string field per dimension, `value`, `n`,
-// `band`, `skewed`, `unresolved`, `note` as the table has them; for alerting
-// only the dimensions and `value`, so every row is one alert instance whose
-// labels are the dimensions.
+// SQL and result table: forms/metric_values.h. Frames: for panels one plain
+// table frame (no data-plane type, typeVersion [0,0]): a string field per
+// dimension, `value`, `n`, `band`, `skewed`, `unresolved`, `note` as the table
+// has them; for alerting one numeric-long frame (typeVersion [0,1]) of only
+// the dimensions and `value`, so every row is one alert instance whose labels
+// are the dimensions (no rows: the typed frame without fields).
 #include "forms/form_module.h"
 #include "forms/frames.h"
 #include "forms/metric_values.h"
@@ -34,7 +35,8 @@ class MetricFormModule : public FormModule {
   std::vector<Frame> Frames(const QueryResult& r, const std::string& ref_id, bool for_alerting) const override {
     const int value = r.table.ColumnWithRole(ColumnRole::kValue);
     FieldConfig config = ValueConfig(r.query, DisplayName(r.query), r.table.columns[value].unit);
-    return {NumericLongFrame(r, ref_id, for_alerting, ColumnRole::kDimension, config)};
+    if (for_alerting) return {NumericLongFrame(r, ref_id, ColumnRole::kDimension, config)};
+    return {MetricTableFrame(r, ref_id, config)};
   }
 
   std::string DisplayName(const BoundQuery& q) const override { return MetricDisplayName(q); }

@@ -237,30 +237,53 @@ std::string MetricDisplayName(const BoundQuery& q) {
   return q.stat ? absl::StrCat(q.metric->name, " ", q.stat->name) : q.metric->name;
 }
 
-Frame NumericLongFrame(const QueryResult& r, const std::string& ref_id, bool for_alerting, ColumnRole label_role,
+namespace {
+
+// The metric value as float64 (counts too: alerting and panels want float64
+// values) with `config`.
+Field MetricValueField(const ResultTable& t, size_t col, const FieldConfig& config) {
+  Field field = ColumnField(t, col);
+  if (field.type == FieldType::kInt64) {
+    FloatValues fv;
+    for (const auto& v : std::get<IntValues>(field.values)) {
+      fv.push_back(v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt);
+    }
+    field = FloatField(t.columns[col].name, std::move(fv));
+  }
+  field.config = config;
+  return field;
+}
+
+}  // namespace
+
+Frame MetricTableFrame(const QueryResult& r, const std::string& ref_id, const FieldConfig& value_config) {
+  Frame f = PlainTableFrame(r, ref_id);
+  for (size_t c = 0; c < r.table.columns.size(); ++c) {
+    const ColumnRole role = r.table.columns[c].role;
+    if (role == ColumnRole::kValue) f.fields[c] = MetricValueField(r.table, c, value_config);
+    if (role == ColumnRole::kBand) f.fields[c].config = BandConfig();
+  }
+  return f;
+}
+
+Frame NumericLongFrame(const QueryResult& r, const std::string& ref_id, ColumnRole label_role,
                        const FieldConfig& value_config) {
   const ResultTable& t = r.table;
   Frame f;
   f.name = r.query.normalized_text;
   f.ref_id = ref_id;
   f.meta = BaseMeta(r, FrameType::kNumericLong);
+  if (t.rows.empty()) return f;  // the data-plane "no data" form: no fields
   for (size_t c = 0; c < t.columns.size(); ++c) {
     const ColumnRole role = t.columns[c].role;
-    if (for_alerting && role != label_role && role != ColumnRole::kValue) continue;
-    Field field = ColumnField(t, c);
     if (role == ColumnRole::kValue) {
-      if (field.type == FieldType::kInt64) {  // counts: alerting and panels want float64 values
-        FloatValues fv;
-        for (const auto& v : std::get<IntValues>(field.values)) {
-          fv.push_back(v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt);
-        }
-        field = FloatField(t.columns[c].name, std::move(fv));
-      }
-      field.config = value_config;
-    } else if (role == ColumnRole::kBand) {
-      field.config = BandConfig();
+      f.fields.push_back(MetricValueField(t, c, value_config));
+    } else if (role == label_role) {
+      // A label's value is a string: no label (NULL, e.g. no team) is "".
+      StringValues v;
+      for (const auto& row : t.rows) v.push_back(IsNull(row[c]) ? std::string() : std::get<std::string>(row[c]));
+      f.fields.push_back(StringField(t.columns[c].name, std::move(v), /*nullable=*/false));
     }
-    f.fields.push_back(std::move(field));
   }
   return f;
 }

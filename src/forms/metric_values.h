@@ -1,7 +1,8 @@
 // What the three metric-valued forms (metric, series, band distribution)
 // share: the row source and aggregates of a metric, the shaping of one row
 // per group (and bucket) with sample sizes, bands and notes, the notices
-// about skew, small samples and open incidents, and the numeric-long frame.
+// about skew, small samples and open incidents, and the frames (a plain table
+// for panels, numeric-long for alert rules).
 //
 // SQL result schema of a metric statement (the shaping reads it): one column
 // per grouped dimension, named as the dimension; then `time` (bigint, epoch
@@ -63,10 +64,19 @@ void AddMetricNotices(absl::string_view rows_word, QueryResult* r);
 // "lead_time p90", "deploys".
 std::string MetricDisplayName(const BoundQuery& q);
 
-// One numeric-long frame: columns whose role is `label_role` are the labels,
-// `value` becomes float64 with `value_config`, `band` columns get the band
-// mappings. For alerting only the labels and `value` remain.
-Frame NumericLongFrame(const QueryResult& r, const std::string& ref_id, bool for_alerting, ColumnRole label_role,
+// The table frame of a metric-valued result, for panels: every column of the
+// table (dimensions, `value` as float64 with `value_config`, `n`, `band` with
+// the band mappings, `skewed`, `unresolved`, `note`, `members`...) in one
+// plain table frame, which declares no data-plane type (the details are
+// neither dimensions nor metrics).
+Frame MetricTableFrame(const QueryResult& r, const std::string& ref_id, const FieldConfig& value_config);
+
+// The numeric-long frame of a metric-valued result, for alert rules: only the
+// columns whose role is `label_role` (non-null strings, "" for no value: the
+// dimensions) and `value` (float64, `value_config`), so each row is one alert
+// instance; no rows is the data-plane "no data" form, one typed frame without
+// fields. Obeys frame/dataplane.h.
+Frame NumericLongFrame(const QueryResult& r, const std::string& ref_id, ColumnRole label_role,
                        const FieldConfig& value_config);
 
 }  // namespace dora

@@ -11,7 +11,9 @@
 //  * alert rule queries, sent with FromAlert: true over their relativeTimeRange,
 //    must return frames Grafana's alerting engine accepts (typed numeric or
 //    time series frames with a non-zero typeVersion, one numeric field, unique
-//    label sets).
+//    label sets);
+//  * every answer keeps the promise of the data-plane type it declares
+//    (dataplaneViolations): panels' metric and band tables declare none.
 //
 // usage: node dashboards_queries.mjs <plugin binary> <dora binary> <repo root>
 // env:   DORA_TEST_PG_URL (admin URL of the test cluster, from ctest)
@@ -19,7 +21,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type } from 'apache-arrow';
 import YAML from 'yaml';
-import { makeChecker, launchPlugin, clients, decodeFrame, createDemoDatabase, clusterPassword } from './plugin_support.mjs';
+import { makeChecker, launchPlugin, clients, decodeFrame, createDemoDatabase, clusterPassword, dataplaneViolations } from './plugin_support.mjs';
 
 const [pluginBin, doraBin, root] = process.argv.slice(2);
 const adminUrl = process.env.DORA_TEST_PG_URL;
@@ -161,6 +163,8 @@ for (const d of dashboards) {
         check(r.frames.length >= 1, `${what} ${m.refId}: frames`);
         const frames = r.frames.map(decodeFrame);
         wellTyped(frames, `${what} ${m.refId}`);
+        const broken = dataplaneViolations(frames);
+        check(broken.length === 0, `${what} ${m.refId}: keeps its declared type '${(frames[0].meta || {}).type || ''}' (${broken.join('; ')})`);
         if (m.format === 'time_series') {
           check(frames[0].meta.type === 'timeseries-multi' && frames.every((f) => f.schema.fields[0].type.typeId === Type.Timestamp),
             `${what} ${m.refId}: time series frames`);
@@ -178,6 +182,7 @@ for (const d of dashboards) {
       if (!r || r.status !== 200) continue;
       const f = decodeFrame(r.frames[0]);
       wellTyped([f], what);
+      check(dataplaneViolations([f]).length === 0, `${what}: keeps its declared type (${dataplaneViolations([f]).join('; ')})`);
       const names = f.schema.fields.map((x) => x.name);
       check(names[0] === 'time' && names.includes('title') && names.includes('text') && names.includes('tags'),
         `${what}: Grafana's annotation fields time, title, text, tags (${names.join(', ')})`);
@@ -201,6 +206,8 @@ for (const rule of alerting.groups.flatMap((g) => g.rules)) {
     if (!r || r.status !== 200) continue;
     const frames = r.frames.map(decodeFrame);
     check(frames.length >= 1, `${what}: frames`);
+    const broken = dataplaneViolations(frames);
+    check(broken.length === 0, `${what}: keeps its declared type (${broken.join('; ')})`);
     const first = frames[0];
     const type = first.meta && first.meta.type;
     const typeVersion = (first.meta && first.meta.typeVersion) || [0, 0];

@@ -24,7 +24,7 @@ import grpc from '@grpc/grpc-js';
 import { Type, TimeUnit } from 'apache-arrow';
 import {
   makeChecker, launchPlugin, clients, pluginContext, dataQuery, decodeFrame as decode,
-  directLauncher, emptyRootLauncher, listTree, createDemoDatabase, clusterPassword,
+  directLauncher, emptyRootLauncher, listTree, createDemoDatabase, clusterPassword, dataplaneViolations,
 } from './plugin_support.mjs';
 
 const argv = process.argv.slice(2);
@@ -196,7 +196,9 @@ async function runTarget(target) {
   const A = resp.responses.A;
   check(A.status === 200 && A.error === '' && A.frames.length === 1, `A ok (status ${A.status}, ${A.error})`);
   const a = decode(A.frames[0]);
-  check(a.meta.type === 'numeric-long' && JSON.stringify(a.meta.typeVersion) === '[0,1]', 'A numeric-long [0,1]');
+  // A panel's metric table holds n, band, skewed and note beside the value:
+  // a plain table, no data-plane type.
+  check(a.meta.type === undefined && JSON.stringify(a.meta.typeVersion) === '[0,0]', 'A plain table [0,0]');
   check(a.meta.executedQueryString.includes('-- $1 ='), 'A executedQueryString has SQL and parameters');
   check(a.schema.metadata.get('refId') === 'A', 'A refId metadata');
   const valueField = a.schema.fields.find((f) => f.name === 'value');
@@ -229,6 +231,10 @@ async function runTarget(target) {
 
   const C = resp.responses.C;
   const cFrame = decode(C.frames[0]);
+  for (const ref of ['A', 'B', 'C']) {
+    const broken = dataplaneViolations(resp.responses[ref].frames.map(decode));
+    check(broken.length === 0, `${ref} keeps its declared type (${broken.join('; ')})`);
+  }
   answers.C = cFrame.rows;
   const wantC = doraJson('change_failure_rate band distribution');
   check(cFrame.rows.length === wantC.length && cFrame.rows.every((r, i) => r.band === wantC[i].band && r.value === wantC[i].value),
@@ -252,6 +258,14 @@ async function runTarget(target) {
   const af = decode(alert.responses.A.frames[0]);
   check(af.schema.fields.length === 2 && af.schema.fields[0].type.typeId === Type.Utf8 && af.schema.fields[1].type.typeId === Type.Float,
     'alerting frame: service + value only');
+  check(af.meta.type === 'numeric-long' && dataplaneViolations([af]).length === 0,
+    `alerting frame: numeric-long, kept (${dataplaneViolations([af]).join('; ')})`);
+  // Nothing in range: the data-plane "no data" form, one typed frame without fields.
+  const quiet = await call('data', 'QueryData', { ...good, headers: { FromAlert: 'true' },
+    queries: [query('A', "lead_time p90 by service where service = 'no-such-service'")] });
+  const qf = quiet.responses.A.frames.map(decode);
+  check(quiet.responses.A.status === 200 && qf.length === 1 && qf[0].meta.type === 'numeric-long' && qf[0].schema.fields.length === 0,
+    `alerting with no data: one numeric-long frame without fields (${qf.length} frames, ${qf[0] && qf[0].schema.fields.length} fields)`);
   const tableAlert = await call('data', 'QueryData', { ...good, headers: { FromAlert: 'true' }, queries: [query('A', 'lead_time samples')] });
   check(tableAlert.responses.A.status === 400 && tableAlert.responses.A.errorSource === 'downstream' &&
     tableAlert.responses.A.error.includes('not values an alert can evaluate'), 'alerting refuses a table form with a clear error');

@@ -194,3 +194,59 @@ export function decodeFrame(bytes) {
   }
   return { schema, rows, meta: schema.metadata.has('meta') ? JSON.parse(schema.metadata.get('meta')) : null };
 }
+
+// What breaks the promise of the data-plane type a response (the decoded
+// frames of one refId) declares; [] when nothing does. A reading of the
+// contract (grafana/dataplane docs/contract, version 0.1, and its Go readers)
+// independent of the plugin's own (src/frame/dataplane.h), with no remainder
+// data allowed: numeric-long is string dimensions without nulls plus one
+// number; timeseries-multi is a time field plus one number per frame; an
+// empty answer is one typed frame without fields; untyped frames are free.
+export function dataplaneViolations(frames) {
+  const out = [];
+  if (frames.length === 0) return out;
+  const typeOf = (f) => (f.meta && f.meta.type) || '';
+  const type = typeOf(frames[0]);
+  const isNum = (x) => x.type.typeId === Type.Int || x.type.typeId === Type.Float;
+  frames.forEach((f, i) => {
+    const version = JSON.stringify((f.meta && f.meta.typeVersion) || [0, 0]);
+    if (typeOf(f) !== type) out.push(`frame ${i}: type '${typeOf(f)}' after '${type}'`);
+    if (version !== (type ? '[0,1]' : '[0,0]')) out.push(`frame ${i}: '${type}' with typeVersion ${version}`);
+  });
+  if (!type) return out;
+  if (frames.length === 1 && frames[0].schema.fields.length === 0) return out; // no data
+  if (frames.some((f) => f.schema.fields.length === 0)) out.push('a frame without fields beside others');
+  if (type === 'numeric-long') {
+    if (frames.length !== 1) out.push(`numeric-long in ${frames.length} frames`);
+    const f = frames[0];
+    const dims = f.schema.fields.filter((x) => x.type.typeId === Type.Utf8);
+    const numbers = f.schema.fields.filter(isNum);
+    if (dims.length + numbers.length !== f.schema.fields.length) out.push('numeric-long: a field neither string nor number');
+    if (numbers.length !== 1) out.push(`numeric-long: ${numbers.length} numeric fields (${numbers.map((x) => x.name).join(', ')})`);
+    if (f.rows.length === 0) out.push('numeric-long: fields but no rows (no data is a frame without fields)');
+    if (f.rows.length > 1 && dims.length === 0) out.push('numeric-long: several rows, no dimension');
+    for (const d of dims) {
+      if (d.nullable || f.rows.some((r) => r[d.name] === null)) out.push(`numeric-long: dimension ${d.name} has nulls`);
+    }
+    if (f.schema.fields.some((x) => x.metadata.has('labels'))) out.push('numeric-long: field labels');
+    const keys = f.rows.map((r) => JSON.stringify(dims.map((d) => r[d.name])));
+    if (new Set(keys).size !== keys.length) out.push('numeric-long: repeated dimension sets');
+  } else if (type === 'timeseries-multi') {
+    const series = new Set();
+    frames.forEach((f, i) => {
+      const [time, value, ...rest] = f.schema.fields;
+      if (!time || time.type.typeId !== Type.Timestamp || !value || !isNum(value) || rest.length) {
+        out.push(`frame ${i}: not a time field and one number (${f.schema.fields.map((x) => x.name).join(', ')})`);
+        return;
+      }
+      if (time.nullable) out.push(`frame ${i}: nullable time field`);
+      if (f.rows.some((r, k) => k > 0 && !(r[time.name] > f.rows[k - 1][time.name]))) out.push(`frame ${i}: time not ascending`);
+      const key = `${value.name} ${value.metadata.get('labels') || '{}'}`;
+      if (series.has(key)) out.push(`frame ${i}: series ${key} again`);
+      series.add(key);
+    });
+  } else {
+    out.push(`a type this plugin does not produce: ${type}`);
+  }
+  return out;
+}
