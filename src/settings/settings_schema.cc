@@ -193,7 +193,6 @@ std::vector<SettingSpec> BuildSettings() {
           "IANA time zone of day and week buckets for requests that bring no zone: alert rules and API "
           "calls. Dashboards send the viewer's zone.");
   zone.default_text = std::string(kDefaultTimeZone);
-  zone.placeholder = "Europe/Berlin";
   zone.empty_is_default = true;
   return all;
 }

@@ -77,7 +77,7 @@ describe('ConfigEditor', () => {
     expect(screen.getByLabelText('Max open connections')).toHaveAttribute('placeholder', '10');
     expect(screen.getByLabelText('Statement timeout')).toHaveAttribute('placeholder', '30s');
     expect(screen.getByLabelText('Connect timeout')).toHaveAttribute('placeholder', '10s');
-    expect(screen.getByLabelText('Default time zone')).toHaveAttribute('placeholder', 'Europe/Berlin');
+    expect(screen.getByLabelText('Default time zone')).toHaveAttribute('placeholder', 'UTC');
   });
 
   it('keeps the password in secureJsonData, never in jsonData', () => {
