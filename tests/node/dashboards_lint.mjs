@@ -279,6 +279,12 @@ check(quiet && range(quiet) === 72 * 3600 && quiet.noDataState === 'Alerting' &&
   'rule: no events from any source for 72 h (no data alerts)');
 check(rules.every((r) => pending(r)), `rules: every rule has a pending period (${rules.map((r) => r.for).join(', ')})`);
 check(!ruleFor('deploys'), 'rule: no "no deploys for 24 h" rule (it fired every quiet weekend)');
+// Rules of earlier versions are deleted on upgrade (Grafana keeps a rule that
+// merely disappears from the file).
+const deleted = (alertFile.deleteRules || []).map((d) => d.uid);
+check((alertFile.deleteRules || []).every((d) => d.orgId === 1 && typeof d.uid === 'string') && deleted.includes('dora-no-deploys-24h'),
+  `alerting: deleteRules removes the earlier rules (${deleted.join(', ')})`);
+check(deleted.every((u) => !ruleUids.has(u)), 'alerting: no rule is both provisioned and deleted');
 
 // ---------------- docker-compose.yml ----------------
 const compose = readYaml(join(root, 'docker-compose.yml'));
