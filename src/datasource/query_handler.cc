@@ -22,13 +22,7 @@ QueryContext ContextFor(const DataSourceInstance& instance, const DataQueryInput
   ctx.interval = absl::Milliseconds(in.interval_ms);
   if (in.max_data_points > 0) ctx.max_data_points = static_cast<int>(std::min<int64_t>(in.max_data_points, 100000));
   ctx.policy = instance.settings().policy;
-  ctx.time_zone = "UTC";
-  if (model.timezone) {
-    const std::string& tz = *model.timezone;
-    // Grafana's dashboard zone: "browser" and "" mean the viewer's zone, which
-    // the backend cannot know; "utc" is UTC; anything else is an IANA name.
-    if (!tz.empty() && tz != "browser" && absl::AsciiStrToLower(tz) != "utc") ctx.time_zone = tz;
-  }
+  ctx.time_zone = QueryTimeZone(model.timezone, instance.settings().default_time_zone);
   return ctx;
 }
 
@@ -87,6 +81,12 @@ DataQueryOutput RunOneQuery(DataSourceInstance& instance, const DataQueryInput& 
 }
 
 }  // namespace
+
+std::string QueryTimeZone(const std::optional<std::string>& requested, const std::string& default_zone) {
+  if (!requested || requested->empty() || *requested == "browser") return default_zone;
+  if (absl::AsciiStrToLower(*requested) == "utc") return "UTC";
+  return *requested;
+}
 
 DataQueryOutput FailedQuery(const absl::Status& status) { return Failure(status); }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,14 @@ DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput&
 // query only.
 std::vector<DataQueryOutput> RunDataQueries(DataSourceInstance& instance, const std::vector<DataQueryInput>& inputs,
                                             bool from_alert, int parallelism, const Interrupt& interrupt = {});
+
+// The IANA zone a query runs in. `requested` is the model's `timezone`
+// (Grafana's dashboard zone, which the frontend resolves to the viewer's IANA
+// zone before sending): absent, "" or "browser" (a request that could not
+// know the viewer's zone: alert rules, API calls) is `default_zone` (the data
+// source's defaultTimeZone); "utc" in any case is UTC; anything else is
+// returned as is, for the binder to check.
+std::string QueryTimeZone(const std::optional<std::string>& requested, const std::string& default_zone);
 
 // The output for a query that could not even reach an instance (bad settings).
 DataQueryOutput FailedQuery(const absl::Status& status);

@@ -47,5 +47,30 @@ TEST(QueryHandlerTest, AlertsNeedAMetricValuedForm) {
   EXPECT_NE(out.error.find("returns a table of events"), std::string::npos) << out.error;
 }
 
+// Issue 13: a request without the viewer's zone (an alert rule, an API call,
+// "browser" that the frontend could not resolve) runs in the data source's
+// defaultTimeZone; the frontend sends the browser's IANA zone.
+TEST(QueryHandlerTest, RequestsWithoutAZoneUseTheDefaultTimeZoneSetting) {
+  EXPECT_EQ(QueryTimeZone(std::nullopt, "Europe/Berlin"), "Europe/Berlin");
+  EXPECT_EQ(QueryTimeZone(std::string(""), "Europe/Berlin"), "Europe/Berlin");
+  EXPECT_EQ(QueryTimeZone(std::string("browser"), "Europe/Berlin"), "Europe/Berlin");
+  EXPECT_EQ(QueryTimeZone(std::string("utc"), "Europe/Berlin"), "UTC");
+  EXPECT_EQ(QueryTimeZone(std::string("America/New_York"), "Europe/Berlin"), "America/New_York");
+
+  // End to end through the instance: day buckets of a `browser` query are
+  // compiled in the setting's zone (the binder checks the zone before any
+  // database work, so an unknown requested zone names itself).
+  InstanceCache cache;
+  RawDataSourceSettings raw = Raw();
+  raw.json_data = R"({"database":"dora","sslmode":"disable","defaultTimeZone":"Europe/Berlin"})";
+  auto instance = cache.Get(raw);
+  ASSERT_TRUE(instance.ok()) << instance.status();
+  EXPECT_EQ((*instance)->settings().default_time_zone, "Europe/Berlin");
+  DataQueryInput in = Input("A", "deploys every 1d");
+  in.json = R"({"expr":"deploys every 1d","timezone":"Mars/Olympus"})";
+  DataQueryOutput out = RunDataQuery(**instance, in, /*from_alert=*/false);
+  EXPECT_NE(out.error.find("unknown time zone 'Mars/Olympus'"), std::string::npos) << out.error;
+}
+
 }  // namespace
 }  // namespace dora

@@ -137,5 +137,30 @@ TEST(ResultFramesTest, AlertingFramesHoldOnlyDimensionsAndValue) {
   EXPECT_EQ(frames[0].meta->type_version[1], 1);
 }
 
+// Issue 13: the pipeline health rule alerts on data_quality: alerting gets
+// one number per source (its events) with the source as the label; panels
+// keep the plain table.
+TEST(ResultFramesTest, DataQualityAlertsWithEventsPerSource) {
+  SqlResult rows{
+      {"source", "events", "changes", "deploys", "incidents", "deploys_without_first_commit", "skewed",
+       "resolved_without_open", "suspected_duplicates", "deploy_environments", "last_us", "received_us"},
+      {{"ci", "12", "0", "12", "0", "0", "0", "0", "0", "prod: 12", "1767225600000000", "1767225600000000"},
+       {"github", "30", "30", "0", "0", "0", "0", "0", "0", std::nullopt, "1767225600000000", "1767225600000000"}}};
+  FakeSqlExecutor fake;
+  fake.QueueResult(rows);
+  auto result = QueryEngine(&fake).Run("data_quality", Ctx());
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_TRUE(IsAlertable(result->query));
+  std::vector<Frame> frames = FramesForResult(*result, "A", true);
+  ASSERT_EQ(frames.size(), 1u);
+  ASSERT_EQ(frames[0].fields.size(), 2u);
+  EXPECT_EQ(frames[0].fields[0].name, "source");
+  EXPECT_EQ(frames[0].fields[0].type, FieldType::kString);
+  EXPECT_EQ(frames[0].fields[1].name, "events");
+  EXPECT_EQ(frames[0].fields[1].type, FieldType::kFloat64);
+  EXPECT_EQ(frames[0].meta->type, FrameType::kNumericLong);
+  EXPECT_EQ(FramesForResult(*result, "A", false)[0].fields.size(), 12u);
+}
+
 }  // namespace
 }  // namespace dora

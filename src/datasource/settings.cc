@@ -272,6 +272,14 @@ absl::StatusOr<DataSourceSettings> ParseSettings(const RawDataSourceSettings& ra
   auto connect = DurationKey(j, Setting(SettingId::kConnectTimeout), s.connect_timeout);
   if (!connect.ok()) return connect.status();
   s.connect_timeout = *connect;
+  const SettingSpec& zone_spec = Setting(SettingId::kDefaultTimeZone);
+  if (!IsDefault(j, zone_spec)) {
+    auto text = StringKey(j, zone_spec, zone_spec.default_text);
+    if (!text.ok()) return text.status();
+    auto zone = TimeZoneSetting(zone_spec, *text);
+    if (!zone.ok()) return Bad(zone_spec, zone.status().message());
+    s.default_time_zone = *zone;
+  }
   return s;
 }
 

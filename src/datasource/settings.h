@@ -80,6 +80,10 @@ struct DataSourceSettings {
   int max_open_conns = kDefaultMaxOpenConns;
   absl::Duration statement_timeout = kDefaultStatementTimeout;
   absl::Duration connect_timeout = kDefaultConnectTimeout;
+  // jsonData.defaultTimeZone: the zone of queries that bring none (alert
+  // rules, API calls, a dashboard zone of "browser" or ""); a zone the zone
+  // database knows.
+  std::string default_time_zone = std::string(kDefaultTimeZone);
 
   // libpq keyword/value connection string, every value quoted.
   // `host_addresses`: numeric addresses of `host`, passed as hostaddr (one

@@ -228,6 +228,13 @@ TEST(SettingsTest, DefaultsAreTheSchemas) {
   EXPECT_EQ(s->policy.skew_tolerance, *ParseSettingDuration(Setting(SettingId::kSkewTolerance).default_text));
   EXPECT_EQ(absl::StrCat(s->policy.min_sample), Setting(SettingId::kMinSample).default_text);
   EXPECT_EQ(s->policy.band_profile, Setting(SettingId::kBandProfile).default_text);
+  EXPECT_EQ(s->default_time_zone, Setting(SettingId::kDefaultTimeZone).default_text);
+  r.json_data = R"({"database":"dora","defaultTimeZone":"Europe/Berlin"})";
+  EXPECT_EQ(ParseSettings(r)->default_time_zone, "Europe/Berlin");
+  r.json_data = R"({"database":"dora","defaultTimeZone":"Berlin"})";
+  EXPECT_EQ(ParseSettings(r).status().message(),
+            "settings error: jsonData.defaultTimeZone: unknown time zone 'Berlin'; expected an IANA name such as UTC "
+            "or Europe/Berlin");
 }
 
 }  // namespace

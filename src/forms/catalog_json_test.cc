@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "forms/registry.h"
 #include "gtest/gtest.h"
+#include "metrics/bands.h"
 #include "metrics/catalog.h"
 #include "nlohmann/json.hpp"
 #include "query/language.h"
@@ -101,6 +102,15 @@ TEST(CatalogJsonTest, WordsIntervalsAndProfiles) {
   EXPECT_EQ(j["bandProfiles"][0]["id"], j["defaultBandProfile"]);
   EXPECT_EQ(j["bandProfiles"][0]["metrics"],
             Json({"deploy_frequency", "lead_time", "change_failure_rate", "recovery_time"}));
+  // The cut-offs are the band ladders': a value at a cut-off is in the better
+  // band only when the ladder is inclusive.
+  const Json& cfr = j["bandProfiles"][0]["cutoffs"]["change_failure_rate"];
+  EXPECT_EQ(cfr, Json::parse(R"({"lowerIsBetter":true,"inclusive":true,"Elite":0.05,"High":0.1,"Medium":0.2})"));
+  const BandProfile& profile = *FindBandProfile(j["bandProfiles"][0]["id"].get<std::string>());
+  EXPECT_EQ(Classify(profile, MetricKind::kChangeFailureRate, cfr["High"].get<double>()), Band::kHigh);
+  const Json& lead = j["bandProfiles"][0]["cutoffs"]["lead_time"];
+  EXPECT_EQ(lead["High"], 604800.0);
+  EXPECT_EQ(Classify(profile, MetricKind::kLeadTime, lead["High"].get<double>()), Band::kMedium);
 }
 
 }  // namespace

@@ -15,11 +15,15 @@
 // prod: 3, staging: 4", so an unmapped alias is visible),
 // `last_us` (latest occurred_at), `received_us` (latest ingested_at).
 // Result table (one plain table frame): the same, times as `last_event_at`
-// and `last_received_at`.
+// and `last_received_at`. For alerting (the data-pipeline health rule), one
+// numeric-long frame: `source` as the label and `events` as the value, one
+// alert instance per source; when no source sent an event in the window
+// there are no rows, which Grafana evaluates as NoData.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "forms/form_module.h"
 #include "forms/frames.h"
+#include "forms/metric_values.h"
 #include "forms/shaping.h"
 #include "metrics/event_type.h"
 
@@ -29,6 +33,7 @@ namespace {
 class DataQualityFormModule : public FormModule {
  public:
   QueryForm form() const override { return QueryForm::kDataQuality; }
+  bool Alertable() const override { return true; }
 
   absl::Status BindHead(const ParsedQuery& p, BoundQuery*) const override {
     return CheckFormClauses(p, QueryFormNamed("data_quality"));
@@ -77,8 +82,8 @@ class DataQualityFormModule : public FormModule {
 
   absl::Status Shape(const SqlResult& rows, QueryResult* out) const override {
     return CopyColumns(rows,
-                       {{"source", {"source", ColumnType::kString}},
-                        {"events", {"events", ColumnType::kInt}},
+                       {{"source", {"source", ColumnType::kString, Unit::kNone, ColumnRole::kDimension}},
+                        {"events", {"events", ColumnType::kInt, Unit::kNone, ColumnRole::kValue}},
                         {"changes", {"changes", ColumnType::kInt}},
                         {"deploys", {"deploys", ColumnType::kInt}},
                         {"incidents", {"incidents", ColumnType::kInt}},
@@ -92,8 +97,12 @@ class DataQualityFormModule : public FormModule {
                        &out->table);
   }
 
-  std::vector<Frame> Frames(const QueryResult& r, const std::string& ref_id, bool) const override {
-    return {PlainTableFrame(r, ref_id)};
+  std::vector<Frame> Frames(const QueryResult& r, const std::string& ref_id, bool for_alerting) const override {
+    if (!for_alerting) return {PlainTableFrame(r, ref_id)};
+    FieldConfig events;
+    events.display_name_from_ds = "events";
+    events.description = "Events of every type this source sent in the window";
+    return {NumericLongFrame(r, ref_id, /*for_alerting=*/true, ColumnRole::kDimension, events)};
   }
 
   std::string DisplayName(const BoundQuery&) const override { return "data_quality"; }

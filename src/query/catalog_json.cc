@@ -79,10 +79,21 @@ Json BandProfiles() {
   Json profiles = Json::array();
   for (const BandProfile& p : AllBandProfiles()) {
     Json banded = Json::array();
+    Json cutoffs = Json::object();
     for (const MetricDef& m : AllMetrics()) {
-      if (IsBanded(p, m.kind)) banded.push_back(m.name);
+      if (!IsBanded(p, m.kind)) continue;
+      banded.push_back(m.name);
+      // The ladder as Classify reads it (metrics/bands.h), in the metric's
+      // unit: what alert rule thresholds and chart thresholds are checked
+      // against.
+      const BandLadder& l = p.ladders.at(m.kind);
+      cutoffs[m.name] = {{"lowerIsBetter", l.lower_is_better},
+                         {"inclusive", l.inclusive},
+                         {"Elite", l.elite},
+                         {"High", l.high},
+                         {"Medium", l.medium}};
     }
-    profiles.push_back({{"id", p.id}, {"description", p.description}, {"metrics", banded}});
+    profiles.push_back({{"id", p.id}, {"description", p.description}, {"metrics", banded}, {"cutoffs", cutoffs}});
   }
   return profiles;
 }

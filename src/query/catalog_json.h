@@ -23,7 +23,8 @@ namespace dora {
 //   annotationKinds       [{name, events, description}], defaultAnnotationKinds
 //   samples               {defaultLimit, maxLimit}
 //   limits                {maxQueryBytes, maxListValues}
-//   bands, bandProfiles   [{id, description, metrics}], defaultBandProfile
+//   bands, bandProfiles   [{id, description, metrics, cutoffs: {metric: {lowerIsBetter,
+//                          inclusive, Elite, High, Medium}}}], defaultBandProfile
 std::string CatalogJson();
 
 }  // namespace dora

@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "common/time_spec.h"
 #include "metrics/bands.h"
 
@@ -49,7 +50,7 @@ std::vector<SettingSpec> BuildSettings() {
   using T = SettingType;
   std::vector<SettingSpec> all;
   // References from `add` stay valid while the table is filled.
-  all.reserve(static_cast<size_t>(SettingId::kConnectTimeout) + 1);
+  all.reserve(static_cast<size_t>(SettingId::kDefaultTimeZone) + 1);
   auto add = [&all](SettingId id, std::string key, SettingStore store, SettingType type, std::string label,
                     std::string description) -> SettingSpec& {
     SettingSpec s;
@@ -185,6 +186,14 @@ std::vector<SettingSpec> BuildSettings() {
   connect.default_text = FormatSettingDuration(kDefaultConnectTimeout);
   connect.why = "libpq waits forever at 0";
   with_range(connect, Ms(absl::Seconds(1)), 0, false);
+
+  // Time.
+  SettingSpec& zone =
+      add(SettingId::kDefaultTimeZone, "defaultTimeZone", S::kJsonData, T::kTimeZone, "Default time zone",
+          "IANA time zone of day and week buckets for requests that bring no zone: alert rules and API "
+          "calls. Dashboards send the viewer's zone.");
+  zone.default_text = std::string(kDefaultTimeZone);
+  zone.empty_is_default = true;
   return all;
 }
 
@@ -282,6 +291,14 @@ absl::StatusOr<std::string> ChoiceSetting(const SettingSpec& spec, absl::string_
 
 absl::StatusOr<FailureSignals> FailureSignalsSetting(const SettingSpec& spec, absl::string_view text) {
   return ParseFailureSignals(text);
+}
+
+absl::StatusOr<std::string> TimeZoneSetting(const SettingSpec&, absl::string_view text) {
+  absl::TimeZone zone;
+  if (text.empty() || !absl::LoadTimeZone(text, &zone)) {
+    return Invalid(absl::StrCat("unknown time zone '", text, "'; expected an IANA name such as UTC or Europe/Berlin"));
+  }
+  return std::string(text);
 }
 
 std::string FormatSettingDuration(absl::Duration d) {

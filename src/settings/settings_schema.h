@@ -51,6 +51,7 @@ enum class SettingId {
   kMaxOpenConns,
   kStatementTimeout,
   kConnectTimeout,
+  kDefaultTimeZone,
 };
 
 // Where Grafana keeps a data source setting.
@@ -62,6 +63,7 @@ enum class SettingType {
   kFailureSignals,  // a preset of `choices`, or a comma list of `list_words`
   kInteger,         // whole number in [min, max]
   kDuration,        // ParseSettingDuration grammar, range in milliseconds
+  kTimeZone,        // an IANA time zone name the zone database knows ("Europe/Berlin", "UTC")
 };
 
 struct SettingChoice {
@@ -114,6 +116,8 @@ inline constexpr absl::Duration kDefaultStatementTimeout = absl::Seconds(30);
 inline constexpr absl::Duration kDefaultConnectTimeout = absl::Seconds(10);
 inline constexpr absl::string_view kDefaultSslMode = "prefer";
 inline constexpr absl::string_view kDefaultTlsConfigurationMethod = "file-path";
+// The zone of requests that bring none (alert rules, API calls).
+inline constexpr absl::string_view kDefaultTimeZone = "UTC";
 
 // Value checks against a setting's rules. Errors are InvalidArgument with
 // what is wrong and no field name ("must be at least 1s"); the caller
@@ -125,6 +129,9 @@ absl::StatusOr<int> ParseIntegerSetting(const SettingSpec& spec, absl::string_vi
 // The canonical value of the choice (as `choices` spell it).
 absl::StatusOr<std::string> ChoiceSetting(const SettingSpec& spec, absl::string_view value);
 absl::StatusOr<FailureSignals> FailureSignalsSetting(const SettingSpec& spec, absl::string_view text);
+// The zone name as given, when the zone database (absl::LoadTimeZone, as the
+// binder loads a query's zone) knows it; names are case-sensitive.
+absl::StatusOr<std::string> TimeZoneSetting(const SettingSpec& spec, absl::string_view text);
 
 // "" when valid, else what is wrong, as the checks above word it.
 std::string DurationProblem(const SettingSpec& spec, absl::Duration d);

@@ -35,6 +35,8 @@ const char* TypeName(SettingType type) {
       return "integer";
     case SettingType::kDuration:
       return "duration";
+    case SettingType::kTimeZone:
+      return "timeZone";
   }
   return "";
 }
@@ -91,6 +93,8 @@ std::string SettingRuleText(const SettingSpec& spec) {
       if (spec.max > 0) absl::StrAppend(&rule, ", at most ", FormatSettingDuration(absl::Milliseconds(spec.max)));
       return rule;
     }
+    case SettingType::kTimeZone:
+      return "An IANA time zone such as UTC or Europe/Berlin";
   }
   return "";
 }

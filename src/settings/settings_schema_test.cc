@@ -29,7 +29,7 @@ TEST(SettingsSchemaTest, EverySettingOnceWithUniqueKeysAndFlags) {
     EXPECT_FALSE(s.label.empty()) << s.key;
     EXPECT_FALSE(s.description.empty()) << s.key;
   }
-  EXPECT_EQ(ids.size(), static_cast<size_t>(SettingId::kConnectTimeout) + 1);
+  EXPECT_EQ(ids.size(), static_cast<size_t>(SettingId::kDefaultTimeZone) + 1);
   EXPECT_EQ(flags, (std::set<std::string>{"band-profile", "failure-signals", "skew-tolerance", "min-sample",
                                           "incident-window"}));
   EXPECT_EQ(FindSettingByFlag("incident-window")->id, SettingId::kIncidentLinkWindow);
@@ -68,6 +68,9 @@ TEST(SettingsSchemaTest, DefaultsAreTheProductsAndPassTheirOwnRules) {
       case SettingType::kFailureSignals:
         EXPECT_TRUE(FailureSignalsSetting(s, s.default_text).ok()) << s.key;
         break;
+      case SettingType::kTimeZone:
+        EXPECT_TRUE(TimeZoneSetting(s, s.default_text).ok()) << s.key;
+        break;
       case SettingType::kString:
         break;
     }
@@ -92,6 +95,9 @@ TEST(SettingsSchemaTest, ProblemsSayWhatIsWrong) {
             "must be a whole number from 1 to 100");
   EXPECT_EQ(ChoiceSetting(Setting(SettingId::kSslMode), "sometimes").status().message(),
             "unknown value 'sometimes'; expected one of disable, allow, prefer, require, verify-ca, verify-full");
+  EXPECT_EQ(TimeZoneSetting(Setting(SettingId::kDefaultTimeZone), "Mars/Olympus").status().message(),
+            "unknown time zone 'Mars/Olympus'; expected an IANA name such as UTC or Europe/Berlin");
+  EXPECT_EQ(*TimeZoneSetting(Setting(SettingId::kDefaultTimeZone), "Europe/Berlin"), "Europe/Berlin");
   EXPECT_EQ(FormatSettingDuration(absl::Milliseconds(250)), "250ms");
   EXPECT_EQ(FormatSettingDuration(absl::Minutes(1)), "1m");
   EXPECT_EQ(FormatSettingDuration(absl::Hours(48)), "48h");

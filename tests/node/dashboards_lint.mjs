@@ -189,6 +189,10 @@ check(ds.secureJsonData && env(ds.secureJsonData.password) && !('password' in ds
 const KNOWN_DS_KEYS = new Set(['name', 'type', 'access', 'orgId', 'uid', 'url', 'user', 'database', 'basicAuth', 'basicAuthUser',
   'withCredentials', 'isDefault', 'jsonData', 'secureJsonData', 'version', 'editable']);
 for (const k of Object.keys(ds)) check(KNOWN_DS_KEYS.has(k), `datasources: known key ${k}`);
+// Issue 13: a provisioned default refuses the whole file where the org already
+// has a default data source, and otherwise takes over Explore.
+check(ds.isDefault === false, `datasources: isDefault is false (${ds.isDefault})`);
+check(ds.jsonData && ds.jsonData.defaultTimeZone === 'UTC', `datasources: jsonData.defaultTimeZone is set, UTC (${ds.jsonData && ds.jsonData.defaultTimeZone})`);
 const pinnedUid = ds.uid;
 
 const dashFile = readYaml(join(root, 'provisioning/dashboards/dora.yaml'));
@@ -197,6 +201,12 @@ const prov = dashFile.providers[0] || {};
 check(prov.name && prov.type === 'file' && prov.options && typeof prov.options.path === 'string', 'dashboards: file provider with options.path');
 check(prov.options.path.endsWith(`/${PLUGIN_ID}/dashboards`), `dashboards: path is the installed bundle's dashboards/ (${prov.options.path})`);
 check(!(prov.options.foldersFromFilesStructure && (prov.folder || prov.folderUid)), 'dashboards: foldersFromFilesStructure not combined with folder');
+// Alert rule groups name their folder by title only (AlertRuleGroupV1 has no
+// folder uid), so the dashboards' folder is named by title too: with a
+// folderUid, Grafana would look the dashboards' folder up by uid and create a
+// second "DORA" next to the one the alert rules created.
+check(typeof prov.folder === 'string' && prov.folder.length > 0 && prov.folderUid === undefined,
+  `dashboards: folder by title without folderUid (${prov.folder}, ${prov.folderUid})`);
 
 const alertFile = readYaml(join(root, 'provisioning/alerting/dora-rules.yaml'));
 check(alertFile.apiVersion === 1 && Array.isArray(alertFile.groups) && alertFile.groups.length > 0, 'alerting: apiVersion 1 with groups');
@@ -246,18 +256,35 @@ for (const g of alertFile.groups) {
   }
 }
 check(!readFileSync(join(root, 'provisioning/alerting/dora-rules.yaml'), 'utf8').includes('executionErrorState'), 'alerting: no executionErrorState spelling');
-// The three rules the product promises.
+for (const g of alertFile.groups) {
+  check(g.folder === prov.folder, `alerting group ${g.name}: folder "${g.folder}" is the dashboards' folder "${prov.folder}"`);
+}
+// The three rules the product promises (issue 13): the band rules per service
+// over 28 days, warnings with a pending period; the pipeline rule on silence
+// from every source for 72 h. Their thresholds are checked against the core's
+// band cut-offs by dashboards_queries.mjs, which has the dora binary.
 const ruleFor = (expr) => rules.find((r) => r.data.some((q) => q.model.expr === expr));
 const threshold = (r) => r && r.data.find((q) => q.refId === r.condition).model.conditions[0].evaluator;
 const range = (r) => r && r.data.find((q) => q.model.expr).relativeTimeRange.from;
+const DAYS_28 = 28 * 86400;
+const pending = (r) => r && DURATION.test(r.for) && !/^0+[a-z]+$/.test(r.for);
 const cfr = ruleFor('change_failure_rate by service');
-check(cfr && range(cfr) === 604800 && threshold(cfr).type === 'gt' && threshold(cfr).params[0] === 0.15, 'rule: change failure rate > 15 % over 7 days per service');
-const lt = ruleFor('lead_time p90 by service');
-check(lt && threshold(lt).type === 'gt' && threshold(lt).params[0] === 30 * 86400, 'rule: lead time p90 beyond the Low cut-off (30 d in seconds)');
-check(lt && /band boundary/.test(lt.annotations.description), 'rule: lead time annotation says the threshold is the band boundary');
-const nd = ruleFor('deploys');
-check(nd && range(nd) === 86400 && threshold(nd).type === 'lt' && threshold(nd).params[0] === 1 && nd.noDataState === 'Alerting',
-  'rule: no deploys for 24 h, NoData alerts');
+check(cfr && range(cfr) === DAYS_28 && threshold(cfr).type === 'gt' && cfr.labels.severity === 'warning' && pending(cfr),
+  'rule: change failure rate above a cut-off over 28 days per service, a warning with a pending period');
+const lt = ruleFor('lead_time p50 by service');
+check(lt && range(lt) === DAYS_28 && threshold(lt).type === 'gt' && lt.labels.severity === 'warning' && pending(lt),
+  'rule: lead time p50 (the band basis) above a cut-off over 28 days per service, a warning with a pending period');
+const quiet = ruleFor('data_quality');
+check(quiet && range(quiet) === 72 * 3600 && quiet.noDataState === 'Alerting' && threshold(quiet).type === 'lt' && threshold(quiet).params[0] === 1,
+  'rule: no events from any source for 72 h (no data alerts)');
+check(rules.every((r) => pending(r)), `rules: every rule has a pending period (${rules.map((r) => r.for).join(', ')})`);
+check(!ruleFor('deploys'), 'rule: no "no deploys for 24 h" rule (it fired every quiet weekend)');
+// Rules of earlier versions are deleted on upgrade (Grafana keeps a rule that
+// merely disappears from the file).
+const deleted = (alertFile.deleteRules || []).map((d) => d.uid);
+check((alertFile.deleteRules || []).every((d) => d.orgId === 1 && typeof d.uid === 'string') && deleted.includes('dora-no-deploys-24h'),
+  `alerting: deleteRules removes the earlier rules (${deleted.join(', ')})`);
+check(deleted.every((u) => !ruleUids.has(u)), 'alerting: no rule is both provisioned and deleted');
 
 // ---------------- docker-compose.yml ----------------
 const compose = readYaml(join(root, 'docker-compose.yml'));

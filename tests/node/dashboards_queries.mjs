@@ -17,6 +17,7 @@
 //
 // usage: node dashboards_queries.mjs <plugin binary> <dora binary> <repo root>
 // env:   DORA_TEST_PG_URL (admin URL of the test cluster, from ctest)
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type } from 'apache-arrow';
@@ -66,13 +67,13 @@ const resource = (path) => new Promise((res, rej) => {
 const NOW = Date.now();
 const DAY = 86400000;
 // One QueryData call as Grafana's /api/ds/query makes it.
-async function queryData(models, fromMs, toMs, headers = {}) {
+async function queryData(models, fromMs, toMs, headers = {}, context = pluginContext) {
   const queries = models.map((m) => ({
     refId: m.refId, maxDataPoints: String(m.maxDataPoints ?? 1200), intervalMS: String(m.intervalMs ?? 3600000),
     timeRange: { fromEpochMS: String(fromMs), toEpochMS: String(toMs) },
     json: Buffer.from(JSON.stringify(m)),
   }));
-  return (await c.call('data', 'QueryData', { pluginContext, headers, queries })).responses;
+  return (await c.call('data', 'QueryData', { pluginContext: context, headers, queries })).responses;
 }
 
 // --- representative variable values from the data ---
@@ -191,11 +192,68 @@ for (const d of dashboards) {
 }
 check(panelQueries >= 40 && annotationQueries >= 6, `queries run: ${panelQueries} panel targets, ${annotationQueries} annotations`);
 
+// --- time zones (issue 13) ---
+// The frontend sends the viewer's IANA zone; a request without one (alert
+// rules, API calls, "browser" the frontend could not resolve) runs in the data
+// source's defaultTimeZone. Day buckets start at local midnight of that zone.
+const berlinContext = { ...pluginContext, dataSourceInstanceSettings: { ...pluginContext.dataSourceInstanceSettings, uid: 'dora-berlin',
+  jsonData: Buffer.from(JSON.stringify({ ...provisioned.jsonData, defaultTimeZone: 'Europe/Berlin' })) } };
+const localMidnight = (ms, zone) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+  .format(new Date(ms)) === '00:00';
+async function bucketStarts(model, headers, context) {
+  const r = (await queryData([{ refId: 'Z', expr: 'deploys every 1d', ...model }], NOW - 5 * DAY, NOW, headers, context)).Z;
+  check(r && r.status === 200, `zone query ${JSON.stringify(model)}: status 200 (${r && r.error})`);
+  if (!r || r.status !== 200) return [];
+  const f = decodeFrame(r.frames[0]);
+  const time = f.schema.fields.find((x) => x.type.typeId === Type.Timestamp);
+  return f.rows.map((row) => Number(row[time.name]));
+}
+for (const [what, model, headers, context, zone] of [
+  ['browser zone, data source default Europe/Berlin', { timezone: 'browser' }, {}, berlinContext, 'Europe/Berlin'],
+  ['no zone (an API call), data source default Europe/Berlin', {}, {}, berlinContext, 'Europe/Berlin'],
+  ['alert rule (FromAlert, no zone), data source default Europe/Berlin', {}, { FromAlert: 'true' }, berlinContext, 'Europe/Berlin'],
+  ['the frontend-resolved zone Europe/Berlin on the UTC data source', { timezone: 'Europe/Berlin' }, {}, pluginContext, 'Europe/Berlin'],
+  ['browser zone on the provisioned data source (default UTC)', { timezone: 'browser' }, {}, pluginContext, 'UTC'],
+  ['utc on the Berlin data source', { timezone: 'utc' }, {}, berlinContext, 'UTC'],
+]) {
+  const starts = await bucketStarts(model, headers, context);
+  check(starts.length >= 5 && starts.every((t) => localMidnight(t, zone)),
+    `${what}: day buckets start at ${zone} midnight (${starts.slice(0, 2).map((t) => new Date(t).toISOString()).join(', ')})`);
+}
+
 // --- alert rules, as the alerting engine sends them ---
 const alerting = YAML.parse(readFileSync(join(root, 'provisioning/alerting/dora-rules.yaml'), 'utf8'));
+const rules = alerting.groups.flatMap((g) => g.rules);
 const NUMERIC_TYPES = ['numeric-long', 'numeric-multi', 'numeric-wide'];
+const exprOf = (rule) => rule.data.find((x) => x.datasourceUid !== '__expr__').model.expr;
+const evaluatorOf = (rule) => rule.data.find((x) => x.refId === rule.condition).model.conditions[0].evaluator;
+
+// Thresholds are the core's band cut-offs (src/metrics/bands.cc), as `dora
+// catalog --json` prints them, for the provisioned data source's profile.
+const catalog = JSON.parse(spawnSync(doraBin, ['catalog', '--json'], { encoding: 'utf8' }).stdout);
+const profile = catalog.bandProfiles.find((p) => p.id === provisioned.jsonData.bandProfile);
+check(profile && profile.cutoffs, `band profile ${provisioned.jsonData.bandProfile} with cut-offs in dora catalog --json`);
+const BAND_RULES = { 'change_failure_rate by service': 'change_failure_rate', 'lead_time p50 by service': 'lead_time' };
+for (const rule of rules.filter((r) => BAND_RULES[exprOf(r)])) {
+  const cut = profile.cutoffs[BAND_RULES[exprOf(rule)]];
+  const ev = evaluatorOf(rule);
+  // Below High: above the High cut-off for a lower-is-better metric (at it
+  // too for a non-inclusive ladder; Grafana's threshold has only gt).
+  check(cut.lowerIsBetter && ev.type === 'gt' && ev.params[0] === cut.High,
+    `alert rule ${rule.uid}: fires above the High cut-off of ${profile.id} (${ev.type} ${ev.params[0]}, core High ${cut.High})`);
+}
+
+// A service that is clearly below High on both band rules, seeded next to the
+// demo data: 10 production deploys in the last 20 days, 4 failed (40 %), the
+// successful ones 20 days after their first commit.
+const seeded = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', db.url, '-c', `
+INSERT INTO delivery_events (event_type, service, team, environment, commit_sha, first_commit_ts, occurred_at, success, is_rollback, source, dedupe_key)
+SELECT 'deploy', 'seeded-bad', 'seeded', 'prod', 'bad' || g, now() - make_interval(days => g + 20), now() - make_interval(days => g),
+       g % 5 NOT IN (0, 1), false, 'ci', 'seeded-bad-' || g FROM generate_series(1, 10) AS g`], { encoding: 'utf8' });
+check(seeded.status === 0, `seeded a bad service: ${seeded.stderr}`);
+
 let ruleQueries = 0;
-for (const rule of alerting.groups.flatMap((g) => g.rules)) {
+for (const rule of rules) {
   for (const q of rule.data.filter((x) => x.datasourceUid !== '__expr__')) {
     const what = `alert rule ${rule.uid} ${q.refId} (${q.model.expr})`;
     ruleQueries++;
@@ -212,26 +270,38 @@ for (const rule of alerting.groups.flatMap((g) => g.rules)) {
     const type = first.meta && first.meta.type;
     const typeVersion = (first.meta && first.meta.typeVersion) || [0, 0];
     check(type && (typeVersion[0] !== 0 || typeVersion[1] !== 0), `${what}: typed frame ${type} ${JSON.stringify(typeVersion)} (dataplane reader)`);
-    if (NUMERIC_TYPES.includes(type)) {
-      check(frames.length === 1, `${what}: one numeric frame`);
-      const numeric = first.schema.fields.filter(isNum);
-      const labels = first.schema.fields.filter((f) => !isNum(f));
-      check(numeric.length === 1 && numeric[0].type.typeId === Type.Float, `${what}: exactly one numeric (float64) value field`);
-      check(labels.every((f) => f.type.typeId === Type.Utf8), `${what}: every other field is a string label`);
-      check(first.rows.length >= 1, `${what}: at least one row (${first.rows.length})`);
-      const sets = first.rows.map((row) => JSON.stringify(labels.map((f) => row[f.name])));
-      check(new Set(sets).size === sets.length, `${what}: unique label sets per row`);
-      const cond = rule.data.find((x) => x.refId === rule.condition).model.conditions[0].evaluator;
-      const firing = first.rows.filter((row) => {
-        const v = row[numeric[0].name] ?? 0;
-        return cond.type === 'gt' ? v > cond.params[0] : cond.type === 'lt' ? v < cond.params[0] : false;
-      });
-      console.log(`${rule.uid}: ${first.rows.length} instances, ${firing.length} would fire`);
+    check(NUMERIC_TYPES.includes(type), `${what}: numeric frame (${type}), one alert instance per row`);
+    if (!NUMERIC_TYPES.includes(type)) continue;
+    check(frames.length === 1, `${what}: one numeric frame`);
+    const numeric = first.schema.fields.filter(isNum);
+    const labels = first.schema.fields.filter((f) => !isNum(f));
+    check(numeric.length === 1 && numeric[0].type.typeId === Type.Float, `${what}: exactly one numeric (float64) value field`);
+    check(labels.every((f) => f.type.typeId === Type.Utf8), `${what}: every other field is a string label`);
+    check(first.rows.length >= 1, `${what}: at least one row (${first.rows.length})`);
+    const sets = first.rows.map((row) => JSON.stringify(labels.map((f) => row[f.name])));
+    check(new Set(sets).size === sets.length, `${what}: unique label sets per row`);
+    // What the rule's reduce (last, nulls dropped) and threshold make of each row.
+    const cond = evaluatorOf(rule);
+    const fires = (v) => v !== null && v !== undefined && (cond.type === 'gt' ? v > cond.params[0] : cond.type === 'lt' ? v < cond.params[0] : false);
+    const firing = new Set(first.rows.filter((row) => fires(row[numeric[0].name])).map((row) => row[labels[0].name]));
+    console.log(`${rule.uid}: ${first.rows.length} instances, ${firing.size} fire: ${[...firing].join(', ')}`);
+    if (BAND_RULES[q.model.expr]) {
+      // The rule fires for exactly the services the plugin bands below High on
+      // the same query and window (the dashboards' band), the seeded one among them.
+      const table = (await queryData([{ ...q.model, refId: 'T' }], from, to)).T;
+      const bands = new Map(decodeFrame(table.frames[0]).rows.map((row) => [row.service, row.band]));
+      const below = new Set([...bands].filter(([, b]) => b === 'Medium' || b === 'Low').map(([svc]) => svc));
+      check(JSON.stringify([...firing].sort()) === JSON.stringify([...below].sort()),
+        `${what}: fires for the services banded below High (${[...firing].sort().join(', ')} / ${[...below].sort().join(', ')})`);
+      check(firing.has('seeded-bad'), `${what}: fires for the seeded bad service`);
+      check(first.rows.some((row) => !fires(row[numeric[0].name])), `${what}: quiet for the demo's healthy services`);
     } else {
-      check(/^timeseries-/.test(type), `${what}: numeric or time series frame (${type})`);
-      for (const f of frames) {
-        check(f.schema.fields[0].type.typeId === Type.Timestamp && f.schema.fields.slice(1).every(isNum), `${what}: wide series (time + numbers)`);
-      }
+      check(firing.size === 0, `${what}: quiet on a database that receives events`);
+      // Silence from every source: the same query over 72 hours nobody sent
+      // anything in answers no rows, which the rule's noDataState alerts on.
+      const silent = (await queryData([q.model], NOW + DAY, NOW + DAY + q.relativeTimeRange.from * 1000, { FromAlert: 'true' }))[q.refId];
+      const rows = silent && silent.status === 200 ? silent.frames.map(decodeFrame).reduce((n, f) => n + f.rows.length, 0) : -1;
+      check(rows === 0 && rule.noDataState === 'Alerting', `${what}: no event from any source is no data, and no data alerts (${rows} rows)`);
     }
   }
 }

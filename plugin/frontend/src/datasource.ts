@@ -14,6 +14,7 @@ import { map } from 'rxjs/operators';
 import { BUNDLED_CATALOG } from './catalog';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 import { ANY_VALUE, interpolateQuery, maskVariables, VariableValues } from './interpolate';
+import { resolveQueryTimeZone } from './timeZone';
 import {
   Catalog,
   DEFAULT_ANNOTATION_EXPR,
@@ -78,9 +79,13 @@ export class DataSource extends DataSourceWithBackend<DoraQuery, DoraDataSourceO
     return !query.hide && typeof query.expr === 'string' && query.expr.trim() !== '';
   }
 
-  /** Adds the dashboard time zone to every query (and drops empty or hidden ones, as Grafana's runner does). */
+  /**
+   * Adds the dashboard time zone, resolved to an IANA name ("browser" is the
+   * viewer's zone, see timeZone.ts), to every query, and drops empty or
+   * hidden ones, as Grafana's runner does.
+   */
   query(request: DataQueryRequest<DoraQuery>): Observable<DataQueryResponse> {
-    const timezone = request.timezone || undefined;
+    const timezone = resolveQueryTimeZone(request.timezone);
     const targets = request.targets.filter((t) => this.filterQuery(t)).map((t) => (timezone ? { ...t, timezone } : t));
     if (targets.length === 0) {
       return of({ data: [] });

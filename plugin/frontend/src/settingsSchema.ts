@@ -9,7 +9,7 @@
  */
 import generated from './generated/settings.json';
 
-export type SettingType = 'string' | 'choice' | 'failureSignals' | 'integer' | 'duration';
+export type SettingType = 'string' | 'choice' | 'failureSignals' | 'integer' | 'duration' | 'timeZone';
 
 export interface SettingChoice {
   value: string;
@@ -138,6 +138,20 @@ function validFailureSignals(spec: SettingSpec, value: string): boolean {
 }
 
 /**
+ * An IANA zone name as the backend's zone database reads it: a zone Intl
+ * knows, spelled with its exact case (the backend reads zone files by name,
+ * so "europe/berlin" is unknown there although Intl accepts it).
+ */
+function validTimeZone(value: string): boolean {
+  try {
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    return resolved === value || resolved.toLowerCase() !== value.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Whether the backend accepts `value` for the setting as stored (a missing
  * value is the default). Cross-field rules (TLS material for the sslmode)
  * are TlsSettings' business.
@@ -161,6 +175,8 @@ export function isValidSetting(key: string, value: unknown, schema: SettingsSche
       return typeof value === 'string' && validChoice(spec, value);
     case 'failureSignals':
       return typeof value === 'string' && validFailureSignals(spec, value);
+    case 'timeZone':
+      return typeof value === 'string' && validTimeZone(value);
     case 'string':
       return typeof value === 'string';
   }

@@ -7,7 +7,7 @@ export type FormatHint = 'table' | 'time_series';
 export interface DoraQuery extends DataQuery {
   /** Query-language text; the only field the backend computes from. */
   expr: string;
-  /** Dashboard time zone (IANA name, "utc" or "browser"), added by DataSource.query(). */
+  /** The dashboard's time zone as an IANA name (or "utc"), resolved and added by DataSource.query() (timeZone.ts). */
   timezone?: string;
   /** Display hint only. */
   format?: FormatHint;
@@ -45,6 +45,8 @@ export interface DoraDataSourceOptions extends DataSourceJsonData {
   maxOpenConns?: number;
   statementTimeout?: string;
   connectTimeout?: string;
+  /** IANA zone of requests without one (alert rules, API calls); default UTC. */
+  defaultTimeZone?: string;
 }
 
 export interface DoraSecureJsonData {
@@ -53,6 +55,15 @@ export interface DoraSecureJsonData {
   tlsCACert?: string;
   tlsClientCert?: string;
   tlsClientKey?: string;
+}
+
+/** One banded metric's cut-offs in a band profile (src/metrics/bands.h). */
+export interface BandCutoffs {
+  lowerIsBetter: boolean;
+  inclusive: boolean;
+  Elite: number;
+  High: number;
+  Medium: number;
 }
 
 /**
@@ -106,7 +117,12 @@ export interface Catalog {
   samples: { defaultLimit: number; maxLimit: number };
   limits: { maxQueryBytes: number; maxListValues: number };
   bands: string[];
-  bandProfiles: Array<{ id: string; description: string; metrics: string[] }>;
+  /**
+   * Band profiles; `cutoffs` per banded metric, in the metric's unit: Elite
+   * below `Elite` (at it too when `inclusive`), High below `High`, Medium
+   * below `Medium`, else Low (mirrored when not `lowerIsBetter`).
+   */
+  bandProfiles: Array<{ id: string; description: string; metrics: string[]; cutoffs?: Record<string, BandCutoffs> }>;
   defaultBandProfile: string;
 }
 

@@ -77,6 +77,7 @@ describe('ConfigEditor', () => {
     expect(screen.getByLabelText('Max open connections')).toHaveAttribute('placeholder', '10');
     expect(screen.getByLabelText('Statement timeout')).toHaveAttribute('placeholder', '30s');
     expect(screen.getByLabelText('Connect timeout')).toHaveAttribute('placeholder', '10s');
+    expect(screen.getByLabelText('Default time zone')).toHaveAttribute('placeholder', 'UTC');
   });
 
   it('keeps the password in secureJsonData, never in jsonData', () => {
@@ -109,6 +110,7 @@ describe('ConfigEditor', () => {
     fireEvent.change(screen.getByLabelText('Max open connections'), { target: { value: '20' } });
     fireEvent.change(screen.getByLabelText('Statement timeout'), { target: { value: '1m' } });
     fireEvent.change(screen.getByLabelText('Connect timeout'), { target: { value: '5s' } });
+    fireEvent.change(screen.getByLabelText('Default time zone'), { target: { value: 'Europe/Berlin' } });
     const o = last();
     expect(o.url).toBe('pg:6432');
     expect(o.jsonData).toEqual({
@@ -120,6 +122,7 @@ describe('ConfigEditor', () => {
       maxOpenConns: 20,
       statementTimeout: '1m',
       connectTimeout: '5s',
+      defaultTimeZone: 'Europe/Berlin',
     });
     fireEvent.change(screen.getByLabelText('Minimum sample'), { target: { value: '' } });
     expect(last().jsonData).not.toHaveProperty('minSample');
@@ -135,6 +138,9 @@ describe('ConfigEditor', () => {
     renderStateful(settings({ jsonData: { statementTimeout: '500ms', incidentLinkWindow: '0s' } }));
     expect(screen.getByText(setting('statementTimeout').rule)).toBeInTheDocument();
     expect(screen.getByText(setting('incidentLinkWindow').rule)).toBeInTheDocument();
+    cleanup();
+    renderStateful(settings({ jsonData: { defaultTimeZone: 'Berlin' } }));
+    expect(screen.getByText('An IANA time zone such as UTC or Europe/Berlin')).toBeInTheDocument();
     cleanup();
   });
 

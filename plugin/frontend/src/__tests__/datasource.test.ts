@@ -105,6 +105,32 @@ describe('DataSource queries', () => {
     });
   });
 
+  it("resolves the dashboard zone 'browser' to the viewer's IANA zone before sending", async () => {
+    // A browser in Berlin (tests/node/dashboards_queries.mjs checks that the
+    // plugin buckets days at Berlin midnight for this zone).
+    const real = Intl.DateTimeFormat.prototype.resolvedOptions;
+    vi.spyOn(Intl.DateTimeFormat.prototype, 'resolvedOptions').mockImplementation(function (this: Intl.DateTimeFormat) {
+      return { ...real.call(this), timeZone: 'Europe/Berlin' };
+    });
+    const fetch = vi.fn().mockReturnValue(of({ data: { results: {} }, status: 200, ok: true }));
+    setBackendSrv({ fetch } as unknown as BackendSrv);
+    const ds = new DataSource(instanceSettings);
+    const request = {
+      requestId: 'r2',
+      interval: '1m',
+      intervalMs: 60000,
+      range: { from: dateTime(0), to: dateTime(3600000), raw: { from: 'now-1h', to: 'now' } },
+      scopedVars: {},
+      timezone: 'browser',
+      app: 'dashboard',
+      startTime: 0,
+      targets: [q('deploys every 1d')],
+    } as unknown as DataQueryRequest<DoraQuery>;
+    await firstValueFrom(ds.query(request));
+    const sent = fetch.mock.calls[0][0].data.queries[0];
+    expect(sent.timezone).toBe('Europe/Berlin');
+  });
+
   it('offers a default query and a default annotation query', () => {
     const ds = new DataSource(instanceSettings);
     expect(ds.getDefaultQuery('dashboard' as any).expr).toBe('deploy_frequency every auto');

@@ -10,6 +10,8 @@ type Props = DataSourcePluginOptionsEditorProps<DoraDataSourceOptions, DoraSecur
 
 type DurationKey = 'skewTolerance' | 'incidentLinkWindow' | 'statementTimeout' | 'connectTimeout';
 type IntegerKey = 'minSample' | 'maxOpenConns';
+/** Text settings validated by their schema entry: the durations and the default time zone. */
+type TextKey = DurationKey | 'defaultTimeZone';
 
 /** The options of a choice setting, as the settings schema lists them. */
 function choiceOptions<T extends string>(key: string): Array<SelectableValue<T>> {
@@ -42,14 +44,14 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     }
     onOptionsChange({ ...options, jsonData: next });
   };
-  const onText = (key: 'database' | DurationKey) => (e: ChangeEvent<HTMLInputElement>) => setJson(key, e.currentTarget.value);
+  const onText = (key: 'database' | TextKey) => (e: ChangeEvent<HTMLInputElement>) => setJson(key, e.currentTarget.value);
   const onInt = (key: IntegerKey) => (e: ChangeEvent<HTMLInputElement>) => {
     const raw = e.currentTarget.value.trim();
     setJson(key, raw === '' ? undefined : Number(raw));
   };
 
   // A jsonData field validated by its schema entry: label, help and rule from the schema.
-  const schemaField = (key: DurationKey | IntegerKey, number: boolean) => {
+  const schemaField = (key: TextKey | IntegerKey, number: boolean) => {
     const spec = setting(key);
     return (
       <InlineField
@@ -67,7 +69,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           width={INPUT_WIDTH}
           value={jsonData[key] ?? ''}
           placeholder={spec.placeholder}
-          onChange={number ? onInt(key as IntegerKey) : onText(key as DurationKey)}
+          onChange={number ? onInt(key as IntegerKey) : onText(key as TextKey)}
         />
       </InlineField>
     );
@@ -176,6 +178,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         {durationField('skewTolerance')}
         {intField('minSample')}
         {durationField('incidentLinkWindow')}
+        {schemaField('defaultTimeZone', false)}
       </FieldSet>
 
       <FieldSet label="Limits">
