@@ -102,7 +102,7 @@ class DataQualityFormModule : public FormModule {
     FieldConfig events;
     events.display_name_from_ds = "events";
     events.description = "Events of every type this source sent in the window";
-    return {NumericLongFrame(r, ref_id, /*for_alerting=*/true, ColumnRole::kDimension, events)};
+    return {NumericLongFrame(r, ref_id, ColumnRole::kDimension, events)};
   }
 
   std::string DisplayName(const BoundQuery&) const override { return "data_quality"; }
