@@ -24,6 +24,8 @@ namespace dora {
 //   samples               {defaultLimit, maxLimit}
 //   limits                {maxQueryBytes, maxListValues}
 //   bands, bandProfiles   [{id, description, metrics}], defaultBandProfile
+//   variableQuery         {heads, clauses, description, refusal, example}: a
+//                         dashboard variable's query (query/language.h)
 std::string CatalogJson();
 
 }  // namespace dora
