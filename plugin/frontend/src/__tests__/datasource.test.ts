@@ -41,6 +41,14 @@ describe('DataSource.applyTemplateVariables', () => {
       "deploys where service = 'x'') or team in (''y'"
     );
   });
+  it('turns = / != with several values into in / not in lists (multi-value and All without a custom all value)', () => {
+    expect(ds.applyTemplateVariables(q('deploys where service = $service and environment != ${environment:csv}'), {}).expr).toBe(
+      "deploys where service in ('checkout', 'o''brien') and environment not in ('prod', 'staging')"
+    );
+    expect(ds.applyTemplateVariables(q('deploys where team = $owner_picked and team = $owner'), {}).expr).toBe(
+      "deploys where team = 'payments' and team = *"
+    );
+  });
   it("turns All with the custom all value '*' into the any-value wildcard", () => {
     expect(ds.applyTemplateVariables(q('deploys by team where team in ($owner)'), {}).expr).toBe(
       'deploys by team where team in (*)'
