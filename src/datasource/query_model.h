@@ -1,6 +1,7 @@
 // The JSON model of one panel query, as Grafana sends it in DataQuery.json:
 // every field this plugin reads, checked for its type. Fields it does not
-// read (refId, datasource, intervalMs, editorMode, ...) are not checked.
+// read (refId, datasource, intervalMs, editorMode, format from older editors,
+// ...) are not checked.
 #ifndef DORA_DATASOURCE_QUERY_MODEL_H_
 #define DORA_DATASOURCE_QUERY_MODEL_H_
 

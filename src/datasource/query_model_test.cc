@@ -16,6 +16,10 @@ TEST(QueryModelTest, ReadsTheFieldsThePluginUses) {
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(empty->expr, "");
   EXPECT_TRUE(ParseQueryModel(R"({"expr":null,"hide":null,"timezone":null})").ok());
+  // Queries saved before the editor's Format toggle was removed carry `format`; it is not read.
+  auto saved = ParseQueryModel(R"({"refId":"A","expr":"deploys","format":"table"})");
+  ASSERT_TRUE(saved.ok()) << saved.status();
+  EXPECT_EQ(saved->expr, "deploys");
 }
 
 TEST(QueryModelTest, WrongTypesNameTheFieldInsteadOfThrowing) {

@@ -1,11 +1,13 @@
 #include "datasource/resources.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/grafana_outcome.h"
 #include "common/json_text.h"
 #include "common/phase_error.h"
+#include "datasource/variable_values.h"
 #include "forms/registry.h"
 #include "nlohmann/json.hpp"
 #include "query/catalog_json.h"
@@ -46,6 +48,68 @@ ResourceResponse Distinct(DataSourceInstance& instance, const std::string& dimen
   return Reply(200, out);
 }
 
+// The positioned error fields of a parse or bind error (message only otherwise).
+Json ErrorJson(const absl::Status& status) {
+  Json error = {{"message", std::string(status.message())}};
+  if (auto pos = GetPositionedError(status)) {
+    error["phase"] = std::string(PhaseName(pos->phase));
+    error["position"] = pos->position;
+    error["length"] = pos->length;
+    error["what"] = pos->what;
+    error["expected"] = pos->detail;
+    error["suggestion"] = pos->suggestion;
+  }
+  return error;
+}
+
+// `from` / `to` of a values request: epoch milliseconds, as a number or a
+// numeric string (Grafana's range.from.valueOf()); absent or null is unset.
+absl::StatusOr<std::optional<absl::Time>> EpochMillis(const Json& req, const char* key) {
+  auto it = req.find(key);
+  if (it == req.end() || it->is_null()) return std::optional<absl::Time>();
+  int64_t ms = 0;
+  if (it->is_number_integer()) {
+    ms = it->get<int64_t>();
+  } else if (it->is_number_float()) {
+    ms = static_cast<int64_t>(it->get<double>());
+  } else if (!it->is_string() || !absl::SimpleAtoi(it->get<std::string>(), &ms)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("values: `", key, "` must be epoch milliseconds (a number), not ", it->dump()));
+  }
+  return std::optional<absl::Time>(absl::FromUnixMillis(ms));
+}
+
+// POST values {"query": "services where team in ('a')", "from": ms, "to": ms}.
+ResourceResponse Values(const absl::StatusOr<std::shared_ptr<DataSourceInstance>>& instance, const std::string& body) {
+  Json req = ParseOrderedJsonText(body.empty() ? "{}" : body);
+  if (req.is_discarded() || !req.is_object() || !req.contains("query") || !req["query"].is_string()) {
+    return Reply(400, Json{{"error",
+                            "expected a JSON body {\"query\": \"services where team in ('a')\", \"from\": <epoch ms>, "
+                            "\"to\": <epoch ms>}"}});
+  }
+  VariableValuesRequest request;
+  request.query = req["query"].get<std::string>();
+  for (auto [key, out] : {std::pair{"from", &request.from}, std::pair{"to", &request.to}}) {
+    auto t = EpochMillis(req, key);
+    if (!t.ok()) return Reply(400, Json{{"error", std::string(t.status().message())}});
+    *out = *t;
+  }
+  auto compiled = CompileVariableQuery(request);
+  if (!compiled.ok()) {
+    Json error = ErrorJson(compiled.status());
+    return Reply(
+        400, Json{{"error", absl::StrCat("variable query: ", error["message"].get<std::string>())}, {"detail", error}});
+  }
+  if (!instance.ok()) return ErrorReply(instance.status());
+  auto rows = (*instance)->pool().Query(compiled->sql);
+  if (!rows.ok()) return ErrorReply(rows.status());
+  Json out = Json::array();
+  for (const auto& row : rows->rows) {
+    if (row[0]) out.push_back({{"text", *row[0]}, {"value", *row[0]}});
+  }
+  return Reply(200, out);
+}
+
 ResourceResponse Validate(const absl::StatusOr<std::shared_ptr<DataSourceInstance>>& instance,
                           const std::string& body) {
   Json req = ParseOrderedJsonText(body.empty() ? "{}" : body);
@@ -58,16 +122,7 @@ ResourceResponse Validate(const absl::StatusOr<std::shared_ptr<DataSourceInstanc
   if (instance.ok()) ctx.policy = (*instance)->settings().policy;
   auto bound = CompileQuery(req["expr"].get<std::string>(), ctx);
   if (bound.ok()) return Reply(200, Json{{"valid", true}, {"normalized", bound->normalized_text}});
-  Json error = {{"message", std::string(bound.status().message())}};
-  if (auto pos = GetPositionedError(bound.status())) {
-    error["phase"] = std::string(PhaseName(pos->phase));
-    error["position"] = pos->position;
-    error["length"] = pos->length;
-    error["what"] = pos->what;
-    error["expected"] = pos->detail;
-    error["suggestion"] = pos->suggestion;
-  }
-  return Reply(200, Json{{"valid", false}, {"error", error}});
+  return Reply(200, Json{{"valid", false}, {"error", ErrorJson(bound.status())}});
 }
 
 }  // namespace
@@ -88,6 +143,10 @@ ResourceResponse HandleResource(const absl::StatusOr<std::shared_ptr<DataSourceI
     if (auto r = only("POST")) return *r;
     return Validate(instance, request.body);
   }
+  if (path == "values") {
+    if (auto r = only("POST")) return *r;
+    return Values(instance, request.body);
+  }
   for (const char* dimension : {"services", "teams", "environments"}) {
     if (path != dimension) continue;
     if (auto r = only("GET")) return *r;
@@ -96,8 +155,9 @@ ResourceResponse HandleResource(const absl::StatusOr<std::shared_ptr<DataSourceI
     column.pop_back();  // services -> service
     return Distinct(**instance, column);
   }
-  return Reply(404, Json{{"error", absl::StrCat("no resource '", path,
-                                                "'; available: catalog, services, teams, environments, validate")}});
+  return Reply(404,
+               Json{{"error", absl::StrCat("no resource '", path,
+                                           "'; available: catalog, services, teams, environments, values, validate")}});
 }
 
 }  // namespace dora

@@ -4,6 +4,10 @@
 //   GET  services      [{"text","value"}] distinct services   (template variables)
 //   GET  teams         [{"text","value"}] distinct teams
 //   GET  environments  [{"text","value"}] distinct environments
+//   POST values        {"query": "services where team in ('a')", "from": <epoch ms>, "to": <epoch ms>}
+//                      -> [{"text","value"}]: the values of a variable query
+//                      (datasource/variable_values.h) seen in [from, to);
+//                      400 {"error", "detail": {phase, position, ...}} for a bad query
 //   POST validate      {"expr": "..."} -> {"valid": true, "normalized": "..."}
 //                      or {"valid": false, "error": {phase, position, length, message, ...}}
 //

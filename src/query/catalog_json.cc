@@ -120,7 +120,13 @@ std::string CatalogJson() {
               {"limits", {{"maxQueryBytes", kMaxQueryBytes}, {"maxListValues", kMaxListValues}}},
               {"bands", Bands()},
               {"bandProfiles", BandProfiles()},
-              {"defaultBandProfile", QueryPolicy().band_profile}};
+              {"defaultBandProfile", QueryPolicy().band_profile},
+              {"variableQuery",
+               {{"heads", VariableQueryHeads()},
+                {"clauses", VariableQueryForm().clauses},
+                {"description", VariableQueryForm().description},
+                {"refusal", VariableQueryForm().refusal},
+                {"example", VariableQueryForm().example}}}};
   return doc.dump();
 }
 

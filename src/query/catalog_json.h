@@ -25,6 +25,8 @@ namespace dora {
 //   limits                {maxQueryBytes, maxListValues}
 //   bands, bandProfiles   [{id, description, metrics, cutoffs: {metric: {lowerIsBetter,
 //                          inclusive, Elite, High, Medium}}}], defaultBandProfile
+//   variableQuery         {heads, clauses, description, refusal, example}: a
+//                         dashboard variable's query (query/language.h)
 std::string CatalogJson();
 
 }  // namespace dora

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "metrics/catalog.h"
+
 namespace dora {
 
 const std::vector<std::string>& ClauseKeywords() {
@@ -50,6 +52,25 @@ const QueryFormDef& QueryFormNamed(const std::string& name) {
     if (f.name == name) return f;
   }
   std::abort();  // a programming error: the names are the ones above
+}
+
+const QueryFormDef& VariableQueryForm() {
+  static const auto* form = new QueryFormDef{"variable",
+                                             "",
+                                             {"where"},
+                                             "The values a dashboard variable offers, seen in the time range",
+                                             "a variable query takes only a where clause",
+                                             "services where team in ($team)"};
+  return *form;
+}
+
+const std::vector<std::string>& VariableQueryHeads() {
+  static const auto* heads = [] {
+    auto* out = new std::vector<std::string>;
+    for (const std::string& d : DimensionNames()) out->push_back(d + "s");
+    return out;
+  }();
+  return *heads;
 }
 
 const std::vector<std::string>& ConditionOperators() {

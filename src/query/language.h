@@ -40,6 +40,16 @@ const std::vector<QueryFormDef>& AllQueryForms();
 // The form named `name`; every name above has one (aborts otherwise).
 const QueryFormDef& QueryFormNamed(const std::string& name);
 
+// A dashboard variable's query (datasource/variable_values.h), not a form of
+// the query language: `services where team in ($team)`. Its head words are
+// VariableQueryHeads(); `clauses`, `refusal` and `example` are read as for a
+// query form. The catalog publishes both as `variableQuery` for the variable
+// editor.
+const QueryFormDef& VariableQueryForm();
+// Each dimension's name plus "s", in DimensionNames() order: services, teams,
+// environments.
+const std::vector<std::string>& VariableQueryHeads();
+
 // The condition operators as the editor offers them (`<>` is also read as !=).
 const std::vector<std::string>& ConditionOperators();
 

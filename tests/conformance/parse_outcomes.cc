@@ -13,6 +13,10 @@
 //               "compile": {"ok": true, "normalized"}
 //                        | {"ok": false, "phase", "position", "length", "what", "contextual", "message"}}]}
 //
+// Files whose name starts with `variable_` hold dashboard variable queries
+// (datasource/variable_values.h): their `compile` is CompileVariableQuery in
+// the case's time range, and each case has "variable": true.
+//
 // `parse` is ParseQuery alone; `compile` is parse + bind in the case's
 // context. `contextual` marks errors that come from the request rather than
 // the text (time range, bucket count, time zone, band profile: no position,
@@ -23,6 +27,7 @@
 
 #include "common/phase_error.h"
 #include "compile_case_file.h"
+#include "datasource/variable_values.h"
 #include "forms/registry.h"
 #include "nlohmann/json.hpp"
 #include "query/parser.h"
@@ -58,6 +63,13 @@ Json Outcome(const std::string& file, const CompileCase& c) {
                     {"length", e["length"]},
                     {"what", e["what"]},
                     {"message", e["message"]}};
+  }
+  if (file.rfind("variable_", 0) == 0) {
+    out["variable"] = true;
+    auto variable = CompileVariableQuery({query, ctx.from, ctx.to});
+    out["compile"] =
+        variable.ok() ? Json{{"ok", true}, {"normalized", variable->normalized_text}} : ErrorJson(variable.status());
+    return out;
   }
   auto bound = CompileQuery(query, ctx);
   out["compile"] = bound.ok() ? Json{{"ok", true}, {"normalized", bound->normalized_text}} : ErrorJson(bound.status());

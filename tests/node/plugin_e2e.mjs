@@ -283,6 +283,35 @@ async function runTarget(target) {
   answers.catalog = JSON.parse(cat[0].body.toString());
   answers.services = services;
   check(svc[0].code === 200 && services.length === 8 && services[0].text === services[0].value, `services (${services.length})`);
+  // Chained variables: `values` narrows by the other variables' selection and
+  // the time range. Two events with a team of their own: one in the range, one
+  // before it; the expected lists come from psql over the same database.
+  const dbPsql = (sql) => spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', db.url, '-c', sql], { encoding: 'utf8' });
+  check(dbPsql(`INSERT INTO delivery_events (event_type, service, team, environment, occurred_at, success, source)
+    VALUES ('deploy', 'chained-in', 'e2e''s team', 'staging', '2026-04-01Z', true, 'e2e'),
+           ('deploy', 'chained-out', 'e2e''s team', 'prod', '2025-01-01Z', true, 'e2e')`).status === 0, 'insert chained-variable events');
+  const valuesCall = async (query, range = true) => {
+    const body = range ? { query, from: Date.parse(FROM), to: String(Date.parse(TO)) } : { query };
+    const r = await resourceCall({ ...good, path: 'values', method: 'POST', url: 'values', headers: {}, body: Buffer.from(JSON.stringify(body)) });
+    return { code: r[0].code, body: JSON.parse(r[0].body.toString()) };
+  };
+  const someTeams = dbPsql(`SELECT DISTINCT team FROM delivery_events WHERE team IS NOT NULL AND source <> 'e2e' ORDER BY 1 LIMIT 2`).stdout.trim().split('\n');
+  const teamList = someTeams.map((t) => `'${t.replace(/'/g, "''")}'`).join(', ');
+  const wantServices = dbPsql(`SELECT DISTINCT service FROM delivery_events WHERE team IN (${teamList})
+    AND occurred_at >= '${FROM}' AND occurred_at < '${TO}' ORDER BY 1`).stdout.trim().split('\n');
+  const chained = await valuesCall(`services where team in (${teamList})`);
+  check(chained.code === 200 && JSON.stringify(chained.body.map((r) => r.value)) === JSON.stringify(wantServices) &&
+    wantServices.length > 0 && wantServices.length < services.length,
+    `values: services of teams ${teamList} in the range (${JSON.stringify(chained.body)} vs ${wantServices})`);
+  const ownTeam = await valuesCall(`services where team = 'e2e''s team'`);
+  check(ownTeam.code === 200 && JSON.stringify(ownTeam.body) === JSON.stringify([{ text: 'chained-in', value: 'chained-in' }]),
+    `values: only what was seen in the range, every environment (${JSON.stringify(ownTeam.body)})`);
+  const allTime = await valuesCall(`services where team = 'e2e''s team' and environment in (*)`, false);
+  check(allTime.code === 200 && allTime.body.map((r) => r.value).join() === 'chained-in,chained-out', `values without a range: all time (${JSON.stringify(allTime.body)})`);
+  const badValues = await valuesCall('services where tem = 1');
+  check(badValues.code === 400 && badValues.body.detail.position === 16 && badValues.body.detail.suggestion === 'team' &&
+    badValues.body.error.startsWith('variable query: bind error'), `values: a bad variable query is a positioned 400 (${JSON.stringify(badValues.body)})`);
+  check(dbPsql(`DELETE FROM delivery_events WHERE source = 'e2e'`).status === 0, 'remove chained-variable events');
   const val = await resourceCall({ ...good, path: 'validate', method: 'POST', url: 'validate', headers: {},
     body: Buffer.from(JSON.stringify({ expr: 'deploys by servce' })) });
   const v = JSON.parse(val[0].body.toString());

@@ -204,16 +204,16 @@ const SCENARIOS: Record<string, () => React.ReactElement> = {
   'query-error': () => (
     <QueryHarness
       title="Query editor · code mode, validation error"
-      initial={{ refId: 'A', expr: "lead_tme p90 by service where team = 'payments' every 1w", editorMode: 'code', format: 'time_series' }}
+      initial={{ refId: 'A', expr: "lead_tme p90 by service where team = 'payments' every 1w", editorMode: 'code' }}
     />
   ),
   'query-code': () => (
-    <QueryHarness title="Query editor · code mode, completion" initial={{ refId: 'A', expr: 'deploy_frequency by service', editorMode: 'code', format: 'time_series' }} />
+    <QueryHarness title="Query editor · code mode, completion" initial={{ refId: 'A', expr: 'deploy_frequency by service', editorMode: 'code' }} />
   ),
   'query-builder': () => (
     <QueryHarness
       title="Query editor · builder mode"
-      initial={{ refId: 'A', expr: "lead_time p90 by service where team = 'payments' every 1w", editorMode: 'builder', format: 'time_series' }}
+      initial={{ refId: 'A', expr: "lead_time p90 by service where team = 'payments' every 1w", editorMode: 'builder' }}
     />
   ),
   config: () => <ConfigHarness />,

@@ -1,5 +1,5 @@
 // Checks a built module.js: AMD shape, only the shared externals as
-// dependencies, an export named `plugin` with the editors set, no bundled
+// dependencies, an export named `plugin` with the editors and query help set, no bundled
 // React/Grafana code, and none of the byte strings that make Grafana treat a
 // plugin as Angular (it then refuses to load it). Returns the problems and
 // the module's exports (evaluated with stand-ins for the shared packages).
@@ -58,7 +58,7 @@ export function checkModule(file) {
       this.DataSourceClass = ds;
     }
   }
-  for (const m of ['setConfigEditor', 'setQueryEditor', 'setVariableQueryEditor', 'setAnnotationQueryCtrl', 'setQueryCtrl', 'setConfigCtrl']) {
+  for (const m of ['setConfigEditor', 'setQueryEditor', 'setQueryEditorHelp', 'setVariableQueryEditor', 'setAnnotationQueryCtrl', 'setQueryCtrl', 'setConfigCtrl']) {
     DataSourcePlugin.prototype[m] = function (c) {
       calls.push(m);
       this[m.replace(/^set/, '')] = c;
@@ -78,7 +78,7 @@ export function checkModule(file) {
   if (!(plugin instanceof DataSourcePlugin)) {
     problems.push('has no export named `plugin` that is a DataSourcePlugin');
   } else {
-    for (const m of ['setConfigEditor', 'setQueryEditor']) {
+    for (const m of ['setConfigEditor', 'setQueryEditor', 'setQueryEditorHelp']) {
       if (!calls.includes(m)) { problems.push(`plugin does not call ${m}`); }
     }
     for (const m of ['setAnnotationQueryCtrl', 'setQueryCtrl', 'setConfigCtrl']) {

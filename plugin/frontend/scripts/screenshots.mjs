@@ -123,6 +123,13 @@ const scenarios = [
       await page.keyboard.type(' where service = ', { delay: 10 });
       await page.waitForSelector('[role=listbox] >> text=checkout');
       await page.keyboard.press('ArrowDown');
+      // The list opens under the validation message, never over it.
+      await page.waitForSelector('[data-testid=dora-validation-error]');
+      const message = await page.locator('[data-testid=dora-validation-error]').boundingBox();
+      const list = await page.locator('[role=listbox]').boundingBox();
+      if (!message || !list || list.y < message.y + message.height) {
+        throw new Error(`the suggestion list covers the validation message: ${JSON.stringify({ message, list })}`);
+      }
     },
   },
   {

@@ -1,7 +1,10 @@
 /**
  * Context-aware completion for the code editor: metrics, stats, clause
  * keywords, dimensions, operators, intervals, and (after `=`, `in (` ...) the
- * values of the dimension on the left plus dashboard variables.
+ * values of the dimension on the left plus dashboard variables. Where an
+ * operator is wanted, a multi-value variable is offered whole as
+ * `in ($name)`; after `=` it is marked as becoming an `in` list
+ * (interpolate.ts rewrites `= $multi` so).
  */
 import { Token, tokenize } from './lexer';
 import { quoteLiteral } from './interpolate';
@@ -23,6 +26,8 @@ export interface CompletionContext {
   values: Record<string, string[] | undefined>;
   /** Dashboard variable names (without $). */
   variables: string[];
+  /** The names among `variables` that can hold several values (multi-value or include All). */
+  multiValueVariables?: string[];
 }
 
 export interface CompletionResult {
@@ -174,14 +179,17 @@ function whereContext(prev: Token[], ctx: CompletionContext): { items: Completio
   if (!ctx.catalog.dimensions.includes(dim)) {
     return undefined;
   }
+  const multi = new Set(ctx.multiValueVariables ?? []);
   if (cond.length === 1) {
-    return {
-      items: ctx.catalog.operators.map((o) => ({
-        label: o,
-        insertText: o === 'in' || o === 'not in' ? `${o} (` : o,
-        kind: 'operator' as const,
-      })),
-    };
+    const operators: CompletionItem[] = ctx.catalog.operators.map((o) => ({
+      label: o,
+      insertText: o === 'in' || o === 'not in' ? `${o} (` : o,
+      kind: 'operator' as const,
+    }));
+    const lists: CompletionItem[] = ctx.variables
+      .filter((name) => multi.has(name))
+      .map((name) => ({ label: `in ($${name})`, insertText: `in ($${name})`, kind: 'variable', detail: 'multi-value dashboard variable' }));
+    return { items: operators.concat(lists) };
   }
   const op = low(cond[1]);
   if (op === 'not' && cond.length === 2) {
@@ -198,8 +206,14 @@ function whereContext(prev: Token[], ctx: CompletionContext): { items: Completio
   }
   const known = ctx.values[dim];
   const items: CompletionItem[] = (known ?? []).map((v) => ({ label: quoteLiteral(v), insertText: quoteLiteral(v), kind: 'value' as const, detail: dim }));
+  const afterComparison = op !== 'in' && op !== 'not';
   for (const name of ctx.variables) {
-    items.push({ label: '$' + name, insertText: '$' + name, kind: 'variable', detail: 'dashboard variable' });
+    const detail = !multi.has(name)
+      ? 'dashboard variable'
+      : afterComparison
+        ? `multi-value dashboard variable: becomes ${op === '=' ? 'in' : 'not in'} (...) for several values`
+        : 'multi-value dashboard variable';
+    items.push({ label: '$' + name, insertText: '$' + name, kind: 'variable', detail });
   }
   return { items, needsValuesFor: known === undefined ? dim : undefined };
 }

@@ -6,6 +6,7 @@ import {
   DataSourceInstanceSettings,
   MetricFindValue,
   ScopedVars,
+  TimeRange,
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
 import { from, Observable, of } from 'rxjs';
@@ -15,6 +16,7 @@ import { BUNDLED_CATALOG } from './catalog';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 import { ANY_VALUE, interpolateQuery, maskVariables, VariableValues } from './interpolate';
 import { resolveQueryTimeZone } from './timeZone';
+import { variableQueryText } from './variableQuery';
 import {
   Catalog,
   DEFAULT_ANNOTATION_EXPR,
@@ -33,7 +35,11 @@ const DIMENSION_RESOURCE: Record<Dimension, string> = {
   environment: 'environments',
 };
 
-/** Variable support: lists a dimension's values through the backend's resources. */
+/**
+ * Variable support: a dimension's values seen in the dashboard's time range,
+ * narrowed by the query's conditions (`team in ($team)`, other variables
+ * interpolated as in panel queries), through the backend's `values` resource.
+ */
 export class DoraVariableSupport extends CustomVariableSupport<DataSource, DoraVariableQuery, DoraQuery, DoraDataSourceOptions> {
   constructor(private readonly ds: DataSource) {
     super();
@@ -43,7 +49,8 @@ export class DoraVariableSupport extends CustomVariableSupport<DataSource, DoraV
 
   query(request: DataQueryRequest<DoraVariableQuery>): Observable<DataQueryResponse> {
     const target = request.targets[0];
-    return from(this.ds.listDimension(target?.dimension ?? 'service')).pipe(map((values) => ({ data: values })));
+    const text = variableQueryText({ dimension: target?.dimension ?? 'service', where: target?.where });
+    return from(this.ds.listValues(text, request.range, request.scopedVars)).pipe(map((values) => ({ data: values })));
   }
 }
 
@@ -72,7 +79,12 @@ export class DataSource extends DataSourceWithBackend<DoraQuery, DoraDataSourceO
   }
 
   getDefaultQuery(_app: CoreApp): Partial<DoraQuery> {
-    return { expr: DEFAULT_QUERY_EXPR, editorMode: 'builder', format: 'time_series' };
+    return { expr: DEFAULT_QUERY_EXPR, editorMode: 'builder' };
+  }
+
+  /** Explore's query history and the inspector show the query text, not its JSON. */
+  getQueryDisplayText(query: DoraQuery): string {
+    return query.expr ?? '';
   }
 
   filterQuery(query: DoraQuery): boolean {
@@ -134,6 +146,21 @@ export class DataSource extends DataSourceWithBackend<DoraQuery, DoraDataSourceO
     }
   }
 
+  /** Names of the dashboard's variables that can hold several values (multi-value or include All). */
+  getMultiValueVariableNames(): string[] {
+    try {
+      return getTemplateSrv()
+        .getVariables()
+        .filter((v) => {
+          const m = v as { multi?: boolean; includeAll?: boolean };
+          return Boolean(m.multi || m.includeAll);
+        })
+        .map((v) => v.name);
+    } catch {
+      return [];
+    }
+  }
+
   /** The backend's catalog; the bundled copy of the same document (catalog.ts) if unreachable. */
   getCatalog(): Promise<Catalog> {
     if (!this.catalogPromise) {
@@ -154,14 +181,34 @@ export class DataSource extends DataSourceWithBackend<DoraQuery, DoraDataSourceO
     return (rows ?? []).map((r) => ({ text: String(r.text), value: String(r.value) }));
   }
 
+  /**
+   * The values of a variable query (`teams`, `services where team in ($team)`),
+   * variables interpolated, seen in `range` (all time without one).
+   */
+  async listValues(text: string, range?: TimeRange, scopedVars: ScopedVars = {}): Promise<MetricFindItem[]> {
+    const query = this.interpolateExpr(text, scopedVars);
+    const body = range ? { query, from: range.from.valueOf(), to: range.to.valueOf() } : { query };
+    const rows = await this.postResource<MetricFindItem[]>('values', body);
+    return (rows ?? []).map((r) => ({ text: String(r.text), value: String(r.value) }));
+  }
+
   async getDimensionValues(dimension: string): Promise<string[]> {
     return (await this.listDimension(dimension as Dimension)).map((r) => r.value);
   }
 
-  /** Legacy variable API: accepts 'service(s)', 'team(s)', 'environment(s)'. */
-  async metricFindQuery(query: string | DoraVariableQuery): Promise<MetricFindValue[]> {
-    const raw = typeof query === 'string' ? query : query?.dimension;
-    const dim = String(raw ?? '').trim().toLowerCase().replace(/s$/, '') as Dimension;
+  /**
+   * Legacy variable API: 'service(s)', 'team(s)', 'environment(s)', or a
+   * variable query text such as 'services where team in ($team)'.
+   */
+  async metricFindQuery(query: string | DoraVariableQuery, options?: { range?: TimeRange; scopedVars?: ScopedVars }): Promise<MetricFindValue[]> {
+    if (typeof query !== 'string') {
+      return this.listValues(variableQueryText({ dimension: query?.dimension ?? 'service', where: query?.where }), options?.range, options?.scopedVars);
+    }
+    const text = query.trim();
+    if (/\s/.test(text)) {
+      return this.listValues(text, options?.range, options?.scopedVars);
+    }
+    const dim = text.toLowerCase().replace(/s$/, '') as Dimension;
     return this.listDimension(dim);
   }
 

@@ -5,8 +5,11 @@
  * literal, so every substitution produces literals):
  *  - Outside a quoted literal a variable becomes a quoted literal ('a''b');
  *    a multi-value (or All) selection becomes a comma-separated list of quoted
- *    literals, so dashboards write `where service in ($service)`. An empty
- *    multi-value selection becomes the empty literal '' (matches nothing).
+ *    literals, so dashboards write `where service in ($service)`. Right after
+ *    `=` a selection of two or more values becomes an `in` list instead
+ *    (`service = $service` -> `service in ('a', 'b')`), after `!=` / `<>` a
+ *    `not in` list; one value stays `= 'a'`. An empty multi-value selection
+ *    becomes the empty literal '' (matches nothing).
  *  - Inside a quoted literal the value is inserted with every quote doubled;
  *    several values are joined with ','.
  *  - The `:format` of ${var:format} / [[var:format]] is ignored: whatever the
@@ -39,10 +42,20 @@ function escapeInLiteral(value: string): string {
   return value.replace(/'/g, "''");
 }
 
-/** Calls `visit` for each variable reference, telling whether it is inside a quoted literal. */
+/**
+ * What replaces a reference: its text, or undefined to keep it as written.
+ * `takeBack` also removes that many characters of the output emitted just
+ * before the reference (interpolateQuery's operator rewrite).
+ */
+export type Replacement = string | { text: string; takeBack: number } | undefined;
+
+/**
+ * Calls `visit` for each variable reference, telling whether it is inside a
+ * quoted literal and passing the output emitted so far.
+ */
 export function scanVariables(
   text: string,
-  visit: (ref: VariableMatch, start: number, inLiteral: boolean) => string | undefined
+  visit: (ref: VariableMatch, start: number, inLiteral: boolean, emitted: string) => Replacement
 ): string {
   let out = '';
   let inLiteral = false;
@@ -62,8 +75,12 @@ export function scanVariables(
     }
     const ref = matchVariableAt(text, i);
     if (ref) {
-      const replacement = visit(ref, i, inLiteral);
-      out += replacement === undefined ? ref.text : replacement;
+      const replacement = visit(ref, i, inLiteral, out);
+      if (typeof replacement === 'object') {
+        out = out.slice(0, out.length - replacement.takeBack) + replacement.text;
+      } else {
+        out += replacement === undefined ? ref.text : replacement;
+      }
       i += ref.text.length;
       continue;
     }
@@ -73,8 +90,11 @@ export function scanVariables(
   return out;
 }
 
+/** A comparison operator (and the spaces around it) at the end of the text emitted so far. */
+const TRAILING_COMPARISON = /\s*(!=|<>|=)\s*$/;
+
 export function interpolateQuery(text: string, lookup: VariableLookup): string {
-  return scanVariables(text, (ref, _start, inLiteral) => {
+  return scanVariables(text, (ref, _start, inLiteral, emitted): Replacement => {
     const found = lookup(ref);
     if (found === undefined) {
       return undefined;
@@ -89,7 +109,14 @@ export function interpolateQuery(text: string, lookup: VariableLookup): string {
     if (values.length === 0) {
       return "''";
     }
-    return values.map(quoteLiteral).join(', ');
+    const list = values.map(quoteLiteral).join(', ');
+    const comparison = values.length > 1 ? TRAILING_COMPARISON.exec(emitted) : null;
+    if (comparison) {
+      // `service = $multi`: one value per condition is all `=` takes, so the
+      // condition becomes the list form the language has for several values.
+      return { text: ` ${comparison[1] === '=' ? 'in' : 'not in'} (${list})`, takeBack: comparison[0].length };
+    }
+    return list;
   });
 }
 

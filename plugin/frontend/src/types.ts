@@ -1,7 +1,6 @@
 import { DataQuery, DataSourceJsonData } from '@grafana/data';
 
 export type EditorMode = 'code' | 'builder';
-export type FormatHint = 'table' | 'time_series';
 
 /** What Grafana stores per query and sends to the backend as DataQuery.json. */
 export interface DoraQuery extends DataQuery {
@@ -9,16 +8,24 @@ export interface DoraQuery extends DataQuery {
   expr: string;
   /** The dashboard's time zone as an IANA name (or "utc"), resolved and added by DataSource.query() (timeZone.ts). */
   timezone?: string;
-  /** Display hint only. */
-  format?: FormatHint;
-  /** Editor state; ignored by the backend. */
+  /**
+   * Editor state; ignored by the backend. (Queries saved by earlier versions
+   * may also carry `format`, a display hint nothing read; it is ignored.)
+   */
   editorMode?: EditorMode;
 }
 
-/** Variable query: which dimension's values to list. */
+/**
+ * Variable query: which dimension's values to list, and optionally the
+ * conditions that narrow them (the text after `where`, e.g. `team in
+ * ($team)`). Sent to the backend's `values` resource as
+ * `<dimension>s where <conditions>` with the dashboard's time range
+ * (variableQuery.ts).
+ */
 export type Dimension = 'service' | 'team' | 'environment';
 export interface DoraVariableQuery extends DataQuery {
   dimension: Dimension;
+  where?: string;
 }
 
 export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
@@ -124,6 +131,8 @@ export interface Catalog {
    */
   bandProfiles: Array<{ id: string; description: string; metrics: string[]; cutoffs?: Record<string, BandCutoffs> }>;
   defaultBandProfile: string;
+  /** A dashboard variable's query: `<head> [where ...]` (heads: services, teams, environments); like a form. */
+  variableQuery: { heads: string[]; clauses: string[]; description: string; refusal: string; example: string };
 }
 
 export interface ValidationError {

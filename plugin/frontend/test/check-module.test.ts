@@ -12,7 +12,7 @@ function write(text: string): string {
   return file;
 }
 
-const GOOD = `define(['exports','@grafana/data'],function(e,d){class DS{};e.plugin=new d.DataSourcePlugin(DS).setConfigEditor(function(){}).setQueryEditor(function(){});});`;
+const GOOD = `define(['exports','@grafana/data'],function(e,d){class DS{};e.plugin=new d.DataSourcePlugin(DS).setConfigEditor(function(){}).setQueryEditor(function(){}).setQueryEditorHelp(function(){});});`;
 
 describe('check-module', () => {
   it('accepts an AMD module exporting plugin', () => {

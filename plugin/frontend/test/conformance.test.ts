@@ -12,6 +12,12 @@
  *   reject in the same phase at the same position and length, naming the same
  *   problem. Errors the engine takes from the request (time range, bucket
  *   count, time zone: `contextual`) are not the text's: the frontend accepts.
+ *
+ * Cases marked `variable` (tests/conformance/variable_*.case) are dashboard
+ * variable queries: the engine compiles them with CompileVariableQuery, the
+ * frontend checks them with checkVariableQuery (variableQuery.ts); both accept,
+ * or both reject in the same phase at the same position, naming the same
+ * problem with the same message.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +26,7 @@ import { describe, expect, it } from 'vitest';
 import { BUNDLED_CATALOG } from '../src/catalog';
 import { CheckOutcome, compileQuery } from '../src/queryCheck';
 import { ParseOutcome, parseQuery } from '../src/queryParser';
+import { checkVariableQuery } from '../src/variableQuery';
 
 interface EngineError {
   ok: false;
@@ -36,6 +43,7 @@ interface EngineOutcome {
   name: string;
   query: string;
   bandProfile: string;
+  variable?: boolean;
   parse: { ok: true } | EngineError;
   compile: { ok: true; normalized: string } | EngineError;
 }
@@ -67,7 +75,22 @@ describe('the TypeScript parser and checks agree with the engine', () => {
     expect(new Set(cases.map((c) => c.file)).size).toBeGreaterThan(1);
   });
 
-  it.each(cases.map((c) => [`${c.file}: ${c.name}`, c] as const))('%s', (_, c) => {
+  it('reads variable queries too', () => {
+    expect(cases.filter((c) => c.variable).length).toBeGreaterThan(10);
+  });
+
+  it.each(cases.filter((c) => c.variable).map((c) => [`${c.file}: ${c.name}`, c] as const))('%s', (_, c) => {
+    const checked = checkVariableQuery(c.query, BUNDLED_CATALOG);
+    const engine = c.compile;
+    if (engine.ok) {
+      expect(checked.ok ? { ok: true } : checked.error.message).toEqual({ ok: true });
+    } else {
+      expect(checked.ok ? { ok: true } : { ok: false, phase: checked.error.phase, position: checked.error.position, length: checked.error.length, what: checked.error.what, message: checked.error.message })
+        .toEqual({ ok: false, phase: engine.phase, position: engine.position, length: engine.length, what: engine.what, message: engine.message });
+    }
+  });
+
+  it.each(cases.filter((c) => !c.variable).map((c) => [`${c.file}: ${c.name}`, c] as const))('%s', (_, c) => {
     const parsed = parseQuery(c.query, BUNDLED_CATALOG);
     expect(parseVerdict(parsed)).toEqual(c.parse.ok ? { ok: true } : { ok: false, position: c.parse.position, length: c.parse.length, what: c.parse.what, message: c.parse.message });
 

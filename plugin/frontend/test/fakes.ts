@@ -3,7 +3,7 @@ import { TemplateSrv } from '@grafana/runtime';
 
 import { DataSource } from '../src/datasource';
 import { BUNDLED_CATALOG } from '../src/catalog';
-import { Catalog, DoraDataSourceOptions, ValidateResponse } from '../src/types';
+import { Catalog, DoraDataSourceOptions, MetricFindItem, ValidateResponse } from '../src/types';
 
 export const instanceSettings = {
   id: 1,
@@ -36,6 +36,8 @@ export interface FakeVariable {
   current: string | string[];
   options?: string[];
   allValue?: string;
+  /** Multi-value (Grafana's `multi`); `includeAll` is implied by `options`. */
+  multi?: boolean;
 }
 
 /**
@@ -47,7 +49,18 @@ export function fakeTemplateSrv(variables: FakeVariable[]): TemplateSrv {
   const byName = new Map(variables.map((v) => [v.name, v]));
   return {
     getVariables: () =>
-      variables.map((v) => ({ name: v.name, type: 'query', label: v.name, allValue: v.allValue, current: { value: v.current } }) as any),
+      variables.map(
+        (v) =>
+          ({
+            name: v.name,
+            type: 'query',
+            label: v.name,
+            allValue: v.allValue,
+            multi: v.multi ?? Array.isArray(v.current),
+            includeAll: v.options !== undefined,
+            current: { value: v.current },
+          }) as any
+      ),
     containsTemplate: (t?: string) => variables.some((v) => t?.includes('$' + v.name)),
     updateTimeRange: () => {},
     replace: (target?: string, scopedVars?: ScopedVars, format?: string | Function) => {
@@ -76,6 +89,8 @@ export const CATALOG: Catalog = { ...BUNDLED_CATALOG };
 export interface FakeBackend {
   resources: Record<string, unknown>;
   validate: (expr: string) => ValidateResponse;
+  /** The `values` resource: the body the backend would read, the rows it answers. */
+  values: (body: { query: string; from?: number; to?: number }) => MetricFindItem[];
 }
 
 /** A DataSource whose getResource/postResource answer from canned replies. */
@@ -94,7 +109,10 @@ export function fakeDataSource(backend: Partial<FakeBackend> = {}): DataSource {
     }
     return resources[path];
   }) as DataSource['getResource'];
-  ds.postResource = (async (path: string, body?: { expr: string }) => {
+  ds.postResource = (async (path: string, body?: any) => {
+    if (path === 'values' && backend.values) {
+      return backend.values(body);
+    }
     if (path !== 'validate') {
       throw new Error(`no resource ${path}`);
     }

@@ -126,11 +126,45 @@ describe('QueryEditor code mode', () => {
     expect(changes.filter((c) => c.editorMode === 'builder')).toEqual([]);
   });
 
-  it('sets the format hint', async () => {
-    const { last, onRunQuery } = await renderEditor({ refId: 'A', expr: 'deploys', editorMode: 'code' });
-    fireEvent.click(screen.getByLabelText('Table'));
-    expect(last().format).toBe('table');
-    expect(onRunQuery).toHaveBeenCalled();
+  it('has no Format toggle, and opens a query saved with one unchanged', async () => {
+    const saved = { refId: 'A', expr: 'deploys', editorMode: 'code', format: 'table' } as DoraQuery;
+    const { changes } = await renderEditor(saved);
+    expect(screen.queryByText('Format')).toBeNull();
+    expect(screen.queryByLabelText('Table')).toBeNull();
+    expect((screen.getByLabelText('Query') as HTMLTextAreaElement).value).toBe('deploys');
+    expect(changes).toEqual([]);
+  });
+
+  it('keeps the validation message visible while the completion popup is open', async () => {
+    const ds = fakeDataSource({ validate: () => LEAD_TME });
+    await renderEditor({ refId: 'A', expr: 'lead_tme p90', editorMode: 'code' }, ds);
+    await screen.findByTestId('dora-validation-error');
+    const box = screen.getByLabelText('Query') as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: 'lead_tme p90 ', selectionStart: 13 } });
+    const list = await screen.findByRole('listbox', { name: 'Suggestions' });
+    // The list opens under the message (below the field and its footer), not over it.
+    const message = screen.getByTestId('dora-validation-error');
+    expect(message).toBeVisible();
+    expect(screen.getByTestId('dora-code-footer')).toContainElement(message);
+    expect(message.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(list.style.top).toBe('100%');
+    expect(list).toHaveAttribute('data-placement', 'below-footer');
+  });
+
+  it('offers a multi-value variable as in ($var) and as = $var', async () => {
+    setTemplateSrv(
+      fakeTemplateSrv([
+        { name: 'service', current: ['checkout', 'billing'], multi: true },
+        { name: 'team', current: 'payments' },
+      ])
+    );
+    const { last } = await renderEditor({ refId: 'A', expr: '', editorMode: 'code' });
+    const box = screen.getByLabelText('Query') as HTMLTextAreaElement;
+    const text = 'deploys where service ';
+    fireEvent.change(box, { target: { value: text, selectionStart: text.length } });
+    fireEvent.mouseDown(await screen.findByRole('option', { name: /in \(\$service\)/ }));
+    expect(last().expr).toBe('deploys where service in ($service) ');
+    expect(screen.queryByRole('option', { name: /in \(\$team\)/ })).toBeNull();
   });
 });
 
@@ -190,5 +224,25 @@ describe('VariableQueryEditor', () => {
     render(<VariableQueryEditor query={{ refId: 'v' } as any} onChange={onChange} datasource={fakeDataSource()} onRunQuery={() => {}} />);
     expect(onChange).toHaveBeenCalledWith({ refId: 'v', dimension: 'service' });
     await waitFor(() => expect(screen.getByText('Services')).toBeInTheDocument());
+  });
+
+  it('stores conditions on blur and shows the language error at its position while typing', async () => {
+    const { VariableQueryEditor } = await import('../components/VariableQueryEditor');
+    const onChange = vi.fn();
+    render(
+      <VariableQueryEditor query={{ refId: 'v', dimension: 'service' } as any} onChange={onChange} datasource={fakeDataSource()} onRunQuery={() => {}} />
+    );
+    await act(async () => {});
+    const input = screen.getByLabelText('Variable conditions') as HTMLInputElement;
+    expect(input.placeholder).toBe('team in ($team)');
+    fireEvent.change(input, { target: { value: 'tem in ($team)' } });
+    const error = await screen.findByTestId('dora-validation-error');
+    expect(error).toHaveTextContent("bind error: unknown dimension 'tem' at 16");
+    expect(error).toHaveTextContent('Did you mean team?');
+    expect(onChange).not.toHaveBeenCalled();
+    fireEvent.change(input, { target: { value: 'team in ($team)' } });
+    expect(await screen.findByTestId('dora-validation-ok')).toBeInTheDocument();
+    fireEvent.blur(input);
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'v', dimension: 'service', where: 'team in ($team)' });
   });
 });

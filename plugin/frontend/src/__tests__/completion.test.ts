@@ -34,6 +34,16 @@ describe('getCompletions', () => {
   it('offers operators after a dimension in where', () => {
     expect(labels('deploys where service ')).toEqual(['=', '!=', 'in', 'not in']);
   });
+  it('offers a multi-value variable as a whole in (...) condition, and says = becomes one', () => {
+    const multi: CompletionContext = { ...ctx, multiValueVariables: ['service'] };
+    expect(labels('deploys where service ', undefined, multi)).toEqual(['=', '!=', 'in', 'not in', 'in ($service)']);
+    expect(labels('deploys where service i', undefined, multi)).toEqual(['in', 'in ($service)']);
+    const items = getCompletions('deploys where service = ', 24, multi).items;
+    expect(items.find((i) => i.label === '$service')?.detail).toBe('multi-value dashboard variable: becomes in (...) for several values');
+    expect(items.find((i) => i.label === '$team')?.detail).toBe('dashboard variable');
+    expect(getCompletions('deploys where team != ', 22, multi).items.find((i) => i.label === '$service')?.detail).toContain('becomes not in (...)');
+    expect(getCompletions('deploys where team in (', 23, multi).items.find((i) => i.label === '$service')?.detail).toBe('multi-value dashboard variable');
+  });
   it('offers quoted values and variables after = and in (', () => {
     expect(labels('deploys where service = ')).toEqual(["'checkout'", "'o''brien'", '$service', '$team']);
     expect(labels('deploys where service in (')).toEqual(["'checkout'", "'o''brien'", '$service', '$team']);

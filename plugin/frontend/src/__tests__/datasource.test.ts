@@ -41,6 +41,14 @@ describe('DataSource.applyTemplateVariables', () => {
       "deploys where service = 'x'') or team in (''y'"
     );
   });
+  it('turns = / != with several values into in / not in lists (multi-value and All without a custom all value)', () => {
+    expect(ds.applyTemplateVariables(q('deploys where service = $service and environment != ${environment:csv}'), {}).expr).toBe(
+      "deploys where service in ('checkout', 'o''brien') and environment not in ('prod', 'staging')"
+    );
+    expect(ds.applyTemplateVariables(q('deploys where team = $owner_picked and team = $owner'), {}).expr).toBe(
+      "deploys where team = 'payments' and team = *"
+    );
+  });
   it("turns All with the custom all value '*' into the any-value wildcard", () => {
     expect(ds.applyTemplateVariables(q('deploys by team where team in ($owner)'), {}).expr).toBe(
       'deploys by team where team in (*)'
@@ -66,8 +74,8 @@ describe('DataSource.applyTemplateVariables', () => {
     );
   });
   it('leaves unknown variables and other fields alone', () => {
-    const out = ds.applyTemplateVariables(q('deploys where service = $unknown', { format: 'table', timezone: 'utc' }), {});
-    expect(out).toEqual(q('deploys where service = $unknown', { format: 'table', timezone: 'utc' }));
+    const out = ds.applyTemplateVariables(q('deploys where service = $unknown', { editorMode: 'code', timezone: 'utc' }), {});
+    expect(out).toEqual(q('deploys where service = $unknown', { editorMode: 'code', timezone: 'utc' }));
   });
 });
 
@@ -131,6 +139,15 @@ describe('DataSource queries', () => {
     expect(sent.timezone).toBe('Europe/Berlin');
   });
 
+  it('shows the query text in Explore history', () => {
+    const ds = new DataSource(instanceSettings);
+    expect(ds.getQueryDisplayText({ refId: 'A', expr: "lead_time p90 where team = 'a'" })).toBe("lead_time p90 where team = 'a'");
+    // Queries saved with the removed `format` hint still load and run as before.
+    const old = { refId: 'A', expr: 'deploys', format: 'table' } as any;
+    expect(ds.getQueryDisplayText(old)).toBe('deploys');
+    expect(ds.filterQuery(old)).toBe(true);
+  });
+
   it('offers a default query and a default annotation query', () => {
     const ds = new DataSource(instanceSettings);
     expect(ds.getDefaultQuery('dashboard' as any).expr).toBe('deploy_frequency every auto');
@@ -139,11 +156,32 @@ describe('DataSource queries', () => {
 });
 
 describe('DataSource resources', () => {
-  it('lists dimension values for variables (custom variable support and metricFindQuery)', async () => {
-    const ds = fakeDataSource();
+  it('lists dimension values for variables, narrowed by other variables and the time range', async () => {
+    const bodies: unknown[] = [];
+    const ds = fakeDataSource({
+      values: (body) => {
+        bodies.push(body);
+        return [{ text: 'payments', value: 'payments' }];
+      },
+    });
+    const templateSrv = fakeTemplateSrv([
+      { name: 'team', current: ['payments', "o'brien"] },
+      { name: 'env', current: '$__all', allValue: '*' },
+    ]);
+    setTemplateSrv(templateSrv);
     const support = ds.variables as DoraVariableSupport;
-    const res = await firstValueFrom(support.query({ targets: [{ refId: 'v', dimension: 'team' }] } as any));
+    const range = { from: dateTime(1767225600000), to: dateTime(1769904000000), raw: { from: 'now-30d', to: 'now' } };
+    const res = await firstValueFrom(support.query({ targets: [{ refId: 'v', dimension: 'team' }], range, scopedVars: {} } as any));
     expect((res as any).data).toEqual([{ text: 'payments', value: 'payments' }]);
+    await firstValueFrom(
+      support.query({ targets: [{ refId: 'v', dimension: 'service', where: 'team = $team and environment = $env' }], range, scopedVars: {} } as any)
+    );
+    expect(bodies).toEqual([
+      { query: 'teams', from: 1767225600000, to: 1769904000000 },
+      { query: "services where team in ('payments', 'o''brien') and environment = *", from: 1767225600000, to: 1769904000000 },
+    ]);
+    expect(await ds.metricFindQuery('services where team in ($team)', { range })).toEqual([{ text: 'payments', value: 'payments' }]);
+    expect(bodies[2]).toEqual({ query: "services where team in ('payments', 'o''brien')", from: 1767225600000, to: 1769904000000 });
     expect(await ds.metricFindQuery('services')).toEqual([
       { text: 'checkout', value: 'checkout' },
       { text: 'billing', value: 'billing' },

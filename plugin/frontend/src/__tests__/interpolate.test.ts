@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import { ANY_VALUE, interpolateQuery, maskVariables, quoteLiteral, VariableValues } from '../interpolate';
 import { tokenize } from '../lexer';
+import { BUNDLED_CATALOG } from '../catalog';
+import { compileQuery } from '../queryCheck';
 
 const vars: Record<string, VariableValues> = {
   service: 'checkout',
@@ -76,6 +78,46 @@ describe('interpolateQuery', () => {
     expect(literals(interp('deploys where service = $parens'))).toEqual(['(a), b']);
     expect(literals(interp('deploys where service = $backslash'))).toEqual(['a\\b']);
     expect(literals(interp('deploys where service = $newline'))).toEqual(['a\nb']);
+  });
+
+  describe('a multi-value selection after = or != becomes an in / not in list', () => {
+    it.each([
+      ['deploys where service = $multi', "deploys where service in ('checkout', 'billing')"],
+      ['deploys where service=$multi', "deploys where service in ('checkout', 'billing')"],
+      ['deploys where service = ${multi:csv} and team = $team', "deploys where service in ('checkout', 'billing') and team = 'payments'"],
+      ['deploys where service != $multi', "deploys where service not in ('checkout', 'billing')"],
+      ['deploys where service <> [[multi]]', "deploys where service not in ('checkout', 'billing')"],
+      ['deploys where service = $all', "deploys where service in ('api', 'web', 'o''brien')"],
+      ['deploys where service = $one', "deploys where service = 'checkout'"],
+      ['deploys where service != $one', "deploys where service != 'checkout'"],
+      ['deploys where service = $empty', "deploys where service = ''"],
+      ['deploys where team = $anyTeam', 'deploys where team = *'],
+      ['deploys where service in ($multi)', "deploys where service in ('checkout', 'billing')"],
+    ])('%s', (input, want) => {
+      expect(interpolateQuery(input, (ref) => ({ ...vars, one: ['checkout'] })[ref.name])).toBe(want);
+    });
+
+    it('the result is a query the language accepts, with every value one literal', () => {
+      const quoting: Record<string, VariableValues> = { svc: ["o'brien", "x') or service in ('y", 'a,b', '$team'], team: 'payments' };
+      const out = interpolateQuery('lead_time p90 by service where service = $svc and team != ${svc:csv}', (ref) => quoting[ref.name]);
+      expect(out).toBe(
+        "lead_time p90 by service where service in ('o''brien', 'x'') or service in (''y', 'a,b', '$team')" +
+          " and team not in ('o''brien', 'x'') or service in (''y', 'a,b', '$team')"
+      );
+      const compiled = compileQuery(out, BUNDLED_CATALOG);
+      expect(compiled.ok).toBe(true);
+      if (compiled.ok) {
+        expect(compiled.query.filters).toEqual([
+          { dimension: 'service', negated: false, values: ["o'brien", "x') or service in ('y", 'a,b', '$team'] },
+          { dimension: 'team', negated: true, values: ["o'brien", "x') or service in ('y", 'a,b', '$team'] },
+        ]);
+      }
+    });
+
+    it('an = inside a literal or a variable inside one is not rewritten', () => {
+      expect(interp("deploys where service = 'a=' and team in ($multi)")).toBe("deploys where service = 'a=' and team in ('checkout', 'billing')");
+      expect(interp("deploys where service = '$multi'")).toBe("deploys where service = 'checkout,billing'");
+    });
   });
 
   it('escapes variables inside a quoted literal', () => {

@@ -15,13 +15,18 @@ interface Props {
   /** 0-based [start, end) range to underline as erroneous. */
   errorRange?: [number, number];
   placeholder?: string;
+  /**
+   * Shown under the text (the validation message). The suggestion list opens
+   * below it, never over it, so the message stays readable while completing.
+   */
+  footer?: React.ReactNode;
 }
 
 /**
  * A monospace text area with a suggestion list: suggestions open while typing
  * (and on Ctrl+Space), ArrowUp/ArrowDown move, Enter/Tab accept, Escape closes.
  */
-export function CodeField({ value, onChange, onBlur, completion, onNeedValues, errorRange, placeholder }: Props) {
+export function CodeField({ value, onChange, onBlur, completion, onNeedValues, errorRange, placeholder, footer }: Props) {
   const styles = useStyles2(getStyles);
   const ref = useRef<HTMLTextAreaElement>(null);
   const [cursor, setCursor] = useState<number | null>(null);
@@ -99,7 +104,6 @@ export function CodeField({ value, onChange, onBlur, completion, onNeedValues, e
 
   // Column of the replaced range, to place the list under the word being completed.
   const anchor = result ? result.from - value.lastIndexOf('\n', result.from - 1) - 1 : 0;
-  const lineOfAnchor = result ? value.slice(0, result.from).split('\n').length : 1;
   const lines = Math.max(1, value.split('\n').length);
 
   return (
@@ -135,12 +139,14 @@ export function CodeField({ value, onChange, onBlur, completion, onNeedValues, e
           }}
         />
       </div>
+      {footer && <div data-testid="dora-code-footer">{footer}</div>}
       {open && items.length > 0 && (
         <ul
           role="listbox"
           aria-label="Suggestions"
           className={styles.menu}
-          style={{ left: `calc(${anchor}ch + 9px)`, top: `calc(${lineOfAnchor} * 20px + 10px)` }}
+          data-placement="below-footer"
+          style={{ left: `calc(${anchor}ch + 9px)`, top: '100%' }}
         >
           {items.map((item, i) => (
             <li

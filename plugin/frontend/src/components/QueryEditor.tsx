@@ -1,13 +1,13 @@
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2, QueryEditorProps, SelectableValue } from '@grafana/data';
-import { Alert, InlineField, RadioButtonGroup, useStyles2 } from '@grafana/ui';
+import { Alert, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { CompletionContext } from '../completion';
 import { BuilderModel, EMPTY_MODEL, modelToText, parseToModel } from '../queryModel';
 import { BUNDLED_CATALOG } from '../catalog';
-import { Catalog, DoraDataSourceOptions, DoraQuery, EditorMode, FormatHint, ValidateResponse } from '../types';
+import { Catalog, DoraDataSourceOptions, DoraQuery, EditorMode, ValidateResponse } from '../types';
 import { CodeField } from './CodeField';
 import { QueryBuilder } from './QueryBuilder';
 import { errorRange, ValidationMessage } from './ValidationMessage';
@@ -17,11 +17,6 @@ export type Props = QueryEditorProps<DataSource, DoraQuery, DoraDataSourceOption
 const MODES: Array<SelectableValue<EditorMode>> = [
   { label: 'Builder', value: 'builder' },
   { label: 'Code', value: 'code' },
-];
-
-const FORMATS: Array<SelectableValue<FormatHint>> = [
-  { label: 'Time series', value: 'time_series' },
-  { label: 'Table', value: 'table' },
 ];
 
 export const VALIDATE_DEBOUNCE_MS = 300;
@@ -66,6 +61,7 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
   const [values, setValues] = useState<Record<string, string[] | undefined>>({});
   const [notice, setNotice] = useState<string | undefined>();
   const variables = useMemo(() => datasource.getVariableNames(), [datasource]);
+  const multiValueVariables = useMemo(() => datasource.getMultiValueVariableNames(), [datasource]);
 
   useEffect(() => {
     let live = true;
@@ -103,7 +99,10 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
     [datasource, values]
   );
   const onNeedValues = useCallback((dimension: string) => void loadValues(dimension), [loadValues]);
-  const completion: CompletionContext = useMemo(() => ({ catalog, values, variables }), [catalog, values, variables]);
+  const completion: CompletionContext = useMemo(
+    () => ({ catalog, values, variables, multiValueVariables }),
+    [catalog, values, variables, multiValueVariables]
+  );
 
   const onModeChange = (next: EditorMode) => {
     if (next === 'builder') {
@@ -129,17 +128,6 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
   return (
     <div className={styles.root} data-testid="dora-query-editor">
       <div className={styles.header}>
-        <InlineField label="Format" labelWidth={10} tooltip="Display hint: how panels should show the result">
-          <RadioButtonGroup
-            size="sm"
-            options={FORMATS}
-            value={query.format ?? 'time_series'}
-            onChange={(format) => {
-              onChange({ ...query, format });
-              onRunQuery();
-            }}
-          />
-        </InlineField>
         <div className={styles.spacer} />
         <RadioButtonGroup size="sm" options={MODES} value={mode} onChange={onModeChange} />
       </div>
@@ -169,9 +157,10 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
           onNeedValues={onNeedValues}
           errorRange={!pending ? errorRange(expr, validation) : undefined}
           placeholder="lead_time p90 by service where team = 'payments' every 1w"
+          footer={<ValidationMessage text={expr} validation={validation} pending={pending} />}
         />
       )}
-      <ValidationMessage text={expr} validation={validation} pending={pending} />
+      {mode === 'builder' && <ValidationMessage text={expr} validation={validation} pending={pending} />}
     </div>
   );
 }
