@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "absl/strings/str_cat.h"
 #include "common/time_spec.h"
 
 namespace dora {
@@ -36,6 +37,27 @@ std::vector<TimeBucket> CalendarBuckets(absl::Time from, absl::Time to, int64_t 
   return out;
 }
 
+// The first month of the N-month bucket holding `month`.
+absl::CivilMonth MonthBucketStart(absl::CivilMonth month, int64_t months) {
+  const absl::CivilMonth origin(kCalendarOriginYear, 1);
+  return origin + FloorDiv(month - origin, months) * months;
+}
+
+std::vector<TimeBucket> MonthBuckets(absl::Time from, absl::Time to, int64_t months, const absl::TimeZone& zone) {
+  std::vector<TimeBucket> out;
+  for (absl::CivilMonth m = MonthBucketStart(absl::ToCivilMonth(from, zone), months);; m += months) {
+    TimeBucket b;
+    b.start = LocalDayStart(absl::CivilDay(m), zone);
+    if (b.start >= to) break;
+    b.end = LocalDayStart(absl::CivilDay(m + months), zone);
+    b.key = absl::FormatCivilTime(absl::CivilSecond(m));
+    b.key[10] = ' ';
+    b.days = CalendarDays(std::max(from, b.start), std::min(to, b.end), zone);
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
 std::vector<TimeBucket> ElapsedBuckets(absl::Time from, absl::Time to, absl::Duration width,
                                        const absl::TimeZone& zone) {
   std::vector<TimeBucket> out;
@@ -60,6 +82,14 @@ std::vector<TimeBucket> ElapsedBuckets(absl::Time from, absl::Time to, absl::Dur
 BucketScheme SchemeForWidth(absl::Duration width) {
   return absl::IDivDuration(width, kDay, &width) > 0 && width == absl::ZeroDuration() ? BucketScheme::kCalendarDays
                                                                                       : BucketScheme::kElapsed;
+}
+
+BucketScheme SchemeForWidth(const BucketWidth& width) {
+  return width.months > 0 ? BucketScheme::kCalendarMonths : SchemeForWidth(width.elapsed);
+}
+
+std::string FormatBucketWidth(const BucketWidth& width) {
+  return width.months > 0 ? absl::StrCat(width.months, "mo") : FormatDurationSpec(width.elapsed);
 }
 
 absl::Time LocalDayStart(absl::CivilDay day, const absl::TimeZone& zone) {
@@ -93,6 +123,19 @@ std::vector<TimeBucket> MakeBuckets(absl::Time from, absl::Time to, absl::Durati
     return CalendarBuckets(from, to, absl::IDivDuration(width, kDay, &width), zone);
   }
   return ElapsedBuckets(from, to, width, zone);
+}
+
+std::vector<TimeBucket> MakeBuckets(absl::Time from, absl::Time to, const BucketWidth& width,
+                                    const absl::TimeZone& zone) {
+  if (width.months > 0) return MonthBuckets(from, to, width.months, zone);
+  return MakeBuckets(from, to, width.elapsed, zone);
+}
+
+int64_t CountMonthBuckets(absl::Time from, absl::Time to, int64_t months, const absl::TimeZone& zone) {
+  // The last bucket holds the month of the range's last instant.
+  const absl::CivilMonth first = MonthBucketStart(absl::ToCivilMonth(from, zone), months);
+  const absl::CivilMonth last = MonthBucketStart(absl::ToCivilMonth(to - absl::Nanoseconds(1), zone), months);
+  return (last - first) / months + 1;
 }
 
 std::string ExactDecimal(double value) {

@@ -1,6 +1,6 @@
 // Calendar arithmetic for time buckets and per-day rates in an IANA zone.
 //
-// Two bucket schemes, chosen by the width:
+// Three bucket schemes, chosen by the width:
 //  - whole days (1d, 1w, 14d): local calendar days. A bucket holds N civil
 //    days of the zone, weeks start on Monday; a bucket may be 23, 25, 167 or
 //    169 hours long across a daylight-saving change.
@@ -9,6 +9,9 @@
 //    hourly buckets are whole local hours in any zone with a whole-hour (or
 //    half-hour, for 30m multiples) offset, and a daylight-saving change never
 //    makes two buckets share a label or one bucket hold two hours.
+//  - whole months (1mo, 3mo): local calendar months. A bucket starts at local
+//    midnight on the 1st (counted in N-month steps from January 2001) and
+//    holds N civil months of the zone, 28 to 31 days each.
 //
 // Calendar days of an interval: every local day the interval touches counts
 // the part of it inside the interval divided by that day's own length, so a
@@ -27,11 +30,25 @@
 namespace dora {
 
 enum class BucketScheme {
-  kElapsed,       // fixed durations; SQL bins the instant
-  kCalendarDays,  // whole local days; SQL bins the local wall-clock time
+  kElapsed,         // fixed durations; SQL bins the instant
+  kCalendarDays,    // whole local days; SQL bins the local wall-clock time
+  kCalendarMonths,  // whole local months; SQL bins the local wall-clock month
+};
+
+// A bucket width: `months` calendar months when positive, else `elapsed`
+// (hours, days or weeks; positive).
+struct BucketWidth {
+  absl::Duration elapsed;
+  int64_t months = 0;
+  static BucketWidth Months(int64_t n) { return BucketWidth{absl::ZeroDuration(), n}; }
+  bool operator==(const BucketWidth& o) const { return elapsed == o.elapsed && months == o.months; }
 };
 
 BucketScheme SchemeForWidth(absl::Duration width);
+BucketScheme SchemeForWidth(const BucketWidth& width);
+
+// The width as `every` writes it: "3mo", or FormatDurationSpec ("1w", "6h").
+std::string FormatBucketWidth(const BucketWidth& width);
 
 // The first instant of local day `day` (the transition instant when local
 // midnight is skipped, the earlier one when it repeats).
@@ -43,14 +60,16 @@ double CalendarDays(absl::Time from, absl::Time to, const absl::TimeZone& zone);
 // Where elapsed buckets are counted from: local midnight of 2001-01-01 (a Monday).
 absl::Time ElapsedBucketOrigin(const absl::TimeZone& zone);
 
-// The civil origin of calendar buckets, as SQL sees it.
+// The civil origin of calendar buckets, as SQL sees it (month buckets count
+// their N-month steps from its month).
 inline constexpr char kCalendarBucketOrigin[] = "2001-01-01 00:00:00";
+inline constexpr int kCalendarOriginYear = 2001;
 
 struct TimeBucket {
   absl::Time start;  // label: the bucket's first instant
   absl::Time end;    // exclusive
-  // How SQL names the bucket an event falls in: for kCalendarDays the local
-  // wall-clock start ("2026-03-29 00:00:00", a `timestamp`), for kElapsed the
+  // How SQL names the bucket an event falls in: for kCalendarDays and
+  // kCalendarMonths the local wall-clock start ("2026-03-29 00:00:00", a `timestamp`), for kElapsed the
   // start instant in RFC 3339 (a `timestamptz`).
   std::string key;
   // Calendar days of the part of the bucket inside the requested range.
@@ -60,6 +79,12 @@ struct TimeBucket {
 // Every bucket of `width` that overlaps [from, to), in order. `width` must be
 // positive and from < to.
 std::vector<TimeBucket> MakeBuckets(absl::Time from, absl::Time to, absl::Duration width, const absl::TimeZone& zone);
+std::vector<TimeBucket> MakeBuckets(absl::Time from, absl::Time to, const BucketWidth& width,
+                                    const absl::TimeZone& zone);
+
+// How many buckets MakeBuckets returns for `months`-month buckets of
+// [from, to) (from < to, months > 0), without making them: O(1) for any range.
+int64_t CountMonthBuckets(absl::Time from, absl::Time to, int64_t months, const absl::TimeZone& zone);
 
 // Shortest decimal text that reads back as exactly `value` (float8 input).
 std::string ExactDecimal(double value);

@@ -94,6 +94,73 @@ TEST(CalendarTest, WeekBucketsStartOnMondayAndClipToTheRange) {
   EXPECT_NEAR(b[1].days, 2.5, 1e-12);  // Mon 00:00 .. Wed 12:00
 }
 
+TEST(CalendarTest, MonthBucketsStartOnTheFirstAtLocalMidnightAcrossSpringForward) {
+  const absl::TimeZone berlin = Zone("Europe/Berlin");
+  // Mid-March (local midnight of the 15th) to June 1st; clocks go forward on 29 March.
+  const absl::Time from = T("2026-03-14T23:00:00Z"), to = T("2026-05-31T22:00:00Z");
+  auto b = MakeBuckets(from, to, BucketWidth::Months(1), berlin);
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(CountMonthBuckets(from, to, 1, berlin), 3);
+  EXPECT_EQ(b[0].key, "2026-03-01 00:00:00");
+  EXPECT_EQ(b[0].start, T("2026-02-28T23:00:00Z"));  // CET midnight
+  EXPECT_EQ(b[0].end, T("2026-03-31T22:00:00Z"));    // CEST midnight
+  EXPECT_EQ(b[0].end - b[0].start, absl::Hours(31 * 24 - 1));
+  EXPECT_EQ(b[0].days, 17);  // 15..31 March, the 23-hour day counting 1
+  EXPECT_EQ(b[1].key, "2026-04-01 00:00:00");
+  EXPECT_EQ(b[1].days, 30);
+  EXPECT_EQ(b[2].key, "2026-05-01 00:00:00");
+  EXPECT_EQ(b[2].end, to);
+  EXPECT_EQ(b[2].days, 31);
+}
+
+TEST(CalendarTest, MonthBucketsAcrossFallBackAndClippedEdges) {
+  const absl::TimeZone ny = Zone("America/New_York");
+  // Oct 15 12:00 EDT to Dec 1 06:00 EST; clocks go back on 1 November.
+  const absl::Time from = T("2026-10-15T16:00:00Z"), to = T("2026-12-01T11:00:00Z");
+  auto b = MakeBuckets(from, to, BucketWidth::Months(1), ny);
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(CountMonthBuckets(from, to, 1, ny), 3);
+  EXPECT_EQ(b[0].key, "2026-10-01 00:00:00");
+  EXPECT_NEAR(b[0].days, 16.5, 1e-12);  // Oct 15 12:00 .. Nov 1 00:00
+  EXPECT_EQ(b[1].start, T("2026-11-01T04:00:00Z"));
+  EXPECT_EQ(b[1].end - b[1].start, absl::Hours(30 * 24 + 1));
+  EXPECT_EQ(b[1].days, 30);  // the 25-hour day counts 1
+  EXPECT_EQ(b[2].key, "2026-12-01 00:00:00");
+  EXPECT_NEAR(b[2].days, 0.25, 1e-12);  // Dec 1 00:00 .. 06:00
+}
+
+TEST(CalendarTest, MultiMonthBucketsCountFromJanuary2001) {
+  const absl::TimeZone berlin = Zone("Europe/Berlin");
+  const absl::Time from = T("2026-05-09T22:00:00Z"), to = T("2026-08-09T22:00:00Z");  // May 10 .. Aug 10
+  auto b = MakeBuckets(from, to, BucketWidth::Months(3), berlin);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(CountMonthBuckets(from, to, 3, berlin), 2);
+  EXPECT_EQ(b[0].key, "2026-04-01 00:00:00");  // quarters: Jan, Apr, Jul, Oct
+  EXPECT_EQ(b[0].days, 22 + 30);               // May 10..31, June
+  EXPECT_EQ(b[1].key, "2026-07-01 00:00:00");
+  EXPECT_EQ(b[1].days, 31 + 9);
+  // A range ending exactly on a month start has no bucket for that month.
+  EXPECT_EQ(CountMonthBuckets(T("2026-01-01T00:00:00Z"), T("2026-03-01T00:00:00Z"), 1, absl::UTCTimeZone()), 2);
+  EXPECT_EQ(
+      MakeBuckets(T("2026-01-01T00:00:00Z"), T("2026-03-01T00:00:00Z"), BucketWidth::Months(1), absl::UTCTimeZone())
+          .size(),
+      2u);
+}
+
+TEST(CalendarTest, MonthBucketsInAHalfHourDaylightSavingZone) {
+  // Lord Howe moves its clocks by 30 minutes on the first Sunday of October.
+  const absl::TimeZone lord_howe = Zone("Australia/Lord_Howe");
+  auto b = MakeBuckets(T("2026-09-30T13:30:00Z"), T("2026-11-30T13:00:00Z"), BucketWidth::Months(1), lord_howe);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].key, "2026-10-01 00:00:00");
+  EXPECT_EQ(b[0].start, T("2026-09-30T13:30:00Z"));
+  EXPECT_EQ(b[0].end - b[0].start, absl::Minutes((31 * 24 - 1) * 60 + 30));
+  EXPECT_EQ(b[0].days, 31);
+  EXPECT_EQ(b[1].days, 30);
+  EXPECT_EQ(FormatBucketWidth(BucketWidth::Months(3)), "3mo");
+  EXPECT_EQ(FormatBucketWidth(BucketWidth{absl::Hours(168)}), "1w");
+}
+
 TEST(CalendarTest, SkippedMidnightStartsTheDayAtTheTransition) {
   // Santiago springs forward at local midnight: 2026-09-06 00:00 does not exist.
   const absl::TimeZone santiago = Zone("America/Santiago");

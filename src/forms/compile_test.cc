@@ -48,10 +48,14 @@ TEST(BinderTest, UnknownDimensionSuggests) {
 }
 
 TEST(BinderTest, EveryAndAuto) {
-  EXPECT_EQ(*CompileQuery("deploys every 1w", Ctx())->bucket, absl::Hours(168));
+  EXPECT_EQ(CompileQuery("deploys every 1w", Ctx())->bucket->elapsed, absl::Hours(168));
+  EXPECT_EQ(CompileQuery("deploys every 3MO", Ctx())->bucket, BucketWidth::Months(3));
+  EXPECT_EQ(CompileQuery("deploys every 03mo", Ctx())->normalized_text, "deploys every 3mo");
+  EXPECT_FALSE(CompileQuery("deploys every 0mo", Ctx()).ok());
+  EXPECT_FALSE(CompileQuery("deploys every mo", Ctx()).ok());
   QueryContext c = Ctx();
   c.interval = absl::Hours(3);
-  EXPECT_EQ(*CompileQuery("deploys every auto", c)->bucket, absl::Hours(24));
+  EXPECT_EQ(CompileQuery("deploys every auto", c)->bucket->elapsed, absl::Hours(24));
   c.interval = absl::Hours(24 * 20);
   EXPECT_EQ(AutoBucket(c), absl::Hours(24 * 7 * 3));
   c.interval = absl::ZeroDuration();
@@ -62,12 +66,12 @@ TEST(BinderTest, EveryAndAuto) {
   year.interval = absl::Hours(1);
   auto coarse = CompileQuery("deploys every auto", year);
   ASSERT_TRUE(coarse.ok()) << coarse.status();
-  EXPECT_EQ(*coarse->bucket, absl::Hours(24));
+  EXPECT_EQ(coarse->bucket->elapsed, absl::Hours(24));
   // Ten thousand years still fits: weeks, in multiples.
   year.from = year.to - absl::Hours(24 * 366) * 10000;
   auto huge = CompileQuery("deploys every auto", year);
   ASSERT_TRUE(huge.ok()) << huge.status();
-  EXPECT_LE(absl::FDivDuration(year.to - year.from, *huge->bucket), kMaxBuckets);
+  EXPECT_LE(absl::FDivDuration(year.to - year.from, huge->bucket->elapsed), kMaxBuckets);
   auto overflow = CompileQuery("deploys every 999999999999999999w", Ctx());
   ASSERT_FALSE(overflow.ok());
   EXPECT_NE(overflow.status().message().find("invalid interval"), std::string::npos) << overflow.status();

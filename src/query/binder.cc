@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -32,17 +33,25 @@ absl::StatusOr<Dimension> BindDimension(const Located& name) {
                    SuggestNearest(name.text, DimensionNames()));
 }
 
-absl::StatusOr<absl::Duration> BindEvery(const Located& every, const QueryContext& ctx) {
-  if (absl::EqualsIgnoreCase(every.text, "auto")) return AutoBucket(ctx);
-  auto d = ParseDurationSpec(every.text);
-  std::string lower = absl::AsciiStrToLower(every.text);
-  std::string unit = lower.empty() ? "" : lower.substr(lower.size() - 1);
+// `<n><unit>` with a unit of IntervalUnits() (`mo`: calendar months), or auto.
+absl::StatusOr<BucketWidth> BindEvery(const Located& every, const QueryContext& ctx) {
+  if (absl::EqualsIgnoreCase(every.text, "auto")) return BucketWidth{AutoBucket(ctx)};
+  const std::string lower = absl::AsciiStrToLower(every.text);
+  const size_t digits = std::min(lower.find_first_not_of("0123456789"), lower.size());
+  const std::string unit = lower.substr(digits);
   const std::vector<std::string>& units = IntervalUnits();
-  if (!d.ok() || std::find(units.begin(), units.end(), unit) == units.end() || *d <= absl::ZeroDuration()) {
-    return BindError(every, absl::StrCat("invalid interval '", every.text, "'"),
-                     "expected a positive number of hours, days or weeks (1h, 1d, 1w) or auto");
+  int64_t months = 0;
+  if (unit == "mo" && digits > 0 && absl::SimpleAtoi(lower.substr(0, digits), &months) && months > 0 &&
+      months <= int64_t{10000} * 12) {  // ten thousand years, as ParseDurationSpec
+    return BucketWidth::Months(months);
   }
-  return *d;
+  auto d = ParseDurationSpec(every.text);
+  if (unit == "mo" || !d.ok() || std::find(units.begin(), units.end(), unit) == units.end() ||
+      *d <= absl::ZeroDuration()) {
+    return BindError(every, absl::StrCat("invalid interval '", every.text, "'"),
+                     "expected a positive number of hours, days, weeks or months (1h, 1d, 1w, 1mo) or auto");
+  }
+  return BucketWidth{*d};
 }
 
 std::string Render(const ParsedQuery& p, const BoundQuery& q, bool auto_every, const FormBinding& form) {
@@ -66,7 +75,7 @@ std::string Render(const ParsedQuery& p, const BoundQuery& q, bool auto_every, c
   // Only an environment wildcard changes the rows (it lifts the prod default).
   if (q.any_environment) conds.push_back("environment = *");
   if (!conds.empty()) absl::StrAppend(&out, " where ", absl::StrJoin(conds, " and "));
-  if (q.bucket) absl::StrAppend(&out, " every ", auto_every ? "auto" : FormatDurationSpec(*q.bucket));
+  if (q.bucket) absl::StrAppend(&out, " every ", auto_every ? "auto" : FormatBucketWidth(*q.bucket));
   absl::StrAppend(&out, form.RenderTail(q));
   return out;
 }
@@ -162,11 +171,15 @@ absl::StatusOr<bool> BindEveryClause(const ParsedQuery& p, const QueryContext& c
   bool auto_every = false;
   if (p.every) {
     auto_every = absl::EqualsIgnoreCase(p.every->text, "auto");
-    DORA_ASSIGN_OR_RETURN(absl::Duration bucket, BindEvery(*p.every, ctx));
-    double buckets = absl::FDivDuration(ctx.to - ctx.from, bucket);
+    DORA_ASSIGN_OR_RETURN(BucketWidth bucket, BindEvery(*p.every, ctx));
+    // Months count the calendar buckets; other widths the range over the
+    // width (the limit `every auto` keeps to).
+    const double buckets = bucket.months > 0
+                               ? static_cast<double>(CountMonthBuckets(ctx.from, ctx.to, bucket.months, q.zone))
+                               : absl::FDivDuration(ctx.to - ctx.from, bucket.elapsed);
     if (buckets > kMaxBuckets) {
       return BindError(*p.every,
-                       absl::StrCat("every ", FormatDurationSpec(bucket), " makes ", static_cast<int64_t>(buckets),
+                       absl::StrCat("every ", FormatBucketWidth(bucket), " makes ", static_cast<int64_t>(buckets),
                                     " buckets over this range"),
                        absl::StrCat("the limit is ", kMaxBuckets, "; use a coarser interval"), "",
                        absl::StatusCode::kOutOfRange);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/calendar.h"
 #include "metrics/bands.h"
 #include "metrics/catalog.h"
 #include "query/parsed_query.h"
@@ -32,8 +33,8 @@ struct BoundQuery {
   // The environment every row must have when the query neither filters nor
   // groups by environment (the product default: "prod"); empty otherwise.
   std::string default_environment;
-  bool any_environment = false;          // `environment = *`: every environment, no filter
-  std::optional<absl::Duration> bucket;  // set exactly for the series form (`every`)
+  bool any_environment = false;       // `environment = *`: every environment, no filter
+  std::optional<BucketWidth> bucket;  // set exactly for the series form (`every`)
   // Band distribution form: group_by is the classified unit (service by default).
   absl::Time from;                            // inclusive
   absl::Time to;                              // exclusive

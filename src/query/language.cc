@@ -79,12 +79,12 @@ const std::vector<std::string>& ConditionOperators() {
 }
 
 const std::vector<std::string>& IntervalUnits() {
-  static const auto* units = new std::vector<std::string>{"h", "d", "w"};
+  static const auto* units = new std::vector<std::string>{"h", "d", "w", "mo"};
   return *units;
 }
 
 const std::vector<std::string>& IntervalSuggestions() {
-  static const auto* intervals = new std::vector<std::string>{"1h", "1d", "1w", "auto"};
+  static const auto* intervals = new std::vector<std::string>{"1h", "1d", "1w", "1mo", "auto"};
   return *intervals;
 }
 

@@ -113,7 +113,8 @@ std::string SqlFragments::Filters() {
 
 BucketSql SqlFragments::Buckets() {
   const std::vector<TimeBucket> buckets = MakeBuckets(q_.from, q_.to, *q_.bucket, q_.zone);
-  const bool calendar = SchemeForWidth(*q_.bucket) == BucketScheme::kCalendarDays;
+  const BucketScheme scheme = SchemeForWidth(*q_.bucket);
+  const bool calendar = scheme != BucketScheme::kElapsed;
   std::vector<std::string> keys, labels, days;
   for (const TimeBucket& b : buckets) {
     keys.push_back(absl::StrCat("\"", b.key, "\""));
@@ -121,11 +122,20 @@ BucketSql SqlFragments::Buckets() {
     days.push_back(ExactDecimal(b.days));
   }
   BucketSql out;
-  std::string iv = params_.Add(SqlInterval(*q_.bucket), "interval");
-  if (calendar) {
+  if (scheme == BucketScheme::kCalendarMonths) {
+    // The local month counted from January of the origin year, floored to
+    // the bucket's N-month step: the key of MakeBuckets' month bucket.
+    const std::string local = absl::StrCat("(s.ts AT TIME ZONE ", params_.Add(q_.time_zone, "text"), ")");
+    const std::string n = params_.Add(absl::StrCat(q_.bucket->months), "int4");
+    out.bin = absl::StrCat(
+        "TIMESTAMP '", kCalendarBucketOrigin, "' + make_interval(months => (floor(((date_part('year', ", local, ") - ",
+        kCalendarOriginYear, ") * 12 + date_part('month', ", local, ") - 1) / ", n, ") * ", n, ")::int)");
+  } else if (scheme == BucketScheme::kCalendarDays) {
+    std::string iv = params_.Add(SqlInterval(q_.bucket->elapsed), "interval");
     out.bin = absl::StrCat("date_bin(", iv, ", s.ts AT TIME ZONE ", params_.Add(q_.time_zone, "text"), ", TIMESTAMP '",
                            kCalendarBucketOrigin, "')");
   } else {
+    std::string iv = params_.Add(SqlInterval(q_.bucket->elapsed), "interval");
     out.bin = absl::StrCat("date_bin(", iv, ", s.ts, ",
                            params_.Add(FormatRfc3339Utc(ElapsedBucketOrigin(q_.zone)), "timestamptz"), ")");
   }

@@ -150,7 +150,7 @@ const service = [...dashboards.values()].find((d) => d.uid === 'dora-service');
 check(service, 'DORA service dashboard has uid dora-service');
 if (overview) {
   const exprs = overview.panels.flatMap((p) => (p.targets || []).map((t) => t.expr)).join('\n');
-  for (const m of ['deploy_frequency by service', 'lead_time p90 by service', 'change_failure_rate by service', 'recovery_time p50 by service',
+  for (const m of ['deploy_frequency by service', 'lead_time p50 by service', 'change_failure_rate by service', 'recovery_time p50 by service',
     'rework_rate by service', 'band distribution', 'lead_time p50', 'every 1w', 'every 1d', 'data_quality']) {
     check(exprs.includes(m), `overview queries include "${m}"`);
   }
@@ -167,7 +167,7 @@ if (overview) {
     'overview: band cells Elite/High/Medium/Low are green/blue/yellow/red');
   const units = Object.fromEntries(table.fieldConfig.overrides.filter((o) => o.matcher.id === 'byName')
     .map((o) => [o.matcher.options, (o.properties.find((x) => x.id === 'unit') || {}).value]));
-  check(units.deploy_frequency === 'suffix:/day' && units['lead_time p90'] === 's' && units.change_failure_rate === 'percentunit'
+  check(units.deploy_frequency === 'suffix:/day' && units['lead_time p50'] === 's' && units.change_failure_rate === 'percentunit'
     && units['recovery_time p50'] === 's' && units.rework_rate === 'percentunit', `overview: units per metric ${JSON.stringify(units)}`);
 }
 if (service) {
@@ -285,6 +285,29 @@ const deleted = (alertFile.deleteRules || []).map((d) => d.uid);
 check((alertFile.deleteRules || []).every((d) => d.orgId === 1 && typeof d.uid === 'string') && deleted.includes('dora-no-deploys-24h'),
   `alerting: deleteRules removes the earlier rules (${deleted.join(', ')})`);
 check(deleted.every((u) => !ruleUids.has(u)), 'alerting: no rule is both provisioned and deleted');
+
+// One band basis (issue 13): every dashboard or alert query that yields a band
+// for a duration metric (a grouped metric or band distribution query; series
+// and samples carry no band) asks for the median or no stat (the default,
+// p50), the basis dora report bands on. Tail percentiles stay in band-less
+// panels. dashboards_queries.mjs checks the bands agree with dora report.
+const BAND_BASIS = new Set(['', 'p50', 'median']);
+const NOT_A_STAT = new Set(['by', 'where', 'band', 'every', 'limit', 'samples']);
+const panelsOf = (d) => (d.panels || []).flatMap((p) => [p, ...(p.panels || [])]);
+const durationBandQueries = [
+  ...[...dashboards].flatMap(([file, d]) => panelsOf(d).flatMap((p) => (p.targets || []).map((t) => [`dashboards/${file} "${p.title}"`, t.expr]))),
+  ...rules.flatMap((r) => r.data.filter((q) => q.model && q.model.expr).map((q) => [`alert rule ${r.uid}`, q.model.expr])),
+].filter(([, expr]) => {
+  const words = String(expr || '').trim().toLowerCase().split(/\s+/);
+  return ['lead_time', 'recovery_time', 'mttr'].includes(words[0]) && words[1] !== 'samples' && !words.includes('every');
+});
+const offBasis = durationBandQueries.filter(([, expr]) => {
+  const stat = expr.trim().toLowerCase().split(/\s+/)[1] || '';
+  return !BAND_BASIS.has(NOT_A_STAT.has(stat) ? '' : stat);
+});
+check(durationBandQueries.some(([, e]) => e.startsWith('lead_time')) && durationBandQueries.some(([, e]) => e.startsWith('recovery_time')),
+  `band basis: dashboard and alert queries band lead_time and recovery_time (${durationBandQueries.length} queries)`);
+check(offBasis.length === 0, `band basis: every duration band is on the median (${offBasis.map(([w, e]) => `${w}: ${e}`).join('; ')})`);
 
 // ---------------- docker-compose.yml ----------------
 const compose = readYaml(join(root, 'docker-compose.yml'));

@@ -307,6 +307,39 @@ for (const rule of rules) {
 }
 check(ruleQueries >= 3, `alert rule queries run: ${ruleQueries}`);
 
+// --- one band basis: dora report and the dashboards band each service alike ---
+// The report over the dashboards' 90 days with the provisioned data source's
+// policy, against every dashboard query that bands a duration per service
+// (All selected), run through the plugin over the same window.
+const bandTo = Math.floor(NOW / 1000) * 1000, bandFrom = bandTo - 90 * DAY;
+const policy = provisioned.jsonData;
+const reportRun = spawnSync(doraBin, ['report', '--format', 'json', '--from', new Date(bandFrom).toISOString(),
+  '--to', new Date(bandTo).toISOString(), '--band-profile', policy.bandProfile, '--failure-signals', policy.failureSignals,
+  '--min-sample', String(policy.minSample), '--skew-tolerance', policy.skewTolerance, '--incident-window', policy.incidentLinkWindow],
+{ encoding: 'utf8', env: { ...process.env, DATABASE_URL: db.url } });
+check(reportRun.status === 0, `dora report runs: ${reportRun.stderr}`);
+const report = reportRun.status === 0 ? JSON.parse(reportRun.stdout) : [];
+const REPORT_BAND = { lead_time: 'lead_time_band', recovery_time: 'recovery_time_band', mttr: 'recovery_time_band' };
+let bandComparisons = 0;
+for (const d of dashboards) {
+  for (const p of d.panels) {
+    for (const t of p.targets || []) {
+      const words = String(t.expr).trim().split(/\s+/);
+      if (!REPORT_BAND[words[0]] || !/\bby service\b/.test(t.expr) || /\b(every|samples|band distribution)\b/.test(t.expr)) continue;
+      const expr = interpolate(t.expr, { service: '*', team: '*' });
+      const r = (await queryData([{ refId: 'B', expr }], bandFrom, bandTo)).B;
+      const rows = r && r.status === 200 ? decodeFrame(r.frames[0]).rows : [];
+      const mine = new Map(rows.map((row) => [row.service, row.band ?? null]));
+      const theirs = new Map(report.map((row) => [row.service, row[REPORT_BAND[words[0]]] ?? null]));
+      const differ = [...theirs].filter(([svc, band]) => (mine.get(svc) ?? null) !== band).map(([svc, band]) => `${svc}: report ${band}, panel ${mine.get(svc) ?? null}`);
+      check(rows.length > 0 && report.length >= 12 && differ.length === 0,
+        `${d.uid} panel "${p.title}" (${t.expr}): the same band per service as dora report (${rows.length} rows, ${report.length} report rows; ${differ.join('; ')})`);
+      bandComparisons++;
+    }
+  }
+}
+check(bandComparisons >= 4, `band basis: duration band queries compared with dora report (${bandComparisons})`);
+
 c.close();
 plugin.child.kill('SIGTERM');
 db.drop();

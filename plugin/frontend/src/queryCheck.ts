@@ -65,15 +65,22 @@ export function findMetric(catalog: Catalog, word: string): CatalogMetric | unde
   return catalog.metrics.find((m) => m.name === w || m.aliases.includes(w));
 }
 
-/** `<n><unit>` in seconds, or undefined (common/time_spec.cc ParseDurationSpec with the `every` units). */
-function intervalSeconds(text: string, catalog: Catalog): number | undefined {
+/**
+ * `<n><unit>` as the engine renders it, or undefined (query/binder.cc BindEvery:
+ * `mo` counts whole calendar months and renders as `<n>mo`; h, d and w follow
+ * common/time_spec.cc ParseDurationSpec and render in the largest whole unit).
+ */
+function normalizeInterval(text: string, catalog: Catalog): string | undefined {
   const unitSeconds: Record<string, number> = { h: 3600, d: 86400, w: 7 * 86400 };
-  const unit = text.slice(-1).toLowerCase();
-  const count = text.slice(0, -1);
-  if (!catalog.intervalUnits.includes(unit) || !(unit in unitSeconds) || !/^[0-9]+$/.test(count) || Number(count) <= 0) {
+  const m = /^([0-9]+)([a-z]+)$/.exec(text.toLowerCase());
+  if (!m || !catalog.intervalUnits.includes(m[2]) || Number(m[1]) <= 0) {
     return undefined;
   }
-  return Number(count) * unitSeconds[unit];
+  const [, count, unit] = m;
+  if (unit === 'mo') {
+    return `${Number(count)}mo`;
+  }
+  return unit in unitSeconds ? formatSeconds(Number(count) * unitSeconds[unit]) : undefined;
 }
 
 /** Seconds in the largest whole unit (common/time_spec.cc FormatDurationSpec). */
@@ -250,11 +257,15 @@ export function checkQuery(p: ParsedQuery, catalog: Catalog, bandProfile = catal
       if (p.every.text.toLowerCase() === 'auto') {
         q.every = 'auto';
       } else {
-        const seconds = intervalSeconds(p.every.text, catalog);
-        if (seconds === undefined) {
-          fail(p.every, `invalid interval '${p.every.text}'`, 'expected a positive number of hours, days or weeks (1h, 1d, 1w) or auto');
+        const every = normalizeInterval(p.every.text, catalog);
+        if (every === undefined) {
+          fail(
+            p.every,
+            `invalid interval '${p.every.text}'`,
+            'expected a positive number of hours, days, weeks or months (1h, 1d, 1w, 1mo) or auto'
+          );
         }
-        q.every = formatSeconds(seconds!);
+        q.every = every!;
       }
     }
     if (p.band && q.metric) {

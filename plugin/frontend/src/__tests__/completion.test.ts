@@ -60,7 +60,7 @@ describe('getCompletions', () => {
     expect(labels("deploys by team where service = 'x' ")).toEqual(['and', 'every', 'band distribution']);
   });
   it('offers intervals after every, distribution after band', () => {
-    expect(labels('deploys every ')).toEqual(['1h', '1d', '1w', 'auto']);
+    expect(labels('deploys every ')).toEqual(['1h', '1d', '1w', '1mo', 'auto']);
     expect(labels('deploys band ')).toEqual(['distribution']);
   });
   it('completes annotation kinds', () => {
