@@ -26,7 +26,7 @@ describe('QueryHelp', () => {
       ...BUNDLED_CATALOG,
       metrics: BUNDLED_CATALOG.metrics.map((m) => (m.name === 'lead_time' ? { ...m, name: 'cycle_time' } : m)),
     };
-    expect(helpExamples(renamed)[0].expr).toBe('cycle_time p75 by service every 1w');
+    expect(helpExamples(renamed)[0].expr).toBe('cycle_time p75 by service every 1mo');
   });
 
   it('lists the catalog and puts a clicked example in the query', async () => {
@@ -38,8 +38,8 @@ describe('QueryHelp', () => {
       expect(within(help).getAllByText(m.name).length).toBeGreaterThan(0);
     }
     expect(help).toHaveTextContent(BUNDLED_CATALOG.variableQuery.example);
-    fireEvent.click(within(help).getByText("lead_time p75 by service every 1w"));
-    expect(onClickExample).toHaveBeenCalledWith({ refId: 'A', expr: 'lead_time p75 by service every 1w', editorMode: 'code' });
+    fireEvent.click(within(help).getByText("lead_time p75 by service every 1mo"));
+    expect(onClickExample).toHaveBeenCalledWith({ refId: 'A', expr: 'lead_time p75 by service every 1mo', editorMode: 'code' });
   });
 
   it('is registered as the plugin query help', () => {
