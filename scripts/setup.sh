@@ -6,8 +6,10 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain; clang with its sanitizer and libFuzzer runtimes and llvm-symbolizer
-  # for the sanitizer tree (scripts/sanitize.sh); clang-format for scripts/format.sh
-  cmake ninja-build g++ pkg-config git ca-certificates clang libclang-rt-14-dev llvm clang-format
+  # for the sanitizer tree (scripts/sanitize.sh); clang-format for scripts/format.sh;
+  # ccache, through which scripts/build.sh compiles (the static host-platform
+  # plugin tree then reuses the main tree's objects)
+  cmake ninja-build g++ pkg-config git ca-certificates clang libclang-rt-14-dev llvm clang-format ccache
   # libraries
   libpqxx-dev libpq-dev libabsl-dev libgtest-dev libgmock-dev
   nlohmann-json3-dev libssl-dev libbenchmark-dev libcli11-dev
