@@ -138,6 +138,34 @@ int64_t CountMonthBuckets(absl::Time from, absl::Time to, int64_t months, const 
   return (last - first) / months + 1;
 }
 
+std::string FormatCalendarSpan(const CalendarSpan& span) {
+  if (span.months > 0) return absl::StrCat(span.months, "mo");
+  return span.days % 7 == 0 ? absl::StrCat(span.days / 7, "w") : absl::StrCat(span.days, "d");
+}
+
+namespace {
+
+// `civil` moved back `span` on the calendar, the day of month clamped for
+// months; CivilDay or CivilSecond.
+template <typename Civil>
+Civil CivilBefore(Civil civil, const CalendarSpan& span) {
+  if (span.months == 0) return Civil(absl::CivilDay(civil) - span.days) + (civil - Civil(absl::CivilDay(civil)));
+  const absl::CivilMonth month = absl::CivilMonth(civil) - span.months;
+  const int last_day = (absl::CivilDay(month + 1) - 1).day();
+  return Civil(month.year(), month.month(), std::min(civil.day(), last_day), civil.hour(), civil.minute(),
+               civil.second());
+}
+
+}  // namespace
+
+absl::Time CalendarSpanBefore(absl::Time end, const CalendarSpan& span, const absl::TimeZone& zone) {
+  const absl::TimeZone::CivilInfo local = zone.At(end);
+  const absl::CivilDay day(local.cs);
+  if (LocalDayStart(day, zone) == end) return LocalDayStart(CivilBefore(day, span), zone);
+  const absl::TimeZone::TimeInfo info = zone.At(CivilBefore(local.cs, span));
+  return (info.kind == absl::TimeZone::TimeInfo::SKIPPED ? info.trans : info.pre) + local.subsecond;
+}
+
 std::string ExactDecimal(double value) {
   char buf[40];
   for (int precision = 15; precision <= 17; ++precision) {

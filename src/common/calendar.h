@@ -86,6 +86,26 @@ std::vector<TimeBucket> MakeBuckets(absl::Time from, absl::Time to, const Bucket
 // [from, to) (from < to, months > 0), without making them: O(1) for any range.
 int64_t CountMonthBuckets(absl::Time from, absl::Time to, int64_t months, const absl::TimeZone& zone);
 
+// A whole number of local calendar days or months (a rolling window's
+// length): `months` when positive, else `days` (positive).
+struct CalendarSpan {
+  int64_t days = 0;
+  int64_t months = 0;
+  bool operator==(const CalendarSpan& o) const { return days == o.days && months == o.months; }
+};
+
+// The span as `rolling` writes it: "3mo", else the largest whole unit of
+// days ("4w", "10d").
+std::string FormatCalendarSpan(const CalendarSpan& span);
+
+// The instant `span` before `end` on the zone's calendar. A local day start
+// maps to the local day start `span` earlier (days back, or months back with
+// the day of month clamped to the month's length). Any other instant maps to
+// the same local wall-clock time (fraction of a second kept) that many days
+// or months earlier; a wall-clock time the zone skipped is the transition
+// instant, a repeated one its earlier occurrence. Non-decreasing in `end`.
+absl::Time CalendarSpanBefore(absl::Time end, const CalendarSpan& span, const absl::TimeZone& zone);
+
 // Shortest decimal text that reads back as exactly `value` (float8 input).
 std::string ExactDecimal(double value);
 
