@@ -143,27 +143,20 @@ std::string FormatCalendarSpan(const CalendarSpan& span) {
   return span.days % 7 == 0 ? absl::StrCat(span.days / 7, "w") : absl::StrCat(span.days, "d");
 }
 
-namespace {
-
-// `civil` moved back `span` on the calendar, the day of month clamped for
-// months; CivilDay or CivilSecond.
-template <typename Civil>
-Civil CivilBefore(Civil civil, const CalendarSpan& span) {
-  if (span.months == 0) return Civil(absl::CivilDay(civil) - span.days) + (civil - Civil(absl::CivilDay(civil)));
-  const absl::CivilMonth month = absl::CivilMonth(civil) - span.months;
-  const int last_day = (absl::CivilDay(month + 1) - 1).day();
-  return Civil(month.year(), month.month(), std::min(civil.day(), last_day), civil.hour(), civil.minute(),
-               civil.second());
-}
-
-}  // namespace
-
 absl::Time CalendarSpanBefore(absl::Time end, const CalendarSpan& span, const absl::TimeZone& zone) {
-  const absl::TimeZone::CivilInfo local = zone.At(end);
-  const absl::CivilDay day(local.cs);
-  if (LocalDayStart(day, zone) == end) return LocalDayStart(CivilBefore(day, span), zone);
-  const absl::TimeZone::TimeInfo info = zone.At(CivilBefore(local.cs, span));
-  return (info.kind == absl::TimeZone::TimeInfo::SKIPPED ? info.trans : info.pre) + local.subsecond;
+  const absl::CivilDay day = absl::ToCivilDay(end, zone);
+  absl::CivilDay back = day - span.days;
+  if (span.months > 0) {
+    const absl::CivilMonth month = absl::CivilMonth(day) - span.months;
+    back = absl::CivilDay(month.year(), month.month(), day.day());  // normalizes past the month's end
+    if (absl::CivilMonth(back) != month) return LocalDayStart(absl::CivilDay(month + 1), zone);
+  }
+  const absl::Time day_start = LocalDayStart(day, zone), back_start = LocalDayStart(back, zone);
+  const absl::Duration offset = end - day_start;
+  const absl::Duration day_length = LocalDayStart(day + 1, zone) - day_start;
+  const absl::Duration back_length = LocalDayStart(back + 1, zone) - back_start;
+  if (back_length == day_length) return back_start + offset;
+  return back_start + absl::FDivDuration(offset, day_length) * back_length;
 }
 
 std::string ExactDecimal(double value) {

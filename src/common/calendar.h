@@ -98,12 +98,14 @@ struct CalendarSpan {
 // days ("4w", "10d").
 std::string FormatCalendarSpan(const CalendarSpan& span);
 
-// The instant `span` before `end` on the zone's calendar. A local day start
-// maps to the local day start `span` earlier (days back, or months back with
-// the day of month clamped to the month's length). Any other instant maps to
-// the same local wall-clock time (fraction of a second kept) that many days
-// or months earlier; a wall-clock time the zone skipped is the transition
-// instant, a repeated one its earlier occurrence. Non-decreasing in `end`.
+// The instant `span` before `end` on the zone's calendar. `end`, a share f
+// of its local day D (0 at the day's start), maps to the same share of local
+// day D - days, or of the same day of the month `months` earlier; when that
+// month lacks the day, to the start of the next month's first day. Between
+// two days of equal length that is the same wall-clock time; across a
+// daylight-saving change the share is of each day's own length, so
+// CalendarDays(start, end) is exactly `days`. Strictly increasing in `end`
+// for days, non-decreasing for months.
 absl::Time CalendarSpanBefore(absl::Time end, const CalendarSpan& span, const absl::TimeZone& zone);
 
 // Shortest decimal text that reads back as exactly `value` (float8 input).

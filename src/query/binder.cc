@@ -238,8 +238,8 @@ absl::Status BindRollingClause(const ParsedQuery& p, bool auto_every, BoundQuery
   if (!p.rolling || !q.bucket) return absl::OkStatus();
   DORA_ASSIGN_OR_RETURN(CalendarSpan span, BindWindow(*p.rolling));
   const BucketWidth& width = *q.bucket;
-  const std::string every = auto_every ? absl::StrCat("auto (", FormatBucketWidth(width), " for this range)")
-                                       : FormatBucketWidth(width);
+  const std::string every =
+      auto_every ? absl::StrCat("auto (", FormatBucketWidth(width), " for this range)") : FormatBucketWidth(width);
   const absl::StatusCode code = auto_every ? absl::StatusCode::kOutOfRange : absl::StatusCode::kInvalidArgument;
   if (ShorterThanBucket(span, width)) {
     return BindError(*p.rolling,

@@ -12,9 +12,8 @@ const std::vector<std::string>& ClauseKeywords() {
 }
 
 const std::vector<std::string>& Keywords() {
-  static const auto* k =
-      new std::vector<std::string>{"by",   "where",        "and",  "in",      "not",   "every", "rolling",
-                                   "band", "distribution", "auto", "samples", "limit"};
+  static const auto* k = new std::vector<std::string>{"by",      "where", "and",          "in",   "not",     "every",
+                                                      "rolling", "band",  "distribution", "auto", "samples", "limit"};
   return *k;
 }
 
@@ -26,8 +25,7 @@ const std::vector<QueryFormDef>& AllQueryForms() {
        "A statistic per group (and time bucket)",
        "limit applies to samples queries only",
        "<metric> samples limit 20",
-       {{"rolling", "every", "rolling applies to series only: a window per bucket of every",
-         "<metric> every 1w rolling 28d"}}},
+       {{"rolling", "every", "rolling applies to series only (with every)", "<metric> every 1w rolling 28d"}}},
       {"samples",
        "samples",
        {"where", "limit"},

@@ -148,8 +148,8 @@ BucketSql SqlFragments::Buckets() {
     out.bin = "w.bucket";
     const std::string label_array = params_.Add(ArrayLiteral(labels), "bigint[]");
     const std::string day_array = params_.Add(ArrayLiteral(days), "float8[]");
-    out.relation = absl::StrCat("unnest(", label_array, ", ", day_array,
-                                ") WITH ORDINALITY\n    AS b(time, days, bucket)");
+    out.relation =
+        absl::StrCat("unnest(", label_array, ", ", day_array, ") WITH ORDINALITY\n    AS b(time, days, bucket)");
     return out;
   }
   const BucketScheme scheme = SchemeForWidth(*q_.bucket);
@@ -181,7 +181,8 @@ BucketSql SqlFragments::Buckets() {
   const std::string key_array = params_.Add(ArrayLiteral(keys), calendar ? "timestamp[]" : "timestamptz[]");
   const std::string label_array = params_.Add(ArrayLiteral(labels), "bigint[]");
   const std::string day_array = params_.Add(ArrayLiteral(days), "float8[]");
-  out.relation = absl::StrCat("unnest(", key_array, ", ", label_array, ", ", day_array, ")\n    AS b(bucket, time, days)");
+  out.relation =
+      absl::StrCat("unnest(", key_array, ", ", label_array, ", ", day_array, ")\n    AS b(bucket, time, days)");
   return out;
 }
 

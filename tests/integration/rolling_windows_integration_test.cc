@@ -104,7 +104,7 @@ TestDatabase* RollingWindowsTest::db_ = nullptr;
 
 TEST_F(RollingWindowsTest, CountsEachDeployInEveryCalendarWindowHoldingIt) {
   auto s = Series("deploys by service every 1w rolling 14d");
-  ASSERT_EQ(s.size(), 4u);  // two services, two buckets, zero-filled
+  ASSERT_EQ(s.size(), 4u);              // two services, two buckets, zero-filled
   EXPECT_EQ(s[At(kW1, "r")].value, 5);  // b c d e f
   EXPECT_EQ(s[At(kW2, "r")].value, 6);  // d e f g j h
   EXPECT_EQ(s[At(kW1, "z")].value, 1);  // from before `from`
