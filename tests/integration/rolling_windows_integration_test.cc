@@ -53,6 +53,21 @@ class RollingWindowsTest : public ::testing::Test {
         "('r', '2026-04-01T10:00:00Z', 8, true), ('r', '2026-04-05T21:59:59Z', 7, true), "
         "('r', '2026-04-05T22:00:00Z', 100, true), ('z', '2026-03-18T11:00:00Z', 1, true)) "
         "AS v(service, ts, lead, ok)");
+    // Staging, apart from the production rows above: deploys of r, each an
+    // hour before an incident (i1 resolved after 2 hours, i2 after 4, i3
+    // open). i1 (Mar 16, before `from`) and i3 (Mar 25) are in W1; i3 and
+    // i2 (Mar 30) in W2.
+    db_->Exec(
+        "INSERT INTO delivery_events (event_type, service, environment, first_commit_ts, occurred_at, success, "
+        "source, dedupe_key) SELECT 'deploy', 'r', 'staging', ts - interval '1 hour', ts, true, 'ci', 's' || ts "
+        "FROM unnest(ARRAY['2026-03-16T09:00:00Z', '2026-03-25T09:00:00Z', '2026-03-30T09:00:00Z']::timestamptz[]) "
+        "AS ts");
+    db_->Exec(
+        "INSERT INTO delivery_events (event_type, service, environment, occurred_at, incident_id, source, "
+        "dedupe_key) SELECT v.kind, 'r', 'staging', v.ts, v.id, 'pagerduty', v.id || v.kind FROM (VALUES "
+        "('incident_open', '2026-03-16T10:00:00Z'::timestamptz, 'i1'), ('incident_resolved', "
+        "'2026-03-16T12:00:00Z', 'i1'), ('incident_open', '2026-03-25T10:00:00Z', 'i3'), ('incident_open', "
+        "'2026-03-30T10:00:00Z', 'i2'), ('incident_resolved', '2026-03-30T14:00:00Z', 'i2')) AS v(kind, ts, id)");
   }
   static void TearDownTestSuite() { delete db_; }
 
@@ -69,6 +84,7 @@ class RollingWindowsTest : public ::testing::Test {
   struct Point {
     double value = -1;  // -1: null
     int64_t n = 0;
+    int64_t unresolved = -1;  // -1: no such column
     std::string note;
   };
   // Points by "<service>@<bucket start>" ("@<start>" without grouping).
@@ -87,6 +103,7 @@ class RollingWindowsTest : public ::testing::Test {
         p.value = std::holds_alternative<double>(v) ? std::get<double>(v) : static_cast<double>(std::get<int64_t>(v));
       }
       p.n = std::get<int64_t>(row[t.ColumnIndex("n")]);
+      if (t.ColumnIndex("unresolved") >= 0) p.unresolved = std::get<int64_t>(row[t.ColumnIndex("unresolved")]);
       const Cell& note = row[t.ColumnIndex("note")];
       if (!IsNull(note)) p.note = std::get<std::string>(note);
       const std::string key = absl::StrCat(service >= 0 ? std::get<std::string>(row[service]) : "", "@",
@@ -144,6 +161,19 @@ TEST_F(RollingWindowsTest, ChangeFailureRateOverTheWindow) {
   EXPECT_DOUBLE_EQ(s[At(kW1, "r")].value, 1.0 / 6);
   EXPECT_EQ(s[At(kW2, "r")].n, 6);
   EXPECT_DOUBLE_EQ(s[At(kW2, "r")].value, 0);
+}
+
+TEST_F(RollingWindowsTest, IncidentsAndRecoveryOverTheWindow) {
+  auto incidents = Series("incidents where environment = 'staging' every 1w rolling 14d");
+  EXPECT_EQ(incidents[At(kW1)].value, 2);  // i1 (before `from`), i3
+  EXPECT_EQ(incidents[At(kW2)].value, 2);  // i3, i2
+  auto s = Series("recovery_time p50 where environment = 'staging' every 1w rolling 14d");
+  EXPECT_EQ(s[At(kW1)].n, 1);
+  EXPECT_DOUBLE_EQ(s[At(kW1)].value, 2 * 3600.0);
+  EXPECT_EQ(s[At(kW1)].unresolved, 1);
+  EXPECT_EQ(s[At(kW2)].n, 1);
+  EXPECT_DOUBLE_EQ(s[At(kW2)].value, 4 * 3600.0);
+  EXPECT_EQ(s[At(kW2)].unresolved, 1);
 }
 
 TEST_F(RollingWindowsTest, TheLastPartialBucketsWindowEndsAtTheRangesEnd) {
