@@ -138,6 +138,27 @@ int64_t CountMonthBuckets(absl::Time from, absl::Time to, int64_t months, const 
   return (last - first) / months + 1;
 }
 
+std::string FormatCalendarSpan(const CalendarSpan& span) {
+  if (span.months > 0) return absl::StrCat(span.months, "mo");
+  return span.days % 7 == 0 ? absl::StrCat(span.days / 7, "w") : absl::StrCat(span.days, "d");
+}
+
+absl::Time CalendarSpanBefore(absl::Time end, const CalendarSpan& span, const absl::TimeZone& zone) {
+  const absl::CivilDay day = absl::ToCivilDay(end, zone);
+  absl::CivilDay back = day - span.days;
+  if (span.months > 0) {
+    const absl::CivilMonth month = absl::CivilMonth(day) - span.months;
+    back = absl::CivilDay(month.year(), month.month(), day.day());  // normalizes past the month's end
+    if (absl::CivilMonth(back) != month) return LocalDayStart(absl::CivilDay(month + 1), zone);
+  }
+  const absl::Time day_start = LocalDayStart(day, zone), back_start = LocalDayStart(back, zone);
+  const absl::Duration offset = end - day_start;
+  const absl::Duration day_length = LocalDayStart(day + 1, zone) - day_start;
+  const absl::Duration back_length = LocalDayStart(back + 1, zone) - back_start;
+  if (back_length == day_length) return back_start + offset;
+  return back_start + absl::FDivDuration(offset, day_length) * back_length;
+}
+
 std::string ExactDecimal(double value) {
   char buf[40];
   for (int precision = 15; precision <= 17; ++precision) {

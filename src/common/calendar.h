@@ -86,6 +86,28 @@ std::vector<TimeBucket> MakeBuckets(absl::Time from, absl::Time to, const Bucket
 // [from, to) (from < to, months > 0), without making them: O(1) for any range.
 int64_t CountMonthBuckets(absl::Time from, absl::Time to, int64_t months, const absl::TimeZone& zone);
 
+// A whole number of local calendar days or months (a rolling window's
+// length): `months` when positive, else `days` (positive).
+struct CalendarSpan {
+  int64_t days = 0;
+  int64_t months = 0;
+  bool operator==(const CalendarSpan& o) const { return days == o.days && months == o.months; }
+};
+
+// The span as `rolling` writes it: "3mo", else the largest whole unit of
+// days ("4w", "10d").
+std::string FormatCalendarSpan(const CalendarSpan& span);
+
+// The instant `span` before `end` on the zone's calendar. `end`, a share f
+// of its local day D (0 at the day's start), maps to the same share of local
+// day D - days, or of the same day of the month `months` earlier; when that
+// month lacks the day, to the start of the next month's first day. Between
+// two days of equal length that is the same wall-clock time; across a
+// daylight-saving change the share is of each day's own length, so
+// CalendarDays(start, end) is exactly `days`. Strictly increasing in `end`
+// for days, non-decreasing for months.
+absl::Time CalendarSpanBefore(absl::Time end, const CalendarSpan& span, const absl::TimeZone& zone);
+
 // Shortest decimal text that reads back as exactly `value` (float8 input).
 std::string ExactDecimal(double value);
 

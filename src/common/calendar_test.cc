@@ -190,6 +190,54 @@ TEST(CalendarTest, CalendarDaysMatchesADayByDaySum) {
   }
 }
 
+TEST(CalendarTest, CalendarSpanBeforeCountsLocalDaysAcrossDaylightSaving) {
+  const absl::TimeZone berlin = Zone("Europe/Berlin");
+  // Mar 30 00:00 CEST back 14 days is Mar 16 00:00 CET: 335 hours, not 336.
+  const absl::Time end = T("2026-03-29T22:00:00Z");
+  EXPECT_EQ(CalendarSpanBefore(end, CalendarSpan{14}, berlin), T("2026-03-15T23:00:00Z"));
+  // Any other instant keeps its wall-clock time and fraction of a second.
+  EXPECT_EQ(CalendarSpanBefore(T("2026-04-05T10:00:00.25Z"), CalendarSpan{14}, berlin), T("2026-03-22T11:00:00.25Z"));
+  // Into the 23-hour day: the same share of it (2.5 of 24 hours is 2h23m45s of 23).
+  EXPECT_EQ(CalendarSpanBefore(T("2026-03-30T00:30:00Z"), CalendarSpan{1}, berlin), T("2026-03-29T01:23:45Z"));
+  EXPECT_DOUBLE_EQ(CalendarDays(T("2026-03-29T01:23:45Z"), T("2026-03-30T00:30:00Z"), berlin), 1);
+  EXPECT_EQ(FormatCalendarSpan(CalendarSpan{28}), "4w");
+  EXPECT_EQ(FormatCalendarSpan(CalendarSpan{10}), "10d");
+  EXPECT_EQ(FormatCalendarSpan(CalendarSpan{0, 3}), "3mo");
+}
+
+TEST(CalendarTest, CalendarSpanBeforeEndsMonthsThatLackTheDay) {
+  const absl::TimeZone ny = Zone("America/New_York");
+  // Local day starts: Apr 1 00:00 EDT back 3 months is Jan 1 00:00 EST.
+  EXPECT_EQ(CalendarSpanBefore(T("2026-04-01T04:00:00Z"), CalendarSpan{0, 3}, ny), T("2026-01-01T05:00:00Z"));
+  // Mar 31 12:00 EDT back one month: February lacks the 31st, so its end, Mar 1 00:00 EST.
+  EXPECT_EQ(CalendarSpanBefore(T("2026-03-31T16:00:00Z"), CalendarSpan{0, 1}, ny), T("2026-03-01T05:00:00Z"));
+  EXPECT_EQ(CalendarSpanBefore(T("2026-03-28T16:00:00Z"), CalendarSpan{0, 1}, ny), T("2026-02-28T17:00:00Z"));
+  // Skipped local midnight (Santiago, Sep 6): the day start maps to a day start.
+  const absl::TimeZone santiago = Zone("America/Santiago");
+  const absl::Time sep6 = LocalDayStart(absl::CivilDay(2026, 9, 6), santiago);
+  EXPECT_EQ(CalendarSpanBefore(LocalDayStart(absl::CivilDay(2026, 9, 13), santiago), CalendarSpan{7}, santiago), sep6);
+}
+
+// Rolling windows rely on it: later ends never give earlier starts.
+TEST(CalendarTest, CalendarSpanBeforeIsNonDecreasing) {
+  for (const char* name : {"Europe/Berlin", "America/Santiago", "Australia/Lord_Howe", "UTC"}) {
+    const absl::TimeZone zone = Zone(name);
+    for (const CalendarSpan span : {CalendarSpan{1}, CalendarSpan{28}, CalendarSpan{0, 1}}) {
+      absl::Time previous = absl::InfinitePast();
+      for (absl::Time t = T("2026-01-01T00:00:00Z"); t < T("2027-01-01T00:00:00Z"); t += absl::Minutes(15)) {
+        const absl::Time start = CalendarSpanBefore(t, span, zone);
+        if (span.months == 0) {
+          ASSERT_GT(start, previous) << name << " " << t;
+          ASSERT_NEAR(CalendarDays(start, t, zone), span.days, 1e-9) << name << " " << t;
+        }
+        ASSERT_GE(start, previous) << name << " " << t;
+        ASSERT_LT(start, t) << name << " " << t;
+        previous = start;
+      }
+    }
+  }
+}
+
 TEST(CalendarTest, ExactDecimalRoundTrips) {
   for (double v : {0.5, 0.9999999, 1.0 / 3, 92 + 4.0 / 86400, 1e-300, 123456789.123456789}) {
     EXPECT_EQ(std::strtod(ExactDecimal(v).c_str(), nullptr), v) << ExactDecimal(v);

@@ -62,11 +62,9 @@ TEST(CatalogJsonTest, FormClausesAgreeWithTheBinder) {
                                                          {"samples", "lead_time samples"},
                                                          {"annotations", "annotations"},
                                                          {"data_quality", "data_quality"}};
-  const std::map<std::string, std::string> clause_text = {{"by", "by service"},
-                                                          {"where", "where team = 'a'"},
-                                                          {"every", "every 1d"},
-                                                          {"band", "band distribution"},
-                                                          {"limit", "limit 5"}};
+  const std::map<std::string, std::string> clause_text = {{"by", "by service"},          {"where", "where team = 'a'"},
+                                                          {"every", "every 1d"},         {"rolling", "rolling 28d"},
+                                                          {"band", "band distribution"}, {"limit", "limit 5"}};
   Json j = Catalog();
   ASSERT_EQ(j["forms"].size(), form_query.size());
   for (const auto& form : j["forms"]) {
@@ -74,7 +72,14 @@ TEST(CatalogJsonTest, FormClausesAgreeWithTheBinder) {
     for (const std::string& clause : ClauseKeywords()) {
       const auto& listed = form["clauses"];
       bool accepted = std::find(listed.begin(), listed.end(), clause) != listed.end();
-      EXPECT_EQ(Compiles(absl::StrCat(query, " ", clause_text.at(clause))), accepted) << form["name"] << " " << clause;
+      // A clause that needs another is tried with it, and refused without it.
+      std::string text = clause_text.at(clause);
+      for (const auto& r : form["requirements"]) {
+        if (r["clause"] != clause) continue;
+        EXPECT_FALSE(Compiles(absl::StrCat(query, " ", text))) << form["name"] << " " << clause;
+        text = absl::StrCat(clause_text.at(r["needs"].get<std::string>()), " ", text);
+      }
+      EXPECT_EQ(Compiles(absl::StrCat(query, " ", text)), accepted) << form["name"] << " " << clause;
     }
   }
 }
@@ -96,6 +101,10 @@ TEST(CatalogJsonTest, WordsIntervalsAndProfiles) {
   }
   for (const auto& iv : j["intervals"]) EXPECT_TRUE(Compiles("deploys every " + iv.get<std::string>())) << iv;
   EXPECT_FALSE(Compiles("deploys every 1m"));
+  for (const auto& w : j["windows"]) EXPECT_TRUE(Compiles("deploys every 1d rolling " + w.get<std::string>())) << w;
+  for (const auto& u : j["windowUnits"])
+    EXPECT_TRUE(Compiles("deploys every 1w rolling 40" + u.get<std::string>())) << u;
+  EXPECT_FALSE(Compiles("deploys every 1d rolling 40h"));
   EXPECT_EQ(j["dimensions"], Json({"service", "team", "environment"}));
   EXPECT_EQ(j["samples"], Json::parse(R"({"defaultLimit":20,"maxLimit":1000})"));
   EXPECT_EQ(j["bands"], Json({"Elite", "High", "Medium", "Low"}));

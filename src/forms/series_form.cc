@@ -1,11 +1,14 @@
 // The series form: a statistic per group and time bucket.
 //
 //   deploys by team every 1w
+//   lead_time p50 by service every 1w rolling 28d
 //
 // SQL (schema in forms/metric_values.h): zero-filled, every (group, bucket)
 // pair in the range gets a row; the buckets come from common/calendar.h as
 // arrays (key, label, days) and SQL only bins each row's timestamp into a
-// key. Result table: forms/metric_values.h, with `time`. Frames:
+// key; with `rolling` each row counts in every bucket whose window holds
+// it (sql/fragments.h BucketSql), so each point is the metric over the
+// window ending at min(bucket end, to). Result table: forms/metric_values.h, with `time`. Frames:
 // timeseries-multi, one frame per group: `time` plus `value` carrying the
 // group's dimensions as labels; no rows is one typed frame without fields.
 #include <map>
@@ -39,13 +42,13 @@ std::string SeriesSql(SqlFragments& sql) {
 
   std::string value = MetricValueOf(sql, "a");
   if (q.metric->value_kind == ValueKind::kCount) value = "coalesce(a.value, 0)";
-  // Deploys per calendar day of the part of the bucket inside the range.
+  // Deploys per calendar day of the part of the bucket inside the range, or
+  // of the rolling window.
   if (q.metric->kind == MetricKind::kDeployFrequency) value = "coalesce(a.value, 0) / b.days";
 
   std::string text = absl::StrCat("WITH agg AS (\nSELECT ", absl::StrJoin(agg_select, ",\n       "), "\nFROM (", source,
-                                  ") AS s", where, "\nGROUP BY ", absl::StrJoin(group_cols, ", "), "\n),\nbuckets AS (",
-                                  "\n  SELECT * FROM unnest(", buckets.key_array, ", ", buckets.label_array, ", ",
-                                  buckets.day_array, ")\n    AS b(bucket, time, days)\n)");
+                                  ") AS s", buckets.join, where, "\nGROUP BY ", absl::StrJoin(group_cols, ", "),
+                                  "\n),\nbuckets AS (\n  SELECT * FROM ", buckets.relation, "\n)");
   if (!dims.empty()) {
     absl::StrAppend(&text, ",\ngroups AS (SELECT DISTINCT ", absl::StrJoin(dims, ", "), " FROM agg)");
   }

@@ -54,6 +54,46 @@ absl::StatusOr<BucketWidth> BindEvery(const Located& every, const QueryContext& 
   return BucketWidth{*d};
 }
 
+// `<n><unit>` with a unit of WindowUnits(): whole calendar days, weeks or
+// months, at most kMaxWindowDays days or kMaxWindowMonths months.
+constexpr int64_t kMaxWindowDays = 36600, kMaxWindowMonths = 1200;  // a hundred years
+absl::StatusOr<CalendarSpan> BindWindow(const Located& window) {
+  const std::string lower = absl::AsciiStrToLower(window.text);
+  const size_t digits = std::min(lower.find_first_not_of("0123456789"), lower.size());
+  const std::string unit = lower.substr(digits);
+  const std::vector<std::string>& units = WindowUnits();
+  int64_t count = 0;
+  CalendarSpan span;
+  if (digits > 0 && absl::SimpleAtoi(lower.substr(0, digits), &count) && count > 0 &&
+      std::find(units.begin(), units.end(), unit) != units.end()) {
+    if (unit == "mo") {
+      span.months = count;
+    } else if (count <= kMaxWindowDays) {
+      span.days = unit == "w" ? 7 * count : count;
+    }
+  }
+  if (span.months > kMaxWindowMonths || span.days > kMaxWindowDays || (span.months == 0 && span.days == 0)) {
+    return BindError(window, absl::StrCat("invalid window '", window.text, "'"),
+                     "expected a whole number of calendar days, weeks or months (7d, 4w, 3mo) up to 100 years");
+  }
+  return span;
+}
+
+// Whether `span` can be shorter than one bucket of `width`: a month counts
+// 28 days in a window and 31 in a bucket.
+bool ShorterThanBucket(const CalendarSpan& span, const BucketWidth& width) {
+  if (width.months > 0) return span.months > 0 ? span.months < width.months : span.days < 31 * width.months;
+  return absl::Hours(24) * (span.months > 0 ? 28 * span.months : span.days) < width.elapsed;
+}
+
+// The shortest window no bucket of `width` is longer than, as `rolling` writes it.
+CalendarSpan ShortestWindow(const BucketWidth& width) {
+  if (width.months > 0) return CalendarSpan{0, width.months};
+  absl::Duration rem;
+  const int64_t days = absl::IDivDuration(width.elapsed, absl::Hours(24), &rem);
+  return CalendarSpan{rem > absl::ZeroDuration() ? days + 1 : days};
+}
+
 std::string Render(const ParsedQuery& p, const BoundQuery& q, bool auto_every, const FormBinding& form) {
   std::string out = form.RenderHead(p, q);
   if (form.RendersGroupBy(q)) {
@@ -76,6 +116,7 @@ std::string Render(const ParsedQuery& p, const BoundQuery& q, bool auto_every, c
   if (q.any_environment) conds.push_back("environment = *");
   if (!conds.empty()) absl::StrAppend(&out, " where ", absl::StrJoin(conds, " and "));
   if (q.bucket) absl::StrAppend(&out, " every ", auto_every ? "auto" : FormatBucketWidth(*q.bucket));
+  if (q.rolling) absl::StrAppend(&out, " rolling ", FormatCalendarSpan(*q.rolling));
   absl::StrAppend(&out, form.RenderTail(q));
   return out;
 }
@@ -189,6 +230,38 @@ absl::StatusOr<bool> BindEveryClause(const ParsedQuery& p, const QueryContext& c
   return auto_every;
 }
 
+// `rolling` (a series: q.bucket set): the window, at least one bucket long
+// and at most kMaxRollingBuckets buckets. Under `every auto` the bucket comes
+// from the request, so a mismatch is an OutOfRange (request) error.
+absl::Status BindRollingClause(const ParsedQuery& p, bool auto_every, BoundQuery* out) {
+  BoundQuery& q = *out;
+  if (!p.rolling || !q.bucket) return absl::OkStatus();
+  DORA_ASSIGN_OR_RETURN(CalendarSpan span, BindWindow(*p.rolling));
+  const BucketWidth& width = *q.bucket;
+  const std::string every =
+      auto_every ? absl::StrCat("auto (", FormatBucketWidth(width), " for this range)") : FormatBucketWidth(width);
+  const absl::StatusCode code = auto_every ? absl::StatusCode::kOutOfRange : absl::StatusCode::kInvalidArgument;
+  if (ShorterThanBucket(span, width)) {
+    return BindError(*p.rolling,
+                     absl::StrCat("rolling ", FormatCalendarSpan(span), " is shorter than a bucket of every ", every),
+                     absl::StrCat("a window holds at least one whole bucket; use rolling ",
+                                  FormatCalendarSpan(ShortestWindow(width)), " or longer"),
+                     "", code);
+  }
+  const double day_s = 86400, month_s = 365.2425 / 12 * day_s;
+  const double window_s = span.months > 0 ? span.months * month_s : span.days * day_s;
+  const double bucket_s = width.months > 0 ? width.months * month_s : absl::ToDoubleSeconds(width.elapsed);
+  if (window_s / bucket_s > kMaxRollingBuckets) {
+    return BindError(*p.rolling,
+                     absl::StrCat("rolling ", FormatCalendarSpan(span), " spans ",
+                                  static_cast<int64_t>(window_s / bucket_s), " buckets of every ", every),
+                     absl::StrCat("the limit is ", kMaxRollingBuckets, "; use a shorter window or a coarser interval"),
+                     "", absl::StatusCode::kOutOfRange);
+  }
+  q.rolling = span;
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status BindError(const Located& at, std::string what, std::string detail, std::string suggestion,
@@ -209,6 +282,7 @@ absl::Status CheckFormClauses(const ParsedQuery& p, const QueryFormDef& form, ab
   auto clause_at = [&p](const std::string& keyword) -> const Located* {
     if (keyword == "by") return p.group_by.empty() ? nullptr : &p.group_by[0];
     if (keyword == "every") return p.every ? &*p.every : nullptr;
+    if (keyword == "rolling") return p.rolling ? &*p.rolling : nullptr;
     if (keyword == "band") return p.band_distribution ? &*p.band_distribution : nullptr;
     if (keyword == "limit") return p.limit ? &*p.limit : nullptr;
     return nullptr;  // where
@@ -218,6 +292,11 @@ absl::Status CheckFormClauses(const ParsedQuery& p, const QueryFormDef& form, ab
     if (at == nullptr || std::find(form.clauses.begin(), form.clauses.end(), keyword) != form.clauses.end()) continue;
     return BindError(*at, form.refusal,
                      absl::StrCat("use e.g. ", absl::StrReplaceAll(form.example, {{"<metric>", metric}})));
+  }
+  for (const ClauseRequirement& r : form.requirements) {
+    const Located* at = clause_at(r.clause);
+    if (at == nullptr || clause_at(r.needs) != nullptr) continue;
+    return BindError(*at, r.refusal, absl::StrCat("use e.g. ", absl::StrReplaceAll(r.example, {{"<metric>", metric}})));
   }
   return absl::OkStatus();
 }
@@ -275,6 +354,7 @@ absl::StatusOr<BoundQuery> BindQuery(const ParsedQuery& p, const QueryContext& c
   if (!environment_constrained && form.DefaultsToProduction()) q.default_environment = kProductionEnvironment;
   DORA_RETURN_IF_ERROR(BindContext(ctx, &q));
   DORA_ASSIGN_OR_RETURN(bool auto_every, BindEveryClause(p, ctx, &q));
+  DORA_RETURN_IF_ERROR(BindRollingClause(p, auto_every, &q));
   DORA_RETURN_IF_ERROR(form.BindTail(p, &q));
   q.normalized_text = Render(p, q, auto_every, form);
   return q;

@@ -67,7 +67,9 @@ std::string JoinAlternatives(const std::vector<std::string>& names);
 
 // The first clause of `parsed`, in ClauseKeywords() order, that `form` does
 // not take, refused with the form's refusal and example (`<metric>` replaced
-// by `metric`); OK when the form takes them all. Every form takes `where`.
+// by `metric`), then the first of the form's requirements not met (a clause
+// without the clause it needs), refused with the requirement's refusal and
+// example; OK otherwise. Every form takes `where`.
 absl::Status CheckFormClauses(const ParsedQuery& parsed, const QueryFormDef& form, absl::string_view metric = "");
 
 // Binds the metric head and its stat (duration metrics get the default stat

@@ -35,6 +35,9 @@ struct BoundQuery {
   std::string default_environment;
   bool any_environment = false;       // `environment = *`: every environment, no filter
   std::optional<BucketWidth> bucket;  // set exactly for the series form (`every`)
+  // Series only (`rolling`): each bucket's value is the metric over this
+  // span ending at min(bucket end, to), rows before `from` included.
+  std::optional<CalendarSpan> rolling;
   // Band distribution form: group_by is the classified unit (service by default).
   absl::Time from;                            // inclusive
   absl::Time to;                              // exclusive
@@ -48,6 +51,10 @@ struct BoundQuery {
 
 // At most this many annotation events per query (a notice says when cut).
 inline constexpr int kMaxAnnotations = 5000;
+
+// A rolling window spans at most this many buckets (each row is counted in
+// every window holding it); more is an OutOfRange bind error.
+inline constexpr int kMaxRollingBuckets = 1000;
 
 // Samples form: rows returned without a `limit`, and the largest limit.
 inline constexpr int kDefaultSampleLimit = 20;

@@ -49,9 +49,15 @@ Json StatWordsJson() {
 Json Forms() {
   Json forms = Json::array();
   for (const QueryFormDef& f : AllQueryForms()) {
+    Json requirements = Json::array();
+    for (const ClauseRequirement& r : f.requirements) {
+      requirements.push_back(
+          {{"clause", r.clause}, {"needs", r.needs}, {"refusal", r.refusal}, {"example", r.example}});
+    }
     forms.push_back({{"name", f.name},
                      {"word", f.word},
                      {"clauses", f.clauses},
+                     {"requirements", requirements},
                      {"description", f.description},
                      {"refusal", f.refusal},
                      {"example", f.example}});
@@ -111,6 +117,8 @@ std::string CatalogJson() {
               {"operators", ConditionOperators()},
               {"intervals", IntervalSuggestions()},
               {"intervalUnits", IntervalUnits()},
+              {"windows", WindowSuggestions()},
+              {"windowUnits", WindowUnits()},
               {"keywords", Keywords()},
               {"clauseKeywords", ClauseKeywords()},
               {"forms", Forms()},

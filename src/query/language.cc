@@ -7,13 +7,13 @@
 namespace dora {
 
 const std::vector<std::string>& ClauseKeywords() {
-  static const auto* k = new std::vector<std::string>{"by", "where", "every", "band", "limit"};
+  static const auto* k = new std::vector<std::string>{"by", "where", "every", "rolling", "band", "limit"};
   return *k;
 }
 
 const std::vector<std::string>& Keywords() {
-  static const auto* k = new std::vector<std::string>{"by",   "where",        "and",  "in",      "not",  "every",
-                                                      "band", "distribution", "auto", "samples", "limit"};
+  static const auto* k = new std::vector<std::string>{"by",      "where", "and",          "in",   "not",     "every",
+                                                      "rolling", "band",  "distribution", "auto", "samples", "limit"};
   return *k;
 }
 
@@ -21,10 +21,11 @@ const std::vector<QueryFormDef>& AllQueryForms() {
   static const auto* forms = new std::vector<QueryFormDef>{
       {"metric",
        "",
-       {"by", "where", "every", "band"},
+       {"by", "where", "every", "rolling", "band"},
        "A statistic per group (and time bucket)",
        "limit applies to samples queries only",
-       "<metric> samples limit 20"},
+       "<metric> samples limit 20",
+       {{"rolling", "every", "rolling applies to series only (with every)", "<metric> every 1w rolling 28d"}}},
       {"samples",
        "samples",
        {"where", "limit"},
@@ -86,6 +87,16 @@ const std::vector<std::string>& IntervalUnits() {
 const std::vector<std::string>& IntervalSuggestions() {
   static const auto* intervals = new std::vector<std::string>{"1h", "1d", "1w", "1mo", "auto"};
   return *intervals;
+}
+
+const std::vector<std::string>& WindowUnits() {
+  static const auto* units = new std::vector<std::string>{"d", "w", "mo"};
+  return *units;
+}
+
+const std::vector<std::string>& WindowSuggestions() {
+  static const auto* windows = new std::vector<std::string>{"7d", "28d", "90d", "3mo"};
+  return *windows;
 }
 
 }  // namespace dora

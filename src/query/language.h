@@ -13,13 +13,13 @@
 
 namespace dora {
 
-// Words that start a clause: by, where, every, band, limit. The parser never
+// Words that start a clause: by, where, every, rolling, band, limit. The parser never
 // takes them as a name, a stat, an annotation kind or a bare value.
 const std::vector<std::string>& ClauseKeywords();
 
 // Every reserved word, the clause keywords included (completion and
-// highlighting): by, where, and, in, not, every, band, distribution, auto,
-// samples, limit.
+// highlighting): by, where, and, in, not, every, rolling, band, distribution,
+// auto, samples, limit.
 const std::vector<std::string>& Keywords();
 
 // A query form: what follows the first word decides it. `word` selects the
@@ -28,6 +28,14 @@ const std::vector<std::string>& Keywords();
 // keywords the form accepts: the binder refuses the others with `refusal`
 // and "use e.g. <example>" (query/binder.h CheckFormClauses), where `<metric>`
 // in the example stands for the query's metric; the editor says the same.
+// `requirements`: clauses the form takes only together with another one
+// (`rolling` needs `every`), refused the same way with their own refusal.
+struct ClauseRequirement {
+  std::string clause;
+  std::string needs;
+  std::string refusal;
+  std::string example;
+};
 struct QueryFormDef {
   std::string name;  // "metric", "samples", "annotations", "data_quality"
   std::string word;
@@ -35,6 +43,7 @@ struct QueryFormDef {
   std::string description;
   std::string refusal;
   std::string example;
+  std::vector<ClauseRequirement> requirements;
 };
 const std::vector<QueryFormDef>& AllQueryForms();
 // The form named `name`; every name above has one (aborts otherwise).
@@ -57,6 +66,11 @@ const std::vector<std::string>& ConditionOperators();
 // IntervalSuggestions() are the ones the editor offers.
 const std::vector<std::string>& IntervalUnits();
 const std::vector<std::string>& IntervalSuggestions();
+
+// `rolling` takes a positive whole number with one of these units (calendar
+// days, weeks, months); WindowSuggestions() are the ones the editor offers.
+const std::vector<std::string>& WindowUnits();
+const std::vector<std::string>& WindowSuggestions();
 
 }  // namespace dora
 

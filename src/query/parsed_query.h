@@ -57,6 +57,7 @@ struct ParsedQuery {
   std::vector<Located> group_by;  // empty when there is no `by` clause
   std::vector<ParsedCondition> where;
   std::optional<Located> every;              // "1w", "auto", ...
+  std::optional<Located> rolling;            // the window: "28d", "4w", "3mo"
   std::optional<Located> band_distribution;  // position of `band distribution`
 };
 

@@ -14,7 +14,7 @@
 namespace dora {
 namespace {
 
-constexpr absl::string_view kClauseList = "expected one of: by, where, every, band distribution, limit";
+constexpr absl::string_view kClauseList = "expected one of: by, where, every, rolling, band distribution, limit";
 
 class Parser {
  public:
@@ -73,6 +73,13 @@ class Parser {
           return Error(v, "unexpected " + DescribeToken(v), "expected an interval such as 1h, 1d, 1w or auto");
         }
         q.every = Take();
+      } else if (kw == "rolling") {
+        DORA_RETURN_IF_ERROR(Once(q.rolling.has_value(), t));
+        Take();
+        if (Peek().kind != TokenKind::kNumber) {
+          return Error(Peek(), "unexpected " + DescribeToken(Peek()), "expected a window such as 7d, 28d, 4w or 3mo");
+        }
+        q.rolling = Take();
       } else if (kw == "limit") {
         DORA_RETURN_IF_ERROR(Once(q.limit.has_value(), t));
         Take();

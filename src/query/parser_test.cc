@@ -25,6 +25,18 @@ TEST(ParserTest, ParsesEveryClause) {
   EXPECT_EQ(q->form, QueryForm::kSeries);
 }
 
+TEST(ParserTest, RollingKeepsItsWindowToken) {
+  auto q = ParseQuery("lead_time p50 by service every 1w rolling 28d");
+  ASSERT_TRUE(q.ok()) << q.status();
+  EXPECT_EQ(q->form, QueryForm::kSeries);
+  ASSERT_TRUE(q->rolling.has_value());
+  EXPECT_EQ(q->rolling->text, "28d");
+  EXPECT_EQ(q->rolling->pos, 44);
+  // Without every the form stays a metric; the binder refuses the clause.
+  EXPECT_EQ(ParseQuery("deploys rolling 7d")->form, QueryForm::kMetric);
+  EXPECT_FALSE(ParseQuery("deploys every 1d rolling").ok());
+}
+
 TEST(ParserTest, TheHeadAndClausesChooseTheForm) {
   EXPECT_EQ(ParseQuery("deploys by team")->form, QueryForm::kMetric);
   EXPECT_EQ(ParseQuery("deploys every 1d")->form, QueryForm::kSeries);

@@ -1,5 +1,7 @@
 #include "sql/fragments.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/calendar.h"
@@ -22,8 +24,22 @@ std::string SqlInterval(absl::Duration d) {
   return absl::StrCat(absl::ToInt64Microseconds(d), " microseconds");
 }
 
+namespace {
+
+// min(bucket end, to): where the bucket's rolling window ends.
+absl::Time WindowEnd(const TimeBucket& b, absl::Time to) { return std::min(b.end, to); }
+
+}  // namespace
+
+absl::Time RowsFrom(const BoundQuery& q) {
+  if (!q.bucket || !q.rolling) return q.from;
+  const std::vector<TimeBucket> buckets = MakeBuckets(q.from, q.to, *q.bucket, q.zone);
+  if (buckets.empty()) return q.from;
+  return std::min(q.from, CalendarSpanBefore(WindowEnd(buckets.front(), q.to), *q.rolling, q.zone));
+}
+
 SqlFragments::SqlFragments(const BoundQuery& q) : q_(q) {
-  from_ = params_.Add(FormatRfc3339Utc(q.from), "timestamptz");
+  from_ = params_.Add(FormatRfc3339Utc(RowsFrom(q)), "timestamptz");
   to_ = params_.Add(FormatRfc3339Utc(q.to), "timestamptz");
 }
 
@@ -113,6 +129,29 @@ std::string SqlFragments::Filters() {
 
 BucketSql SqlFragments::Buckets() {
   const std::vector<TimeBucket> buckets = MakeBuckets(q_.from, q_.to, *q_.bucket, q_.zone);
+  BucketSql out;
+  if (q_.rolling) {
+    std::vector<std::string> labels, days, starts, ends;
+    for (const TimeBucket& b : buckets) {
+      const absl::Time end = WindowEnd(b, q_.to);
+      const absl::Time start = CalendarSpanBefore(end, *q_.rolling, q_.zone);
+      labels.push_back(absl::StrCat(absl::ToUnixSeconds(b.start)));
+      days.push_back(ExactDecimal(CalendarDays(start, end, q_.zone)));
+      starts.push_back(absl::StrCat("\"", FormatRfc3339Utc(start), "\""));
+      ends.push_back(absl::StrCat("\"", FormatRfc3339Utc(end), "\""));
+    }
+    // Added one by one: the order of arguments within one StrCat is unspecified.
+    const std::string end_array = params_.Add(ArrayLiteral(ends), "timestamptz[]");
+    const std::string start_array = params_.Add(ArrayLiteral(starts), "timestamptz[]");
+    out.join = absl::StrCat("\nCROSS JOIN LATERAL generate_series(width_bucket(s.ts, ", end_array,
+                            ") + 1, width_bucket(s.ts, ", start_array, ")) AS w(bucket)");
+    out.bin = "w.bucket";
+    const std::string label_array = params_.Add(ArrayLiteral(labels), "bigint[]");
+    const std::string day_array = params_.Add(ArrayLiteral(days), "float8[]");
+    out.relation =
+        absl::StrCat("unnest(", label_array, ", ", day_array, ") WITH ORDINALITY\n    AS b(time, days, bucket)");
+    return out;
+  }
   const BucketScheme scheme = SchemeForWidth(*q_.bucket);
   const bool calendar = scheme != BucketScheme::kElapsed;
   std::vector<std::string> keys, labels, days;
@@ -121,7 +160,6 @@ BucketSql SqlFragments::Buckets() {
     labels.push_back(absl::StrCat(absl::ToUnixSeconds(b.start)));
     days.push_back(ExactDecimal(b.days));
   }
-  BucketSql out;
   if (scheme == BucketScheme::kCalendarMonths) {
     // The local month counted from January of the origin year, floored to
     // the bucket's N-month step: the key of MakeBuckets' month bucket.
@@ -140,9 +178,11 @@ BucketSql SqlFragments::Buckets() {
                            params_.Add(FormatRfc3339Utc(ElapsedBucketOrigin(q_.zone)), "timestamptz"), ")");
   }
   // Added one by one: the order of arguments within one StrCat is unspecified.
-  out.key_array = params_.Add(ArrayLiteral(keys), calendar ? "timestamp[]" : "timestamptz[]");
-  out.label_array = params_.Add(ArrayLiteral(labels), "bigint[]");
-  out.day_array = params_.Add(ArrayLiteral(days), "float8[]");
+  const std::string key_array = params_.Add(ArrayLiteral(keys), calendar ? "timestamp[]" : "timestamptz[]");
+  const std::string label_array = params_.Add(ArrayLiteral(labels), "bigint[]");
+  const std::string day_array = params_.Add(ArrayLiteral(days), "float8[]");
+  out.relation =
+      absl::StrCat("unnest(", key_array, ", ", label_array, ", ", day_array, ")\n    AS b(bucket, time, days)");
   return out;
 }
 

@@ -5,7 +5,7 @@
 // statement from these over one parameter list.
 //
 // Parameters are numbered in the order the pieces are asked for ($1 and $2
-// are always the window's from and to), so a form must call them in a fixed
+// are always the rows' window: RowsFrom(query) and to), so a form must call them in a fixed
 // order (never two parameter-adding calls inside one StrCat).
 #ifndef DORA_SQL_FRAGMENTS_H_
 #define DORA_SQL_FRAGMENTS_H_
@@ -43,19 +43,31 @@ struct DeployRows {
   }
 };
 
-// The binning of a series: `bin` maps a row's `s.ts` to a bucket key; the
-// three arrays (keys, epoch-second labels, calendar days in the range) come
-// from common/calendar.h as parameters.
+// The binning of a series. `relation` is the buckets as a FROM item
+// "b(bucket, time, days)": a key, the epoch-second label and the calendar
+// days a per-day rate divides by, from common/calendar.h as parameter arrays.
+// `join` (after "FROM (<source>) AS s") and `bin` (a select expression over
+// `s` and the join) give each row the key of its bucket, or with `rolling`
+// of every bucket whose window holds it.
+//
+// Rolling windows: bucket i's window is [start_i, end_i) with end_i =
+// min(bucket end, to) and start_i = CalendarSpanBefore(end_i, window); both
+// are non-decreasing in i, so the windows holding a row are the contiguous
+// run of keys width_bucket(ts, ends) + 1 .. width_bucket(ts, starts) (keys
+// count buckets from 1), and `days` is the window's calendar days.
 struct BucketSql {
+  std::string relation;
+  std::string join;
   std::string bin;
-  std::string key_array;
-  std::string label_array;
-  std::string day_array;
 };
+
+// The first instant a statement reads rows from: `from`, or for a rolling
+// series the first bucket's window start (before `from`).
+absl::Time RowsFrom(const BoundQuery& query);
 
 class SqlFragments {
  public:
-  // Adds $1 (from) and $2 (to).
+  // Adds $1 (RowsFrom(query)) and $2 (to).
   explicit SqlFragments(const BoundQuery& query);
 
   const BoundQuery& query() const { return q_; }

@@ -24,6 +24,25 @@ TEST(SqlFragmentsTest, WindowIsAlwaysTheFirstTwoParameters) {
   EXPECT_EQ(s.params[0], "2026-01-01T00:00:00Z");
 }
 
+TEST(SqlFragmentsTest, RollingSeriesReadRowsFromTheFirstWindowsStart) {
+  BoundQuery q = Query();  // Thursday Jan 1 to Thursday Jan 8, UTC
+  q.bucket = BucketWidth{absl::Hours(24 * 7)};
+  EXPECT_EQ(RowsFrom(q), q.from);
+  q.rolling = CalendarSpan{28};
+  // The first week (Dec 29 to Jan 5) looks back 28 days from Jan 5.
+  EXPECT_EQ(RowsFrom(q), absl::FromUnixSeconds(1765152000));  // 2025-12-08
+  SqlFragments sql(q);
+  BucketSql b = sql.Buckets();
+  EXPECT_EQ(b.bin, "w.bucket");
+  SqlStatement s = sql.Finish("");
+  ASSERT_EQ(s.params.size(), 6u);
+  EXPECT_EQ(s.params[0], "2025-12-08T00:00:00Z");
+  // Window ends: the first bucket's end, then the range's end for the clipped last bucket.
+  EXPECT_EQ(s.params[2], "{\"2026-01-05T00:00:00Z\",\"2026-01-08T00:00:00Z\"}");
+  EXPECT_EQ(s.params[3], "{\"2025-12-08T00:00:00Z\",\"2025-12-11T00:00:00Z\"}");
+  EXPECT_EQ(s.params[5], "{28,28}");
+}
+
 TEST(SqlFragmentsTest, ProductionDefaultOnlyWithoutAnEnvironmentConstraint) {
   BoundQuery q = Query();
   SqlFragments sql(q);

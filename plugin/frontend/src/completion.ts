@@ -106,8 +106,10 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
   const metric = findMetric(catalog, head);
   const used = new Set(prev.map(low));
   const clauseKeywords = (): CompletionItem[] => {
-    const clauses = catalog.forms.find((f) => f.name === 'metric')?.clauses ?? [];
-    const out = clauses.filter((c) => !used.has(c)).map((c) => (c === 'band' ? 'band distribution' : c));
+    const form = catalog.forms.find((f) => f.name === 'metric');
+    // A clause that needs another (rolling needs every) is offered once that one is there.
+    const unmet = (c: string) => (form?.requirements ?? []).some((r) => r.clause === c && !used.has(r.needs));
+    const out = (form?.clauses ?? []).filter((c) => !used.has(c) && !unmet(c)).map((c) => (c === 'band' ? 'band distribution' : c));
     return kws(out, 'clause');
   };
 
@@ -130,6 +132,9 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
   }
   if (lastLow === 'every') {
     return { items: catalog.intervals.map((iv) => ({ label: iv, insertText: iv, kind: 'interval' as const })) };
+  }
+  if (lastLow === 'rolling') {
+    return { items: catalog.windows.map((w) => ({ label: w, insertText: w, kind: 'interval' as const })) };
   }
   if (lastLow === 'band') {
     return { items: kws(['distribution']) };

@@ -3,7 +3,8 @@
  * only on the query text and the catalog, and the normalized text it renders.
  *
  * What the frontend checks: names (metric, stat, dimension, annotation kind),
- * which clauses each form takes, `limit` and `every` values, `*` negation,
+ * which clauses each form takes, `limit`, `every` and `rolling` values (a
+ * window at least a bucket long under a fixed `every`), `*` negation,
  * grouping a dimension twice, and band distribution (banded metric in the
  * band profile, not with `every`). What only the backend knows and checks: the
  * request (time range, bucket count, time zone), the data source's policy
@@ -36,6 +37,8 @@ export interface CheckedQuery {
   anyEnvironment: boolean;
   /** 'auto', or the interval in its largest whole unit (24h -> 1d). */
   every?: string;
+  /** The `rolling` window in its largest whole unit (28d -> 4w; months as `<n>mo`). */
+  rolling?: string;
   band: boolean;
   /** Samples form: the row limit (the catalog's default when not given). */
   limit?: number;
@@ -93,6 +96,48 @@ function formatSeconds(s: number): string {
   return `${s}s`;
 }
 
+const MAX_WINDOW_DAYS = 36600;
+const MAX_WINDOW_MONTHS = 1200;
+
+/** A `rolling` window as calendar days or months, or undefined (query/binder.cc BindWindow). */
+function parseWindow(text: string, catalog: Catalog): { days: number; months: number } | undefined {
+  const m = /^([0-9]+)([a-z]*)$/.exec(text.toLowerCase());
+  if (!m || !catalog.windowUnits.includes(m[2]) || Number(m[1]) <= 0) {
+    return undefined;
+  }
+  const n = Number(m[1]);
+  if (m[2] === 'mo') {
+    return n <= MAX_WINDOW_MONTHS ? { days: 0, months: n } : undefined;
+  }
+  const days = m[2] === 'w' ? 7 * n : n;
+  return n <= MAX_WINDOW_DAYS && days <= MAX_WINDOW_DAYS ? { days, months: 0 } : undefined;
+}
+
+/** common/calendar.cc FormatCalendarSpan. */
+function formatWindow(w: { days: number; months: number }): string {
+  if (w.months > 0) {
+    return `${w.months}mo`;
+  }
+  return w.days % 7 === 0 ? `${w.days / 7}w` : `${w.days}d`;
+}
+
+/**
+ * The shortest window a bucket of `every` (as normalizeInterval renders it)
+ * fits in, when `window` is shorter (query/binder.cc ShorterThanBucket: a
+ * month counts 28 days in a window and 31 in a bucket); undefined otherwise.
+ */
+function windowShortfall(window: { days: number; months: number }, every: string): string | undefined {
+  const m = /^([0-9]+)(mo|w|d|h|m|s)$/.exec(every)!;
+  const n = Number(m[1]);
+  if (m[2] === 'mo') {
+    const shorter = window.months > 0 ? window.months < n : window.days < 31 * n;
+    return shorter ? `${n}mo` : undefined;
+  }
+  const seconds = n * ({ w: 7 * 86400, d: 86400, h: 3600, m: 60, s: 1 } as Record<string, number>)[m[2]];
+  const windowDays = window.months > 0 ? 28 * window.months : window.days;
+  return windowDays * 86400 < seconds ? formatWindow({ days: Math.ceil(seconds / 86400), months: 0 }) : undefined;
+}
+
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 function render(q: Omit<CheckedQuery, 'normalized'>): string {
@@ -123,6 +168,9 @@ function render(q: Omit<CheckedQuery, 'normalized'>): string {
   if (q.every) {
     out += ' every ' + q.every;
   }
+  if (q.rolling) {
+    out += ' rolling ' + q.rolling;
+  }
   if (q.band) {
     out += ' band distribution';
   }
@@ -139,6 +187,8 @@ function clauseAt(p: ParsedQuery, keyword: string): Located | undefined {
       return p.groupBy[0];
     case 'every':
       return p.every;
+    case 'rolling':
+      return p.rolling;
     case 'band':
       return p.band;
     case 'limit':
@@ -148,7 +198,10 @@ function clauseAt(p: ParsedQuery, keyword: string): Located | undefined {
   }
 }
 
-/** Fails at the first clause, in the catalog's clause keyword order, that the form does not take. */
+/**
+ * Fails at the first clause, in the catalog's clause keyword order, that the
+ * form does not take, then at the first clause without the clause it needs.
+ */
 function checkFormClauses(p: ParsedQuery, catalog: Catalog, formName: CheckedQuery['form'], metric = '') {
   const form = catalog.forms.find((f) => f.name === formName);
   if (!form) {
@@ -158,6 +211,12 @@ function checkFormClauses(p: ParsedQuery, catalog: Catalog, formName: CheckedQue
     const at = clauseAt(p, keyword);
     if (at && !form.clauses.includes(keyword)) {
       fail(at, form.refusal, `use e.g. ${form.example.split('<metric>').join(metric)}`);
+    }
+  }
+  for (const r of form.requirements ?? []) {
+    const at = clauseAt(p, r.clause);
+    if (at && !clauseAt(p, r.needs)) {
+      fail(at, r.refusal, `use e.g. ${r.example.split('<metric>').join(metric)}`);
     }
   }
 }
@@ -267,6 +326,20 @@ export function checkQuery(p: ParsedQuery, catalog: Catalog, bandProfile = catal
         }
         q.every = every!;
       }
+    }
+    if (p.rolling && q.every) {
+      const window = parseWindow(p.rolling.text, catalog);
+      if (!window) {
+        fail(p.rolling, `invalid window '${p.rolling.text}'`,
+          'expected a whole number of calendar days, weeks or months (7d, 4w, 3mo) up to 100 years');
+      }
+      // Under `every auto` the bucket comes from the request: the engine checks it.
+      const shortest = q.every === 'auto' ? undefined : windowShortfall(window!, q.every);
+      if (shortest) {
+        fail(p.rolling, `rolling ${formatWindow(window!)} is shorter than a bucket of every ${q.every}`,
+          `a window holds at least one whole bucket; use rolling ${shortest} or longer`);
+      }
+      q.rolling = formatWindow(window!);
     }
     if (p.band && q.metric) {
       const profile = catalog.bandProfiles.find((b) => b.id === bandProfile);

@@ -38,6 +38,11 @@ export function helpExamples(catalog: Catalog): HelpExample[] {
       out.push({ title: `${other.name} over time, the bucket chosen from the panel's interval`, expr: `${other.name} every auto` });
     }
   }
+  for (const r of catalog.forms.find((f) => f.name === 'metric')?.requirements ?? []) {
+    if (duration) {
+      out.push({ title: `${duration.name}, each point over the trailing window ending at it (${r.clause})`, expr: r.example.split('<metric>').join(duration.name) });
+    }
+  }
   const banded = catalog.bandProfiles.find((p) => p.id === catalog.defaultBandProfile)?.metrics[0];
   if (banded && catalog.keywords.includes('distribution')) {
     out.push({ title: `How many ${first}s are in each DORA band for ${banded}`, expr: `${banded} band distribution` });

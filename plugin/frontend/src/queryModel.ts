@@ -1,7 +1,7 @@
 /**
  * The builder's model and its two-way mapping to query text. The builder
- * covers the metric form, `metric [stat] [by ...] [where ...] [every ...]
- * [band distribution]`; text is read with the engine's grammar and catalog
+ * covers the metric form, `metric [stat] [by ...] [where ...] [every ...
+ * [rolling ...]] [band distribution]`; text is read with the engine's grammar and catalog
  * checks (queryParser.ts, queryCheck.ts), and anything else (annotations,
  * samples, data_quality, `*` conditions, errors) is reported as not
  * representable and stays in code mode.
@@ -30,6 +30,8 @@ export interface BuilderModel {
   by: string[];
   filters: BuilderFilter[];
   every?: string;
+  /** The `rolling` window; written only with `every`. */
+  rolling?: string;
   band: boolean;
 }
 
@@ -66,6 +68,9 @@ export function modelToText(model: BuilderModel): string {
   }
   if (model.every) {
     parts.push('every ' + model.every);
+    if (model.rolling) {
+      parts.push('rolling ' + model.rolling);
+    }
   }
   if (model.band) {
     parts.push('band distribution');
@@ -111,6 +116,7 @@ export function parseToModel(text: string, catalog: Catalog = BUNDLED_CATALOG): 
       by: p.groupBy.map((d) => d.text.toLowerCase()),
       filters: p.where.map((c) => ({ dimension: c.dimension.text.toLowerCase(), op: c.op, values: c.values.map((v) => v.text) })),
       every: p.every?.text.toLowerCase(),
+      rolling: p.rolling?.text.toLowerCase(),
       band: p.band !== undefined,
     },
   };

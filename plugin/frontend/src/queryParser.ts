@@ -9,7 +9,7 @@
  *              | 'annotations' [kind (',' kind)*] clause*
  *              | 'data_quality' clause*
  *   clause    := 'by' name (',' name)* | 'where' condition ('and' condition)*
- *              | 'every' (number | 'auto') | 'band' 'distribution' | 'limit' number
+ *              | 'every' (number | 'auto') | 'rolling' number | 'band' 'distribution' | 'limit' number
  *   condition := name ('=' | '!=' | '<>') value | name ['not'] 'in' '(' value (',' value)* ')'
  *   value     := string | word | number | '*'
  *
@@ -50,6 +50,8 @@ export interface ParsedQuery {
   groupBy: Located[];
   where: ParsedCondition[];
   every?: Located;
+  /** The `rolling` window token ("28d"). */
+  rolling?: Located;
   band?: Located;
 }
 
@@ -225,7 +227,7 @@ export function parseQuery(text: string, catalog: Catalog, options: ParseOptions
       }
       q.stat = take();
     }
-    const clauseList = 'expected one of: by, where, every, band distribution, limit';
+    const clauseList = 'expected one of: by, where, every, rolling, band distribution, limit';
     const once = (seen: boolean, t: Token) => {
       if (seen) {
         fail(t, `duplicate '${t.text.toLowerCase()}' clause`, 'each clause may appear once');
@@ -258,6 +260,13 @@ export function parseQuery(text: string, catalog: Catalog, options: ParseOptions
           fail(v, unexpected(v), 'expected an interval such as 1h, 1d, 1w or auto');
         }
         q.every = take();
+      } else if (kw === 'rolling') {
+        once(q.rolling !== undefined, t);
+        take();
+        if (peek().kind !== 'number' || isEnd(peek())) {
+          fail(peek(), unexpected(peek()), 'expected a window such as 7d, 28d, 4w or 3mo');
+        }
+        q.rolling = take();
       } else if (kw === 'limit') {
         once(q.limit !== undefined, t);
         take();

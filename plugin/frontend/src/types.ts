@@ -99,6 +99,8 @@ export interface CatalogForm {
   /** The error for a clause the form does not take, suggesting `use e.g. <example>`; `<metric>` in the example is the query's metric. */
   refusal: string;
   example: string;
+  /** Clauses the form takes only with another (`rolling` needs `every`), refused like the form's with their own refusal and example. */
+  requirements: Array<{ clause: string; needs: string; refusal: string; example: string }>;
 }
 
 export interface Catalog {
@@ -116,6 +118,10 @@ export interface Catalog {
   intervals: string[];
   /** `every <n><unit>`: the units. */
   intervalUnits: string[];
+  /** The windows offered for `rolling`. */
+  windows: string[];
+  /** `rolling <n><unit>`: the units (calendar days, weeks, months). */
+  windowUnits: string[];
   keywords: string[];
   clauseKeywords: string[];
   forms: CatalogForm[];

@@ -59,6 +59,12 @@ describe('getCompletions', () => {
   it('offers and / remaining clauses after a complete condition', () => {
     expect(labels("deploys by team where service = 'x' ")).toEqual(['and', 'every', 'band distribution']);
   });
+  it('offers rolling only once every is there, and windows after it', () => {
+    expect(labels('deploys by team ')).not.toContain('rolling');
+    expect(labels('deploys by team every 1w ')).toEqual(['where', 'rolling', 'band distribution']);
+    expect(labels('deploys every 1w rolling ')).toEqual(BUNDLED_CATALOG.windows);
+    expect(BUNDLED_CATALOG.windows).toContain('28d');
+  });
   it('offers intervals after every, distribution after band', () => {
     expect(labels('deploys every ')).toEqual(['1h', '1d', '1w', '1mo', 'auto']);
     expect(labels('deploys band ')).toEqual(['distribution']);

@@ -16,6 +16,8 @@ describe('builder <-> text round trip', () => {
     'deploy_frequency by service band distribution',
     "lead_time p75 by team where service in ($service) and team = ${team} every 1d band distribution",
     "incidents where environment = 'prod' every 6h",
+    'lead_time p50 by service every 1w rolling 28d',
+    'deploy_frequency every auto rolling 3mo',
     "deploys where service = '$ not a var ('",
   ])('%s', (text) => {
     const parsed = parseToModel(text);
@@ -76,6 +78,9 @@ describe('builder <-> text round trip', () => {
     ['deploys limit 5', /limit applies to samples queries only/],
     ['deploys where region = x', /dimension/],
     ['deploys every 5m', /interval/],
+    ['deploys rolling 28d', /rolling applies to series only/],
+    ['deploys every 1w rolling 5d', /shorter than a bucket/],
+    ['deploys every 1d rolling 12h', /invalid window '12h'/],
     ['deploys band', /distribution/],
     ['deploys where service in (a, b', /'\)'/],
     ['deploys or', /unknown stat 'or'/],

@@ -34,6 +34,7 @@ export function QueryBuilder({ model, catalog, onChange, loadValues, variables }
   const statOptions = catalog.stats.map((s) => option(s, s === catalog.defaultStat ? 'default' : undefined));
   const dimensionOptions = catalog.dimensions.map((d) => option(d));
   const intervalOptions = catalog.intervals.map((i) => option(i, i === 'auto' ? 'from the panel interval' : undefined));
+  const windowOptions = catalog.windows.map((w) => option(w));
   const set = (patch: Partial<BuilderModel>) => onChange({ ...model, ...patch });
   const setFilter = (i: number, patch: Partial<BuilderFilter>) =>
     set({ filters: model.filters.map((f, j) => (j === i ? { ...f, ...patch } : f)) });
@@ -75,7 +76,19 @@ export function QueryBuilder({ model, catalog, onChange, loadValues, variables }
             placeholder="none"
             isClearable
             allowCustomValue
-            onChange={(v) => set({ every: v?.value || undefined })}
+            onChange={(v) => set(v?.value ? { every: v.value } : { every: undefined, rolling: undefined })}
+          />
+        </InlineField>
+        <InlineField label="Rolling" labelWidth={8} disabled={!model.every} tooltip="Each point over the trailing window ending at its bucket's end">
+          <Select
+            aria-label="Rolling"
+            width={16}
+            options={windowOptions}
+            value={model.rolling ?? null}
+            placeholder="none"
+            isClearable
+            allowCustomValue
+            onChange={(v) => set({ rolling: v?.value || undefined })}
           />
         </InlineField>
       </InlineFieldRow>

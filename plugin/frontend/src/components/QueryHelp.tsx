@@ -90,6 +90,11 @@ export function QueryHelp({ datasource, query, onClickExample }: QueryEditorHelp
         <dd>
           {kinds(catalog.intervals)}, or any whole number of {kinds(catalog.intervalUnits)}
         </dd>
+        <dt>rolling</dt>
+        <dd>
+          after every: each point is the metric over the trailing window ending at its bucket&apos;s end, {kinds(catalog.windows)} or any
+          whole number of calendar {kinds(catalog.windowUnits)}, at least one bucket long
+        </dd>
         <dt>annotations</dt>
         <dd>
           {kinds(catalog.annotationKinds.map((k) => k.name))} (default {kinds(catalog.defaultAnnotationKinds)})
