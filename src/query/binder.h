@@ -66,8 +66,9 @@ absl::Status BindError(const Located& at, std::string what, std::string detail =
 std::string JoinAlternatives(const std::vector<std::string>& names);
 
 // The first clause of `parsed`, in ClauseKeywords() order, that `form` does
-// not take, refused with the form's refusal and example (`<metric>` replaced
-// by `metric`); OK when the form takes them all. Every form takes `where`.
+// not take, refused at the clause with the form's refusal (`<clause>`
+// replaced by the clause's phrase) and example (`<metric>` replaced by
+// `metric`); OK when the form takes them all. Every form takes `where`.
 absl::Status CheckFormClauses(const ParsedQuery& parsed, const QueryFormDef& form, absl::string_view metric = "");
 
 // Binds the metric head and its stat (duration metrics get the default stat

@@ -59,6 +59,12 @@ Json Forms() {
   return forms;
 }
 
+Json ClausePhrases() {
+  Json phrases = Json::object();
+  for (const std::string& k : ClauseKeywords()) phrases[k] = ClausePhrase(k);
+  return phrases;
+}
+
 Json AnnotationKinds() {
   Json kinds = Json::array();
   for (const AnnotationKindDef& k : AllAnnotationKinds()) {
@@ -113,6 +119,7 @@ std::string CatalogJson() {
               {"intervalUnits", IntervalUnits()},
               {"keywords", Keywords()},
               {"clauseKeywords", ClauseKeywords()},
+              {"clausePhrases", ClausePhrases()},
               {"forms", Forms()},
               {"annotationKinds", AnnotationKinds()},
               {"defaultAnnotationKinds", DefaultAnnotationKindWords()},

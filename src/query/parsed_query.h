@@ -58,6 +58,7 @@ struct ParsedQuery {
   std::vector<ParsedCondition> where;
   std::optional<Located> every;              // "1w", "auto", ...
   std::optional<Located> band_distribution;  // position of `band distribution`
+  std::optional<Located> vs_previous;        // position of `vs previous`
 };
 
 }  // namespace dora
