@@ -107,7 +107,7 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
   const used = new Set(prev.map(low));
   const clauseKeywords = (): CompletionItem[] => {
     const clauses = catalog.forms.find((f) => f.name === 'metric')?.clauses ?? [];
-    const out = clauses.filter((c) => !used.has(c)).map((c) => (c === 'band' ? 'band distribution' : c));
+    const out = clauses.filter((c) => !used.has(c)).map((c) => catalog.clausePhrases[c] ?? c);
     return kws(out, 'clause');
   };
 
@@ -131,8 +131,8 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
   if (lastLow === 'every') {
     return { items: catalog.intervals.map((iv) => ({ label: iv, insertText: iv, kind: 'interval' as const })) };
   }
-  if (lastLow === 'band') {
-    return { items: kws(['distribution']) };
+  if (lastLow === 'band' || lastLow === 'vs') {
+    return { items: kws([(catalog.clausePhrases[lastLow] ?? lastLow).split(' ')[1]]) };
   }
   if (currentClause(prev, catalog) === 'where') {
     const w = whereContext(prev, ctx);

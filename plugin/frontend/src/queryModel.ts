@@ -1,7 +1,7 @@
 /**
  * The builder's model and its two-way mapping to query text. The builder
  * covers the metric form, `metric [stat] [by ...] [where ...] [every ...]
- * [band distribution]`; text is read with the engine's grammar and catalog
+ * [band distribution] [vs previous]`; text is read with the engine's grammar and catalog
  * checks (queryParser.ts, queryCheck.ts), and anything else (annotations,
  * samples, data_quality, `*` conditions, errors) is reported as not
  * representable and stays in code mode.
@@ -31,6 +31,8 @@ export interface BuilderModel {
   filters: BuilderFilter[];
   every?: string;
   band: boolean;
+  /** `vs previous`: the previous period beside the value (metric form only). */
+  vsPrevious?: boolean;
 }
 
 export type ParseResult = { ok: true; model: BuilderModel } | { ok: false; reason: string };
@@ -70,6 +72,9 @@ export function modelToText(model: BuilderModel): string {
   if (model.band) {
     parts.push('band distribution');
   }
+  if (model.vsPrevious) {
+    parts.push('vs previous');
+  }
   return parts.join(' ');
 }
 
@@ -93,10 +98,10 @@ export function parseToModel(text: string, catalog: Catalog = BUNDLED_CATALOG): 
   if (form !== 'metric') {
     return { ok: false, reason: CODE_ONLY[form] };
   }
-  // Band distribution is a switch the builder always shows; whether the
-  // metric has bands and that it does not go with `every` is the validation's
-  // to say, so a text the builder writes can always be read back.
-  const checked = checkQuery({ ...p, band: undefined }, catalog);
+  // Band distribution and vs previous are switches the builder always shows;
+  // whether the metric has bands and which of them goes with `every` is the
+  // validation's to say, so a text the builder writes can always be read back.
+  const checked = checkQuery({ ...p, band: undefined, vsPrevious: undefined }, catalog);
   if (!checked.ok) {
     return { ok: false, reason: checked.error.message };
   }
@@ -112,6 +117,7 @@ export function parseToModel(text: string, catalog: Catalog = BUNDLED_CATALOG): 
       filters: p.where.map((c) => ({ dimension: c.dimension.text.toLowerCase(), op: c.op, values: c.values.map((v) => v.text) })),
       every: p.every?.text.toLowerCase(),
       band: p.band !== undefined,
+      vsPrevious: p.vsPrevious !== undefined,
     },
   };
 }
