@@ -39,6 +39,11 @@ std::vector<Case> Cases() {
                     {std::nullopt, "1767830400", "2", "2", "0", "0"}}};
   SqlResult cfr{{"service", "value", "n", "skewed", "unresolved"},
                 {{"api", "0.2222222222222222", "9", "0", "0"}, {"db", "0.16666666666666666", "6", "0", "0"}}};
+  // api: both periods; db: a previous sample below the minimum (5); new: the range only.
+  SqlResult vs_previous{{"service", "value", "n", "skewed", "unresolved", "previous", "previous_n"},
+                        {{"api", "0.2", "10", "0", "0", "0.25", "8"},
+                         {"db", "0.1", "10", "0", "0", "0.5", "2"},
+                         {"new", "0", "6", "0", "0", std::nullopt, "0"}}};
   return {
       {"lead_time_by_service", "lead_time p90 by service", grouped},
       {"lead_time_by_service_alerting", "lead_time p90 by service", grouped, true},
@@ -56,6 +61,8 @@ std::vector<Case> Cases() {
       {"cfr_band_distribution_alerting", "change_failure_rate band distribution", cfr, true},
       {"empty_metric", "lead_time p90 by service", SqlResult{grouped.columns, {}}},
       {"empty_metric_alerting", "lead_time p90 by service", SqlResult{grouped.columns, {}}, true},
+      {"cfr_vs_previous", "change_failure_rate by service vs previous", vs_previous},
+      {"cfr_vs_previous_alerting", "change_failure_rate by service vs previous", vs_previous, true},
   };
 }
 
@@ -140,6 +147,32 @@ TEST(ResultFramesTest, AlertingFramesHoldOnlyDimensionsAndValue) {
 // Issue 13: the pipeline health rule alerts on data_quality: alerting gets
 // one number per source (its events) with the source as the label; panels
 // keep the plain table.
+// `vs previous`: the panel table carries previous, previous_n and change_pct
+// with their units; alert rules still get dimensions and value only.
+TEST(ResultFramesTest, VsPreviousAddsTableColumnsButNotAlertingFields) {
+  const Case c = Cases().back();
+  ASSERT_EQ(c.name, "cfr_vs_previous_alerting");
+  for (bool alerting : {false, true}) {
+    FakeSqlExecutor fake;
+    fake.QueueResult(c.rows);
+    auto result = QueryEngine(&fake).Run(c.query, Ctx());
+    ASSERT_TRUE(result.ok()) << result.status();
+    std::vector<Frame> frames = FramesForResult(*result, "A", alerting);
+    ASSERT_EQ(frames.size(), 1u);
+    std::vector<std::string> names;
+    for (const Field& f : frames[0].fields) names.push_back(f.name);
+    if (alerting) {
+      EXPECT_EQ(names, (std::vector<std::string>{"service", "value"}));
+      continue;
+    }
+    EXPECT_EQ(names, (std::vector<std::string>{"service", "value", "n", "band", "previous", "previous_n", "change_pct",
+                                               "note"}));
+    EXPECT_EQ(frames[0].fields[4].config->unit, "percentunit");
+    EXPECT_EQ(frames[0].fields[6].config->unit, "percent");
+    EXPECT_EQ(frames[0].fields[6].type, FieldType::kFloat64);
+  }
+}
+
 TEST(ResultFramesTest, DataQualityAlertsWithEventsPerSource) {
   SqlResult rows{
       {"source", "events", "changes", "deploys", "incidents", "deploys_without_first_commit", "skewed",

@@ -49,7 +49,6 @@ class BandDistributionFormModule : public FormModule {
                        "band distribution applies to deploy_frequency, lead_time, "
                        "change_failure_rate and recovery_time");
     }
-    if (q->bucket) return BindError(*p.band_distribution, "band distribution cannot be combined with every");
     if (q->group_by.empty()) q->group_by.push_back(Dimension::kService);
     return absl::OkStatus();
   }

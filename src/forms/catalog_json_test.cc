@@ -56,20 +56,26 @@ TEST(CatalogJsonTest, StatRulesAgreeWithTheBinder) {
   EXPECT_TRUE(Compiles("lead_time p99.99"));
 }
 
-// Each form accepts exactly the clauses the document lists for it.
+// Each form accepts exactly the clauses the document lists for it (a
+// series' or a band distribution's own clause is already in its query).
 TEST(CatalogJsonTest, FormClausesAgreeWithTheBinder) {
   const std::map<std::string, std::string> form_query = {{"metric", "lead_time"},
+                                                         {"series", "lead_time every 1d"},
+                                                         {"band_distribution", "lead_time band distribution"},
                                                          {"samples", "lead_time samples"},
                                                          {"annotations", "annotations"},
                                                          {"data_quality", "data_quality"}};
-  const std::map<std::string, std::string> clause_text = {{"by", "by service"},          {"where", "where team = 'a'"},
-                                                          {"every", "every 1d"},         {"rolling", "rolling 28d"},
-                                                          {"band", "band distribution"}, {"limit", "limit 5"}};
+  const std::map<std::string, std::string> clause_text = {
+      {"by", "by service"},          {"where", "where team = 'a'"}, {"every", "every 1d"}, {"rolling", "rolling 28d"},
+      {"band", "band distribution"}, {"limit", "limit 5"},          {"vs", "vs previous"}};
   Json j = Catalog();
   ASSERT_EQ(j["forms"].size(), form_query.size());
   for (const auto& form : j["forms"]) {
     const std::string query = form_query.at(form["name"].get<std::string>());
     for (const std::string& clause : ClauseKeywords()) {
+      if (form["word"] == clause) continue;
+      const std::string phrase = j["clausePhrases"][clause].get<std::string>();
+      EXPECT_EQ(phrase, clause_text.at(clause).substr(0, phrase.size())) << clause;  // the text written
       const auto& listed = form["clauses"];
       bool accepted = std::find(listed.begin(), listed.end(), clause) != listed.end();
       // A clause that needs another is tried with it, and refused without it.

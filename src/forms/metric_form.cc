@@ -2,9 +2,14 @@
 //
 //   lead_time p90 by service where team = 'payments'
 //
-// SQL and result table: forms/metric_values.h. Frames: for panels one plain
-// table frame (no data-plane type, typeVersion [0,0]): a string field per
-// dimension, `value`, `n`, `band`, `skewed`, `unresolved`, `note` as the table
+//   deploys by service vs previous
+//
+// `vs previous` adds the statistic over the previous period, the range's
+// exact length just before it ([from - (to - from), from), as instants), and
+// the relative change. SQL and result table: forms/metric_values.h. Frames:
+// for panels one plain table frame (no data-plane type, typeVersion [0,0]): a
+// string field per dimension, `value`, `n`, `band`, `previous`,
+// `previous_n`, `change_pct`, `skewed`, `unresolved`, `note` as the table
 // has them; for alerting one numeric-long frame (typeVersion [0,1]) of only
 // the dimensions and `value`, so every row is one alert instance whose labels
 // are the dimensions (no rows: the typed frame without fields).
@@ -21,7 +26,18 @@ class MetricFormModule : public FormModule {
   bool Alertable() const override { return true; }
 
   absl::Status BindHead(const ParsedQuery& p, BoundQuery* q) const override { return BindMetricValuedHead(p, q); }
+  absl::Status BindTail(const ParsedQuery& p, BoundQuery* q) const override {
+    if (!p.vs_previous) return absl::OkStatus();
+    // PostgreSQL's timestamptz starts in 4713 BC; RFC 3339 at year 1.
+    if (PreviousPeriodFrom(*q) < absl::FromCivil(absl::CivilSecond(1, 1, 1), absl::UTCTimeZone())) {
+      return BindError(*p.vs_previous, "the previous period would start before the year 1", "use a shorter time range",
+                       "", absl::StatusCode::kOutOfRange);
+    }
+    q->vs_previous = true;
+    return absl::OkStatus();
+  }
   std::string RenderHead(const ParsedQuery&, const BoundQuery& q) const override { return MetricDisplayName(q); }
+  std::string RenderTail(const BoundQuery& q) const override { return q.vs_previous ? " vs previous" : ""; }
 
   std::string Sql(SqlFragments& sql) const override { return GroupedMetricSql(sql); }
 

@@ -1,5 +1,7 @@
 #include "forms/metric_values.h"
 
+#include <cmath>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/calendar.h"
@@ -41,14 +43,23 @@ bool NeedsMinSample(const MetricDef& m) {
   return m.value_kind == ValueKind::kDuration || m.value_kind == ValueKind::kRatio;
 }
 
+// Whether a group without rows has the value 0 (counts, per-day rates)
+// rather than none.
+bool ZeroWithoutRows(const MetricDef& m) {
+  return m.value_kind == ValueKind::kCount || m.value_kind == ValueKind::kPerDay;
+}
+
 // The SQL columns after the dimensions.
 enum class MetricColumn { kValue, kN, kSkewed, kUnresolved, kTime };
+enum class PreviousColumn { kValue, kN };
 
 }  // namespace
 
 absl::Status BindMetricValuedHead(const ParsedQuery& p, BoundQuery* q) {
   DORA_RETURN_IF_ERROR(BindMetricHead(p, q));
-  return CheckFormClauses(p, QueryFormNamed("metric"), q->metric->name);
+  DORA_RETURN_IF_ERROR(CheckFormClauses(p, QueryFormNamed("metric"), q->metric->name));
+  if (p.form == QueryForm::kMetric) return absl::OkStatus();
+  return CheckFormClauses(p, QueryFormNamed(std::string(QueryFormName(p.form))), q->metric->name);
 }
 
 namespace {
@@ -74,7 +85,8 @@ std::string MetricAggregates(SqlFragments& sql) {
                           " AS unresolved");
     case MetricKind::kDeployFrequency: {
       // Per calendar day of the range (see common/calendar.h); series divide per bucket.
-      std::string days = q.bucket ? "1" : sql.Param(ExactDecimal(CalendarDays(q.from, q.to, q.zone)), "float8");
+      std::string days =
+          q.bucket ? "1" : sql.Param(ExactDecimal(CalendarDays(sql.window_from(), sql.window_to(), q.zone)), "float8");
       return absl::StrCat("count(*) FILTER (WHERE s.success)::float8 / ", days, " AS value,\n",
                           "       count(*) FILTER (WHERE s.success) AS n,\n       ", zero, " AS skewed,\n       ", zero,
                           " AS unresolved");
@@ -122,7 +134,11 @@ MetricAggregation MetricAggregationSql(SqlFragments& sql) {
   return m;
 }
 
-std::string GroupedMetricSql(SqlFragments& sql) {
+namespace {
+
+// One row per group over the window `sql` reads, ordered by the groups when
+// `ordered`.
+std::string OnePeriodSql(SqlFragments& sql, bool ordered) {
   const BoundQuery& q = sql.query();
   auto [source, where, aggregates, dims] = MetricAggregationSql(sql);
   std::vector<std::string> select, ordinals;
@@ -141,8 +157,53 @@ std::string GroupedMetricSql(SqlFragments& sql) {
     outer.push_back("g.n, g.skewed, g.unresolved");
     text = absl::StrCat("SELECT ", absl::StrJoin(outer, ",\n       "), "\nFROM (\n", text, "\n) AS g");
   }
-  if (!dims.empty()) absl::StrAppend(&text, "\nORDER BY ", absl::StrJoin(ordinals, ", "));
+  if (ordered && !dims.empty()) absl::StrAppend(&text, "\nORDER BY ", absl::StrJoin(ordinals, ", "));
   return text;
+}
+
+// `vs previous`: both periods' rows per group, stacked with `is_previous`,
+// then one row per group of either period (grouping matches NULL
+// dimensions). The previous period's statistic is `previous`, its sample
+// size `previous_n`; a period without the group has n = 0 and the value
+// 0 for counts and per-day rates, NULL otherwise.
+std::string VsPreviousSql(SqlFragments& sql) {
+  const BoundQuery& q = sql.query();
+  std::string current = OnePeriodSql(sql, /*ordered=*/false);
+  sql.UsePreviousWindow();
+  std::string previous = OnePeriodSql(sql, /*ordered=*/false);
+  std::vector<std::string> select, ordinals;
+  for (Dimension d : q.group_by) select.push_back(absl::StrCat("p.", DimensionName(d), " AS ", DimensionName(d)));
+  for (size_t i = 1; i <= q.group_by.size(); ++i) ordinals.push_back(absl::StrCat(i));
+  auto of = [&q](absl::string_view column, bool prior) {
+    std::string agg = absl::StrCat(column == "value" ? "max" : "sum", "(p.", column, ") FILTER (WHERE ",
+                                   prior ? "" : "NOT ", "p.is_previous)");
+    if (column != "value") return absl::StrCat("coalesce(", agg, ", 0)::bigint");
+    return ZeroWithoutRows(*q.metric) ? absl::StrCat("coalesce(", agg, ", 0)") : agg;
+  };
+  select.push_back(absl::StrCat(of("value", false), " AS value"));
+  select.push_back(absl::StrCat(of("n", false), " AS n"));
+  select.push_back(absl::StrCat(of("skewed", false), " AS skewed"));
+  select.push_back(absl::StrCat(of("unresolved", false), " AS unresolved"));
+  select.push_back(absl::StrCat(of("value", true), " AS previous"));
+  select.push_back(absl::StrCat(of("n", true), " AS previous_n"));
+  std::string text = absl::StrCat(
+      "SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (\nSELECT false AS is_previous, c.* FROM (\n", current,
+      "\n) AS c\nUNION ALL\nSELECT true AS is_previous, c.* FROM (\n", previous, "\n) AS c\n) AS p");
+  if (!ordinals.empty()) {
+    absl::StrAppend(&text, "\nGROUP BY ", absl::StrJoin(ordinals, ", "), "\nORDER BY ", absl::StrJoin(ordinals, ", "));
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string GroupedMetricSql(SqlFragments& sql) {
+  return sql.query().vs_previous ? VsPreviousSql(sql) : OnePeriodSql(sql, /*ordered=*/true);
+}
+
+std::optional<double> RelativeChangePercent(std::optional<double> value, std::optional<double> previous) {
+  if (!value || !previous || *previous == 0) return std::nullopt;
+  return (*value - *previous) / std::abs(*previous) * 100;
 }
 
 absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out) {
@@ -153,6 +214,10 @@ absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out) {
   std::vector<std::string> names = {"value", "n", "skewed", "unresolved"};
   if (q.bucket) names.push_back("time");
   DORA_ASSIGN_OR_RETURN(SqlColumns cols, SqlColumns::Locate(rows, names));
+  std::optional<SqlColumns> prev;
+  if (q.vs_previous) {
+    DORA_ASSIGN_OR_RETURN(prev, SqlColumns::Locate(rows, {"previous", "previous_n"}));
+  }
 
   const MetricDef& m = *q.metric;
   const bool banded = IsBanded(*q.band_profile, m.kind);
@@ -164,6 +229,12 @@ absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out) {
       {"value", m.value_kind == ValueKind::kCount ? ColumnType::kInt : ColumnType::kFloat, m.unit, ColumnRole::kValue});
   t.columns.push_back({"n", ColumnType::kInt});
   if (banded) t.columns.push_back({"band", ColumnType::kString, Unit::kNone, ColumnRole::kBand});
+  if (q.vs_previous) {
+    t.columns.push_back(
+        {"previous", m.value_kind == ValueKind::kCount ? ColumnType::kInt : ColumnType::kFloat, m.unit});
+    t.columns.push_back({"previous_n", ColumnType::kInt});
+    t.columns.push_back({"change_pct", ColumnType::kFloat, Unit::kPercent});
+  }
   if (HasSkewColumn(m)) t.columns.push_back({"skewed", ColumnType::kInt});
   if (HasUnresolvedColumn(m)) t.columns.push_back({"unresolved", ColumnType::kInt});
   t.columns.push_back({"note", ColumnType::kString});
@@ -190,17 +261,27 @@ absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out) {
       value.reset();
       note = absl::StrCat("insufficient sample: n=", n, " < ", q.policy.min_sample);
     }
-    if (!value) {
-      row.emplace_back();
-    } else if (m.value_kind == ValueKind::kCount) {
-      row.emplace_back(static_cast<int64_t>(*value));
-    } else {
-      row.emplace_back(*value);
-    }
+    auto value_cell = [&m](const std::optional<double>& v) {
+      if (!v) return Cell();
+      return m.value_kind == ValueKind::kCount ? Cell(static_cast<int64_t>(*v)) : Cell(*v);
+    };
+    row.push_back(value_cell(value));
     row.emplace_back(n);
     if (banded) {
       auto band = value ? Classify(*q.band_profile, m.kind, *value) : std::nullopt;
       row.push_back(band ? Cell(std::string(BandName(*band))) : Cell());
+    }
+    if (prev) {
+      DORA_ASSIGN_OR_RETURN(std::optional<double> previous, DoubleCell(prev->At(r, PreviousColumn::kValue)));
+      DORA_ASSIGN_OR_RETURN(int64_t previous_n, IntCell(prev->At(r, PreviousColumn::kN), "previous_n"));
+      if (NeedsMinSample(m) && previous_n < q.policy.min_sample) {
+        ++out->insufficient_previous;
+        previous.reset();
+      }
+      row.push_back(value_cell(previous));
+      row.emplace_back(previous_n);
+      std::optional<double> change = RelativeChangePercent(value, previous);
+      row.push_back(change ? Cell(*change) : Cell());
     }
     if (HasSkewColumn(m)) row.emplace_back(skewed);
     if (HasUnresolvedColumn(m)) row.emplace_back(unresolved);
@@ -225,6 +306,12 @@ void AddMetricNotices(absl::string_view rows_word, QueryResult* r) {
     r->notices.push_back(
         {NoticeSeverity::kInfo, absl::StrCat(r->insufficient_groups, " ", rows_word, " have fewer than ",
                                              q.policy.min_sample, " samples; their values are null")});
+  }
+  if (r->insufficient_previous > 0) {
+    r->notices.push_back(
+        {NoticeSeverity::kInfo,
+         absl::StrCat(r->insufficient_previous, " ", rows_word, " have fewer than ", q.policy.min_sample,
+                      " samples in the previous period; their previous values are null")});
   }
   if (q.metric->kind == MetricKind::kRecoveryTime && r->unresolved_total > 0) {
     r->notices.push_back(
@@ -262,6 +349,30 @@ Frame MetricTableFrame(const QueryResult& r, const std::string& ref_id, const Fi
     const ColumnRole role = r.table.columns[c].role;
     if (role == ColumnRole::kValue) f.fields[c] = MetricValueField(r.table, c, value_config);
     if (role == ColumnRole::kBand) f.fields[c].config = BandConfig();
+  }
+  if (!r.query.vs_previous) return f;
+  const std::string range = "[from - (to - from), from): the range's length just before it";
+  if (int c = r.table.ColumnIndex("previous"); c >= 0) {
+    FieldConfig config = value_config;
+    config.display_name_from_ds = absl::StrCat(value_config.display_name_from_ds, " (previous)");
+    config.description = absl::StrCat("The same statistic, filters and minimum sample over the previous period ", range,
+                                      ". ", value_config.description);
+    f.fields[c] = MetricValueField(r.table, c, config);
+  }
+  if (int c = r.table.ColumnIndex("previous_n"); c >= 0) {
+    FieldConfig config;
+    config.display_name_from_ds = "n (previous)";
+    config.description = absl::StrCat("Sample size of the previous period ", range);
+    f.fields[c].config = config;
+  }
+  if (int c = r.table.ColumnIndex("change_pct"); c >= 0) {
+    FieldConfig config;
+    config.display_name_from_ds = "change";
+    config.unit = std::string(UnitId(Unit::kPercent));
+    config.description =
+        "Relative change against the previous period, in percent: (value - previous) / |previous| x 100; "
+        "empty when either value is empty or previous is 0";
+    f.fields[c].config = config;
   }
   return f;
 }

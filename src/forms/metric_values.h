@@ -9,16 +9,22 @@
 // seconds of the bucket start) for series; then `value` (float8, NULL when
 // there are no samples), `n` (bigint sample size), `skewed` (bigint rows
 // excluded by the clock-skew guard) and `unresolved` (bigint open incidents;
-// 0 for deploy metrics). Rows are ordered by the dimensions, then time.
+// 0 for deploy metrics); with `vs previous` (metric form) also `previous`
+// (float8, the value over the previous period) and `previous_n` (bigint).
+// Rows are ordered by the dimensions, then time.
 //
 // Result table of ShapeMetricRows: the grouped dimensions (string,
 // kDimension), `time` (series only, kTime), `value` (int for counts, float
 // otherwise, kValue, the metric's unit), `n`, `band` (banded metrics,
-// kBand), `skewed` (lead_time, recovery_time), `unresolved` (incident
-// metrics), `note`.
+// kBand, of `value`), with `vs previous` `previous` (typed and unit as
+// `value`, NULL below the minimum sample like `value`), `previous_n` and
+// `change_pct` (float, percent: RelativeChangePercent), then `skewed`
+// (lead_time, recovery_time), `unresolved` (incident metrics) and `note`
+// (of `value`). `skewed`, `unresolved` and the totals are the range's.
 #ifndef DORA_FORMS_METRIC_VALUES_H_
 #define DORA_FORMS_METRIC_VALUES_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,8 +57,16 @@ struct MetricAggregation {
 MetricAggregation MetricAggregationSql(SqlFragments& sql);
 // The value column of an aggregated relation `alias`.
 std::string MetricValueOf(SqlFragments& sql, absl::string_view alias);
-// One row per group over the whole range (metric and band distribution forms).
+// One row per group over the whole range (metric and band distribution
+// forms); with `vs previous` also over the previous period (the row source
+// read twice, the second time after SqlFragments::UsePreviousWindow), one row
+// per group present in either period.
 std::string GroupedMetricSql(SqlFragments& sql);
+
+// `vs previous`'s change: (value - previous) / |previous| * 100, so +12.5
+// is 12.5 % more than the previous period; nullopt when either is missing
+// or previous is 0.
+std::optional<double> RelativeChangePercent(std::optional<double> value, std::optional<double> previous);
 
 // SQL rows -> result table per the schemas above; totals into `out`.
 absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out);
@@ -68,13 +82,16 @@ std::string MetricDisplayName(const BoundQuery& q);
 // table (dimensions, `value` as float64 with `value_config`, `n`, `band` with
 // the band mappings, `skewed`, `unresolved`, `note`, `members`...) in one
 // plain table frame, which declares no data-plane type (the details are
-// neither dimensions nor metrics).
+// neither dimensions nor metrics); with `vs previous`, `previous` as float64
+// with `value_config`'s unit, `previous_n`, and `change_pct` in percent, each
+// described.
 Frame MetricTableFrame(const QueryResult& r, const std::string& ref_id, const FieldConfig& value_config);
 
 // The numeric-long frame of a metric-valued result, for alert rules: only the
 // columns whose role is `label_role` (non-null strings, "" for no value: the
 // dimensions) and `value` (float64, `value_config`), so each row is one alert
-// instance; no rows is the data-plane "no data" form, one typed frame without
+// instance (`vs previous` columns are details, left out: one number per
+// instance); no rows is the data-plane "no data" form, one typed frame without
 // fields. Obeys frame/dataplane.h.
 Frame NumericLongFrame(const QueryResult& r, const std::string& ref_id, ColumnRole label_role,
                        const FieldConfig& value_config);

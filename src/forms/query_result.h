@@ -18,9 +18,10 @@ struct QueryResult {
   SqlStatement statement;
   // The form's result schema (its module's header comment lists the columns).
   ResultTable table;
-  int64_t skewed_total = 0;         // rows excluded by the clock-skew guard
-  int64_t insufficient_groups = 0;  // values nulled for n < min_sample
-  int64_t unresolved_total = 0;     // incidents still open
+  int64_t skewed_total = 0;           // rows excluded by the clock-skew guard
+  int64_t insufficient_groups = 0;    // values nulled for n < min_sample
+  int64_t insufficient_previous = 0;  // `vs previous`: previous values nulled for previous_n < min_sample
+  int64_t unresolved_total = 0;       // incidents still open
   // One sentence each, for humans, with the severity Grafana shows them at
   // (clock skew: warning; everything else: info).
   std::vector<Notice> notices;

@@ -11,9 +11,10 @@ enum class Unit {
   kSeconds,      // durations
   kPercentUnit,  // ratios 0..1
   kShort,        // counts and rates
+  kPercent,      // percentages, 12.5 for 12.5 %
 };
 
-// Grafana's unit id: "", "s", "percentunit", "short".
+// Grafana's unit id: "", "s", "percentunit", "short", "percent".
 constexpr absl::string_view UnitId(Unit unit) {
   switch (unit) {
     case Unit::kNone:
@@ -24,6 +25,8 @@ constexpr absl::string_view UnitId(Unit unit) {
       return "percentunit";
     case Unit::kShort:
       return "short";
+    case Unit::kPercent:
+      return "percent";
   }
   return "";
 }

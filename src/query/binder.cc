@@ -285,12 +285,13 @@ absl::Status CheckFormClauses(const ParsedQuery& p, const QueryFormDef& form, ab
     if (keyword == "rolling") return p.rolling ? &*p.rolling : nullptr;
     if (keyword == "band") return p.band_distribution ? &*p.band_distribution : nullptr;
     if (keyword == "limit") return p.limit ? &*p.limit : nullptr;
+    if (keyword == "vs") return p.vs_previous ? &*p.vs_previous : nullptr;
     return nullptr;  // where
   };
   for (const std::string& keyword : ClauseKeywords()) {
     const Located* at = clause_at(keyword);
     if (at == nullptr || std::find(form.clauses.begin(), form.clauses.end(), keyword) != form.clauses.end()) continue;
-    return BindError(*at, form.refusal,
+    return BindError(*at, absl::StrReplaceAll(form.refusal, {{"<clause>", ClausePhrase(keyword)}}),
                      absl::StrCat("use e.g. ", absl::StrReplaceAll(form.example, {{"<metric>", metric}})));
   }
   for (const ClauseRequirement& r : form.requirements) {

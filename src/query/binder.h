@@ -66,8 +66,9 @@ absl::Status BindError(const Located& at, std::string what, std::string detail =
 std::string JoinAlternatives(const std::vector<std::string>& names);
 
 // The first clause of `parsed`, in ClauseKeywords() order, that `form` does
-// not take, refused with the form's refusal and example (`<metric>` replaced
-// by `metric`), then the first of the form's requirements not met (a clause
+// not take, refused at the clause with the form's refusal (`<clause>`
+// replaced by the clause's phrase) and example (`<metric>` replaced by
+// `metric`), then the first of the form's requirements not met (a clause
 // without the clause it needs), refused with the requirement's refusal and
 // example; OK otherwise. Every form takes `where`.
 absl::Status CheckFormClauses(const ParsedQuery& parsed, const QueryFormDef& form, absl::string_view metric = "");

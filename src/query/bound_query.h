@@ -45,9 +45,17 @@ struct BoundQuery {
   absl::TimeZone zone = absl::UTCTimeZone();  // the same zone, loaded
   QueryPolicy policy;
   const BandProfile* band_profile = nullptr;
+  // Metric form `vs previous`: the statistic also over the previous period,
+  // PreviousPeriodFrom(*this) to `from`.
+  bool vs_previous = false;
   int limit = 0;                // samples form: at most this many rows
   std::string normalized_text;  // canonical rendering of the query
 };
+
+// The start of the period of `vs previous`: the range's exact length (as
+// elapsed time, whatever the calendar) before `from`, so the previous period
+// [from - (to - from), from) ends where the range starts.
+inline absl::Time PreviousPeriodFrom(const BoundQuery& q) { return q.from - (q.to - q.from); }
 
 // At most this many annotation events per query (a notice says when cut).
 inline constexpr int kMaxAnnotations = 5000;

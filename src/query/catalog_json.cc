@@ -65,6 +65,12 @@ Json Forms() {
   return forms;
 }
 
+Json ClausePhrases() {
+  Json phrases = Json::object();
+  for (const std::string& k : ClauseKeywords()) phrases[k] = ClausePhrase(k);
+  return phrases;
+}
+
 Json AnnotationKinds() {
   Json kinds = Json::array();
   for (const AnnotationKindDef& k : AllAnnotationKinds()) {
@@ -121,6 +127,7 @@ std::string CatalogJson() {
               {"windowUnits", WindowUnits()},
               {"keywords", Keywords()},
               {"clauseKeywords", ClauseKeywords()},
+              {"clausePhrases", ClausePhrases()},
               {"forms", Forms()},
               {"annotationKinds", AnnotationKinds()},
               {"defaultAnnotationKinds", DefaultAnnotationKindWords()},

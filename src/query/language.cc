@@ -7,25 +7,43 @@
 namespace dora {
 
 const std::vector<std::string>& ClauseKeywords() {
-  static const auto* k = new std::vector<std::string>{"by", "where", "every", "rolling", "band", "limit"};
+  static const auto* k = new std::vector<std::string>{"by", "where", "every", "rolling", "band", "limit", "vs"};
   return *k;
 }
 
 const std::vector<std::string>& Keywords() {
-  static const auto* k = new std::vector<std::string>{"by",      "where", "and",          "in",   "not",     "every",
-                                                      "rolling", "band",  "distribution", "auto", "samples", "limit"};
+  static const auto* k = new std::vector<std::string>{"by",   "where",        "and",  "in",      "not",   "every", "rolling",
+                                                      "band", "distribution", "auto", "samples", "limit", "vs",    "previous"};
   return *k;
+}
+
+std::string ClausePhrase(const std::string& keyword) {
+  if (keyword == "band") return "band distribution";
+  if (keyword == "vs") return "vs previous";
+  return keyword;
 }
 
 const std::vector<QueryFormDef>& AllQueryForms() {
   static const auto* forms = new std::vector<QueryFormDef>{
       {"metric",
        "",
-       {"by", "where", "every", "rolling", "band"},
-       "A statistic per group (and time bucket)",
+       {"by", "where", "every", "rolling", "band", "vs"},
+       "A statistic per group over the range, optionally against the previous period",
        "limit applies to samples queries only",
        "<metric> samples limit 20",
        {{"rolling", "every", "rolling applies to series only (with every)", "<metric> every 1w rolling 28d"}}},
+      {"series",
+       "every",
+       {"by", "where", "every", "rolling"},
+       "A statistic per group and time bucket, optionally over a trailing window",
+       "<clause> does not apply to a series (every)",
+       "<metric> by service vs previous"},
+      {"band_distribution",
+       "band",
+       {"by", "where", "band"},
+       "Units (services unless by says otherwise) counted per DORA band",
+       "<clause> does not apply to a band distribution",
+       "<metric> by team band distribution"},
       {"samples",
        "samples",
        {"where", "limit"},

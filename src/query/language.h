@@ -13,21 +13,29 @@
 
 namespace dora {
 
-// Words that start a clause: by, where, every, rolling, band, limit. The parser never
-// takes them as a name, a stat, an annotation kind or a bare value.
+// Words that start a clause: by, where, every, rolling, band, limit, vs. The
+// parser never takes them as a name, a stat, an annotation kind or a bare value.
 const std::vector<std::string>& ClauseKeywords();
+
+// A clause as written in full, from its keyword: "band distribution",
+// "vs previous", else the keyword itself.
+std::string ClausePhrase(const std::string& keyword);
 
 // Every reserved word, the clause keywords included (completion and
 // highlighting): by, where, and, in, not, every, rolling, band, distribution,
-// auto, samples, limit.
+// auto, samples, limit, vs, previous.
 const std::vector<std::string>& Keywords();
 
 // A query form: what follows the first word decides it. `word` selects the
 // form: the first word for annotations and data_quality, the word after the
-// metric for samples, empty for the metric form. `clauses` are the clause
+// metric for samples, the clause keyword for series (every) and band
+// distribution (band), empty for the metric form. `clauses` are the clause
 // keywords the form accepts: the binder refuses the others with `refusal`
-// and "use e.g. <example>" (query/binder.h CheckFormClauses), where `<metric>`
-// in the example stands for the query's metric; the editor says the same.
+// and "use e.g. <example>" (query/binder.h CheckFormClauses), where `<clause>`
+// in the refusal is the refused clause's phrase and `<metric>` in the example
+// the query's metric; the editor says the same. A metric head is checked
+// against "metric" (every clause a metric head takes; every and band turn it
+// into a series or a band distribution), then against its own form.
 // `requirements`: clauses the form takes only together with another one
 // (`rolling` needs `every`), refused the same way with their own refusal.
 struct ClauseRequirement {
@@ -37,7 +45,7 @@ struct ClauseRequirement {
   std::string example;
 };
 struct QueryFormDef {
-  std::string name;  // "metric", "samples", "annotations", "data_quality"
+  std::string name;  // QueryFormName(): "metric", "series", "band_distribution", "samples", ...
   std::string word;
   std::vector<std::string> clauses;
   std::string description;

@@ -59,6 +59,7 @@ struct ParsedQuery {
   std::optional<Located> every;              // "1w", "auto", ...
   std::optional<Located> rolling;            // the window: "28d", "4w", "3mo"
   std::optional<Located> band_distribution;  // position of `band distribution`
+  std::optional<Located> vs_previous;        // position of `vs previous`
 };
 
 }  // namespace dora

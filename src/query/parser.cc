@@ -14,7 +14,8 @@
 namespace dora {
 namespace {
 
-constexpr absl::string_view kClauseList = "expected one of: by, where, every, rolling, band distribution, limit";
+constexpr absl::string_view kClauseList =
+    "expected one of: by, where, every, rolling, band distribution, limit, vs previous";
 
 class Parser {
  public:
@@ -87,6 +88,16 @@ class Parser {
           return Error(Peek(), "unexpected " + DescribeToken(Peek()), "expected a number of rows such as 20");
         }
         q.limit = Take();
+      } else if (kw == "vs") {
+        DORA_RETURN_IF_ERROR(Once(q.vs_previous.has_value(), t));
+        Located vs = Take();
+        const Token& w = Peek();
+        if (!IsWord(w, "previous")) {
+          return Error(w, "unexpected " + DescribeToken(w), "expected 'previous' after 'vs'",
+                       w.kind == TokenKind::kIdent ? SuggestNearest(w.text, {"previous"}) : "");
+        }
+        Take();
+        q.vs_previous = vs;
       } else {  // band
         DORA_RETURN_IF_ERROR(Once(q.band_distribution.has_value(), t));
         Located band = Take();

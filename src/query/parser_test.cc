@@ -48,6 +48,21 @@ TEST(ParserTest, TheHeadAndClausesChooseTheForm) {
   EXPECT_EQ(QueryFormName(QueryForm::kBandDistribution), "band_distribution");
 }
 
+TEST(ParserTest, VsPreviousIsAClauseKeepingTheMetricForm) {
+  auto q = ParseQuery("deploys VS previous by service");
+  ASSERT_TRUE(q.ok()) << q.status();
+  ASSERT_TRUE(q->vs_previous.has_value());
+  EXPECT_EQ(q->vs_previous->pos, 9);
+  EXPECT_EQ(q->form, QueryForm::kMetric);
+  EXPECT_EQ(q->group_by.size(), 1u);
+  // The clause does not choose the form: `every` still makes a series.
+  EXPECT_EQ(ParseQuery("deploys every 1d vs previous")->form, QueryForm::kSeries);
+  // `vs` is a clause keyword, so it is never a value nor a stat.
+  EXPECT_FALSE(ParseQuery("deploys where service = vs").ok());
+  EXPECT_TRUE(ParseQuery("deploys where service = 'vs'").ok());
+  EXPECT_TRUE(ParseQuery("deploys where service = previous").ok());
+}
+
 TEST(ParserTest, ClausesInAnyOrderAndCaseInsensitiveKeywords) {
   auto q = ParseQuery("DEPLOYS EVERY 1d WHERE team IN ('a') BY service");
   ASSERT_TRUE(q.ok()) << q.status();
@@ -95,9 +110,10 @@ TEST(ParserTest, SamplesLimitAndWildcard) {
 }
 
 TEST(ParserTest, MisspelledKeywordGetsASuggestion) {
-  EXPECT_EQ(ParseQuery("lead_time p90 bye service").status().message(),
-            "parse error: unexpected 'bye' at 15, expected one of: by, where, every, band distribution, limit "
-            "\xE2\x80\x94 did you mean 'by'?");
+  EXPECT_EQ(
+      ParseQuery("lead_time p90 bye service").status().message(),
+      "parse error: unexpected 'bye' at 15, expected one of: by, where, every, band distribution, limit, vs previous "
+      "\xE2\x80\x94 did you mean 'by'?");
   EXPECT_EQ(ParseQuery("lead_time wher team = x").status().message(),
             "parse error: unexpected 'wher' at 11, expected a stat or a clause \xE2\x80\x94 did you mean 'where'?");
 }

@@ -41,6 +41,15 @@ absl::Time RowsFrom(const BoundQuery& q) {
 SqlFragments::SqlFragments(const BoundQuery& q) : q_(q) {
   from_ = params_.Add(FormatRfc3339Utc(RowsFrom(q)), "timestamptz");
   to_ = params_.Add(FormatRfc3339Utc(q.to), "timestamptz");
+  window_from_ = q.from;
+  window_to_ = q.to;
+}
+
+void SqlFragments::UsePreviousWindow() {
+  window_to_ = q_.from;
+  window_from_ = PreviousPeriodFrom(q_);
+  to_ = from_;
+  from_ = params_.Add(FormatRfc3339Utc(window_from_), "timestamptz");
 }
 
 std::string SqlFragments::EnvironmentDefault(absl::string_view column, absl::string_view indent) {

@@ -73,8 +73,15 @@ class SqlFragments {
   const BoundQuery& query() const { return q_; }
   // A parameter placeholder with its cast, e.g. "$3::text".
   std::string Param(std::string value, absl::string_view sql_type) { return params_.Add(std::move(value), sql_type); }
+  // The window the row sources read: placeholders and instants. The query's
+  // [from, to) ($1, $2) until UsePreviousWindow.
   const std::string& from() const { return from_; }
   const std::string& to() const { return to_; }
+  absl::Time window_from() const { return window_from_; }
+  absl::Time window_to() const { return window_to_; }
+  // Switches the row sources to the previous period of `vs previous`,
+  // [PreviousPeriodFrom(query), from): its start a new parameter, its end $1.
+  void UsePreviousWindow();
   bool Attributed() const { return q_.policy.failure_signals.attributed; }
 
   // "\n<indent>AND <column> = $n" restricting rows to the default environment
@@ -109,6 +116,8 @@ class SqlFragments {
   ParamList params_;
   std::string from_;
   std::string to_;
+  absl::Time window_from_;
+  absl::Time window_to_;
 };
 
 }  // namespace dora

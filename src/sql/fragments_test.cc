@@ -43,6 +43,21 @@ TEST(SqlFragmentsTest, RollingSeriesReadRowsFromTheFirstWindowsStart) {
   EXPECT_EQ(s.params[5], "{28,28}");
 }
 
+TEST(SqlFragmentsTest, PreviousWindowEndsAtFromWithTheSameElapsedLength) {
+  BoundQuery q = Query();
+  q.from += absl::Milliseconds(250);  // fractional edges stay exact
+  SqlFragments sql(q);
+  sql.UsePreviousWindow();
+  EXPECT_EQ(sql.from(), "$3::timestamptz");
+  EXPECT_EQ(sql.to(), "$1::timestamptz");
+  EXPECT_EQ(sql.window_to(), q.from);
+  EXPECT_EQ(sql.window_to() - sql.window_from(), q.to - q.from);
+  EXPECT_EQ(sql.window_from(), PreviousPeriodFrom(q));
+  SqlStatement s = sql.Finish("SELECT 1");
+  ASSERT_EQ(s.params.size(), 3u);
+  EXPECT_EQ(s.params[2], "2025-12-25T00:00:00.500000Z");
+}
+
 TEST(SqlFragmentsTest, ProductionDefaultOnlyWithoutAnEnvironmentConstraint) {
   BoundQuery q = Query();
   SqlFragments sql(q);

@@ -109,7 +109,7 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
     const form = catalog.forms.find((f) => f.name === 'metric');
     // A clause that needs another (rolling needs every) is offered once that one is there.
     const unmet = (c: string) => (form?.requirements ?? []).some((r) => r.clause === c && !used.has(r.needs));
-    const out = (form?.clauses ?? []).filter((c) => !used.has(c) && !unmet(c)).map((c) => (c === 'band' ? 'band distribution' : c));
+    const out = (form?.clauses ?? []).filter((c) => !used.has(c) && !unmet(c)).map((c) => catalog.clausePhrases[c] ?? c);
     return kws(out, 'clause');
   };
 
@@ -136,8 +136,8 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
   if (lastLow === 'rolling') {
     return { items: catalog.windows.map((w) => ({ label: w, insertText: w, kind: 'interval' as const })) };
   }
-  if (lastLow === 'band') {
-    return { items: kws(['distribution']) };
+  if (lastLow === 'band' || lastLow === 'vs') {
+    return { items: kws([(catalog.clausePhrases[lastLow] ?? lastLow).split(' ')[1]]) };
   }
   if (currentClause(prev, catalog) === 'where') {
     const w = whereContext(prev, ctx);

@@ -3,10 +3,11 @@
  * only on the query text and the catalog, and the normalized text it renders.
  *
  * What the frontend checks: names (metric, stat, dimension, annotation kind),
- * which clauses each form takes, `limit`, `every` and `rolling` values (a
- * window at least a bucket long under a fixed `every`), `*` negation,
- * grouping a dimension twice, and band distribution (banded metric in the
- * band profile, not with `every`). What only the backend knows and checks: the
+ * which clauses each form takes (a metric head's clauses, then those of the
+ * form `every`, `band distribution` or neither makes it), `limit`, `every` and
+ * `rolling` values (a window at least a bucket long under a fixed `every`),
+ * `*` negation, grouping a dimension twice, and band distribution (banded
+ * metric in the band profile). What only the backend knows and checks: the
  * request (time range, bucket count, time zone), the data source's policy
  * settings and band profile (here the catalog's default unless given), and
  * interval lengths beyond what a duration can hold. test/conformance.test.ts
@@ -23,7 +24,7 @@ export interface CheckedFilter {
 }
 
 export interface CheckedQuery {
-  form: 'metric' | 'samples' | 'annotations' | 'data_quality';
+  form: 'metric' | 'series' | 'band_distribution' | 'samples' | 'annotations' | 'data_quality';
   /** Unset for annotations and data_quality. */
   metric?: CatalogMetric;
   /** Canonical stat (p90, p50 for median); the default for a duration metric without one. */
@@ -40,6 +41,8 @@ export interface CheckedQuery {
   /** The `rolling` window in its largest whole unit (28d -> 4w; months as `<n>mo`). */
   rolling?: string;
   band: boolean;
+  /** Metric form `vs previous`: also the previous period of the same length. */
+  vsPrevious: boolean;
   /** Samples form: the row limit (the catalog's default when not given). */
   limit?: number;
   /** The engine's canonical rendering of the query. */
@@ -174,6 +177,9 @@ function render(q: Omit<CheckedQuery, 'normalized'>): string {
   if (q.band) {
     out += ' band distribution';
   }
+  if (q.vsPrevious) {
+    out += ' vs previous';
+  }
   if (q.form === 'samples') {
     out += ` limit ${q.limit}`;
   }
@@ -193,6 +199,8 @@ function clauseAt(p: ParsedQuery, keyword: string): Located | undefined {
       return p.band;
     case 'limit':
       return p.limit;
+    case 'vs':
+      return p.vsPrevious;
     default:
       return undefined;
   }
@@ -210,7 +218,7 @@ function checkFormClauses(p: ParsedQuery, catalog: Catalog, formName: CheckedQue
   for (const keyword of catalog.clauseKeywords) {
     const at = clauseAt(p, keyword);
     if (at && !form.clauses.includes(keyword)) {
-      fail(at, form.refusal, `use e.g. ${form.example.split('<metric>').join(metric)}`);
+      fail(at, form.refusal.split('<clause>').join(catalog.clausePhrases[keyword] ?? keyword), `use e.g. ${form.example.split('<metric>').join(metric)}`);
     }
   }
   for (const r of form.requirements ?? []) {
@@ -274,11 +282,24 @@ function checkHead(p: ParsedQuery, catalog: Catalog, q: Omit<CheckedQuery, 'norm
     }
   } else {
     checkFormClauses(p, catalog, 'metric', metric.name);
+    q.form = p.band ? 'band_distribution' : p.every ? 'series' : 'metric';
+    if (q.form !== 'metric') {
+      checkFormClauses(p, catalog, q.form, metric.name);
+    }
+    q.vsPrevious = p.vsPrevious !== undefined;
   }
 }
 
 export function checkQuery(p: ParsedQuery, catalog: Catalog, bandProfile = catalog.defaultBandProfile): CheckOutcome {
-  const q: Omit<CheckedQuery, 'normalized'> = { form: 'metric', annotationKinds: [], groupBy: [], filters: [], anyEnvironment: false, band: false };
+  const q: Omit<CheckedQuery, 'normalized'> = {
+    form: 'metric',
+    annotationKinds: [],
+    groupBy: [],
+    filters: [],
+    anyEnvironment: false,
+    band: false,
+    vsPrevious: false,
+  };
   const dimension = (name: Located): string => {
     const d = name.text.toLowerCase();
     if (!catalog.dimensions.includes(d)) {
@@ -346,9 +367,6 @@ export function checkQuery(p: ParsedQuery, catalog: Catalog, bandProfile = catal
       if (profile && !profile.metrics.includes(q.metric.name)) {
         fail(p.band, `${q.metric.name} has no bands in profile ${profile.id}`,
           `band distribution applies to ${alternatives(profile.metrics, ' and ')}`);
-      }
-      if (q.every) {
-        fail(p.band, 'band distribution cannot be combined with every');
       }
       q.band = true;
       if (q.groupBy.length === 0) {

@@ -34,6 +34,10 @@ export function helpExamples(catalog: Catalog): HelpExample[] {
       title: `${other.name} per ${second}${condition ? ', for the teams a dashboard variable selects' : ''}`,
       expr: `${other.name} by ${second}${condition ? ` where ${condition}` : ''}`,
     });
+    const vs = catalog.clausePhrases.vs;
+    if (vs) {
+      out.push({ title: `${other.name} per ${second}, beside the previous period of the same length and the change in %`, expr: `${other.name} by ${second} ${vs}` });
+    }
     if (catalog.intervals.includes('auto')) {
       out.push({ title: `${other.name} over time, the bucket chosen from the panel's interval`, expr: `${other.name} every auto` });
     }

@@ -1,7 +1,7 @@
 /**
  * The builder's model and its two-way mapping to query text. The builder
  * covers the metric form, `metric [stat] [by ...] [where ...] [every ...
- * [rolling ...]] [band distribution]`; text is read with the engine's grammar and catalog
+ * [rolling ...]] [band distribution] [vs previous]`; text is read with the engine's grammar and catalog
  * checks (queryParser.ts, queryCheck.ts), and anything else (annotations,
  * samples, data_quality, `*` conditions, errors) is reported as not
  * representable and stays in code mode.
@@ -33,6 +33,8 @@ export interface BuilderModel {
   /** The `rolling` window; written only with `every`. */
   rolling?: string;
   band: boolean;
+  /** `vs previous`: the previous period beside the value (metric form only). */
+  vsPrevious?: boolean;
 }
 
 export type ParseResult = { ok: true; model: BuilderModel } | { ok: false; reason: string };
@@ -75,6 +77,9 @@ export function modelToText(model: BuilderModel): string {
   if (model.band) {
     parts.push('band distribution');
   }
+  if (model.vsPrevious) {
+    parts.push('vs previous');
+  }
   return parts.join(' ');
 }
 
@@ -98,10 +103,10 @@ export function parseToModel(text: string, catalog: Catalog = BUNDLED_CATALOG): 
   if (form !== 'metric') {
     return { ok: false, reason: CODE_ONLY[form] };
   }
-  // Band distribution is a switch the builder always shows; whether the
-  // metric has bands and that it does not go with `every` is the validation's
-  // to say, so a text the builder writes can always be read back.
-  const checked = checkQuery({ ...p, band: undefined }, catalog);
+  // Band distribution and vs previous are switches the builder always shows;
+  // whether the metric has bands and which of them goes with `every` is the
+  // validation's to say, so a text the builder writes can always be read back.
+  const checked = checkQuery({ ...p, band: undefined, vsPrevious: undefined }, catalog);
   if (!checked.ok) {
     return { ok: false, reason: checked.error.message };
   }
@@ -118,6 +123,7 @@ export function parseToModel(text: string, catalog: Catalog = BUNDLED_CATALOG): 
       every: p.every?.text.toLowerCase(),
       rolling: p.rolling?.text.toLowerCase(),
       band: p.band !== undefined,
+      vsPrevious: p.vsPrevious !== undefined,
     },
   };
 }

@@ -10,6 +10,7 @@
  *              | 'data_quality' clause*
  *   clause    := 'by' name (',' name)* | 'where' condition ('and' condition)*
  *              | 'every' (number | 'auto') | 'rolling' number | 'band' 'distribution' | 'limit' number
+ *              | 'vs' 'previous'
  *   condition := name ('=' | '!=' | '<>') value | name ['not'] 'in' '(' value (',' value)* ')'
  *   value     := string | word | number | '*'
  *
@@ -53,6 +54,8 @@ export interface ParsedQuery {
   /** The `rolling` window token ("28d"). */
   rolling?: Located;
   band?: Located;
+  /** `vs previous`: the position of `vs`. */
+  vsPrevious?: Located;
 }
 
 /** A positioned error, as the engine's PositionedError (common/phase_error.h). */
@@ -227,7 +230,7 @@ export function parseQuery(text: string, catalog: Catalog, options: ParseOptions
       }
       q.stat = take();
     }
-    const clauseList = 'expected one of: by, where, every, rolling, band distribution, limit';
+    const clauseList = 'expected one of: by, where, every, rolling, band distribution, limit, vs previous';
     const once = (seen: boolean, t: Token) => {
       if (seen) {
         fail(t, `duplicate '${t.text.toLowerCase()}' clause`, 'each clause may appear once');
@@ -274,6 +277,15 @@ export function parseQuery(text: string, catalog: Catalog, options: ParseOptions
           fail(peek(), unexpected(peek()), 'expected a number of rows such as 20');
         }
         q.limit = take();
+      } else if (kw === 'vs') {
+        once(q.vsPrevious !== undefined, t);
+        const vs = take();
+        const w = peek();
+        if (!isWord(w, 'previous')) {
+          fail(w, unexpected(w), "expected 'previous' after 'vs'", isWord(w) ? suggestNearest(w.text, ['previous']) : '');
+        }
+        take();
+        q.vsPrevious = vs;
       } else {
         once(q.band !== undefined, t);
         const band = take();

@@ -91,12 +91,15 @@ export interface CatalogMetric {
 
 /** A query form: `word` selects it (first word, or after the metric for samples; '' for the metric form). */
 export interface CatalogForm {
-  name: 'metric' | 'samples' | 'annotations' | 'data_quality';
+  name: 'metric' | 'series' | 'band_distribution' | 'samples' | 'annotations' | 'data_quality';
   word: string;
   /** The clause keywords the form accepts. */
   clauses: string[];
   description: string;
-  /** The error for a clause the form does not take, suggesting `use e.g. <example>`; `<metric>` in the example is the query's metric. */
+  /**
+   * The error for a clause the form does not take, suggesting `use e.g. <example>`; `<clause>` in the refusal is the
+   * clause's phrase (clausePhrases), `<metric>` in the example the query's metric.
+   */
   refusal: string;
   example: string;
   /** Clauses the form takes only with another (`rolling` needs `every`), refused like the form's with their own refusal and example. */
@@ -124,6 +127,8 @@ export interface Catalog {
   windowUnits: string[];
   keywords: string[];
   clauseKeywords: string[];
+  /** Each clause keyword's phrase as written: band -> band distribution, vs -> vs previous. */
+  clausePhrases: Record<string, string>;
   forms: CatalogForm[];
   annotationKinds: Array<{ name: string; events: string[]; description: string }>;
   defaultAnnotationKinds: string[];

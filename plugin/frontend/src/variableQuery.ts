@@ -48,7 +48,7 @@ export function checkVariableQuery(text: string, catalog: Catalog): VariableQuer
   if (extra) {
     return refuse(extra);
   }
-  const clauseAt: Record<string, { pos: number; len: number } | undefined> = { by: p.groupBy[0], every: p.every, band: p.band, limit: p.limit };
+  const clauseAt: Record<string, { pos: number; len: number } | undefined> = { by: p.groupBy[0], every: p.every, band: p.band, limit: p.limit, vs: p.vsPrevious };
   for (const keyword of catalog.clauseKeywords) {
     const at = clauseAt[keyword];
     if (at && !form.clauses.includes(keyword)) {

@@ -22,8 +22,8 @@ describe('getCompletions', () => {
     expect(labels('deploys ')).toContain('samples');
     expect(labels('change_failure_rate ')).toContain('samples');
     expect(labels('deploy_frequency ')).not.toContain('samples');
-    expect(labels('deploys ')).toEqual(['samples', 'by', 'where', 'every', 'band distribution']);
-    expect(labels('deploy_frequency ')).toEqual(['by', 'where', 'every', 'band distribution']);
+    expect(labels('deploys ')).toEqual(['samples', 'by', 'where', 'every', 'band distribution', 'vs previous']);
+    expect(labels('deploy_frequency ')).toEqual(['by', 'where', 'every', 'band distribution', 'vs previous']);
   });
   it('offers dimensions after by and where, without repeats', () => {
     expect(labels('deploys by ')).toEqual(['service', 'team', 'environment']);
@@ -57,7 +57,8 @@ describe('getCompletions', () => {
     expect(getCompletions('deploys where service = ', 24, ctx).needsValuesFor).toBeUndefined();
   });
   it('offers and / remaining clauses after a complete condition', () => {
-    expect(labels("deploys by team where service = 'x' ")).toEqual(['and', 'every', 'band distribution']);
+    expect(labels("deploys by team where service = 'x' ")).toEqual(['and', 'every', 'band distribution', 'vs previous']);
+    expect(labels('deploys vs previous ')).toEqual(['by', 'where', 'every', 'band distribution']);
   });
   it('offers rolling only once every is there, and windows after it', () => {
     expect(labels('deploys by team ')).not.toContain('rolling');
@@ -68,6 +69,7 @@ describe('getCompletions', () => {
   it('offers intervals after every, distribution after band', () => {
     expect(labels('deploys every ')).toEqual(['1h', '1d', '1w', '1mo', 'auto']);
     expect(labels('deploys band ')).toEqual(['distribution']);
+    expect(labels('deploys by team vs ')).toEqual(['previous']);
   });
   it('completes annotation kinds', () => {
     expect(labels('annotations ')).toEqual(['deploys', 'rollbacks', 'failures', 'incidents', 'where']);

@@ -14,6 +14,8 @@ describe('builder <-> text round trip', () => {
     "change_failure_rate where service in ('checkout', 'billing') and environment != 'staging'",
     "rework_rate by team where team not in ('a''b', 'x'') or service in (''y')",
     'deploy_frequency by service band distribution',
+    "lead_time p50 by team where team in ('a', 'b') vs previous",
+    'deploys every 1w vs previous',
     "lead_time p75 by team where service in ($service) and team = ${team} every 1d band distribution",
     "incidents where environment = 'prod' every 6h",
     'lead_time p50 by service every 1w rolling 28d',
@@ -57,6 +59,7 @@ describe('builder <-> text round trip', () => {
         ],
         every: '1w',
         band: false,
+        vsPrevious: false,
       },
     });
   });

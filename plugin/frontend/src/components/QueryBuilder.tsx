@@ -106,6 +106,9 @@ export function QueryBuilder({ model, catalog, onChange, loadValues, variables }
         <InlineField label="Band distribution" labelWidth={20} tooltip="Count units per band (Elite, High, Medium, Low)">
           <InlineSwitch aria-label="Band distribution" value={model.band} onChange={(e) => set({ band: e.currentTarget.checked })} />
         </InlineField>
+        <InlineField label="vs previous" labelWidth={14} tooltip="Add the value over the previous period of the same length and the change in percent">
+          <InlineSwitch aria-label="vs previous" value={model.vsPrevious ?? false} onChange={(e) => set({ vsPrevious: e.currentTarget.checked })} />
+        </InlineField>
       </InlineFieldRow>
       {model.filters.map((f, i) => (
         <InlineFieldRow key={i}>

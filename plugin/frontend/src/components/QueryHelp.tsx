@@ -68,10 +68,10 @@ export function QueryHelp({ datasource, query, onClickExample }: QueryEditorHelp
           {catalog.forms.map((f) => (
             <tr key={f.name}>
               <td>
-                <code>{f.word ? (f.name === f.word ? f.word : `<metric> ${f.word}`) : '<metric> [stat]'}</code>
+                <code>{f.word ? (f.name === f.word ? f.word : `<metric> ${catalog.clausePhrases[f.word] ?? f.word}`) : '<metric> [stat]'}</code>
               </td>
               <td>{f.description}</td>
-              <td>{kinds(f.clauses.map((c) => (c === 'band' ? 'band distribution' : c)))}</td>
+              <td>{kinds(f.clauses.map((c) => catalog.clausePhrases[c] ?? c))}</td>
             </tr>
           ))}
         </tbody>
