@@ -79,11 +79,14 @@ TEST(CatalogJsonTest, FormClausesAgreeWithTheBinder) {
       const auto& listed = form["clauses"];
       bool accepted = std::find(listed.begin(), listed.end(), clause) != listed.end();
       // A clause that needs another is tried with it, and refused without it.
+      ASSERT_EQ(clause_text.count(clause), 1u) << clause;
       std::string text = clause_text.at(clause);
       for (const auto& r : form["requirements"]) {
         if (r["clause"] != clause) continue;
         EXPECT_FALSE(Compiles(absl::StrCat(query, " ", text))) << form["name"] << " " << clause;
-        text = absl::StrCat(clause_text.at(r["needs"].get<std::string>()), " ", text);
+        const std::string needs = r["needs"].get<std::string>();
+        ASSERT_EQ(clause_text.count(needs), 1u) << needs;
+        text = absl::StrCat(clause_text.at(needs), " ", text);
       }
       EXPECT_EQ(Compiles(absl::StrCat(query, " ", text)), accepted) << form["name"] << " " << clause;
     }

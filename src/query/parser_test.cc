@@ -31,7 +31,7 @@ TEST(ParserTest, RollingKeepsItsWindowToken) {
   EXPECT_EQ(q->form, QueryForm::kSeries);
   ASSERT_TRUE(q->rolling.has_value());
   EXPECT_EQ(q->rolling->text, "28d");
-  EXPECT_EQ(q->rolling->pos, 44);
+  EXPECT_EQ(q->rolling->pos, 43);
   // Without every the form stays a metric; the binder refuses the clause.
   EXPECT_EQ(ParseQuery("deploys rolling 7d")->form, QueryForm::kMetric);
   EXPECT_FALSE(ParseQuery("deploys every 1d rolling").ok());
@@ -110,10 +110,9 @@ TEST(ParserTest, SamplesLimitAndWildcard) {
 }
 
 TEST(ParserTest, MisspelledKeywordGetsASuggestion) {
-  EXPECT_EQ(
-      ParseQuery("lead_time p90 bye service").status().message(),
-      "parse error: unexpected 'bye' at 15, expected one of: by, where, every, band distribution, limit, vs previous "
-      "\xE2\x80\x94 did you mean 'by'?");
+  EXPECT_EQ(ParseQuery("lead_time p90 bye service").status().message(),
+            "parse error: unexpected 'bye' at 15, expected one of: by, where, every, rolling, band distribution, limit, "
+            "vs previous \xE2\x80\x94 did you mean 'by'?");
   EXPECT_EQ(ParseQuery("lead_time wher team = x").status().message(),
             "parse error: unexpected 'wher' at 11, expected a stat or a clause \xE2\x80\x94 did you mean 'where'?");
 }
