@@ -37,18 +37,19 @@ std::string StatAggregate(const BoundQuery& q, absl::string_view expr, absl::str
 
 bool HasSkewColumn(const MetricDef& m) { return m.value_kind == ValueKind::kDuration; }
 bool HasUnresolvedColumn(const MetricDef& m) { return m.family == EventFamily::kIncidents; }
-bool NeedsMinSample(const MetricDef& m) {
-  return m.value_kind == ValueKind::kDuration || m.value_kind == ValueKind::kRatio;
-}
 
 // The SQL columns after the dimensions.
 enum class MetricColumn { kValue, kN, kSkewed, kUnresolved, kTime };
 
 }  // namespace
 
+bool NeedsMinSample(const MetricDef& m) {
+  return m.value_kind == ValueKind::kDuration || m.value_kind == ValueKind::kRatio;
+}
+
 absl::Status BindMetricValuedHead(const ParsedQuery& p, BoundQuery* q) {
   DORA_RETURN_IF_ERROR(BindMetricHead(p, q));
-  return CheckFormClauses(p, QueryFormNamed("metric"), q->metric->name);
+  return CheckFormClauses(p, MetricFormFor(*q->metric), q->metric->name);
 }
 
 namespace {
@@ -100,6 +101,8 @@ std::string MetricAggregates(SqlFragments& sql) {
     case MetricKind::kIncidents:
       return absl::StrCat("count(*)::float8 AS value,\n       count(*) AS n,\n       ", zero, " AS skewed,\n",
                           "       count(*) FILTER (WHERE s.resolved_at IS NULL) AS unresolved");
+    case MetricKind::kDoraScore:
+      break;  // composed of its components' statements (forms/dora_score_values.h)
   }
   return "";
 }

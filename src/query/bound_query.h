@@ -11,6 +11,7 @@
 #include "common/calendar.h"
 #include "metrics/bands.h"
 #include "metrics/catalog.h"
+#include "metrics/dora_score.h"
 #include "query/parsed_query.h"
 
 namespace dora {
@@ -42,6 +43,7 @@ struct BoundQuery {
   absl::TimeZone zone = absl::UTCTimeZone();  // the same zone, loaded
   QueryPolicy policy;
   const BandProfile* band_profile = nullptr;
+  const ScoreBenchmark* score_benchmark = nullptr;  // policy.score_benchmark's edition
   int limit = 0;                // samples form: at most this many rows
   std::string normalized_text;  // canonical rendering of the query
 };

@@ -25,6 +25,12 @@ const std::vector<QueryFormDef>& AllQueryForms() {
        "A statistic per group (and time bucket)",
        "limit applies to samples queries only",
        "<metric> samples limit 20"},
+      {"score",
+       "",
+       {"by", "where"},
+       "The DORA Quick Check score (0..10) per group over the whole range, with throughput and stability",
+       "dora_score takes only by and where clauses (no every, band distribution or limit)",
+       "<metric> by service"},
       {"samples",
        "samples",
        {"where", "limit"},
@@ -52,6 +58,10 @@ const QueryFormDef& QueryFormNamed(const std::string& name) {
     if (f.name == name) return f;
   }
   std::abort();  // a programming error: the names are the ones above
+}
+
+const QueryFormDef& MetricFormFor(const MetricDef& metric) {
+  return QueryFormNamed(metric.value_kind == ValueKind::kScore ? "score" : "metric");
 }
 
 const QueryFormDef& VariableQueryForm() {

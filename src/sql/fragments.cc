@@ -22,26 +22,26 @@ std::string SqlInterval(absl::Duration d) {
   return absl::StrCat(absl::ToInt64Microseconds(d), " microseconds");
 }
 
-SqlFragments::SqlFragments(const BoundQuery& q) : q_(q) {
+SqlFragments::SqlFragments(const BoundQuery& q) : q_(&q) {
   from_ = params_.Add(FormatRfc3339Utc(q.from), "timestamptz");
   to_ = params_.Add(FormatRfc3339Utc(q.to), "timestamptz");
 }
 
 std::string SqlFragments::EnvironmentDefault(absl::string_view column, absl::string_view indent) {
-  if (q_.default_environment.empty()) return "";
-  return absl::StrCat("\n", indent, "AND ", column, " = ", params_.Add(q_.default_environment, "text"));
+  if (q_->default_environment.empty()) return "";
+  return absl::StrCat("\n", indent, "AND ", column, " = ", params_.Add(q_->default_environment, "text"));
 }
 
 std::string SqlFragments::DeploySource(const DeployRows& rows) {
-  std::string tolerance = params_.Add(SqlInterval(q_.policy.skew_tolerance), "interval");
+  std::string tolerance = params_.Add(SqlInterval(q_->policy.skew_tolerance), "interval");
   if (rows.ledger && Attributed()) {
     DeployLedgerInputs in;
-    in.signals = q_.policy.failure_signals;
+    in.signals = q_->policy.failure_signals;
     in.from = from_;
     in.to = to_;
-    if (!q_.default_environment.empty()) in.environment = params_.Add(q_.default_environment, "text");
+    if (!q_->default_environment.empty()) in.environment = params_.Add(q_->default_environment, "text");
     in.skew_tolerance = tolerance;
-    in.link_window = params_.Add(SqlInterval(q_.policy.incident_link_window), "interval");
+    in.link_window = params_.Add(SqlInterval(q_->policy.incident_link_window), "interval");
     in.with_first_commit = rows.first_commit;
     in.lead_time_rows_only = rows.lead_time_rows_only;
     return DeployLedgerSource(in);
@@ -59,8 +59,8 @@ std::string SqlFragments::DeploySource(const DeployRows& rows) {
 }
 
 std::string SqlFragments::IncidentSource(bool linked_only) {
-  std::string window = params_.Add(SqlInterval(q_.policy.incident_link_window), "interval");
-  std::string tolerance = params_.Add(SqlInterval(q_.policy.skew_tolerance), "interval");
+  std::string window = params_.Add(SqlInterval(q_->policy.incident_link_window), "interval");
+  std::string tolerance = params_.Add(SqlInterval(q_->policy.skew_tolerance), "interval");
   return absl::StrCat(
       "\n  SELECT o.service, coalesce(o.team, ld.team) AS team, o.environment, o.opened_at AS ts,",
       "\n         o.incident_id, rs.resolved_at,",
@@ -98,7 +98,7 @@ std::string SqlFragments::RecoverySource(bool first_commit) {
 
 std::string SqlFragments::Filters() {
   std::vector<std::string> conds;
-  for (const BoundFilter& f : q_.filters) {
+  for (const BoundFilter& f : q_->filters) {
     std::string column = absl::StrCat("s.", DimensionName(f.dimension));
     std::vector<std::string> ph;
     for (const std::string& v : f.values) ph.push_back(params_.Add(v, "text"));
@@ -112,8 +112,8 @@ std::string SqlFragments::Filters() {
 }
 
 BucketSql SqlFragments::Buckets() {
-  const std::vector<TimeBucket> buckets = MakeBuckets(q_.from, q_.to, *q_.bucket, q_.zone);
-  const BucketScheme scheme = SchemeForWidth(*q_.bucket);
+  const std::vector<TimeBucket> buckets = MakeBuckets(q_->from, q_->to, *q_->bucket, q_->zone);
+  const BucketScheme scheme = SchemeForWidth(*q_->bucket);
   const bool calendar = scheme != BucketScheme::kElapsed;
   std::vector<std::string> keys, labels, days;
   for (const TimeBucket& b : buckets) {
@@ -125,19 +125,19 @@ BucketSql SqlFragments::Buckets() {
   if (scheme == BucketScheme::kCalendarMonths) {
     // The local month counted from January of the origin year, floored to
     // the bucket's N-month step: the key of MakeBuckets' month bucket.
-    const std::string local = absl::StrCat("(s.ts AT TIME ZONE ", params_.Add(q_.time_zone, "text"), ")");
-    const std::string n = params_.Add(absl::StrCat(q_.bucket->months), "int4");
+    const std::string local = absl::StrCat("(s.ts AT TIME ZONE ", params_.Add(q_->time_zone, "text"), ")");
+    const std::string n = params_.Add(absl::StrCat(q_->bucket->months), "int4");
     out.bin = absl::StrCat(
         "TIMESTAMP '", kCalendarBucketOrigin, "' + make_interval(months => (floor(((date_part('year', ", local, ") - ",
         kCalendarOriginYear, ") * 12 + date_part('month', ", local, ") - 1) / ", n, ") * ", n, ")::int)");
   } else if (scheme == BucketScheme::kCalendarDays) {
-    std::string iv = params_.Add(SqlInterval(q_.bucket->elapsed), "interval");
-    out.bin = absl::StrCat("date_bin(", iv, ", s.ts AT TIME ZONE ", params_.Add(q_.time_zone, "text"), ", TIMESTAMP '",
+    std::string iv = params_.Add(SqlInterval(q_->bucket->elapsed), "interval");
+    out.bin = absl::StrCat("date_bin(", iv, ", s.ts AT TIME ZONE ", params_.Add(q_->time_zone, "text"), ", TIMESTAMP '",
                            kCalendarBucketOrigin, "')");
   } else {
-    std::string iv = params_.Add(SqlInterval(q_.bucket->elapsed), "interval");
+    std::string iv = params_.Add(SqlInterval(q_->bucket->elapsed), "interval");
     out.bin = absl::StrCat("date_bin(", iv, ", s.ts, ",
-                           params_.Add(FormatRfc3339Utc(ElapsedBucketOrigin(q_.zone)), "timestamptz"), ")");
+                           params_.Add(FormatRfc3339Utc(ElapsedBucketOrigin(q_->zone)), "timestamptz"), ")");
   }
   // Added one by one: the order of arguments within one StrCat is unspecified.
   out.key_array = params_.Add(ArrayLiteral(keys), calendar ? "timestamp[]" : "timestamptz[]");

@@ -12,7 +12,7 @@
  * compares the outcome with the engine's for every compile case.
  */
 import { LanguageError, languageError, Located, parseQuery, ParseOptions, ParsedQuery, parseStat, suggestNearest } from './queryParser';
-import { Catalog, CatalogMetric } from './types';
+import { Catalog, CatalogForm, CatalogMetric } from './types';
 
 export interface CheckedFilter {
   dimension: string;
@@ -149,7 +149,7 @@ function clauseAt(p: ParsedQuery, keyword: string): Located | undefined {
 }
 
 /** Fails at the first clause, in the catalog's clause keyword order, that the form does not take. */
-function checkFormClauses(p: ParsedQuery, catalog: Catalog, formName: CheckedQuery['form'], metric = '') {
+function checkFormClauses(p: ParsedQuery, catalog: Catalog, formName: CatalogForm['name'], metric = '') {
   const form = catalog.forms.find((f) => f.name === formName);
   if (!form) {
     throw new Error(`the catalog has no form ${formName}`);
@@ -214,7 +214,7 @@ function checkHead(p: ParsedQuery, catalog: Catalog, q: Omit<CheckedQuery, 'norm
       q.limit = n;
     }
   } else {
-    checkFormClauses(p, catalog, 'metric', metric.name);
+    checkFormClauses(p, catalog, metric.form, metric.name);
   }
 }
 
