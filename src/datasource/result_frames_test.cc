@@ -39,6 +39,12 @@ std::vector<Case> Cases() {
                     {std::nullopt, "1767830400", "2", "2", "0", "0"}}};
   SqlResult cfr{{"service", "value", "n", "skewed", "unresolved"},
                 {{"api", "0.2222222222222222", "9", "0", "0"}, {"db", "0.16666666666666666", "6", "0", "0"}}};
+  // dora_score by service: api scores 8, 6, 10, 8, 9 (overall 8.2); web has
+  // only a deploy frequency (answer 3: 4) with too few samples elsewhere.
+  SqlResult score{{"service", "lead_time", "lead_time_n", "deploy_frequency", "deploy_frequency_n", "recovery_time",
+                   "recovery_time_n", "change_failure_rate", "change_failure_rate_n", "rework_rate", "rework_rate_n"},
+                  {{"api", "7200", "8", "0.5", "7", "1800", "5", "0.2", "10", "0.1", "10"},
+                   {"web", "3600", "2", "0.1", "2", std::nullopt, "0", "0", "2", "0", "2"}}};
   return {
       {"lead_time_by_service", "lead_time p90 by service", grouped},
       {"lead_time_by_service_alerting", "lead_time p90 by service", grouped, true},
@@ -56,6 +62,8 @@ std::vector<Case> Cases() {
       {"cfr_band_distribution_alerting", "change_failure_rate band distribution", cfr, true},
       {"empty_metric", "lead_time p90 by service", SqlResult{grouped.columns, {}}},
       {"empty_metric_alerting", "lead_time p90 by service", SqlResult{grouped.columns, {}}, true},
+      {"dora_score_by_service", "dora_score by service", score},
+      {"dora_score_by_service_alerting", "dora_score by service", score, true},
   };
 }
 

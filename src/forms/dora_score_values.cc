@@ -68,8 +68,8 @@ std::string DoraScoreSql(SqlFragments& sql) {
     const absl::string_view name = ComponentName(c);
     select.push_back(absl::StrCat(name, ".value AS ", name, ", ", name, ".n AS ", name, "_n"));
   }
-  std::string text = absl::StrCat("WITH ", absl::StrJoin(ctes, ",\n"), "\nSELECT ",
-                                  absl::StrJoin(select, ",\n       "), "\nFROM ", from);
+  std::string text = absl::StrCat("WITH ", absl::StrJoin(ctes, ",\n"), "\nSELECT ", absl::StrJoin(select, ",\n       "),
+                                  "\nFROM ", from);
   if (!dims.empty()) absl::StrAppend(&text, "\nORDER BY ", absl::StrJoin(ordinals, ", "));
   return text;
 }
@@ -143,8 +143,8 @@ absl::Status ShapeDoraScoreRows(const SqlResult& rows, QueryResult* out) {
     std::string note;
     if (!missing.empty()) {
       ++partial_groups;
-      note = absl::StrCat(s.scored, " of ", kScoreComponentCount, " metrics scored; left out: ",
-                          absl::StrJoin(missing, ", "));
+      note = absl::StrCat(s.scored, " of ", kScoreComponentCount,
+                          " metrics scored; left out: ", absl::StrJoin(missing, ", "));
     }
     row.push_back(note.empty() ? Cell() : Cell(note));
     t.rows.push_back(std::move(row));

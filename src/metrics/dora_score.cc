@@ -70,8 +70,7 @@ absl::string_view ComponentName(ScoreComponent c) {
 }
 
 bool IsThroughput(ScoreComponent c) {
-  return c == ScoreComponent::kLeadTime || c == ScoreComponent::kDeployFrequency ||
-         c == ScoreComponent::kRecoveryTime;
+  return c == ScoreComponent::kLeadTime || c == ScoreComponent::kDeployFrequency || c == ScoreComponent::kRecoveryTime;
 }
 
 int DurationAnswer(double seconds) {

@@ -69,10 +69,10 @@ double ComponentScore(ScoreComponent c, double value);
 // metrics the same way); a mean of nothing is nullopt.
 struct DoraScore {
   std::array<std::optional<double>, kScoreComponentCount> components;  // 0..10 each
-  std::optional<double> throughput;  // mean of the throughput components
-  std::optional<double> stability;   // mean of CFR and rework scores: 10 - instability
-  std::optional<double> overall;     // mean of every component with a value
-  int scored = 0;                    // components with a value
+  std::optional<double> throughput;                                    // mean of the throughput components
+  std::optional<double> stability;  // mean of CFR and rework scores: 10 - instability
+  std::optional<double> overall;    // mean of every component with a value
+  int scored = 0;                   // components with a value
 };
 // `values` in kScoreComponents order, each in its metric's unit.
 DoraScore ScoreDelivery(const std::array<std::optional<double>, kScoreComponentCount>& values);

@@ -43,7 +43,8 @@ struct BoundQuery {
   absl::TimeZone zone = absl::UTCTimeZone();  // the same zone, loaded
   QueryPolicy policy;
   const BandProfile* band_profile = nullptr;
-  const ScoreBenchmark* score_benchmark = nullptr;  // policy.score_benchmark's edition
+  // policy.score_benchmark's edition (dora_score).
+  const ScoreBenchmark* score_benchmark = nullptr;
   int limit = 0;                // samples form: at most this many rows
   std::string normalized_text;  // canonical rendering of the query
 };

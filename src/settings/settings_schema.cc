@@ -148,9 +148,9 @@ std::vector<SettingSpec> BuildSettings() {
   benchmark.cli_flag = "score-benchmark";
   benchmark.default_text = policy.score_benchmark;
   for (const ScoreBenchmark& b : AllScoreBenchmarks()) {
-    benchmark.choices.push_back({b.id, absl::StrCat("DORA ", b.id),
-                                 b.id == policy.score_benchmark ? absl::StrCat(b.description, " (default)")
-                                                                : b.description});
+    benchmark.choices.push_back(
+        {b.id, absl::StrCat("DORA ", b.id),
+         b.id == policy.score_benchmark ? absl::StrCat(b.description, " (default)") : b.description});
   }
   SettingSpec& signals =
       add(SettingId::kFailureSignals, "failureSignals", S::kJsonData, T::kFailureSignals, "Failure signals",

@@ -22,7 +22,7 @@ export interface CheckedFilter {
 }
 
 export interface CheckedQuery {
-  form: 'metric' | 'samples' | 'annotations' | 'data_quality';
+  form: 'metric' | 'score' | 'samples' | 'annotations' | 'data_quality';
   /** Unset for annotations and data_quality. */
   metric?: CatalogMetric;
   /** Canonical stat (p90, p50 for median); the default for a duration metric without one. */
@@ -214,6 +214,7 @@ function checkHead(p: ParsedQuery, catalog: Catalog, q: Omit<CheckedQuery, 'norm
       q.limit = n;
     }
   } else {
+    q.form = metric.form;
     checkFormClauses(p, catalog, metric.form, metric.name);
   }
 }
