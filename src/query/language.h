@@ -31,7 +31,7 @@ const std::vector<std::string>& Keywords();
 // and "use e.g. <example>" (query/binder.h CheckFormClauses), where `<metric>`
 // in the example stands for the query's metric; the editor says the same.
 struct QueryFormDef {
-  std::string name;  // "metric", "samples", "annotations", "data_quality"
+  std::string name;  // "metric", "score", "samples", "annotations", "data_quality"
   std::string word;
   std::vector<std::string> clauses;
   std::string description;
