@@ -14,7 +14,7 @@ TEST(ResourcesTest, CatalogListsTheLanguage) {
   ResourceResponse r = HandleResource(NoInstance(), {"GET", "/catalog", ""});
   ASSERT_EQ(r.code, 200);
   auto j = nlohmann::json::parse(r.body);
-  EXPECT_EQ(j["metrics"].size(), 7u);
+  EXPECT_EQ(j["metrics"].size(), 8u);
   EXPECT_EQ(j["metrics"][2]["name"], "lead_time");
   EXPECT_EQ(j["metrics"][2]["takesStat"], true);
   EXPECT_EQ(j["dimensions"], nlohmann::json({"service", "team", "environment"}));

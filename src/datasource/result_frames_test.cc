@@ -44,6 +44,12 @@ std::vector<Case> Cases() {
                         {{"api", "0.2", "10", "0", "0", "0.25", "8"},
                          {"db", "0.1", "10", "0", "0", "0.5", "2"},
                          {"new", "0", "6", "0", "0", std::nullopt, "0"}}};
+  // dora_score by service: api scores 8, 6, 10, 8, 9 (overall 8.2); web has
+  // only a deploy frequency (answer 3: 4) with too few samples elsewhere.
+  SqlResult score{{"service", "lead_time", "lead_time_n", "deploy_frequency", "deploy_frequency_n", "recovery_time",
+                   "recovery_time_n", "change_failure_rate", "change_failure_rate_n", "rework_rate", "rework_rate_n"},
+                  {{"api", "7200", "8", "0.5", "7", "1800", "5", "0.2", "10", "0.1", "10"},
+                   {"web", "3600", "2", "0.1", "2", std::nullopt, "0", "0", "2", "0", "2"}}};
   return {
       {"lead_time_by_service", "lead_time p90 by service", grouped},
       {"lead_time_by_service_alerting", "lead_time p90 by service", grouped, true},
@@ -63,6 +69,8 @@ std::vector<Case> Cases() {
       {"empty_metric_alerting", "lead_time p90 by service", SqlResult{grouped.columns, {}}, true},
       {"cfr_vs_previous", "change_failure_rate by service vs previous", vs_previous},
       {"cfr_vs_previous_alerting", "change_failure_rate by service vs previous", vs_previous, true},
+      {"dora_score_by_service", "dora_score by service", score},
+      {"dora_score_by_service_alerting", "dora_score by service", score, true},
   };
 }
 

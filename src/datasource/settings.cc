@@ -246,6 +246,9 @@ absl::StatusOr<DataSourceSettings> ParseSettings(const RawDataSourceSettings& ra
   auto profile = ChoiceKey(j, Setting(SettingId::kBandProfile));
   if (!profile.ok()) return profile.status();
   s.policy.band_profile = *profile;
+  auto benchmark = ChoiceKey(j, Setting(SettingId::kScoreBenchmark));
+  if (!benchmark.ok()) return benchmark.status();
+  s.policy.score_benchmark = *benchmark;
   const SettingSpec& signals_spec = Setting(SettingId::kFailureSignals);
   auto signals = StringKey(j, signals_spec, signals_spec.default_text);
   if (!signals.ok()) return signals.status();

@@ -36,6 +36,7 @@ TEST(CatalogJsonTest, ListsEveryMetric) {
     EXPECT_EQ(j["metrics"][i]["aliases"], Json(m.aliases));
     EXPECT_EQ(j["metrics"][i]["takesSamples"], TakesSamples(m.kind));
     EXPECT_EQ(j["metrics"][i]["takesStat"], m.value_kind == ValueKind::kDuration);
+    EXPECT_EQ(j["metrics"][i]["form"], MetricFormFor(m).name);
     EXPECT_TRUE(Compiles(m.name)) << m.name;
     EXPECT_EQ(Compiles(m.name + " samples"), TakesSamples(m.kind)) << m.name;
   }
@@ -62,6 +63,7 @@ TEST(CatalogJsonTest, FormClausesAgreeWithTheBinder) {
   const std::map<std::string, std::string> form_query = {{"metric", "lead_time"},
                                                          {"series", "lead_time every 1d"},
                                                          {"band_distribution", "lead_time band distribution"},
+                                                         {"score", "dora_score"},
                                                          {"samples", "lead_time samples"},
                                                          {"annotations", "annotations"},
                                                          {"data_quality", "data_quality"}};
@@ -91,6 +93,25 @@ TEST(CatalogJsonTest, FormClausesAgreeWithTheBinder) {
       EXPECT_EQ(Compiles(absl::StrCat(query, " ", text)), accepted) << form["name"] << " " << clause;
     }
   }
+}
+
+// dora_score is a metric of the score form: by and where only, no stat, no
+// samples; the benchmark editions are the policy's choices.
+TEST(CatalogJsonTest, ScoreMetricAndBenchmarks) {
+  Json j = Catalog();
+  const Json* score = nullptr;
+  for (const auto& m : j["metrics"]) {
+    if (m["name"] == "dora_score") score = &m;
+  }
+  ASSERT_NE(score, nullptr);
+  EXPECT_EQ((*score)["kind"], "score");
+  EXPECT_EQ((*score)["form"], "score");
+  EXPECT_TRUE(Compiles("dora_score by service, team where team = 'a'"));
+  EXPECT_FALSE(Compiles("dora_score p50"));
+  EXPECT_FALSE(Compiles("dora_score every 1w"));
+  EXPECT_FALSE(Compiles("dora_score band distribution"));
+  EXPECT_EQ(j["scoreBenchmarks"], Json({"2025"}));
+  EXPECT_EQ(j["defaultScoreBenchmark"], "2025");
 }
 
 TEST(CatalogJsonTest, AnnotationKindsAgreeWithTheBinder) {

@@ -112,6 +112,10 @@ FieldConfig ValueConfig(const BoundQuery& q, const std::string& display_name, Un
     c.min = 0;
     c.max = 1;
   }
+  if (q.metric->value_kind == ValueKind::kScore) {
+    c.min = 0;
+    c.max = 10;
+  }
   return c;
 }
 

@@ -13,12 +13,19 @@
 // has them; for alerting one numeric-long frame (typeVersion [0,1]) of only
 // the dimensions and `value`, so every row is one alert instance whose labels
 // are the dimensions (no rows: the typed frame without fields).
+//
+// dora_score (forms/dora_score_values.h) has its own statement and table:
+// the panel frame carries its sub-scores, benchmark and notes; the alerting
+// frame is the same dimensions-and-value frame.
+#include "forms/dora_score_values.h"
 #include "forms/form_module.h"
 #include "forms/frames.h"
 #include "forms/metric_values.h"
 
 namespace dora {
 namespace {
+
+bool IsScore(const BoundQuery& q) { return q.metric->value_kind == ValueKind::kScore; }
 
 class MetricFormModule : public FormModule {
  public:
@@ -39,9 +46,12 @@ class MetricFormModule : public FormModule {
   std::string RenderHead(const ParsedQuery&, const BoundQuery& q) const override { return MetricDisplayName(q); }
   std::string RenderTail(const BoundQuery& q) const override { return q.vs_previous ? " vs previous" : ""; }
 
-  std::string Sql(SqlFragments& sql) const override { return GroupedMetricSql(sql); }
+  std::string Sql(SqlFragments& sql) const override {
+    return IsScore(sql.query()) ? DoraScoreSql(sql) : GroupedMetricSql(sql);
+  }
 
   absl::Status Shape(const SqlResult& rows, QueryResult* result) const override {
+    if (IsScore(result->query)) return ShapeDoraScoreRows(rows, result);
     absl::Status s = ShapeMetricRows(rows, result);
     if (!s.ok()) return s;
     AddMetricNotices("groups", result);

@@ -39,9 +39,6 @@ std::string StatAggregate(const BoundQuery& q, absl::string_view expr, absl::str
 
 bool HasSkewColumn(const MetricDef& m) { return m.value_kind == ValueKind::kDuration; }
 bool HasUnresolvedColumn(const MetricDef& m) { return m.family == EventFamily::kIncidents; }
-bool NeedsMinSample(const MetricDef& m) {
-  return m.value_kind == ValueKind::kDuration || m.value_kind == ValueKind::kRatio;
-}
 
 // Whether a group without rows has the value 0 (counts, per-day rates)
 // rather than none.
@@ -55,10 +52,17 @@ enum class PreviousColumn { kValue, kN };
 
 }  // namespace
 
+bool NeedsMinSample(const MetricDef& m) {
+  return m.value_kind == ValueKind::kDuration || m.value_kind == ValueKind::kRatio;
+}
+
 absl::Status BindMetricValuedHead(const ParsedQuery& p, BoundQuery* q) {
   DORA_RETURN_IF_ERROR(BindMetricHead(p, q));
-  DORA_RETURN_IF_ERROR(CheckFormClauses(p, QueryFormNamed("metric"), q->metric->name));
-  if (p.form == QueryForm::kMetric) return absl::OkStatus();
+  // A metric head takes what its metric's form takes ("metric", or "score"),
+  // then what the form its clauses make (series, band distribution) takes.
+  const QueryFormDef& head = MetricFormFor(*q->metric);
+  DORA_RETURN_IF_ERROR(CheckFormClauses(p, head, q->metric->name));
+  if (p.form == QueryForm::kMetric || head.name != "metric") return absl::OkStatus();
   return CheckFormClauses(p, QueryFormNamed(std::string(QueryFormName(p.form))), q->metric->name);
 }
 
@@ -112,6 +116,8 @@ std::string MetricAggregates(SqlFragments& sql) {
     case MetricKind::kIncidents:
       return absl::StrCat("count(*)::float8 AS value,\n       count(*) AS n,\n       ", zero, " AS skewed,\n",
                           "       count(*) FILTER (WHERE s.resolved_at IS NULL) AS unresolved");
+    case MetricKind::kDoraScore:
+      break;  // composed of its components' statements (forms/dora_score_values.h)
   }
   return "";
 }

@@ -42,6 +42,10 @@ namespace dora {
 // is refused (it belongs to samples).
 absl::Status BindMetricValuedHead(const ParsedQuery& p, BoundQuery* q);
 
+// Whether a value of `m` from fewer than the policy's minimum sample is
+// reported as null (durations and ratios).
+bool NeedsMinSample(const MetricDef& m);
+
 // What every metric-valued statement aggregates, built in this order (which
 // fixes the parameters' numbering): `source`, the metric's rows over the
 // window for "FROM (<source>) AS s"; `where`, the query's filters over `s`;

@@ -57,6 +57,14 @@ const std::vector<MetricDef>& AllMetrics() {
        EventFamily::kIncidents,
        Unit::kShort,
        "Incidents opened in the window"},
+      {MetricKind::kDoraScore,
+       "dora_score",
+       {},
+       ValueKind::kScore,
+       EventFamily::kDeploys,
+       Unit::kShort,
+       "DORA Quick Check score, 0 to 10 (10 best), of lead time p50, deploy frequency, recovery time p50, "
+       "change failure rate and rework rate, with throughput and stability sub-scores"},
   };
   return *metrics;
 }

@@ -24,6 +24,7 @@ enum class MetricKind {
   kRecoveryTime,       // incident open -> resolved, deploy-linked incidents, seconds
   kReworkRate,         // (hotfix or rollback) / all deploys, 0..1
   kIncidents,          // count of incidents opened
+  kDoraScore,          // DORA Quick Check score 0..10 of five metrics (metrics/dora_score.h)
 };
 
 // How a metric's value behaves; decides stats, sample rules and zero-filling.
@@ -32,6 +33,7 @@ enum class ValueKind {
   kPerDay,    // count divided by days; 0 when nothing happened
   kDuration,  // seconds; needs a stat; null without samples
   kRatio,     // 0..1; null without samples
+  kScore,     // 0..10, 10 best, composed of other metrics; null when none has a value
 };
 
 // Which rows a metric reads.
@@ -136,6 +138,8 @@ struct QueryPolicy {
   absl::Duration incident_link_window = absl::Hours(24);
   // Band profile id, see bands.h.
   std::string band_profile = "dora-2024";
+  // The benchmark edition dora_score is compared with, see dora_score.h.
+  std::string score_benchmark = "2025";
   // What counts as a failed deploy, see failure_signals.h.
   FailureSignals failure_signals;
 };

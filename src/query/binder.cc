@@ -197,6 +197,13 @@ absl::Status BindContext(const QueryContext& ctx, BoundQuery* out) {
                                 absl::StrCat("expected one of: ", absl::StrJoin(BandProfileIds(), ", ")),
                                 SuggestNearest(ctx.policy.band_profile, BandProfileIds())});
   }
+  q.score_benchmark = FindScoreBenchmark(ctx.policy.score_benchmark);
+  if (q.score_benchmark == nullptr) {
+    return MakePositionedError({Phase::kBind, 0, 0,
+                                absl::StrCat("unknown score benchmark '", ctx.policy.score_benchmark, "'"),
+                                absl::StrCat("expected one of: ", absl::StrJoin(ScoreBenchmarkIds(), ", ")),
+                                SuggestNearest(ctx.policy.score_benchmark, ScoreBenchmarkIds())});
+  }
   for (auto [name, problem] :
        {std::pair<const char*, std::string>{"minimum sample", MinSampleProblem(ctx.policy.min_sample)},
         {"skew tolerance", SkewToleranceProblem(ctx.policy.skew_tolerance)},

@@ -11,6 +11,7 @@
 #include "common/calendar.h"
 #include "metrics/bands.h"
 #include "metrics/catalog.h"
+#include "metrics/dora_score.h"
 #include "query/parsed_query.h"
 
 namespace dora {
@@ -48,6 +49,8 @@ struct BoundQuery {
   // Metric form `vs previous`: the statistic also over the previous period,
   // PreviousPeriodFrom(*this) to `from`.
   bool vs_previous = false;
+  // policy.score_benchmark's edition (dora_score).
+  const ScoreBenchmark* score_benchmark = nullptr;
   int limit = 0;                // samples form: at most this many rows
   std::string normalized_text;  // canonical rendering of the query
 };

@@ -2,6 +2,7 @@
 
 #include "metrics/bands.h"
 #include "metrics/catalog.h"
+#include "metrics/dora_score.h"
 #include "nlohmann/json.hpp"
 #include "query/bound_query.h"
 #include "query/language.h"
@@ -22,6 +23,8 @@ const char* ValueKindName(ValueKind k) {
       return "duration";
     case ValueKind::kRatio:
       return "ratio";
+    case ValueKind::kScore:
+      return "score";
   }
   return "";
 }
@@ -35,6 +38,7 @@ Json Metrics() {
                        {"kind", ValueKindName(m.value_kind)},
                        {"takesStat", m.value_kind == ValueKind::kDuration},
                        {"takesSamples", TakesSamples(m.kind)},
+                       {"form", MetricFormFor(m).name},
                        {"description", m.description}});
   }
   return metrics;
@@ -136,6 +140,8 @@ std::string CatalogJson() {
               {"bands", Bands()},
               {"bandProfiles", BandProfiles()},
               {"defaultBandProfile", QueryPolicy().band_profile},
+              {"scoreBenchmarks", ScoreBenchmarkIds()},
+              {"defaultScoreBenchmark", QueryPolicy().score_benchmark},
               {"variableQuery",
                {{"heads", VariableQueryHeads()},
                 {"clauses", VariableQueryForm().clauses},

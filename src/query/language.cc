@@ -44,6 +44,12 @@ const std::vector<QueryFormDef>& AllQueryForms() {
        "Units (services unless by says otherwise) counted per DORA band",
        "<clause> does not apply to a band distribution",
        "<metric> by team band distribution"},
+      {"score",
+       "",
+       {"by", "where"},
+       "The DORA Quick Check score (0..10) per group over the whole range, with throughput and stability",
+       "dora_score takes only by and where clauses (no every, rolling, band distribution, vs previous or limit)",
+       "<metric> by service"},
       {"samples",
        "samples",
        {"where", "limit"},
@@ -71,6 +77,10 @@ const QueryFormDef& QueryFormNamed(const std::string& name) {
     if (f.name == name) return f;
   }
   std::abort();  // a programming error: the names are the ones above
+}
+
+const QueryFormDef& MetricFormFor(const MetricDef& metric) {
+  return QueryFormNamed(metric.value_kind == ValueKind::kScore ? "score" : "metric");
 }
 
 const QueryFormDef& VariableQueryForm() {

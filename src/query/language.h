@@ -13,6 +13,8 @@
 
 namespace dora {
 
+struct MetricDef;
+
 // Words that start a clause: by, where, every, rolling, band, limit, vs. The
 // parser never takes them as a name, a stat, an annotation kind or a bare value.
 const std::vector<std::string>& ClauseKeywords();
@@ -45,7 +47,7 @@ struct ClauseRequirement {
   std::string example;
 };
 struct QueryFormDef {
-  std::string name;  // QueryFormName(): "metric", "series", "band_distribution", "samples", ...
+  std::string name;  // QueryFormName(), or "score": "metric", "series", "band_distribution", "score", ...
   std::string word;
   std::vector<std::string> clauses;
   std::string description;
@@ -56,6 +58,9 @@ struct QueryFormDef {
 const std::vector<QueryFormDef>& AllQueryForms();
 // The form named `name`; every name above has one (aborts otherwise).
 const QueryFormDef& QueryFormNamed(const std::string& name);
+// The form whose clauses a metric-valued query of `metric` may have: "score"
+// for dora_score (by and where only), "metric" for the others.
+const QueryFormDef& MetricFormFor(const MetricDef& metric);
 
 // A dashboard variable's query (datasource/variable_values.h), not a form of
 // the query language: `services where team in ($team)`. Its head words are

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "common/time_spec.h"
 #include "metrics/bands.h"
+#include "metrics/dora_score.h"
 
 namespace dora {
 namespace {
@@ -140,6 +141,17 @@ std::vector<SettingSpec> BuildSettings() {
   band.default_text = policy.band_profile;
   band.choices = BandProfileChoices(policy.band_profile);
   band.ignore_case = true;  // as FindBandProfile reads ids
+  SettingSpec& benchmark =
+      add(SettingId::kScoreBenchmark, "scoreBenchmark", S::kJsonData, T::kChoice, "Score benchmark",
+          "The DORA Quick Check edition whose industry benchmark dora_score is compared with (industry_mean, "
+          "industry_sd, z)");
+  benchmark.cli_flag = "score-benchmark";
+  benchmark.default_text = policy.score_benchmark;
+  for (const ScoreBenchmark& b : AllScoreBenchmarks()) {
+    benchmark.choices.push_back(
+        {b.id, absl::StrCat("DORA ", b.id),
+         b.id == policy.score_benchmark ? absl::StrCat(b.description, " (default)") : b.description});
+  }
   SettingSpec& signals =
       add(SettingId::kFailureSignals, "failureSignals", S::kJsonData, T::kFailureSignals, "Failure signals",
           "What makes a deploy a failure for change failure rate and recovery time: reference (failed and rollback "

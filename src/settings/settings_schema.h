@@ -44,6 +44,7 @@ enum class SettingId {
   kTlsClientCert,
   kTlsClientKey,
   kBandProfile,
+  kScoreBenchmark,
   kFailureSignals,
   kSkewTolerance,
   kMinSample,

@@ -30,8 +30,8 @@ TEST(SettingsSchemaTest, EverySettingOnceWithUniqueKeysAndFlags) {
     EXPECT_FALSE(s.description.empty()) << s.key;
   }
   EXPECT_EQ(ids.size(), static_cast<size_t>(SettingId::kDefaultTimeZone) + 1);
-  EXPECT_EQ(flags, (std::set<std::string>{"band-profile", "failure-signals", "skew-tolerance", "min-sample",
-                                          "incident-window"}));
+  EXPECT_EQ(flags, (std::set<std::string>{"band-profile", "score-benchmark", "failure-signals", "skew-tolerance",
+                                          "min-sample", "incident-window"}));
   EXPECT_EQ(FindSettingByFlag("incident-window")->id, SettingId::kIncidentLinkWindow);
   EXPECT_EQ(FindSettingByFlag("interval"), nullptr);
   EXPECT_EQ(Setting(SettingId::kMinSample).Field(), "jsonData.minSample");
@@ -48,6 +48,8 @@ TEST(SettingsSchemaTest, DefaultsAreTheProductsAndPassTheirOwnRules) {
   EXPECT_EQ(Setting(SettingId::kIncidentLinkWindow).default_text, "24h");
   EXPECT_EQ(Setting(SettingId::kMinSample).default_text, "5");
   EXPECT_EQ(Setting(SettingId::kBandProfile).default_text, policy.band_profile);
+  EXPECT_EQ(Setting(SettingId::kScoreBenchmark).default_text, policy.score_benchmark);
+  EXPECT_EQ(*ChoiceSetting(Setting(SettingId::kScoreBenchmark), "2025"), "2025");
   EXPECT_EQ(Setting(SettingId::kFailureSignals).default_text, "reference");
   EXPECT_EQ(Setting(SettingId::kStatementTimeout).default_text, "30s");
   EXPECT_EQ(Setting(SettingId::kConnectTimeout).default_text, "10s");

@@ -38,7 +38,7 @@ absl::Time RowsFrom(const BoundQuery& q) {
   return std::min(q.from, CalendarSpanBefore(WindowEnd(buckets.front(), q.to), *q.rolling, q.zone));
 }
 
-SqlFragments::SqlFragments(const BoundQuery& q) : q_(q) {
+SqlFragments::SqlFragments(const BoundQuery& q) : q_(&q) {
   from_ = params_.Add(FormatRfc3339Utc(RowsFrom(q)), "timestamptz");
   to_ = params_.Add(FormatRfc3339Utc(q.to), "timestamptz");
   window_from_ = q.from;
@@ -46,27 +46,27 @@ SqlFragments::SqlFragments(const BoundQuery& q) : q_(q) {
 }
 
 void SqlFragments::UsePreviousWindow() {
-  window_to_ = q_.from;
-  window_from_ = PreviousPeriodFrom(q_);
+  window_to_ = q_->from;
+  window_from_ = PreviousPeriodFrom(*q_);
   to_ = from_;
   from_ = params_.Add(FormatRfc3339Utc(window_from_), "timestamptz");
 }
 
 std::string SqlFragments::EnvironmentDefault(absl::string_view column, absl::string_view indent) {
-  if (q_.default_environment.empty()) return "";
-  return absl::StrCat("\n", indent, "AND ", column, " = ", params_.Add(q_.default_environment, "text"));
+  if (q_->default_environment.empty()) return "";
+  return absl::StrCat("\n", indent, "AND ", column, " = ", params_.Add(q_->default_environment, "text"));
 }
 
 std::string SqlFragments::DeploySource(const DeployRows& rows) {
-  std::string tolerance = params_.Add(SqlInterval(q_.policy.skew_tolerance), "interval");
+  std::string tolerance = params_.Add(SqlInterval(q_->policy.skew_tolerance), "interval");
   if (rows.ledger && Attributed()) {
     DeployLedgerInputs in;
-    in.signals = q_.policy.failure_signals;
+    in.signals = q_->policy.failure_signals;
     in.from = from_;
     in.to = to_;
-    if (!q_.default_environment.empty()) in.environment = params_.Add(q_.default_environment, "text");
+    if (!q_->default_environment.empty()) in.environment = params_.Add(q_->default_environment, "text");
     in.skew_tolerance = tolerance;
-    in.link_window = params_.Add(SqlInterval(q_.policy.incident_link_window), "interval");
+    in.link_window = params_.Add(SqlInterval(q_->policy.incident_link_window), "interval");
     in.with_first_commit = rows.first_commit;
     in.lead_time_rows_only = rows.lead_time_rows_only;
     return DeployLedgerSource(in);
@@ -84,8 +84,8 @@ std::string SqlFragments::DeploySource(const DeployRows& rows) {
 }
 
 std::string SqlFragments::IncidentSource(bool linked_only) {
-  std::string window = params_.Add(SqlInterval(q_.policy.incident_link_window), "interval");
-  std::string tolerance = params_.Add(SqlInterval(q_.policy.skew_tolerance), "interval");
+  std::string window = params_.Add(SqlInterval(q_->policy.incident_link_window), "interval");
+  std::string tolerance = params_.Add(SqlInterval(q_->policy.skew_tolerance), "interval");
   return absl::StrCat(
       "\n  SELECT o.service, coalesce(o.team, ld.team) AS team, o.environment, o.opened_at AS ts,",
       "\n         o.incident_id, rs.resolved_at,",
@@ -123,7 +123,7 @@ std::string SqlFragments::RecoverySource(bool first_commit) {
 
 std::string SqlFragments::Filters() {
   std::vector<std::string> conds;
-  for (const BoundFilter& f : q_.filters) {
+  for (const BoundFilter& f : q_->filters) {
     std::string column = absl::StrCat("s.", DimensionName(f.dimension));
     std::vector<std::string> ph;
     for (const std::string& v : f.values) ph.push_back(params_.Add(v, "text"));
@@ -137,15 +137,15 @@ std::string SqlFragments::Filters() {
 }
 
 BucketSql SqlFragments::Buckets() {
-  const std::vector<TimeBucket> buckets = MakeBuckets(q_.from, q_.to, *q_.bucket, q_.zone);
+  const std::vector<TimeBucket> buckets = MakeBuckets(q_->from, q_->to, *q_->bucket, q_->zone);
   BucketSql out;
-  if (q_.rolling) {
+  if (q_->rolling) {
     std::vector<std::string> labels, days, starts, ends;
     for (const TimeBucket& b : buckets) {
-      const absl::Time end = WindowEnd(b, q_.to);
-      const absl::Time start = CalendarSpanBefore(end, *q_.rolling, q_.zone);
+      const absl::Time end = WindowEnd(b, q_->to);
+      const absl::Time start = CalendarSpanBefore(end, *q_->rolling, q_->zone);
       labels.push_back(absl::StrCat(absl::ToUnixSeconds(b.start)));
-      days.push_back(ExactDecimal(CalendarDays(start, end, q_.zone)));
+      days.push_back(ExactDecimal(CalendarDays(start, end, q_->zone)));
       starts.push_back(absl::StrCat("\"", FormatRfc3339Utc(start), "\""));
       ends.push_back(absl::StrCat("\"", FormatRfc3339Utc(end), "\""));
     }
@@ -161,7 +161,7 @@ BucketSql SqlFragments::Buckets() {
         absl::StrCat("unnest(", label_array, ", ", day_array, ") WITH ORDINALITY\n    AS b(time, days, bucket)");
     return out;
   }
-  const BucketScheme scheme = SchemeForWidth(*q_.bucket);
+  const BucketScheme scheme = SchemeForWidth(*q_->bucket);
   const bool calendar = scheme != BucketScheme::kElapsed;
   std::vector<std::string> keys, labels, days;
   for (const TimeBucket& b : buckets) {
@@ -172,19 +172,19 @@ BucketSql SqlFragments::Buckets() {
   if (scheme == BucketScheme::kCalendarMonths) {
     // The local month counted from January of the origin year, floored to
     // the bucket's N-month step: the key of MakeBuckets' month bucket.
-    const std::string local = absl::StrCat("(s.ts AT TIME ZONE ", params_.Add(q_.time_zone, "text"), ")");
-    const std::string n = params_.Add(absl::StrCat(q_.bucket->months), "int4");
+    const std::string local = absl::StrCat("(s.ts AT TIME ZONE ", params_.Add(q_->time_zone, "text"), ")");
+    const std::string n = params_.Add(absl::StrCat(q_->bucket->months), "int4");
     out.bin = absl::StrCat(
         "TIMESTAMP '", kCalendarBucketOrigin, "' + make_interval(months => (floor(((date_part('year', ", local, ") - ",
         kCalendarOriginYear, ") * 12 + date_part('month', ", local, ") - 1) / ", n, ") * ", n, ")::int)");
   } else if (scheme == BucketScheme::kCalendarDays) {
-    std::string iv = params_.Add(SqlInterval(q_.bucket->elapsed), "interval");
-    out.bin = absl::StrCat("date_bin(", iv, ", s.ts AT TIME ZONE ", params_.Add(q_.time_zone, "text"), ", TIMESTAMP '",
+    std::string iv = params_.Add(SqlInterval(q_->bucket->elapsed), "interval");
+    out.bin = absl::StrCat("date_bin(", iv, ", s.ts AT TIME ZONE ", params_.Add(q_->time_zone, "text"), ", TIMESTAMP '",
                            kCalendarBucketOrigin, "')");
   } else {
-    std::string iv = params_.Add(SqlInterval(q_.bucket->elapsed), "interval");
+    std::string iv = params_.Add(SqlInterval(q_->bucket->elapsed), "interval");
     out.bin = absl::StrCat("date_bin(", iv, ", s.ts, ",
-                           params_.Add(FormatRfc3339Utc(ElapsedBucketOrigin(q_.zone)), "timestamptz"), ")");
+                           params_.Add(FormatRfc3339Utc(ElapsedBucketOrigin(q_->zone)), "timestamptz"), ")");
   }
   // Added one by one: the order of arguments within one StrCat is unspecified.
   const std::string key_array = params_.Add(ArrayLiteral(keys), calendar ? "timestamp[]" : "timestamptz[]");

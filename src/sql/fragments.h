@@ -70,7 +70,17 @@ class SqlFragments {
   // Adds $1 (RowsFrom(query)) and $2 (to).
   explicit SqlFragments(const BoundQuery& query);
 
-  const BoundQuery& query() const { return q_; }
+  const BoundQuery& query() const { return *q_; }
+  // Renders the following pieces for `component` instead, until it returns
+  // the previous query (the caller restores it). For composite metrics
+  // (dora_score) whose parts are the queries of other metrics over the same
+  // window: `component` must have this statement's window, and the
+  // parameters keep one numbering. `component` must outlive its use.
+  const BoundQuery& SwapQuery(const BoundQuery& component) {
+    const BoundQuery& previous = *q_;
+    q_ = &component;
+    return previous;
+  }
   // A parameter placeholder with its cast, e.g. "$3::text".
   std::string Param(std::string value, absl::string_view sql_type) { return params_.Add(std::move(value), sql_type); }
   // The window the row sources read: placeholders and instants. The query's
@@ -82,7 +92,7 @@ class SqlFragments {
   // Switches the row sources to the previous period of `vs previous`,
   // [PreviousPeriodFrom(query), from): its start a new parameter, its end $1.
   void UsePreviousWindow();
-  bool Attributed() const { return q_.policy.failure_signals.attributed; }
+  bool Attributed() const { return q_->policy.failure_signals.attributed; }
 
   // "\n<indent>AND <column> = $n" restricting rows to the default environment
   // (production), or "" when the query filters or groups by environment.
@@ -112,7 +122,7 @@ class SqlFragments {
   SqlStatement Finish(std::string text) { return SqlStatement{std::move(text), params_.Take()}; }
 
  private:
-  const BoundQuery& q_;
+  const BoundQuery* q_;
   ParamList params_;
   std::string from_;
   std::string to_;

@@ -277,7 +277,7 @@ async function runTarget(target) {
 
   // --- resources ---
   const cat = await resourceCall({ ...good, path: 'catalog', method: 'GET', url: 'catalog', headers: {}, body: Buffer.alloc(0) });
-  check(cat.length === 1 && cat[0].code === 200 && JSON.parse(cat[0].body.toString()).metrics.length === 7, 'catalog');
+  check(cat.length === 1 && cat[0].code === 200 && JSON.parse(cat[0].body.toString()).metrics.length === 8, 'catalog');
   const svc = await resourceCall({ ...good, path: 'services', method: 'GET', url: 'services', headers: {}, body: Buffer.alloc(0) });
   const services = JSON.parse(svc[0].body.toString());
   answers.catalog = JSON.parse(cat[0].body.toString());

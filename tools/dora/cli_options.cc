@@ -103,6 +103,9 @@ void AddPolicyOptions(CLI::App& app, QueryPolicy* policy) {
       case SettingId::kBandProfile:
         AddSetting(app, spec, &policy->band_profile, ChoiceSetting);
         break;
+      case SettingId::kScoreBenchmark:
+        AddSetting(app, spec, &policy->score_benchmark, ChoiceSetting);
+        break;
       case SettingId::kFailureSignals:
         AddSetting(app, spec, &policy->failure_signals, FailureSignalsSetting);
         break;

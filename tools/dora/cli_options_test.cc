@@ -49,9 +49,9 @@ TEST(PolicyOptionsTest, NamesHelpAndDefaultsComeFromTheSchema) {
     EXPECT_NE(opt->get_description().find(spec.description), std::string::npos) << opt->get_description();
     EXPECT_EQ(opt->get_default_str(), spec.default_text) << spec.Flag();
   }
-  EXPECT_EQ(flags, 5);
+  EXPECT_EQ(flags, 6);
   const CLI::Option* help = app.get_help_ptr();
-  EXPECT_EQ(app.get_options([help](const CLI::Option* o) { return o != help; }).size(), 5u)
+  EXPECT_EQ(app.get_options([help](const CLI::Option* o) { return o != help; }).size(), 6u)
       << "one option per schema flag";
 }
 
@@ -99,12 +99,15 @@ TEST(PolicyOptionsTest, AcceptExactlyTheSharedCases) {
 
 TEST(PolicyOptionsTest, ReadsThePolicy) {
   auto ctx = Context({"--skew-tolerance", "1m30s", "--incident-window", "1d12h", "--min-sample", "8", "--band-profile",
-                      "DORA-2023", "--failure-signals", "failed,incident"});
+                      "DORA-2023", "--failure-signals", "failed,incident", "--score-benchmark", "2025"});
   ASSERT_TRUE(ctx.ok()) << ctx.status();
   EXPECT_EQ(ctx->policy.skew_tolerance, absl::Seconds(90));
   EXPECT_EQ(ctx->policy.incident_link_window, absl::Hours(36));
   EXPECT_EQ(ctx->policy.min_sample, 8);
   EXPECT_EQ(ctx->policy.band_profile, "dora-2023");
+  EXPECT_EQ(ctx->policy.score_benchmark, "2025");
+  EXPECT_EQ(Context({"--score-benchmark", "2024"}).status().message(),
+            "--score-benchmark: unknown value '2024'; expected one of 2025");
   EXPECT_EQ(FailureSignalsName(ctx->policy.failure_signals), "failed,incident");
   EXPECT_EQ(Context({"--incident-window", "0s"}).status().message(),
             "--incident-window: must be positive (an incident is linked to a deploy before it)");

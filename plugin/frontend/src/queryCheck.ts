@@ -14,7 +14,7 @@
  * compares the outcome with the engine's for every compile case.
  */
 import { LanguageError, languageError, Located, parseQuery, ParseOptions, ParsedQuery, parseStat, suggestNearest } from './queryParser';
-import { Catalog, CatalogMetric } from './types';
+import { Catalog, CatalogForm, CatalogMetric } from './types';
 
 export interface CheckedFilter {
   dimension: string;
@@ -24,7 +24,7 @@ export interface CheckedFilter {
 }
 
 export interface CheckedQuery {
-  form: 'metric' | 'series' | 'band_distribution' | 'samples' | 'annotations' | 'data_quality';
+  form: 'metric' | 'series' | 'band_distribution' | 'score' | 'samples' | 'annotations' | 'data_quality';
   /** Unset for annotations and data_quality. */
   metric?: CatalogMetric;
   /** Canonical stat (p90, p50 for median); the default for a duration metric without one. */
@@ -210,7 +210,7 @@ function clauseAt(p: ParsedQuery, keyword: string): Located | undefined {
  * Fails at the first clause, in the catalog's clause keyword order, that the
  * form does not take, then at the first clause without the clause it needs.
  */
-function checkFormClauses(p: ParsedQuery, catalog: Catalog, formName: CheckedQuery['form'], metric = '') {
+function checkFormClauses(p: ParsedQuery, catalog: Catalog, formName: CatalogForm['name'], metric = '') {
   const form = catalog.forms.find((f) => f.name === formName);
   if (!form) {
     throw new Error(`the catalog has no form ${formName}`);
@@ -281,9 +281,10 @@ function checkHead(p: ParsedQuery, catalog: Catalog, q: Omit<CheckedQuery, 'norm
       q.limit = n;
     }
   } else {
-    checkFormClauses(p, catalog, 'metric', metric.name);
-    q.form = p.band ? 'band_distribution' : p.every ? 'series' : 'metric';
-    if (q.form !== 'metric') {
+    // The metric's own form ('metric' or 'score'), then the form its clauses make.
+    checkFormClauses(p, catalog, metric.form, metric.name);
+    q.form = metric.form !== 'metric' ? metric.form : p.band ? 'band_distribution' : p.every ? 'series' : 'metric';
+    if (q.form !== metric.form) {
       checkFormClauses(p, catalog, q.form, metric.name);
     }
     q.vsPrevious = p.vsPrevious !== undefined;

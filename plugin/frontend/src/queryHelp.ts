@@ -52,8 +52,15 @@ export function helpExamples(catalog: Catalog): HelpExample[] {
     out.push({ title: `How many ${first}s are in each DORA band for ${banded}`, expr: `${banded} band distribution` });
   }
   for (const form of catalog.forms) {
-    if (form.name !== 'metric' && !form.example.includes('<metric>')) {
+    if (form.name === 'metric') {
+      continue;
+    }
+    if (!form.example.includes('<metric>')) {
       out.push({ title: form.description, expr: form.example });
+    }
+    // A form of its own metrics (dora_score's `score`): its example with each of them.
+    for (const m of catalog.metrics.filter((m) => m.form === form.name)) {
+      out.push({ title: form.description, expr: form.example.split('<metric>').join(m.name) });
     }
   }
   return out;

@@ -82,16 +82,18 @@ export interface CatalogMetric {
   name: string;
   aliases: string[];
   unit: string;
-  kind: 'count' | 'per_day' | 'duration' | 'ratio';
+  kind: 'count' | 'per_day' | 'duration' | 'ratio' | 'score';
   takesStat: boolean;
   /** `<metric> samples` lists the rows behind it. */
   takesSamples: boolean;
+  /** The form whose clauses a query of this metric may have: 'metric', or 'score' (dora_score: by and where only). */
+  form: 'metric' | 'score';
   description: string;
 }
 
 /** A query form: `word` selects it (first word, or after the metric for samples; '' for the metric form). */
 export interface CatalogForm {
-  name: 'metric' | 'series' | 'band_distribution' | 'samples' | 'annotations' | 'data_quality';
+  name: 'metric' | 'series' | 'band_distribution' | 'score' | 'samples' | 'annotations' | 'data_quality';
   word: string;
   /** The clause keywords the form accepts. */
   clauses: string[];
@@ -142,6 +144,9 @@ export interface Catalog {
    */
   bandProfiles: Array<{ id: string; description: string; metrics: string[]; cutoffs?: Record<string, BandCutoffs> }>;
   defaultBandProfile: string;
+  /** dora_score's benchmark editions (the `scoreBenchmark` policy) and the default one. */
+  scoreBenchmarks: string[];
+  defaultScoreBenchmark: string;
   /** A dashboard variable's query: `<head> [where ...]` (heads: services, teams, environments); like a form. */
   variableQuery: { heads: string[]; clauses: string[]; description: string; refusal: string; example: string };
 }

@@ -201,7 +201,7 @@ describe('DataSource resources', () => {
   it('caches the catalog and falls back to the built-in copy when unreachable', async () => {
     const ds = fakeDataSource({ resources: {} });
     const get = vi.spyOn(ds, 'getResource');
-    expect((await ds.getCatalog()).metrics.length).toBe(7);
+    expect((await ds.getCatalog()).metrics.length).toBe(8);
     await ds.getCatalog();
     expect(get).toHaveBeenCalledTimes(1);
     const broken = new DataSource(instanceSettings);

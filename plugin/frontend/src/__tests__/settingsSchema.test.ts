@@ -27,13 +27,13 @@ describe('settings schema', () => {
   });
 
   it('describes every setting the editor writes, with the backend names', () => {
-    for (const key of ['database', 'sslmode', 'bandProfile', 'failureSignals', 'skewTolerance', 'minSample', 'incidentLinkWindow', 'maxOpenConns', 'statementTimeout', 'connectTimeout', 'defaultTimeZone']) {
+    for (const key of ['database', 'sslmode', 'bandProfile', 'scoreBenchmark', 'failureSignals', 'skewTolerance', 'minSample', 'incidentLinkWindow', 'maxOpenConns', 'statementTimeout', 'connectTimeout', 'defaultTimeZone']) {
       expect(setting(key).field).toBe(`jsonData.${key}`);
     }
     expect(setting('password').secure).toBe(true);
     expect(setting('skewTolerance').cliFlag).toBe('--skew-tolerance');
     expect(setting('statementTimeout')).toMatchObject({ type: 'duration', unit: 'ms', min: 1000, default: '30s' });
-    expect(SETTINGS_SCHEMA.settings.filter((s) => s.cliFlag !== null)).toHaveLength(5);
+    expect(SETTINGS_SCHEMA.settings.filter((s) => s.cliFlag !== null)).toHaveLength(6);
     expect(setting('defaultTimeZone')).toMatchObject({ type: 'timeZone', field: 'jsonData.defaultTimeZone', default: 'UTC', cliFlag: null });
     expect(() => setting('maxPoints')).toThrow(/no setting 'maxPoints'/);
   });

@@ -36,6 +36,9 @@ export function QueryBuilder({ model, catalog, onChange, loadValues, variables }
   const intervalOptions = catalog.intervals.map((i) => option(i, i === 'auto' ? 'from the panel interval' : undefined));
   const windowOptions = catalog.windows.map((w) => option(w));
   const set = (patch: Partial<BuilderModel>) => onChange({ ...model, ...patch });
+  // The clauses the metric's form takes (dora_score: by and where only).
+  const takes = (m: typeof metric, clause: string) =>
+    catalog.forms.find((f) => f.name === (m?.form ?? 'metric'))?.clauses.includes(clause) ?? true;
   const setFilter = (i: number, patch: Partial<BuilderFilter>) =>
     set({ filters: model.filters.map((f, j) => (j === i ? { ...f, ...patch } : f)) });
 
@@ -51,7 +54,12 @@ export function QueryBuilder({ model, catalog, onChange, loadValues, variables }
             placeholder="Choose a metric"
             onChange={(v) => {
               const m = findMetric(catalog, v.value ?? '');
-              set({ metric: v.value ?? '', stat: m?.takesStat ? model.stat : undefined });
+              set({
+                metric: v.value ?? '',
+                stat: m?.takesStat ? model.stat : undefined,
+                every: takes(m, 'every') ? model.every : undefined,
+                band: takes(m, 'band') ? model.band : false,
+              });
             }}
           />
         </InlineField>
@@ -67,7 +75,12 @@ export function QueryBuilder({ model, catalog, onChange, loadValues, variables }
             onChange={(v) => set({ stat: v?.value || undefined })}
           />
         </InlineField>
-        <InlineField label="Every" labelWidth={8} tooltip="Time series bucket; leave empty for one value per group">
+        <InlineField
+          label="Every"
+          labelWidth={8}
+          disabled={!takes(metric, 'every')}
+          tooltip="Time series bucket; leave empty for one value per group"
+        >
           <Select
             aria-label="Every"
             width={16}
@@ -103,7 +116,12 @@ export function QueryBuilder({ model, catalog, onChange, loadValues, variables }
             onChange={(vs) => set({ by: vs.map((v) => v.value!).filter(Boolean) })}
           />
         </InlineField>
-        <InlineField label="Band distribution" labelWidth={20} tooltip="Count units per band (Elite, High, Medium, Low)">
+        <InlineField
+          label="Band distribution"
+          labelWidth={20}
+          disabled={!takes(metric, 'band')}
+          tooltip="Count units per band (Elite, High, Medium, Low)"
+        >
           <InlineSwitch aria-label="Band distribution" value={model.band} onChange={(e) => set({ band: e.currentTarget.checked })} />
         </InlineField>
         <InlineField label="vs previous" labelWidth={14} tooltip="Add the value over the previous period of the same length and the change in percent">

@@ -6,7 +6,16 @@ import { useStyles2 } from '@grafana/ui';
 import type { DataSource } from '../datasource';
 import { BUNDLED_CATALOG } from '../catalog';
 import { helpExamples, statSentence, variableCondition } from '../queryHelp';
-import { Catalog, DoraQuery } from '../types';
+import { Catalog, CatalogForm, DoraQuery } from '../types';
+
+/** How a query of the form starts: its word, `<metric> [stat]`, or its own metrics (dora_score). */
+function formHead(f: CatalogForm, catalog: Catalog): string {
+  if (f.word) {
+    return f.name === f.word ? f.word : `<metric> ${catalog.clausePhrases[f.word] ?? f.word}`;
+  }
+  const own = catalog.metrics.filter((m) => m.form === f.name).map((m) => m.name);
+  return f.name === 'metric' || own.length === 0 ? '<metric> [stat]' : own.join(', ');
+}
 
 /**
  * The query language cheat sheet (Grafana's QueryEditorHelp: Explore's and
@@ -68,7 +77,7 @@ export function QueryHelp({ datasource, query, onClickExample }: QueryEditorHelp
           {catalog.forms.map((f) => (
             <tr key={f.name}>
               <td>
-                <code>{f.word ? (f.name === f.word ? f.word : `<metric> ${catalog.clausePhrases[f.word] ?? f.word}`) : '<metric> [stat]'}</code>
+                <code>{formHead(f, catalog)}</code>
               </td>
               <td>{f.description}</td>
               <td>{kinds(f.clauses.map((c) => catalog.clausePhrases[c] ?? c))}</td>
