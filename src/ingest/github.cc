@@ -10,6 +10,7 @@
 #include "ingest/normalize.h"
 #include "ingest/normalize_internal.h"
 #include "ingest/signature.h"
+#include "ingest/storable.h"
 
 namespace dora {
 namespace {
@@ -46,10 +47,10 @@ absl::StatusOr<Normalized> DeploymentStatus(const nlohmann::json& j, const Incom
   // target page), else the deployed commit's page.
   e.url = ProviderUrl(j, {"workflow_run.html_url", "deployment_status.log_url", "deployment_status.target_url"});
   if (!e.url) {
-    DORA_ASSIGN_OR_RETURN(std::optional<std::string> repo, OptionalString(j, "repository.html_url"));
-    if (repo) {
-      nlohmann::json commit = {{"url", absl::StrCat(*repo, "/commit/", sha)}};
-      e.url = ProviderUrl(commit, {"url"});
+    const nlohmann::json* repo = Find(j, "repository.html_url");
+    if (repo != nullptr && repo->is_string()) {
+      std::string commit_url = absl::StrCat(repo->get<std::string>(), "/commit/", sha);
+      if (CheckEventUrl("url", commit_url).ok()) e.url = std::move(commit_url);
     }
   }
   e.source = "github";
