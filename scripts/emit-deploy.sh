@@ -14,6 +14,7 @@
 #   BASE_REF            what was already deployed, default origin/main; the
 #                       first commit of BASE_REF..HEAD starts the lead time
 #   COMMIT_SHA          default: git rev-parse HEAD
+#   DEPLOY_URL          the pipeline run or deploy page (http/https), stored as `url`
 #   DORA_EMIT_TIMEOUT   total seconds for all attempts, default 30
 set -u
 
@@ -43,7 +44,7 @@ json_string() {  # JSON string literal for $1
 optional() {  # "key": "value", only when value is not empty
   [ -n "$2" ] && printf '%s: %s, ' "$(json_string "$1")" "$(json_string "$2")"
 }
-BODY="{$(optional service "$SERVICE_NAME")$(optional team "${TEAM_NAME:-}")$(optional environment "${ENVIRONMENT:-prod}")$(optional commit_sha "$COMMIT_SHA")$(optional first_commit_ts "$FIRST_COMMIT_TS")\"occurred_at\": \"$OCCURRED_AT\", \"success\": $DEPLOY_OK, \"is_rollback\": ${IS_ROLLBACK:-false}, \"hotfix\": ${HOTFIX:-false}}"
+BODY="{$(optional service "$SERVICE_NAME")$(optional team "${TEAM_NAME:-}")$(optional environment "${ENVIRONMENT:-prod}")$(optional commit_sha "$COMMIT_SHA")$(optional first_commit_ts "$FIRST_COMMIT_TS")$(optional url "${DEPLOY_URL:-}")\"occurred_at\": \"$OCCURRED_AT\", \"success\": $DEPLOY_OK, \"is_rollback\": ${IS_ROLLBACK:-false}, \"hotfix\": ${HOTFIX:-false}}"
 
 deadline=$(( $(date +%s) + ${DORA_EMIT_TIMEOUT:-30} ))
 delay=1

@@ -57,11 +57,11 @@ std::vector<Case> Cases() {
       {"cfr_band_distribution", "change_failure_rate band distribution", cfr},
       {"annotations", "annotations where service = api",
        SqlResult{{"kind", "time_us", "time_end_us", "service", "team", "environment", "commit_sha", "incident_id",
-                  "hotfix", "lead_s"},
+                  "hotfix", "lead_s", "url"},
                  {{"deploy", "1767607200000000", std::nullopt, "api", "payments", "prod", "a1b2c3d4e5", std::nullopt,
-                   "f", "7200"},
+                   "f", "7200", "https://ci.example.com/runs/42"},
                   {"incident", "1768133400000000", "1768137000000000", "api", "payments", "prod", std::nullopt, "i1",
-                   std::nullopt, std::nullopt}}}},
+                   std::nullopt, std::nullopt, std::nullopt}}}},
       {"empty_series", "deploys by service every 1d",
        SqlResult{{"service", "time", "value", "n", "skewed", "unresolved"}, {}}},
       {"cfr_band_distribution_alerting", "change_failure_rate band distribution", cfr, true},
@@ -79,9 +79,10 @@ std::vector<Case> EveryFormBothPaths() {
   std::vector<Case> all = Cases();
   all.push_back(
       {"recovery_samples", "recovery_time samples limit 5",
-       SqlResult{{"service", "team", "environment", "incident_id", "path", "commit_sha", "time_us", "end_us", "value"},
-                 {{"api", std::nullopt, "prod", "i1", "incident", std::nullopt, "1767607200000000", "1767610800000000",
-                   "3600"}}}});
+       SqlResult{
+           {"service", "team", "environment", "incident_id", "path", "commit_sha", "url", "time_us", "end_us", "value"},
+           {{"api", std::nullopt, "prod", "i1", "incident", std::nullopt, "https://acme.pagerduty.com/incidents/i1",
+             "1767607200000000", "1767610800000000", "3600"}}}});
   all.push_back(
       {"data_quality", "data_quality",
        SqlResult{

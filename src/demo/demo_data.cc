@@ -1,5 +1,6 @@
 #include "demo/demo_data.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -60,41 +61,64 @@ struct Profile {
   std::string team;
   double deploys_per_day;
   double lead_median_h;
-  double fail_p;
+  double lead_sigma;
+  double fail_p;  // failed production deploys per deploy
   double recovery_median_min;
 };
 
-// Delivery tiers roughly spanning the DORA bands.
+enum class Tier { kElite, kHigh, kMedium, kLow };
+
+// Services take the tiers in this order (12 services: 3 Elite, 4 High, 3
+// Medium, 2 Low), so every run with four or more services spans the bands.
+constexpr Tier kTierCycle[] = {Tier::kElite,  Tier::kHigh, Tier::kMedium, Tier::kLow,   Tier::kHigh, Tier::kElite,
+                               Tier::kMedium, Tier::kHigh, Tier::kLow,    Tier::kElite, Tier::kHigh, Tier::kMedium};
+
+// Each tier's figures sit inside one band of the dora-2024 profile
+// (metrics/bands.cc) for lead time p50, change failure rate (the reference
+// rule counts failed deploys and rollbacks) and recovery time p50, with room
+// for the spread of the samples. Deploy frequency: Elite, High, High, and
+// Medium for Low services, which still deploy at least 10 times in 90 days.
 Profile MakeProfile(Rng& rng, int index) {
   constexpr int kNames = sizeof(kServiceNames) / sizeof(kServiceNames[0]);
+  constexpr int kTiers = sizeof(kTierCycle) / sizeof(kTierCycle[0]);
   Profile p;
   p.service = kServiceNames[index % kNames];
   if (index >= kNames) absl::StrAppend(&p.service, "-", index / kNames + 1);
   p.team = kTeams[index % 5];
-  double tier = rng.Uniform();
-  if (tier < 0.35) {  // elite-ish
-    p.deploys_per_day = rng.Uniform(1.5, 5);
-    p.lead_median_h = rng.Uniform(2, 12);
-    p.fail_p = rng.Uniform(0.01, 0.06);
-    p.recovery_median_min = rng.Uniform(15, 50);
-  } else if (tier < 0.7) {  // high
-    p.deploys_per_day = rng.Uniform(0.2, 0.9);
-    p.lead_median_h = rng.Uniform(20, 100);
-    p.fail_p = rng.Uniform(0.05, 0.12);
-    p.recovery_median_min = rng.Uniform(60, 600);
-  } else if (tier < 0.9) {  // medium
-    p.deploys_per_day = rng.Uniform(0.05, 0.15);
-    p.lead_median_h = rng.Uniform(200, 500);
-    p.fail_p = rng.Uniform(0.1, 0.2);
-    p.recovery_median_min = rng.Uniform(1500, 5000);
-  } else {  // low
-    p.deploys_per_day = rng.Uniform(0.02, 0.04);
-    p.lead_median_h = rng.Uniform(800, 1500);
-    p.fail_p = rng.Uniform(0.2, 0.35);
-    p.recovery_median_min = rng.Uniform(8000, 15000);
+  p.lead_sigma = 0.7;
+  switch (kTierCycle[index % kTiers]) {
+    case Tier::kElite:
+      p.deploys_per_day = rng.Uniform(1.5, 4);
+      p.lead_median_h = rng.Uniform(2, 12);
+      p.fail_p = rng.Uniform(0.015, 0.025);
+      p.recovery_median_min = rng.Uniform(15, 35);
+      break;
+    case Tier::kHigh:
+      p.deploys_per_day = rng.Uniform(0.4, 0.9);
+      p.lead_median_h = rng.Uniform(32, 96);
+      p.fail_p = rng.Uniform(0.045, 0.055);
+      p.recovery_median_min = rng.Uniform(120, 600);
+      break;
+    case Tier::kMedium:
+      p.deploys_per_day = rng.Uniform(0.22, 0.35);
+      p.lead_median_h = rng.Uniform(12 * 24, 19 * 24);
+      p.fail_p = rng.Uniform(0.1, 0.115);
+      p.recovery_median_min = rng.Uniform(2 * 1440, 3.5 * 1440);
+      break;
+    case Tier::kLow:
+      p.deploys_per_day = rng.Uniform(0.15, 0.16);
+      p.lead_median_h = rng.Uniform(45 * 24, 65 * 24);
+      p.fail_p = rng.Uniform(0.3, 0.4);
+      p.recovery_median_min = rng.Uniform(11 * 1440, 15 * 1440);
+      break;
   }
   return p;
 }
+
+// Deploy-linked incidents per 90 days a service gets besides those its failed
+// deploys cause (a "successful" deploy that broke something), so that recovery
+// time has a sample in every tier.
+constexpr double kLinkedIncidentsPer90Days = 10;
 
 class Emitter {
  public:
@@ -106,6 +130,7 @@ class Emitter {
     e.payload = absl::StrCat("{\"demo\": true, \"seed\": ", opts_.seed, "}");
     return sink_(std::move(e));
   }
+  uint64_t counter() const { return counter_; }
 
  private:
   const DemoOptions& opts_;
@@ -113,8 +138,8 @@ class Emitter {
   uint64_t counter_ = 0;
 };
 
-DeliveryEvent Deploy(const Profile& p, absl::Time at, absl::Time first_commit, const std::string& sha,
-                     const char* env) {
+DeliveryEvent Deploy(const Profile& p, absl::Time at, absl::Time first_commit, const std::string& sha, const char* env,
+                     uint64_t run) {
   DeliveryEvent e;
   e.event_type = EventType::kDeploy;
   e.service = p.service;
@@ -124,84 +149,138 @@ DeliveryEvent Deploy(const Profile& p, absl::Time at, absl::Time first_commit, c
   e.first_commit_ts = first_commit;
   e.occurred_at = at;
   e.success = true;
+  e.url = absl::StrCat("https://ci.example.com/acme/", p.service, "/runs/", run);
   return e;
 }
 
+// Production deploy times, oldest first, on working hours. Frequent deployers
+// follow a Poisson count per day (fewer at weekends); the others deploy every
+// 1/rate days with a jitter, so a 90-day window holds close to 90 * rate.
+std::vector<absl::Time> DeployTimes(const DemoOptions& o, const Profile& p, Rng& rng) {
+  const absl::Time start = o.end - absl::Hours(24) * o.days;
+  const double rate = p.deploys_per_day * o.deploy_rate_scale;
+  std::vector<absl::Time> times;
+  if (rate >= 1) {
+    for (int day = 0; day < o.days; ++day) {
+      absl::Time midnight = start + absl::Hours(24) * day;
+      int weekday = static_cast<int>((absl::ToUnixSeconds(midnight) / 86400 + 3) % 7);  // 0 = Monday
+      int deploys = rng.Poisson(rate * (weekday >= 5 ? 0.2 : 1.3));
+      std::vector<absl::Time> today;
+      for (int k = 0; k < deploys; ++k) today.push_back(midnight + absl::Seconds(rng.Uniform(7 * 3600, 20 * 3600)));
+      std::sort(today.begin(), today.end());
+      times.insert(times.end(), today.begin(), today.end());
+    }
+    return times;
+  }
+  double t_days = rng.Uniform(0, 1 / rate);
+  while (t_days < o.days) {
+    absl::Time midnight = start + absl::Hours(24) * static_cast<int>(t_days);
+    int weekday = static_cast<int>((absl::ToUnixSeconds(midnight) / 86400 + 3) % 7);
+    if (weekday >= 5 && rng.Chance(0.8)) midnight += absl::Hours(24) * (7 - weekday);  // to Monday
+    absl::Time at = midnight + absl::Seconds(rng.Uniform(7 * 3600, 20 * 3600));
+    if (at >= o.end) break;
+    if (times.empty() || at > times.back()) times.push_back(at);
+    t_days += rng.Uniform(0.7, 1.3) / rate;
+  }
+  return times;
+}
+
 absl::Status GenerateService(const DemoOptions& o, const Profile& p, Rng& rng, Emitter& out, int* incident_counter) {
+  const std::vector<absl::Time> deploys = DeployTimes(o, p, rng);
+  // Failures and extra incidents are spread evenly (error diffusion from a
+  // random phase), so a window's rates stay close to the profile's.
+  double fail_acc = rng.Uniform(), incident_acc = rng.Uniform();
+  const double incident_p =
+      std::min(0.9, kLinkedIncidentsPer90Days / std::max(1.0, 90 * p.deploys_per_day * o.deploy_rate_scale));
+  bool roll_back_next = rng.Chance(0.5);
+  for (const absl::Time at : deploys) {
+    double lead_h = rng.LogNormal(p.lead_median_h, p.lead_sigma);
+    absl::Time first_commit = at - absl::Seconds(lead_h * 3600);
+    std::string sha = rng.Hex(40);
+    // The push that carried the change, then staging, then production.
+    DeliveryEvent change;
+    change.event_type = EventType::kChange;
+    change.service = p.service;
+    change.team = p.team;
+    change.commit_sha = sha;
+    change.first_commit_ts = first_commit;
+    change.occurred_at = first_commit + (at - first_commit) * rng.Uniform(0.3, 0.8);
+    change.url = absl::StrCat("https://github.example.com/acme/", p.service, "/commit/", sha);
+    DORA_RETURN_IF_ERROR(out.Emit(change));
+    DORA_RETURN_IF_ERROR(
+        out.Emit(Deploy(p, at - absl::Minutes(rng.Uniform(20, 90)), first_commit, sha, "staging", out.counter())));
+
+    DeliveryEvent prod = Deploy(p, at, first_commit, sha, "prod", out.counter());
+    if (rng.Chance(0.008)) {
+      // A runner with a fast clock: first commit "after" the deploy.
+      prod.first_commit_ts = at + absl::Hours(rng.Uniform(2, 10));
+    } else if (rng.Chance(0.01)) {
+      prod.first_commit_ts.reset();  // a pipeline that could not compute it
+    }
+    prod.hotfix = rng.Chance(0.04);
+    fail_acc += p.fail_p * rng.Uniform(0.6, 1.4);
+    const bool failed = fail_acc >= 1;
+    if (failed) fail_acc -= 1;
+    prod.success = !failed;
+    DORA_RETURN_IF_ERROR(out.Emit(prod));
+
+    if (failed && roll_back_next) {
+      DeliveryEvent rollback =
+          Deploy(p, at + absl::Minutes(rng.Uniform(8, 45)), first_commit, rng.Hex(40), "prod", out.counter());
+      rollback.is_rollback = true;
+      rollback.first_commit_ts.reset();
+      DORA_RETURN_IF_ERROR(out.Emit(rollback));
+    }
+    if (failed) roll_back_next = !roll_back_next;  // every other failure is rolled back
+    bool incident = false;
+    if (failed) {
+      incident = rng.Chance(0.7);
+    } else {
+      incident_acc += incident_p;
+      incident = incident_acc >= 1;
+      if (incident) incident_acc -= 1;
+    }
+    if (!incident) continue;
+    std::string id = absl::StrFormat("PD%06d", ++*incident_counter);
+    DeliveryEvent open;
+    open.event_type = EventType::kIncidentOpen;
+    open.service = p.service;
+    open.environment = "prod";
+    open.incident_id = id;
+    open.occurred_at = at + absl::Minutes(rng.Uniform(3, 120));
+    open.url = absl::StrCat("https://acme.pagerduty.example.com/incidents/", id);
+    DORA_RETURN_IF_ERROR(out.Emit(open));
+    absl::Time resolved_at = open.occurred_at + absl::Minutes(rng.LogNormal(p.recovery_median_min, 0.8));
+    if (resolved_at >= o.end || (o.end - open.occurred_at < absl::Hours(72) && rng.Chance(0.3))) {
+      continue;  // still open
+    }
+    DeliveryEvent resolved = open;
+    resolved.event_type = EventType::kIncidentResolved;
+    resolved.occurred_at = resolved_at;
+    DORA_RETURN_IF_ERROR(out.Emit(resolved));
+  }
+  // Now and then an incident no deploy explains (infrastructure, not
+  // delivery): before the working day, on days without a deploy.
   const absl::Time start = o.end - absl::Hours(24) * o.days;
   for (int day = 0; day < o.days; ++day) {
+    if (!rng.Chance(0.01)) continue;
     absl::Time midnight = start + absl::Hours(24) * day;
-    int weekday = static_cast<int>((absl::ToUnixSeconds(midnight) / 86400 + 3) % 7);  // 0 = Monday
-    double rate = p.deploys_per_day * o.deploy_rate_scale * (weekday >= 5 ? 0.2 : 1.3);
-    int deploys = rng.Poisson(rate);
-    for (int k = 0; k < deploys; ++k) {
-      absl::Time at = midnight + absl::Seconds(rng.Uniform(7 * 3600, 20 * 3600));
-      double lead_h = rng.LogNormal(p.lead_median_h, 0.9);
-      absl::Time first_commit = at - absl::Seconds(lead_h * 3600);
-      std::string sha = rng.Hex(40);
-      // The push that carried the change, then staging, then production.
-      DeliveryEvent change;
-      change.event_type = EventType::kChange;
-      change.service = p.service;
-      change.team = p.team;
-      change.commit_sha = sha;
-      change.first_commit_ts = first_commit;
-      change.occurred_at = first_commit + (at - first_commit) * rng.Uniform(0.3, 0.8);
-      DORA_RETURN_IF_ERROR(out.Emit(change));
-      DORA_RETURN_IF_ERROR(out.Emit(Deploy(p, at - absl::Minutes(rng.Uniform(20, 90)), first_commit, sha, "staging")));
-
-      DeliveryEvent prod = Deploy(p, at, first_commit, sha, "prod");
-      if (rng.Chance(0.008)) {
-        // A runner with a fast clock: first commit "after" the deploy.
-        prod.first_commit_ts = at + absl::Hours(rng.Uniform(2, 10));
-      } else if (rng.Chance(0.01)) {
-        prod.first_commit_ts.reset();  // a pipeline that could not compute it
-      }
-      prod.hotfix = rng.Chance(0.04);
-      bool failed = rng.Chance(p.fail_p);
-      prod.success = !failed;
-      DORA_RETURN_IF_ERROR(out.Emit(prod));
-
-      if (failed && rng.Chance(0.5)) {
-        DeliveryEvent rollback = Deploy(p, at + absl::Minutes(rng.Uniform(8, 45)), first_commit, sha, "prod");
-        rollback.is_rollback = true;
-        rollback.first_commit_ts.reset();
-        rollback.commit_sha = rng.Hex(40);
-        DORA_RETURN_IF_ERROR(out.Emit(rollback));
-      }
-      bool incident = failed ? rng.Chance(0.7) : rng.Chance(0.01);
-      if (!incident) continue;
-      std::string id = absl::StrFormat("PD%06d", ++*incident_counter);
-      DeliveryEvent open;
-      open.event_type = EventType::kIncidentOpen;
-      open.service = p.service;
-      open.environment = "prod";
-      open.incident_id = id;
-      open.occurred_at = at + absl::Minutes(rng.Uniform(3, 120));
-      DORA_RETURN_IF_ERROR(out.Emit(open));
-      absl::Time resolved_at = open.occurred_at + absl::Minutes(rng.LogNormal(p.recovery_median_min, 0.8));
-      if (resolved_at >= o.end || (o.end - open.occurred_at < absl::Hours(72) && rng.Chance(0.3))) {
-        continue;  // still open
-      }
-      DeliveryEvent resolved = open;
-      resolved.event_type = EventType::kIncidentResolved;
-      resolved.occurred_at = resolved_at;
-      DORA_RETURN_IF_ERROR(out.Emit(resolved));
-    }
-    // Now and then an incident no deploy explains (infrastructure, not delivery).
-    if (rng.Chance(0.01)) {
-      DeliveryEvent open;
-      open.event_type = EventType::kIncidentOpen;
-      open.service = p.service;
-      open.environment = "prod";
-      open.incident_id = absl::StrFormat("PD%06d", ++*incident_counter);
-      open.occurred_at = midnight + absl::Minutes(rng.Uniform(0, 400));  // before the working day
-      DORA_RETURN_IF_ERROR(out.Emit(open));
-      DeliveryEvent resolved = open;
-      resolved.event_type = EventType::kIncidentResolved;
-      resolved.occurred_at = open.occurred_at + absl::Minutes(rng.Uniform(30, 300));
-      if (resolved.occurred_at < o.end) DORA_RETURN_IF_ERROR(out.Emit(resolved));
-    }
+    const bool deployed = std::any_of(deploys.begin(), deploys.end(), [&](absl::Time t) {
+      return t > midnight - absl::Hours(48) && t < midnight + absl::Hours(24);
+    });
+    if (deployed) continue;
+    DeliveryEvent open;
+    open.event_type = EventType::kIncidentOpen;
+    open.service = p.service;
+    open.environment = "prod";
+    open.incident_id = absl::StrFormat("PD%06d", ++*incident_counter);
+    open.occurred_at = midnight + absl::Minutes(rng.Uniform(0, 400));
+    open.url = absl::StrCat("https://acme.pagerduty.example.com/incidents/", *open.incident_id);
+    DORA_RETURN_IF_ERROR(out.Emit(open));
+    DeliveryEvent resolved = open;
+    resolved.event_type = EventType::kIncidentResolved;
+    resolved.occurred_at = open.occurred_at + absl::Minutes(rng.Uniform(30, 300));
+    if (resolved.occurred_at < o.end) DORA_RETURN_IF_ERROR(out.Emit(resolved));
   }
   return absl::OkStatus();
 }

@@ -1,7 +1,15 @@
 // Deterministic, realistic demo events: several teams, services with very
 // different delivery profiles, lognormal lead times, failures, rollbacks,
 // hotfixes, incidents linked to deploys (and a few that are not), and a few
-// deploys from runners with skewed clocks.
+// deploys from runners with skewed clocks. Changes, deploys and incidents
+// carry links (example.com hosts) like those providers send.
+//
+// Services cycle through four delivery tiers (Elite, High, Medium, Low on
+// lead time p50, change failure rate and recovery time p50 under the
+// default policy). At the default rate scale, over the last 90 days of a
+// 120-day span every service has at least 10 production deploys and enough
+// resolved, deploy-linked incidents that every metric reaches the default
+// minimum sample (tests/integration/demo_data_integration_test.cc).
 //
 // The same options always produce the same events, byte for byte: the
 // generator uses its own PRNG and distributions, not <random>'s.

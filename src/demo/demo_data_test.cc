@@ -27,7 +27,7 @@ std::vector<DeliveryEvent> Generate(uint64_t seed) {
 bool SameEvent(const DeliveryEvent& x, const DeliveryEvent& y) {
   auto fields = [](const DeliveryEvent& e) {
     return std::tie(e.event_type, e.service, e.team, e.environment, e.commit_sha, e.first_commit_ts, e.occurred_at,
-                    e.success, e.is_rollback, e.hotfix, e.incident_id, e.source, e.dedupe_key, e.payload);
+                    e.success, e.is_rollback, e.hotfix, e.incident_id, e.source, e.dedupe_key, e.payload, e.url);
   };
   return fields(x) == fields(y);
 }

@@ -7,10 +7,12 @@
 // rollbacks. SQL result schema: `kind` (deploy|failure|rollback|incident),
 // `time_us`, `time_end_us` (incident resolution, else NULL), `service`,
 // `team`, `environment`, `commit_sha`, `incident_id`, `hotfix`, `lead_s`
-// (NULL when unknown or skewed), oldest first, at most kMaxAnnotations + 1
-// rows (the extra one says the cap was hit). Result table and its one plain
-// table frame: `time`, `timeEnd` (incidents), `title`, `text`, `tags`
-// (comma-separated), `kind`, `service`, `team`, `environment`.
+// (NULL when unknown or skewed), `url` (the deploy's or the incident open's
+// page, NULL when the source sent none), oldest first, at most
+// kMaxAnnotations + 1 rows (the extra one says the cap was hit). Result table
+// and its one plain table frame: `time`, `timeEnd` (incidents), `title`,
+// `text`, `tags` (comma-separated), `kind`, `service`, `team`, `environment`,
+// `url` (null when unknown).
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
@@ -44,9 +46,22 @@ absl::StatusOr<std::vector<const AnnotationKindDef*>> ChosenKinds(const ParsedQu
 }
 
 // The SQL columns, in the order of kColumnNames.
-enum class Col { kKind, kTimeUs, kTimeEndUs, kService, kTeam, kEnvironment, kCommitSha, kIncidentId, kHotfix, kLeadS };
-const std::vector<std::string> kColumnNames = {"kind",        "time_us",    "time_end_us", "service", "team",
-                                               "environment", "commit_sha", "incident_id", "hotfix",  "lead_s"};
+enum class Col {
+  kKind,
+  kTimeUs,
+  kTimeEndUs,
+  kService,
+  kTeam,
+  kEnvironment,
+  kCommitSha,
+  kIncidentId,
+  kHotfix,
+  kLeadS,
+  kUrl
+};
+const std::vector<std::string> kColumnNames = {"kind",   "time_us",     "time_end_us", "service",
+                                               "team",   "environment", "commit_sha",  "incident_id",
+                                               "hotfix", "lead_s",      "url"};
 
 std::string Short(const std::optional<std::string>& sha) {
   return sha ? sha->substr(0, 7) : std::string("unknown commit");
@@ -83,22 +98,22 @@ class AnnotationsFormModule : public FormModule {
     for (AnnotationKind k : sql.query().annotation_kinds) {
       kinds.push_back(sql.Param(std::string(AnnotationKindName(k)), "text"));
     }
-    std::string deploys = sql.DeploySource(DeployRows());
-    std::string incidents = sql.IncidentSource(/*linked_only=*/false);
+    std::string deploys = sql.DeploySource(DeployRows().WithUrl());
+    std::string incidents = sql.IncidentSource(/*linked_only=*/false, /*with_url=*/true);
     std::string where = sql.Filters();
     absl::StrAppend(&where, where.empty() ? "\nWHERE " : "\n  AND ", "s.kind IN (", absl::StrJoin(kinds, ", "), ")");
     return absl::StrCat(
         "SELECT s.kind, (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,",
         "\n       (extract(epoch FROM s.ts_end) * 1000000)::bigint AS time_end_us,",
-        "\n       s.service, s.team, s.environment, s.commit_sha, s.incident_id, s.hotfix, s.lead_s", "\nFROM (",
+        "\n       s.service, s.team, s.environment, s.commit_sha, s.incident_id, s.hotfix, s.lead_s, s.url", "\nFROM (",
         "\nSELECT CASE WHEN d.is_rollback THEN 'rollback' WHEN d.success IS FALSE THEN 'failure' ELSE 'deploy' END AS "
         "kind,",
         "\n       d.ts, NULL::timestamptz AS ts_end, d.service, d.team, d.environment, d.commit_sha,",
         "\n       NULL::text AS incident_id, d.hotfix,\n       CASE WHEN d.skewed OR d.lead_s IS NULL THEN NULL ELSE "
-        "greatest(d.lead_s, 0) END AS lead_s",
+        "greatest(d.lead_s, 0) END AS lead_s, d.url",
         "\nFROM (", deploys, ") AS d", "\nUNION ALL",
-        "\nSELECT 'incident', i.ts, i.resolved_at, i.service, i.team, i.environment, NULL, i.incident_id, NULL, NULL",
-        "\nFROM (", incidents, ") AS i", "\n) AS s", where, "\nORDER BY s.ts, s.kind, s.service", "\nLIMIT ",
+        "\nSELECT 'incident', i.ts, i.resolved_at, i.service, i.team, i.environment, NULL, i.incident_id, NULL, NULL,",
+        " i.url", "\nFROM (", incidents, ") AS i", "\n) AS s", where, "\nORDER BY s.ts, s.kind, s.service", "\nLIMIT ",
         kMaxAnnotations + 1);
   }
 
@@ -113,7 +128,8 @@ class AnnotationsFormModule : public FormModule {
                  {"kind", ColumnType::kString},
                  {"service", ColumnType::kString, Unit::kNone, ColumnRole::kDimension},
                  {"team", ColumnType::kString, Unit::kNone, ColumnRole::kDimension},
-                 {"environment", ColumnType::kString, Unit::kNone, ColumnRole::kDimension}};
+                 {"environment", ColumnType::kString, Unit::kNone, ColumnRole::kDimension},
+                 {"url", ColumnType::kString}};
     const size_t n = std::min(rows.rows.size(), static_cast<size_t>(kMaxAnnotations));
     for (size_t r = 0; r < n; ++r) {
       auto cell = [&](Col c) -> const std::optional<std::string>& { return cols.At(rows.rows[r], c); };
@@ -148,7 +164,7 @@ class AnnotationsFormModule : public FormModule {
       std::vector<std::string> tags = {kind_name, service};
       if (team) tags.push_back(*team);
       t.rows.push_back({at, end ? Cell(*end) : Cell(), title, text, absl::StrJoin(tags, ","), kind_name, service,
-                        team ? Cell(*team) : Cell(), env});
+                        team ? Cell(*team) : Cell(), env, cell(Col::kUrl) ? Cell(*cell(Col::kUrl)) : Cell()});
     }
     if (rows.rows.size() > n) {
       out->notices.push_back(

@@ -6,15 +6,18 @@
 // columns (sql/deploy_ledger.h): `outcome`, `signal_us` (epoch microseconds
 // of the signal), `signal_id`.
 //   lead_time, largest first, skewed rows left out -> `service`, `team`,
-//     `environment`, `commit_sha`, `first_us`, `time_us` (the deploy), the
-//     ledger columns, `value` (seconds);
+//     `environment`, `commit_sha`, `url`, `first_us`, `time_us` (the deploy),
+//     the ledger columns, `value` (seconds);
 //   recovery_time, largest first, skewed rows left out -> `service`, `team`,
 //     `environment`, `incident_id`, `path` (incident | deploy), `commit_sha`
-//     (deploy path), `time_us` (opened or failed), `end_us` (resolved or
-//     recovered), `value` (seconds);
+//     (deploy path), `url` (the incident's or the failed deploy's page),
+//     `time_us` (opened or failed), `end_us` (resolved or recovered), `value`
+//     (seconds);
 //   deploys and change_failure_rate, latest first -> `service`, `team`,
-//     `environment`, `commit_sha`, `time_us`, the ledger columns, `value`
-//     (lead time in seconds; NULL when unknown, skewed or not successful).
+//     `environment`, `commit_sha`, `url`, `time_us`, the ledger columns,
+//     `value` (lead time in seconds; NULL when unknown, skewed or not
+//     successful).
+// `url` is the page the source sent with the event (NULL when none).
 // Result table (one plain table frame): the same rows with times as times
 // (`first_commit_at`, `deployed_at`, `opened_at`, `resolved_at`), and after
 // `outcome` a `reason` saying why the ledger gave it.
@@ -105,25 +108,26 @@ class SamplesFormModule : public FormModule {
         "\n       s.outcome, (extract(epoch FROM s.signal_at) * 1000000)::bigint AS signal_us, s.signal_id";
     std::string columns, order;
     if (lead) {
-      columns = absl::StrCat("s.commit_sha,\n       (extract(epoch FROM s.first_ts) * 1000000)::bigint AS first_us,",
-                             "\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,", outcome, ",",
-                             "\n       greatest(s.lead_s, 0) AS value");
+      columns =
+          absl::StrCat("s.commit_sha, s.url,\n       (extract(epoch FROM s.first_ts) * 1000000)::bigint AS first_us,",
+                       "\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,", outcome, ",",
+                       "\n       greatest(s.lead_s, 0) AS value");
       order = "value DESC, s.ts DESC, s.service";
     } else if (recovery) {
       columns =
-          "s.incident_id, s.path, s.commit_sha,\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,"
+          "s.incident_id, s.path, s.commit_sha, s.url,\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,"
           "\n       (extract(epoch FROM s.resolved_at) * 1000000)::bigint AS end_us,"
           "\n       greatest(s.recovery_s, 0) AS value";
       order = "value DESC, s.ts DESC, s.service";
     } else {
-      columns = absl::StrCat("s.commit_sha,\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,", outcome,
-                             ",\n       CASE WHEN s.skewed OR s.success IS NOT TRUE THEN NULL",
+      columns = absl::StrCat("s.commit_sha, s.url,\n       (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,",
+                             outcome, ",\n       CASE WHEN s.skewed OR s.success IS NOT TRUE THEN NULL",
                              " ELSE greatest(s.lead_s, 0) END AS value");
       order = "s.ts DESC, s.service";
     }
-    std::string source = recovery
-                             ? sql.RecoverySource(/*first_commit=*/true)
-                             : sql.DeploySource(DeployRows().WithLedger().WithFirstCommit().LeadTimeRowsOnly(lead));
+    std::string source =
+        recovery ? sql.RecoverySource(/*first_commit=*/true, /*with_url=*/true)
+                 : sql.DeploySource(DeployRows().WithLedger().WithFirstCommit().LeadTimeRowsOnly(lead).WithUrl());
     return absl::StrCat("SELECT s.service, s.team, s.environment, ", columns, "\nFROM (", source, ") AS s", where,
                         "\nORDER BY ", order, "\nLIMIT ", q.limit + 1);
   }
@@ -139,11 +143,13 @@ class SamplesFormModule : public FormModule {
       columns.push_back({"incident_id", {"incident_id", ColumnType::kString}});
       columns.push_back({"path", {"path", ColumnType::kString}});
       columns.push_back({"commit_sha", {"commit_sha", ColumnType::kString}});
+      columns.push_back({"url", {"url", ColumnType::kString}});
       columns.push_back({"time_us", {"opened_at", ColumnType::kTime}});
       columns.push_back({"end_us", {"resolved_at", ColumnType::kTime}});
       columns.push_back({"value", {"value", ColumnType::kFloat, q.metric->unit, ColumnRole::kValue}});
     } else {
       columns.push_back({"commit_sha", {"commit_sha", ColumnType::kString}});
+      columns.push_back({"url", {"url", ColumnType::kString}});
       if (kind == MetricKind::kLeadTime) columns.push_back({"first_us", {"first_commit_at", ColumnType::kTime}});
       columns.push_back({"time_us", {"deployed_at", ColumnType::kTime}});
       columns.push_back({"outcome", {"outcome", ColumnType::kString}});

@@ -5,6 +5,7 @@
 #include "ingest/json_fields.h"
 #include "ingest/normalize.h"
 #include "ingest/signature.h"
+#include "ingest/storable.h"
 
 namespace dora {
 std::string IncomingRequest::Header(const std::string& lowercase_name) const {
@@ -35,6 +36,9 @@ absl::StatusOr<Normalized> NormalizeDeployEvent(const IncomingRequest& request,
   e.is_rollback = rollback.value_or(false);
   DORA_ASSIGN_OR_RETURN(std::optional<bool> hotfix, OptionalBool(j, "hotfix"));
   e.hotfix = hotfix.value_or(false);
+  DORA_ASSIGN_OR_RETURN(e.url, OptionalString(j, "url"));
+  if (e.url && e.url->empty()) e.url.reset();
+  if (e.url) DORA_RETURN_IF_ERROR(CheckEventUrl("url", *e.url));
   DORA_ASSIGN_OR_RETURN(std::optional<std::string> source, OptionalString(j, "source"));
   e.source = source && !source->empty() ? absl::AsciiStrToLower(*source) : "ci";
   if (e.source != "ci" && e.source != "argocd") return FieldError("source", "must be \"ci\" or \"argocd\"");

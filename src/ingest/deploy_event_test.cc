@@ -83,6 +83,29 @@ TEST(DeployEventTest, ArgoCdBodyWithoutFirstCommit) {
   EXPECT_FALSE(*e.success);
 }
 
+TEST(DeployEventTest, OptionalUrlIsStoredWhenValidAndRefusedByNameOtherwise) {
+  auto with_url = [](const std::string& url_json) {
+    return NormalizeDeployEvent(IncomingRequest{
+        {},
+        R"({"service":"x","environment":"prod","occurred_at":"2026-06-08T12:15:00Z","success":true,"url":)" + url_json +
+            "}",
+        absl::FromUnixSeconds(1780920000)});
+  };
+  auto ok = with_url(R"("https://ci.example.com/runs/42")");
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(*ok->events[0].url, "https://ci.example.com/runs/42");
+  EXPECT_FALSE(with_url(R"("")")->events[0].url.has_value());
+  EXPECT_FALSE(with_url("null")->events[0].url.has_value());
+  EXPECT_FALSE(NormalizeDeployEvent(FixtureRequest("deploy_event_ci.json"))->events[0].url.has_value());
+  for (const char* bad : {R"("ftp://ci.example.com/runs/42")", R"("runs/42")", "42"}) {
+    auto n = with_url(bad);
+    ASSERT_FALSE(n.ok()) << bad;
+    EXPECT_EQ(ErrorField(n.status()), "url") << bad << ": " << n.status();
+  }
+  EXPECT_EQ(with_url("\"javascript:alert(1)\"").status().message(),
+            "field 'url' must be an absolute http:// or https:// URL");
+}
+
 TEST(DeployEventTest, BadFieldsAreNamed) {
   auto bad = [](const std::string& body) {
     return NormalizeDeployEvent(IncomingRequest{{}, body, absl::Now()}).status();

@@ -10,11 +10,13 @@
 #include "ingest/normalize.h"
 #include "ingest/normalize_internal.h"
 #include "ingest/signature.h"
+#include "ingest/storable.h"
 
 namespace dora {
 namespace {
 
-const PushLayout kGitHubPush{"github", "repository.default_branch", "repository.name", {"after"}};
+const PushLayout kGitHubPush{
+    "github", "repository.default_branch", "repository.name", {"after"}, {"head_commit.url", "compare"}};
 
 absl::StatusOr<Normalized> DeploymentStatus(const nlohmann::json& j, const IncomingRequest& req,
                                             const std::string& delivery, const EnvironmentAliases& environments) {
@@ -41,6 +43,16 @@ absl::StatusOr<Normalized> DeploymentStatus(const nlohmann::json& j, const Incom
   // move later for unrelated edits.
   DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredEventTime(j, "deployment_status.created_at", req.received_at));
   e.success = state == "success";
+  // The run that deployed (an Actions workflow run, or the deployer's log or
+  // target page), else the deployed commit's page.
+  e.url = ProviderUrl(j, {"workflow_run.html_url", "deployment_status.log_url", "deployment_status.target_url"});
+  if (!e.url) {
+    const nlohmann::json* repo = Find(j, "repository.html_url");
+    if (repo != nullptr && repo->is_string()) {
+      std::string commit_url = absl::StrCat(repo->get<std::string>(), "/commit/", sha);
+      if (CheckEventUrl("url", commit_url).ok()) e.url = std::move(commit_url);
+    }
+  }
   e.source = "github";
   e.dedupe_key = NaturalKey(j, "deployment_status", {"deployment_status.id", "deployment_status.state"}, delivery);
   e.payload = req.body;

@@ -21,6 +21,8 @@ TEST(GitHubTest, PushToDefaultBranchIsAChange) {
   EXPECT_EQ(FormatRfc3339Utc(*e.first_commit_ts), "2026-06-08T09:00:00Z");  // 11:00+02:00 is the earliest
   EXPECT_EQ(e.occurred_at, absl::FromUnixSeconds(1780920000));
   EXPECT_EQ(e.source, "github");
+  // The pushed commit's page, from its commits[] entry.
+  EXPECT_EQ(*e.url, "https://github.com/acme/checkout/commit/0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c");
   // The natural key: a second hook delivering the same push repeats it.
   EXPECT_EQ(*e.dedupe_key, "push:123456789:refs/heads/main:0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c");
 }
@@ -51,6 +53,7 @@ TEST(GitHubTest, ProductionDeploymentStatusIsADeploy) {
   EXPECT_TRUE(*e.success);
   EXPECT_FALSE(e.first_commit_ts.has_value());  // resolved from the stored change at ingest
   EXPECT_EQ(*e.dedupe_key, "deployment_status:2000000001:success");
+  EXPECT_EQ(*e.url, "https://ci.example.com/runs/42");  // the deployer's log
   std::string failed = ReadFixture("github_deployment_status.json");
   failed.replace(failed.find("\"success\""), 9, "\"failure\"");
   EXPECT_FALSE(*NormalizeGitHub(IncomingRequest{Headers("deployment_status"), failed, absl::Now()})->events[0].success);
@@ -58,6 +61,35 @@ TEST(GitHubTest, ProductionDeploymentStatusIsADeploy) {
   pending.replace(pending.find("\"success\""), 9, "\"pending\"");
   EXPECT_EQ(NormalizeGitHub(IncomingRequest{Headers("deployment_status"), pending, absl::Now()})->disposition,
             Disposition::kIgnore);
+}
+
+TEST(GitHubTest, DeployAndPushUrlsFallBackInOrderAndBadLinksAreLeftOut) {
+  auto deploy_url = [](const std::string& body) -> std::optional<std::string> {
+    auto n = NormalizeGitHub(IncomingRequest{Headers("deployment_status"), body, absl::FromUnixSeconds(1780920000)});
+    EXPECT_TRUE(n.ok()) << n.status();
+    return n.ok() ? n->events[0].url : std::nullopt;
+  };
+  nlohmann::json j = nlohmann::json::parse(ReadFixture("github_deployment_status.json"));
+  j["workflow_run"] = {{"html_url", "https://github.com/acme/checkout/actions/runs/7"}};
+  EXPECT_EQ(deploy_url(j.dump()), "https://github.com/acme/checkout/actions/runs/7");
+  j.erase("workflow_run");
+  j["deployment_status"]["log_url"] = "";
+  j["deployment_status"]["target_url"] = "https://ci.example.com/targets/9";
+  EXPECT_EQ(deploy_url(j.dump()), "https://ci.example.com/targets/9");
+  j["deployment_status"]["target_url"] = "javascript:alert(1)";  // dropped, the deploy is still stored
+  EXPECT_EQ(deploy_url(j.dump()), std::nullopt);
+  j["repository"]["html_url"] = "https://github.com/acme/checkout";
+  EXPECT_EQ(deploy_url(j.dump()), "https://github.com/acme/checkout/commit/0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c");
+
+  nlohmann::json push = nlohmann::json::parse(ReadFixture("github_push.json"));
+  push["commits"][1].erase("url");
+  push["head_commit"]["url"] = "https://github.com/acme/checkout/commit/head";
+  auto n = NormalizeGitHub(IncomingRequest{Headers("push"), push.dump(), absl::Now()});
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n->events[0].url, "https://github.com/acme/checkout/commit/head");
+  push["head_commit"].erase("url");
+  n = NormalizeGitHub(IncomingRequest{Headers("push"), push.dump(), absl::Now()});
+  EXPECT_EQ(*n->events[0].url, "https://github.com/acme/checkout/compare/9049f1265b7d...0d1a26e67d8f");
 }
 
 TEST(GitHubTest, SameStatusFromTwoHooksHasOneKey) {

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "ingest/json_fields.h"
+#include "ingest/storable.h"
 
 namespace dora {
 
@@ -21,6 +22,16 @@ std::string NaturalKey(const nlohmann::json& j, const char* prefix, std::initial
     }
   }
   return key;
+}
+
+std::optional<std::string> ProviderUrl(const nlohmann::json& j, std::initializer_list<const char*> paths) {
+  for (const char* path : paths) {
+    const nlohmann::json* v = Find(j, path);
+    if (v == nullptr || !v->is_string()) continue;
+    const std::string& url = v->get_ref<const std::string&>();
+    if (CheckEventUrl("url", url).ok()) return url;
+  }
+  return std::nullopt;
 }
 
 Normalized Ignore(std::string reason) { return Normalized{Disposition::kIgnore, {}, std::move(reason)}; }
@@ -54,6 +65,14 @@ absl::StatusOr<Normalized> PushToChange(const nlohmann::json& j, const IncomingR
     auto t = RequiredTime((*commits)[i], "timestamp");
     if (!t.ok()) return WithFieldPrefix(t.status(), absl::StrCat("commits[", i, "]"));
     if (!e.first_commit_ts || *t < *e.first_commit_ts) e.first_commit_ts = *t;
+    const nlohmann::json* id = Find((*commits)[i], "id");
+    if (!e.url && id != nullptr && id->is_string() && *id == *e.commit_sha) e.url = ProviderUrl((*commits)[i], {"url"});
+  }
+  if (!e.url) {
+    for (const char* path : layout.url_paths) {
+      e.url = ProviderUrl(j, {path});
+      if (e.url) break;
+    }
   }
   e.occurred_at = req.received_at;
   e.source = layout.source;

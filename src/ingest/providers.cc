@@ -13,7 +13,7 @@
 namespace dora {
 namespace {
 
-const PushLayout kGitLabPush{"gitlab", "project.default_branch", "project.name", {"checkout_sha", "after"}};
+const PushLayout kGitLabPush{"gitlab", "project.default_branch", "project.name", {"checkout_sha", "after"}, {}};
 
 // GitLab: Idempotency-Key (17.4+), else X-Gitlab-Event-UUID.
 std::string GitLabDeliveryKey(const IncomingRequest& req) {
@@ -43,6 +43,7 @@ absl::StatusOr<Normalized> GitLabDeployment(const nlohmann::json& j, const Incom
   }
   DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredEventTime(j, "status_changed_at", req.received_at));
   e.success = status == "success";
+  e.url = ProviderUrl(j, {"deployable_url", "commit_url"});  // the deploying job, else the commit
   e.source = "gitlab";
   // One deployment reaches one final status once, whichever hook delivers it.
   const nlohmann::json* id = Find(j, "deployment_id");
@@ -114,6 +115,7 @@ absl::StatusOr<Normalized> NormalizePagerDuty(const IncomingRequest& req, const 
   DORA_ASSIGN_OR_RETURN(std::string id, RequiredString(j, "event.data.id"));
   e.incident_id = id;
   DORA_ASSIGN_OR_RETURN(e.occurred_at, RequiredEventTime(j, "event.occurred_at", req.received_at));
+  e.url = ProviderUrl(j, {"event.data.html_url"});
   e.source = "pagerduty";
   DORA_ASSIGN_OR_RETURN(std::string event_id, RequiredString(j, "event.id"));
   e.dedupe_key = event_id;
@@ -135,6 +137,9 @@ absl::StatusOr<Normalized> NormalizeOpsgenie(const IncomingRequest& req, const E
   const char* time_path = open ? "alert.createdAt" : "alert.updatedAt";
   DORA_ASSIGN_OR_RETURN(e.occurred_at, OpsgenieTime(j, time_path, /*nanos=*/!open));
   DORA_RETURN_IF_ERROR(CheckEventTime(e.occurred_at, time_path, req.received_at));
+  // Opsgenie's alert webhook has no link to the alert; senders that add one
+  // to the alert's details (with "Add Alert Details" on) get it stored.
+  e.url = ProviderUrl(j, {"alert.details.url"});
   e.source = "opsgenie";
   e.dedupe_key = absl::StrCat(alert_id, ":", action);  // one open and one close per alert
   e.payload = req.body;

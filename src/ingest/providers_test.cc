@@ -19,6 +19,7 @@ TEST(GitLabTest, PushIsAChange) {
   EXPECT_EQ(FormatRfc3339Utc(*e.first_commit_ts), "2026-06-07T14:00:00Z");
   EXPECT_EQ(*e.dedupe_key, "push:15:refs/heads/main:da1560886d4f094c3e6c9ef40349f7d38b5d27d7");
   EXPECT_EQ(e.source, "gitlab");
+  EXPECT_EQ(*e.url, "https://gitlab.example.com/payments/ledger/-/commit/da1560886d4f094c3e6c9ef40349f7d38b5d27d7");
 }
 
 TEST(GitLabTest, DeploymentIsADeployWithTheFullSha) {
@@ -33,6 +34,13 @@ TEST(GitLabTest, DeploymentIsADeployWithTheFullSha) {
   EXPECT_TRUE(*e.success);
   // The deployment id and status are the key, whichever hook delivers it.
   EXPECT_EQ(*e.dedupe_key, "deployment-1501-success");
+  EXPECT_EQ(*e.url, "https://gitlab.example.com/payments/ledger/-/jobs/7790");  // the deploying job
+  nlohmann::json no_job = nlohmann::json::parse(ReadFixture("gitlab_deployment.json"));
+  no_job.erase("deployable_url");
+  EXPECT_EQ(*NormalizeGitLab(IncomingRequest{{{"x-gitlab-event", "Deployment Hook"}}, no_job.dump(), absl::Now()})
+                 ->events[0]
+                 .url,
+            "https://gitlab.example.com/payments/ledger/-/commit/da1560886d4f094c3e6c9ef40349f7d38b5d27d7");
   auto old = NormalizeGitLab(FixtureRequest("gitlab_deployment.json", {{"x-gitlab-event", "Deployment Hook"}}));
   EXPECT_EQ(*old->events[0].dedupe_key, "deployment-1501-success");
   std::string running = ReadFixture("gitlab_deployment.json");
@@ -53,10 +61,12 @@ TEST(PagerDutyTest, TriggeredAndResolved) {
   EXPECT_EQ(*o.incident_id, "PGR0VU2");
   EXPECT_EQ(FormatRfc3339Utc(o.occurred_at), "2026-06-08T12:40:22.169000Z");
   EXPECT_EQ(*o.dedupe_key, "01DEN3KFY5ERSE6YUMGDNZ8MWY");
+  EXPECT_EQ(*o.url, "https://acme.pagerduty.com/incidents/PGR0VU2");
   auto resolved = NormalizePagerDuty(FixtureRequest("pagerduty_resolved.json"));
   ASSERT_TRUE(resolved.ok()) << resolved.status();
   EXPECT_EQ(resolved->events[0].event_type, EventType::kIncidentResolved);
   EXPECT_EQ(*resolved->events[0].incident_id, "PGR0VU2");
+  EXPECT_EQ(*resolved->events[0].url, "https://acme.pagerduty.com/incidents/PGR0VU2");
   EXPECT_EQ(NormalizePagerDuty(IncomingRequest{{}, R"({"event":{"event_type":"incident.acknowledged"}})", absl::Now()})
                 ->disposition,
             Disposition::kIgnore);
@@ -81,6 +91,12 @@ TEST(OpsgenieTest, CreateAndCloseWithExactTimestamps) {
   EXPECT_EQ(close->events[0].event_type, EventType::kIncidentResolved);
   EXPECT_EQ(FormatRfc3339Utc(close->events[0].occurred_at), "2026-06-08T13:40:22.764002Z");
   EXPECT_NE(*close->events[0].dedupe_key, *o.dedupe_key);
+  // The alert webhook has no link; one in the alert's details is stored.
+  EXPECT_FALSE(o.url.has_value());
+  nlohmann::json detailed = nlohmann::json::parse(ReadFixture("opsgenie_create.json"));
+  detailed["alert"]["details"] = {{"url", "https://acme.app.opsgenie.com/alert/detail/70413a06"}};
+  EXPECT_EQ(*NormalizeOpsgenie(IncomingRequest{{}, detailed.dump(), absl::FromUnixSeconds(1780920000)})->events[0].url,
+            "https://acme.app.opsgenie.com/alert/detail/70413a06");
   std::string ack = ReadFixture("opsgenie_create.json");
   ack.replace(ack.find("\"Create\""), 8, "\"Acknowledge\"");
   EXPECT_EQ(NormalizeOpsgenie(IncomingRequest{{}, ack, absl::Now()})->disposition, Disposition::kIgnore);

@@ -63,6 +63,7 @@ absl::StatusOr<std::string> EncodeSpoolRecord(const DeliveryEvent& e) {
   j["source"] = e.source;
   Put(j, "dedupe_key", e.dedupe_key);
   Put(j, "payload", e.payload);
+  Put(j, "url", e.url);
   try {
     return j.dump();  // strict: invalid UTF-8 is an error, never silently replaced
   } catch (const std::exception& ex) {
@@ -110,6 +111,7 @@ absl::StatusOr<DeliveryEvent> DecodeSpoolRecord(absl::string_view line) {
     e.source = j.at("source").get<std::string>();
     text("dedupe_key", &e.dedupe_key);
     text("payload", &e.payload);
+    text("url", &e.url);
   } catch (const std::exception& ex) {
     return PhaseError(Phase::kSpool, absl::StatusCode::kDataLoss, absl::StrCat("bad record: ", ex.what()));
   }

@@ -31,6 +31,7 @@ DeliveryEvent Event(int i) {
   e.source = "ci";
   e.dedupe_key = absl::StrCat("key-", i);
   e.payload = absl::StrCat(R"({"n":)", i, R"(,"s":"a\"b\\c\u00e9"})");
+  if (i % 2 == 1) e.url = absl::StrCat("https://ci.example.com/runs/", i, "?q=\"é\"");
   return e;
 }
 
@@ -39,7 +40,7 @@ bool Same(const DeliveryEvent& a, const DeliveryEvent& b) {
          a.environment_raw == b.environment_raw && a.commit_sha == b.commit_sha &&
          a.first_commit_ts == b.first_commit_ts && a.occurred_at == b.occurred_at && a.success == b.success &&
          a.is_rollback == b.is_rollback && a.hotfix == b.hotfix && a.incident_id == b.incident_id &&
-         a.source == b.source && a.dedupe_key == b.dedupe_key && a.payload == b.payload;
+         a.source == b.source && a.dedupe_key == b.dedupe_key && a.payload == b.payload && a.url == b.url;
 }
 
 class SpoolTest : public ::testing::Test {

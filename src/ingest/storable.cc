@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/utf8.h"
 #include "ingest/json_fields.h"
 #include "nlohmann/json.hpp"
@@ -55,6 +56,27 @@ absl::Status CheckPayload(const std::string& payload) {
 
 }  // namespace
 
+absl::Status CheckEventUrl(absl::string_view field, absl::string_view url) {
+  if (url.size() > kMaxUrlBytes) {
+    return FieldError(field, absl::StrCat("is ", url.size(), " bytes long; at most ", kMaxUrlBytes, " are stored"));
+  }
+  if (!IsValidUtf8(url)) return FieldError(field, "is not valid UTF-8");
+  for (char c : url) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+      return FieldError(field, "contains a space or control character; percent-encode it");
+    }
+  }
+  absl::string_view rest = url;
+  if (!absl::ConsumePrefix(&rest, "http://") && !absl::ConsumePrefix(&rest, "https://")) {
+    const bool upper = absl::StartsWithIgnoreCase(url, "http://") || absl::StartsWithIgnoreCase(url, "https://");
+    if (!upper) return FieldError(field, "must be an absolute http:// or https:// URL");
+    rest = url.substr(url.find("//") + 2);
+  }
+  const size_t host_end = rest.find_first_of("/?#");
+  if (rest.substr(0, host_end).empty()) return FieldError(field, "has no host");
+  return absl::OkStatus();
+}
+
 void TruncateToStoredPrecision(DeliveryEvent* e) {
   auto truncate = [](absl::Time t) { return absl::FromUnixMicros(absl::ToUnixMicros(t)); };
   e->occurred_at = truncate(e->occurred_at);
@@ -72,6 +94,10 @@ absl::Status CheckStorable(const DeliveryEvent& e) {
     if (!st.ok()) return st;
   }
   if (e.service.empty()) return FieldError("service", "is empty");
+  if (e.url) {
+    absl::Status st = CheckEventUrl("url", *e.url);
+    if (!st.ok()) return st;
+  }
   if (e.first_commit_ts) {
     absl::Status st = CheckTime("first_commit_ts", *e.first_commit_ts);
     if (!st.ok()) return st;

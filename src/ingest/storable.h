@@ -18,6 +18,12 @@ inline constexpr size_t kMaxNameBytes = 255;  // service, team, environment(_raw
 inline constexpr size_t kMaxSourceBytes = 64;
 inline constexpr size_t kMaxDedupeKeyBytes = 512;
 inline constexpr int kMaxPayloadDepth = 256;  // nesting of the stored JSON payload
+inline constexpr size_t kMaxUrlBytes = 2048;  // url: what browsers and proxies reliably pass
+
+// A FieldError naming `field` unless `url` is an absolute http or https URL
+// (scheme case-insensitive) with a host, at most kMaxUrlBytes long, valid
+// UTF-8 without spaces or control characters.
+absl::Status CheckEventUrl(absl::string_view field, absl::string_view url);
 
 // Truncates the event's times to whole microseconds, as PostgreSQL stores
 // them, so the spool round trip is exact.
@@ -26,7 +32,7 @@ void TruncateToStoredPrecision(DeliveryEvent* event);
 // InvalidArgument naming the column (a FieldError, see json_fields.h) when
 // PostgreSQL would refuse the event as data: text that is not UTF-8 or holds
 // a NUL, text longer than its limit, an unknown event type, a time outside
-// 1970..9999, a payload that is not JSON PostgreSQL's jsonb accepts (NUL
+// 1970..9999, a url CheckEventUrl refuses, a payload that is not JSON PostgreSQL's jsonb accepts (NUL
 // characters, numbers out of range, nesting deeper than kMaxPayloadDepth).
 absl::Status CheckStorable(const DeliveryEvent& event);
 

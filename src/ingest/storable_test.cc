@@ -39,6 +39,8 @@ TEST(StorableTest, WhatPostgresRefusesIsNamedByColumn) {
       {"payload", [](DeliveryEvent* e) { e->payload = R"({"a":1e999})"; }},
       {"payload", [](DeliveryEvent* e) { e->payload = std::string(300, '[') + std::string(300, ']'); }},
       {"payload", [](DeliveryEvent* e) { e->payload = "{"; }},
+      {"url", [](DeliveryEvent* e) { e->url = "javascript:alert(1)"; }},
+      {"url", [](DeliveryEvent* e) { e->url = "https://" + std::string(2041, 'a'); }},
   };
   for (const Bad& b : cases) {
     DeliveryEvent e = Good();
@@ -47,6 +49,32 @@ TEST(StorableTest, WhatPostgresRefusesIsNamedByColumn) {
     EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << b.field;
     EXPECT_EQ(ErrorField(st), b.field) << st;
   }
+}
+
+TEST(StorableTest, UrlsAreAbsoluteHttpWithAHostAndBounded) {
+  for (const char* good : {"https://github.com/acme/checkout/commit/0d1a26e", "http://ci.internal:8080/runs/42?x=1#l",
+                           "HTTPS://acme.pagerduty.com/incidents/P1", "https://例え.jp/パス"}) {
+    EXPECT_TRUE(CheckEventUrl("url", good).ok()) << good;
+  }
+  EXPECT_TRUE(CheckEventUrl("url", "https://" + std::string(kMaxUrlBytes - 8, 'a')).ok());
+  const std::pair<const char*, const char*> bad[] = {
+      {"", "must be an absolute http:// or https:// URL"},
+      {"ftp://example.com/x", "must be an absolute http:// or https:// URL"},
+      {"javascript:alert(1)", "must be an absolute http:// or https:// URL"},
+      {"/runs/42", "must be an absolute http:// or https:// URL"},
+      {"https:///path", "has no host"},
+      {"https://", "has no host"},
+      {"https://a.example/with space", "contains a space or control character; percent-encode it"},
+      {"https://a.example/\nx", "contains a space or control character; percent-encode it"},
+      {"https://a.example/\xc3\x28", "is not valid UTF-8"},
+  };
+  for (const auto& [url, what] : bad) {
+    absl::Status st = CheckEventUrl("url", url);
+    EXPECT_EQ(ErrorField(st), "url") << url;
+    EXPECT_NE(st.message().find(what), absl::string_view::npos) << url << ": " << st;
+  }
+  absl::Status st = CheckEventUrl("url", "https://" + std::string(kMaxUrlBytes, 'a'));
+  EXPECT_NE(st.message().find("at most 2048 are stored"), absl::string_view::npos) << st;
 }
 
 TEST(StorableTest, TimesAreTruncatedToWholeMicroseconds) {

@@ -41,14 +41,14 @@ std::string DeployLedgerSource(const DeployLedgerInputs& in) {
   // incident link takes the latest deploy at or before the open.
   std::string stream = absl::StrCat(
       "\n        SELECT e.id, e.service, e.team, e.environment, e.occurred_at AS ts, e.success, e.is_rollback,",
-      "\n               e.hotfix, e.commit_sha, e.first_commit_ts, 0 AS kind", "\n        FROM delivery_events e",
-      "\n        WHERE ", EventTypeIs("e", EventType::kDeploy), " AND e.occurred_at >= ", in.from, deploy_env,
-      "\n        UNION ALL", "\n        SELECT o.id, o.service, NULL, ", production,
-      ", o.occurred_at, NULL, NULL, NULL, NULL, NULL, 1", "\n        FROM delivery_events o", "\n        WHERE ",
-      EventTypeIs("o", EventType::kIncidentOpen), " AND o.incident_id IS NOT NULL AND o.occurred_at >= ", in.from,
-      incident_env, "\n          AND NOT EXISTS (", "\n            SELECT 1 FROM delivery_events p",
-      "\n            WHERE ", EventTypeIs("p", EventType::kIncidentOpen),
-      " AND p.incident_id = o.incident_id AND p.service = o.service",
+      "\n               e.hotfix, e.commit_sha, e.first_commit_ts,", in.with_url ? " e.url," : "", " 0 AS kind",
+      "\n        FROM delivery_events e", "\n        WHERE ", EventTypeIs("e", EventType::kDeploy),
+      " AND e.occurred_at >= ", in.from, deploy_env, "\n        UNION ALL", "\n        SELECT o.id, o.service, NULL, ",
+      production, ", o.occurred_at, NULL, NULL, NULL, NULL, NULL,", in.with_url ? " NULL," : "", " 1",
+      "\n        FROM delivery_events o", "\n        WHERE ", EventTypeIs("o", EventType::kIncidentOpen),
+      " AND o.incident_id IS NOT NULL AND o.occurred_at >= ", in.from, incident_env, "\n          AND NOT EXISTS (",
+      "\n            SELECT 1 FROM delivery_events p", "\n            WHERE ",
+      EventTypeIs("p", EventType::kIncidentOpen), " AND p.incident_id = o.incident_id AND p.service = o.service",
       "\n              AND (p.occurred_at, p.id) < (o.occurred_at, o.id))");
 
   // For each row, the first later row of each kind. "Regular" deploys are
@@ -82,7 +82,7 @@ std::string DeployLedgerSource(const DeployLedgerInputs& in) {
 
   return absl::StrCat(
       "\n  SELECT l.service, l.team, l.environment, l.ts,",
-      "\n         l.success, l.is_rollback, l.hotfix, l.commit_sha,",
+      "\n         l.success, l.is_rollback, l.hotfix, l.commit_sha,", in.with_url ? " l.url," : "",
       in.with_first_commit ? "\n         l.first_commit_ts AS first_ts," : "",
       "\n         date_part('epoch', l.ts - l.first_commit_ts) AS lead_s,", "\n         l.first_commit_ts > l.ts + ",
       in.skew_tolerance, " AS skewed,", "\n         lo.outcome,",

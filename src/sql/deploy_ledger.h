@@ -4,7 +4,8 @@
 // and incident opens (window functions; no per-row lookups).
 //
 // The relation has the deploy source's columns (service, team, environment,
-// ts, success, is_rollback, hotfix, commit_sha, [first_ts,] lead_s, skewed)
+// ts, success, is_rollback, hotfix, commit_sha, [url,] [first_ts,] lead_s,
+// skewed)
 // and then:
 //   outcome          text: ok | failed | rolled_back | incident | hotfixed;
 //   signal_at        timestamptz of the rollback, incident open or hotfix
@@ -40,6 +41,7 @@ struct DeployLedgerInputs {
   std::string link_window;           // interval placeholder
   bool with_first_commit = false;    // add first_ts
   bool lead_time_rows_only = false;  // only successful deploys with a first commit
+  bool with_url = false;             // add url
 };
 
 // The attributed ledger relation, for "FROM (<this>) AS s".

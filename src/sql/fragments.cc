@@ -69,21 +69,23 @@ std::string SqlFragments::DeploySource(const DeployRows& rows) {
     in.link_window = params_.Add(SqlInterval(q_->policy.incident_link_window), "interval");
     in.with_first_commit = rows.first_commit;
     in.lead_time_rows_only = rows.lead_time_rows_only;
+    in.with_url = rows.url;
     return DeployLedgerSource(in);
   }
-  std::string s = absl::StrCat("\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
-                               "\n         e.success, e.is_rollback, e.hotfix, e.commit_sha,",
-                               rows.first_commit ? "\n         e.first_commit_ts AS first_ts," : "",
-                               "\n         date_part('epoch', e.occurred_at - e.first_commit_ts) AS lead_s,",
-                               "\n         e.first_commit_ts > e.occurred_at + ", tolerance, " AS skewed",
-                               rows.ledger ? ReferenceOutcomeColumns() : "", "\n  FROM delivery_events e", "\n  WHERE ",
-                               EventTypeIs("e", EventType::kDeploy), "\n    AND e.occurred_at >= ", from_,
-                               " AND e.occurred_at < ", to_, EnvironmentDefault("e.environment"));
+  std::string s =
+      absl::StrCat("\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
+                   "\n         e.success, e.is_rollback, e.hotfix, e.commit_sha,", rows.url ? " e.url," : "",
+                   rows.first_commit ? "\n         e.first_commit_ts AS first_ts," : "",
+                   "\n         date_part('epoch', e.occurred_at - e.first_commit_ts) AS lead_s,",
+                   "\n         e.first_commit_ts > e.occurred_at + ", tolerance, " AS skewed",
+                   rows.ledger ? ReferenceOutcomeColumns() : "", "\n  FROM delivery_events e", "\n  WHERE ",
+                   EventTypeIs("e", EventType::kDeploy), "\n    AND e.occurred_at >= ", from_, " AND e.occurred_at < ",
+                   to_, EnvironmentDefault("e.environment"));
   if (rows.lead_time_rows_only) absl::StrAppend(&s, "\n    AND e.success AND e.first_commit_ts IS NOT NULL");
   return s;
 }
 
-std::string SqlFragments::IncidentSource(bool linked_only) {
+std::string SqlFragments::IncidentSource(bool linked_only, bool with_url) {
   std::string window = params_.Add(SqlInterval(q_->policy.incident_link_window), "interval");
   std::string tolerance = params_.Add(SqlInterval(q_->policy.skew_tolerance), "interval");
   return absl::StrCat(
@@ -91,10 +93,10 @@ std::string SqlFragments::IncidentSource(bool linked_only) {
       "\n         o.incident_id, rs.resolved_at,",
       "\n         date_part('epoch', rs.resolved_at - o.opened_at) AS recovery_s,",
       "\n         rs.resolved_at < o.opened_at - ", tolerance, " AS skewed,",
-      "\n         'incident'::text AS path, NULL::text AS commit_sha", "\n  FROM (",
+      "\n         'incident'::text AS path, NULL::text AS commit_sha", with_url ? ", o.url" : "", "\n  FROM (",
       "\n    SELECT i.incident_id, i.service, i.team, ", IncidentEnvironmentSql("i"), " AS environment,",
-      "\n           i.occurred_at AS opened_at", "\n    FROM delivery_events i", "\n    WHERE ",
-      EventTypeIs("i", EventType::kIncidentOpen), " AND i.incident_id IS NOT NULL",
+      "\n           i.occurred_at AS opened_at", with_url ? ", i.url" : "", "\n    FROM delivery_events i",
+      "\n    WHERE ", EventTypeIs("i", EventType::kIncidentOpen), " AND i.incident_id IS NOT NULL",
       "\n      AND i.occurred_at >= ", from_, " AND i.occurred_at < ", to_,
       EnvironmentDefault(IncidentEnvironmentSql("i"), "      "), "\n      AND NOT EXISTS (",
       "\n        SELECT 1 FROM delivery_events p", "\n        WHERE ", EventTypeIs("p", EventType::kIncidentOpen),
@@ -110,15 +112,15 @@ std::string SqlFragments::IncidentSource(bool linked_only) {
       "\n      AND r.service = o.service", "\n  ) AS rs ON true");
 }
 
-std::string SqlFragments::RecoverySource(bool first_commit) {
-  std::string incidents = IncidentSource(/*linked_only=*/true);
+std::string SqlFragments::RecoverySource(bool first_commit, bool with_url) {
+  std::string incidents = IncidentSource(/*linked_only=*/true, with_url);
   if (!Attributed()) return incidents;
-  std::string deploys = DeploySource(DeployRows().WithLedger().WithFirstCommit(first_commit));
+  std::string deploys = DeploySource(DeployRows().WithLedger().WithFirstCommit(first_commit).WithUrl(with_url));
   return absl::StrCat(
       incidents, "\n  UNION ALL", "\n  SELECT d.service, d.team, d.environment, d.ts, NULL::text AS incident_id,",
       "\n         d.recovered_at AS resolved_at, date_part('epoch', d.recovered_at - d.ts) AS recovery_s,",
-      "\n         false AS skewed, 'deploy'::text AS path, d.commit_sha", "\n  FROM (", deploys, ") AS d",
-      "\n  WHERE d.outcome IN ", kDeploySignalledOutcomes, " AND NOT d.incident_linked");
+      "\n         false AS skewed, 'deploy'::text AS path, d.commit_sha", with_url ? ", d.url" : "", "\n  FROM (",
+      deploys, ") AS d", "\n  WHERE d.outcome IN ", kDeploySignalledOutcomes, " AND NOT d.incident_linked");
 }
 
 std::string SqlFragments::Filters() {

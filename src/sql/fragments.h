@@ -28,6 +28,7 @@ struct DeployRows {
   bool ledger = false;               // the failure ledger's columns (sql/deploy_ledger.h)
   bool first_commit = false;         // first_ts, the first commit's time
   bool lead_time_rows_only = false;  // only successful deploys with a first commit
+  bool url = false;                  // url, the page behind the deploy (after commit_sha)
 
   DeployRows& WithLedger(bool on = true) {
     ledger = on;
@@ -39,6 +40,10 @@ struct DeployRows {
   }
   DeployRows& LeadTimeRowsOnly(bool on = true) {
     lead_time_rows_only = on;
+    return *this;
+  }
+  DeployRows& WithUrl(bool on = true) {
+    url = on;
     return *this;
   }
 };
@@ -99,17 +104,18 @@ class SqlFragments {
   std::string EnvironmentDefault(absl::string_view column, absl::string_view indent = "    ");
 
   // Production deploy rows in the window: service, team, environment, ts,
-  // success, is_rollback, hotfix, commit_sha, [first_ts,] lead_s, skewed, and
-  // with `rows.ledger` the ledger columns.
+  // success, is_rollback, hotfix, commit_sha, [url,] [first_ts,] lead_s,
+  // skewed, and with `rows.ledger` the ledger columns.
   std::string DeploySource(const DeployRows& rows);
   // One row per incident opened in the window (its first open ever), with its
   // first resolution and the latest deploy of the same service and environment
   // within the link window before it; `linked_only` keeps only incidents with
-  // such a deploy.
-  std::string IncidentSource(bool linked_only);
+  // such a deploy. `with_url` adds, last, the url of the incident's first open.
+  std::string IncidentSource(bool linked_only, bool with_url = false);
   // Recovery samples: linked incidents, and under an attributed failure
-  // policy also deploy-signalled failures without a linked incident.
-  std::string RecoverySource(bool first_commit);
+  // policy also deploy-signalled failures without a linked incident;
+  // `with_url` adds, last, the incident's or the failed deploy's url.
+  std::string RecoverySource(bool first_commit, bool with_url = false);
 
   // "\nWHERE s.<dim> = $n\n  AND ..." for the query's filters over relation
   // `s`, or "".

@@ -26,6 +26,9 @@ struct DeliveryEvent {
   std::string source;                     // github | gitlab | ci | argocd | pagerduty | ...
   std::optional<std::string> dedupe_key;  // unique per source; retries carry the same key
   std::optional<std::string> payload;     // raw JSON document, stored as JSONB
+  // The page behind the event (commit, pull request, deploy run, incident),
+  // an absolute http(s) URL (ingest/storable.h: CheckEventUrl).
+  std::optional<std::string> url;
 };
 
 }  // namespace dora

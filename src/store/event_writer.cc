@@ -11,6 +11,7 @@ namespace dora {
 namespace {
 
 constexpr const char* kInsertStatement = "dora_insert_events";
+constexpr int kColumns = 16;  // the batch's arrays, $1..$16
 
 // One round trip per batch: the batch arrives as one array per column,
 // deploys already stored that were waiting for this batch's changes are
@@ -20,10 +21,11 @@ constexpr const char* kInsertSql = R"SQL(
 WITH batch AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
                        $6::timestamptz[], $7::timestamptz[], $8::boolean[], $9::boolean[],
-                       $10::boolean[], $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::text[])
+                       $10::boolean[], $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::text[],
+                       $16::text[])
     WITH ORDINALITY AS b(event_type, service, team, environment, commit_sha, first_commit_ts,
                          occurred_at, success, is_rollback, hotfix, incident_id, source,
-                         dedupe_key, payload, environment_raw, ord)
+                         dedupe_key, payload, environment_raw, url, ord)
 ),
 batch_changes AS (
   SELECT commit_sha, min(first_commit_ts) AS first_commit_ts FROM batch
@@ -42,7 +44,7 @@ completed AS (
 inserted AS (
   INSERT INTO delivery_events (event_type, service, team, environment, commit_sha, first_commit_ts,
                                occurred_at, success, is_rollback, hotfix, incident_id, source,
-                               dedupe_key, payload, environment_raw)
+                               dedupe_key, payload, environment_raw, url)
   SELECT b.event_type, b.service, b.team, b.environment, b.commit_sha,
          coalesce(b.first_commit_ts,
                   CASE WHEN b.event_type = 'deploy' AND b.is_rollback IS NOT TRUE THEN
@@ -52,7 +54,7 @@ inserted AS (
                            WHERE bc.commit_sha = b.commit_sha))
                   END),
          b.occurred_at, b.success, b.is_rollback, b.hotfix, b.incident_id, b.source,
-         b.dedupe_key, b.payload, b.environment_raw
+         b.dedupe_key, b.payload, b.environment_raw, b.url
   FROM batch b ORDER BY b.ord
   ON CONFLICT (source, dedupe_key) DO NOTHING
   RETURNING source, dedupe_key
@@ -70,7 +72,7 @@ std::optional<std::string> Bool(std::optional<bool> b) {
   return std::string(*b ? "t" : "f");
 }
 
-// Builds the fifteen column arrays, element i of each from events[i].
+// Builds the kColumns column arrays, element i of each from events[i].
 class ColumnArrays {
  public:
   explicit ColumnArrays(size_t n) {
@@ -95,6 +97,7 @@ class ColumnArrays {
     Put(12, e.dedupe_key);
     Put(13, e.payload);
     Put(14, e.environment_raw);
+    Put(15, e.url);
   }
   std::string& Finish(int i) {
     columns_[i].push_back('}');
@@ -107,7 +110,7 @@ class ColumnArrays {
     if (c.size() > 1) c.push_back(',');
     AppendPgArrayElement(&c, v);
   }
-  std::string columns_[15];
+  std::string columns_[kColumns];
 };
 
 }  // namespace
@@ -131,8 +134,8 @@ absl::StatusOr<InsertCounts> InsertEvents(PgSession& session, const std::vector<
   ColumnArrays arrays(events.size());
   for (const DeliveryEvent& e : events) arrays.Add(e);
   std::vector<std::string> params;
-  params.reserve(15);
-  for (int i = 0; i < 15; ++i) params.push_back(std::move(arrays.Finish(i)));
+  params.reserve(kColumns);
+  for (int i = 0; i < kColumns; ++i) params.push_back(std::move(arrays.Finish(i)));
   DORA_ASSIGN_OR_RETURN(SqlResult r, session.ExecPrepared("inserting events", kInsertStatement, kInsertSql, params));
   std::set<std::pair<std::string, std::string>> stored;
   for (const auto& row : r.rows) {

@@ -22,7 +22,8 @@ struct InsertCounts {
 // Inserts `events` with one prepared statement (one array parameter per
 // column, INSERT .. ON CONFLICT (source, dedupe_key) DO NOTHING, in input
 // order) that commits on its own: either all new rows are committed or none
-// are. `session` must not be inside a transaction. Requires schema version >= 3.
+// are. `session` must not be inside a transaction. Requires schema version >= 5 (the
+// url column).
 //
 // A deploy without first_commit_ts takes the earliest first_commit_ts of the
 // stored `change` events with the same commit_sha; stored deploys still

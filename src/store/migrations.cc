@@ -80,6 +80,10 @@ constexpr const char* kEnvironmentRaw = R"sql(
 ALTER TABLE delivery_events ADD COLUMN IF NOT EXISTS environment_raw TEXT;
 )sql";
 
+constexpr const char* kEventUrl = R"sql(
+ALTER TABLE delivery_events ADD COLUMN IF NOT EXISTS url TEXT;
+)sql";
+
 // Deploys stored before the environment vocabulary existed carry the name as
 // sent ("Production", "live"): store the canonical name, keep the original.
 absl::Status CanonicalizeStoredEnvironments(PgTransaction& tx) {
@@ -106,6 +110,7 @@ const std::vector<Migration>& AllMigrations() {
       {3, "ingest indexes: deploys awaiting their first commit, events per source by arrival", kIngestIndexes},
       {4, "environment_raw; stored environment names canonicalized (originals kept in environment_raw)",
        kEnvironmentRaw, CanonicalizeStoredEnvironments},
+      {5, "url: the commit, pull request, deploy run or incident page behind an event", kEventUrl},
   };
   return *m;
 }

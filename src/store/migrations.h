@@ -6,7 +6,8 @@
 // columns, constraints and indexes; no row is ever deleted. Version 4 is the
 // one that edits rows: environment names stored as sent ("Production",
 // "live") become their canonical name (metrics/environments.h), the original
-// kept in environment_raw.
+// kept in environment_raw. Version 5 adds the nullable `url` (the page behind
+// an event); rows stored before it keep NULL.
 // Each migration runs in its own transaction under an advisory lock, so
 // concurrent `dora migrate` runs are safe and a second run is a no-op.
 #ifndef DORA_STORE_MIGRATIONS_H_

@@ -29,11 +29,13 @@ commit "2026-06-02T09:00:00+02:00" B
 commit "2026-06-03T12:00:00Z" C
 
 export METRICS_INGEST_URL=$URL METRICS_TOKEN=emit-token SERVICE_NAME="check\"out" TEAM_NAME=payments DEPLOY_OK=true BASE_REF=deployed
+export DEPLOY_URL="https://ci.example.com/runs/42?attempt=1"
 "$EMIT" 2>"$WORK/err"; expect "exit status" $? 0
 grep -q "recorded (HTTP 202)" "$WORK/err"; expect "recorded" $? 0
 expect "stored with the change set's first commit" \
-  "$(psql -X -qAt "$DATABASE_URL" -c "SELECT service || '|' || team || '|' || (first_commit_ts AT TIME ZONE 'UTC') || '|' || success || '|' || (commit_sha = '$(git rev-parse HEAD)') FROM delivery_events")" \
-  'check"out|payments|2026-06-02 07:00:00|true|true'
+  "$(psql -X -qAt "$DATABASE_URL" -c "SELECT service || '|' || team || '|' || (first_commit_ts AT TIME ZONE 'UTC') || '|' || success || '|' || (commit_sha = '$(git rev-parse HEAD)') || '|' || url FROM delivery_events")" \
+  'check"out|payments|2026-06-02 07:00:00|true|true|https://ci.example.com/runs/42?attempt=1'
+unset DEPLOY_URL
 
 start=$(date +%s)
 METRICS_INGEST_URL=http://127.0.0.1:1 DORA_EMIT_TIMEOUT=3 "$EMIT" 2>"$WORK/err"; expect "unreachable: exit 0" $? 0

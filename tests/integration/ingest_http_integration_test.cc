@@ -125,7 +125,12 @@ TEST_F(IngestHttpTest, DeployTakesFirstCommitFromTheChange) {
                 ->status,
             202);
   EXPECT_EQ(Rows("dedupe_key = 'deployment_status:2000000001:success' AND environment = 'prod' "
-                 "AND environment_raw = 'production' AND first_commit_ts = '2026-06-08T09:00:00Z'"),
+                 "AND environment_raw = 'production' AND first_commit_ts = '2026-06-08T09:00:00Z' "
+                 "AND url = 'https://ci.example.com/runs/42'"),
+            1);
+  EXPECT_EQ(Rows("source = 'github' AND event_type = 'change' AND commit_sha = "
+                 "'0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c' AND url = "
+                 "'https://github.com/acme/checkout/commit/0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c'"),
             1);
 }
 
@@ -137,6 +142,18 @@ TEST_F(IngestHttpTest, GitLabPagerDutyOpsgenie) {
   EXPECT_EQ(Post("/hooks/gitlab", push, gl)->status, 200);
   EXPECT_EQ(Post("/hooks/gitlab", push, {{"X-Gitlab-Event", "Push Hook"}, {"X-Gitlab-Token", "nope"}})->status, 401);
   EXPECT_EQ(Post("/hooks/gitlab", push, {{"X-Gitlab-Event", "Push Hook"}})->status, 401);
+  EXPECT_EQ(Rows("source = 'gitlab' AND url = "
+                 "'https://gitlab.example.com/payments/ledger/-/commit/da1560886d4f094c3e6c9ef40349f7d38b5d27d7'"),
+            1);
+  const std::string deployment = Fixture("gitlab_deployment.json");
+  EXPECT_EQ(
+      Post("/hooks/gitlab", deployment,
+           {{"X-Gitlab-Event", "Deployment Hook"}, {"X-Gitlab-Token", "gl-token"}, {"X-Gitlab-Event-UUID", "gl-2"}})
+          ->status,
+      202);
+  EXPECT_EQ(Rows("source = 'gitlab' AND event_type = 'deploy' AND url = "
+                 "'https://gitlab.example.com/payments/ledger/-/jobs/7790'"),
+            1);
 
   const std::string trig = Fixture("pagerduty_triggered.json"), res = Fixture("pagerduty_resolved.json");
   EXPECT_EQ(
@@ -148,14 +165,16 @@ TEST_F(IngestHttpTest, GitLabPagerDutyOpsgenie) {
             202);
   EXPECT_EQ(Post("/hooks/pagerduty", trig, {{"X-PagerDuty-Signature", "v1=" + HmacSha256Hex("other", trig)}})->status,
             401);
-  EXPECT_EQ(Rows("source = 'pagerduty' AND incident_id = 'PGR0VU2'"), 2);
+  EXPECT_EQ(Rows("source = 'pagerduty' AND incident_id = 'PGR0VU2' "
+                 "AND url = 'https://acme.pagerduty.com/incidents/PGR0VU2'"),
+            2);
 
   const std::string create = Fixture("opsgenie_create.json"), close = Fixture("opsgenie_close.json");
   EXPECT_EQ(Post("/hooks/opsgenie", create, {{"Authorization", "Bearer og-token"}})->status, 202);
   EXPECT_EQ(Post("/hooks/opsgenie", close, {{"Authorization", "Bearer og-token"}})->status, 202);
   EXPECT_EQ(Post("/hooks/opsgenie", close, {{"Authorization", "Bearer og-token"}})->status, 200);
   EXPECT_EQ(Post("/hooks/opsgenie", close, {{"Authorization", "Bearer wrong"}})->status, 401);
-  EXPECT_EQ(Rows("source = 'opsgenie' AND service = 'ledger'"), 2);
+  EXPECT_EQ(Rows("source = 'opsgenie' AND service = 'ledger' AND url IS NULL"), 2);  // the webhook has no link
 }
 
 TEST_F(IngestHttpTest, DeployEventsAndBadInput) {
@@ -185,7 +204,21 @@ TEST_F(IngestHttpTest, DeployEventsAndBadInput) {
     EXPECT_EQ(r->status, 400) << t;
     EXPECT_NE(r->body.find("\"field\":\"occurred_at\""), std::string::npos) << t << ": " << r->body;
   }
+  // A deploy event's url: stored when http(s), else a 400 naming it.
+  auto bad_url = Post(
+      "/events/deploy",
+      R"({"service":"x","environment":"prod","occurred_at":"2026-06-08T12:00:00Z","success":true,"url":"javascript:x"})",
+      auth);
+  EXPECT_EQ(bad_url->status, 400);
+  EXPECT_NE(bad_url->body.find("\"field\":\"url\""), std::string::npos) << bad_url->body;
   EXPECT_EQ(Rows("service = 'x'"), 0);
+  EXPECT_EQ(Post("/events/deploy",
+                 R"({"service":"linked","environment":"prod","occurred_at":"2026-06-08T12:00:00Z","success":true,)"
+                 R"("url":"https://ci.example.com/runs/7"})",
+                 auth)
+                ->status,
+            202);
+  EXPECT_EQ(Rows("service = 'linked' AND url = 'https://ci.example.com/runs/7'"), 1);
   // Offsets are normalized to UTC.
   EXPECT_EQ(
       Post("/events/deploy",

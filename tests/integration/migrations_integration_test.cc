@@ -77,6 +77,11 @@ TEST(MigrationsTest, AdoptsAReferenceTableInPlace) {
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE hotfix = false AND dedupe_key IS NULL"), 2);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE payload->>'a' = '1'"), 1);
   EXPECT_EQ(db.Count("SELECT count(*) FROM pg_indexes WHERE tablename = 'delivery_events'"), 11);
+  // Rows stored before version 5 have no url; the column is nullable text.
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE url IS NULL"), 2);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'delivery_events' "
+                     "AND column_name = 'url' AND data_type = 'text' AND is_nullable = 'YES'"),
+            1);
   // The reference's own insert still works after the upgrade.
   db.Exec(
       "INSERT INTO delivery_events (event_type, service, occurred_at, source) VALUES ('change', 'x', now(), 'github')");
@@ -121,20 +126,53 @@ TEST(MigrationsTest, ConcurrentRunsAreSerialized) {
 // original name in environment_raw and are counted as production.
 TEST(MigrationsTest, StoredEnvironmentNamesAreCanonicalized) {
   TestDatabase db("mig_environments");
-  db.Exec("DELETE FROM dora_schema_migrations WHERE version = 4");
-  db.Exec("ALTER TABLE delivery_events DROP COLUMN environment_raw");
+  // Back to version 3: the later migrations run again, in order.
+  db.Exec("DELETE FROM dora_schema_migrations WHERE version >= 4");
+  db.Exec("ALTER TABLE delivery_events DROP COLUMN environment_raw, DROP COLUMN url");
   db.Exec(R"(INSERT INTO delivery_events (event_type, service, environment, occurred_at, success, source, dedupe_key)
              VALUES ('deploy','a','Production',now(),true,'ci','m1'), ('deploy','a','live',now(),true,'ci','m2'),
                     ('deploy','a','prod',now(),true,'ci','m3'), ('deploy','a','staging',now(),true,'ci','m4'),
                     ('deploy','a','QA ',now(),true,'ci','m5'))");
   auto r = MigrateUrl(db.url());
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->applied.size(), 1u);
+  EXPECT_EQ(r->applied.size(), static_cast<size_t>(LatestSchemaVersion() - 3));
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE environment = 'prod'"), 3);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE environment_raw = 'Production'"), 1);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE environment = 'qa' AND environment_raw = 'QA '"), 1);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE environment_raw IS NULL"), 2);  // prod, staging
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events"), 5);
+}
+
+// Version 5: a database at version 4 gains the nullable url column in place;
+// its rows are kept, with no url, and the writer stores urls from then on.
+TEST(MigrationsTest, AddsTheUrlColumnInPlace) {
+  TestDatabase db("mig_url");
+  db.Exec("DELETE FROM dora_schema_migrations WHERE version = 5");
+  db.Exec("ALTER TABLE delivery_events DROP COLUMN url");
+  db.Exec(R"(INSERT INTO delivery_events (event_type, service, environment, occurred_at, success, source, dedupe_key)
+             VALUES ('deploy','a','prod',now(),true,'ci','u1'))");
+  const int64_t oid = db.Count("SELECT 'delivery_events'::regclass::oid::bigint");
+  auto r = MigrateUrl(db.url());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->version_before, 4);
+  ASSERT_EQ(r->applied.size(), 1u);
+  EXPECT_EQ(r->applied[0].substr(0, 6), "5: url");
+  EXPECT_EQ(db.Count("SELECT 'delivery_events'::regclass::oid::bigint"), oid);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE dedupe_key = 'u1' AND url IS NULL"), 1);
+  DeliveryEvent e;
+  e.event_type = EventType::kIncidentOpen;
+  e.service = "a";
+  e.incident_id = "P1";
+  e.occurred_at = absl::FromUnixSeconds(1780000000);
+  e.source = "pagerduty";
+  e.dedupe_key = "u2";
+  e.url = "https://acme.pagerduty.com/incidents/P1?a=\"b\"";
+  auto conn = testing::OpenSession(db.url());
+  auto stored = InsertEvents(*conn, {e});
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE dedupe_key = 'u2' "
+                     "AND url = 'https://acme.pagerduty.com/incidents/P1?a=\"b\"'"),
+            1);
 }
 
 TEST(EventWriterTest, DuplicatesAreStoredOnce) {

@@ -99,7 +99,7 @@ const interpolate = (expr, vars) => expr.replace(/\$\{([A-Za-z_]\w*)(?::[a-z]+)?
 
 // --- frame checks ---
 const TIME_FIELD = /^(time|timeEnd|.*_at)$/;
-const STRING_FIELD = /^(service|team|environment|band|members|note|source|title|text|tags|kind|commit_sha|incident_id|deploy_environments|outcome|reason|path)$/;
+const STRING_FIELD = /^(service|team|environment|band|members|note|source|title|text|tags|kind|commit_sha|incident_id|deploy_environments|outcome|reason|path|url)$/;
 const isNum = (f) => f.type.typeId === Type.Int || f.type.typeId === Type.Float;
 function wellTyped(frames, what) {
   let rows = 0;

@@ -124,7 +124,7 @@ async function runTarget(target) {
   check(h.status === 'OK', `CheckHealth OK: ${h.message}`);
   const details = JSON.parse(h.jsonDetails.toString());
   check(details.host === target.url, `health details name the host (${details.host})`);
-  check(details.schemaVersion === 4 && typeof details.eventsLast7Days === 'object', 'health details is an object with schema version');
+  check(details.schemaVersion === 5 && typeof details.eventsLast7Days === 'object', 'health details is an object with schema version');
   check(details.failureSignals === 'reference' && h.message.includes('Failed deploys: failed deploys and rollback deploys (reference)'),
     `health names the failure-signal policy in force: ${h.message}`);
   check(details.roleCanWrite === true && h.message.includes("Warning: the role 'postgres' can change delivery_events"),
@@ -252,6 +252,7 @@ async function runTarget(target) {
     'F annotations frame: time, timeEnd, title, text, tags');
   check(f.rows.length > 0 && f.rows.every((r) => r.kind === 'rollback' || r.kind === 'incident'), `F ${f.rows.length} rollback/incident events`);
   check(f.rows.some((r) => r.kind === 'incident' && r.timeEnd > r.time), 'F resolved incidents are regions');
+  check(f.rows.every((r) => /^https:\/\//.test(r.url)), 'F every demo event links to its page (url)');
 
   // --- alerting: one numeric value per row, string labels only ---
   const alert = await call('data', 'QueryData', { ...good, headers: { FromAlert: 'true' }, queries: [query('A', 'lead_time p90 by service')] });
@@ -272,7 +273,7 @@ async function runTarget(target) {
   const samples = await call('data', 'QueryData', { ...good, queries: [query('A', 'lead_time samples limit 3')] });
   const sf = decode(samples.responses.A.frames[0]);
   check(samples.responses.A.status === 200 && sf.rows.length === 3 && sf.schema.fields.map((x) => x.name).join() ===
-    'service,team,environment,commit_sha,first_commit_at,deployed_at,outcome,reason,value' && sf.rows[0].value >= sf.rows[2].value,
+    'service,team,environment,commit_sha,url,first_commit_at,deployed_at,outcome,reason,value' && sf.rows[0].value >= sf.rows[2].value,
     'samples frame: the slowest deploys first');
 
   // --- resources ---
