@@ -75,6 +75,12 @@ Json Bands() {
   return bands;
 }
 
+Json BandColors() {
+  Json colors = Json::object();
+  for (Band b : kAllBands) colors[std::string(BandName(b))] = std::string(BandColor(b));
+  return colors;
+}
+
 Json BandProfiles() {
   Json profiles = Json::array();
   for (const BandProfile& p : AllBandProfiles()) {
@@ -119,6 +125,7 @@ std::string CatalogJson() {
               {"samples", {{"defaultLimit", kDefaultSampleLimit}, {"maxLimit", kMaxSampleLimit}}},
               {"limits", {{"maxQueryBytes", kMaxQueryBytes}, {"maxListValues", kMaxListValues}}},
               {"bands", Bands()},
+              {"bandColors", BandColors()},
               {"bandProfiles", BandProfiles()},
               {"defaultBandProfile", QueryPolicy().band_profile},
               {"variableQuery",
