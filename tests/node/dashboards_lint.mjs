@@ -19,8 +19,9 @@ const { check, finish } = makeChecker();
 // band colours (the ones the frames' band value mappings carry), metric
 // aliases and the variable query heads.
 const catalogRun = spawnSync(doraBin, ['catalog', '--json'], { encoding: 'utf8' });
-check(catalogRun.status === 0, `${doraBin} catalog --json runs: ${catalogRun.stderr}`);
-const catalog = JSON.parse(catalogRun.stdout || '{}');
+check(catalogRun.status === 0, `${doraBin} catalog --json runs: ${catalogRun.error || catalogRun.stderr}`);
+if (catalogRun.status !== 0) finish();
+const catalog = JSON.parse(catalogRun.stdout);
 const PLUGIN_ID = 'dora-metrics-datasource';
 const DS_VAR = '${datasource}';
 const isOurDs = (ds) => ds && typeof ds === 'object' && ds.type === PLUGIN_ID && ds.uid === DS_VAR && Object.keys(ds).length === 2;
