@@ -139,6 +139,7 @@ INI
     echo "Data source health: $(curl -s -u "admin:$GRAFANA_PASSWORD" "$GRAFANA_URL/api/datasources/uid/dora/health" || echo unavailable)"
     echo "DORA overview dashboard: $GRAFANA_URL/d/dora-overview/dora-overview  (user admin, password in .data/secrets/GRAFANA_ADMIN_PASSWORD)"
     echo "DORA service dashboard:  $GRAFANA_URL/d/dora-service/dora-service"
+    echo "DORA team dashboard:     $GRAFANA_URL/d/dora-team/dora-team"
     echo "Stop Grafana with: kill \$(cat .data/grafana/grafana.pid)"
   fi
 else

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "forms/frames.h"
 #include "forms/registry.h"
 #include "gtest/gtest.h"
 #include "metrics/bands.h"
@@ -138,6 +139,9 @@ TEST(CatalogJsonTest, WordsIntervalsAndProfiles) {
   EXPECT_EQ(j["dimensions"], Json({"service", "team", "environment"}));
   EXPECT_EQ(j["samples"], Json::parse(R"({"defaultLimit":20,"maxLimit":1000})"));
   EXPECT_EQ(j["bands"], Json({"Elite", "High", "Medium", "Low"}));
+  // The frames' band colours (BandConfig's value mappings) are the catalog's.
+  EXPECT_EQ(j["bandColors"], Json::parse(R"({"Elite":"green","High":"blue","Medium":"orange","Low":"red"})"));
+  for (const auto& m : BandConfig().value_mappings) EXPECT_EQ(j["bandColors"][m.value], m.color) << m.value;
   EXPECT_EQ(j["bandProfiles"][0]["id"], j["defaultBandProfile"]);
   EXPECT_EQ(j["bandProfiles"][0]["metrics"],
             Json({"deploy_frequency", "lead_time", "change_failure_rate", "recovery_time"}));

@@ -74,27 +74,13 @@ Frame PlainTableFrame(const QueryResult& r, const std::string& ref_id) {
   return f;
 }
 
-const char* BandColor(Band band) {
-  switch (band) {
-    case Band::kElite:
-      return "green";
-    case Band::kHigh:
-      return "blue";
-    case Band::kMedium:
-      return "orange";
-    case Band::kLow:
-      return "red";
-  }
-  return "";
-}
-
 FieldConfig BandConfig() {
   FieldConfig c;
   c.display_name_from_ds = "band";
   int index = 0;
   for (Band b : kAllBands) {
     std::string name(BandName(b));
-    c.value_mappings.push_back({name, name, BandColor(b), index++});
+    c.value_mappings.push_back({name, name, std::string(BandColor(b)), index++});
   }
   return c;
 }

@@ -24,10 +24,8 @@ Field ColumnField(const ResultTable& t, size_t col);
 // column as a field, numeric units in the field config.
 Frame PlainTableFrame(const QueryResult& r, const std::string& ref_id);
 
-// The colour Grafana shows a band in: Elite green, High blue, Medium orange, Low red.
-const char* BandColor(Band band);
-
-// The `band` field's config: one value mapping per band, with its colour.
+// The `band` field's config: one value mapping per band, with its colour
+// (BandColor, metrics/bands.h).
 FieldConfig BandConfig();
 
 // A metric value's config: display name, unit, the metric's description (with

@@ -41,6 +41,20 @@ std::optional<Band> FindBand(absl::string_view name) {
   return std::nullopt;
 }
 
+absl::string_view BandColor(Band band) {
+  switch (band) {
+    case Band::kElite:
+      return "green";
+    case Band::kHigh:
+      return "blue";
+    case Band::kMedium:
+      return "orange";
+    case Band::kLow:
+      return "red";
+  }
+  return "";
+}
+
 const std::vector<BandProfile>& AllBandProfiles() {
   static const auto* profiles = new std::vector<BandProfile>{
       {"dora-2024",

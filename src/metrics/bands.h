@@ -20,6 +20,11 @@ enum class Band { kElite, kHigh, kMedium, kLow };
 
 absl::string_view BandName(Band band);  // "Elite", "High", "Medium", "Low"
 std::optional<Band> FindBand(absl::string_view name);
+// The Grafana named colour a band is shown in, everywhere: the `band` field's
+// value mappings in data frames, the catalog's `bandColors` and, checked
+// against the catalog, the shipped dashboards' thresholds. Elite "green",
+// High "blue", Medium "orange", Low "red".
+absl::string_view BandColor(Band band);
 constexpr Band kAllBands[] = {Band::kElite, Band::kHigh, Band::kMedium, Band::kLow};
 
 // Three cut-offs, best band first. For lower-is-better metrics a value is

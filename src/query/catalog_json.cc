@@ -91,6 +91,12 @@ Json Bands() {
   return bands;
 }
 
+Json BandColors() {
+  Json colors = Json::object();
+  for (Band b : kAllBands) colors[std::string(BandName(b))] = std::string(BandColor(b));
+  return colors;
+}
+
 Json BandProfiles() {
   Json profiles = Json::array();
   for (const BandProfile& p : AllBandProfiles()) {
@@ -138,6 +144,7 @@ std::string CatalogJson() {
               {"samples", {{"defaultLimit", kDefaultSampleLimit}, {"maxLimit", kMaxSampleLimit}}},
               {"limits", {{"maxQueryBytes", kMaxQueryBytes}, {"maxListValues", kMaxListValues}}},
               {"bands", Bands()},
+              {"bandColors", BandColors()},
               {"bandProfiles", BandProfiles()},
               {"defaultBandProfile", QueryPolicy().band_profile},
               {"scoreBenchmarks", ScoreBenchmarkIds()},

@@ -1,17 +1,27 @@
 // Static checks of the shipped Grafana dashboards, the provisioning files and
 // docker-compose.yml: stable uids, no hard-coded data source uid, every
 // dashboard listed in plugin.json `includes` and vice versa, the variables the
-// frontend serves, panel layout, and the key spellings Grafana's provisioning
-// parsers read (execErrState, datasourceUid, relativeTimeRange in seconds).
+// frontend serves and how they chain, panel layout, band thresholds and
+// colours against the engine's catalog (`dora catalog --json`), and the key
+// spellings Grafana's provisioning parsers read (execErrState, datasourceUid,
+// relativeTimeRange in seconds).
 //
-// usage: node dashboards_lint.mjs <repo root>
+// usage: node dashboards_lint.mjs <repo root> <dora binary>
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { makeChecker } from './plugin_support.mjs';
 
-const [root] = process.argv.slice(2);
+const [root, doraBin] = process.argv.slice(2);
 const { check, finish } = makeChecker();
+// The catalog the dashboards are checked against: band cut-offs per profile,
+// band colours (the ones the frames' band value mappings carry), metric
+// aliases and the variable query heads.
+const catalogRun = spawnSync(doraBin, ['catalog', '--json'], { encoding: 'utf8' });
+check(catalogRun.status === 0, `${doraBin} catalog --json runs: ${catalogRun.error || catalogRun.stderr}`);
+if (catalogRun.status !== 0) finish();
+const catalog = JSON.parse(catalogRun.stdout);
 const PLUGIN_ID = 'dora-metrics-datasource';
 const DS_VAR = '${datasource}';
 const isOurDs = (ds) => ds && typeof ds === 'object' && ds.type === PLUGIN_ID && ds.uid === DS_VAR && Object.keys(ds).length === 2;
@@ -48,6 +58,13 @@ function* datasourceRefs(node, path = '') {
     yield* datasourceRefs(v, `${path}.${k}`);
   }
 }
+// The metric a query is about (its first word, aliases resolved), or ''.
+const metricOf = (expr) => {
+  const word = String(expr || '').trim().split(/\s+/)[0].toLowerCase();
+  const m = (catalog.metrics || []).find((x) => x.name === word || (x.aliases || []).includes(word));
+  return m ? m.name : '';
+};
+const panelsOf = (d) => (d.panels || []).flatMap((p) => [p, ...(p.panels || [])]);
 const VARIABLE_RE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 const BUILTIN_VARS = new Set(['__all', '__interval', '__interval_ms', '__range', '__range_s', '__range_ms', '__rate_interval',
   '__value', '__url_time_range', '__field', '__series', '__data', '__from', '__to', '__dashboard', '__org', '__user', '__timezone']);
@@ -67,7 +84,7 @@ for (const [file, d] of dashboards) {
 
   // No hard-coded data source uid anywhere.
   for (const [path, ds] of datasourceRefs(d)) check(isOurDs(ds), `${where}${path} is {type: ${PLUGIN_ID}, uid: ${DS_VAR}} (${JSON.stringify(ds)})`);
-  check(!/"uid":\s*"(?!\$\{datasource\}|dora-overview|dora-service)[^"]*"/.test(JSON.stringify(d).replace(`"uid":"${d.uid}"`, '')),
+  check(!/"uid":\s*"(?!\$\{datasource\}|dora-overview|dora-service|dora-team)[^"]*"/.test(JSON.stringify(d).replace(`"uid":"${d.uid}"`, '')),
     `${where}: no uid other than \${datasource} and the dashboard's own`);
 
   // Variables.
@@ -75,17 +92,34 @@ for (const [file, d] of dashboards) {
   const v = (name) => vars.find((x) => x.name === name);
   const dsVar = v('datasource');
   check(dsVar && dsVar.type === 'datasource' && dsVar.query === PLUGIN_ID, `${where}: $datasource variable of type datasource, query ${PLUGIN_ID}`);
-  for (const dim of ['service', 'team']) {
+  // $team lists the teams; $service the services of the selected teams
+  // (`services where team in ($team)`, the variable query the values
+  // resource reads), so $team comes first. Both follow the time range.
+  // Every dashboard lets both be several values or All (the any-value
+  // wildcard '*'), except the service dashboard: one service, no All.
+  const heads = (catalog.variableQuery && catalog.variableQuery.heads) || [];
+  const CHAIN = { team: undefined, service: 'team in ($team)' };
+  for (const dim of ['team', 'service']) {
     const x = v(dim);
     check(x && x.type === 'query', `${where}: $${dim} is a query variable`);
     if (!x) continue;
-    check(x.multi === true && x.includeAll === true, `${where}: $${dim} multi-value with All`);
-    check(x.allValue === '*', `${where}: $${dim} All is the query language's any-value wildcard '*'`);
+    const single = d.uid === 'dora-service' && dim === 'service';
+    if (single) {
+      check(x.multi === false && x.includeAll === false && x.allValue === undefined, `${where}: $${dim} is one value, without All`);
+      check(x.current && !x.current.value, `${where}: $${dim} has no saved value (Grafana selects the first service)`);
+    } else {
+      check(x.multi === true && x.includeAll === true, `${where}: $${dim} multi-value with All`);
+      check(x.allValue === '*', `${where}: $${dim} All is the query language's any-value wildcard '*'`);
+    }
     check(isOurDs(x.datasource), `${where}: $${dim} uses the \${datasource} variable`);
-    check(x.query && x.query.refId === dim && x.query.dimension === dim, `${where}: $${dim} query model {refId: ${dim}, dimension: ${dim}}`);
-    check(x.definition === `${dim}s`, `${where}: $${dim} definition "${dim}s"`);
-    check(x.refresh === 1 || x.refresh === 2, `${where}: $${dim} refreshes on load or time range change`);
+    const q = x.query || {};
+    check(q.refId === dim && q.dimension === dim && q.where === CHAIN[dim],
+      `${where}: $${dim} query model {refId: ${dim}, dimension: ${dim}${CHAIN[dim] ? `, where: ${CHAIN[dim]}` : ''}} (${JSON.stringify(q)})`);
+    const text = `${dim}s${CHAIN[dim] ? ` where ${CHAIN[dim]}` : ''}`;
+    check(heads.includes(`${dim}s`) && x.definition === text, `${where}: $${dim} definition is the variable query "${text}" (${x.definition})`);
+    check(x.refresh === 2, `${where}: $${dim} refreshes on time range change (the values are those seen in the range)`);
   }
+  check(vars.findIndex((x) => x.name === 'team') < vars.findIndex((x) => x.name === 'service'), `${where}: $team comes before $service, which it narrows`);
   const varNames = new Set(vars.map((x) => x.name));
 
   // Annotations: our data source, annotation queries only.
@@ -95,6 +129,10 @@ for (const [file, d] of dashboards) {
     check(isOurDs(a.datasource), `${where}: annotation ${a.name} uses \${datasource}`);
     check(a.target && /^annotations\b/.test(a.target.expr) && isOurDs(a.target.datasource) && a.target.refId,
       `${where}: annotation ${a.name} target is an annotations query`);
+    check(a.target && !('format' in a.target), `${where}: annotation ${a.name} target has no format (the backend never reads it)`);
+    // Deploys would draw a line per deploy over every chart: off unless asked for.
+    const deploys = a.target && /^annotations\s+deploys\b/.test(a.target.expr);
+    check(a.enable === !deploys, `${where}: annotation ${a.name} is ${deploys ? 'off' : 'on'} by default (${a.enable})`);
     check(typeof a.iconColor === 'string' && typeof a.enable === 'boolean', `${where}: annotation ${a.name} has iconColor and enable`);
   }
   const kinds = annos.map((a) => a.target.expr).join(' ');
@@ -118,6 +156,10 @@ for (const [file, d] of dashboards) {
     if (p.type === 'row') { check(!p.targets, `${pw}: rows have no targets`); continue; }
     check(typeof p.title === 'string' && p.title.length > 0, `${pw}: title`);
     check(typeof p.description === 'string' && p.description.length >= 40, `${pw}: description explains the metric`);
+    if (p.type === 'text') {
+      check(!p.targets && !p.datasource && p.options && p.options.mode === 'markdown' && p.options.content.length > 100, `${pw}: markdown text without queries`);
+      continue;
+    }
     check(isOurDs(p.datasource), `${pw}: datasource is \${datasource}`);
     const targets = p.targets || [];
     check(targets.length > 0, `${pw}: has targets`);
@@ -126,8 +168,7 @@ for (const [file, d] of dashboards) {
       check(isOurDs(t.datasource), `${pw} ${t.refId}: target datasource is \${datasource}`);
       check(typeof t.refId === 'string' && !refIds.has(t.refId), `${pw}: unique refId ${t.refId}`); refIds.add(t.refId);
       check(typeof t.expr === 'string' && t.expr.trim().length > 0, `${pw} ${t.refId}: expr`);
-      check(t.format === 'table' || t.format === 'time_series', `${pw} ${t.refId}: format table|time_series`);
-      check(/\bevery\b/.test(t.expr) === (t.format === 'time_series'), `${pw} ${t.refId}: format matches the query shape`);
+      check(!('format' in t), `${pw} ${t.refId}: no format (the backend never reads it; the query's shape decides the frame)`);
       for (const m of t.expr.matchAll(VARIABLE_RE)) check(varNames.has(m[1]) || BUILTIN_VARS.has(m[1]), `${pw} ${t.refId}: variable $${m[1]} is defined`);
       if (/\$service\b/.test(t.expr)) check(/service in \(\$service\)/.test(t.expr), `${pw} ${t.refId}: $service used as "service in ($service)"`);
       if (/\$team\b/.test(t.expr)) check(/team in \(\$team\)/.test(t.expr), `${pw} ${t.refId}: $team used as "team in ($team)"`);
@@ -139,40 +180,157 @@ for (const [file, d] of dashboards) {
   panelIds.set(d.uid, ids);
 }
 
-// Data links and dashboard links point at shipped dashboards.
+// Data links and dashboard links point at shipped dashboards or the plugin's
+// own page (its README: the definitions), never outside Grafana.
 for (const [file, d] of dashboards) {
   const text = JSON.stringify(d);
   for (const m of text.matchAll(/\/d\/([a-z0-9-]+)\//g)) check(uids.has(m[1]), `dashboards/${file}: link to /d/${m[1]}/ targets a shipped dashboard`);
+  for (const m of text.matchAll(/\]\(([^)]*)\)/g)) {
+    check(m[1] === `/plugins/${PLUGIN_ID}` || /^\/d\/[a-z0-9-]+\//.test(m[1]), `dashboards/${file}: markdown link ${m[1]} is the plugin's page or a shipped dashboard`);
+  }
+  check(!/https?:\/\//.test(text), `dashboards/${file}: no absolute URL`);
 }
+
+// ---------------- bands: thresholds and colours from the catalog ----------------
+// The dashboards colour bands as the frames do (BandColor in the core, the
+// catalog's bandColors) and draw the cut-offs of the provisioned data
+// source's band profile as thresholds. Grafana colours a value at a step
+// with that step, so a step at each cut-off, worst band last for
+// lower-is-better metrics and best band last otherwise, is the ladder; only
+// a value exactly at an inclusive lower-is-better cut-off (a change failure
+// rate of exactly 5 %) is one band worse in a threshold colour than in the
+// band column.
+const provisionedProfile = (YAML.parse(readFileSync(join(root, 'provisioning/datasources/dora.yaml'), 'utf8')).datasources[0].jsonData || {}).bandProfile;
+const profile = (catalog.bandProfiles || []).find((p) => p.id === (provisionedProfile || catalog.defaultBandProfile));
+const COLORS = catalog.bandColors || {};
+check(profile && profile.cutoffs && ['Elite', 'High', 'Medium', 'Low'].every((b) => typeof COLORS[b] === 'string'),
+  `catalog: band profile ${provisionedProfile} with cut-offs, and bandColors (${JSON.stringify(COLORS)})`);
+const bandSteps = (metric) => {
+  const c = profile.cutoffs[metric];
+  return c.lowerIsBetter
+    ? [[null, COLORS.Elite], [c.Elite, COLORS.High], [c.High, COLORS.Medium], [c.Medium, COLORS.Low]]
+    : [[null, COLORS.Low], [c.Medium, COLORS.Medium], [c.High, COLORS.High], [c.Elite, COLORS.Elite]];
+};
+const stepsOf = (t) => ((t && t.steps) || []).map((x) => [x.value ?? null, x.color]);
+let bandedPanels = 0;
+for (const [file, d] of dashboards) {
+  for (const p of panelsOf(d)) {
+    const pw = `dashboards/${file} panel ${p.id} "${p.title}"`;
+    const metrics = [...new Set((p.targets || []).map((t) => metricOf(t.expr)))];
+    const banded = metrics.length === 1 && profile && profile.cutoffs && profile.cutoffs[metrics[0]];
+    const defaults = (p.fieldConfig && p.fieldConfig.defaults) || {};
+    const isBandDistribution = (p.targets || []).some((t) => /\bband distribution\b/.test(t.expr));
+    // A chart of tail percentiles (lead_time p90) draws no band: bands are on
+    // the median (the band basis below).
+    const stats = (p.targets || []).map((t) => String(t.expr).trim().toLowerCase().split(/\s+/)[1] || '');
+    const onBasis = stats.every((x) => ['p50', 'median', 'by', 'where', 'every', 'vs'].includes(x));
+    if (p.type === 'timeseries' && !(banded && onBasis)) {
+      const mode = defaults.custom && defaults.custom.thresholdsStyle && defaults.custom.thresholdsStyle.mode;
+      check(mode === 'off', `${pw}: draws no band thresholds (not one banded metric on the median; ${mode})`);
+    }
+    // Every trend and headline tile of a banded metric on the band basis
+    // draws or colours by the cut-offs.
+    if (banded && onBasis && !isBandDistribution && (p.type === 'timeseries' || p.type === 'stat')) {
+      bandedPanels++;
+      check(JSON.stringify(stepsOf(defaults.thresholds)) === JSON.stringify(bandSteps(metrics[0])),
+        `${pw}: thresholds are the ${profile.id} ${metrics[0]} cut-offs in the band colours (${JSON.stringify(stepsOf(defaults.thresholds))} / ${JSON.stringify(bandSteps(metrics[0]))})`);
+      if (p.type === 'timeseries') {
+        const mode = defaults.custom && defaults.custom.thresholdsStyle && defaults.custom.thresholdsStyle.mode;
+        check(mode && mode !== 'off', `${pw}: the cut-offs are drawn (thresholdsStyle ${mode})`);
+      } else {
+        check(defaults.color && defaults.color.mode === 'thresholds', `${pw}: the value is coloured by its band`);
+      }
+    }
+    // Band names mapped or matched anywhere carry the catalog's colours.
+    for (const o of (p.fieldConfig && p.fieldConfig.overrides) || []) {
+      if (o.matcher.id === 'byName' && COLORS[o.matcher.options]) {
+        const c = o.properties.find((x) => x.id === 'color');
+        check(c && c.value.fixedColor === COLORS[o.matcher.options], `${pw}: ${o.matcher.options} bars are ${COLORS[o.matcher.options]}`);
+      }
+      for (const prop of o.properties) {
+        if (prop.id !== 'mappings') continue;
+        for (const m of prop.value) for (const [k, v] of Object.entries(m.options || {})) {
+          if (COLORS[k]) check(v.color === COLORS[k], `${pw}: band ${k} is ${COLORS[k]} (${v.color})`);
+        }
+      }
+    }
+    // No text hard-codes the minimum sample (a data source setting).
+    const texts = [defaults.noValue, ...((p.fieldConfig && p.fieldConfig.overrides) || []).flatMap((o) => o.properties.filter((x) => x.id === 'noValue').map((x) => x.value))];
+    for (const t of texts.filter((x) => x !== undefined)) check(!/\d/.test(t), `${pw}: noValue "${t}" names no number (the minimum sample is a data source setting)`);
+    check(!/fewer than \d+ samples|\bn < \d/.test(p.description || ''), `${pw}: the description names no minimum sample number`);
+  }
+}
+check(bandedPanels >= 10, `band thresholds checked on ${bandedPanels} tiles and trends`);
+
 const overview = [...dashboards.values()].find((d) => d.uid === 'dora-overview');
 check(overview, 'DORA overview dashboard has uid dora-overview');
 const service = [...dashboards.values()].find((d) => d.uid === 'dora-service');
 check(service, 'DORA service dashboard has uid dora-service');
+const team = [...dashboards.values()].find((d) => d.uid === 'dora-team');
+check(team, 'DORA team dashboard has uid dora-team');
+const exprsOf = (d) => panelsOf(d).flatMap((p) => (p.targets || []).map((t) => t.expr)).join('\n');
+const linkOf = (table, field) => {
+  const o = table && table.fieldConfig.overrides.find((x) => x.matcher.options === field);
+  const links = o && o.properties.find((x) => x.id === 'links');
+  return links ? links.value[0].url : '';
+};
+// A link to the service dashboard passes the service, the data source and the time range.
+const linksToService = (url) => url.startsWith('/d/dora-service/') && url.includes('var-service=${__value.raw}')
+  && url.includes('${datasource:queryparam}') && url.includes('${__url_time_range}');
 if (overview) {
-  const exprs = overview.panels.flatMap((p) => (p.targets || []).map((t) => t.expr)).join('\n');
+  const exprs = exprsOf(overview);
   for (const m of ['deploy_frequency by service', 'lead_time p50 by service', 'change_failure_rate by service', 'recovery_time p50 by service',
-    'rework_rate by service', 'band distribution', 'lead_time p50', 'every 1w', 'every 1d', 'data_quality']) {
+    'rework_rate by service', 'band distribution', 'every 1w rolling 28d', 'every 1d', 'data_quality', 'dora_score']) {
     check(exprs.includes(m), `overview queries include "${m}"`);
   }
+  // Headline tiles: the first row, one stat per metric and the score, each
+  // over the selection against the previous period.
+  const top = overview.panels.filter((p) => p.type === 'stat' && p.gridPos.y === Math.min(...overview.panels.filter((x) => x.type !== 'row').map((x) => x.gridPos.y)));
+  const tileOf = (head) => top.find((p) => p.targets.some((t) => t.expr.startsWith(`${head} where `)));
+  for (const head of ['deploy_frequency', 'lead_time p50', 'change_failure_rate', 'recovery_time p50', 'rework_rate']) {
+    const p = tileOf(head);
+    const pw = `overview tile "${head}"`;
+    check(p, `${pw}: a headline stat tile in the top row`);
+    if (!p) continue;
+    check(p.targets.every((t) => t.expr === `${head} where service in ($service) and team in ($team) vs previous`), `${pw}: the selection vs previous`);
+    const filter = (p.transformations || []).find((t) => t.id === 'filterFieldsByName');
+    const names = filter ? filter.options.include.names : [];
+    check(names.includes(head) && names.includes('n') && names.includes('change') && names.includes('note'), `${pw}: shows the value, n and the change (${names})`);
+    const cfd = (p.transformations || []).find((t) => t.id === 'configFromData');
+    check(cfd && cfd.options.mappings.some((m) => m.fieldName === 'note' && m.handlerKey === 'displayName') && cfd.options.applyTo.options === head,
+      `${pw}: a null value is named by the engine's note`);
+    check(p.fieldConfig.overrides.every((o) => o.matcher.options !== head), `${pw}: no override on the value (it would hide the note)`);
+  }
+  const score = tileOf('dora_score');
+  check(score && score.fieldConfig.defaults.min === 0 && score.fieldConfig.defaults.max === 10, 'overview: a DORA score tile, 0 to 10');
+  const text = overview.panels.find((p) => p.type === 'text');
+  check(text && text.options.content.includes(`](/plugins/${PLUGIN_ID})`) && text.options.content.includes('docs/metrics.md'),
+    'overview: a text panel with the definitions links to the plugin\'s documentation');
+  const trends = overview.panels.filter((p) => p.type === 'timeseries' && p.targets.every((t) => profile.cutoffs[metricOf(t.expr)] || metricOf(t.expr) === 'rework_rate'));
+  check(trends.length >= 5 && trends.every((p) => p.targets.every((t) => t.expr.endsWith('every 1w rolling 28d'))), `overview: metric trends on rolling 28-day windows (${trends.length})`);
   const table = overview.panels.find((p) => p.type === 'table' && (p.transformations || []).some((t) => t.id === 'joinByField'));
   check(table && table.transformations[0].options.byField === 'service', 'overview: per-service table joined by service');
-  const serviceLink = table && table.fieldConfig.overrides.find((o) => o.matcher.options === 'service');
-  const links = serviceLink && serviceLink.properties.find((x) => x.id === 'links');
-  check(links && links.value[0].url.includes('/d/dora-service/') && links.value[0].url.includes('var-service=${__value.raw}'),
-    'overview: service cell links to the DORA service dashboard');
-  const band = table && table.fieldConfig.overrides.find((o) => o.matcher.options === 'band');
-  const mapping = band && band.properties.find((x) => x.id === 'mappings');
-  const colors = mapping && mapping.value[0].options;
-  check(colors && colors.Elite.color === 'green' && colors.High.color === 'blue' && colors.Medium.color === 'yellow' && colors.Low.color === 'red',
-    'overview: band cells Elite/High/Medium/Low are green/blue/yellow/red');
+  check(linksToService(linkOf(table, 'service')), 'overview: service cell links to the DORA service dashboard');
   const units = Object.fromEntries(table.fieldConfig.overrides.filter((o) => o.matcher.id === 'byName')
     .map((o) => [o.matcher.options, (o.properties.find((x) => x.id === 'unit') || {}).value]));
   check(units.deploy_frequency === 'suffix:/day' && units['lead_time p50'] === 's' && units.change_failure_rate === 'percentunit'
     && units['recovery_time p50'] === 's' && units.rework_rate === 'percentunit', `overview: units per metric ${JSON.stringify(units)}`);
+  check(table.fieldConfig.overrides.some((o) => o.matcher.id === 'byRegexp' && new RegExp(o.matcher.options).test('note')
+    && !o.properties.some((x) => x.id === 'custom.hidden')), 'overview: the engine\'s note is shown beside the values');
 }
 if (service) {
-  const exprs = service.panels.flatMap((p) => (p.targets || []).map((t) => t.expr)).join('\n');
-  for (const m of ['lead_time samples', 'recovery_time samples', 'incidents', 'deploys', 'lead_time p95']) check(exprs.includes(m), `service dashboard queries include "${m}"`);
+  const exprs = exprsOf(service);
+  for (const m of ['lead_time samples', 'recovery_time samples', 'incidents', 'deploys', 'lead_time p95', 'every 1w rolling 28d']) check(exprs.includes(m), `service dashboard queries include "${m}"`);
+}
+if (team) {
+  const tables = team.panels.filter((p) => p.type === 'table');
+  const teams = tables.find((p) => p.transformations[0].options.byField === 'team');
+  check(teams && ['deploy_frequency', 'lead_time p50', 'change_failure_rate', 'recovery_time p50', 'rework_rate', 'dora_score']
+    .every((h) => teams.targets.some((t) => t.expr.startsWith(`${h} by team where`))), 'team: one row per team with the five metrics and the score');
+  const services = tables.find((p) => p.transformations[0].options.byField === 'service');
+  check(services && services.targets.some((t) => /^\S+ by service, team where/.test(t.expr)), 'team: services with their team');
+  check(linksToService(linkOf(services, 'service')), 'team: service cell links to the DORA service dashboard with the time range');
+  check(team.panels.some((p) => p.type === 'timeseries' && p.targets.every((t) => / by team .*every 1w rolling 28d$/.test(t.expr))), 'team: rolling trends per team');
 }
 
 // ---------------- provisioning ----------------
@@ -293,7 +451,6 @@ check(deleted.every((u) => !ruleUids.has(u)), 'alerting: no rule is both provisi
 // panels. dashboards_queries.mjs checks the bands agree with dora report.
 const BAND_BASIS = new Set(['', 'p50', 'median']);
 const NOT_A_STAT = new Set(['by', 'where', 'band', 'every', 'limit', 'samples']);
-const panelsOf = (d) => (d.panels || []).flatMap((p) => [p, ...(p.panels || [])]);
 const durationBandQueries = [
   ...[...dashboards].flatMap(([file, d]) => panelsOf(d).flatMap((p) => (p.targets || []).map((t) => [`dashboards/${file} "${p.title}"`, t.expr]))),
   ...rules.flatMap((r) => r.data.filter((q) => q.model && q.model.expr).map((q) => [`alert rule ${r.uid}`, q.model.expr])),

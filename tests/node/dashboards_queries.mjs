@@ -7,7 +7,8 @@
 //    as the frontend does (single-quoted, '' escaped, comma-separated) for two
 //    real services and their teams, and for "All", must answer 200 with
 //    well-typed, non-empty frames, and the field names the panels' overrides
-//    and transformations refer to must exist;
+//    and transformations refer to must exist, and band fields carry the
+//    catalog's band colours;
 //  * alert rule queries, sent with FromAlert: true over their relativeTimeRange,
 //    must return frames Grafana's alerting engine accepts (typed numeric or
 //    time series frames with a non-zero typeVersion, one numeric field, unique
@@ -132,12 +133,30 @@ function overridesMatch(panel, frames, what) {
     }
   }
   for (const t of panel.transformations || []) {
+    if (t.id === 'filterFieldsByName') {
+      for (const n of t.options.include.names) check(names.has(n), `${what}: filterFieldsByName keeps existing field ${n} (${[...names].join(', ')})`);
+    }
     if (t.id === 'joinByField') check(frames.every((f) => f.schema.fields.some((x) => x.name === t.options.byField)), `${what}: every frame has the join field ${t.options.byField}`);
     if (t.id === 'organize') for (const n of Object.keys(t.options.excludeByName || {})) check(names.has(n), `${what}: organize excludes existing field ${n}`);
     if (t.id === 'configFromData') {
       check(t.options.mappings.every((m) => names.has(m.fieldName)), `${what}: configFromData reads existing fields`);
       check(names.has(t.options.applyTo.options), `${what}: configFromData applies to existing field ${t.options.applyTo.options}`);
     }
+  }
+}
+
+// The engine's catalog: band colours and cut-offs (dora catalog --json).
+const catalog = JSON.parse(spawnSync(doraBin, ['catalog', '--json'], { encoding: 'utf8' }).stdout);
+// Band fields carry the catalog's band colours in their value mappings, the
+// colours the dashboards' thresholds use (dashboards_lint.mjs).
+function bandColoursMatch(frames, what) {
+  for (const f of frames) {
+    const band = f.schema.fields.find((x) => x.name === 'band');
+    const cfg = band && band.metadata.get('config');
+    if (!cfg) continue;
+    const options = ((JSON.parse(cfg).mappings || [])[0] || {}).options || {};
+    const colours = Object.fromEntries(Object.entries(options).map(([k, v]) => [k, v.color]));
+    check(JSON.stringify(colours) === JSON.stringify(catalog.bandColors), `${what}: band colours are the catalog's (${JSON.stringify(colours)})`);
   }
 }
 
@@ -148,7 +167,7 @@ let panelQueries = 0, annotationQueries = 0;
 for (const d of dashboards) {
   const rangeMs = (parseInt(d.time.from.replace('now-', ''), 10) || 90) * DAY;
   for (const sc of scenarios) {
-    for (const p of d.panels.filter((x) => x.type !== 'row')) {
+    for (const p of d.panels.filter((x) => x.type !== 'row' && x.type !== 'text')) {
       const what = `${d.uid} panel ${p.id} "${p.title}" [${sc.name}]`;
       // What the frontend sends: the target with variables replaced, the
       // data source resolved, intervalMs and maxDataPoints from the panel.
@@ -166,10 +185,11 @@ for (const d of dashboards) {
         wellTyped(frames, `${what} ${m.refId}`);
         const broken = dataplaneViolations(frames);
         check(broken.length === 0, `${what} ${m.refId}: keeps its declared type '${(frames[0].meta || {}).type || ''}' (${broken.join('; ')})`);
-        if (m.format === 'time_series') {
+        if (/\bevery\b/.test(m.expr)) {
           check(frames[0].meta.type === 'timeseries-multi' && frames.every((f) => f.schema.fields[0].type.typeId === Type.Timestamp),
             `${what} ${m.refId}: time series frames`);
         }
+        bandColoursMatch(frames, `${what} ${m.refId}`);
         allFrames.push(...frames);
       }
       if (allFrames.length) overridesMatch(p, allFrames, what);
@@ -230,7 +250,6 @@ const evaluatorOf = (rule) => rule.data.find((x) => x.refId === rule.condition).
 
 // Thresholds are the core's band cut-offs (src/metrics/bands.cc), as `dora
 // catalog --json` prints them, for the provisioned data source's profile.
-const catalog = JSON.parse(spawnSync(doraBin, ['catalog', '--json'], { encoding: 'utf8' }).stdout);
 const profile = catalog.bandProfiles.find((p) => p.id === provisioned.jsonData.bandProfile);
 check(profile && profile.cutoffs, `band profile ${provisioned.jsonData.bandProfile} with cut-offs in dora catalog --json`);
 const BAND_RULES = { 'change_failure_rate by service': 'change_failure_rate', 'lead_time p50 by service': 'lead_time' };

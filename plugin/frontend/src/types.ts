@@ -137,6 +137,8 @@ export interface Catalog {
   samples: { defaultLimit: number; maxLimit: number };
   limits: { maxQueryBytes: number; maxListValues: number };
   bands: string[];
+  /** The Grafana named colour of each band, as frames' band value mappings carry it. */
+  bandColors: Record<string, string>;
   /**
    * Band profiles; `cutoffs` per banded metric, in the metric's unit: Elite
    * below `Elite` (at it too when `inclusive`), High below `High`, Medium
