@@ -12,8 +12,9 @@ const std::vector<std::string>& ClauseKeywords() {
 }
 
 const std::vector<std::string>& Keywords() {
-  static const auto* k = new std::vector<std::string>{"by",   "where",        "and",  "in",      "not",   "every", "rolling",
-                                                      "band", "distribution", "auto", "samples", "limit", "vs",    "previous"};
+  static const auto* k =
+      new std::vector<std::string>{"by",   "where",        "and",  "in",      "not",   "every", "rolling",
+                                   "band", "distribution", "auto", "samples", "limit", "vs",    "previous"};
   return *k;
 }
 
@@ -48,7 +49,7 @@ const std::vector<QueryFormDef>& AllQueryForms() {
        "",
        {"by", "where"},
        "The DORA Quick Check score (0..10) per group over the whole range, with throughput and stability",
-       "dora_score takes only by and where clauses (no every, rolling, band distribution, vs previous or limit)",
+       "<clause> does not apply to dora_score (it takes only by and where)",
        "<metric> by service"},
       {"samples",
        "samples",

@@ -110,9 +110,10 @@ TEST(ParserTest, SamplesLimitAndWildcard) {
 }
 
 TEST(ParserTest, MisspelledKeywordGetsASuggestion) {
-  EXPECT_EQ(ParseQuery("lead_time p90 bye service").status().message(),
-            "parse error: unexpected 'bye' at 15, expected one of: by, where, every, rolling, band distribution, limit, "
-            "vs previous \xE2\x80\x94 did you mean 'by'?");
+  EXPECT_EQ(
+      ParseQuery("lead_time p90 bye service").status().message(),
+      "parse error: unexpected 'bye' at 15, expected one of: by, where, every, rolling, band distribution, limit, "
+      "vs previous \xE2\x80\x94 did you mean 'by'?");
   EXPECT_EQ(ParseQuery("lead_time wher team = x").status().message(),
             "parse error: unexpected 'wher' at 11, expected a stat or a clause \xE2\x80\x94 did you mean 'where'?");
 }

@@ -106,8 +106,12 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
   const metric = findMetric(catalog, head);
   const used = new Set(prev.map(low));
   const clauseKeywords = (): CompletionItem[] => {
-    const form = catalog.forms.find((f) => f.name === 'metric');
-    // A clause that needs another (rolling needs every) is offered once that one is there.
+    // The clauses of the form the query has become (a metric's own form, then
+    // series after every, band distribution after band); a clause that needs
+    // another (rolling needs every) is offered once that one is there.
+    const formName =
+      metric && metric.form !== 'metric' ? metric.form : used.has('band') ? 'band_distribution' : used.has('every') ? 'series' : 'metric';
+    const form = catalog.forms.find((f) => f.name === formName);
     const unmet = (c: string) => (form?.requirements ?? []).some((r) => r.clause === c && !used.has(r.needs));
     const out = (form?.clauses ?? []).filter((c) => !used.has(c) && !unmet(c)).map((c) => catalog.clausePhrases[c] ?? c);
     return kws(out, 'clause');

@@ -62,7 +62,10 @@ describe('getCompletions', () => {
   });
   it('offers rolling only once every is there, and windows after it', () => {
     expect(labels('deploys by team ')).not.toContain('rolling');
-    expect(labels('deploys by team every 1w ')).toEqual(['where', 'rolling', 'band distribution']);
+    expect(labels('deploys by team every 1w ')).toEqual(['where', 'rolling']);
+    // The form the clauses make decides what else is offered.
+    expect(labels('deploys band distribution ')).toEqual(['by', 'where']);
+    expect(labels('dora_score ')).toEqual(['by', 'where']);
     expect(labels('deploys every 1w rolling ')).toEqual(BUNDLED_CATALOG.windows);
     expect(BUNDLED_CATALOG.windows).toContain('28d');
   });
