@@ -7,7 +7,7 @@
 #   scripts/sanitize.sh build   configure (once) and build
 #   scripts/sanitize.sh test    run, through ctest, the C++ unit and
 #                               integration tests and each fuzz target for
-#                               DORA_FUZZ_SECONDS (default 15) seconds
+#                               DORA_FUZZ_SECONDS (default 10) seconds
 #
 # The test command (scripts/test.sh) builds it and runs `test` as one ctest
 # test of the main tree. Its test cluster uses port 54341, so it never meets
@@ -20,7 +20,7 @@ case "${1:-}" in
     if [ ! -f "$BUILD/build.ninja" ]; then
       CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DDORA_FUZZ=ON -DDORA_STATIC_PLUGIN=OFF \
-        -DDORA_TEST_PG_PORT=54341 -DDORA_FUZZ_SECONDS="${DORA_FUZZ_SECONDS:-15}" >/dev/null
+        -DDORA_TEST_PG_PORT=54341 -DDORA_FUZZ_SECONDS="${DORA_FUZZ_SECONDS:-10}" >/dev/null
     fi
     # What the sanitized run needs: tests, the CLI and server, fuzzers.
     mapfile -t targets < <(ninja -C "$BUILD" -t targets all | sed -n -E 's/^([A-Za-z0-9_]+(_test|_integration_test)|fuzz_[a-z_]+|dora|compile_cases_test): .*/\1/p' | sort -u)
