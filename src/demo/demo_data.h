@@ -6,10 +6,11 @@
 //
 // Services cycle through four delivery tiers (Elite, High, Medium, Low on
 // lead time p50, change failure rate and recovery time p50 under the
-// default policy). At the default rate scale, over the last 90 days of a
-// 120-day span every service has at least 10 production deploys and enough
-// resolved, deploy-linked incidents that every metric reaches the default
-// minimum sample (tests/integration/demo_data_integration_test.cc).
+// default policy). At the default rate scale, over the last 90 days of the
+// default 180-day span every service has at least 10 production deploys and
+// enough resolved, deploy-linked incidents that every metric reaches the
+// default minimum sample (tests/integration/demo_data_integration_test.cc),
+// and the 90 days before them are a full previous period for `vs previous`.
 //
 // The same options always produce the same events, byte for byte: the
 // generator uses its own PRNG and distributions, not <random>'s.
@@ -27,7 +28,7 @@ namespace dora {
 
 struct DemoOptions {
   int services = 12;
-  int days = 120;
+  int days = 180;
   uint64_t seed = 42;
   absl::Time end;                  // exclusive end of the generated span
   double deploy_rate_scale = 1.0;  // multiplies every service's deploy rate (benchmarks)

@@ -29,7 +29,7 @@ class DemoDataTest : public ::testing::TestWithParam<Load> {
     db_ = std::make_unique<TestDatabase>(std::string("demo_") + GetParam().seed);
     testing::RunResult r = testing::RunDora(
         DORA_BINARY, db_->url(),
-        {"demo", "--services", "12", "--days", "120", "--seed", GetParam().seed, "--end", GetParam().end});
+        {"demo", "--services", "12", "--seed", GetParam().seed, "--end", GetParam().end});  // the default span
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
 

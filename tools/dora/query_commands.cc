@@ -25,9 +25,9 @@ void PrintNotices(std::ostream& err, const std::vector<Notice>& notices) {
 
 CLI::App* AddQueryCommand(CLI::App& dora, QueryOptions* options, absl::Time now) {
   CLI::App* cmd = dora.add_subcommand("query", "run a DORA query, e.g. dora query \"lead_time p90 by service\"");
-  cmd->add_option(
-         "query", options->text,
-         "metric [stat] [by dims] [where conditions] [every 1h|1d|1w|1mo|auto [rolling 28d]] [band distribution]")
+  cmd->add_option("query", options->text,
+                  "metric [stat] [by dims] [where conditions] [every 1h|1d|1w|1mo|auto [rolling 28d]] [band "
+                  "distribution] [vs previous]")
       ->option_text("\"<query>\"");
   AddTimeRange(*cmd, &options->context, now, "now-30d");
   AddPolicyOptions(*cmd, &options->context.policy);
