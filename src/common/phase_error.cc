@@ -49,6 +49,10 @@ absl::Status PhaseError(Phase phase, absl::StatusCode code, absl::string_view wh
   return absl::Status(code, absl::StrCat(prefix, what));
 }
 
+absl::Status SettingsFieldError(absl::string_view field, absl::string_view what) {
+  return PhaseError(Phase::kSettings, absl::StatusCode::kInvalidArgument, absl::StrCat(field, ": ", what));
+}
+
 absl::Status WithCode(const absl::Status& status, absl::StatusCode code) {
   absl::Status out(code, status.message());
   status.ForEachPayload([&out](absl::string_view url, const absl::Cord& payload) { out.SetPayload(url, payload); });

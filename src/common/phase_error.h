@@ -29,6 +29,11 @@ absl::string_view PhaseName(Phase phase);
 // kept as it is, so a message passed on is never prefixed twice.
 absl::Status PhaseError(Phase phase, absl::StatusCode code, absl::string_view what);
 
+// A data source setting that is wrong: "settings error: <field>: <what>",
+// InvalidArgument. `field` is the name the user sees (jsonData or
+// secureJsonData key).
+absl::Status SettingsFieldError(absl::string_view field, absl::string_view what);
+
 // `status` with another code and the same message (a phase error passed on
 // under the outcome its caller assigns; nothing is prefixed again).
 absl::Status WithCode(const absl::Status& status, absl::StatusCode code);

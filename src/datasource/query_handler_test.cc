@@ -6,7 +6,7 @@
 namespace dora {
 namespace {
 
-RawDataSourceSettings Raw() {
+RawDataSourceSettings UnreachableDatabaseSettings() {
   RawDataSourceSettings r;
   r.uid = "ds";
   r.url = "127.0.0.1:1";
@@ -24,7 +24,7 @@ DataQueryInput Input(const std::string& ref_id, const std::string& expr) {
 // a query that never ran (a shared refId) has none.
 TEST(QueryHandlerTest, EachQueryMeasuresItsOwnLatency) {
   InstanceCache cache;
-  auto instance = cache.Get(Raw());
+  auto instance = cache.Get(UnreachableDatabaseSettings());
   ASSERT_TRUE(instance.ok()) << instance.status();
   std::vector<DataQueryOutput> out = RunDataQueries(
       **instance, {Input("A", "lead_tme p90"), Input("B", "deploys samples by x"), Input("C", "x"), Input("C", "y")},
@@ -40,7 +40,7 @@ TEST(QueryHandlerTest, EachQueryMeasuresItsOwnLatency) {
 // Table forms are refused for alert rules before any database work.
 TEST(QueryHandlerTest, AlertsNeedAMetricValuedForm) {
   InstanceCache cache;
-  auto instance = cache.Get(Raw());
+  auto instance = cache.Get(UnreachableDatabaseSettings());
   ASSERT_TRUE(instance.ok()) << instance.status();
   DataQueryOutput out = RunDataQuery(**instance, Input("A", "annotations"), /*from_alert=*/true);
   EXPECT_EQ(out.http_status, 400);
@@ -61,7 +61,7 @@ TEST(QueryHandlerTest, RequestsWithoutAZoneUseTheDefaultTimeZoneSetting) {
   // compiled in the setting's zone (the binder checks the zone before any
   // database work, so an unknown requested zone names itself).
   InstanceCache cache;
-  RawDataSourceSettings raw = Raw();
+  RawDataSourceSettings raw = UnreachableDatabaseSettings();
   raw.json_data = R"({"database":"dora","sslmode":"disable","defaultTimeZone":"Europe/Berlin"})";
   auto instance = cache.Get(raw);
   ASSERT_TRUE(instance.ok()) << instance.status();

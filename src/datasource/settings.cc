@@ -12,10 +12,6 @@
 namespace dora {
 namespace {
 
-absl::Status Bad(absl::string_view field, absl::string_view what) {
-  return PhaseError(Phase::kSettings, absl::StatusCode::kInvalidArgument, absl::StrCat(field, ": ", what));
-}
-
 std::string Quote(const std::string& v) {
   std::string out = "'";
   for (char c : v) {
@@ -30,24 +26,26 @@ absl::Status ParseHostPort(const std::string& url, DataSourceSettings* s) {
   for (absl::string_view scheme : {"postgres://", "postgresql://"}) {
     if (absl::StartsWith(rest, scheme)) rest = rest.substr(scheme.size());
   }
-  if (rest.empty()) return Bad("url", "is empty; expected host:port, e.g. localhost:5432");
+  if (rest.empty()) return SettingsFieldError("url", "is empty; expected host:port, e.g. localhost:5432");
   // Credentials typed into the URL are refused without being repeated (the
   // message is shown and logged): they belong in the User and Password fields.
   if (rest.find('@') != std::string::npos) {
-    return Bad("url",
-               "must be host:port without a user or password; enter those in the User and Password fields "
-               "(the URL you entered is not shown here because it holds credentials)");
+    return SettingsFieldError(
+        "url",
+        "must be host:port without a user or password; enter those in the User and Password fields "
+        "(the URL you entered is not shown here because it holds credentials)");
   }
   if (rest.front() != '/' && rest.find_first_of("/?") != std::string::npos) {
-    return Bad("url", "must be host:port without a path or options; the database goes in the Database field");
+    return SettingsFieldError("url",
+                              "must be host:port without a path or options; the database goes in the Database field");
   }
   std::string port;
   if (rest.front() == '[') {
     size_t close = rest.find(']');
-    if (close == std::string::npos) return Bad("url", "has an unclosed '[' in an IPv6 address");
+    if (close == std::string::npos) return SettingsFieldError("url", "has an unclosed '[' in an IPv6 address");
     s->host = rest.substr(1, close - 1);
     if (close + 1 < rest.size()) {
-      if (rest[close + 1] != ':') return Bad("url", "expected ':' after the IPv6 address");
+      if (rest[close + 1] != ':') return SettingsFieldError("url", "expected ':' after the IPv6 address");
       port = rest.substr(close + 2);
     }
   } else if (rest.front() == '/') {
@@ -57,20 +55,22 @@ absl::Status ParseHostPort(const std::string& url, DataSourceSettings* s) {
     s->host = colon == std::string::npos ? rest : rest.substr(0, colon);
     if (colon != std::string::npos) port = rest.substr(colon + 1);
   }
-  if (s->host.empty()) return Bad("url", "has no host");
+  if (s->host.empty()) return SettingsFieldError("url", "has no host");
   if (!port.empty() && (!absl::SimpleAtoi(port, &s->port) || s->port < 1 || s->port > 65535)) {
-    return Bad("url", absl::StrCat("port '", port, "' is not a number from 1 to 65535"));
+    return SettingsFieldError("url", absl::StrCat("port '", port, "' is not a number from 1 to 65535"));
   }
   return absl::OkStatus();
 }
 
-absl::Status Bad(const SettingSpec& spec, absl::string_view what) { return Bad(spec.Field(), what); }
+absl::Status SpecError(const SettingSpec& spec, absl::string_view what) {
+  return SettingsFieldError(spec.Field(), what);
+}
 
 // A jsonData string; missing or null is `fallback`.
 absl::StatusOr<std::string> StringKey(const nlohmann::json& j, const SettingSpec& spec, std::string fallback) {
   const std::string& key = spec.key;
   if (!j.contains(key) || j[key].is_null()) return fallback;
-  if (!j[key].is_string()) return Bad(spec, "must be a string");
+  if (!j[key].is_string()) return SpecError(spec, "must be a string");
   return j[key].get<std::string>();
 }
 
@@ -88,7 +88,7 @@ absl::StatusOr<int> IntKey(const nlohmann::json& j, const SettingSpec& spec, int
             (x.is_number_integer() && !x.is_number_unsigned() && (v = x.get<int64_t>(), true)) ||
             (x.is_string() && absl::SimpleAtoi(x.get<std::string>(), &v));
   auto n = ok ? IntegerSetting(spec, v) : absl::InvalidArgumentError(IntegerProblem(spec, spec.min - 1));
-  if (!n.ok()) return Bad(spec, n.status().message());
+  if (!n.ok()) return SpecError(spec, n.status().message());
   return *n;
 }
 
@@ -104,9 +104,9 @@ bool IsDefault(const nlohmann::json& j, const SettingSpec& spec) {
 absl::StatusOr<absl::Duration> DurationKey(const nlohmann::json& j, const SettingSpec& spec, absl::Duration fallback) {
   const std::string& key = spec.key;
   if (IsDefault(j, spec)) return fallback;
-  if (!j[key].is_string()) return Bad(spec, "must be a duration such as \"5m\" or \"1h30m\"");
+  if (!j[key].is_string()) return SpecError(spec, "must be a duration such as \"5m\" or \"1h30m\"");
   auto d = ParseDurationSetting(spec, j[key].get<std::string>());
-  if (!d.ok()) return Bad(spec, d.status().message());
+  if (!d.ok()) return SpecError(spec, d.status().message());
   return *d;
 }
 
@@ -116,7 +116,7 @@ absl::StatusOr<std::string> ChoiceKey(const nlohmann::json& j, const SettingSpec
   auto v = StringKey(j, spec, spec.default_text);
   if (!v.ok()) return v.status();
   auto c = ChoiceSetting(spec, *v);
-  if (!c.ok()) return Bad(spec, c.status().message());
+  if (!c.ok()) return SpecError(spec, c.status().message());
   return *c;
 }
 
@@ -195,15 +195,16 @@ absl::Status ParseTls(const nlohmann::json& j, const RawDataSourceSettings& raw,
   if (s->sslmode == "disable") return absl::OkStatus();
   const TlsSettings& tls = s->tls;
   if ((s->sslmode == "verify-ca" || s->sslmode == "verify-full") && !tls.HasRootCert()) {
-    return Bad(tls.RootCertField(), absl::StrCat("sslmode ", s->sslmode,
-                                                 " checks the server's certificate against a CA certificate: "
-                                                 "enter the CA certificate (PEM) that signed it"));
+    return SettingsFieldError(tls.RootCertField(),
+                              absl::StrCat("sslmode ", s->sslmode,
+                                           " checks the server's certificate against a CA certificate: "
+                                           "enter the CA certificate (PEM) that signed it"));
   }
   if (tls.HasClientCert() && !tls.HasClientKey()) {
-    return Bad(tls.ClientKeyField(), "a client certificate needs its private key");
+    return SettingsFieldError(tls.ClientKeyField(), "a client certificate needs its private key");
   }
   if (tls.HasClientKey() && !tls.HasClientCert()) {
-    return Bad(tls.ClientCertField(), "a client key needs its certificate");
+    return SettingsFieldError(tls.ClientCertField(), "a client key needs its certificate");
   }
   return absl::OkStatus();
 }
@@ -217,25 +218,25 @@ absl::StatusOr<DataSourceSettings> ParseSettings(const RawDataSourceSettings& ra
   nlohmann::json j = nlohmann::json::object();
   if (!raw.json_data.empty()) {
     j = ParseJsonText(raw.json_data);
-    if (j.is_discarded() || !j.is_object()) return Bad("jsonData", "is not a JSON object");
+    if (j.is_discarded() || !j.is_object()) return SettingsFieldError("jsonData", "is not a JSON object");
   }
   // A NUL byte would silently cut the libpq connection string short.
   for (const auto& [field, value] : std::vector<std::pair<std::string, const std::string*>>{
            {"url", &raw.url}, {"user", &raw.user}, {"database", &raw.database}}) {
-    if (value->find('\0') != std::string::npos) return Bad(field, "contains a NUL character");
+    if (value->find('\0') != std::string::npos) return SettingsFieldError(field, "contains a NUL character");
   }
   for (const auto& [key, value] : raw.secure) {
     if (value.find('\0') != std::string::npos)
-      return Bad(absl::StrCat("secureJsonData.", key), "contains a NUL character");
+      return SettingsFieldError(absl::StrCat("secureJsonData.", key), "contains a NUL character");
   }
   if (absl::Status st = ParseHostPort(raw.url, &s); !st.ok()) return st;
   s.user = raw.user;
-  if (s.user.empty()) return Bad("user", "is empty; enter the PostgreSQL user to connect as");
+  if (s.user.empty()) return SettingsFieldError("user", "is empty; enter the PostgreSQL user to connect as");
   const SettingSpec& database = Setting(SettingId::kDatabase);
   auto db = StringKey(j, database, raw.database);
   if (!db.ok()) return db.status();
   s.database = db->empty() ? raw.database : *db;
-  if (s.database.empty()) return Bad(database, "is empty; enter the database that holds delivery_events");
+  if (s.database.empty()) return SpecError(database, "is empty; enter the database that holds delivery_events");
   auto ssl = ChoiceKey(j, Setting(SettingId::kSslMode));
   if (!ssl.ok()) return ssl.status();
   s.sslmode = *ssl;
@@ -253,7 +254,7 @@ absl::StatusOr<DataSourceSettings> ParseSettings(const RawDataSourceSettings& ra
   auto signals = StringKey(j, signals_spec, signals_spec.default_text);
   if (!signals.ok()) return signals.status();
   auto parsed_signals = FailureSignalsSetting(signals_spec, *signals);
-  if (!parsed_signals.ok()) return Bad(signals_spec, parsed_signals.status().message());
+  if (!parsed_signals.ok()) return SpecError(signals_spec, parsed_signals.status().message());
   s.policy.failure_signals = *parsed_signals;
   auto skew = DurationKey(j, Setting(SettingId::kSkewTolerance), s.policy.skew_tolerance);
   if (!skew.ok()) return skew.status();
@@ -280,7 +281,7 @@ absl::StatusOr<DataSourceSettings> ParseSettings(const RawDataSourceSettings& ra
     auto text = StringKey(j, zone_spec, zone_spec.default_text);
     if (!text.ok()) return text.status();
     auto zone = TimeZoneSetting(zone_spec, *text);
-    if (!zone.ok()) return Bad(zone_spec, zone.status().message());
+    if (!zone.ok()) return SpecError(zone_spec, zone.status().message());
     s.default_time_zone = *zone;
   }
   return s;

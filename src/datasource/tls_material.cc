@@ -19,10 +19,6 @@
 namespace dora {
 namespace {
 
-absl::Status Bad(absl::string_view field, absl::string_view what) {
-  return PhaseError(Phase::kSettings, absl::StatusCode::kInvalidArgument, absl::StrCat(field, ": ", what));
-}
-
 struct BioDeleter {
   void operator()(BIO* b) const { BIO_free(b); }
 };
@@ -55,9 +51,11 @@ absl::StatusOr<X509Ptr> ParseCertificates(const std::string& pem, absl::string_v
   ERR_clear_error();
   bool clean_end = err == 0 || ERR_GET_REASON(err) == PEM_R_NO_START_LINE;
   if (count == 0) {
-    return Bad(field, "is not a PEM certificate (expected a block starting with -----BEGIN CERTIFICATE-----)");
+    return SettingsFieldError(field,
+                              "is not a PEM certificate (expected a block starting with -----BEGIN CERTIFICATE-----)");
   }
-  if (!clean_end) return Bad(field, absl::StrCat("certificate ", count + 1, " in the PEM text is damaged"));
+  if (!clean_end)
+    return SettingsFieldError(field, absl::StrCat("certificate ", count + 1, " in the PEM text is damaged"));
   return first;
 }
 
@@ -68,24 +66,24 @@ absl::StatusOr<KeyPtr> ParsePrivateKey(const std::string& pem, absl::string_view
       bio.get(), nullptr, [](char*, int, int, void*) { return 0; }, nullptr));
   ERR_clear_error();
   if (key == nullptr) {
-    return Bad(field,
-               "is not an unencrypted PEM private key (expected -----BEGIN PRIVATE KEY----- or "
-               "-----BEGIN RSA/EC PRIVATE KEY-----)");
+    return SettingsFieldError(field,
+                              "is not an unencrypted PEM private key (expected -----BEGIN PRIVATE KEY----- or "
+                              "-----BEGIN RSA/EC PRIVATE KEY-----)");
   }
   return key;
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view field) {
-  if (path.front() != '/') return Bad(field, absl::StrCat("'", path, "' is not an absolute path"));
+  if (path.front() != '/') return SettingsFieldError(field, absl::StrCat("'", path, "' is not an absolute path"));
   FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return Bad(field, absl::StrCat("cannot read '", path, "': ", std::strerror(errno)));
+  if (f == nullptr) return SettingsFieldError(field, absl::StrCat("cannot read '", path, "': ", std::strerror(errno)));
   std::string content;
   char buf[8192];
   size_t n;
   while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) content.append(buf, n);
   bool failed = std::ferror(f) != 0;
   std::fclose(f);
-  if (failed) return Bad(field, absl::StrCat("cannot read '", path, "'"));
+  if (failed) return SettingsFieldError(field, absl::StrCat("cannot read '", path, "'"));
   return content;
 }
 
@@ -93,13 +91,14 @@ absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view 
 // the file belongs to root.
 absl::Status CheckKeyFileMode(const std::string& path, absl::string_view field) {
   struct stat st;
-  if (stat(path.c_str(), &st) != 0) return Bad(field, absl::StrCat("cannot read '", path, "': ", std::strerror(errno)));
-  if (!S_ISREG(st.st_mode)) return Bad(field, absl::StrCat("'", path, "' is not a regular file"));
+  if (stat(path.c_str(), &st) != 0)
+    return SettingsFieldError(field, absl::StrCat("cannot read '", path, "': ", std::strerror(errno)));
+  if (!S_ISREG(st.st_mode)) return SettingsFieldError(field, absl::StrCat("'", path, "' is not a regular file"));
   const bool root_owned = st.st_uid == 0;
   const mode_t allowed = root_owned ? (S_IRWXU | S_IRGRP) : S_IRWXU;
   if ((st.st_mode & ~allowed & (S_IRWXU | S_IRWXG | S_IRWXO)) != 0) {
-    return Bad(field,
-               absl::StrCat("'", path, "' is readable by others; libpq requires mode 0600 (or 0640 owned by root)"));
+    return SettingsFieldError(
+        field, absl::StrCat("'", path, "' is readable by others; libpq requires mode 0600 (or 0640 owned by root)"));
   }
   return absl::OkStatus();
 }
@@ -163,7 +162,7 @@ absl::StatusOr<std::unique_ptr<TlsMaterial>> TlsMaterial::Prepare(const DataSour
     if (!parsed_key.ok()) return parsed_key.status();
     if (X509_check_private_key(parsed_cert->get(), parsed_key->get()) != 1) {
       ERR_clear_error();
-      return Bad(tls.ClientKeyField(), "does not belong to the client certificate");
+      return SettingsFieldError(tls.ClientKeyField(), "does not belong to the client certificate");
     }
   }
 

@@ -61,7 +61,7 @@ mode_t Mode(const std::string& path) {
   return stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0;
 }
 
-class TlsMaterialTest : public testing::Test {
+class TlsMaterialTest : public ::testing::Test {
  protected:
   void SetUp() override {
     char tmpl[] = "/tmp/dora-tls-test-XXXXXX";

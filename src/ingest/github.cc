@@ -56,7 +56,7 @@ absl::StatusOr<Normalized> DeploymentStatus(const nlohmann::json& j, const Incom
   e.source = "github";
   e.dedupe_key = NaturalKey(j, "deployment_status", {"deployment_status.id", "deployment_status.state"}, delivery);
   e.payload = req.body;
-  return Store(std::move(e));
+  return ToStore(std::move(e));
 }
 
 int HexValue(char c) {

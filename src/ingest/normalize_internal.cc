@@ -36,7 +36,7 @@ std::optional<std::string> ProviderUrl(const nlohmann::json& j, std::initializer
 
 Normalized Ignore(std::string reason) { return Normalized{Disposition::kIgnore, {}, std::move(reason)}; }
 
-Normalized Store(DeliveryEvent event) {
+Normalized ToStore(DeliveryEvent event) {
   Normalized n;
   n.disposition = Disposition::kStore;
   n.events.push_back(std::move(event));
@@ -78,7 +78,7 @@ absl::StatusOr<Normalized> PushToChange(const nlohmann::json& j, const IncomingR
   e.source = layout.source;
   e.dedupe_key = dedupe_key;
   e.payload = req.body;
-  return Store(std::move(e));
+  return ToStore(std::move(e));
 }
 
 }  // namespace dora

@@ -17,8 +17,9 @@ namespace dora {
 std::string NaturalKey(const nlohmann::json& j, const char* prefix, std::initializer_list<const char*> paths,
                        const std::string& fallback);
 
+// The two outcomes of a normalizer: not stored (why), or `event` to store.
 Normalized Ignore(std::string reason);
-Normalized Store(DeliveryEvent event);
+Normalized ToStore(DeliveryEvent event);
 
 // The first of `paths` holding a URL CheckEventUrl (storable.h) accepts, or
 // nullopt. A provider's link that fails the check is left out: the event is

@@ -55,7 +55,7 @@ absl::StatusOr<Normalized> GitLabDeployment(const nlohmann::json& j, const Incom
     return FieldError("deployment_id", "is missing");
   }
   e.payload = req.body;
-  return Store(std::move(e));
+  return ToStore(std::move(e));
 }
 
 // Opsgenie sends createdAt in epoch milliseconds and updatedAt in epoch
@@ -120,7 +120,7 @@ absl::StatusOr<Normalized> NormalizePagerDuty(const IncomingRequest& req, const 
   DORA_ASSIGN_OR_RETURN(std::string event_id, RequiredString(j, "event.id"));
   e.dedupe_key = event_id;
   e.payload = req.body;
-  return Store(std::move(e));
+  return ToStore(std::move(e));
 }
 
 absl::StatusOr<Normalized> NormalizeOpsgenie(const IncomingRequest& req, const EnvironmentAliases&) {
@@ -143,7 +143,7 @@ absl::StatusOr<Normalized> NormalizeOpsgenie(const IncomingRequest& req, const E
   e.source = "opsgenie";
   e.dedupe_key = absl::StrCat(alert_id, ":", action);  // one open and one close per alert
   e.payload = req.body;
-  return Store(std::move(e));
+  return ToStore(std::move(e));
 }
 
 }  // namespace dora

@@ -6,17 +6,12 @@
 namespace dora {
 namespace {
 
-constexpr double kHour = 3600;
-constexpr double kDay = 24 * kHour;
-constexpr double kWeek = 7 * kDay;
-constexpr double kMonth = 30 * kDay;
-
 // Lead time (seconds): < 1 day Elite, < 1 week High, < 30 days Medium.
-constexpr BandLadder kLeadTime{true, false, kDay, kWeek, kMonth};
+constexpr BandLadder kLeadTime{true, false, kDaySeconds, kWeekSeconds, kMonthSeconds};
 // Deploys per day: >= 1/day Elite (on demand), >= 1/week High, >= 1/month Medium.
 constexpr BandLadder kDeployFrequency{false, true, 1.0, 1.0 / 7, 1.0 / 30};
 // Recovery (seconds): < 1 hour Elite, < 1 day High, < 1 week Medium.
-constexpr BandLadder kRecovery{true, false, kHour, kDay, kWeek};
+constexpr BandLadder kRecovery{true, false, kHourSeconds, kDaySeconds, kWeekSeconds};
 
 }  // namespace
 

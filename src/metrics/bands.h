@@ -18,6 +18,13 @@ namespace dora {
 
 enum class Band { kElite, kHigh, kMedium, kLow };
 
+// Seconds per unit in the band ladders' duration cut-offs and the DORA score's
+// answer ranges: fixed lengths, not calendar units (a month is 30 days).
+inline constexpr double kHourSeconds = 3600;
+inline constexpr double kDaySeconds = 24 * kHourSeconds;
+inline constexpr double kWeekSeconds = 7 * kDaySeconds;
+inline constexpr double kMonthSeconds = 30 * kDaySeconds;
+
 absl::string_view BandName(Band band);  // "Elite", "High", "Medium", "Low"
 std::optional<Band> FindBand(absl::string_view name);
 // The Grafana named colour a band is shown in, everywhere: the `band` field's

@@ -2,11 +2,10 @@
 
 #include <algorithm>
 
+#include "metrics/bands.h"
+
 namespace dora {
 namespace {
-
-constexpr double kHour = 3600;
-constexpr double kDay = 24 * kHour;
 
 // The survey's six duration answers, worst first (2024.json, q_lead_time and
 // sdo_deploy_ttr): more than six months, one to six months, one week to one
@@ -17,7 +16,7 @@ struct Ceiling {
   int answer;    // ... has at least this answer
 };
 constexpr Ceiling kDurationCeilings[] = {
-    {kHour, 6}, {kDay, 5}, {7 * kDay, 4}, {30 * kDay, 3}, {180 * kDay, 2},
+    {kHourSeconds, 6}, {kDaySeconds, 5}, {kWeekSeconds, 4}, {kMonthSeconds, 3}, {180 * kDaySeconds, 2},
 };
 
 // The six deploy frequency answers, worst first (2024.json, q_deploy_freq):

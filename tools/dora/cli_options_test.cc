@@ -12,7 +12,7 @@
 namespace dora {
 namespace {
 
-const absl::Time kNow = absl::FromUnixSeconds(1780000000);  // 2026-05-28T20:26:40Z
+const absl::Time kOptionsNow = absl::FromUnixSeconds(1780000000);  // 2026-05-28T20:26:40Z
 
 // Parses `argv` against `app` as dora does; errors as CLI11 words them.
 absl::Status Parse(CLI::App& app, const std::vector<std::string>& argv) {
@@ -30,7 +30,7 @@ absl::Status Parse(CLI::App& app, const std::vector<std::string>& argv) {
 absl::StatusOr<QueryContext> Context(const std::vector<std::string>& argv) {
   CLI::App app;
   QueryContext ctx;
-  AddTimeRange(app, &ctx, kNow, "now-30d");
+  AddTimeRange(app, &ctx, kOptionsNow, "now-30d");
   AddPolicyOptions(app, &ctx.policy);
   if (absl::Status st = Parse(app, argv); !st.ok()) return st;
   return ctx;
@@ -120,14 +120,14 @@ TEST(PolicyOptionsTest, ReadsThePolicy) {
 TEST(TimeRangeOptionsTest, ResolvesAgainstNowWithDefaults) {
   auto defaults = Context({});
   ASSERT_TRUE(defaults.ok());
-  EXPECT_EQ(defaults->from, kNow - absl::Hours(24 * 30));
-  EXPECT_EQ(defaults->to, kNow);
+  EXPECT_EQ(defaults->from, kOptionsNow - absl::Hours(24 * 30));
+  EXPECT_EQ(defaults->to, kOptionsNow);
   EXPECT_EQ(defaults->time_zone, "UTC");
   EXPECT_EQ(defaults->interval, absl::ZeroDuration());
   auto ctx = Context({"--from", "2026-05-01", "--to=now-1d", "--tz", "Europe/Berlin", "--interval", "1h"});
   ASSERT_TRUE(ctx.ok()) << ctx.status();
   EXPECT_EQ(FormatRfc3339Utc(ctx->from), "2026-05-01T00:00:00Z");
-  EXPECT_EQ(ctx->to, kNow - absl::Hours(24));
+  EXPECT_EQ(ctx->to, kOptionsNow - absl::Hours(24));
   EXPECT_EQ(ctx->time_zone, "Europe/Berlin");
   EXPECT_EQ(ctx->interval, absl::Hours(1));
   EXPECT_EQ(Context({"--from", "yesterday"}).status().message().rfind("--from: invalid time 'yesterday'", 0), 0u);
