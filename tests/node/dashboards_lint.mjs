@@ -280,7 +280,7 @@ const linksToService = (url) => url.startsWith('/d/dora-service/') && url.includ
 if (overview) {
   const exprs = exprsOf(overview);
   for (const m of ['deploy_frequency by service', 'lead_time p50 by service', 'change_failure_rate by service', 'recovery_time p50 by service',
-    'rework_rate by service', 'band distribution', 'every 1w rolling 28d', 'every 1d', 'data_quality', 'dora_score']) {
+    'rework_rate by service', 'band distribution', 'every 1w rolling 90d', 'every 1d', 'data_quality', 'dora_score']) {
     check(exprs.includes(m), `overview queries include "${m}"`);
   }
   // Headline tiles: the first row, one stat per metric and the score, each
@@ -307,7 +307,10 @@ if (overview) {
   check(text && text.options.content.includes(`](/plugins/${PLUGIN_ID})`) && text.options.content.includes('docs/metrics.md'),
     'overview: a text panel with the definitions links to the plugin\'s documentation');
   const trends = overview.panels.filter((p) => p.type === 'timeseries' && p.targets.every((t) => profile.cutoffs[metricOf(t.expr)] || metricOf(t.expr) === 'rework_rate'));
-  check(trends.length >= 5 && trends.every((p) => p.targets.every((t) => t.expr.endsWith('every 1w rolling 28d'))), `overview: metric trends on rolling 28-day windows (${trends.length})`);
+  // Per-service trends on 90-day windows: a service with ten deploys a quarter
+  // has a value at every point (dashboards_queries checks it on demo data).
+  check(trends.length >= 5 && trends.every((p) => p.targets.every((t) => / by service .*every 1w rolling 90d$/.test(t.expr))),
+    `overview: per-service metric trends on rolling 90-day windows (${trends.length})`);
   const table = overview.panels.find((p) => p.type === 'table' && (p.transformations || []).some((t) => t.id === 'joinByField'));
   check(table && table.transformations[0].options.byField === 'service', 'overview: per-service table joined by service');
   check(linksToService(linkOf(table, 'service')), 'overview: service cell links to the DORA service dashboard');
@@ -320,7 +323,7 @@ if (overview) {
 }
 if (service) {
   const exprs = exprsOf(service);
-  for (const m of ['lead_time samples', 'recovery_time samples', 'incidents', 'deploys', 'lead_time p95', 'every 1w rolling 28d']) check(exprs.includes(m), `service dashboard queries include "${m}"`);
+  for (const m of ['lead_time samples', 'recovery_time samples', 'incidents', 'deploys', 'lead_time p95', 'every 1w rolling 90d']) check(exprs.includes(m), `service dashboard queries include "${m}"`);
 }
 if (team) {
   const tables = team.panels.filter((p) => p.type === 'table');
@@ -331,6 +334,8 @@ if (team) {
   check(services && services.targets.some((t) => /^\S+ by service, team where/.test(t.expr)), 'team: services with their team');
   check(linksToService(linkOf(services, 'service')), 'team: service cell links to the DORA service dashboard with the time range');
   check(team.panels.some((p) => p.type === 'timeseries' && p.targets.every((t) => / by team .*every 1w rolling 28d$/.test(t.expr))), 'team: rolling trends per team');
+  check(team.panels.filter((p) => p.type === 'timeseries' && p.targets.some((t) => t.expr.startsWith('recovery_time')))
+    .every((p) => p.targets.every((t) => t.expr.endsWith('every 1w rolling 90d'))), 'team: recovery time trends on 90-day windows (incidents are rare)');
 }
 
 // ---------------- provisioning ----------------

@@ -29,9 +29,10 @@ const [pluginBin, doraBin, root] = process.argv.slice(2);
 const adminUrl = process.env.DORA_TEST_PG_URL;
 const { check, finish } = makeChecker();
 
-// --- database: demo data ending today, so relative alert windows have data ---
+// --- database: demo data ending today, so relative alert windows have data;
+// 180 days, so the first 90-day rolling window of a 90-day dashboard is full ---
 const db = createDemoDatabase({ adminUrl, doraBin, name: `dora_dashboards_${process.pid}`, check,
-  demoArgs: ['--services', '12', '--days', '120'] });
+  demoArgs: ['--services', '12', '--days', '180'] });
 const dbName = db.name;
 
 // --- the data source exactly as provisioning/datasources/dora.yaml makes it ---
@@ -160,6 +161,25 @@ function bandColoursMatch(frames, what) {
   }
 }
 
+// Services with at least ten deploys in the last 90 days: on the overview,
+// each has a value at every weekly point of every per-service trend.
+const deploys90 = (await queryData([{ refId: 'D', expr: 'deploys by service' }], NOW - 90 * DAY, NOW)).D.frames.map(decodeFrame)
+  .flatMap((f) => f.rows);
+const busyServices = deploys90.filter((r) => r.value >= 10).map((r) => r.service);
+check(busyServices.length >= 10, `services with at least 10 deploys in 90 days: ${busyServices.length}`);
+function everyPointOfBusyServices(frames, what) {
+  const seen = new Set();
+  for (const f of frames) {
+    const value = f.schema.fields[1];
+    const service = JSON.parse(value.metadata.get('labels') || '{}').service;
+    if (!busyServices.includes(service)) continue;
+    seen.add(service);
+    const missing = f.rows.filter((row) => row[value.name] === null).length;
+    check(f.rows.length >= 12 && missing === 0, `${what}: ${service} has a value at every weekly point (${missing} of ${f.rows.length} missing)`);
+  }
+  check(busyServices.every((x) => seen.has(x)), `${what}: a series for each service with 10 deploys in 90 days (${[...seen].length}/${busyServices.length})`);
+}
+
 // --- dashboards ---
 const dashboards = readdirSync(join(root, 'dashboards')).filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(join(root, 'dashboards', f), 'utf8')));
@@ -190,6 +210,9 @@ for (const d of dashboards) {
             `${what} ${m.refId}: time series frames`);
         }
         bandColoursMatch(frames, `${what} ${m.refId}`);
+        if (d.uid === 'dora-overview' && sc.name === 'All' && / by service .*every 1w rolling/.test(m.expr)) {
+          everyPointOfBusyServices(frames, `${what} ${m.refId}`);
+        }
         allFrames.push(...frames);
       }
       if (allFrames.length) overridesMatch(p, allFrames, what);
