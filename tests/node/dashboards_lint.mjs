@@ -324,6 +324,16 @@ if (overview) {
 if (service) {
   const exprs = exprsOf(service);
   for (const m of ['lead_time samples', 'recovery_time samples', 'incidents', 'deploys', 'lead_time p95', 'every 1w rolling 90d']) check(exprs.includes(m), `service dashboard queries include "${m}"`);
+  // The deploys and incidents behind the numbers link to where they came
+  // from: the samples' url field (hidden) behind the commit or incident cell.
+  for (const p of service.panels.filter((x) => x.type === 'table' && x.targets.some((t) => / samples /.test(t.expr)))) {
+    const key = p.targets.some((t) => t.expr.startsWith('recovery_time samples')) ? 'incident_id' : 'commit_sha';
+    const override = (name) => p.fieldConfig.overrides.find((o) => o.matcher.id === 'byName' && o.matcher.options === name);
+    const links = ((override(key) || { properties: [] }).properties.find((x) => x.id === 'links') || {}).value || [];
+    check(links.length === 1 && links[0].url === '${__data.fields.url}', `service "${p.title}": ${key} links to the event's url`);
+    check((override('url') || { properties: [] }).properties.some((x) => x.id === 'custom.hidden' && x.value === true),
+      `service "${p.title}": the url column itself is hidden`);
+  }
 }
 if (team) {
   const tables = team.panels.filter((p) => p.type === 'table');
