@@ -8,7 +8,7 @@
  */
 import { Token, tokenize } from './lexer';
 import { quoteLiteral } from './interpolate';
-import { findMetric } from './queryModel';
+import { findMetric, metricQueryForm } from './queryCheck';
 import { Catalog } from './types';
 
 export type CompletionKind = 'metric' | 'stat' | 'keyword' | 'dimension' | 'operator' | 'value' | 'variable' | 'interval';
@@ -109,8 +109,7 @@ function candidates(prev: Token[], ctx: CompletionContext): { items: CompletionI
     // The clauses of the form the query has become (a metric's own form, then
     // series after every, band distribution after band); a clause that needs
     // another (rolling needs every) is offered once that one is there.
-    const formName =
-      metric && metric.form !== 'metric' ? metric.form : used.has('band') ? 'band_distribution' : used.has('every') ? 'series' : 'metric';
+    const formName = metric ? metricQueryForm(metric, (keyword) => used.has(keyword), catalog) : 'metric';
     const form = catalog.forms.find((f) => f.name === formName);
     const unmet = (c: string) => (form?.requirements ?? []).some((r) => r.clause === c && !used.has(r.needs));
     const out = (form?.clauses ?? []).filter((c) => !used.has(c) && !unmet(c)).map((c) => catalog.clausePhrases[c] ?? c);

@@ -72,6 +72,24 @@ export function findMetric(catalog: Catalog, word: string): CatalogMetric | unde
 }
 
 /**
+ * The form a query headed by `metric` has become: the metric's own form unless that is 'metric'; then the form
+ * whose selecting word (the catalog form's `word`) is a clause the query uses, band distribution over series as
+ * the engine's parser decides; else 'metric'. Completion and the check both ask here.
+ */
+export function metricQueryForm(metric: CatalogMetric, uses: (keyword: string) => boolean, catalog: Catalog): CatalogForm['name'] {
+  if (metric.form !== 'metric') {
+    return metric.form;
+  }
+  for (const keyword of ['band', 'every']) {
+    const form = catalog.forms.find((f) => f.word === keyword);
+    if (form && uses(keyword)) {
+      return form.name;
+    }
+  }
+  return 'metric';
+}
+
+/**
  * `<n><unit>` as the engine renders it, or undefined (query/binder.cc BindEvery:
  * `mo` counts whole calendar months and renders as `<n>mo`; h, d and w follow
  * common/time_spec.cc ParseDurationSpec and render in the largest whole unit).
@@ -283,7 +301,7 @@ function checkHead(p: ParsedQuery, catalog: Catalog, q: Omit<CheckedQuery, 'norm
   } else {
     // The metric's own form ('metric' or 'score'), then the form its clauses make.
     checkFormClauses(p, catalog, metric.form, metric.name);
-    q.form = metric.form !== 'metric' ? metric.form : p.band ? 'band_distribution' : p.every ? 'series' : 'metric';
+    q.form = metricQueryForm(metric, (keyword) => clauseAt(p, keyword) !== undefined, catalog);
     if (q.form !== metric.form) {
       checkFormClauses(p, catalog, q.form, metric.name);
     }
