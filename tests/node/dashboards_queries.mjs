@@ -23,7 +23,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type } from 'apache-arrow';
 import YAML from 'yaml';
-import { makeChecker, launchPlugin, clients, decodeFrame, createDemoDatabase, clusterPassword, dataplaneViolations } from './plugin_support.mjs';
+import { makeChecker, launchPlugin, clients, decodeFrame, createDemoDatabase, clusterPassword, dataplaneViolations,
+  provisionedDataSource } from './plugin_support.mjs';
 
 const [pluginBin, doraBin, root] = process.argv.slice(2);
 const adminUrl = process.env.DORA_TEST_PG_URL;
@@ -39,19 +40,7 @@ const dbName = db.name;
 const { hostname, port } = new URL(adminUrl);
 const grafanaEnv = { DORA_PG_HOST: `${hostname}:${port}`, DORA_PG_USER: 'postgres', DORA_PG_PASSWORD: clusterPassword(),
   DORA_PG_DATABASE: dbName, DORA_PG_SSLMODE: 'disable' };
-// Grafana's provisioning expansion: $VAR and ${VAR} from the environment, $$ is a literal $.
-const expand = (v) => (typeof v === 'string'
-  ? v.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a, b) => (m === '$$' ? '$' : grafanaEnv[a || b] ?? ''))
-  : Array.isArray(v) ? v.map(expand) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expand(x)])) : v);
-const provisioned = expand(YAML.parse(readFileSync(join(root, 'provisioning/datasources/dora.yaml'), 'utf8')).datasources[0]);
-const pluginContext = {
-  orgId: '1', pluginId: provisioned.type,
-  dataSourceInstanceSettings: {
-    id: '1', uid: provisioned.uid, name: provisioned.name, url: provisioned.url, user: provisioned.user,
-    jsonData: Buffer.from(JSON.stringify(provisioned.jsonData)), lastUpdatedMS: '1',
-    decryptedSecureJsonData: provisioned.secureJsonData,
-  },
-};
+const { provisioned, pluginContext } = provisionedDataSource(root, grafanaEnv);
 
 const plugin = await launchPlugin(pluginBin, { GF_VERSION: '11.6.0', GF_EDITION: 'Open Source' });
 const c = clients(root, plugin.socketPath);

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
 import { RecordBatchReader, Type } from 'apache-arrow';
+import YAML from 'yaml';
 
 export const GRAFANA_ENV = {
   grafana_plugin_type: 'datasource',
@@ -35,6 +36,26 @@ export function createDemoDatabase({ adminUrl, doraBin, name, demoArgs = null, c
     psql: (sql) => psqlAt(adminUrl, sql),
     drop: () => psqlAt(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
+}
+
+// The data source as provisioning/datasources/dora.yaml makes it, with
+// Grafana's provisioning expansion ($VAR and ${VAR} from `env`, an unset one
+// empty, $$ a literal $): {provisioned (the YAML entry), pluginContext (as
+// Grafana sends it with every call)}.
+export function provisionedDataSource(root, env) {
+  const expand = (v) => (typeof v === 'string'
+    ? v.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a, b) => (m === '$$' ? '$' : env[a || b] ?? ''))
+    : Array.isArray(v) ? v.map(expand) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expand(x)])) : v);
+  const provisioned = expand(YAML.parse(readFileSync(join(root, 'provisioning/datasources/dora.yaml'), 'utf8')).datasources[0]);
+  const context = {
+    orgId: '1', pluginId: provisioned.type,
+    dataSourceInstanceSettings: {
+      id: '1', uid: provisioned.uid, name: provisioned.name, url: provisioned.url, user: provisioned.user,
+      jsonData: Buffer.from(JSON.stringify(provisioned.jsonData)), lastUpdatedMS: '1',
+      decryptedSecureJsonData: provisioned.secureJsonData,
+    },
+  };
+  return { provisioned, pluginContext: context };
 }
 
 export function makeChecker() {
@@ -193,6 +214,28 @@ export function decodeFrame(bytes) {
     }
   }
   return { schema, rows, meta: schema.metadata.has('meta') ? JSON.parse(schema.metadata.get('meta')) : null };
+}
+
+// One Arrow IPC file as Grafana's frontend receives a frame (DataFrameJSON:
+// schema with name, refId, meta and typed fields with labels and config;
+// values column by column, times in epoch milliseconds).
+const GRAFANA_FIELD_TYPES = { [Type.Timestamp]: 'time', [Type.Int]: 'number', [Type.Float]: 'number', [Type.Utf8]: 'string', [Type.Bool]: 'boolean' };
+export function frameToJSON(bytes) {
+  const f = decodeFrame(bytes);
+  const meta = (key) => f.schema.metadata.get(key);
+  const fields = f.schema.fields.map((x) => {
+    const type = GRAFANA_FIELD_TYPES[x.type.typeId];
+    if (!type) throw new Error(`field ${x.name}: Arrow type ${x.type} has no Grafana field type`);
+    return {
+      name: x.name, type,
+      labels: x.metadata.has('labels') ? JSON.parse(x.metadata.get('labels')) : undefined,
+      config: x.metadata.has('config') ? JSON.parse(x.metadata.get('config')) : {},
+    };
+  });
+  return {
+    schema: { name: meta('name') || undefined, refId: meta('refId'), meta: f.meta ?? undefined, fields },
+    data: { values: f.schema.fields.map((x) => f.rows.map((r) => r[x.name])) },
+  };
 }
 
 // What breaks the promise of the data-plane type a response (the decoded

@@ -8,12 +8,10 @@
 // Usage: node scripts/screenshots.mjs OUT_DIR --module MODULE_JS [--docs DOCS_IMG_DIR]
 //   OUT_DIR gets query-error.png, query-code.png, query-builder.png, config.png
 //   --docs also copies query-error.png -> query-editor.png and config.png -> config-editor.png
-import { build } from 'esbuild';
-import { cpSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { buildSite, launchChromium, serveSite, watchPage } from './harness-site.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -27,82 +25,21 @@ if (!existsSync(moduleJs)) {
   console.error(`screenshots: ${moduleJs} not found; build it first (cmake --build, or node scripts/build.mjs)`);
   process.exit(1);
 }
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-if (!existsSync(CHROMIUM)) {
-  console.error(`screenshots: ${CHROMIUM} not found (apt-get install chromium; scripts/setup.sh does)`);
-  process.exit(1);
-}
-
-// @grafana/ui's .mjs files default-import CommonJS deep paths such as
-// react-use/lib/useMeasure; with .mjs importers esbuild follows Node and hands
-// them module.exports instead of exports.default. Use the packages' ESM builds.
-const esmDeepImports = {
-  name: 'esm-deep-imports',
-  setup(b) {
-    b.onResolve({ filter: /^react-use\/lib\// }, (a) => ({
-      path: path.join(root, 'node_modules/react-use/esm', a.path.slice('react-use/lib/'.length) + '.js'),
-    }));
-  },
-};
 
 const site = path.join(outDir, 'harness');
-rmSync(site, { recursive: true, force: true });
-mkdirSync(site, { recursive: true });
-await build({
-  entryPoints: [path.join(root, 'harness/harness.tsx')],
-  bundle: true,
-  format: 'iife',
-  platform: 'browser',
-  target: 'es2020',
-  outfile: path.join(site, 'harness.js'),
-  jsx: 'transform',
-  jsxFactory: 'React.createElement',
-  jsxFragment: 'React.Fragment',
-  define: { 'process.env.NODE_ENV': '"development"', global: 'globalThis' },
-  // Stylesheets and fonts of lazily loaded parts (Monaco) are not needed by these editors.
-  loader: { '.svg': 'file', '.png': 'file', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.css': 'empty' },
-  logLevel: 'error',
-  absWorkingDir: root,
-  plugins: [esmDeepImports],
-});
+await buildSite(root, site, path.join(root, 'harness/harness.tsx'), 'harness.js');
 copyFileSync(path.join(root, 'harness/index.html'), path.join(site, 'index.html'));
 copyFileSync(moduleJs, path.join(site, 'module.js'));
-cpSync(path.join(root, 'node_modules/@grafana/ui/dist/public/img'), path.join(site, 'public/img'), { recursive: true });
+const server = await serveSite(root, site);
+const base = `${server.origin}/index.html`;
 
-// GlobalStyles loads Grafana's fonts from public/fonts/; serve the same
-// families from @fontsource so the shots look like Grafana on any machine.
-const INTER_WEIGHTS = { Light: 300, Regular: 400, Medium: 500, SemiBold: 600, Bold: 700 };
-function fontFile(rel) {
-  const inter = /^public\/fonts\/inter\/Inter-(\w+)\.woff2$/.exec(rel);
-  if (inter && INTER_WEIGHTS[inter[1]]) {
-    return path.join(root, `node_modules/@fontsource/inter/files/inter-latin-${INTER_WEIGHTS[inter[1]]}-normal.woff2`);
-  }
-  if (/^public\/fonts\/roboto\/[\w-]+\.woff2$/.test(rel)) {
-    return path.join(root, 'node_modules/@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.woff2');
-  }
-  return undefined;
+let browser;
+try {
+  browser = await launchChromium();
+} catch (e) {
+  console.error(`screenshots: ${e.message}`);
+  process.exit(1);
 }
-
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.woff2': 'font/woff2' };
-const server = http.createServer((req, res) => {
-  const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
-  const file = fontFile(rel) ?? path.join(site, path.normalize(rel));
-  if (!(file.startsWith(site) || file.startsWith(path.join(root, 'node_modules/@fontsource'))) || !existsSync(file)) {
-    res.writeHead(404);
-    res.end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-  res.end(readFileSync(file));
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}/index.html`;
-
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
 
 const scenarios = [
   {
@@ -154,15 +91,7 @@ const failures = [];
 mkdirSync(outDir, { recursive: true });
 for (const s of scenarios) {
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 }, deviceScaleFactor: 1 });
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') { problems.push(`console error: ${m.text()}`); }
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) { problems.push(`HTTP ${r.status()} for ${r.url()}`); }
-  });
+  const problems = watchPage(page);
   try {
     await page.goto(`${base}#${s.name}`, { waitUntil: 'load' });
     await s.run(page);
