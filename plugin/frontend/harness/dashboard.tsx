@@ -11,6 +11,9 @@
  * panel: what it received], problems: [fields the panel names that its data
  * does not have, unknown panel types or transformations]}.
  */
+// moment itself (not @grafana/data's dateTime): its clock, moment.now, is what relative times read.
+// eslint-disable-next-line no-restricted-imports
+import moment from 'moment';
 import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { lastValueFrom } from 'rxjs';
@@ -200,6 +203,9 @@ async function main() {
   if (!answer) {
     throw new Error(`no dashboard ${uid} in answers.json`);
   }
+  // The dashboard's "now" for relative times ("2 hours ago"): @grafana/data
+  // formats them with moment, which reads the clock through moment.now.
+  moment.now = () => answer.timeRange.to;
   const report: Report = { panels: [], problems: [] };
   const drawn: Drawn[] = [];
   const visible = answer.dashboard.panels.flatMap((p) => (p.type === 'row' ? (p.collapsed ? [] : p.panels ?? []) : [p]));
