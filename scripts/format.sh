@@ -12,11 +12,16 @@ case "${1:-check}" in
     "$CLANG_FORMAT" -i --style=file "${files[@]}"
     ;;
   check)
-    bad=()
-    for f in "${files[@]}"; do
-      if ! "$CLANG_FORMAT" --style=file --dry-run -Werror "$f" >/dev/null 2>&1; then bad+=("$f"); fi
-    done
-    if [ ${#bad[@]} -gt 0 ]; then
+    # One run over every file; each violation is reported as
+    # "<file>:<line>:<col>: error: code should be clang-formatted".
+    status=0
+    report=$("$CLANG_FORMAT" --style=file --dry-run -Werror "${files[@]}" 2>&1 >/dev/null) || status=$?
+    if [ $status -ne 0 ]; then
+      mapfile -t bad < <(printf '%s\n' "$report" | sed -n -E 's/^([^:]+):[0-9]+:[0-9]+: error: code should be clang-formatted.*/\1/p' | sort -u)
+      if [ ${#bad[@]} -eq 0 ]; then
+        printf '%s\n' "$report" >&2
+        exit 1
+      fi
       echo "not clang-formatted (run: bash scripts/format.sh fix):" >&2
       printf '  %s\n' "${bad[@]}" >&2
       exit 1

@@ -2,14 +2,12 @@
 # Installs what is needed, builds, and runs every test through ctest (unit
 # tests, compile cases, and integration tests on a private PostgreSQL cluster
 # that ctest starts and stops itself; the same C++ tests again under ASan and
-# UBSan, and every fuzz target for a bounded time).
+# UBSan, and every fuzz target for a bounded time). Two tests at a time: the
+# sanitizer tree's build (a test, tests/CMakeLists.txt) runs beside the rest.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 bash scripts/setup.sh
 bash scripts/build.sh
-# The sanitizer tree (clang, ASan + UBSan, libFuzzer targets); its tests run
-# as the main tree's test `sanitizer_and_fuzz_suite`.
-bash scripts/sanitize.sh build
 cd "${DORA_BUILD_DIR:-$ROOT/build}"
-ctest --output-on-failure --timeout 600
+ctest --output-on-failure --timeout 600 -j 2

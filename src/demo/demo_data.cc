@@ -66,18 +66,35 @@ struct Profile {
   double recovery_median_min;
 };
 
-enum class Tier { kElite, kHigh, kMedium, kLow };
+// A uniform draw's range.
+struct Range {
+  double lo;
+  double hi;
+};
 
-// Services take the tiers in this order (12 services: 3 Elite, 4 High, 3
-// Medium, 2 Low), so every run with four or more services spans the bands.
-constexpr Tier kTierCycle[] = {Tier::kElite,  Tier::kHigh, Tier::kMedium, Tier::kLow,   Tier::kHigh, Tier::kElite,
-                               Tier::kMedium, Tier::kHigh, Tier::kLow,    Tier::kElite, Tier::kHigh, Tier::kMedium};
+// One delivery tier's figures, each drawn per service from its range.
+struct TierFigures {
+  Range deploys_per_day;
+  Range lead_median_h;
+  Range fail_p;
+  Range recovery_median_min;
+};
 
 // Each tier's figures sit inside one band of the dora-2024 profile
 // (metrics/bands.cc) for lead time p50, change failure rate (the reference
 // rule counts failed deploys and rollbacks) and recovery time p50, with room
 // for the spread of the samples. Deploy frequency: Elite, High, High, and
 // Medium for Low services, which still deploy at least 10 times in 90 days.
+constexpr TierFigures kElite{{1.5, 4}, {2, 12}, {0.015, 0.025}, {15, 35}};
+constexpr TierFigures kHigh{{0.4, 0.9}, {32, 96}, {0.045, 0.055}, {120, 600}};
+constexpr TierFigures kMedium{{0.22, 0.35}, {12 * 24, 19 * 24}, {0.1, 0.115}, {2 * 1440, 3.5 * 1440}};
+constexpr TierFigures kLow{{0.15, 0.16}, {45 * 24, 65 * 24}, {0.3, 0.4}, {11 * 1440, 15 * 1440}};
+
+// Services take the tiers in this order (12 services: 3 Elite, 4 High, 3
+// Medium, 2 Low), so every run with four or more services spans the bands.
+constexpr const TierFigures* kTierCycle[] = {&kElite,  &kHigh, &kMedium, &kLow,   &kHigh, &kElite,
+                                             &kMedium, &kHigh, &kLow,    &kElite, &kHigh, &kMedium};
+
 Profile MakeProfile(Rng& rng, int index) {
   constexpr int kNames = sizeof(kServiceNames) / sizeof(kServiceNames[0]);
   constexpr int kTiers = sizeof(kTierCycle) / sizeof(kTierCycle[0]);
@@ -86,32 +103,13 @@ Profile MakeProfile(Rng& rng, int index) {
   if (index >= kNames) absl::StrAppend(&p.service, "-", index / kNames + 1);
   p.team = kTeams[index % 5];
   p.lead_sigma = 0.7;
-  switch (kTierCycle[index % kTiers]) {
-    case Tier::kElite:
-      p.deploys_per_day = rng.Uniform(1.5, 4);
-      p.lead_median_h = rng.Uniform(2, 12);
-      p.fail_p = rng.Uniform(0.015, 0.025);
-      p.recovery_median_min = rng.Uniform(15, 35);
-      break;
-    case Tier::kHigh:
-      p.deploys_per_day = rng.Uniform(0.4, 0.9);
-      p.lead_median_h = rng.Uniform(32, 96);
-      p.fail_p = rng.Uniform(0.045, 0.055);
-      p.recovery_median_min = rng.Uniform(120, 600);
-      break;
-    case Tier::kMedium:
-      p.deploys_per_day = rng.Uniform(0.22, 0.35);
-      p.lead_median_h = rng.Uniform(12 * 24, 19 * 24);
-      p.fail_p = rng.Uniform(0.1, 0.115);
-      p.recovery_median_min = rng.Uniform(2 * 1440, 3.5 * 1440);
-      break;
-    case Tier::kLow:
-      p.deploys_per_day = rng.Uniform(0.15, 0.16);
-      p.lead_median_h = rng.Uniform(45 * 24, 65 * 24);
-      p.fail_p = rng.Uniform(0.3, 0.4);
-      p.recovery_median_min = rng.Uniform(11 * 1440, 15 * 1440);
-      break;
-  }
+  const TierFigures& tier = *kTierCycle[index % kTiers];
+  const auto draw = [&rng](const Range& r) { return rng.Uniform(r.lo, r.hi); };
+  // In this order: the draws decide every later event of the seed.
+  p.deploys_per_day = draw(tier.deploys_per_day);
+  p.lead_median_h = draw(tier.lead_median_h);
+  p.fail_p = draw(tier.fail_p);
+  p.recovery_median_min = draw(tier.recovery_median_min);
   return p;
 }
 

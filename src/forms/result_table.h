@@ -5,6 +5,7 @@
 #define DORA_FORMS_RESULT_TABLE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -45,6 +46,14 @@ struct ResultTable {
 };
 
 inline bool IsNull(const Cell& c) { return std::holds_alternative<std::monostate>(c); }
+
+// A numeric column's cell (double or int64) as a double; nullopt for NULL
+// and for cells of other types.
+inline std::optional<double> NumericCell(const Cell& c) {
+  if (const double* d = std::get_if<double>(&c)) return *d;
+  if (const int64_t* i = std::get_if<int64_t>(&c)) return static_cast<double>(*i);
+  return std::nullopt;
+}
 
 }  // namespace dora
 

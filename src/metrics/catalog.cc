@@ -20,7 +20,7 @@ const std::vector<MetricDef>& AllMetrics() {
        {},
        ValueKind::kPerDay,
        EventFamily::kDeploys,
-       Unit::kShort,
+       Unit::kPerDay,
        "Successful production deploys per day"},
       {MetricKind::kLeadTime,
        "lead_time",

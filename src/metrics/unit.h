@@ -10,11 +10,13 @@ enum class Unit {
   kNone,         // no unit (text, times, plain integers)
   kSeconds,      // durations
   kPercentUnit,  // ratios 0..1
-  kShort,        // counts and rates
+  kShort,        // counts
+  kPerDay,       // rates per calendar day
   kPercent,      // percentages, 12.5 for 12.5 %
 };
 
-// Grafana's unit id: "", "s", "percentunit", "short", "percent".
+// Grafana's unit id: "", "s", "percentunit", "short", "suffix:/day" (a
+// custom unit: the number with "/day" after it), "percent".
 constexpr absl::string_view UnitId(Unit unit) {
   switch (unit) {
     case Unit::kNone:
@@ -25,6 +27,8 @@ constexpr absl::string_view UnitId(Unit unit) {
       return "percentunit";
     case Unit::kShort:
       return "short";
+    case Unit::kPerDay:
+      return "suffix:/day";
     case Unit::kPercent:
       return "percent";
   }

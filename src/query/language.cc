@@ -1,7 +1,10 @@
 #include "query/language.h"
 
+#include <algorithm>
 #include <cstdlib>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "metrics/catalog.h"
 
 namespace dora {
@@ -126,6 +129,55 @@ const std::vector<std::string>& WindowUnits() {
 const std::vector<std::string>& WindowSuggestions() {
   static const auto* windows = new std::vector<std::string>{"7d", "28d", "90d", "3mo"};
   return *windows;
+}
+
+namespace {
+
+// A clause as the synopsis writes it: keyword (or phrase) and argument.
+std::string ClauseSynopsis(const std::string& keyword) {
+  if (keyword == "by") return "by <dims>";
+  if (keyword == "where") return "where <conditions>";
+  if (keyword == "every") return absl::StrCat("every <n>", absl::StrJoin(IntervalUnits(), "|"), "|auto");
+  if (keyword == "rolling") return absl::StrCat("rolling <n>", absl::StrJoin(WindowUnits(), "|"));
+  if (keyword == "limit") return "limit <n>";
+  return ClausePhrase(keyword);
+}
+
+// The words a form's query starts with.
+std::string FormHead(const QueryFormDef& form) {
+  if (form.name == "metric") return "<metric> [stat]";
+  if (form.name == "score") {
+    for (const MetricDef& m : AllMetrics()) {
+      if (m.value_kind == ValueKind::kScore) return m.name;
+    }
+  }
+  if (form.name == "samples") return "<metric> samples";
+  if (form.name == "annotations") return absl::StrCat(form.word, " [<kinds>]");
+  return form.word;
+}
+
+}  // namespace
+
+std::vector<std::string> QuerySynopsis() {
+  const std::vector<std::string>& keywords = ClauseKeywords();
+  std::vector<std::string> lines;
+  for (const QueryFormDef& form : AllQueryForms()) {
+    if (std::find(keywords.begin(), keywords.end(), form.word) != keywords.end()) continue;
+    std::string line = FormHead(form);
+    for (const std::string& clause : keywords) {
+      if (std::find(form.clauses.begin(), form.clauses.end(), clause) == form.clauses.end()) continue;
+      const bool nested = std::any_of(form.requirements.begin(), form.requirements.end(),
+                                      [&](const ClauseRequirement& r) { return r.clause == clause; });
+      if (nested) continue;
+      std::string inner;
+      for (const ClauseRequirement& r : form.requirements) {
+        if (r.needs == clause) absl::StrAppend(&inner, " [", ClauseSynopsis(r.clause), "]");
+      }
+      absl::StrAppend(&line, " [", ClauseSynopsis(clause), inner, "]");
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
 }
 
 }  // namespace dora

@@ -62,6 +62,14 @@ const QueryFormDef& QueryFormNamed(const std::string& name);
 // for dora_score (by and where only), "metric" for the others.
 const QueryFormDef& MetricFormFor(const MetricDef& metric);
 
+// The language in a few lines, as `dora query --help` prints it: one line
+// per form a query starts as (series and band distribution are the metric
+// form with `every` or `band`), its head and then each clause it accepts, in
+// ClauseKeywords() order with its argument; a clause that needs another
+// (`rolling` needs `every`) is nested in it. E.g. "<metric> [stat] [by <dims>]
+// [where <conditions>] [every <n>h|d|w|mo|auto [rolling <n>d|w|mo]] ...".
+std::vector<std::string> QuerySynopsis();
+
 // A dashboard variable's query (datasource/variable_values.h), not a form of
 // the query language: `services where team in ($team)`. Its head words are
 // VariableQueryHeads(); `clauses`, `refusal` and `example` are read as for a

@@ -1,11 +1,13 @@
 // The built `dora` binary, run as a user would, against a real PostgreSQL.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 
+#include "absl/strings/str_cat.h"
 #include "dora_cli.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -137,8 +139,8 @@ TEST_F(CliTest, ErrorsArePositionedAndExitNonZero) {
   {
     TestDatabase behind("cli_serve_behind");
     behind.Exec("DELETE FROM dora_schema_migrations WHERE version = (SELECT max(version) FROM dora_schema_migrations)");
-    RunResult serve =
-        Dora(behind.url(), {"serve", "--listen", "127.0.0.1:0", "--spool-dir", "/tmp/dora_cli_behind_spool"});
+    RunResult serve = Dora(behind.url(), {"serve", "--listen", "127.0.0.1:0", "--spool-dir",
+                                          absl::StrCat("/tmp/dora_cli_behind_spool_", getpid())});
     EXPECT_EQ(serve.exit_code, 1);
     EXPECT_NE(serve.err.find("run `dora migrate` before `dora serve`"), std::string::npos) << serve.err;
   }

@@ -65,10 +65,7 @@ class DoraScoreTest : public ::testing::Test {
 
   // Column `name` of row `row`; nullopt when NULL.
   static std::optional<double> Num(const QueryResult& r, size_t row, const std::string& name) {
-    const Cell& c = r.table.rows.at(row).at(r.table.ColumnIndex(name));
-    if (IsNull(c)) return std::nullopt;
-    if (std::holds_alternative<int64_t>(c)) return static_cast<double>(std::get<int64_t>(c));
-    return std::get<double>(c);
+    return NumericCell(r.table.rows.at(row).at(r.table.ColumnIndex(name)));
   }
 
   static TestDatabase* db_;

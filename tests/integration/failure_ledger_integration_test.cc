@@ -39,11 +39,7 @@ class FailureLedgerTest : public ::testing::Test {
     std::map<std::string, std::optional<double>> out;
     const int svc = t.ColumnIndex("service"), val = t.ColumnIndex("value");
     for (const auto& row : t.rows) {
-      const Cell& v = row[val];
-      out[std::get<std::string>(row[svc])] =
-          IsNull(v)
-              ? std::nullopt
-              : std::optional<double>(std::holds_alternative<double>(v) ? std::get<double>(v) : std::get<int64_t>(v));
+      out[std::get<std::string>(row[svc])] = NumericCell(row[val]);
     }
     return out;
   }

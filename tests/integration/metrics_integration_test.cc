@@ -71,8 +71,7 @@ class MetricsTest : public ::testing::Test {
         } else if (name == "time") {
           key += "@" + std::to_string(absl::ToUnixSeconds(std::get<absl::Time>(c)));
         } else if (name == "value" && !IsNull(c)) {
-          row.value =
-              std::holds_alternative<double>(c) ? std::get<double>(c) : static_cast<double>(std::get<int64_t>(c));
+          row.value = *NumericCell(c);
         } else if (name == "n") {
           row.n = std::get<int64_t>(c);
         } else if (name == "band" && !IsNull(c)) {

@@ -50,9 +50,7 @@ class MonthBucketsTest : public ::testing::Test {
     const ResultTable& t = r->table;
     for (const auto& row : t.rows) {
       const Cell& v = row[t.ColumnIndex("value")];
-      const double value = IsNull(v)                           ? -1
-                           : std::holds_alternative<double>(v) ? std::get<double>(v)
-                                                               : static_cast<double>(std::get<int64_t>(v));
+      const double value = NumericCell(v).value_or(-1);
       out[absl::ToUnixSeconds(std::get<absl::Time>(row[t.ColumnIndex("time")]))] = {
           value, std::get<int64_t>(row[t.ColumnIndex("n")])};
     }

@@ -98,10 +98,7 @@ class RollingWindowsTest : public ::testing::Test {
     const int service = t.ColumnIndex("service");
     for (const auto& row : t.rows) {
       Point p;
-      const Cell& v = row[t.ColumnIndex("value")];
-      if (!IsNull(v)) {
-        p.value = std::holds_alternative<double>(v) ? std::get<double>(v) : static_cast<double>(std::get<int64_t>(v));
-      }
+      p.value = NumericCell(row[t.ColumnIndex("value")]).value_or(-1);
       p.n = std::get<int64_t>(row[t.ColumnIndex("n")]);
       if (t.ColumnIndex("unresolved") >= 0) p.unresolved = std::get<int64_t>(row[t.ColumnIndex("unresolved")]);
       const Cell& note = row[t.ColumnIndex("note")];

@@ -77,9 +77,7 @@ class VsPreviousTest : public ::testing::Test {
     const int c = r.table.ColumnIndex(column);
     EXPECT_GE(c, 0) << column;
     if (c < 0 || row >= r.table.rows.size()) return std::nullopt;
-    const Cell& v = r.table.rows[row][c];
-    if (IsNull(v)) return std::nullopt;
-    return std::holds_alternative<double>(v) ? std::get<double>(v) : static_cast<double>(std::get<int64_t>(v));
+    return NumericCell(r.table.rows[row][c]);
   }
   static std::string Str(const QueryResult& r, size_t row, const std::string& column) {
     const Cell& v = r.table.rows[row][r.table.ColumnIndex(column)];

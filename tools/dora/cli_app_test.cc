@@ -203,7 +203,7 @@ TEST(CliAppTest, HelpForEveryCommandComesFromItsDefinition) {
   }
   const std::string query = Dora({"help", "query"}).out;
   EXPECT_EQ(query.rfind("usage: dora query [flags] \"<query>\"\n", 0), 0u) << query;
-  EXPECT_NE(query.find("metric [stat] [by dims]"), std::string::npos);
+  EXPECT_NE(query.find("query forms:\n  <metric> [stat] [by <dims>]"), std::string::npos) << query;
   EXPECT_NE(query.find("--min-sample N"), std::string::npos);
   EXPECT_NE(query.find("a whole number from 1 to 1000000 (default 5)"), std::string::npos) << query;
   EXPECT_NE(query.find("--from T"), std::string::npos);

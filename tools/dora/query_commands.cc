@@ -8,6 +8,7 @@
 #include "engine/format.h"
 #include "engine/query_engine.h"
 #include "engine/report.h"
+#include "query/language.h"
 #include "sql/sql_statement.h"
 
 namespace dora {
@@ -25,17 +26,17 @@ void PrintNotices(std::ostream& err, const std::vector<Notice>& notices) {
 
 CLI::App* AddQueryCommand(CLI::App& dora, QueryOptions* options, absl::Time now) {
   CLI::App* cmd = dora.add_subcommand("query", "run a DORA query, e.g. dora query \"lead_time p90 by service\"");
-  cmd->add_option("query", options->text,
-                  "metric [stat] [by dims] [where conditions] [every 1h|1d|1w|1mo|auto [rolling 28d]] [band "
-                  "distribution] [vs previous]")
+  cmd->add_option("query", options->text, "a query in the DORA query language; its forms are below")
       ->option_text("\"<query>\"");
   AddTimeRange(*cmd, &options->context, now, "now-30d");
   AddPolicyOptions(*cmd, &options->context.policy);
   AddOutputFormat(*cmd, &options->format);
   AddSwitch(*cmd, "--explain", &options->explain, "print the generated SQL and its parameters instead of running it");
-  cmd->footer(
-      "e.g. dora query \"lead_time p90 by service where team = 'payments' every 1w\"\n"
-      "See docs/query-language.md for the full language.");
+  std::string forms = "query forms:\n";
+  for (const std::string& line : QuerySynopsis()) absl::StrAppend(&forms, "  ", line, "\n");
+  cmd->footer(absl::StrCat(forms,
+                           "\ne.g. dora query \"lead_time p90 by service where team = 'payments' every 1w\"\n"
+                           "See docs/query-language.md for the full language."));
   return cmd;
 }
 
