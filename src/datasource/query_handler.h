@@ -47,10 +47,19 @@ DataQueryOutput RunDataQuery(DataSourceInstance& instance, const DataQueryInput&
 
 // Runs `inputs` on at most `parallelism` threads; outputs are in input order.
 // Queries that share a refId do not run and fail with a 400 (their answers
-// would overwrite each other); an exception escaping one query fails that
-// query only.
+// would overwrite each other); queries that ask the same question run once
+// (SameQuestionAs); an exception escaping one query fails that query only.
 std::vector<DataQueryOutput> RunDataQueries(DataSourceInstance& instance, const std::vector<DataQueryInput>& inputs,
                                             bool from_alert, int parallelism, const Interrupt& interrupt = {});
+
+// For each of `inputs`, the index of the first query among those that `runs`
+// that asks the same question: the same expr and timezone in the model, the
+// same range, interval and maximum of points (Grafana's stat and bar gauge
+// panels send one query twice, as A and N). RunDataQueries runs that one
+// and answers the others from its result, each with frames for its own
+// refId. A query that does not run, is hidden or whose model does not parse
+// is its own.
+std::vector<size_t> SameQuestionAs(const std::vector<DataQueryInput>& inputs, const std::vector<bool>& runs);
 
 // The IANA zone a query runs in. `requested` is the model's `timezone`
 // (Grafana's dashboard zone, which the frontend resolves to the viewer's IANA

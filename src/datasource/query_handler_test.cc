@@ -37,6 +37,41 @@ TEST(QueryHandlerTest, EachQueryMeasuresItsOwnLatency) {
   EXPECT_EQ(out[3].latency, absl::ZeroDuration());
 }
 
+DataQueryInput WithModel(const std::string& ref_id, const std::string& model, int64_t to_ms = 1769904000000) {
+  return DataQueryInput{ref_id, model, 1767225600000, to_ms, 0, 100};
+}
+
+TEST(QueryHandlerTest, QueriesAskingTheSameQuestionShareTheFirst) {
+  const std::vector<DataQueryInput> inputs = {
+      WithModel("A", R"({"refId":"A","expr":"deploys vs previous"})"),
+      WithModel("N", R"({"refId":"N","expr":"deploys vs previous","datasource":{"uid":"x"}})"),
+      WithModel("B", R"({"expr":"deploys vs previous","timezone":"Europe/Berlin"})"),
+      WithModel("C", R"({"expr":"deploys vs previous"})", /*to_ms=*/1769904000001),
+      WithModel("D", R"({"expr":"deploys vs previous","hide":true})"),
+      WithModel("E", R"({"expr":"deploys vs previous","hide":"yes"})"),
+      WithModel("F", R"({"expr":"deploys vs previous"})"),
+      WithModel("G", R"({"expr":"deploys vs previous","timezone":"Europe/Berlin"})"),
+  };
+  EXPECT_EQ(SameQuestionAs(inputs, std::vector<bool>(inputs.size(), true)),
+            (std::vector<size_t>{0, 0, 2, 3, 4, 5, 0, 2}));
+  // A query that does not run (a shared refId) is never the one others copy.
+  std::vector<bool> runs(inputs.size(), true);
+  runs[0] = false;
+  EXPECT_EQ(SameQuestionAs(inputs, runs), (std::vector<size_t>{0, 1, 2, 3, 4, 5, 1, 2}));
+}
+
+TEST(QueryHandlerTest, ACopiedAnswerKeepsItsOwnRefIdAndTheFirstsFailure) {
+  InstanceCache cache;
+  auto instance = cache.Get(UnreachableDatabaseSettings());
+  ASSERT_TRUE(instance.ok()) << instance.status();
+  std::vector<DataQueryOutput> out =
+      RunDataQueries(**instance, {Input("A", "lead_tme p90"), Input("N", "lead_tme p90")},
+                     /*from_alert=*/false, /*parallelism=*/2);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[1].error, out[0].error);
+  EXPECT_EQ(out[1].http_status, 400);
+}
+
 // Table forms are refused for alert rules before any database work.
 TEST(QueryHandlerTest, AlertsNeedAMetricValuedForm) {
   InstanceCache cache;

@@ -191,6 +191,9 @@ for (const d of dashboards) {
         if (!r || r.status !== 200) continue;
         check(r.frames.length >= 1, `${what} ${m.refId}: frames`);
         const frames = r.frames.map(decodeFrame);
+        // Stat and bar gauge panels send one query twice (A and N): it runs
+        // once, and each answer's frames still carry its own refId.
+        check(frames.every((f) => f.schema.metadata.get('refId') === m.refId), `${what} ${m.refId}: frames carry refId ${m.refId}`);
         wellTyped(frames, `${what} ${m.refId}`);
         const broken = dataplaneViolations(frames);
         check(broken.length === 0, `${what} ${m.refId}: keeps its declared type '${(frames[0].meta || {}).type || ''}' (${broken.join('; ')})`);
