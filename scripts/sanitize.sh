@@ -6,11 +6,12 @@
 #
 #   scripts/sanitize.sh build   configure (once) and build
 #   scripts/sanitize.sh test    run, through ctest, the C++ unit and
-#                               integration tests and each fuzz target for
-#                               DORA_FUZZ_SECONDS (default 10) seconds
+#                               integration tests
+#   scripts/sanitize.sh fuzz    run each fuzz target for DORA_FUZZ_SECONDS
+#                               (default 10) seconds, through ctest
 #
-# The test command (scripts/test.sh) builds it and runs `test` as one ctest
-# test of the main tree. Its test cluster uses port 54341, so it never meets
+# The main tree's ctest runs `build`, then `test` and `fuzz` side by side
+# (tests/CMakeLists.txt). Its test cluster uses port 54341, so it never meets
 # the main tree's.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -35,8 +36,13 @@ case "${1:-}" in
     # fixtures they need. Node, Go and packaging tests run in the main tree.
     ctest --output-on-failure --timeout 600 -j 2 -R '\.'
     ctest --output-on-failure --timeout 600 -R '_integration_test$'
+    ;;
+  fuzz)
+    cd "$BUILD"
+    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
+    export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     # The fuzz targets are independent: two at a time.
     ctest --output-on-failure -j 2 -R '^fuzz_'
     ;;
-  *) echo "usage: scripts/sanitize.sh build|test" >&2; exit 2 ;;
+  *) echo "usage: scripts/sanitize.sh build|test|fuzz" >&2; exit 2 ;;
 esac
