@@ -1,14 +1,23 @@
-# Sourced by the query benchmarks: the dedicated cluster under .data/pg-bench
-# (port 54349) and the product database of deterministic demo events for a
-# size (1m or 10m), loaded once and reused. Expects ROOT and SIZE; sets
-# SERVICES, SCALE, DAYS, END, FROM (END - 90 days), BASE (cluster URL) and
-# PRODUCT_DB, and defines psql_ and loaded.
+# Sourced by the benchmarks: the dedicated cluster under .data/pg-bench (port
+# 54349) and the product database of deterministic demo events for a size,
+# loaded once and reused. Expects ROOT and SIZE; sets SERVICES, SCALE, DAYS,
+# END, FROM (END - 90 days), BASE (cluster URL), BUILD and PRODUCT_DB, and
+# defines psql_ and loaded. DORA_BUILD_DIR picks another build tree.
+#
+# Sizes 1m and 10m grow the rate (the query benchmark's window grows with the
+# table); dash1m, dash10m and dash30m keep 200 services at one rate (about
+# 13,700 events a day, 1.2 M in a 90-day window) and grow the history: 73,
+# 730 and 2,190 days, so the window holds the same events at every size.
+DAYS=730
 case "$SIZE" in
   1m)  SERVICES=100; SCALE=3.45 ;;
   10m) SERVICES=500; SCALE=6.9 ;;
-  *) echo "usage: $0 1m|10m" >&2; exit 2 ;;
+  dash1m)  SERVICES=200; SCALE=23.2; DAYS=73 ;;
+  dash10m) SERVICES=200; SCALE=23.2 ;;
+  dash30m) SERVICES=200; SCALE=23.2; DAYS=2190 ;;
+  *) echo "usage: $0 1m|10m|dash1m|dash10m|dash30m" >&2; exit 2 ;;
 esac
-DAYS=730
+BUILD=${DORA_BUILD_DIR:-$ROOT/build}
 END=2026-11-01T00:00:00Z
 FROM=2026-08-03T00:00:00Z   # END - 90 days
 export DORA_PG_DIR=$ROOT/.data/pg-bench DORA_PG_PORT=54349 DORA_PG_FAST=1 DORA_PG_DB=postgres
@@ -24,10 +33,24 @@ loaded() { exists "$1" && psql_ "$BASE/$1" -tAc "SELECT to_regclass('bench_loade
 
 if ! loaded "$PRODUCT_DB"; then
   psql_ "$BASE/postgres" -c "DROP DATABASE IF EXISTS $PRODUCT_DB" -c "CREATE DATABASE $PRODUCT_DB"
-  DATABASE_URL=$BASE/$PRODUCT_DB "$ROOT/build/dora" migrate
-  DATABASE_URL=$BASE/$PRODUCT_DB /usr/bin/time -f "load: %e s, %M KB max RSS" "$ROOT/build/dora" demo \
+  DATABASE_URL=$BASE/$PRODUCT_DB "$BUILD/dora" migrate
+  DATABASE_URL=$BASE/$PRODUCT_DB /usr/bin/time -f "load: %e s, %M KB max RSS" "$BUILD/dora" demo \
     --services $SERVICES --days $DAYS --rate-scale $SCALE --seed 7 --end $END
   psql_ "$BASE/$PRODUCT_DB" -c "VACUUM ANALYZE delivery_events" -c "CREATE TABLE bench_loaded ()"
 fi
 # A database loaded by an older build gets this build's schema.
-DATABASE_URL=$BASE/$PRODUCT_DB "$ROOT/build/dora" migrate >/dev/null
+DATABASE_URL=$BASE/$PRODUCT_DB "$BUILD/dora" migrate >/dev/null
+
+# The reference design's database (bench/reference_schema.sql's DDL and
+# indexes) with the very same rows as PRODUCT_DB; sets REF_DB.
+load_reference_db() {
+  REF_DB=bench_ref_$SIZE
+  if ! loaded "$REF_DB"; then
+    psql_ "$BASE/postgres" -c "DROP DATABASE IF EXISTS $REF_DB" -c "CREATE DATABASE $REF_DB"
+    psql_ "$BASE/$REF_DB" -f "$ROOT/bench/reference_schema.sql"
+    local cols="event_type, service, team, environment, commit_sha, first_commit_ts, occurred_at, success, is_rollback, incident_id, source, payload, ingested_at"
+    psql_ "$BASE/$PRODUCT_DB" -c "\\copy (SELECT $cols FROM delivery_events ORDER BY id) TO STDOUT" |
+      psql_ "$BASE/$REF_DB" -c "\\copy delivery_events ($cols) FROM STDIN"
+    psql_ "$BASE/$REF_DB" -c "VACUUM ANALYZE delivery_events" -c "CREATE TABLE bench_loaded ()"
+  fi
+}

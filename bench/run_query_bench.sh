@@ -13,18 +13,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SIZE=${1:-1m}
 source "$ROOT/bench/bench_data.sh"
-REF_DB=bench_ref_$SIZE
-
-if ! loaded "$REF_DB"; then
-  psql_ "$BASE/postgres" -c "DROP DATABASE IF EXISTS $REF_DB" -c "CREATE DATABASE $REF_DB"
-  psql_ "$BASE/$REF_DB" -f "$ROOT/bench/reference_schema.sql"
-  COLS="event_type, service, team, environment, commit_sha, first_commit_ts, occurred_at, success, is_rollback, incident_id, source, payload, ingested_at"
-  psql_ "$BASE/$PRODUCT_DB" -c "\\copy (SELECT $COLS FROM delivery_events ORDER BY id) TO STDOUT" |
-    psql_ "$BASE/$REF_DB" -c "\\copy delivery_events ($COLS) FROM STDIN"
-  psql_ "$BASE/$REF_DB" -c "VACUUM ANALYZE delivery_events" -c "CREATE TABLE bench_loaded ()"
-fi
+load_reference_db
 
 echo "events: $(psql_ "$BASE/$PRODUCT_DB" -tAc 'SELECT count(*) FROM delivery_events') (product), $(psql_ "$BASE/$REF_DB" -tAc 'SELECT count(*) FROM delivery_events') (reference)"
 echo "prod deploys in window: $(psql_ "$BASE/$PRODUCT_DB" -tAc "SELECT count(*) FROM delivery_events WHERE event_type='deploy' AND environment='prod' AND occurred_at >= '$FROM' AND occurred_at < '$END'")"
 echo "window: $FROM .. $END; PostgreSQL $(psql_ "$BASE/postgres" -tAc 'SHOW server_version'), shared_buffers $(psql_ "$BASE/postgres" -tAc 'SHOW shared_buffers')"
-"$ROOT/build/bench/dora_query_bench" "$BASE/$PRODUCT_DB" "$BASE/$REF_DB" "$FROM" "$END" "${RUNS:-7}"
+"$BUILD/bench/dora_query_bench" "$BASE/$PRODUCT_DB" "$BASE/$REF_DB" "$FROM" "$END" "${RUNS:-7}"

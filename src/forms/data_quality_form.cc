@@ -41,43 +41,62 @@ class DataQualityFormModule : public FormModule {
   bool DefaultsToProduction() const override { return false; }
   std::string RenderHead(const ParsedQuery&, const BoundQuery&) const override { return "data_quality"; }
 
+  // Plain counts in one pass over the window's events (per source, event type
+  // and environment name, parallel and hashed); the two counts that probe
+  // other rows run over just the rows they concern: resolutions, and deploys
+  // of services that sent deploys from two or more sources around the window
+  // (`twins`, a superset: a twin is a deploy of the same service from another
+  // source within a minute).
   std::string Sql(SqlFragments& sql) const override {
     std::string tolerance = sql.Param(SqlInterval(sql.query().policy.skew_tolerance), "interval");
     std::string where = sql.Filters();
     absl::StrAppend(&where, where.empty() ? "\n  WHERE " : "\n    AND ", "s.occurred_at >= ", sql.from(),
                     " AND s.occurred_at < ", sql.to());
     absl::StrReplaceAll({{"\nWHERE ", "\n  WHERE "}, {"\n  AND ", "\n    AND "}}, &where);
+    const std::string deploy = EventTypeIs("s", EventType::kDeploy);
+    const auto per_type = [](EventType type) {
+      return absl::StrCat("coalesce(sum(g.n) FILTER (WHERE ", EventTypeIs("g", type), "), 0)::bigint");
+    };
+    const auto per_source = [](absl::string_view name) {
+      return absl::StrCat("coalesce((SELECT x.n FROM ", name, " x WHERE x.source = g.source), 0)");
+    };
     return absl::StrCat(
-        "WITH s AS (", "\n  SELECT s.source, s.event_type, s.service, s.environment, s.environment_raw, s.commit_sha,",
-        "\n         s.success, s.is_rollback, s.first_commit_ts, s.incident_id, s.occurred_at, s.ingested_at",
-        "\n  FROM delivery_events s", where, "\n),", "\nenvironments AS (",
-        "\n  SELECT e.source, string_agg(e.label || ': ' || e.n, ', ' ORDER BY e.n DESC, e.label) AS names",
-        "\n  FROM (SELECT s.source,",
-        "\n               CASE WHEN s.environment_raw IS NULL OR s.environment_raw = s.environment",
-        "\n                    THEN s.environment ELSE s.environment_raw || ' -> ' || s.environment END AS label,",
-        "\n               count(*) AS n", "\n        FROM s WHERE ", EventTypeIs("s", EventType::kDeploy),
-        " GROUP BY 1, 2) AS e", "\n  GROUP BY e.source", "\n)", "\nSELECT s.source,", "\n       count(*) AS events,",
-        "\n       count(*) FILTER (WHERE ", EventTypeIs("s", EventType::kChange), ") AS changes,",
-        "\n       count(*) FILTER (WHERE ", EventTypeIs("s", EventType::kDeploy), ") AS deploys,",
-        "\n       count(*) FILTER (WHERE ", EventTypeIs("s", EventType::kIncidentOpen), ") AS incidents,",
-        "\n       count(*) FILTER (WHERE ", EventTypeIs("s", EventType::kDeploy), " AND s.success",
-        "\n                          AND s.is_rollback IS NOT TRUE AND s.first_commit_ts IS NULL)",
-        " AS deploys_without_first_commit,", "\n       count(*) FILTER (WHERE ", EventTypeIs("s", EventType::kDeploy),
-        "\n                          AND s.first_commit_ts > s.occurred_at + ", tolerance, ") AS skewed,",
-        "\n       count(*) FILTER (WHERE ", EventTypeIs("s", EventType::kIncidentResolved), " AND NOT EXISTS (",
-        "\n         SELECT 1 FROM delivery_events o", "\n         WHERE ", EventTypeIs("o", EventType::kIncidentOpen),
-        " AND o.incident_id = s.incident_id", "\n           AND o.service = s.service))", " AS resolved_without_open,",
-        "\n       count(*) FILTER (WHERE ", EventTypeIs("s", EventType::kDeploy), " AND EXISTS (",
-        "\n         SELECT 1 FROM delivery_events t", "\n         WHERE ", EventTypeIs("t", EventType::kDeploy),
-        " AND t.service = s.service AND t.source <> s.source",
-        "\n           AND t.environment IS NOT DISTINCT FROM s.environment",
-        "\n           AND t.commit_sha = s.commit_sha AND t.success IS NOT DISTINCT FROM s.success",
-        "\n           AND t.occurred_at BETWEEN s.occurred_at - interval '1 minute'",
-        "\n                                 AND s.occurred_at + interval '1 minute'))", " AS suspected_duplicates,",
-        "\n       min(env.names) AS deploy_environments,",
-        "\n       (extract(epoch FROM max(s.occurred_at)) * 1000000)::bigint AS last_us,",
-        "\n       (extract(epoch FROM max(s.ingested_at)) * 1000000)::bigint AS received_us",
-        "\nFROM s LEFT JOIN environments env ON env.source = s.source", "\nGROUP BY s.source\nORDER BY s.source");
+        "WITH g AS (", "\n  SELECT s.source, s.event_type, s.environment, s.environment_raw,",
+        "\n         count(*) AS n,", "\n         count(*) FILTER (WHERE ", deploy,
+        " AND s.success AND s.is_rollback IS NOT TRUE", "\n                          AND s.first_commit_ts IS NULL)",
+        " AS without_first_commit,", "\n         count(*) FILTER (WHERE ", deploy,
+        " AND s.first_commit_ts > s.occurred_at + ", tolerance, ") AS skewed,",
+        "\n         max(s.occurred_at) AS last_at, max(s.ingested_at) AS received_at", "\n  FROM delivery_events s",
+        where, "\n  GROUP BY 1, 2, 3, 4", "\n),", "\nlabels AS (",
+        "\n  SELECT g.source, CASE WHEN g.environment_raw IS NULL OR g.environment_raw = g.environment",
+        "\n                       THEN g.environment ELSE g.environment_raw || ' -> ' || g.environment END AS label,",
+        "\n         sum(g.n)::bigint AS n", "\n  FROM g WHERE ", EventTypeIs("g", EventType::kDeploy), " GROUP BY 1, 2",
+        "\n),", "\nunopened AS MATERIALIZED (", "\n  SELECT s.source, count(*) AS n", "\n  FROM delivery_events s",
+        where, "\n    AND ", EventTypeIs("s", EventType::kIncidentResolved), " AND NOT EXISTS (",
+        "\n      SELECT 1 FROM delivery_events o", "\n      WHERE ", EventTypeIs("o", EventType::kIncidentOpen),
+        " AND o.incident_id = s.incident_id AND o.service = s.service)", "\n  GROUP BY s.source", "\n),",
+        "\ntwins AS (", "\n  SELECT t.service FROM delivery_events t", "\n  WHERE ",
+        EventTypeIs("t", EventType::kDeploy), " AND t.occurred_at >= ", sql.from(), " - interval '1 minute'",
+        "\n    AND t.occurred_at <= ", sql.to(), " + interval '1 minute'",
+        "\n  GROUP BY t.service HAVING min(t.source) <> max(t.source)", "\n),", "\nduplicates AS MATERIALIZED (",
+        "\n  SELECT s.source, count(*) AS n", "\n  FROM delivery_events s", where, "\n    AND ", deploy,
+        " AND s.service IN (SELECT service FROM twins) AND EXISTS (", "\n      SELECT 1 FROM delivery_events t",
+        "\n      WHERE ", EventTypeIs("t", EventType::kDeploy), " AND t.service = s.service AND t.source <> s.source",
+        "\n        AND t.environment IS NOT DISTINCT FROM s.environment",
+        "\n        AND t.commit_sha = s.commit_sha AND t.success IS NOT DISTINCT FROM s.success",
+        "\n        AND t.occurred_at BETWEEN s.occurred_at - interval '1 minute'",
+        "\n                              AND s.occurred_at + interval '1 minute')", "\n  GROUP BY s.source", "\n)",
+        "\nSELECT g.source,", "\n       sum(g.n)::bigint AS events,", "\n       ", per_type(EventType::kChange),
+        " AS changes,", "\n       ", per_type(EventType::kDeploy), " AS deploys,", "\n       ",
+        per_type(EventType::kIncidentOpen), " AS incidents,",
+        "\n       sum(g.without_first_commit)::bigint AS deploys_without_first_commit,",
+        "\n       sum(g.skewed)::bigint AS skewed,", "\n       ", per_source("unopened"), " AS resolved_without_open,",
+        "\n       ", per_source("duplicates"), " AS suspected_duplicates,",
+        "\n       (SELECT string_agg(l.label || ': ' || l.n, ', ' ORDER BY l.n DESC, l.label)",
+        "\n        FROM labels l WHERE l.source = g.source) AS deploy_environments,",
+        "\n       (extract(epoch FROM max(g.last_at)) * 1000000)::bigint AS last_us,",
+        "\n       (extract(epoch FROM max(g.received_at)) * 1000000)::bigint AS received_us", "\nFROM g",
+        "\nGROUP BY g.source\nORDER BY g.source");
   }
 
   absl::Status Shape(const SqlResult& rows, QueryResult* out) const override {

@@ -343,6 +343,36 @@ TEST_F(MetricsTest, DataQualityPerSource) {
   EXPECT_EQ(std::get<int64_t>(lonely.table.rows[1][t.ColumnIndex("resolved_without_open")]), 1);
 }
 
+// A twin is a deploy of the same service, environment, commit and outcome
+// from another source within a minute, wherever it is: outside the window,
+// outside a team filter, or unowned.
+TEST_F(MetricsTest, DataQualitySuspectedDuplicatesFindTwinsBeyondTheWindowAndFilters) {
+  db_->Exec(
+      "INSERT INTO delivery_events (event_type, service, team, environment, commit_sha, occurred_at, success, "
+      "source, dedupe_key) VALUES "
+      // a: its twin is 30 s before the window starts
+      "('deploy', 'twin-a', 'red', 'prod', 'aaa', '2026-01-01 00:00:20Z', true, 'ci', 'ta1'), "
+      "('deploy', 'twin-a', 'red', 'prod', 'aaa', '2025-12-31 23:59:50Z', true, 'argo', 'ta2'), "
+      // b: its twin is 40 s after the window ends, and unowned
+      "('deploy', 'twin-b', 'red', 'prod', 'bbb', '2026-01-31 23:59:40Z', true, 'ci', 'tb1'), "
+      "('deploy', 'twin-b', NULL, 'prod', 'bbb', '2026-02-01 00:00:20Z', true, 'argo', 'tb2'), "
+      // c: same commit from another source, but 2 minutes apart, or another outcome: no twin
+      "('deploy', 'twin-c', 'red', 'prod', 'ccc', '2026-01-15 10:00:00Z', true, 'ci', 'tc1'), "
+      "('deploy', 'twin-c', 'red', 'prod', 'ccc', '2026-01-15 10:02:00Z', true, 'argo', 'tc2'), "
+      "('deploy', 'twin-c', 'red', 'prod', 'ccc', '2026-01-15 10:00:30Z', false, 'argo', 'tc3')");
+  QueryResult r = Run("data_quality where team = 'red'", Ctx());
+  db_->Exec("DELETE FROM delivery_events WHERE service LIKE 'twin-%'");
+  const ResultTable& t = r.table;
+  ASSERT_EQ(t.rows.size(), 2u);  // argo (tc2, tc3), ci (ta1, tb1, tc1)
+  EXPECT_EQ(std::get<std::string>(t.rows[0][0]), "argo");
+  EXPECT_EQ(std::get<int64_t>(t.rows[0][t.ColumnIndex("deploys")]), 2);
+  EXPECT_EQ(std::get<int64_t>(t.rows[0][t.ColumnIndex("suspected_duplicates")]), 0);
+  EXPECT_EQ(std::get<std::string>(t.rows[1][0]), "ci");
+  EXPECT_EQ(std::get<int64_t>(t.rows[1][t.ColumnIndex("deploys")]), 3);
+  EXPECT_EQ(std::get<int64_t>(t.rows[1][t.ColumnIndex("suspected_duplicates")]), 2);  // ta1, tb1
+  EXPECT_EQ(std::get<std::string>(t.rows[1][t.ColumnIndex("deploy_environments")]), "prod: 3");
+}
+
 TEST_F(MetricsTest, MatchesReferenceSqlWhereDefinitionsCoincide) {
   const std::string window = " AND occurred_at >= '2026-01-01T00:00:00Z' AND occurred_at < '2026-02-01T00:00:00Z'";
   // Lead time: the reference filters skew with occurred_at >= first_commit_ts; db has no skew.

@@ -25,6 +25,7 @@ import { Type } from 'apache-arrow';
 import YAML from 'yaml';
 import { makeChecker, launchPlugin, clients, decodeFrame, createDemoDatabase, clusterPassword, dataplaneViolations,
   provisionedDataSource } from './plugin_support.mjs';
+import { interpolate, quoteValues } from './dashboard_requests.mjs';
 
 const [pluginBin, doraBin, root] = process.argv.slice(2);
 const adminUrl = process.env.DORA_TEST_PG_URL;
@@ -72,7 +73,7 @@ const services = (await resource('services')).map((x) => x.value);
 const teams = (await resource('teams')).map((x) => x.value);
 check(services.length === 12 && teams.length >= 3, `services (${services.length}) and teams (${teams.length}) from the resources`);
 const pick = services.slice(0, 2);
-const quote = (vals) => vals.map((v) => `'${String(v).replace(/'/g, "''")}'`).join(',');
+const quote = quoteValues;
 const owners = await queryData([{ refId: 'T', expr: `deploys by service, team where service in (${quote(pick)})` }], NOW - 120 * DAY, NOW);
 const ownerRows = owners.T.frames.map(decodeFrame).flatMap((f) => f.rows);
 const pickTeams = [...new Set(ownerRows.map((r) => r.team).filter(Boolean))];
@@ -84,9 +85,6 @@ const scenarios = [
   // ... and an explicit selection of every value.
   { name: 'every value', vars: { service: quote(services), team: quote(teams) } },
 ];
-// The frontend's interpolation: $var and ${var} (and ${var:format}) in expr.
-const interpolate = (expr, vars) => expr.replace(/\$\{([A-Za-z_]\w*)(?::[a-z]+)?\}|\$([A-Za-z_]\w*)/g,
-  (m, a, b) => (vars[a || b] !== undefined ? vars[a || b] : m));
 
 // --- frame checks ---
 const TIME_FIELD = /^(time|timeEnd|.*_at)$/;

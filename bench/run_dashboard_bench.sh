@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Dashboard benchmark: both shipped dashboards opened over the 90 days before
+# the data ends, every request through the built plugin's QueryData, beside the
+# reference design's SQL for the questions it can answer.
+#
+#   bash bench/run_dashboard_bench.sh dash10m            # 10 M events, 200 services, 2 years
+#   bash bench/run_dashboard_bench.sh dash1m|dash30m     # the same rate over 73 days / 6 years
+#   RUNS=9 bash bench/run_dashboard_bench.sh dash10m     # repetitions per request (default 5)
+#   bash bench/run_dashboard_bench.sh dash10m --record-baseline
+#
+# Answers are written to .data/bench/dashboard-answers-<size>.json. With
+# --record-baseline they become .data/bench/dashboard-baseline-<size>.json,
+# and every later run checks its answers against that file (identical values,
+# numbers to a relative 1e-9) and exits non-zero on any difference: record the
+# baseline with the engine you compare against (git checkout, build, run).
+# Loaded databases are reused (see bench_data.sh); DORA_BUILD_DIR picks a build tree,
+# DORA_PLUGIN a plugin binary (to record a baseline with an older build's).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SIZE=${1:-dash10m}
+RECORD=${2:-}
+source "$ROOT/bench/bench_data.sh"
+load_reference_db
+
+case "$(uname -m)" in x86_64) ARCH=amd64 ;; aarch64) ARCH=arm64 ;; *) ARCH=$(uname -m) ;; esac
+PLUGIN=${DORA_PLUGIN:-$BUILD/dist/gpx_dora_linux_$ARCH}
+[ -x "$PLUGIN" ] || PLUGIN=$ROOT/dist/gpx_dora_linux_$ARCH
+OUT=$ROOT/.data/bench
+mkdir -p "$OUT"
+ANSWERS=$OUT/dashboard-answers-$SIZE.json
+BASELINE=$OUT/dashboard-baseline-$SIZE.json
+
+echo "events: $(psql_ "$BASE/$PRODUCT_DB" -tAc 'SELECT count(*) FROM delivery_events'); in the window: $(psql_ "$BASE/$PRODUCT_DB" -tAc "SELECT count(*) FROM delivery_events WHERE occurred_at >= '$FROM' AND occurred_at < '$END'")"
+echo "window: $FROM .. $END; plugin $PLUGIN; PostgreSQL $(psql_ "$BASE/postgres" -tAc 'SHOW server_version')"
+status=0
+node "$ROOT/bench/dashboard_bench.mjs" "$PLUGIN" "$ROOT" "127.0.0.1:$DORA_PG_PORT" "$PRODUCT_DB" "$FROM" "$END" \
+  "${RUNS:-5}" "$ANSWERS" "$([ "$RECORD" = --record-baseline ] || echo "$BASELINE")" || status=$?
+if [ "$RECORD" = --record-baseline ]; then
+  cp "$ANSWERS" "$BASELINE"
+  echo "baseline recorded: $BASELINE"
+fi
+echo
+echo "reference design's SQL for the questions it answers (same rows, its own schema):"
+"$BUILD/bench/dora_query_bench" "$BASE/$PRODUCT_DB" "$BASE/$REF_DB" "$FROM" "$END" "${RUNS:-5}" || status=$?
+exit $status
