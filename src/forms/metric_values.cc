@@ -1,6 +1,7 @@
 #include "forms/metric_values.h"
 
 #include <cmath>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -79,47 +80,106 @@ std::string MetricRowSource(SqlFragments& sql) {
   return sql.IncidentSource(/*linked_only=*/false);
 }
 
-std::string MetricAggregates(SqlFragments& sql) {
+// A metric's aggregates as counts of rows of `s` matching conditions ("" is
+// every row), so that they can be computed in one step or in two (per piece,
+// then summed over a window's pieces).
+struct AggregateSpec {
+  enum class Value { kCount, kPerDay, kRatio, kStat };
+  Value value = Value::kCount;
+  std::string value_rows;  // kCount, kPerDay: the rows counted; kRatio: the numerator's rows
+  std::string n_rows;      // the rows counted as n: kRatio's denominator; kStat's samples
+  std::string stat_expr;   // kStat: each sample
+  std::string days;        // kPerDay: the divisor
+  std::optional<std::string> skewed_rows, unresolved_rows;  // none: always 0
+};
+
+AggregateSpec MetricAggregateSpec(SqlFragments& sql) {
   const BoundQuery& q = sql.query();
-  const std::string zero = "0::bigint";
+  using V = AggregateSpec::Value;
+  AggregateSpec a;
   switch (q.metric->kind) {
     case MetricKind::kDeploys:
-      return absl::StrCat("count(*) FILTER (WHERE s.success)::float8 AS value,\n",
-                          "       count(*) FILTER (WHERE s.success) AS n,\n       ", zero, " AS skewed,\n       ", zero,
-                          " AS unresolved");
-    case MetricKind::kDeployFrequency: {
+      a.value_rows = a.n_rows = "s.success";
+      break;
+    case MetricKind::kDeployFrequency:
       // Per calendar day of the range (see common/calendar.h); series divide per bucket.
-      std::string days =
+      a.value = V::kPerDay;
+      a.value_rows = a.n_rows = "s.success";
+      a.days =
           q.bucket ? "1" : sql.Param(ExactDecimal(CalendarDays(sql.window_from(), sql.window_to(), q.zone)), "float8");
-      return absl::StrCat("count(*) FILTER (WHERE s.success)::float8 / ", days, " AS value,\n",
-                          "       count(*) FILTER (WHERE s.success) AS n,\n       ", zero, " AS skewed,\n       ", zero,
-                          " AS unresolved");
-    }
+      break;
     case MetricKind::kLeadTime:
-      return absl::StrCat(StatAggregate(q, "greatest(s.lead_s, 0)", "NOT s.skewed"), ",\n",
-                          "       count(*) FILTER (WHERE NOT s.skewed) AS n,\n",
-                          "       count(*) FILTER (WHERE s.skewed) AS skewed,\n       ", zero, " AS unresolved");
+      a.value = V::kStat;
+      a.stat_expr = "greatest(s.lead_s, 0)";
+      a.n_rows = "NOT s.skewed";
+      a.skewed_rows = "s.skewed";
+      break;
     case MetricKind::kChangeFailureRate:
-    case MetricKind::kReworkRate: {
-      std::string failed = !IsMetric(q, MetricKind::kChangeFailureRate) ? "s.hotfix IS TRUE OR s.is_rollback IS TRUE"
-                           : sql.Attributed()                           ? "s.outcome <> 'ok'"
-                                                                        : "s.success IS FALSE OR s.is_rollback IS TRUE";
-      return absl::StrCat("count(*) FILTER (WHERE ", failed,
-                          ")::float8 / nullif(count(*), 0) AS value,\n       count(*) AS n,\n       ", zero,
-                          " AS skewed,\n       ", zero, " AS unresolved");
-    }
+    case MetricKind::kReworkRate:
+      a.value = V::kRatio;
+      a.value_rows = !IsMetric(q, MetricKind::kChangeFailureRate) ? "s.hotfix IS TRUE OR s.is_rollback IS TRUE"
+                     : sql.Attributed()                           ? "s.outcome <> 'ok'"
+                                                                  : "s.success IS FALSE OR s.is_rollback IS TRUE";
+      break;
     case MetricKind::kRecoveryTime:
-      return absl::StrCat(StatAggregate(q, "greatest(s.recovery_s, 0)", "s.resolved_at IS NOT NULL AND NOT s.skewed"),
-                          ",\n", "       count(*) FILTER (WHERE s.resolved_at IS NOT NULL AND NOT s.skewed) AS n,\n",
-                          "       count(*) FILTER (WHERE s.skewed) AS skewed,\n",
-                          "       count(*) FILTER (WHERE s.resolved_at IS NULL) AS unresolved");
+      a.value = V::kStat;
+      a.stat_expr = "greatest(s.recovery_s, 0)";
+      a.n_rows = "s.resolved_at IS NOT NULL AND NOT s.skewed";
+      a.skewed_rows = "s.skewed";
+      a.unresolved_rows = "s.resolved_at IS NULL";
+      break;
     case MetricKind::kIncidents:
-      return absl::StrCat("count(*)::float8 AS value,\n       count(*) AS n,\n       ", zero, " AS skewed,\n",
-                          "       count(*) FILTER (WHERE s.resolved_at IS NULL) AS unresolved");
+      a.unresolved_rows = "s.resolved_at IS NULL";
+      break;
     case MetricKind::kDoraScore:
       break;  // composed of its components' statements (forms/dora_score_values.h)
   }
-  return "";
+  return a;
+}
+
+std::string CountOf(const std::string& rows) {
+  return rows.empty() ? "count(*)" : absl::StrCat("count(*) FILTER (WHERE ", rows, ")");
+}
+std::string CountOrZero(const std::optional<std::string>& rows) { return rows ? CountOf(*rows) : "0::bigint"; }
+
+// value, n, skewed, unresolved over the rows of `s`.
+std::string OneStepAggregates(const BoundQuery& q, const AggregateSpec& a) {
+  using V = AggregateSpec::Value;
+  std::string value;
+  switch (a.value) {
+    case V::kCount:
+      value = absl::StrCat(CountOf(a.value_rows), "::float8 AS value");
+      break;
+    case V::kPerDay:
+      value = absl::StrCat(CountOf(a.value_rows), "::float8 / ", a.days, " AS value");
+      break;
+    case V::kRatio:
+      value = absl::StrCat(CountOf(a.value_rows), "::float8 / nullif(", CountOf(a.n_rows), ", 0) AS value");
+      break;
+    case V::kStat:
+      value = StatAggregate(q, a.stat_expr, a.n_rows);
+      break;
+  }
+  return absl::StrCat(value, ",\n       ", CountOf(a.n_rows), " AS n,\n       ", CountOrZero(a.skewed_rows),
+                      " AS skewed,\n       ", CountOrZero(a.unresolved_rows), " AS unresolved");
+}
+
+std::string MetricAggregates(SqlFragments& sql, std::string* partial, std::string* combined) {
+  const AggregateSpec a = MetricAggregateSpec(sql);
+  if (sql.query().metric->kind == MetricKind::kDoraScore) return "";
+  if (a.value != AggregateSpec::Value::kStat) {
+    using V = AggregateSpec::Value;
+    *partial = absl::StrCat(CountOf(a.value_rows), " AS value_n,\n       ", CountOf(a.n_rows), " AS n,\n       ",
+                            CountOrZero(a.skewed_rows), " AS skewed,\n       ", CountOrZero(a.unresolved_rows),
+                            " AS unresolved");
+    std::string value = "sum(p.value_n)::float8";
+    if (a.value == V::kPerDay) absl::StrAppend(&value, " / ", a.days);
+    if (a.value == V::kRatio) absl::StrAppend(&value, " / nullif(sum(p.n), 0)");
+    *combined =
+        absl::StrCat(value, " AS value,\n       sum(p.n)::bigint AS n,\n       sum(p.skewed)::bigint AS skewed,",
+                     "\n       sum(p.unresolved)::bigint AS unresolved");
+  }
+  return OneStepAggregates(sql.query(), a);
 }
 
 }  // namespace
@@ -135,7 +195,7 @@ MetricAggregation MetricAggregationSql(SqlFragments& sql) {
   MetricAggregation m;
   m.source = MetricRowSource(sql);
   m.where = sql.Filters();
-  m.aggregates = MetricAggregates(sql);
+  m.aggregates = MetricAggregates(sql, &m.partial_aggregates, &m.combined_aggregates);
   for (Dimension d : sql.query().group_by) m.dims.emplace_back(DimensionName(d));
   return m;
 }
@@ -146,7 +206,7 @@ namespace {
 // `ordered`.
 std::string OnePeriodSql(SqlFragments& sql, bool ordered) {
   const BoundQuery& q = sql.query();
-  auto [source, where, aggregates, dims] = MetricAggregationSql(sql);
+  auto [source, where, aggregates, dims, partial, combined] = MetricAggregationSql(sql);
   std::vector<std::string> select, ordinals;
   for (const std::string& d : dims) select.push_back(absl::StrCat("s.", d, " AS ", d));
   for (size_t i = 1; i <= dims.size(); ++i) ordinals.push_back(absl::StrCat(i));

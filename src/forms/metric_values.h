@@ -51,12 +51,19 @@ bool NeedsMinSample(const MetricDef& m);
 // window for "FROM (<source>) AS s"; `where`, the query's filters over `s`;
 // `aggregates`, value, n, skewed, unresolved over `s` (for percentiles
 // `samples` instead of `value`, reduced by MetricValueOf); `dims`, the
-// grouping dimensions' column names.
+// grouping dimensions' column names. For counts and rates (not statistics of
+// samples) the same aggregates also come in two steps: `partial_aggregates`
+// over part of the rows of `s` (`value_n`, `n`, `skewed`, `unresolved`:
+// counts) and `combined_aggregates` over such parts `p` (the columns of
+// `aggregates`, the same values exactly: integer sums, then the same
+// division); both empty for statistics of samples.
 struct MetricAggregation {
   std::string source;
   std::string where;
   std::string aggregates;
   std::vector<std::string> dims;
+  std::string partial_aggregates;
+  std::string combined_aggregates;
 };
 MetricAggregation MetricAggregationSql(SqlFragments& sql);
 // The value column of an aggregated relation `alias`.

@@ -6,9 +6,11 @@
 // SQL (schema in forms/metric_values.h): zero-filled, every (group, bucket)
 // pair in the range gets a row; the buckets come from common/calendar.h as
 // arrays (key, label, days) and SQL only bins each row's timestamp into a
-// key; with `rolling` each row counts in every bucket whose window holds
-// it (sql/fragments.h BucketSql), so each point is the metric over the
-// window ending at min(bucket end, to). Result table: forms/metric_values.h, with `time`. Frames:
+// key; with `rolling` each point is the metric over the window ending at
+// min(bucket end, to): counts and rates count each row once in its piece of
+// the windows and sum each window's pieces (sql/fragments.h PiecesSql);
+// statistics of samples count each row in every bucket whose window holds it
+// (BucketSql). Result table: forms/metric_values.h, with `time`. Frames:
 // timeseries-multi, one frame per group: `time` plus `value` carrying the
 // group's dimensions as labels; no rows is one typed frame without fields.
 #include <map>
@@ -22,21 +24,16 @@
 namespace dora {
 namespace {
 
-std::string SeriesSql(SqlFragments& sql) {
+// The zero-filled answer over `agg` (one row per group and bucket key) and
+// `buckets` (time, days, bucket): every group at every bucket.
+std::string ZeroFilledSeries(SqlFragments& sql, const std::vector<std::string>& dims) {
   const BoundQuery& q = sql.query();
-  auto [source, where, aggregates, dims] = MetricAggregationSql(sql);
-  const BucketSql buckets = sql.Buckets();
-
-  std::vector<std::string> agg_select, group_cols, join_on, outer_dims, order;
+  std::vector<std::string> join_on, outer_dims, order;
   for (const std::string& d : dims) {
-    agg_select.push_back(absl::StrCat("s.", d, " AS ", d));
     join_on.push_back(absl::StrCat("a.", d, " IS NOT DISTINCT FROM g.", d));
     outer_dims.push_back(absl::StrCat("g.", d, " AS ", d));
     order.push_back(absl::StrCat("g.", d));
   }
-  agg_select.push_back(absl::StrCat(buckets.bin, " AS bucket"));
-  agg_select.push_back(aggregates);
-  for (size_t i = 1; i <= dims.size() + 1; ++i) group_cols.push_back(absl::StrCat(i));
   join_on.push_back("a.bucket = b.bucket");
   order.push_back("b.time");
 
@@ -46,9 +43,7 @@ std::string SeriesSql(SqlFragments& sql) {
   // of the rolling window.
   if (q.metric->kind == MetricKind::kDeployFrequency) value = "coalesce(a.value, 0) / b.days";
 
-  std::string text = absl::StrCat("WITH agg AS (\nSELECT ", absl::StrJoin(agg_select, ",\n       "), "\nFROM (", source,
-                                  ") AS s", buckets.join, where, "\nGROUP BY ", absl::StrJoin(group_cols, ", "),
-                                  "\n),\nbuckets AS (\n  SELECT * FROM ", buckets.relation, "\n)");
+  std::string text;
   if (!dims.empty()) {
     absl::StrAppend(&text, ",\ngroups AS (SELECT DISTINCT ", absl::StrJoin(dims, ", "), " FROM agg)");
   }
@@ -63,6 +58,50 @@ std::string SeriesSql(SqlFragments& sql) {
   absl::StrAppend(&text, "\nLEFT JOIN agg a ON ", absl::StrJoin(join_on, " AND "), "\nORDER BY ",
                   absl::StrJoin(order, ", "));
   return text;
+}
+
+// Rolling counts and rates: each row counted once, in its piece of the
+// windows (SqlFragments::RollingPieces), then each window sums its pieces.
+std::string RollingPiecesSeriesSql(SqlFragments& sql, const MetricAggregation& m) {
+  const PiecesSql pieces = sql.RollingPieces();
+  std::vector<std::string> piece_select, piece_group, window_select, window_group;
+  for (const std::string& d : m.dims) {
+    piece_select.push_back(absl::StrCat("s.", d, " AS ", d));
+    window_select.push_back(absl::StrCat("p.", d, " AS ", d));
+  }
+  piece_select.push_back(absl::StrCat(pieces.bin, " AS piece"));
+  piece_select.push_back(m.partial_aggregates);
+  window_select.push_back("b.bucket AS bucket");
+  window_select.push_back(m.combined_aggregates);
+  for (size_t i = 1; i <= m.dims.size() + 1; ++i) {
+    piece_group.push_back(absl::StrCat(i));
+    window_group.push_back(absl::StrCat(i));
+  }
+  return absl::StrCat("WITH buckets AS (\n  SELECT * FROM ", pieces.relation, "\n),\npieces AS (\nSELECT ",
+                      absl::StrJoin(piece_select, ",\n       "), "\nFROM (", m.source, ") AS s", m.where, "\nGROUP BY ",
+                      absl::StrJoin(piece_group, ", "), "\n),\nagg AS (\nSELECT ",
+                      absl::StrJoin(window_select, ",\n       "),
+                      "\nFROM pieces p JOIN buckets b ON p.piece >= b.lo AND p.piece < b.hi", "\nGROUP BY ",
+                      absl::StrJoin(window_group, ", "), "\n)", ZeroFilledSeries(sql, m.dims));
+}
+
+std::string SeriesSql(SqlFragments& sql) {
+  const BoundQuery& q = sql.query();
+  MetricAggregation m = MetricAggregationSql(sql);
+  if (q.rolling && !m.partial_aggregates.empty()) return RollingPiecesSeriesSql(sql, m);
+  const BucketSql buckets = sql.Buckets();
+
+  std::vector<std::string> agg_select, group_cols;
+  for (const std::string& d : m.dims) agg_select.push_back(absl::StrCat("s.", d, " AS ", d));
+  agg_select.push_back(absl::StrCat(buckets.bin, " AS bucket"));
+  agg_select.push_back(m.aggregates);
+  for (size_t i = 1; i <= m.dims.size() + 1; ++i) group_cols.push_back(absl::StrCat(i));
+
+  std::string text =
+      absl::StrCat("WITH agg AS (\nSELECT ", absl::StrJoin(agg_select, ",\n       "), "\nFROM (", m.source, ") AS s",
+                   buckets.join, m.where, "\nGROUP BY ", absl::StrJoin(group_cols, ", "),
+                   "\n),\nbuckets AS (\n  SELECT * FROM ", buckets.relation, "\n)");
+  return absl::StrCat(text, ZeroFilledSeries(sql, m.dims));
 }
 
 class SeriesFormModule : public FormModule {

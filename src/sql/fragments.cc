@@ -138,6 +138,41 @@ std::string SqlFragments::Filters() {
   return absl::StrCat("\nWHERE ", absl::StrJoin(conds, "\n  AND "));
 }
 
+PiecesSql SqlFragments::RollingPieces() {
+  const std::vector<TimeBucket> buckets = MakeBuckets(q_->from, q_->to, *q_->bucket, q_->zone);
+  std::vector<absl::Time> starts, ends;
+  for (const TimeBucket& b : buckets) {
+    ends.push_back(WindowEnd(b, q_->to));
+    starts.push_back(CalendarSpanBefore(ends.back(), *q_->rolling, q_->zone));
+  }
+  std::vector<absl::Time> edges = starts;
+  edges.insert(edges.end(), ends.begin(), ends.end());
+  std::sort(edges.begin(), edges.end());
+  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+  const auto piece = [&edges](absl::Time t) {  // 1-based, as width_bucket counts
+    return absl::StrCat(std::lower_bound(edges.begin(), edges.end(), t) - edges.begin() + 1);
+  };
+  std::vector<std::string> edge_text, labels, days, lo, hi;
+  for (absl::Time t : edges) edge_text.push_back(absl::StrCat("\"", FormatRfc3339Utc(t), "\""));
+  for (size_t i = 0; i < buckets.size(); ++i) {
+    labels.push_back(absl::StrCat(absl::ToUnixSeconds(buckets[i].start)));
+    days.push_back(ExactDecimal(CalendarDays(starts[i], ends[i], q_->zone)));
+    lo.push_back(piece(starts[i]));
+    hi.push_back(piece(ends[i]));
+  }
+  PiecesSql out;
+  // Added one by one: the order of arguments within one StrCat is unspecified.
+  const std::string edge_array = params_.Add(ArrayLiteral(edge_text), "timestamptz[]");
+  out.bin = absl::StrCat("width_bucket(s.ts, ", edge_array, ")");
+  const std::string label_array = params_.Add(ArrayLiteral(labels), "bigint[]");
+  const std::string day_array = params_.Add(ArrayLiteral(days), "float8[]");
+  const std::string lo_array = params_.Add(ArrayLiteral(lo), "int4[]");
+  const std::string hi_array = params_.Add(ArrayLiteral(hi), "int4[]");
+  out.relation = absl::StrCat("unnest(", label_array, ", ", day_array, ", ", lo_array, ", ", hi_array,
+                              ") WITH ORDINALITY\n    AS b(time, days, lo, hi, bucket)");
+  return out;
+}
+
 BucketSql SqlFragments::Buckets() {
   const std::vector<TimeBucket> buckets = MakeBuckets(q_->from, q_->to, *q_->bucket, q_->zone);
   BucketSql out;

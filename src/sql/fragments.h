@@ -66,6 +66,18 @@ struct BucketSql {
   std::string bin;
 };
 
+// Rolling windows as runs of pieces: the windows' starts and ends, sorted and
+// deduplicated, cut the rows' span into pieces; `bin` gives each row of `s`
+// its piece (width_bucket(s.ts, edges): piece k is [edge k, edge k+1)), and
+// `relation` has one row per bucket with `time` and `days` as in BucketSql,
+// `bucket` (the key, from 1), and `lo` and `hi`: the window is the pieces lo
+// .. hi - 1 exactly. Each row is counted in one piece, whatever the number of
+// windows that hold it.
+struct PiecesSql {
+  std::string relation;
+  std::string bin;
+};
+
 // The first instant a statement reads rows from: `from`, or for a rolling
 // series the first bucket's window start (before `from`).
 absl::Time RowsFrom(const BoundQuery& query);
@@ -123,6 +135,9 @@ class SqlFragments {
 
   // The series binning of the query's bucket (query().bucket must be set).
   BucketSql Buckets();
+  // The pieces of the query's rolling windows (query().bucket and
+  // query().rolling must be set).
+  PiecesSql RollingPieces();
 
   // The statement: `text` with the parameters collected so far.
   SqlStatement Finish(std::string text) { return SqlStatement{std::move(text), params_.Take()}; }
