@@ -53,6 +53,8 @@ enum class PreviousColumn { kValue, kN };
 
 }  // namespace
 
+bool SampledMetric(const BoundQuery& q) { return Sampled(q); }
+
 bool NeedsMinSample(const MetricDef& m) {
   return m.value_kind == ValueKind::kDuration || m.value_kind == ValueKind::kRatio;
 }
@@ -164,9 +166,15 @@ std::string OneStepAggregates(const BoundQuery& q, const AggregateSpec& a) {
                       " AS skewed,\n       ", CountOrZero(a.unresolved_rows), " AS unresolved");
 }
 
-std::string MetricAggregates(SqlFragments& sql, std::string* partial, std::string* combined) {
+std::string MetricAggregates(SqlFragments& sql, std::string* partial, std::string* combined,
+                             std::string* sample_partial) {
   const AggregateSpec a = MetricAggregateSpec(sql);
   if (sql.query().metric->kind == MetricKind::kDoraScore) return "";
+  if (Sampled(sql.query())) {
+    *sample_partial = absl::StrCat(StatAggregate(sql.query(), a.stat_expr, a.n_rows), ",\n       ", CountOf(a.n_rows),
+                                   " AS n,\n       ", CountOrZero(a.skewed_rows), " AS skewed,\n       ",
+                                   CountOrZero(a.unresolved_rows), " AS unresolved");
+  }
   if (a.value != AggregateSpec::Value::kStat) {
     using V = AggregateSpec::Value;
     *partial = absl::StrCat(CountOf(a.value_rows), " AS value_n,\n       ", CountOf(a.n_rows), " AS n,\n       ",
@@ -195,7 +203,7 @@ MetricAggregation MetricAggregationSql(SqlFragments& sql) {
   MetricAggregation m;
   m.source = MetricRowSource(sql);
   m.where = sql.Filters();
-  m.aggregates = MetricAggregates(sql, &m.partial_aggregates, &m.combined_aggregates);
+  m.aggregates = MetricAggregates(sql, &m.partial_aggregates, &m.combined_aggregates, &m.sample_partial_aggregates);
   for (Dimension d : sql.query().group_by) m.dims.emplace_back(DimensionName(d));
   return m;
 }
@@ -206,7 +214,7 @@ namespace {
 // `ordered`.
 std::string OnePeriodSql(SqlFragments& sql, bool ordered) {
   const BoundQuery& q = sql.query();
-  auto [source, where, aggregates, dims, partial, combined] = MetricAggregationSql(sql);
+  auto [source, where, aggregates, dims, partial, combined, sample_partial] = MetricAggregationSql(sql);
   std::vector<std::string> select, ordinals;
   for (const std::string& d : dims) select.push_back(absl::StrCat("s.", d, " AS ", d));
   for (size_t i = 1; i <= dims.size(); ++i) ordinals.push_back(absl::StrCat(i));

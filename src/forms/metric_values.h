@@ -42,6 +42,8 @@ namespace dora {
 // is refused (it belongs to samples).
 absl::Status BindMetricValuedHead(const ParsedQuery& p, BoundQuery* q);
 
+// Whether the query's statistic is a percentile of samples.
+bool SampledMetric(const BoundQuery& q);
 // Whether a value of `m` from fewer than the policy's minimum sample is
 // reported as null (durations and ratios).
 bool NeedsMinSample(const MetricDef& m);
@@ -56,7 +58,10 @@ bool NeedsMinSample(const MetricDef& m);
 // over part of the rows of `s` (`value_n`, `n`, `skewed`, `unresolved`:
 // counts) and `combined_aggregates` over such parts `p` (the columns of
 // `aggregates`, the same values exactly: integer sums, then the same
-// division); both empty for statistics of samples.
+// division); both empty for statistics of samples. For percentiles,
+// `sample_partial_aggregates` instead: `samples` (float8[] of the part's
+// samples, NULL for none), `n`, `skewed` and `unresolved` over part of the
+// rows, for the caller to combine (forms/percentile.h).
 struct MetricAggregation {
   std::string source;
   std::string where;
@@ -64,6 +69,7 @@ struct MetricAggregation {
   std::vector<std::string> dims;
   std::string partial_aggregates;
   std::string combined_aggregates;
+  std::string sample_partial_aggregates;
 };
 MetricAggregation MetricAggregationSql(SqlFragments& sql);
 // The value column of an aggregated relation `alias`.

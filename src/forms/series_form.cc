@@ -15,11 +15,16 @@
 // group's dimensions as labels; no rows is one typed frame without fields.
 #include <map>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/status_macros.h"
 #include "forms/form_module.h"
 #include "forms/frames.h"
 #include "forms/metric_values.h"
+#include "forms/percentile.h"
+#include "forms/shaping.h"
 
 namespace dora {
 namespace {
@@ -85,9 +90,96 @@ std::string RollingPiecesSeriesSql(SqlFragments& sql, const MetricAggregation& m
                       absl::StrJoin(window_group, ", "), "\n)", ZeroFilledSeries(sql, m.dims));
 }
 
+// Whether a rolling series' percentiles are computed here from per-piece
+// samples (SampledRollingSql, ShapeSampledRolling) rather than in SQL.
+bool PercentilesFromPieces(const BoundQuery& q) { return q.bucket && q.rolling && SampledMetric(q); }
+
+// Rolling percentiles: each piece's samples once, ordered by the groups as
+// the zero-filled series orders them; ShapeSampledRolling takes each
+// window's percentile over its pieces' samples.
+std::string SampledRollingSql(SqlFragments& sql, const MetricAggregation& m) {
+  const PiecesSql pieces = sql.RollingPieces(/*with_windows=*/false);
+  std::vector<std::string> select, group;
+  for (const std::string& d : m.dims) select.push_back(absl::StrCat("s.", d, " AS ", d));
+  select.push_back(absl::StrCat(pieces.bin, " AS piece"));
+  select.push_back(m.sample_partial_aggregates);
+  for (size_t i = 1; i <= m.dims.size() + 1; ++i) group.push_back(absl::StrCat(i));
+  return absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", m.source, ") AS s", m.where,
+                      "\nGROUP BY ", absl::StrJoin(group, ", "), "\nORDER BY ", absl::StrJoin(group, ", "));
+}
+
+// The rows SampledRollingSql's pieces make, in the series' SQL result schema
+// (forms/metric_values.h): for each group with rows in some window, every
+// bucket's window's percentile over the samples of its pieces, n, skewed and
+// unresolved summed over them (a window without rows: no value, zeros).
+absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQuery& q) {
+  std::vector<std::string> dims;
+  for (Dimension d : q.group_by) dims.emplace_back(DimensionName(d));
+  std::vector<std::string> names = dims;
+  for (const char* c : {"piece", "samples", "n", "skewed", "unresolved"}) names.emplace_back(c);
+  DORA_ASSIGN_OR_RETURN(SqlColumns cols, SqlColumns::Locate(rows, names));
+  const size_t k = dims.size();
+  struct Piece {
+    int64_t index = 0, n = 0, skewed = 0, unresolved = 0;
+    std::vector<double> samples;
+  };
+  const RollingLayout layout = RollingWindowLayout(q);
+  SqlResult out;
+  out.columns = dims;
+  for (const char* c : {"time", "value", "n", "skewed", "unresolved"}) out.columns.emplace_back(c);
+  std::vector<double> values;
+  auto emit = [&](const std::vector<std::optional<std::string>>& key, const std::vector<Piece>& group) {
+    std::vector<std::vector<std::optional<std::string>>> series;
+    bool in_some_window = false;
+    for (const RollingWindow& w : layout.windows) {
+      values.clear();
+      int64_t n = 0, skewed = 0, unresolved = 0;
+      bool present = false;
+      for (const Piece& p : group) {
+        if (p.index < w.lo || p.index >= w.hi) continue;
+        present = true;
+        values.insert(values.end(), p.samples.begin(), p.samples.end());
+        n += p.n;
+        skewed += p.skewed;
+        unresolved += p.unresolved;
+      }
+      in_some_window |= present;
+      std::optional<double> value = present ? PercentileCont(&values, q.stat->fraction) : std::nullopt;
+      std::vector<std::optional<std::string>>& row = series.emplace_back(key);
+      row.push_back(absl::StrCat(w.time));
+      row.push_back(value ? std::optional<std::string>(absl::StrFormat("%.17g", *value)) : std::nullopt);
+      row.push_back(absl::StrCat(n));
+      row.push_back(absl::StrCat(skewed));
+      row.push_back(absl::StrCat(unresolved));
+    }
+    if (!in_some_window) return;
+    for (auto& row : series) out.rows.push_back(std::move(row));
+  };
+  std::vector<std::optional<std::string>> key;
+  std::vector<Piece> group;
+  for (const auto& r : rows.rows) {
+    std::vector<std::optional<std::string>> row_key;
+    for (size_t i = 0; i < k; ++i) row_key.push_back(cols.At(r, i));
+    if (row_key != key && !group.empty()) {
+      emit(key, group);
+      group.clear();
+    }
+    key = std::move(row_key);
+    Piece& p = group.emplace_back();
+    DORA_ASSIGN_OR_RETURN(p.index, IntCell(cols.At(r, k), "piece"));
+    DORA_RETURN_IF_ERROR(AppendFloat8Array(cols.At(r, k + 1), &p.samples));
+    DORA_ASSIGN_OR_RETURN(p.n, IntCell(cols.At(r, k + 2), "n"));
+    DORA_ASSIGN_OR_RETURN(p.skewed, IntCell(cols.At(r, k + 3), "skewed"));
+    DORA_ASSIGN_OR_RETURN(p.unresolved, IntCell(cols.At(r, k + 4), "unresolved"));
+  }
+  if (!group.empty()) emit(key, group);
+  return out;
+}
+
 std::string SeriesSql(SqlFragments& sql) {
   const BoundQuery& q = sql.query();
   MetricAggregation m = MetricAggregationSql(sql);
+  if (PercentilesFromPieces(q)) return SampledRollingSql(sql, m);
   if (q.rolling && !m.partial_aggregates.empty()) return RollingPiecesSeriesSql(sql, m);
   const BucketSql buckets = sql.Buckets();
 
@@ -115,7 +207,13 @@ class SeriesFormModule : public FormModule {
   std::string Sql(SqlFragments& sql) const override { return SeriesSql(sql); }
 
   absl::Status Shape(const SqlResult& rows, QueryResult* result) const override {
-    absl::Status s = ShapeMetricRows(rows, result);
+    absl::Status s;
+    if (PercentilesFromPieces(result->query)) {
+      absl::StatusOr<SqlResult> series = SeriesFromPieces(rows, result->query);
+      s = series.ok() ? ShapeMetricRows(*series, result) : series.status();
+    } else {
+      s = ShapeMetricRows(rows, result);
+    }
     if (!s.ok()) return s;
     AddMetricNotices("buckets", result);
     return absl::OkStatus();

@@ -138,32 +138,43 @@ std::string SqlFragments::Filters() {
   return absl::StrCat("\nWHERE ", absl::StrJoin(conds, "\n  AND "));
 }
 
-PiecesSql SqlFragments::RollingPieces() {
-  const std::vector<TimeBucket> buckets = MakeBuckets(q_->from, q_->to, *q_->bucket, q_->zone);
+RollingLayout RollingWindowLayout(const BoundQuery& q) {
+  const std::vector<TimeBucket> buckets = MakeBuckets(q.from, q.to, *q.bucket, q.zone);
   std::vector<absl::Time> starts, ends;
   for (const TimeBucket& b : buckets) {
-    ends.push_back(WindowEnd(b, q_->to));
-    starts.push_back(CalendarSpanBefore(ends.back(), *q_->rolling, q_->zone));
+    ends.push_back(WindowEnd(b, q.to));
+    starts.push_back(CalendarSpanBefore(ends.back(), *q.rolling, q.zone));
   }
-  std::vector<absl::Time> edges = starts;
-  edges.insert(edges.end(), ends.begin(), ends.end());
-  std::sort(edges.begin(), edges.end());
-  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
-  const auto piece = [&edges](absl::Time t) {  // 1-based, as width_bucket counts
-    return absl::StrCat(std::lower_bound(edges.begin(), edges.end(), t) - edges.begin() + 1);
+  RollingLayout out;
+  out.edges = starts;
+  out.edges.insert(out.edges.end(), ends.begin(), ends.end());
+  std::sort(out.edges.begin(), out.edges.end());
+  out.edges.erase(std::unique(out.edges.begin(), out.edges.end()), out.edges.end());
+  const auto piece = [&out](absl::Time t) {
+    return static_cast<int>(std::lower_bound(out.edges.begin(), out.edges.end(), t) - out.edges.begin() + 1);
   };
-  std::vector<std::string> edge_text, labels, days, lo, hi;
-  for (absl::Time t : edges) edge_text.push_back(absl::StrCat("\"", FormatRfc3339Utc(t), "\""));
   for (size_t i = 0; i < buckets.size(); ++i) {
-    labels.push_back(absl::StrCat(absl::ToUnixSeconds(buckets[i].start)));
-    days.push_back(ExactDecimal(CalendarDays(starts[i], ends[i], q_->zone)));
-    lo.push_back(piece(starts[i]));
-    hi.push_back(piece(ends[i]));
+    out.windows.push_back({absl::ToUnixSeconds(buckets[i].start), CalendarDays(starts[i], ends[i], q.zone),
+                           piece(starts[i]), piece(ends[i])});
+  }
+  return out;
+}
+
+PiecesSql SqlFragments::RollingPieces(bool with_windows) {
+  const RollingLayout layout = RollingWindowLayout(*q_);
+  std::vector<std::string> edges, labels, days, lo, hi;
+  for (absl::Time t : layout.edges) edges.push_back(absl::StrCat("\"", FormatRfc3339Utc(t), "\""));
+  for (const RollingWindow& w : layout.windows) {
+    labels.push_back(absl::StrCat(w.time));
+    days.push_back(ExactDecimal(w.days));
+    lo.push_back(absl::StrCat(w.lo));
+    hi.push_back(absl::StrCat(w.hi));
   }
   PiecesSql out;
   // Added one by one: the order of arguments within one StrCat is unspecified.
-  const std::string edge_array = params_.Add(ArrayLiteral(edge_text), "timestamptz[]");
+  const std::string edge_array = params_.Add(ArrayLiteral(edges), "timestamptz[]");
   out.bin = absl::StrCat("width_bucket(s.ts, ", edge_array, ")");
+  if (!with_windows) return out;
   const std::string label_array = params_.Add(ArrayLiteral(labels), "bigint[]");
   const std::string day_array = params_.Add(ArrayLiteral(days), "float8[]");
   const std::string lo_array = params_.Add(ArrayLiteral(lo), "int4[]");

@@ -78,6 +78,23 @@ struct PiecesSql {
   std::string bin;
 };
 
+// The rolling windows of a query with `bucket` and `rolling`: `edges`, the
+// windows' starts and ends sorted without repeats; per bucket its window as
+// the pieces [lo, hi) (piece k is [edges[k-1], edges[k]), counted from 1 as
+// width_bucket counts), `time` (epoch seconds of the bucket start) and `days`
+// (the window's calendar days).
+struct RollingWindow {
+  int64_t time;
+  double days;
+  int lo;
+  int hi;
+};
+struct RollingLayout {
+  std::vector<absl::Time> edges;
+  std::vector<RollingWindow> windows;
+};
+RollingLayout RollingWindowLayout(const BoundQuery& query);
+
 // The first instant a statement reads rows from: `from`, or for a rolling
 // series the first bucket's window start (before `from`).
 absl::Time RowsFrom(const BoundQuery& query);
@@ -136,8 +153,9 @@ class SqlFragments {
   // The series binning of the query's bucket (query().bucket must be set).
   BucketSql Buckets();
   // The pieces of the query's rolling windows (query().bucket and
-  // query().rolling must be set).
-  PiecesSql RollingPieces();
+  // query().rolling must be set); without `with_windows`, only `bin` (and
+  // only its parameter is added).
+  PiecesSql RollingPieces(bool with_windows = true);
 
   // The statement: `text` with the parameters collected so far.
   SqlStatement Finish(std::string text) { return SqlStatement{std::move(text), params_.Take()}; }

@@ -4,6 +4,7 @@
 // `from`. The expectations are counted by hand from the rows below.
 #include <map>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/time_spec.h"
 #include "engine/query_engine.h"
@@ -192,6 +193,71 @@ TEST_F(RollingWindowsTest, DailyPointsAcrossTheDaylightSavingChange) {
   // Mar 23 00:00 CET to Mar 30 00:00 CEST: d e f (a 7*24h window would hold c too).
   EXPECT_EQ(s[At("2026-03-28T23:00:00Z")].value, 3);
   EXPECT_EQ(s[At("2026-03-29T22:00:00Z")].value, 3);  // Mar 24 00:00 CET to Mar 31 00:00 CEST: e f g
+}
+
+// Rolling percentiles are combined by the engine from each piece's samples:
+// every point equals, bit for bit, PostgreSQL's own percentile_cont over the
+// window's rows, the window computed here independently (the bucket's next
+// Berlin midnight, capped at `to`, back 7 calendar days; the last window
+// starts on the 23-hour day of the clock change), for hundreds of
+// irregular fractional-second lead times, skewed rows included.
+TEST_F(RollingWindowsTest, PercentilesEqualPostgresOverEachWindowsRows) {
+  db_->Exec(
+      "INSERT INTO delivery_events (event_type, service, environment, first_commit_ts, occurred_at, success, "
+      "source, dedupe_key) SELECT 'deploy', CASE WHEN g % 3 = 0 THEN 'q2' ELSE 'q1' END, 'prod', "
+      "ts - CASE WHEN g % 50 = 0 THEN interval '-10 minutes' ELSE make_interval(secs => ((g * 7919) % 1000) * "
+      "37.3 + (g % 7) * 0.001) END, ts, g % 11 <> 0, 'ci', 'q' || g FROM generate_series(1, 700) AS g, "
+      "LATERAL (SELECT timestamptz '2026-03-10T00:00:00Z' + g * interval '1 hour 3 minutes 7.123 seconds' AS ts) t");
+  QueryContext ctx = Ctx();
+  ctx.from = T("2026-03-20T23:00:00Z");  // Berlin's Mar 21 00:00
+  ctx.to = T("2026-04-05T10:00:00Z");
+  size_t compared = 0;
+  for (const char* stat : {"p50", "p90", "p99.9"}) {
+    const std::string q =
+        absl::StrCat("lead_time ", stat, " by service where service in ('q1', 'q2') every 1d rolling 7d");
+    QueryEngine engine(&db_->pool());
+    auto r = engine.Run(q, ctx);
+    ASSERT_TRUE(r.ok()) << r.status();
+    const ResultTable& t = r->table;
+    ASSERT_EQ(t.rows.size(), 2u * 16) << q;  // q1 and q2, Mar 21 .. Apr 5
+    for (const auto& row : t.rows) {
+      const std::string service = std::get<std::string>(row[t.ColumnIndex("service")]);
+      const std::string label = FormatRfc3339Utc(std::get<absl::Time>(row[t.ColumnIndex("time")]));
+      const std::string fraction = absl::StrCat(std::string(stat).substr(1), "::float8 / 100");
+      // The window: e = min(next Berlin midnight, to); its start is the same
+      // share of the local day 7 days before as e is of its own day
+      // (common/calendar.h CalendarSpanBefore).
+      SqlResult want = db_->Exec(absl::StrCat(
+          "WITH w AS (SELECT least(((timestamptz '", label,
+          "' AT TIME ZONE 'Europe/Berlin') + interval '1 day') "
+          "AT TIME ZONE 'Europe/Berlin', timestamptz '2026-04-05T10:00:00Z') AS e), "
+          "d AS (SELECT e, date_trunc('day', e AT TIME ZONE 'Europe/Berlin') AS day FROM w), "
+          "s AS (SELECT e, date_part('epoch', e - (day AT TIME ZONE 'Europe/Berlin')) / date_part('epoch', "
+          "((day + interval '1 day') AT TIME ZONE 'Europe/Berlin') - (day AT TIME ZONE 'Europe/Berlin')) AS share, "
+          "day - interval '7 days' AS start_day FROM d), "
+          "b AS (SELECT e, (start_day AT TIME ZONE 'Europe/Berlin') + make_interval(secs => share * "
+          "date_part('epoch', ((start_day + interval '1 day') AT TIME ZONE 'Europe/Berlin') - (start_day AT TIME "
+          "ZONE 'Europe/Berlin'))) AS start FROM s) "
+          "SELECT percentile_cont(",
+          fraction,
+          ") WITHIN GROUP (ORDER BY greatest(date_part('epoch', "
+          "x.occurred_at - x.first_commit_ts), 0)), count(*) FROM delivery_events x, b "
+          "WHERE x.event_type = 'deploy' AND x.environment = 'prod' AND x.service = '",
+          service,
+          "' "
+          "AND x.success AND x.first_commit_ts IS NOT NULL AND x.first_commit_ts <= x.occurred_at + interval "
+          "'5 minutes' AND x.occurred_at < b.e AND x.occurred_at >= b.start"));
+      ASSERT_EQ(want.rows.size(), 1u);
+      EXPECT_EQ(std::get<int64_t>(row[t.ColumnIndex("n")]), std::stoll(*want.rows[0][1])) << q << " " << label;
+      ASSERT_TRUE(want.rows[0][0].has_value()) << q << " " << service << " " << label;
+      double expected = 0;
+      ASSERT_TRUE(absl::SimpleAtod(*want.rows[0][0], &expected));
+      EXPECT_EQ(NumericCell(row[t.ColumnIndex("value")]), expected) << q << " " << service << " " << label;
+      ++compared;
+    }
+  }
+  db_->Exec("DELETE FROM delivery_events WHERE service IN ('q1', 'q2')");
+  EXPECT_EQ(compared, 3u * 2 * 16);
 }
 
 }  // namespace
