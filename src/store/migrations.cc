@@ -84,6 +84,20 @@ constexpr const char* kEventUrl = R"sql(
 ALTER TABLE delivery_events ADD COLUMN IF NOT EXISTS url TEXT;
 )sql";
 
+// Incident opens read by time range and by service and time range as
+// index-only scans: the window's incidents without touching the table, so the
+// cost follows the window, not the table (issue 14); `id` is included for the
+// first-open check. Replaces version 2's time index, which lacked `id`.
+constexpr const char* kIncidentOpenIndexes = R"sql(
+DROP INDEX IF EXISTS idx_events_incident_open_time;
+CREATE INDEX IF NOT EXISTS idx_events_incident_opens_time ON delivery_events (occurred_at)
+  INCLUDE (service, team, environment, incident_id, id)
+  WHERE event_type = 'incident_open';
+CREATE INDEX IF NOT EXISTS idx_events_incident_opens_service ON delivery_events (service, occurred_at)
+  INCLUDE (team, environment, incident_id, id)
+  WHERE event_type = 'incident_open';
+)sql";
+
 // Deploys stored before the environment vocabulary existed carry the name as
 // sent ("Production", "live"): store the canonical name, keep the original.
 absl::Status CanonicalizeStoredEnvironments(PgTransaction& tx) {
@@ -111,6 +125,7 @@ const std::vector<Migration>& AllMigrations() {
       {4, "environment_raw; stored environment names canonicalized (originals kept in environment_raw)",
        kEnvironmentRaw, CanonicalizeStoredEnvironments},
       {5, "url: the commit, pull request, deploy run or incident page behind an event", kEventUrl},
+      {6, "incident opens indexed by time and by service for index-only window scans", kIncidentOpenIndexes},
   };
   return *m;
 }

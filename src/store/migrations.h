@@ -7,7 +7,8 @@
 // one that edits rows: environment names stored as sent ("Production",
 // "live") become their canonical name (metrics/environments.h), the original
 // kept in environment_raw. Version 5 adds the nullable `url` (the page behind
-// an event); rows stored before it keep NULL.
+// an event); rows stored before it keep NULL. Version 6 replaces the incident
+// opens' time index with two index-only ones (by time, by service and time).
 // Each migration runs in its own transaction under an advisory lock, so
 // concurrent `dora migrate` runs are safe and a second run is a no-op.
 #ifndef DORA_STORE_MIGRATIONS_H_

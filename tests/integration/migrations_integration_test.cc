@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "sql_cells.h"
 #include "store/event_writer.h"
@@ -76,7 +77,7 @@ TEST(MigrationsTest, AdoptsAReferenceTableInPlace) {
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events"), 2);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE hotfix = false AND dedupe_key IS NULL"), 2);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE payload->>'a' = '1'"), 1);
-  EXPECT_EQ(db.Count("SELECT count(*) FROM pg_indexes WHERE tablename = 'delivery_events'"), 11);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM pg_indexes WHERE tablename = 'delivery_events'"), 12);
   // Rows stored before version 5 have no url; the column is nullable text.
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE url IS NULL"), 2);
   EXPECT_EQ(db.Count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'delivery_events' "
@@ -147,7 +148,7 @@ TEST(MigrationsTest, StoredEnvironmentNamesAreCanonicalized) {
 // its rows are kept, with no url, and the writer stores urls from then on.
 TEST(MigrationsTest, AddsTheUrlColumnInPlace) {
   TestDatabase db("mig_url");
-  db.Exec("DELETE FROM dora_schema_migrations WHERE version = 5");
+  db.Exec("DELETE FROM dora_schema_migrations WHERE version >= 5");
   db.Exec("ALTER TABLE delivery_events DROP COLUMN url");
   db.Exec(R"(INSERT INTO delivery_events (event_type, service, environment, occurred_at, success, source, dedupe_key)
              VALUES ('deploy','a','prod',now(),true,'ci','u1'))");
@@ -155,7 +156,7 @@ TEST(MigrationsTest, AddsTheUrlColumnInPlace) {
   auto r = MigrateUrl(db.url());
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->version_before, 4);
-  ASSERT_EQ(r->applied.size(), 1u);
+  ASSERT_EQ(r->applied.size(), 2u);  // and version 6, idempotent
   EXPECT_EQ(r->applied[0].substr(0, 6), "5: url");
   EXPECT_EQ(db.Count("SELECT 'delivery_events'::regclass::oid::bigint"), oid);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE dedupe_key = 'u1' AND url IS NULL"), 1);
@@ -173,6 +174,36 @@ TEST(MigrationsTest, AddsTheUrlColumnInPlace) {
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE dedupe_key = 'u2' "
                      "AND url = 'https://acme.pagerduty.com/incidents/P1?a=\"b\"'"),
             1);
+}
+
+// Version 6: a database at version 5 trades the incident opens' time index for
+// two index-only ones; rows are untouched and a second run changes nothing.
+TEST(MigrationsTest, ReplacesTheIncidentOpenIndex) {
+  TestDatabase db("mig_incident_idx");
+  db.Exec("DELETE FROM dora_schema_migrations WHERE version = 6");
+  db.Exec("DROP INDEX idx_events_incident_opens_time");
+  db.Exec("DROP INDEX idx_events_incident_opens_service");
+  db.Exec(
+      "CREATE INDEX idx_events_incident_open_time ON delivery_events (occurred_at) "
+      "INCLUDE (service, team, environment, incident_id) WHERE event_type = 'incident_open'");
+  db.Exec(
+      R"(INSERT INTO delivery_events (event_type, service, environment, occurred_at, incident_id, source, dedupe_key)
+             VALUES ('incident_open','a','prod',now(),'P1','pagerduty','o1'))");
+  auto r = MigrateUrl(db.url());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->version_before, 5);
+  ASSERT_EQ(r->applied.size(), 1u);
+  EXPECT_EQ(r->applied[0].substr(0, 2), "6:");
+  auto indexes = [&db](const char* name) {
+    return db.Count(absl::StrCat("SELECT count(*) FROM pg_indexes WHERE indexname = '", name, "'"));
+  };
+  EXPECT_EQ(indexes("idx_events_incident_open_time"), 0);
+  EXPECT_EQ(indexes("idx_events_incident_opens_time"), 1);
+  EXPECT_EQ(indexes("idx_events_incident_opens_service"), 1);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE incident_id = 'P1'"), 1);
+  auto again = MigrateUrl(db.url());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->applied.empty());
 }
 
 TEST(EventWriterTest, DuplicatesAreStoredOnce) {
