@@ -93,27 +93,40 @@ class AnnotationsFormModule : public FormModule {
   }
 
   // Deploys and incidents as events, oldest first, capped at kMaxAnnotations.
+  // Only the sources the chosen kinds need are read; failures and rollbacks
+  // alone read only failed and rolled-back deploys (a partial index).
   std::string Sql(SqlFragments& sql) const override {
+    const std::vector<AnnotationKind>& chosen = sql.query().annotation_kinds;
+    const auto has = [&chosen](AnnotationKind k) { return std::find(chosen.begin(), chosen.end(), k) != chosen.end(); };
     std::vector<std::string> kinds;
-    for (AnnotationKind k : sql.query().annotation_kinds) {
-      kinds.push_back(sql.Param(std::string(AnnotationKindName(k)), "text"));
+    for (AnnotationKind k : chosen) kinds.push_back(sql.Param(std::string(AnnotationKindName(k)), "text"));
+    std::vector<std::string> branches;
+    if (has(AnnotationKind::kDeploy) || has(AnnotationKind::kFailure) || has(AnnotationKind::kRollback)) {
+      std::string deploys = sql.DeploySource(DeployRows().WithUrl().FailuresOnly(!has(AnnotationKind::kDeploy)));
+      branches.push_back(absl::StrCat(
+          "\nSELECT CASE WHEN d.is_rollback THEN 'rollback' WHEN d.success IS FALSE THEN 'failure' ELSE 'deploy' END "
+          "AS kind,",
+          "\n       d.ts, NULL::timestamptz AS ts_end, d.service, d.team, d.environment, d.commit_sha,",
+          "\n       NULL::text AS incident_id, d.hotfix,\n       CASE WHEN d.skewed OR d.lead_s IS NULL THEN NULL ELSE "
+          "greatest(d.lead_s, 0) END AS lead_s, d.url",
+          "\nFROM (", deploys, ") AS d"));
     }
-    std::string deploys = sql.DeploySource(DeployRows().WithUrl());
-    std::string incidents = sql.IncidentSource(/*linked_only=*/false, /*with_url=*/true);
+    if (has(AnnotationKind::kIncident)) {
+      std::string incidents = sql.IncidentSource(/*linked_only=*/false, /*with_url=*/true);
+      branches.push_back(
+          absl::StrCat("\nSELECT 'incident'", branches.empty() ? " AS kind" : "", ", i.ts, i.resolved_at",
+                       branches.empty() ? " AS ts_end" : "", ", i.service, i.team, i.environment, ",
+                       branches.empty() ? "NULL::text AS commit_sha" : "NULL", ", i.incident_id, ",
+                       branches.empty() ? "NULL::boolean AS hotfix, NULL::float8 AS lead_s" : "NULL, NULL", ", i.url",
+                       "\nFROM (", incidents, ") AS i"));
+    }
     std::string where = sql.Filters();
     absl::StrAppend(&where, where.empty() ? "\nWHERE " : "\n  AND ", "s.kind IN (", absl::StrJoin(kinds, ", "), ")");
     return absl::StrCat(
         "SELECT s.kind, (extract(epoch FROM s.ts) * 1000000)::bigint AS time_us,",
         "\n       (extract(epoch FROM s.ts_end) * 1000000)::bigint AS time_end_us,",
         "\n       s.service, s.team, s.environment, s.commit_sha, s.incident_id, s.hotfix, s.lead_s, s.url", "\nFROM (",
-        "\nSELECT CASE WHEN d.is_rollback THEN 'rollback' WHEN d.success IS FALSE THEN 'failure' ELSE 'deploy' END AS "
-        "kind,",
-        "\n       d.ts, NULL::timestamptz AS ts_end, d.service, d.team, d.environment, d.commit_sha,",
-        "\n       NULL::text AS incident_id, d.hotfix,\n       CASE WHEN d.skewed OR d.lead_s IS NULL THEN NULL ELSE "
-        "greatest(d.lead_s, 0) END AS lead_s, d.url",
-        "\nFROM (", deploys, ") AS d", "\nUNION ALL",
-        "\nSELECT 'incident', i.ts, i.resolved_at, i.service, i.team, i.environment, NULL, i.incident_id, NULL, NULL,",
-        " i.url", "\nFROM (", incidents, ") AS i", "\n) AS s", where, "\nORDER BY s.ts, s.kind, s.service", "\nLIMIT ",
+        absl::StrJoin(branches, "\nUNION ALL"), "\n) AS s", where, "\nORDER BY s.ts, s.kind, s.service", "\nLIMIT ",
         kMaxAnnotations + 1);
   }
 

@@ -82,6 +82,8 @@ std::string SqlFragments::DeploySource(const DeployRows& rows) {
                    EventTypeIs("e", EventType::kDeploy), "\n    AND e.occurred_at >= ", from_, " AND e.occurred_at < ",
                    to_, EnvironmentDefault("e.environment"));
   if (rows.lead_time_rows_only) absl::StrAppend(&s, "\n    AND e.success AND e.first_commit_ts IS NOT NULL");
+  // The predicate of the failed and rolled-back deploys' partial index (migration 6).
+  if (rows.failures_only) absl::StrAppend(&s, "\n    AND (e.success IS FALSE OR e.is_rollback IS TRUE)");
   return s;
 }
 

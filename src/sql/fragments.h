@@ -29,6 +29,7 @@ struct DeployRows {
   bool first_commit = false;         // first_ts, the first commit's time
   bool lead_time_rows_only = false;  // only successful deploys with a first commit
   bool url = false;                  // url, the page behind the deploy (after commit_sha)
+  bool failures_only = false;        // only failed or rolled-back deploys (not with ledger)
 
   DeployRows& WithLedger(bool on = true) {
     ledger = on;
@@ -44,6 +45,10 @@ struct DeployRows {
   }
   DeployRows& WithUrl(bool on = true) {
     url = on;
+    return *this;
+  }
+  DeployRows& FailuresOnly(bool on = true) {
+    failures_only = on;
     return *this;
   }
 };

@@ -84,11 +84,12 @@ constexpr const char* kEventUrl = R"sql(
 ALTER TABLE delivery_events ADD COLUMN IF NOT EXISTS url TEXT;
 )sql";
 
-// Incident opens read by time range and by service and time range as
-// index-only scans: the window's incidents without touching the table, so the
-// cost follows the window, not the table (issue 14); `id` is included for the
-// first-open check. Replaces version 2's time index, which lacked `id`.
-constexpr const char* kIncidentOpenIndexes = R"sql(
+// Window scans whose cost follows the window, not the table (issue 14):
+// incident opens by time range and by service and time range as index-only
+// scans (`id` included for the first-open check; replaces version 2's time
+// index, which lacked it), and failed or rolled-back deploys by time (rare
+// rows: the failure and rollback annotations).
+constexpr const char* kWindowScanIndexes = R"sql(
 DROP INDEX IF EXISTS idx_events_incident_open_time;
 CREATE INDEX IF NOT EXISTS idx_events_incident_opens_time ON delivery_events (occurred_at)
   INCLUDE (service, team, environment, incident_id, id)
@@ -96,6 +97,8 @@ CREATE INDEX IF NOT EXISTS idx_events_incident_opens_time ON delivery_events (oc
 CREATE INDEX IF NOT EXISTS idx_events_incident_opens_service ON delivery_events (service, occurred_at)
   INCLUDE (team, environment, incident_id, id)
   WHERE event_type = 'incident_open';
+CREATE INDEX IF NOT EXISTS idx_events_deploy_failures_time ON delivery_events (occurred_at)
+  WHERE event_type = 'deploy' AND (success IS FALSE OR is_rollback IS TRUE);
 )sql";
 
 // Deploys stored before the environment vocabulary existed carry the name as
@@ -125,7 +128,8 @@ const std::vector<Migration>& AllMigrations() {
       {4, "environment_raw; stored environment names canonicalized (originals kept in environment_raw)",
        kEnvironmentRaw, CanonicalizeStoredEnvironments},
       {5, "url: the commit, pull request, deploy run or incident page behind an event", kEventUrl},
-      {6, "incident opens indexed by time and by service for index-only window scans", kIncidentOpenIndexes},
+      {6, "window-scan indexes: incident opens by time and by service (index-only), failed or rolled-back deploys",
+       kWindowScanIndexes},
   };
   return *m;
 }

@@ -7,8 +7,9 @@
 // one that edits rows: environment names stored as sent ("Production",
 // "live") become their canonical name (metrics/environments.h), the original
 // kept in environment_raw. Version 5 adds the nullable `url` (the page behind
-// an event); rows stored before it keep NULL. Version 6 replaces the incident
-// opens' time index with two index-only ones (by time, by service and time).
+// an event); rows stored before it keep NULL. Version 6 adds indexes for
+// window scans: incident opens (index-only, by time and by service and time,
+// replacing version 2's time index) and failed or rolled-back deploys.
 // Each migration runs in its own transaction under an advisory lock, so
 // concurrent `dora migrate` runs are safe and a second run is a no-op.
 #ifndef DORA_STORE_MIGRATIONS_H_
