@@ -9,7 +9,8 @@
 // kept in environment_raw. Version 5 adds the nullable `url` (the page behind
 // an event); rows stored before it keep NULL. Version 6 adds indexes for
 // window scans: incident opens (index-only, by time and by service and time,
-// replacing version 2's time index) and failed or rolled-back deploys.
+// replacing version 2's time index), failed or rolled-back deploys, and every
+// event by time (BRIN).
 // Each migration runs in its own transaction under an advisory lock, so
 // concurrent `dora migrate` runs are safe and a second run is a no-op.
 #ifndef DORA_STORE_MIGRATIONS_H_
