@@ -7,6 +7,7 @@
 #   bash bench/run_dashboard_bench.sh dash1m|dash30m     # the same rate over 73 days / 6 years
 #   RUNS=9 bash bench/run_dashboard_bench.sh dash10m     # repetitions per request (default 5)
 #   bash bench/run_dashboard_bench.sh dash10m --record-baseline
+#   PLANS=1 bash bench/run_dashboard_bench.sh dash10m    # also every statement's plan
 #
 # Answers are written to .data/bench/dashboard-answers-<size>.json. With
 # --record-baseline they become .data/bench/dashboard-baseline-<size>.json,
@@ -35,6 +36,22 @@ echo "window: $FROM .. $END; plugin $PLUGIN; PostgreSQL $(psql_ "$BASE/postgres"
 status=0
 node "$ROOT/bench/dashboard_bench.mjs" "$PLUGIN" "$ROOT" "127.0.0.1:$DORA_PG_PORT" "$PRODUCT_DB" "$FROM" "$END" \
   "${RUNS:-5}" "$ANSWERS" "$([ "$RECORD" = --record-baseline ] || echo "$BASELINE")" || status=$?
+if [ "${PLANS:-0}" = 1 ]; then
+  # One more pass with auto_explain on the benchmark database: every statement
+  # the plugin sends, with EXPLAIN (ANALYZE, BUFFERS), into plans-<size>.txt.
+  PLAN_FILE=$OUT/dashboard-plans-$SIZE.txt
+  LOG=$DORA_PG_DIR/server.log
+  start=$(($(wc -l < "$LOG") + 1))
+  psql_ "$BASE/$PRODUCT_DB" -c "ALTER DATABASE $PRODUCT_DB SET session_preload_libraries = 'auto_explain'" \
+    -c "ALTER DATABASE $PRODUCT_DB SET auto_explain.log_min_duration = 0" \
+    -c "ALTER DATABASE $PRODUCT_DB SET auto_explain.log_analyze = on" \
+    -c "ALTER DATABASE $PRODUCT_DB SET auto_explain.log_buffers = on"
+  node "$ROOT/bench/dashboard_bench.mjs" "$PLUGIN" "$ROOT" "127.0.0.1:$DORA_PG_PORT" "$PRODUCT_DB" "$FROM" "$END" \
+    0 "$OUT/dashboard-answers-plans-$SIZE.json" "" >/dev/null || status=$?
+  psql_ "$BASE/$PRODUCT_DB" -c "ALTER DATABASE $PRODUCT_DB RESET ALL"
+  tail -n +"$start" "$LOG" | grep -v '^\s*$' > "$PLAN_FILE"
+  echo "plans: $PLAN_FILE ($(grep -c 'duration:' "$PLAN_FILE") statements)"
+fi
 if [ "$RECORD" = --record-baseline ]; then
   cp "$ANSWERS" "$BASELINE"
   echo "baseline recorded: $BASELINE"
