@@ -48,6 +48,9 @@ class DataQualityFormModule : public FormModule {
   // (`twins`, a superset: a twin is a deploy of the same service from another
   // source within a minute).
   std::string Sql(SqlFragments& sql) const override {
+    // Every scan below is bounded by the window (the BRIN index on
+    // occurred_at, the incident and deploy indexes).
+    sql.AvoidTableScans();
     std::string tolerance = sql.Param(SqlInterval(sql.query().policy.skew_tolerance), "interval");
     std::string where = sql.Filters();
     absl::StrAppend(&where, where.empty() ? "\n  WHERE " : "\n    AND ", "s.occurred_at >= ", sql.from(),

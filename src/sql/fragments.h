@@ -162,8 +162,16 @@ class SqlFragments {
   // only its parameter is added).
   PiecesSql RollingPieces(bool with_windows = true);
 
+  // Asks the planner not to read the whole table (enable_seqscan = off for
+  // this statement): for statements whose every scan is bounded by the window
+  // through an index, where PostgreSQL's estimate of a BRIN scan on a
+  // time-ordered table loses to a parallel scan of every page.
+  void AvoidTableScans() { local_settings_ = {"enable_seqscan = off"}; }
+
   // The statement: `text` with the parameters collected so far.
-  SqlStatement Finish(std::string text) { return SqlStatement{std::move(text), params_.Take()}; }
+  SqlStatement Finish(std::string text) {
+    return SqlStatement{std::move(text), params_.Take(), std::move(local_settings_)};
+  }
 
  private:
   const BoundQuery* q_;
@@ -172,6 +180,7 @@ class SqlFragments {
   std::string to_;
   absl::Time window_from_;
   absl::Time window_to_;
+  std::vector<std::string> local_settings_;
 };
 
 }  // namespace dora

@@ -36,7 +36,9 @@ std::string Abbreviated(const std::string& param) {
 }  // namespace
 
 std::string RenderForDisplay(const SqlStatement& statement) {
-  std::string out = statement.text;
+  std::string out;
+  for (const std::string& setting : statement.local_settings) absl::StrAppend(&out, "SET LOCAL ", setting, ";\n");
+  absl::StrAppend(&out, statement.text);
   for (size_t i = 0; i < statement.params.size(); ++i) {
     absl::StrAppend(&out, "\n-- $", i + 1, " = '",
                     absl::StrReplaceAll(Abbreviated(statement.params[i]), {{"'", "''"}, {"\n", "\\n"}}), "'");

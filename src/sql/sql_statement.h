@@ -14,6 +14,9 @@ struct SqlStatement {
   // params[i] is the text form of $i+1; the statement text casts each one
   // ($1::timestamptz) so the server never guesses a type.
   std::vector<std::string> params;
+  // Planner settings for this statement only ("enable_seqscan = off"), set
+  // with SET LOCAL in its transaction; fixed text from the engine, never input.
+  std::vector<std::string> local_settings;
 };
 
 // Builds the parameter list, reusing one $n for a repeated (value, type).

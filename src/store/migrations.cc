@@ -87,8 +87,9 @@ ALTER TABLE delivery_events ADD COLUMN IF NOT EXISTS url TEXT;
 // Window scans whose cost follows the window, not the table (issue 14):
 // incident opens by time range and by service and time range as index-only
 // scans (`id` included for the first-open check; replaces version 2's time
-// index, which lacked it), failed or rolled-back deploys by time (rare rows:
-// the failure and rollback annotations), and every event by time as a BRIN
+// index, which lacked it), failed or rolled-back deploys by time and by
+// service and time (a few percent of deploys: the failure and rollback
+// annotations of every service or of one), and every event by time as a BRIN
 // index (a few pages, next to free at ingest): events arrive roughly in the
 // order they happen, so the table's pages follow time and a window's events
 // (data_quality reads every type and environment) sit in a window's pages.
@@ -101,6 +102,8 @@ CREATE INDEX IF NOT EXISTS idx_events_incident_opens_service ON delivery_events 
   INCLUDE (team, environment, incident_id, id)
   WHERE event_type = 'incident_open';
 CREATE INDEX IF NOT EXISTS idx_events_deploy_failures_time ON delivery_events (occurred_at)
+  WHERE event_type = 'deploy' AND (success IS FALSE OR is_rollback IS TRUE);
+CREATE INDEX IF NOT EXISTS idx_events_deploy_failures_service ON delivery_events (service, occurred_at)
   WHERE event_type = 'deploy' AND (success IS FALSE OR is_rollback IS TRUE);
 CREATE INDEX IF NOT EXISTS idx_events_occurred_brin ON delivery_events USING brin (occurred_at)
   WITH (autosummarize = on);

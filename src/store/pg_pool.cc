@@ -102,6 +102,9 @@ absl::StatusOr<SqlResult> PgPool::QueryOnce(const SqlStatement& statement, const
   absl::Status st = WithConnection([&](PgSession& conn) -> absl::Status {
     DORA_ASSIGN_OR_RETURN(PgTransaction tx,
                           PgTransaction::Begin(conn, "running statement", PgTransaction::Mode::kReadOnly));
+    for (const std::string& setting : statement.local_settings) {
+      DORA_RETURN_IF_ERROR(tx.Exec(absl::StrCat("SET LOCAL ", setting)).status());
+    }
     if (interrupt.HasDeadline()) {
       // The deadline caps this statement's timeout (never raises it).
       const absl::Duration left = interrupt.deadline - absl::Now();

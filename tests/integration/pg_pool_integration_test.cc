@@ -32,6 +32,20 @@ TEST(PgPoolTest, StatementTimeoutIsDeadlineExceeded) {
   EXPECT_TRUE(pool.Query(SqlStatement{"SELECT 1", {}}).ok());  // the connection is still usable
 }
 
+// A statement's planner settings hold for it alone: the pool's one connection
+// is back to the server's setting for the next statement.
+TEST(PgPoolTest, LocalSettingsHoldForTheirStatementOnly) {
+  TestDatabase db("pool_settings");
+  PgPool pool(Options(db.url()));
+  SqlStatement with{"SELECT current_setting('enable_seqscan')", {}, {"enable_seqscan = off"}};
+  auto r = pool.Query(with);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->rows.at(0).at(0), "off");
+  auto after = pool.Query(SqlStatement{"SELECT current_setting('enable_seqscan')", {}});
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->rows.at(0).at(0), "on");
+}
+
 // The caller's deadline caps the statement: it stops at the deadline, not at
 // the pool's longer statement timeout.
 TEST(PgPoolTest, CallerDeadlineStopsTheStatement) {
