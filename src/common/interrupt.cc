@@ -9,11 +9,13 @@ absl::Status Interrupt::Check() const {
   if (cancelled && cancelled()) {
     return PhaseError(Phase::kQuery, absl::StatusCode::kCancelled, "the request was cancelled by its caller");
   }
-  if (HasDeadline() && absl::Now() >= deadline) {
-    return PhaseError(Phase::kQuery, absl::StatusCode::kDeadlineExceeded,
-                      "the request's deadline passed before the query finished");
-  }
+  if (HasDeadline() && absl::Now() >= deadline) return DeadlinePassed();
   return absl::OkStatus();
+}
+
+absl::Status Interrupt::DeadlinePassed() const {
+  return PhaseError(Phase::kQuery, absl::StatusCode::kDeadlineExceeded,
+                    "the request's deadline passed before the query finished");
 }
 
 }  // namespace dora

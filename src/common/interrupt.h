@@ -22,6 +22,11 @@ struct Interrupt {
   // OK while the caller still waits; else Cancelled or DeadlineExceeded,
   // with a message saying which.
   absl::Status Check() const;
+
+  // The DeadlineExceeded status Check() returns once the deadline passed. A
+  // stage that enforced the deadline itself (a statement timeout derived from
+  // it) reports this, whatever its own clock read at that moment.
+  absl::Status DeadlinePassed() const;
 };
 
 }  // namespace dora

@@ -99,6 +99,7 @@ absl::StatusOr<SqlResult> PgPool::Query(const SqlStatement& statement, const Int
 
 absl::StatusOr<SqlResult> PgPool::QueryOnce(const SqlStatement& statement, const Interrupt& interrupt) {
   absl::StatusOr<SqlResult> out;
+  bool timeout_is_the_deadline = false;
   absl::Status st = WithConnection([&](PgSession& conn) -> absl::Status {
     DORA_ASSIGN_OR_RETURN(PgTransaction tx,
                           PgTransaction::Begin(conn, "running statement", PgTransaction::Mode::kReadOnly));
@@ -113,6 +114,7 @@ absl::StatusOr<SqlResult> PgPool::QueryOnce(const SqlStatement& statement, const
         DORA_RETURN_IF_ERROR(tx.Exec(absl::StrCat("SET LOCAL statement_timeout = ",
                                                   std::max<int64_t>(1, absl::ToInt64Milliseconds(left))))
                                  .status());
+        timeout_is_the_deadline = true;
       }
     }
     // A cancellable caller gets a watcher that cancels the statement on the
@@ -141,6 +143,11 @@ absl::StatusOr<SqlResult> PgPool::QueryOnce(const SqlStatement& statement, const
     if (!out.ok()) return out.status();
     return tx.Commit();
   });
+  // The server's timer and this process's clock need not agree to the
+  // millisecond: a timeout set from the deadline is the deadline.
+  if (timeout_is_the_deadline && st.code() == absl::StatusCode::kDeadlineExceeded) {
+    return interrupt.DeadlinePassed();
+  }
   if (!st.ok()) return st;
   return out;
 }
