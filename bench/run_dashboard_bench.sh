@@ -8,6 +8,7 @@
 #   RUNS=9 bash bench/run_dashboard_bench.sh dash10m     # repetitions per request (default 5)
 #   bash bench/run_dashboard_bench.sh dash10m --record-baseline
 #   PLANS=1 bash bench/run_dashboard_bench.sh dash10m    # also every statement's plan
+#   REFERENCE=0 bash bench/run_dashboard_bench.sh dash30m   # without the reference design's SQL
 #
 # Answers are written to .data/bench/dashboard-answers-<size>.json. With
 # --record-baseline they become .data/bench/dashboard-baseline-<size>.json,
@@ -21,7 +22,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SIZE=${1:-dash10m}
 RECORD=${2:-}
 source "$ROOT/bench/bench_data.sh"
-load_reference_db
+[ "${REFERENCE:-1}" = 0 ] || load_reference_db
 
 case "$(uname -m)" in x86_64) ARCH=amd64 ;; aarch64) ARCH=arm64 ;; *) ARCH=$(uname -m) ;; esac
 PLUGIN=${DORA_PLUGIN:-$BUILD/dist/gpx_dora_linux_$ARCH}
@@ -56,7 +57,9 @@ if [ "$RECORD" = --record-baseline ]; then
   cp "$ANSWERS" "$BASELINE"
   echo "baseline recorded: $BASELINE"
 fi
-echo
-echo "reference design's SQL for the questions it answers (same rows, its own schema):"
-"$BUILD/bench/dora_query_bench" "$BASE/$PRODUCT_DB" "$BASE/$REF_DB" "$FROM" "$END" "${RUNS:-5}" || status=$?
+if [ "${REFERENCE:-1}" != 0 ]; then
+  echo
+  echo "reference design's SQL for the questions it answers (same rows, its own schema):"
+  "$BUILD/bench/dora_query_bench" "$BASE/$PRODUCT_DB" "$BASE/$REF_DB" "$FROM" "$END" "${RUNS:-5}" || status=$?
+fi
 exit $status

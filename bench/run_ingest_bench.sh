@@ -8,6 +8,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=${DURATION:-10}
+BUILD=${DORA_BUILD_DIR:-$ROOT/build}  # another build tree: DORA_BUILD_DIR
 bash "$ROOT/scripts/setup.sh"
 bash "$ROOT/scripts/build.sh" >/dev/null
 export DORA_PG_DIR=$ROOT/.data/pg-ingest-bench DORA_PG_PORT=54379 DORA_PG_FAST=0 DORA_PG_DB=postgres
@@ -16,7 +17,7 @@ BASE=postgresql://postgres@127.0.0.1:$DORA_PG_PORT
 psql_() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 psql_ "$BASE/postgres" -c "DROP DATABASE IF EXISTS ingest_dora" -c "CREATE DATABASE ingest_dora" \
   -c "DROP DATABASE IF EXISTS ingest_ref" -c "CREATE DATABASE ingest_ref"
-DATABASE_URL=$BASE/ingest_dora "$ROOT/build/dora" migrate >/dev/null
+DATABASE_URL=$BASE/ingest_dora "$BUILD/dora" migrate >/dev/null
 psql_ "$BASE/ingest_ref" -f "$ROOT/bench/reference_schema.sql"
 
 export GH_WEBHOOK_SECRET=bench-secret METRICS_TOKEN=bench-token
@@ -25,7 +26,7 @@ SIGNATURE="sha256=$(printf '%s' "$PUSH_BODY" | openssl dgst -sha256 -hmac "$GH_W
 export PUSH_BODY SIGNATURE TOKEN=$METRICS_TOKEN
 
 SPOOL=$(mktemp -d /tmp/dora_ingest_bench.XXXXXX)
-DATABASE_URL=$BASE/ingest_dora "$ROOT/build/dora" serve --listen 127.0.0.1:18080 --threads 128 --spool-dir "$SPOOL" >/dev/null 2>"$SPOOL/serve.log" &
+DATABASE_URL=$BASE/ingest_dora "$BUILD/dora" serve --listen 127.0.0.1:18080 --threads 128 --spool-dir "$SPOOL" >/dev/null 2>"$SPOOL/serve.log" &
 DORA_PID=$!
 WORKERS=$(( $(nproc) * 2 + 1 ))
 DATABASE_URL=$BASE/ingest_ref gunicorn --chdir "$ROOT/bench" --workers "$WORKERS" --bind 127.0.0.1:18081 \
