@@ -107,6 +107,9 @@ std::string SqlFragments::IncidentSource(bool linked_only, bool with_url) {
       linked_only ? "\n  JOIN LATERAL (" : "\n  LEFT JOIN LATERAL (", "\n    SELECT d.team FROM delivery_events d",
       "\n    WHERE ", EventTypeIs("d", EventType::kDeploy), " AND d.service = o.service",
       "\n      AND d.environment = o.environment",
+      // The same environment spelled as the parameter: the planner can then
+      // take the production deploys' partial index (index-only, LIMIT 1).
+      EnvironmentDefault("d.environment", "      "),
       "\n      AND d.occurred_at <= o.opened_at AND d.occurred_at >= o.opened_at - ", window,
       "\n    ORDER BY d.occurred_at DESC LIMIT 1", "\n  ) AS ld ON true", "\n  LEFT JOIN LATERAL (",
       "\n    SELECT min(r.occurred_at) AS resolved_at FROM delivery_events r", "\n    WHERE ",

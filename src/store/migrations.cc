@@ -109,6 +109,18 @@ CREATE INDEX IF NOT EXISTS idx_events_occurred_brin ON delivery_events USING bri
   WITH (autosummarize = on);
 )sql";
 
+// Every incident probe as an index-only lookup (issue 14): whether an open is
+// its incident's first (same service and incident id, earlier time or id) and
+// the incident's first resolution both read one key of this index, never the
+// table (replaces version 2's (incident_id, occurred_at), which needed a heap
+// fetch per probe to check service and type).
+constexpr const char* kIncidentLookupIndex = R"sql(
+CREATE INDEX IF NOT EXISTS idx_events_incident_lookup ON delivery_events (incident_id, service, event_type, occurred_at)
+  INCLUDE (id)
+  WHERE event_type IN ('incident_open', 'incident_resolved');
+DROP INDEX IF EXISTS idx_events_incident_id;
+)sql";
+
 // Deploys stored before the environment vocabulary existed carry the name as
 // sent ("Production", "live"): store the canonical name, keep the original.
 absl::Status CanonicalizeStoredEnvironments(PgTransaction& tx) {
@@ -140,6 +152,8 @@ const std::vector<Migration>& AllMigrations() {
        "window-scan indexes: incident opens by time and by service (index-only), failed or rolled-back deploys, "
        "events by time (BRIN)",
        kWindowScanIndexes},
+      {7, "incident lookups (first open, first resolution) index-only by incident id, service and type",
+       kIncidentLookupIndex},
   };
   return *m;
 }

@@ -124,7 +124,7 @@ async function runTarget(target) {
   check(h.status === 'OK', `CheckHealth OK: ${h.message}`);
   const details = JSON.parse(h.jsonDetails.toString());
   check(details.host === target.url, `health details name the host (${details.host})`);
-  check(details.schemaVersion === 6 && typeof details.eventsLast7Days === 'object', 'health details is an object with schema version');
+  check(details.schemaVersion === 7 && typeof details.eventsLast7Days === 'object', 'health details is an object with schema version');
   check(details.failureSignals === 'reference' && h.message.includes('Failed deploys: failed deploys and rollback deploys (reference)'),
     `health names the failure-signal policy in force: ${h.message}`);
   check(details.roleCanWrite === true && h.message.includes("Warning: the role 'postgres' can change delivery_events"),
