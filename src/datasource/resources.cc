@@ -39,7 +39,7 @@ std::string DistinctSql(const std::string& dimension) {
 }
 
 ResourceResponse Distinct(DataSourceInstance& instance, const std::string& dimension) {
-  auto rows = instance.pool().Query(SqlStatement{DistinctSql(dimension), {}});
+  auto rows = instance.pool().Query(SqlStatement{DistinctSql(dimension), {}, {}});
   if (!rows.ok()) return ErrorReply(rows.status());
   Json out = Json::array();
   for (const auto& row : rows->rows) {

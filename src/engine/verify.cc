@@ -10,7 +10,7 @@ namespace dora {
 namespace {
 
 absl::StatusOr<SqlResult> Sql(SqlExecutor& ex, std::string text, std::vector<std::string> params = {}) {
-  return ex.Query(SqlStatement{std::move(text), std::move(params)});
+  return ex.Query(SqlStatement{std::move(text), std::move(params), {}});
 }
 
 int64_t IntCell(const SqlResult& r, size_t row, size_t col) {

@@ -204,6 +204,7 @@ MetricAggregation MetricAggregationSql(SqlFragments& sql) {
   m.source = MetricRowSource(sql);
   m.where = sql.Filters();
   m.aggregates = MetricAggregates(sql, &m.partial_aggregates, &m.combined_aggregates, &m.sample_partial_aggregates);
+  if (Sampled(sql.query())) sql.HoldSamplesInMemory();
   for (Dimension d : sql.query().group_by) m.dims.emplace_back(DimensionName(d));
   return m;
 }

@@ -83,8 +83,8 @@ std::string RollingPiecesSeriesSql(SqlFragments& sql, const MetricAggregation& m
     window_group.push_back(absl::StrCat(i));
   }
   return absl::StrCat("WITH buckets AS (\n  SELECT * FROM ", pieces.relation, "\n),\npieces AS (\nSELECT ",
-                      absl::StrJoin(piece_select, ",\n       "), "\nFROM (", m.source, ") AS s", m.where, "\nGROUP BY ",
-                      absl::StrJoin(piece_group, ", "), "\n),\nagg AS (\nSELECT ",
+                      absl::StrJoin(piece_select, ",\n       "), "\nFROM (", m.source, ") AS s", pieces.join, m.where,
+                      "\nGROUP BY ", absl::StrJoin(piece_group, ", "), "\n),\nagg AS (\nSELECT ",
                       absl::StrJoin(window_select, ",\n       "),
                       "\nFROM pieces p JOIN buckets b ON p.piece >= b.lo AND p.piece < b.hi", "\nGROUP BY ",
                       absl::StrJoin(window_group, ", "), "\n)", ZeroFilledSeries(sql, m.dims));
@@ -104,8 +104,8 @@ std::string SampledRollingSql(SqlFragments& sql, const MetricAggregation& m) {
   select.push_back(absl::StrCat(pieces.bin, " AS piece"));
   select.push_back(m.sample_partial_aggregates);
   for (size_t i = 1; i <= m.dims.size() + 1; ++i) group.push_back(absl::StrCat(i));
-  return absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", m.source, ") AS s", m.where,
-                      "\nGROUP BY ", absl::StrJoin(group, ", "), "\nORDER BY ", absl::StrJoin(group, ", "));
+  return absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", m.source, ") AS s", pieces.join,
+                      m.where, "\nGROUP BY ", absl::StrJoin(group, ", "), "\nORDER BY ", absl::StrJoin(group, ", "));
 }
 
 // The rows SampledRollingSql's pieces make, in the series' SQL result schema

@@ -176,9 +176,16 @@ PiecesSql SqlFragments::RollingPieces(bool with_windows) {
     hi.push_back(absl::StrCat(w.hi));
   }
   PiecesSql out;
+  // Piece k (from 1) is [edges[k-1], edges[k]), as width_bucket(ts, edges)
+  // numbers it; rows outside the edges belong to no window and no piece.
+  const std::vector<std::string> piece_starts(edges.begin(), edges.end() - (edges.empty() ? 0 : 1));
+  const std::vector<std::string> piece_ends(edges.begin() + (edges.empty() ? 0 : 1), edges.end());
   // Added one by one: the order of arguments within one StrCat is unspecified.
-  const std::string edge_array = params_.Add(ArrayLiteral(edges), "timestamptz[]");
-  out.bin = absl::StrCat("width_bucket(s.ts, ", edge_array, ")");
+  const std::string start_array = params_.Add(ArrayLiteral(piece_starts), "timestamptz[]");
+  const std::string end_array = params_.Add(ArrayLiteral(piece_ends), "timestamptz[]");
+  out.join = absl::StrCat("\nJOIN unnest(", start_array, ", ", end_array,
+                          ") WITH ORDINALITY AS pc(lo, hi, piece) ON s.ts >= pc.lo AND s.ts < pc.hi");
+  out.bin = "pc.piece";
   if (!with_windows) return out;
   const std::string label_array = params_.Add(ArrayLiteral(labels), "bigint[]");
   const std::string day_array = params_.Add(ArrayLiteral(days), "float8[]");

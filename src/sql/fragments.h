@@ -73,13 +73,16 @@ struct BucketSql {
 
 // Rolling windows as runs of pieces: the windows' starts and ends, sorted and
 // deduplicated, cut the rows' span into pieces; `bin` gives each row of `s`
-// its piece (width_bucket(s.ts, edges): piece k is [edge k, edge k+1)), and
+// its piece through `join` (after "FROM (...) AS s": one row per piece k, the
+// span [edge k, edge k+1), so the planner knows how many pieces there are and
+// hashes the groups instead of sorting the window's rows), and
 // `relation` has one row per bucket with `time` and `days` as in BucketSql,
 // `bucket` (the key, from 1), and `lo` and `hi`: the window is the pieces lo
 // .. hi - 1 exactly. Each row is counted in one piece, whatever the number of
 // windows that hold it.
 struct PiecesSql {
   std::string relation;
+  std::string join;
   std::string bin;
 };
 
@@ -158,15 +161,21 @@ class SqlFragments {
   // The series binning of the query's bucket (query().bucket must be set).
   BucketSql Buckets();
   // The pieces of the query's rolling windows (query().bucket and
-  // query().rolling must be set); without `with_windows`, only `bin` (and
-  // only its parameter is added).
+  // query().rolling must be set); without `with_windows`, only `join` and
+  // `bin` (and only their parameters are added).
   PiecesSql RollingPieces(bool with_windows = true);
 
   // Asks the planner not to read the whole table (enable_seqscan = off for
   // this statement): for statements whose every scan is bounded by the window
   // through an index, where PostgreSQL's estimate of a BRIN scan on a
   // time-ordered table loses to a parallel scan of every page.
-  void AvoidTableScans() { local_settings_ = {"enable_seqscan = off"}; }
+  void AvoidTableScans() { local_settings_.push_back("enable_seqscan = off"); }
+
+  // Gives this statement room to hold a window's samples in memory
+  // (work_mem = 32MB, for this statement only): a 90-day window of 400,000
+  // production deploys is about 6 MB of float8, which at the server's
+  // default 4 MB spills the hashed groups and the percentile sorts to disk.
+  void HoldSamplesInMemory() { local_settings_.push_back("work_mem = '32MB'"); }
 
   // The statement: `text` with the parameters collected so far.
   SqlStatement Finish(std::string text) {
