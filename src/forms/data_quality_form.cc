@@ -41,12 +41,16 @@ class DataQualityFormModule : public FormModule {
   bool DefaultsToProduction() const override { return false; }
   std::string RenderHead(const ParsedQuery&, const BoundQuery&) const override { return "data_quality"; }
 
-  // Plain counts in one pass over the window's events (per source, event type
-  // and environment name, parallel and hashed); the two counts that probe
-  // other rows run over just the rows they concern: resolutions, and deploys
-  // of services that sent deploys from two or more sources around the window
-  // (`twins`, a superset: a twin is a deploy of the same service from another
-  // source within a minute).
+  // Plain counts in one pass over the window's events and a minute either
+  // side (`r`, per source, event type and environment name, parallel and
+  // hashed): `g` keeps the groups with rows the query counts, and every
+  // group notes which of 64 hash classes its deploys' services fall in
+  // (whatever the filters). `twins` are the classes with deploys from two or
+  // more sources around the window: a superset of the services with
+  // suspected duplicates (a twin is a deploy of the same service from another
+  // source within a minute), so only their deploys are probed, and none when
+  // every service's deploys come from one source. The resolutions without an
+  // open probe only the window's resolutions (index-only, migration 7).
   std::string Sql(SqlFragments& sql) const override {
     // Every scan below is bounded by the window (the BRIN index on
     // occurred_at, the incident and deploy indexes).
@@ -63,14 +67,25 @@ class DataQualityFormModule : public FormModule {
     const auto per_source = [](absl::string_view name) {
       return absl::StrCat("coalesce((SELECT x.n FROM ", name, " x WHERE x.source = g.source), 0)");
     };
+    // The rows the counts take: the query's filters and the window.
+    std::string counted = sql.Filters();
+    counted = counted.empty() ? "" : absl::StrCat(counted.substr(std::string("\nWHERE ").size()), " AND ");
+    absl::StrReplaceAll({{"\n  AND ", " AND "}}, &counted);
+    absl::StrAppend(&counted, "s.occurred_at >= ", sql.from(), " AND s.occurred_at < ", sql.to());
+    const std::string margin_from = absl::StrCat(sql.from(), " - interval '1 minute'");
+    const std::string margin_to = absl::StrCat(sql.to(), " + interval '1 minute'");
     return absl::StrCat(
-        "WITH g AS (", "\n  SELECT s.source, s.event_type, s.environment, s.environment_raw,",
-        "\n         count(*) AS n,", "\n         count(*) FILTER (WHERE ", deploy,
-        " AND s.success AND s.is_rollback IS NOT TRUE", "\n                          AND s.first_commit_ts IS NULL)",
-        " AS without_first_commit,", "\n         count(*) FILTER (WHERE ", deploy,
-        " AND s.first_commit_ts > s.occurred_at + ", tolerance, ") AS skewed,",
-        "\n         max(s.occurred_at) AS last_at, max(s.ingested_at) AS received_at", "\n  FROM delivery_events s",
-        where, "\n  GROUP BY 1, 2, 3, 4", "\n),", "\nlabels AS (",
+        "WITH r AS (", "\n  SELECT s.source, s.event_type, s.environment, s.environment_raw,",
+        "\n         count(*) FILTER (WHERE s.counted) AS n,", "\n         count(*) FILTER (WHERE s.counted AND ",
+        deploy, " AND s.success AND s.is_rollback IS NOT TRUE",
+        "\n                          AND s.first_commit_ts IS NULL)", " AS without_first_commit,",
+        "\n         count(*) FILTER (WHERE s.counted AND ", deploy, " AND s.first_commit_ts > s.occurred_at + ",
+        tolerance, ") AS skewed,", "\n         max(s.occurred_at) FILTER (WHERE s.counted) AS last_at,",
+        "\n         max(s.ingested_at) FILTER (WHERE s.counted) AS received_at,",
+        "\n         bit_or(1::bigint << (hashtext(s.service) & 63)) FILTER (WHERE ", deploy, ") AS deploy_services",
+        "\n  FROM (SELECT s.*, (", counted, ") AS counted", "\n        FROM delivery_events s",
+        "\n        WHERE s.occurred_at >= ", margin_from, " AND s.occurred_at <= ", margin_to, ") AS s",
+        "\n  GROUP BY 1, 2, 3, 4", "\n),", "\ng AS (SELECT * FROM r WHERE r.n > 0),", "\nlabels AS (",
         "\n  SELECT g.source, CASE WHEN g.environment_raw IS NULL OR g.environment_raw = g.environment",
         "\n                       THEN g.environment ELSE g.environment_raw || ' -> ' || g.environment END AS label,",
         "\n         sum(g.n)::bigint AS n", "\n  FROM g WHERE ", EventTypeIs("g", EventType::kDeploy), " GROUP BY 1, 2",
@@ -78,13 +93,12 @@ class DataQualityFormModule : public FormModule {
         where, "\n    AND ", EventTypeIs("s", EventType::kIncidentResolved), " AND NOT EXISTS (",
         "\n      SELECT 1 FROM delivery_events o", "\n      WHERE ", EventTypeIs("o", EventType::kIncidentOpen),
         " AND o.incident_id = s.incident_id AND o.service = s.service)", "\n  GROUP BY s.source", "\n),",
-        "\ntwins AS (", "\n  SELECT t.service FROM delivery_events t", "\n  WHERE ",
-        EventTypeIs("t", EventType::kDeploy), " AND t.occurred_at >= ", sql.from(), " - interval '1 minute'",
-        "\n    AND t.occurred_at <= ", sql.to(), " + interval '1 minute'",
-        "\n  GROUP BY t.service HAVING min(t.source) <> max(t.source)", "\n),", "\nduplicates AS MATERIALIZED (",
-        "\n  SELECT s.source, count(*) AS n", "\n  FROM delivery_events s", where, "\n    AND ", deploy,
-        " AND s.service IN (SELECT service FROM twins) AND EXISTS (", "\n      SELECT 1 FROM delivery_events t",
-        "\n      WHERE ", EventTypeIs("t", EventType::kDeploy), " AND t.service = s.service AND t.source <> s.source",
+        "\ntwins AS (", "\n  SELECT h FROM generate_series(0, 63) AS h",
+        "\n  WHERE (SELECT count(DISTINCT r.source) FROM r WHERE r.deploy_services & (1::bigint << h) <> 0) >= 2",
+        "\n),", "\nduplicates AS MATERIALIZED (", "\n  SELECT s.source, count(*) AS n", "\n  FROM delivery_events s",
+        where, "\n    AND ", deploy, " AND (hashtext(s.service) & 63) IN (SELECT h FROM twins) AND EXISTS (",
+        "\n      SELECT 1 FROM delivery_events t", "\n      WHERE ", EventTypeIs("t", EventType::kDeploy),
+        " AND t.service = s.service AND t.source <> s.source",
         "\n        AND t.environment IS NOT DISTINCT FROM s.environment",
         "\n        AND t.commit_sha = s.commit_sha AND t.success IS NOT DISTINCT FROM s.success",
         "\n        AND t.occurred_at BETWEEN s.occurred_at - interval '1 minute'",

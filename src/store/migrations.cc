@@ -113,12 +113,17 @@ CREATE INDEX IF NOT EXISTS idx_events_occurred_brin ON delivery_events USING bri
 // its incident's first (same service and incident id, earlier time or id) and
 // the incident's first resolution both read one key of this index, never the
 // table (replaces version 2's (incident_id, occurred_at), which needed a heap
-// fetch per probe to check service and type).
+// fetch per probe to check service and type). A window's resolutions, for
+// data_quality's resolutions without an open, by time with what the filters
+// and the probe need.
 constexpr const char* kIncidentLookupIndex = R"sql(
 CREATE INDEX IF NOT EXISTS idx_events_incident_lookup ON delivery_events (incident_id, service, event_type, occurred_at)
   INCLUDE (id)
   WHERE event_type IN ('incident_open', 'incident_resolved');
 DROP INDEX IF EXISTS idx_events_incident_id;
+CREATE INDEX IF NOT EXISTS idx_events_incident_resolutions_time ON delivery_events (occurred_at)
+  INCLUDE (source, service, team, environment, incident_id)
+  WHERE event_type = 'incident_resolved';
 )sql";
 
 // Deploys stored before the environment vocabulary existed carry the name as
@@ -152,7 +157,9 @@ const std::vector<Migration>& AllMigrations() {
        "window-scan indexes: incident opens by time and by service (index-only), failed or rolled-back deploys, "
        "events by time (BRIN)",
        kWindowScanIndexes},
-      {7, "incident lookups (first open, first resolution) index-only by incident id, service and type",
+      {7,
+       "incident lookups (first open, first resolution) index-only by incident id, service and type; "
+       "resolutions by time",
        kIncidentLookupIndex},
   };
   return *m;

@@ -77,7 +77,7 @@ TEST(MigrationsTest, AdoptsAReferenceTableInPlace) {
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events"), 2);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE hotfix = false AND dedupe_key IS NULL"), 2);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE payload->>'a' = '1'"), 1);
-  EXPECT_EQ(db.Count("SELECT count(*) FROM pg_indexes WHERE tablename = 'delivery_events'"), 15);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM pg_indexes WHERE tablename = 'delivery_events'"), 16);
   // Rows stored before version 5 have no url; the column is nullable text.
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE url IS NULL"), 2);
   EXPECT_EQ(db.Count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'delivery_events' "
@@ -220,6 +220,7 @@ TEST(MigrationsTest, IncidentLookupsBecomeIndexOnly) {
   TestDatabase db("mig_incident_lookup");
   db.Exec("DELETE FROM dora_schema_migrations WHERE version >= 7");
   db.Exec("DROP INDEX idx_events_incident_lookup");
+  db.Exec("DROP INDEX idx_events_incident_resolutions_time");
   db.Exec(
       "CREATE INDEX idx_events_incident_id ON delivery_events (incident_id, occurred_at) "
       "WHERE event_type IN ('incident_open', 'incident_resolved')");
@@ -234,6 +235,7 @@ TEST(MigrationsTest, IncidentLookupsBecomeIndexOnly) {
   EXPECT_EQ(r->applied[0].substr(0, 2), "7:");
   EXPECT_EQ(db.Count("SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_events_incident_id'"), 0);
   EXPECT_EQ(db.Count("SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_events_incident_lookup'"), 1);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_events_incident_resolutions_time'"), 1);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events"), 4000);
   // VACUUM runs outside a transaction: on a session of its own.
   ASSERT_TRUE(testing::OpenSession(db.url())->Exec("vacuuming", "VACUUM ANALYZE delivery_events").ok());
