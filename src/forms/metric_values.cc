@@ -190,6 +190,17 @@ std::string MetricAggregates(SqlFragments& sql, std::string* partial, std::strin
   return OneStepAggregates(sql.query(), a);
 }
 
+// value, n, skewed, unresolved of a percentile over all the rows of `s` (no
+// groups): PostgreSQL's ordered-set aggregate sorts the samples once, with
+// the same result as percentile_cont over the array of them.
+std::string UngroupedPercentileAggregates(SqlFragments& sql) {
+  const AggregateSpec a = MetricAggregateSpec(sql);
+  return absl::StrCat("percentile_cont(", sql.Param(ExactDecimal(sql.query().stat->fraction), "float8"),
+                      ") WITHIN GROUP (ORDER BY ", a.stat_expr, ") FILTER (WHERE ", a.n_rows, ") AS value,\n       ",
+                      CountOf(a.n_rows), " AS n,\n       ", CountOrZero(a.skewed_rows), " AS skewed,\n       ",
+                      CountOrZero(a.unresolved_rows), " AS unresolved");
+}
+
 }  // namespace
 
 std::string MetricValueOf(SqlFragments& sql, absl::string_view alias) {
@@ -219,10 +230,11 @@ std::string OnePeriodSql(SqlFragments& sql, bool ordered) {
   std::vector<std::string> select, ordinals;
   for (const std::string& d : dims) select.push_back(absl::StrCat("s.", d, " AS ", d));
   for (size_t i = 1; i <= dims.size(); ++i) ordinals.push_back(absl::StrCat(i));
-  select.push_back(aggregates);
+  const bool one_percentile = Sampled(q) && dims.empty();
+  select.push_back(one_percentile ? UngroupedPercentileAggregates(sql) : aggregates);
   std::string text = absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", source, ") AS s", where);
   if (!dims.empty()) absl::StrAppend(&text, "\nGROUP BY ", absl::StrJoin(ordinals, ", "));
-  if (Sampled(q)) {
+  if (Sampled(q) && !one_percentile) {
     // Percentiles: hash-aggregate each group's samples into an array, then
     // take percentile_cont over the small per-group arrays. Same values as
     // an ordered-set aggregate over the rows, without a global sort.
