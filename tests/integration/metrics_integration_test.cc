@@ -373,6 +373,25 @@ TEST_F(MetricsTest, DataQualitySuspectedDuplicatesFindTwinsBeyondTheWindowAndFil
   EXPECT_EQ(std::get<std::string>(t.rows[1][t.ColumnIndex("deploy_environments")]), "prod: 3");
 }
 
+// Services are probed for twins by hash class (64 classes): 140 services,
+// each deploying from one source at the same minute with the same commit,
+// share classes across sources, and none is a suspected duplicate.
+TEST_F(MetricsTest, DataQualityTwinsAreTheSameServiceNotTheSameHashClass) {
+  db_->Exec(
+      "INSERT INTO delivery_events (event_type, service, team, environment, commit_sha, occurred_at, success, "
+      "source, dedupe_key) "
+      "SELECT 'deploy', 'class-' || g, 'blue', 'prod', 'same', '2026-01-20 12:00:00Z', true, "
+      "CASE WHEN g % 2 = 0 THEN 'ci' ELSE 'argo' END, 'cls' || g FROM generate_series(1, 140) AS g");
+  QueryResult r = Run("data_quality where team = 'blue'", Ctx());
+  db_->Exec("DELETE FROM delivery_events WHERE service LIKE 'class-%'");
+  const ResultTable& t = r.table;
+  ASSERT_EQ(t.rows.size(), 2u);
+  for (const auto& row : t.rows) {
+    EXPECT_EQ(std::get<int64_t>(row[t.ColumnIndex("deploys")]), 70);
+    EXPECT_EQ(std::get<int64_t>(row[t.ColumnIndex("suspected_duplicates")]), 0);
+  }
+}
+
 TEST_F(MetricsTest, MatchesReferenceSqlWhereDefinitionsCoincide) {
   const std::string window = " AND occurred_at >= '2026-01-01T00:00:00Z' AND occurred_at < '2026-02-01T00:00:00Z'";
   // Lead time: the reference filters skew with occurred_at >= first_commit_ts; db has no skew.
