@@ -201,13 +201,75 @@ TEST_F(RollingWindowsTest, DailyPointsAcrossTheDaylightSavingChange) {
 // Berlin midnight, capped at `to`, back 7 calendar days; the last window
 // starts on the 23-hour day of the clock change), for hundreds of
 // irregular fractional-second lead times, skewed rows included.
-TEST_F(RollingWindowsTest, PercentilesEqualPostgresOverEachWindowsRows) {
-  db_->Exec(
+// The rolling 7-day window of the daily bucket `label` (RFC 3339) as the
+// CTE `b` (e, start): e = min(next Berlin midnight, Apr 5 10:00Z); its start
+// is the same share of the local day 7 days before as e is of its own day
+// (common/calendar.h CalendarSpanBefore).
+std::string BerlinWeekWindowUpTo(const std::string& label) {
+  return absl::StrCat(
+      "WITH w AS (SELECT least(((timestamptz '", label,
+      "' AT TIME ZONE 'Europe/Berlin') + interval '1 day') "
+      "AT TIME ZONE 'Europe/Berlin', timestamptz '2026-04-05T10:00:00Z') AS e), "
+      "d AS (SELECT e, date_trunc('day', e AT TIME ZONE 'Europe/Berlin') AS day FROM w), "
+      "s AS (SELECT e, date_part('epoch', e - (day AT TIME ZONE 'Europe/Berlin')) / date_part('epoch', "
+      "((day + interval '1 day') AT TIME ZONE 'Europe/Berlin') - (day AT TIME ZONE 'Europe/Berlin')) AS share, "
+      "day - interval '7 days' AS start_day FROM d), "
+      "b AS (SELECT e, (start_day AT TIME ZONE 'Europe/Berlin') + make_interval(secs => share * "
+      "date_part('epoch', ((start_day + interval '1 day') AT TIME ZONE 'Europe/Berlin') - (start_day AT TIME "
+      "ZONE 'Europe/Berlin'))) AS start FROM s) ");
+}
+
+// 700 production deploys of q1 and q2 about an hour apart from Mar 10, 2026,
+// with fractional seconds, some failed and some skewed.
+void InsertDeploysEveryHourOrSo(TestDatabase& db) {
+  db.Exec(
       "INSERT INTO delivery_events (event_type, service, environment, first_commit_ts, occurred_at, success, "
       "source, dedupe_key) SELECT 'deploy', CASE WHEN g % 3 = 0 THEN 'q2' ELSE 'q1' END, 'prod', "
       "ts - CASE WHEN g % 50 = 0 THEN interval '-10 minutes' ELSE make_interval(secs => ((g * 7919) % 1000) * "
       "37.3 + (g % 7) * 0.001) END, ts, g % 11 <> 0, 'ci', 'q' || g FROM generate_series(1, 700) AS g, "
       "LATERAL (SELECT timestamptz '2026-03-10T00:00:00Z' + g * interval '1 hour 3 minutes 7.123 seconds' AS ts) t");
+}
+
+// Rolling counts and rates (each row counted in its piece, windows summing
+// pieces) equal PostgreSQL's counts over each window's rows.
+TEST_F(RollingWindowsTest, CountsAndRatesEqualPostgresOverEachWindowsRows) {
+  InsertDeploysEveryHourOrSo(*db_);
+  QueryContext ctx = Ctx();
+  ctx.from = T("2026-03-20T23:00:00Z");
+  ctx.to = T("2026-04-05T10:00:00Z");
+  size_t compared = 0;
+  for (const char* metric : {"deploys", "change_failure_rate"}) {
+    const std::string q = absl::StrCat(metric, " by service where service in ('q1', 'q2') every 1d rolling 7d");
+    QueryEngine engine(&db_->pool());
+    auto r = engine.Run(q, ctx);
+    ASSERT_TRUE(r.ok()) << r.status();
+    const ResultTable& t = r->table;
+    ASSERT_EQ(t.rows.size(), 2u * 16) << q;
+    const bool rate = std::string(metric) == "change_failure_rate";
+    for (const auto& row : t.rows) {
+      const std::string service = std::get<std::string>(row[t.ColumnIndex("service")]);
+      const std::string label = FormatRfc3339Utc(std::get<absl::Time>(row[t.ColumnIndex("time")]));
+      SqlResult want = db_->Exec(absl::StrCat(
+          BerlinWeekWindowUpTo(label),
+          rate ? "SELECT count(*) FILTER (WHERE x.success IS FALSE OR x.is_rollback IS TRUE)::float8 / count(*), "
+                 "count(*) "
+               : "SELECT count(*) FILTER (WHERE x.success), count(*) FILTER (WHERE x.success) ",
+          "FROM delivery_events x, b WHERE x.event_type = 'deploy' AND x.environment = 'prod' AND x.service = '",
+          service, "' AND x.occurred_at < b.e AND x.occurred_at >= b.start"));
+      ASSERT_EQ(want.rows.size(), 1u);
+      EXPECT_EQ(std::get<int64_t>(row[t.ColumnIndex("n")]), std::stoll(*want.rows[0][1])) << q << " " << label;
+      double expected = 0;
+      ASSERT_TRUE(absl::SimpleAtod(*want.rows[0][0], &expected));
+      EXPECT_EQ(NumericCell(row[t.ColumnIndex("value")]), expected) << q << " " << service << " " << label;
+      ++compared;
+    }
+  }
+  db_->Exec("DELETE FROM delivery_events WHERE service IN ('q1', 'q2')");
+  EXPECT_EQ(compared, 2u * 2 * 16);
+}
+
+TEST_F(RollingWindowsTest, PercentilesEqualPostgresOverEachWindowsRows) {
+  InsertDeploysEveryHourOrSo(*db_);
   QueryContext ctx = Ctx();
   ctx.from = T("2026-03-20T23:00:00Z");  // Berlin's Mar 21 00:00
   ctx.to = T("2026-04-05T10:00:00Z");
@@ -224,22 +286,8 @@ TEST_F(RollingWindowsTest, PercentilesEqualPostgresOverEachWindowsRows) {
       const std::string service = std::get<std::string>(row[t.ColumnIndex("service")]);
       const std::string label = FormatRfc3339Utc(std::get<absl::Time>(row[t.ColumnIndex("time")]));
       const std::string fraction = absl::StrCat(std::string(stat).substr(1), "::float8 / 100");
-      // The window: e = min(next Berlin midnight, to); its start is the same
-      // share of the local day 7 days before as e is of its own day
-      // (common/calendar.h CalendarSpanBefore).
       SqlResult want = db_->Exec(absl::StrCat(
-          "WITH w AS (SELECT least(((timestamptz '", label,
-          "' AT TIME ZONE 'Europe/Berlin') + interval '1 day') "
-          "AT TIME ZONE 'Europe/Berlin', timestamptz '2026-04-05T10:00:00Z') AS e), "
-          "d AS (SELECT e, date_trunc('day', e AT TIME ZONE 'Europe/Berlin') AS day FROM w), "
-          "s AS (SELECT e, date_part('epoch', e - (day AT TIME ZONE 'Europe/Berlin')) / date_part('epoch', "
-          "((day + interval '1 day') AT TIME ZONE 'Europe/Berlin') - (day AT TIME ZONE 'Europe/Berlin')) AS share, "
-          "day - interval '7 days' AS start_day FROM d), "
-          "b AS (SELECT e, (start_day AT TIME ZONE 'Europe/Berlin') + make_interval(secs => share * "
-          "date_part('epoch', ((start_day + interval '1 day') AT TIME ZONE 'Europe/Berlin') - (start_day AT TIME "
-          "ZONE 'Europe/Berlin'))) AS start FROM s) "
-          "SELECT percentile_cont(",
-          fraction,
+          BerlinWeekWindowUpTo(label), "SELECT percentile_cont(", fraction,
           ") WITHIN GROUP (ORDER BY greatest(date_part('epoch', "
           "x.occurred_at - x.first_commit_ts), 0)), count(*) FROM delivery_events x, b "
           "WHERE x.event_type = 'deploy' AND x.environment = 'prod' AND x.service = '",
