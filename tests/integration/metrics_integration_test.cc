@@ -52,6 +52,15 @@ class MetricsTest : public ::testing::Test {
     return r.ok() ? *r : QueryResult{};
   }
 
+  // `q`'s result with the rows `insert` adds, which are deleted again
+  // (services LIKE `services`) before this returns.
+  QueryResult RunWithRows(const std::string& insert, const std::string& services, const std::string& q) {
+    db_->Exec(insert);
+    QueryResult r = Run(q, Ctx());
+    db_->Exec(absl::StrCat("DELETE FROM delivery_events WHERE service LIKE '", services, "'"));
+    return r;
+  }
+
   // Rows keyed by their dimension values joined with '|' ("" for no dims,
   // "<null>" for NULL), plus "@<epoch>" for series.
   std::map<std::string, Row> Rows(const std::string& q, int min_sample = 1) { return RowsIn(q, Ctx(min_sample)); }
@@ -347,7 +356,7 @@ TEST_F(MetricsTest, DataQualityPerSource) {
 // from another source within a minute, wherever it is: outside the window,
 // outside a team filter, or unowned.
 TEST_F(MetricsTest, DataQualitySuspectedDuplicatesFindTwinsBeyondTheWindowAndFilters) {
-  db_->Exec(
+  QueryResult r = RunWithRows(
       "INSERT INTO delivery_events (event_type, service, team, environment, commit_sha, occurred_at, success, "
       "source, dedupe_key) VALUES "
       // a: its twin is 30 s before the window starts
@@ -359,9 +368,8 @@ TEST_F(MetricsTest, DataQualitySuspectedDuplicatesFindTwinsBeyondTheWindowAndFil
       // c: same commit from another source, but 2 minutes apart, or another outcome: no twin
       "('deploy', 'twin-c', 'red', 'prod', 'ccc', '2026-01-15 10:00:00Z', true, 'ci', 'tc1'), "
       "('deploy', 'twin-c', 'red', 'prod', 'ccc', '2026-01-15 10:02:00Z', true, 'argo', 'tc2'), "
-      "('deploy', 'twin-c', 'red', 'prod', 'ccc', '2026-01-15 10:00:30Z', false, 'argo', 'tc3')");
-  QueryResult r = Run("data_quality where team = 'red'", Ctx());
-  db_->Exec("DELETE FROM delivery_events WHERE service LIKE 'twin-%'");
+      "('deploy', 'twin-c', 'red', 'prod', 'ccc', '2026-01-15 10:00:30Z', false, 'argo', 'tc3')",
+      "twin-%", "data_quality where team = 'red'");
   const ResultTable& t = r.table;
   ASSERT_EQ(t.rows.size(), 2u);  // argo (tc2, tc3), ci (ta1, tb1, tc1)
   EXPECT_EQ(std::get<std::string>(t.rows[0][0]), "argo");
@@ -377,13 +385,12 @@ TEST_F(MetricsTest, DataQualitySuspectedDuplicatesFindTwinsBeyondTheWindowAndFil
 // each deploying from one source at the same minute with the same commit,
 // share classes across sources, and none is a suspected duplicate.
 TEST_F(MetricsTest, DataQualityTwinsAreTheSameServiceNotTheSameHashClass) {
-  db_->Exec(
+  QueryResult r = RunWithRows(
       "INSERT INTO delivery_events (event_type, service, team, environment, commit_sha, occurred_at, success, "
       "source, dedupe_key) "
       "SELECT 'deploy', 'class-' || g, 'blue', 'prod', 'same', '2026-01-20 12:00:00Z', true, "
-      "CASE WHEN g % 2 = 0 THEN 'ci' ELSE 'argo' END, 'cls' || g FROM generate_series(1, 140) AS g");
-  QueryResult r = Run("data_quality where team = 'blue'", Ctx());
-  db_->Exec("DELETE FROM delivery_events WHERE service LIKE 'class-%'");
+      "CASE WHEN g % 2 = 0 THEN 'ci' ELSE 'argo' END, 'cls' || g FROM generate_series(1, 140) AS g",
+      "class-%", "data_quality where team = 'blue'");
   const ResultTable& t = r.table;
   ASSERT_EQ(t.rows.size(), 2u);
   for (const auto& row : t.rows) {

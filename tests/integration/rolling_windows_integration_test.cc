@@ -2,8 +2,11 @@
 // the trailing calendar window ending at min(bucket end, to), in Europe/Berlin
 // across the 2026-03-29 daylight-saving change, with rows read from before
 // `from`. The expectations are counted by hand from the rows below.
+#include <functional>
+
 #include <map>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/time_spec.h"
@@ -230,54 +233,20 @@ void InsertDeploysEveryHourOrSo(TestDatabase& db) {
       "LATERAL (SELECT timestamptz '2026-03-10T00:00:00Z' + g * interval '1 hour 3 minutes 7.123 seconds' AS ts) t");
 }
 
-// Rolling counts and rates (each row counted in its piece, windows summing
-// pieces) equal PostgreSQL's counts over each window's rows.
-TEST_F(RollingWindowsTest, CountsAndRatesEqualPostgresOverEachWindowsRows) {
-  InsertDeploysEveryHourOrSo(*db_);
-  QueryContext ctx = Ctx();
-  ctx.from = T("2026-03-20T23:00:00Z");
-  ctx.to = T("2026-04-05T10:00:00Z");
-  size_t compared = 0;
-  for (const char* metric : {"deploys", "change_failure_rate"}) {
-    const std::string q = absl::StrCat(metric, " by service where service in ('q1', 'q2') every 1d rolling 7d");
-    QueryEngine engine(&db_->pool());
-    auto r = engine.Run(q, ctx);
-    ASSERT_TRUE(r.ok()) << r.status();
-    const ResultTable& t = r->table;
-    ASSERT_EQ(t.rows.size(), 2u * 16) << q;
-    const bool rate = std::string(metric) == "change_failure_rate";
-    for (const auto& row : t.rows) {
-      const std::string service = std::get<std::string>(row[t.ColumnIndex("service")]);
-      const std::string label = FormatRfc3339Utc(std::get<absl::Time>(row[t.ColumnIndex("time")]));
-      SqlResult want = db_->Exec(absl::StrCat(
-          BerlinWeekWindowUpTo(label),
-          rate ? "SELECT count(*) FILTER (WHERE x.success IS FALSE OR x.is_rollback IS TRUE)::float8 / count(*), "
-                 "count(*) "
-               : "SELECT count(*) FILTER (WHERE x.success), count(*) FILTER (WHERE x.success) ",
-          "FROM delivery_events x, b WHERE x.event_type = 'deploy' AND x.environment = 'prod' AND x.service = '",
-          service, "' AND x.occurred_at < b.e AND x.occurred_at >= b.start"));
-      ASSERT_EQ(want.rows.size(), 1u);
-      EXPECT_EQ(std::get<int64_t>(row[t.ColumnIndex("n")]), std::stoll(*want.rows[0][1])) << q << " " << label;
-      double expected = 0;
-      ASSERT_TRUE(absl::SimpleAtod(*want.rows[0][0], &expected));
-      EXPECT_EQ(NumericCell(row[t.ColumnIndex("value")]), expected) << q << " " << service << " " << label;
-      ++compared;
-    }
-  }
-  db_->Exec("DELETE FROM delivery_events WHERE service IN ('q1', 'q2')");
-  EXPECT_EQ(compared, 2u * 2 * 16);
-}
-
-TEST_F(RollingWindowsTest, PercentilesEqualPostgresOverEachWindowsRows) {
-  InsertDeploysEveryHourOrSo(*db_);
-  QueryContext ctx = Ctx();
+// Runs each query (by service, where service in q1 and q2, every 1d rolling
+// 7d in Berlin from Mar 21 to Apr 5 10:00Z) over InsertDeploysEveryHourOrSo's
+// rows (`ctx`: the fixture's zone and policy), and compares every row's n and value with PostgreSQL's over that
+// row's window: `expected(query, service)` is a SELECT of (value, n) over
+// `delivery_events x` joined with the window `b` (e, start).
+void ExpectEveryWindowEqualsPostgres(
+    TestDatabase& db, QueryContext ctx, const std::vector<std::string>& queries,
+    const std::function<std::string(const std::string&, const std::string&)>& expected) {
+  InsertDeploysEveryHourOrSo(db);
   ctx.from = T("2026-03-20T23:00:00Z");  // Berlin's Mar 21 00:00
   ctx.to = T("2026-04-05T10:00:00Z");
   size_t compared = 0;
-  for (const char* stat : {"p50", "p90", "p99.9"}) {
-    const std::string q =
-        absl::StrCat("lead_time ", stat, " by service where service in ('q1', 'q2') every 1d rolling 7d");
-    QueryEngine engine(&db_->pool());
+  for (const std::string& q : queries) {
+    QueryEngine engine(&db.pool());
     auto r = engine.Run(q, ctx);
     ASSERT_TRUE(r.ok()) << r.status();
     const ResultTable& t = r->table;
@@ -285,27 +254,53 @@ TEST_F(RollingWindowsTest, PercentilesEqualPostgresOverEachWindowsRows) {
     for (const auto& row : t.rows) {
       const std::string service = std::get<std::string>(row[t.ColumnIndex("service")]);
       const std::string label = FormatRfc3339Utc(std::get<absl::Time>(row[t.ColumnIndex("time")]));
-      const std::string fraction = absl::StrCat(std::string(stat).substr(1), "::float8 / 100");
-      SqlResult want = db_->Exec(absl::StrCat(
-          BerlinWeekWindowUpTo(label), "SELECT percentile_cont(", fraction,
-          ") WITHIN GROUP (ORDER BY greatest(date_part('epoch', "
-          "x.occurred_at - x.first_commit_ts), 0)), count(*) FROM delivery_events x, b "
-          "WHERE x.event_type = 'deploy' AND x.environment = 'prod' AND x.service = '",
-          service,
-          "' "
-          "AND x.success AND x.first_commit_ts IS NOT NULL AND x.first_commit_ts <= x.occurred_at + interval "
-          "'5 minutes' AND x.occurred_at < b.e AND x.occurred_at >= b.start"));
+      SqlResult want = db.Exec(absl::StrCat(BerlinWeekWindowUpTo(label), expected(q, service),
+                                            " AND x.occurred_at < b.e AND x.occurred_at >= b.start"));
       ASSERT_EQ(want.rows.size(), 1u);
       EXPECT_EQ(std::get<int64_t>(row[t.ColumnIndex("n")]), std::stoll(*want.rows[0][1])) << q << " " << label;
       ASSERT_TRUE(want.rows[0][0].has_value()) << q << " " << service << " " << label;
-      double expected = 0;
-      ASSERT_TRUE(absl::SimpleAtod(*want.rows[0][0], &expected));
-      EXPECT_EQ(NumericCell(row[t.ColumnIndex("value")]), expected) << q << " " << service << " " << label;
+      double value = 0;
+      ASSERT_TRUE(absl::SimpleAtod(*want.rows[0][0], &value));
+      EXPECT_EQ(NumericCell(row[t.ColumnIndex("value")]), value) << q << " " << service << " " << label;
       ++compared;
     }
   }
-  db_->Exec("DELETE FROM delivery_events WHERE service IN ('q1', 'q2')");
-  EXPECT_EQ(compared, 3u * 2 * 16);
+  db.Exec("DELETE FROM delivery_events WHERE service IN ('q1', 'q2')");
+  EXPECT_EQ(compared, queries.size() * 2 * 16);
+}
+
+const char* const kRollingWeek = " by service where service in ('q1', 'q2') every 1d rolling 7d";
+const char* const kServiceDeploys =
+    "FROM delivery_events x, b WHERE x.event_type = 'deploy' AND x.environment = 'prod' AND x.service = '";
+
+// Rolling counts and rates (each row counted in its piece, windows summing
+// pieces) equal PostgreSQL's counts over each window's rows.
+TEST_F(RollingWindowsTest, CountsAndRatesEqualPostgresOverEachWindowsRows) {
+  ExpectEveryWindowEqualsPostgres(
+      *db_, Ctx(), {absl::StrCat("deploys", kRollingWeek), absl::StrCat("change_failure_rate", kRollingWeek)},
+      [](const std::string& q, const std::string& service) {
+        const bool rate = absl::StartsWith(q, "change_failure_rate");
+        return absl::StrCat(rate ? "SELECT count(*) FILTER (WHERE x.success IS FALSE OR x.is_rollback IS TRUE)"
+                                   "::float8 / count(*), count(*) "
+                                 : "SELECT count(*) FILTER (WHERE x.success), count(*) FILTER (WHERE x.success) ",
+                            kServiceDeploys, service, "'");
+      });
+}
+
+// Rolling percentiles (each piece's samples once, the window's percentile in
+// C++) equal percentile_cont over each window's rows, bit for bit.
+TEST_F(RollingWindowsTest, PercentilesEqualPostgresOverEachWindowsRows) {
+  std::vector<std::string> queries;
+  for (const char* stat : {"p50", "p90", "p99.9"}) queries.push_back(absl::StrCat("lead_time ", stat, kRollingWeek));
+  ExpectEveryWindowEqualsPostgres(*db_, Ctx(), queries, [](const std::string& q, const std::string& service) {
+    const std::string stat = q.substr(std::string("lead_time p").size(), q.find(' ', 11) - 11);
+    return absl::StrCat("SELECT percentile_cont(", stat,
+                        "::float8 / 100) WITHIN GROUP (ORDER BY greatest(date_part('epoch', "
+                        "x.occurred_at - x.first_commit_ts), 0)), count(*) ",
+                        kServiceDeploys, service,
+                        "' AND x.success AND x.first_commit_ts IS NOT NULL "
+                        "AND x.first_commit_ts <= x.occurred_at + interval '5 minutes'");
+  });
 }
 
 }  // namespace
