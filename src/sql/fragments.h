@@ -10,6 +10,7 @@
 #ifndef DORA_SQL_FRAGMENTS_H_
 #define DORA_SQL_FRAGMENTS_H_
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -169,13 +170,13 @@ class SqlFragments {
   // this statement): for statements whose every scan is bounded by the window
   // through an index, where PostgreSQL's estimate of a BRIN scan on a
   // time-ordered table loses to a parallel scan of every page.
-  void AvoidTableScans() { local_settings_.push_back("enable_seqscan = off"); }
+  void AvoidTableScans() { AddLocalSetting("enable_seqscan = off"); }
 
   // Gives this statement room to hold a window's samples in memory
   // (work_mem = 32MB, for this statement only): a 90-day window of 400,000
   // production deploys is about 6 MB of float8, which at the server's
   // default 4 MB spills the hashed groups and the percentile sorts to disk.
-  void HoldSamplesInMemory() { local_settings_.push_back("work_mem = '32MB'"); }
+  void HoldSamplesInMemory() { AddLocalSetting("work_mem = '32MB'"); }
 
   // The statement: `text` with the parameters collected so far.
   SqlStatement Finish(std::string text) {
@@ -183,6 +184,12 @@ class SqlFragments {
   }
 
  private:
+  void AddLocalSetting(const std::string& setting) {
+    if (std::find(local_settings_.begin(), local_settings_.end(), setting) == local_settings_.end()) {
+      local_settings_.push_back(setting);
+    }
+  }
+
   const BoundQuery* q_;
   ParamList params_;
   std::string from_;
