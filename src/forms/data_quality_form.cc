@@ -68,9 +68,9 @@ class DataQualityFormModule : public FormModule {
       return absl::StrCat("coalesce((SELECT x.n FROM ", name, " x WHERE x.source = g.source), 0)");
     };
     // The rows the counts take: the query's filters and the window.
-    std::string counted = sql.Filters();
-    counted = counted.empty() ? "" : absl::StrCat(counted.substr(std::string("\nWHERE ").size()), " AND ");
+    std::string counted = sql.FilterConditions();
     absl::StrReplaceAll({{"\n  AND ", " AND "}}, &counted);
+    if (!counted.empty()) absl::StrAppend(&counted, " AND ");
     absl::StrAppend(&counted, "s.occurred_at >= ", sql.from(), " AND s.occurred_at < ", sql.to());
     const std::string margin_from = absl::StrCat(sql.from(), " - interval '1 minute'");
     const std::string margin_to = absl::StrCat(sql.to(), " + interval '1 minute'");

@@ -132,7 +132,7 @@ std::string SqlFragments::RecoverySource(bool first_commit, bool with_url) {
       deploys, ") AS d", "\n  WHERE d.outcome IN ", kDeploySignalledOutcomes, " AND NOT d.incident_linked");
 }
 
-std::string SqlFragments::Filters() {
+std::string SqlFragments::FilterConditions() {
   std::vector<std::string> conds;
   for (const BoundFilter& f : q_->filters) {
     std::string column = absl::StrCat("s.", DimensionName(f.dimension));
@@ -143,8 +143,12 @@ std::string SqlFragments::Filters() {
     // Negation keeps rows whose dimension is NULL: "team != 'x'" includes unowned rows.
     conds.push_back(f.negated ? absl::StrCat("(", in, ") IS NOT TRUE") : in);
   }
-  if (conds.empty()) return "";
-  return absl::StrCat("\nWHERE ", absl::StrJoin(conds, "\n  AND "));
+  return absl::StrJoin(conds, "\n  AND ");
+}
+
+std::string SqlFragments::Filters() {
+  const std::string conditions = FilterConditions();
+  return conditions.empty() ? "" : absl::StrCat("\nWHERE ", conditions);
 }
 
 RollingLayout RollingWindowLayout(const BoundQuery& q) {

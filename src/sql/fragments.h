@@ -158,6 +158,8 @@ class SqlFragments {
   // "\nWHERE s.<dim> = $n\n  AND ..." for the query's filters over relation
   // `s`, or "".
   std::string Filters();
+  // The same conditions joined by AND without the WHERE, or "".
+  std::string FilterConditions();
 
   // The series binning of the query's bucket (query().bucket must be set).
   BucketSql Buckets();
