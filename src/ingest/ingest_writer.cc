@@ -180,9 +180,12 @@ absl::Status IngestWriter::AppendToSpool(const std::vector<DeliveryEvent>& event
   return st;
 }
 
+// No event waits in the spool. A drain still finishing its bookkeeping does
+// not count: everything it consumed is stored, so new events may go straight
+// to the database without overtaking anything.
 bool IngestWriter::SpoolIdle() {
   absl::MutexLock lock(&spool_mu_);
-  return spool_->depth() == 0 && !draining_;
+  return spool_->depth() == 0;
 }
 
 absl::StatusOr<std::vector<bool>> IngestWriter::Insert(const std::vector<DeliveryEvent>& events) {
@@ -243,6 +246,10 @@ absl::Status IngestWriter::TryDrain() {
     st = spool_->Consume(*batch);
     drained += batch->records;
     absl::MutexLock lock(&mu_);
+    // A stored batch proves the database works: readers never see the spool
+    // emptied while the state still says unavailable.
+    stats_.database = DatabaseState::kOk;
+    stats_.database_problem.clear();
     stats_.spool_depth = spool_->depth();
     stats_.spool_bytes = spool_->pending_bytes();
     if (spool_->pending_bytes() < spool_->max_bytes()) stats_.spool_full = false;
