@@ -71,8 +71,24 @@ absl::Status BindMetricValuedHead(const ParsedQuery& p, BoundQuery* q) {
 
 namespace {
 
+// Whether the metric counts deploys by their own flags (no ledger, no
+// samples): its rows can be whole days of deploy_day_counts.
+bool CountsDeploys(SqlFragments& sql) {
+  switch (sql.query().metric->kind) {
+    case MetricKind::kDeploys:
+    case MetricKind::kDeployFrequency:
+    case MetricKind::kReworkRate:
+      return true;
+    case MetricKind::kChangeFailureRate:
+      return !sql.Attributed();
+    default:
+      return false;
+  }
+}
+
 std::string MetricRowSource(SqlFragments& sql) {
   const BoundQuery& q = sql.query();
+  if (CountsDeploys(sql)) return sql.DeploySource(DeployRows().Counted());
   if (q.metric->family == EventFamily::kDeploys) {
     const bool ledger =
         sql.Attributed() && (IsMetric(q, MetricKind::kChangeFailureRate) || IsMetric(q, MetricKind::kRecoveryTime));
@@ -93,12 +109,14 @@ struct AggregateSpec {
   std::string stat_expr;   // kStat: each sample
   std::string days;        // kPerDay: the divisor
   std::optional<std::string> skewed_rows, unresolved_rows;  // none: always 0
+  bool weighted = false;  // rows of `s` stand for s.w deploys each (DeployRows::counted)
 };
 
 AggregateSpec MetricAggregateSpec(SqlFragments& sql) {
   const BoundQuery& q = sql.query();
   using V = AggregateSpec::Value;
   AggregateSpec a;
+  a.weighted = CountsDeploys(sql);
   switch (q.metric->kind) {
     case MetricKind::kDeploys:
       a.value_rows = a.n_rows = "s.success";
@@ -139,10 +157,15 @@ AggregateSpec MetricAggregateSpec(SqlFragments& sql) {
   return a;
 }
 
-std::string CountOf(const std::string& rows) {
-  return rows.empty() ? "count(*)" : absl::StrCat("count(*) FILTER (WHERE ", rows, ")");
+// The number of rows of `s` matching `rows` ("" is every row), bigint; with
+// a.weighted, the deploys they stand for.
+std::string CountOf(const AggregateSpec& a, const std::string& rows) {
+  const std::string filter = rows.empty() ? "" : absl::StrCat(" FILTER (WHERE ", rows, ")");
+  return a.weighted ? absl::StrCat("coalesce(sum(s.w)", filter, ", 0)") : absl::StrCat("count(*)", filter);
 }
-std::string CountOrZero(const std::optional<std::string>& rows) { return rows ? CountOf(*rows) : "0::bigint"; }
+std::string CountOrZero(const AggregateSpec& a, const std::optional<std::string>& rows) {
+  return rows ? CountOf(a, *rows) : "0::bigint";
+}
 
 // value, n, skewed, unresolved over the rows of `s`.
 std::string OneStepAggregates(const BoundQuery& q, const AggregateSpec& a) {
@@ -150,20 +173,20 @@ std::string OneStepAggregates(const BoundQuery& q, const AggregateSpec& a) {
   std::string value;
   switch (a.value) {
     case V::kCount:
-      value = absl::StrCat(CountOf(a.value_rows), "::float8 AS value");
+      value = absl::StrCat(CountOf(a, a.value_rows), "::float8 AS value");
       break;
     case V::kPerDay:
-      value = absl::StrCat(CountOf(a.value_rows), "::float8 / ", a.days, " AS value");
+      value = absl::StrCat(CountOf(a, a.value_rows), "::float8 / ", a.days, " AS value");
       break;
     case V::kRatio:
-      value = absl::StrCat(CountOf(a.value_rows), "::float8 / nullif(", CountOf(a.n_rows), ", 0) AS value");
+      value = absl::StrCat(CountOf(a, a.value_rows), "::float8 / nullif(", CountOf(a, a.n_rows), ", 0) AS value");
       break;
     case V::kStat:
       value = StatAggregate(q, a.stat_expr, a.n_rows);
       break;
   }
-  return absl::StrCat(value, ",\n       ", CountOf(a.n_rows), " AS n,\n       ", CountOrZero(a.skewed_rows),
-                      " AS skewed,\n       ", CountOrZero(a.unresolved_rows), " AS unresolved");
+  return absl::StrCat(value, ",\n       ", CountOf(a, a.n_rows), " AS n,\n       ", CountOrZero(a, a.skewed_rows),
+                      " AS skewed,\n       ", CountOrZero(a, a.unresolved_rows), " AS unresolved");
 }
 
 std::string MetricAggregates(SqlFragments& sql, std::string* partial, std::string* combined,
@@ -171,14 +194,14 @@ std::string MetricAggregates(SqlFragments& sql, std::string* partial, std::strin
   const AggregateSpec a = MetricAggregateSpec(sql);
   if (sql.query().metric->kind == MetricKind::kDoraScore) return "";
   if (Sampled(sql.query())) {
-    *sample_partial = absl::StrCat(StatAggregate(sql.query(), a.stat_expr, a.n_rows), ",\n       ", CountOf(a.n_rows),
-                                   " AS n,\n       ", CountOrZero(a.skewed_rows), " AS skewed,\n       ",
-                                   CountOrZero(a.unresolved_rows), " AS unresolved");
+    *sample_partial = absl::StrCat(StatAggregate(sql.query(), a.stat_expr, a.n_rows), ",\n       ",
+                                   CountOf(a, a.n_rows), " AS n,\n       ", CountOrZero(a, a.skewed_rows),
+                                   " AS skewed,\n       ", CountOrZero(a, a.unresolved_rows), " AS unresolved");
   }
   if (a.value != AggregateSpec::Value::kStat) {
     using V = AggregateSpec::Value;
-    *partial = absl::StrCat(CountOf(a.value_rows), " AS value_n,\n       ", CountOf(a.n_rows), " AS n,\n       ",
-                            CountOrZero(a.skewed_rows), " AS skewed,\n       ", CountOrZero(a.unresolved_rows),
+    *partial = absl::StrCat(CountOf(a, a.value_rows), " AS value_n,\n       ", CountOf(a, a.n_rows), " AS n,\n       ",
+                            CountOrZero(a, a.skewed_rows), " AS skewed,\n       ", CountOrZero(a, a.unresolved_rows),
                             " AS unresolved");
     std::string value = "sum(p.value_n)::float8";
     if (a.value == V::kPerDay) absl::StrAppend(&value, " / ", a.days);
@@ -197,8 +220,8 @@ std::string UngroupedPercentileAggregates(SqlFragments& sql) {
   const AggregateSpec a = MetricAggregateSpec(sql);
   return absl::StrCat("percentile_cont(", sql.Param(ExactDecimal(sql.query().stat->fraction), "float8"),
                       ") WITHIN GROUP (ORDER BY ", a.stat_expr, ") FILTER (WHERE ", a.n_rows, ") AS value,\n       ",
-                      CountOf(a.n_rows), " AS n,\n       ", CountOrZero(a.skewed_rows), " AS skewed,\n       ",
-                      CountOrZero(a.unresolved_rows), " AS unresolved");
+                      CountOf(a, a.n_rows), " AS n,\n       ", CountOrZero(a, a.skewed_rows), " AS skewed,\n       ",
+                      CountOrZero(a, a.unresolved_rows), " AS unresolved");
 }
 
 }  // namespace

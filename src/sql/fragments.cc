@@ -8,6 +8,7 @@
 #include "common/time_spec.h"
 #include "metrics/event_type.h"
 #include "sql/deploy_ledger.h"
+#include "sql/utc_days.h"
 
 namespace dora {
 namespace {
@@ -43,6 +44,7 @@ SqlFragments::SqlFragments(const BoundQuery& q) : q_(&q) {
   to_ = params_.Add(FormatRfc3339Utc(q.to), "timestamptz");
   window_from_ = q.from;
   window_to_ = q.to;
+  rows_from_ = RowsFrom(q);
 }
 
 void SqlFragments::UsePreviousWindow() {
@@ -50,6 +52,7 @@ void SqlFragments::UsePreviousWindow() {
   window_from_ = PreviousPeriodFrom(*q_);
   to_ = from_;
   from_ = params_.Add(FormatRfc3339Utc(window_from_), "timestamptz");
+  rows_from_ = window_from_;
 }
 
 std::string SqlFragments::EnvironmentDefault(absl::string_view column, absl::string_view indent) {
@@ -57,7 +60,63 @@ std::string SqlFragments::EnvironmentDefault(absl::string_view column, absl::str
   return absl::StrCat("\n", indent, "AND ", column, " = ", params_.Add(q_->default_environment, "text"));
 }
 
+std::vector<absl::Time> SqlFragments::BinningCuts() const {
+  if (!q_->bucket) return {};
+  if (q_->rolling) return RollingWindowLayout(*q_).edges;
+  std::vector<absl::Time> cuts;
+  for (const TimeBucket& b : MakeBuckets(q_->from, q_->to, *q_->bucket, q_->zone)) {
+    cuts.push_back(b.start);
+    cuts.push_back(b.end);
+  }
+  return cuts;
+}
+
+std::string SqlFragments::CountedDeploySource() {
+  const UtcDaySplit split = SplitIntoUtcDays(rows_from_, window_to_, BinningCuts());
+  std::vector<std::string> day_firsts, day_ends, span_froms, span_tos;
+  for (const UtcDaySplit::DayRun& r : split.whole_days) {
+    day_firsts.push_back(absl::FormatCivilTime(r.first));
+    day_ends.push_back(absl::FormatCivilTime(r.end));
+  }
+  for (const UtcDaySplit::Span& p : split.partial) {
+    span_froms.push_back(absl::StrCat("\"", FormatRfc3339Utc(p.from), "\""));
+    span_tos.push_back(absl::StrCat("\"", FormatRfc3339Utc(p.to), "\""));
+  }
+  std::vector<std::string> parts;
+  if (!split.whole_days.empty()) {
+    // Added one by one: the order of arguments within one StrCat is unspecified.
+    const std::string firsts = params_.Add(ArrayLiteral(day_firsts), "date[]");
+    const std::string ends = params_.Add(ArrayLiteral(day_ends), "date[]");
+    parts.push_back(absl::StrCat(
+        "\n  SELECT dc.service, dc.team, dc.environment, dc.day::timestamp AT TIME ZONE 'UTC' AS ts,",
+        "\n         dc.success, dc.is_rollback, dc.hotfix, dc.deploys AS w", "\n  FROM unnest(", firsts, ", ", ends,
+        ") AS wd(first, stop)", "\n  JOIN deploy_day_counts dc ON dc.day >= wd.first AND dc.day < wd.stop",
+        // Implied by the runs; names the range's parameters in every form of the source.
+        "\n    AND dc.day >= (", from_, " AT TIME ZONE 'UTC')::date AND dc.day < (", to_, " AT TIME ZONE 'UTC')::date",
+        EnvironmentDefault("dc.environment", "    ")));
+  }
+  if (!split.partial.empty()) {
+    const std::string froms = params_.Add(ArrayLiteral(span_froms), "timestamptz[]");
+    const std::string tos = params_.Add(ArrayLiteral(span_tos), "timestamptz[]");
+    parts.push_back(absl::StrCat("\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
+                                 "\n         e.success, e.is_rollback, e.hotfix, 1 AS w", "\n  FROM unnest(", froms,
+                                 ", ", tos, ") AS pd(lo, hi)",
+                                 "\n  JOIN delivery_events e ON e.occurred_at >= pd.lo AND e.occurred_at < pd.hi",
+                                 "\n    AND e.occurred_at >= ", from_, " AND e.occurred_at < ", to_, "\n    AND ",
+                                 EventTypeIs("e", EventType::kDeploy), EnvironmentDefault("e.environment", "    ")));
+  }
+  if (parts.empty()) {
+    // An empty range: no rows, with the columns' types.
+    return absl::StrCat(
+        "\n  SELECT NULL::text AS service, NULL::text AS team, NULL::text AS environment, NULL::timestamptz AS ts,",
+        "\n         NULL::boolean AS success, NULL::boolean AS is_rollback, NULL::boolean AS hotfix, 0 AS w",
+        "\n  WHERE ", from_, " < ", to_, " AND false");
+  }
+  return absl::StrJoin(parts, "\n  UNION ALL");
+}
+
 std::string SqlFragments::DeploySource(const DeployRows& rows) {
+  if (rows.counted) return CountedDeploySource();
   std::string tolerance = params_.Add(SqlInterval(q_->policy.skew_tolerance), "interval");
   if (rows.ledger && Attributed()) {
     DeployLedgerInputs in;

@@ -31,6 +31,13 @@ struct DeployRows {
   bool lead_time_rows_only = false;  // only successful deploys with a first commit
   bool url = false;                  // url, the page behind the deploy (after commit_sha)
   bool failures_only = false;        // only failed or rolled-back deploys (not with ledger)
+  // Only what counting deploys needs: service, team, environment, ts,
+  // success, is_rollback, hotfix and `w`, the number of deploys the row
+  // stands for (not with the other options). Whole UTC days come from
+  // deploy_day_counts as one row per key and day at the day's start
+  // (sql/utc_days.h), the rest from the events with w = 1: aggregate
+  // with sum(s.w), never count(*).
+  bool counted = false;
 
   DeployRows& WithLedger(bool on = true) {
     ledger = on;
@@ -50,6 +57,10 @@ struct DeployRows {
   }
   DeployRows& FailuresOnly(bool on = true) {
     failures_only = on;
+    return *this;
+  }
+  DeployRows& Counted(bool on = true) {
+    counted = on;
     return *this;
   }
 };
@@ -186,6 +197,11 @@ class SqlFragments {
   }
 
  private:
+  std::string CountedDeploySource();
+  // Where the statement's binning cuts its rows' range: bucket or rolling
+  // piece edges (none without a bucket).
+  std::vector<absl::Time> BinningCuts() const;
+
   void AddLocalSetting(const std::string& setting) {
     if (std::find(local_settings_.begin(), local_settings_.end(), setting) == local_settings_.end()) {
       local_settings_.push_back(setting);
@@ -198,6 +214,7 @@ class SqlFragments {
   std::string to_;
   absl::Time window_from_;
   absl::Time window_to_;
+  absl::Time rows_from_;  // the instant from_ holds
   std::vector<std::string> local_settings_;
 };
 

@@ -5,9 +5,11 @@
 //   ingest: CONNECT, USAGE on public, SELECT + INSERT + UPDATE(first_commit_ts)
 //           on delivery_events, USAGE on its id sequence, SELECT on
 //           dora_schema_migrations (the startup schema check). Nothing else:
-//           no DELETE, TRUNCATE, DDL or other column updates.
-//   reader: CONNECT, USAGE on public, SELECT on delivery_events and
-//           dora_schema_migrations; sessions default to read-only.
+//           no DELETE, TRUNCATE, DDL or other column updates, nothing on
+//           deploy_day_counts (its triggers keep it, as its owner).
+//   reader: CONNECT, USAGE on public, SELECT on delivery_events,
+//           deploy_day_counts and dora_schema_migrations; sessions default to
+//           read-only.
 //
 // Applying it again is harmless, and it also takes back anything else a role
 // of that name was granted on these tables.

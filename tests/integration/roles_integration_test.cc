@@ -83,12 +83,15 @@ TEST_F(RolesTest, IngestRoleServesAndCanDoNothingElse) {
   EXPECT_EQ(server.StopWith(SIGTERM), 0);
   std::system(absl::StrCat("rm -rf /tmp/dora_roles_spool_", getpid()).c_str());
   EXPECT_EQ(db_->Count("SELECT count(*) FROM delivery_events WHERE service = 'api'"), 1);
+  // The deploy's day was counted by the table's trigger, which runs as its owner.
+  EXPECT_EQ(db_->Count("SELECT sum(deploys) FROM deploy_day_counts WHERE service = 'api' AND day = '2026-11-30'"), 1);
 
   EXPECT_EQ(Refusal(url, "SELECT count(*) FROM delivery_events"), "");
   for (const char* forbidden :
        {"DELETE FROM delivery_events", "TRUNCATE delivery_events", "UPDATE delivery_events SET service = 'x'",
         "DROP TABLE delivery_events", "ALTER TABLE delivery_events ADD COLUMN x int", "CREATE TABLE t (x int)",
-        "DELETE FROM dora_schema_migrations"}) {
+        "DELETE FROM dora_schema_migrations", "SELECT count(*) FROM deploy_day_counts",
+        "UPDATE deploy_day_counts SET deploys = 9", "DELETE FROM deploy_day_counts"}) {
     EXPECT_EQ(Refusal(url, forbidden), "42501") << forbidden;
   }
   auto writes = RoleCanWriteEvents(*testing::OpenSession(url));
@@ -100,6 +103,8 @@ TEST_F(RolesTest, ReaderRoleOnlyReads) {
   const std::string url = UrlAs(reader_, "reader-pw");
   EXPECT_EQ(Refusal(url, "SELECT count(*) FROM delivery_events"), "");
   EXPECT_EQ(Refusal(url, "SELECT max(version) FROM dora_schema_migrations"), "");
+  EXPECT_EQ(Refusal(url, "SELECT count(*) FROM deploy_day_counts"), "");
+  EXPECT_NE(Refusal(url, "DELETE FROM deploy_day_counts"), "");
   EXPECT_NE(Refusal(url,
                     "INSERT INTO delivery_events (event_type, service, occurred_at, source) "
                     "VALUES ('deploy', 'x', now(), 'ci')"),

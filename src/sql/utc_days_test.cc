@@ -1,0 +1,92 @@
+#include "sql/utc_days.h"
+
+#include "gtest/gtest.h"
+
+namespace dora {
+namespace {
+
+absl::Time Utc(int y, int m, int d, int hh = 0, int mm = 0, int ss = 0) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, ss), absl::UTCTimeZone());
+}
+
+// Every instant of [from, to) sampled each 30 minutes (and the range's own
+// edges) is in exactly one part of the split.
+void ExpectExactCover(absl::Time from, absl::Time to, const UtcDaySplit& s) {
+  for (absl::Time t = from; t < to; t += absl::Minutes(30)) {
+    int parts = 0;
+    for (const auto& r : s.whole_days) {
+      if (t >= absl::FromCivil(r.first, absl::UTCTimeZone()) && t < absl::FromCivil(r.end, absl::UTCTimeZone()))
+        ++parts;
+    }
+    for (const auto& p : s.partial) {
+      if (t >= p.from && t < p.to) ++parts;
+    }
+    EXPECT_EQ(parts, 1) << t;
+  }
+}
+
+TEST(UtcDaysTest, AlignedRangeIsOneRunOfWholeDays) {
+  const UtcDaySplit s = SplitIntoUtcDays(Utc(2026, 3, 1), Utc(2026, 4, 1), {});
+  ASSERT_EQ(s.whole_days.size(), 1u);
+  EXPECT_EQ(s.whole_days[0].first, absl::CivilDay(2026, 3, 1));
+  EXPECT_EQ(s.whole_days[0].end, absl::CivilDay(2026, 4, 1));
+  EXPECT_TRUE(s.partial.empty());
+}
+
+TEST(UtcDaysTest, UnalignedEdgesArePartialWithFractionalSeconds) {
+  const absl::Time from = Utc(2026, 3, 1, 10, 15) + absl::Microseconds(250);
+  const absl::Time to = Utc(2026, 3, 5, 0, 0, 1);
+  const UtcDaySplit s = SplitIntoUtcDays(from, to, {from, to});
+  ASSERT_EQ(s.whole_days.size(), 1u);
+  EXPECT_EQ(s.whole_days[0].first, absl::CivilDay(2026, 3, 2));
+  EXPECT_EQ(s.whole_days[0].end, absl::CivilDay(2026, 3, 5));
+  ASSERT_EQ(s.partial.size(), 2u);
+  EXPECT_EQ(s.partial[0].from, from);
+  EXPECT_EQ(s.partial[0].to, Utc(2026, 3, 2));
+  EXPECT_EQ(s.partial[1].from, Utc(2026, 3, 5));
+  EXPECT_EQ(s.partial[1].to, to);
+  ExpectExactCover(from, to, s);
+}
+
+TEST(UtcDaysTest, CutsInsideADayMakeItPartialAndCutsOnMidnightDoNot) {
+  // Berlin's local midnights (23:00 or 22:00 UTC) cut every UTC day.
+  std::vector<absl::Time> berlin;
+  for (int d = 1; d <= 10; ++d) berlin.push_back(Utc(2026, 3, d, 23));
+  UtcDaySplit s = SplitIntoUtcDays(Utc(2026, 3, 1, 23), Utc(2026, 3, 10, 23), berlin);
+  EXPECT_TRUE(s.whole_days.empty());
+  ASSERT_EQ(s.partial.size(), 1u);
+  EXPECT_EQ(s.partial[0].from, Utc(2026, 3, 1, 23));
+  EXPECT_EQ(s.partial[0].to, Utc(2026, 3, 10, 23));
+
+  std::vector<absl::Time> midnights;
+  for (int d = 1; d <= 10; ++d) midnights.push_back(Utc(2026, 3, d));
+  s = SplitIntoUtcDays(Utc(2026, 3, 1), Utc(2026, 3, 10), midnights);
+  ASSERT_EQ(s.whole_days.size(), 1u);
+  EXPECT_TRUE(s.partial.empty());
+}
+
+TEST(UtcDaysTest, OneCutSplitsTheRunsAroundItsDay) {
+  const absl::Time from = Utc(2026, 3, 1), to = Utc(2026, 3, 8);
+  const UtcDaySplit s = SplitIntoUtcDays(from, to, {Utc(2026, 3, 4, 12), Utc(2027, 1, 1)});
+  ASSERT_EQ(s.whole_days.size(), 2u);
+  EXPECT_EQ(s.whole_days[0].end, absl::CivilDay(2026, 3, 4));
+  EXPECT_EQ(s.whole_days[1].first, absl::CivilDay(2026, 3, 5));
+  ASSERT_EQ(s.partial.size(), 1u);
+  EXPECT_EQ(s.partial[0].from, Utc(2026, 3, 4));
+  EXPECT_EQ(s.partial[0].to, Utc(2026, 3, 5));
+  ExpectExactCover(from, to, s);
+}
+
+TEST(UtcDaysTest, ShortAndEmptyRanges) {
+  UtcDaySplit s = SplitIntoUtcDays(Utc(2026, 3, 1, 1), Utc(2026, 3, 1, 5), {});
+  EXPECT_TRUE(s.whole_days.empty());
+  ASSERT_EQ(s.partial.size(), 1u);
+  s = SplitIntoUtcDays(Utc(2026, 3, 1), Utc(2026, 3, 1), {});
+  EXPECT_TRUE(s.whole_days.empty());
+  EXPECT_TRUE(s.partial.empty());
+  s = SplitIntoUtcDays(Utc(2026, 3, 2), Utc(2026, 3, 1), {});
+  EXPECT_TRUE(s.partial.empty());
+}
+
+}  // namespace
+}  // namespace dora
