@@ -73,27 +73,36 @@ std::vector<absl::Time> SqlFragments::BinningCuts() const {
 
 std::string SqlFragments::CountedDeploySource() {
   const UtcDaySplit split = SplitIntoUtcDays(rows_from_, window_to_, BinningCuts());
-  std::vector<std::string> day_firsts, day_ends, span_froms, span_tos;
+  std::vector<std::string> day_firsts, day_ends, day_starts, span_froms, span_tos;
   for (const UtcDaySplit::DayRun& r : split.whole_days) {
     day_firsts.push_back(absl::FormatCivilTime(r.first));
     day_ends.push_back(absl::FormatCivilTime(r.end));
+    day_starts.push_back(absl::StrCat("\"", FormatRfc3339Utc(absl::FromCivil(r.first, absl::UTCTimeZone())), "\""));
   }
   for (const UtcDaySplit::Span& p : split.partial) {
     span_froms.push_back(absl::StrCat("\"", FormatRfc3339Utc(p.from), "\""));
     span_tos.push_back(absl::StrCat("\"", FormatRfc3339Utc(p.to), "\""));
   }
   std::vector<std::string> parts;
+  const bool rolling = q_->bucket && q_->rolling;
   if (!split.whole_days.empty()) {
+    // Each day's rows at its run's first instant: every day of a run falls
+    // in the same bucket or piece (sql/utc_days.h). Rolling windows join
+    // rows to pieces by span, so there the run's days are summed first.
     // Added one by one: the order of arguments within one StrCat is unspecified.
     const std::string firsts = params_.Add(ArrayLiteral(day_firsts), "date[]");
     const std::string ends = params_.Add(ArrayLiteral(day_ends), "date[]");
+    const std::string starts = params_.Add(ArrayLiteral(day_starts), "timestamptz[]");
     parts.push_back(absl::StrCat(
-        "\n  SELECT dc.service, dc.team, dc.environment, dc.day::timestamp AT TIME ZONE 'UTC' AS ts,",
-        "\n         dc.success, dc.is_rollback, dc.hotfix, dc.deploys AS w", "\n  FROM unnest(", firsts, ", ", ends,
-        ") AS wd(first, stop)", "\n  JOIN deploy_day_counts dc ON dc.day >= wd.first AND dc.day < wd.stop",
+        "\n  SELECT dc.service, dc.team, dc.environment, wd.start AS ts,",
+        "\n         dc.success, dc.is_rollback, dc.hotfix, ", rolling ? "sum(dc.deploys)::int" : "dc.deploys", " AS w",
+        "\n  FROM unnest(", firsts, ", ", ends, ", ", starts, ") AS wd(first, stop, start)",
+        "\n  JOIN deploy_day_counts dc ON dc.day >= wd.first AND dc.day < wd.stop",
         // Implied by the runs; names the range's parameters in every form of the source.
         "\n    AND dc.day >= (", from_, " AT TIME ZONE 'UTC')::date AND dc.day < (", to_, " AT TIME ZONE 'UTC')::date",
-        EnvironmentDefault("dc.environment", "    ")));
+        EnvironmentDefault("dc.environment", "    "),
+        rolling ? "\n  GROUP BY wd.start, dc.service, dc.team, dc.environment, dc.success, dc.is_rollback, dc.hotfix"
+                : ""));
   }
   if (!split.partial.empty()) {
     const std::string froms = params_.Add(ArrayLiteral(span_froms), "timestamptz[]");

@@ -38,7 +38,8 @@ UtcDaySplit SplitIntoUtcDays(absl::Time from, absl::Time to, std::vector<absl::T
     const absl::Time start = DayStart(d);
     if (cut_inside(start, DayStart(d + 1))) continue;
     AddPartial(covered, start, &out);
-    if (!out.whole_days.empty() && out.whole_days.back().end == d) {
+    if (!out.whole_days.empty() && out.whole_days.back().end == d &&
+        !std::binary_search(cuts.begin(), cuts.end(), start)) {
       out.whole_days.back().end = d + 1;
     } else {
       out.whole_days.push_back({d, d + 1});

@@ -19,8 +19,9 @@
 namespace dora {
 
 struct UtcDaySplit {
-  // Runs of whole days [first, end) (civil UTC days), ascending, disjoint,
-  // not adjacent (adjacent runs are merged).
+  // Runs of whole days [first, end) (civil UTC days), ascending, disjoint:
+  // maximal runs of consecutive whole days that no cut separates, so all the
+  // days of a run fall in the same bucket or piece.
   struct DayRun {
     absl::CivilDay first;
     absl::CivilDay end;

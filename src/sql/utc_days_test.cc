@@ -61,8 +61,15 @@ TEST(UtcDaysTest, CutsInsideADayMakeItPartialAndCutsOnMidnightDoNot) {
   std::vector<absl::Time> midnights;
   for (int d = 1; d <= 10; ++d) midnights.push_back(Utc(2026, 3, d));
   s = SplitIntoUtcDays(Utc(2026, 3, 1), Utc(2026, 3, 10), midnights);
-  ASSERT_EQ(s.whole_days.size(), 1u);
+  ASSERT_EQ(s.whole_days.size(), 9u);  // whole, and each in its own bucket
+  EXPECT_EQ(s.whole_days[3].first, absl::CivilDay(2026, 3, 4));
+  EXPECT_EQ(s.whole_days[3].end, absl::CivilDay(2026, 3, 5));
   EXPECT_TRUE(s.partial.empty());
+  // Weekly cuts: runs of seven days.
+  s = SplitIntoUtcDays(Utc(2026, 3, 2), Utc(2026, 3, 30), {Utc(2026, 3, 9), Utc(2026, 3, 16), Utc(2026, 3, 23)});
+  ASSERT_EQ(s.whole_days.size(), 4u);
+  EXPECT_EQ(s.whole_days[1].first, absl::CivilDay(2026, 3, 9));
+  EXPECT_EQ(s.whole_days[1].end, absl::CivilDay(2026, 3, 16));
 }
 
 TEST(UtcDaysTest, OneCutSplitsTheRunsAroundItsDay) {
