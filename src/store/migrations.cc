@@ -132,8 +132,9 @@ CREATE INDEX IF NOT EXISTS idx_events_incident_resolutions_time ON delivery_even
 // and truncate (transition tables; the functions run as their owner, so the
 // ingest role needs no privilege on the table), and filled from the rows
 // already stored. Counting queries read whole UTC days here and only the
-// partial days at their edges from the events (sql/fragments.h). Whoever may
-// read the events may read their counts.
+// partial days at their edges from the events (sql/fragments.h); by day, or
+// by service and day for one service's dashboard. Whoever may read the
+// events may read their counts.
 constexpr const char* kDeployDayCounts = R"sql(
 CREATE TABLE IF NOT EXISTS deploy_day_counts (
   day          DATE NOT NULL,
@@ -147,6 +148,7 @@ CREATE TABLE IF NOT EXISTS deploy_day_counts (
   CONSTRAINT deploy_day_counts_key UNIQUE NULLS NOT DISTINCT
     (day, environment, service, team, success, is_rollback, hotfix)
 );
+CREATE INDEX IF NOT EXISTS deploy_day_counts_service ON deploy_day_counts (service, day);
 CREATE OR REPLACE FUNCTION dora_count_deploy_days() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
 BEGIN
