@@ -57,11 +57,7 @@ std::string DoraScoreSql(SqlFragments& sql) {
     ctes.push_back(absl::StrCat("groups AS (\n", absl::StrJoin(seen, "\nUNION\n"), "\n)"));
     from = "groups AS k";
     for (ScoreComponent c : kScoreComponents) {
-      std::vector<std::string> on;
-      for (const std::string& d : dims) {
-        on.push_back(absl::StrCat(ComponentName(c), ".", d, " IS NOT DISTINCT FROM k.", d));
-      }
-      absl::StrAppend(&from, "\nLEFT JOIN ", ComponentName(c), " ON ", absl::StrJoin(on, " AND "));
+      absl::StrAppend(&from, "\nLEFT JOIN ", ComponentName(c), " ON ", SameGroup(ComponentName(c), "k", dims));
     }
   }
   for (ScoreComponent c : kScoreComponents) {

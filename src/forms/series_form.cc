@@ -35,10 +35,10 @@ std::string ZeroFilledSeries(SqlFragments& sql, const std::vector<std::string>& 
   const BoundQuery& q = sql.query();
   std::vector<std::string> join_on, outer_dims, order;
   for (const std::string& d : dims) {
-    join_on.push_back(absl::StrCat("a.", d, " IS NOT DISTINCT FROM g.", d));
     outer_dims.push_back(absl::StrCat("g.", d, " AS ", d));
     order.push_back(absl::StrCat("g.", d));
   }
+  if (!dims.empty()) join_on.push_back(SameGroup("a", "g", dims));
   join_on.push_back("a.bucket = b.bucket");
   order.push_back("b.time");
 

@@ -25,6 +25,15 @@ std::string SqlInterval(absl::Duration d) {
   return absl::StrCat(absl::ToInt64Microseconds(d), " microseconds");
 }
 
+std::string SameGroup(absl::string_view left, absl::string_view right, const std::vector<std::string>& dims) {
+  std::vector<std::string> l, r;
+  for (const std::string& d : dims) {
+    l.push_back(absl::StrCat(left, ".", d));
+    r.push_back(absl::StrCat(right, ".", d));
+  }
+  return absl::StrCat("ARRAY[", absl::StrJoin(l, ", "), "] = ARRAY[", absl::StrJoin(r, ", "), "]");
+}
+
 namespace {
 
 // min(bucket end, to): where the bucket's rolling window ends.

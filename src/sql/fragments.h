@@ -24,6 +24,12 @@ namespace dora {
 // An interval literal that is exactly `d` (whole seconds, else microseconds).
 std::string SqlInterval(absl::Duration d);
 
+// Whether rows `left` and `right` are in the same group of the text columns
+// `dims` (non-empty), NULL matching NULL (no team is a group): as arrays,
+// which compare NULL elements as equal and, unlike IS NOT DISTINCT FROM,
+// can be hash-joined.
+std::string SameGroup(absl::string_view left, absl::string_view right, const std::vector<std::string>& dims);
+
 // What a deploy row source carries (see SqlFragments::DeploySource).
 struct DeployRows {
   bool ledger = false;               // the failure ledger's columns (sql/deploy_ledger.h)
