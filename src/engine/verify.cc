@@ -138,6 +138,36 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
     }
     out.push_back(c);
   }
+
+  // 5. The per-day deploy counts counting queries read equal the events, for
+  //    every UTC day the range touches (keys that differ, both ways).
+  const std::string days =
+      "day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day <= ($2::timestamptz AT TIME ZONE 'UTC')::date";
+  const std::string events_per_day =
+      "SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, environment, service, team, success, is_rollback, "
+      "hotfix, count(*)::int FROM delivery_events WHERE event_type = 'deploy' "
+      "AND occurred_at >= (($1::timestamptz AT TIME ZONE 'UTC')::date)::timestamp AT TIME ZONE 'UTC' "
+      "AND occurred_at < ((($2::timestamptz AT TIME ZONE 'UTC')::date + 1)::timestamp AT TIME ZONE 'UTC') "
+      "GROUP BY 1, 2, 3, 4, 5, 6, 7";
+  const std::string counted_per_day = "SELECT * FROM deploy_day_counts WHERE " + days;
+  DORA_ASSIGN_OR_RETURN(SqlResult drift,
+                        Sql(ex,
+                            "SELECT count(*), min(day) FROM ((" + events_per_day + " EXCEPT " + counted_per_day +
+                                ") UNION ALL (" + counted_per_day + " EXCEPT " + events_per_day + ")) AS d",
+                            range));
+  {
+    const int64_t keys = IntCell(drift, 0, 0);
+    CheckResult c{"deploy_day_counts equals the deploys of each day", CheckOutcome::kPass, "0 keys differ"};
+    if (keys > 0) {
+      c.outcome = CheckOutcome::kFail;
+      c.detail = absl::StrCat(keys,
+                              " day, environment, service, team and outcome keys differ from the events, the "
+                              "first on ",
+                              drift.rows.at(0).at(1).value_or("?"),
+                              "; counting queries would be wrong there (were its triggers disabled?)");
+    }
+    out.push_back(c);
+  }
   return out;
 }
 

@@ -109,6 +109,18 @@ TEST_F(CliTest, EndToEnd) {
   RunResult v = Dora(db_->url(), {"verify", "--from", "2026-01-01", "--to", "2026-06-01"});
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
   EXPECT_NE(v.out.find("PASS  every resolved incident has a matching open"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("PASS  deploy_day_counts equals the deploys of each day"), std::string::npos) << v.out;
+  // A rollup changed behind the triggers' back is named, with its first day.
+  db_->Exec(
+      "UPDATE deploy_day_counts SET deploys = deploys + 1 WHERE day = (SELECT max(day) FROM deploy_day_counts "
+      "WHERE day < '2026-06-01')");
+  RunResult drifted = Dora(db_->url(), {"verify", "--from", "2026-01-01", "--to", "2026-06-01"});
+  EXPECT_NE(drifted.exit_code, 0);
+  EXPECT_NE(drifted.out.find("FAIL  deploy_day_counts equals the deploys of each day"), std::string::npos)
+      << drifted.out;
+  db_->Exec(
+      "UPDATE deploy_day_counts SET deploys = deploys - 1 WHERE day = (SELECT max(day) FROM deploy_day_counts "
+      "WHERE day < '2026-06-01')");
   RunResult rep = Dora(db_->url(), {"report", "--from", "2026-03-03", "--to", "2026-06-01"});
   ASSERT_EQ(rep.exit_code, 0) << rep.err;
   EXPECT_NE(rep.out.find("checkout"), std::string::npos);
