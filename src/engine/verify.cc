@@ -168,6 +168,42 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
     }
     out.push_back(c);
   }
+
+  // 6. The incidents opened in the range as incident_firsts holds them equal
+  //    the events' own first open, first resolution and latest deploy.
+  const std::string events_incidents = R"sql(
+    SELECT o.service, o.incident_id, o.id, o.occurred_at, o.team, o.env, o.url,
+           (SELECT min(x.occurred_at) FROM delivery_events x WHERE x.event_type = 'incident_resolved'
+              AND x.incident_id = o.incident_id AND x.service = o.service),
+           dl.occurred_at, dl.team
+    FROM (SELECT DISTINCT ON (service, incident_id) service, incident_id, id, occurred_at, team,
+                 coalesce(environment, 'prod') AS env, url
+          FROM delivery_events WHERE event_type = 'incident_open' AND incident_id IS NOT NULL
+          ORDER BY service, incident_id, occurred_at, id) AS o
+    LEFT JOIN LATERAL (SELECT d.occurred_at, d.team FROM delivery_events d
+                       WHERE d.event_type = 'deploy' AND d.service = o.service AND d.environment = o.env
+                         AND d.occurred_at <= o.occurred_at
+                       ORDER BY d.occurred_at DESC, d.id DESC LIMIT 1) AS dl ON true
+    WHERE o.occurred_at >= $1::timestamptz AND o.occurred_at < $2::timestamptz)sql";
+  const std::string kept_incidents =
+      "SELECT service, incident_id, open_id, opened_at, team, environment, url, resolved_at, deploy_at, deploy_team "
+      "FROM incident_firsts WHERE opened_at >= $1::timestamptz AND opened_at < $2::timestamptz";
+  DORA_ASSIGN_OR_RETURN(SqlResult incident_drift, Sql(ex,
+                                                      "SELECT count(*), min(d.incident_id) FROM ((" + events_incidents +
+                                                          " EXCEPT " + kept_incidents + ") UNION ALL (" +
+                                                          kept_incidents + " EXCEPT " + events_incidents + ")) AS d",
+                                                      range));
+  {
+    const int64_t rows = IntCell(incident_drift, 0, 0);
+    CheckResult c{"incident_firsts equals the incidents' events", CheckOutcome::kPass, "0 incidents differ"};
+    if (rows > 0) {
+      c.outcome = CheckOutcome::kFail;
+      c.detail = absl::StrCat(
+          rows, " incident rows differ from the events, e.g. incident ", incident_drift.rows.at(0).at(1).value_or("?"),
+          "; recovery time and incident queries would be wrong there (were its triggers disabled?)");
+    }
+    out.push_back(c);
+  }
   return out;
 }
 

@@ -167,35 +167,18 @@ std::string SqlFragments::DeploySource(const DeployRows& rows) {
 std::string SqlFragments::IncidentSource(bool linked_only, bool with_url) {
   std::string window = params_.Add(SqlInterval(q_->policy.incident_link_window), "interval");
   std::string tolerance = params_.Add(SqlInterval(q_->policy.skew_tolerance), "interval");
-  // One look at the incident's key (its service and incident id, index-only
-  // through idx_events_incident_lookup) gives both its first resolution and
-  // whether an earlier open makes this one a repeat.
-  return absl::StrCat(
-      "\n  SELECT o.service, coalesce(o.team, ld.team) AS team, o.environment, o.opened_at AS ts,",
-      "\n         o.incident_id, o.resolved_at,",
-      "\n         date_part('epoch', o.resolved_at - o.opened_at) AS recovery_s,",
-      "\n         o.resolved_at < o.opened_at - ", tolerance, " AS skewed,",
-      "\n         'incident'::text AS path, NULL::text AS commit_sha", with_url ? ", o.url" : "", "\n  FROM (",
-      "\n    SELECT i.incident_id, i.service, i.team, ", IncidentEnvironmentSql("i"), " AS environment,",
-      "\n           i.occurred_at AS opened_at", with_url ? ", i.url" : "", ", k.resolved_at",
-      "\n    FROM delivery_events i", "\n    CROSS JOIN LATERAL (", "\n      SELECT min(x.occurred_at) FILTER (WHERE ",
-      EventTypeIs("x", EventType::kIncidentResolved), ") AS resolved_at,", "\n             count(*) FILTER (WHERE ",
-      EventTypeIs("x", EventType::kIncidentOpen),
-      "\n                              AND (x.occurred_at, x.id) < (i.occurred_at, i.id)) AS earlier_opens",
-      "\n      FROM delivery_events x", "\n      WHERE ",
-      EventTypeIn("x", EventType::kIncidentOpen, EventType::kIncidentResolved),
-      "\n        AND x.incident_id = i.incident_id AND x.service = i.service", "\n    ) AS k", "\n    WHERE ",
-      EventTypeIs("i", EventType::kIncidentOpen), " AND i.incident_id IS NOT NULL",
-      "\n      AND i.occurred_at >= ", from_, " AND i.occurred_at < ", to_,
-      EnvironmentDefault(IncidentEnvironmentSql("i"), "      "), "\n      AND k.earlier_opens = 0", "\n  ) AS o",
-      linked_only ? "\n  JOIN LATERAL (" : "\n  LEFT JOIN LATERAL (", "\n    SELECT d.team FROM delivery_events d",
-      "\n    WHERE ", EventTypeIs("d", EventType::kDeploy), " AND d.service = o.service",
-      "\n      AND d.environment = o.environment",
-      // The same environment spelled as the parameter: the planner can then
-      // take the production deploys' partial index (index-only, LIMIT 1).
-      EnvironmentDefault("d.environment", "      "),
-      "\n      AND d.occurred_at <= o.opened_at AND d.occurred_at >= o.opened_at - ", window,
-      "\n    ORDER BY d.occurred_at DESC LIMIT 1", "\n  ) AS ld ON true");
+  // incident_firsts (schema version 9) holds each incident's first open,
+  // first resolution and latest deploy at or before the open: linked when
+  // that deploy is within the link window.
+  const std::string linked = absl::StrCat("o.deploy_at >= o.opened_at - ", window);
+  return absl::StrCat("\n  SELECT o.service, coalesce(o.team, ",
+                      linked_only ? "o.deploy_team" : absl::StrCat("CASE WHEN ", linked, " THEN o.deploy_team END"),
+                      ") AS team, o.environment, o.opened_at AS ts,", "\n         o.incident_id, o.resolved_at,",
+                      "\n         date_part('epoch', o.resolved_at - o.opened_at) AS recovery_s,",
+                      "\n         o.resolved_at < o.opened_at - ", tolerance, " AS skewed,",
+                      "\n         'incident'::text AS path, NULL::text AS commit_sha", with_url ? ", o.url" : "",
+                      "\n  FROM incident_firsts o", "\n  WHERE o.opened_at >= ", from_, " AND o.opened_at < ", to_,
+                      EnvironmentDefault("o.environment"), linked_only ? absl::StrCat("\n    AND ", linked) : "");
 }
 
 std::string SqlFragments::RecoverySource(bool first_commit, bool with_url) {

@@ -7,6 +7,7 @@
 #include "common/status_macros.h"
 #include "metrics/environments.h"
 #include "store/pg_errors.h"
+#include "store/rollup_migrations.h"
 
 namespace dora {
 namespace {
@@ -126,112 +127,6 @@ CREATE INDEX IF NOT EXISTS idx_events_incident_resolutions_time ON delivery_even
   WHERE event_type = 'incident_resolved';
 )sql";
 
-// Deploys per UTC day (issue 14): one row per day, environment, service,
-// team and outcome flags with the number of deploy events, kept equal to
-// delivery_events by statement-level triggers on every insert, update, delete
-// and truncate (transition tables; the functions run as their owner, so the
-// ingest role needs no privilege on the table), and filled from the rows
-// already stored. Counting queries read whole UTC days here and only the
-// partial days at their edges from the events (sql/fragments.h); by day, or
-// by service and day for one service's dashboard. Whoever may read the
-// events may read their counts.
-constexpr const char* kDeployDayCounts = R"sql(
-CREATE TABLE IF NOT EXISTS deploy_day_counts (
-  day          DATE NOT NULL,
-  environment  TEXT,
-  service      TEXT NOT NULL,
-  team         TEXT,
-  success      BOOLEAN,
-  is_rollback  BOOLEAN,
-  hotfix       BOOLEAN,
-  deploys      INTEGER NOT NULL CHECK (deploys > 0),
-  CONSTRAINT deploy_day_counts_key UNIQUE NULLS NOT DISTINCT
-    (day, environment, service, team, success, is_rollback, hotfix)
-);
-CREATE INDEX IF NOT EXISTS deploy_day_counts_service ON deploy_day_counts (service, day);
-CREATE OR REPLACE FUNCTION dora_count_deploy_days() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
-BEGIN
-  IF TG_OP = 'TRUNCATE' THEN
-    TRUNCATE deploy_day_counts;
-    RETURN NULL;
-  END IF;
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO deploy_day_counts AS c
-    SELECT (n.occurred_at AT TIME ZONE 'UTC')::date, n.environment, n.service, n.team,
-           n.success, n.is_rollback, n.hotfix, count(*)
-    FROM dora_new_rows n WHERE n.event_type = 'deploy'
-    GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
-    ON CONFLICT ON CONSTRAINT deploy_day_counts_key DO UPDATE SET deploys = c.deploys + excluded.deploys;
-    RETURN NULL;
-  END IF;
-  -- Update or delete: the net change per key, applied in one statement
-  -- (a key's change has one sign: lowered, removed at zero, or raised). A
-  -- delete has no new rows, hence the statement's text per operation.
-  EXECUTE format($sql$
-  WITH changes AS (%s
-    SELECT (o.occurred_at AT TIME ZONE 'UTC')::date AS day, o.environment, o.service, o.team,
-           o.success, o.is_rollback, o.hotfix, -1 AS n
-    FROM dora_old_rows o WHERE o.event_type = 'deploy'
-  ), d AS (
-    SELECT day, environment, service, team, success, is_rollback, hotfix, sum(n)::int AS deploys
-    FROM changes GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0
-  ), lowered AS (
-    UPDATE deploy_day_counts c SET deploys = c.deploys + d.deploys
-    FROM d
-    WHERE d.deploys < 0 AND c.deploys + d.deploys > 0 AND c.day = d.day
-      AND c.environment IS NOT DISTINCT FROM d.environment AND c.service = d.service
-      AND c.team IS NOT DISTINCT FROM d.team AND c.success IS NOT DISTINCT FROM d.success
-      AND c.is_rollback IS NOT DISTINCT FROM d.is_rollback AND c.hotfix IS NOT DISTINCT FROM d.hotfix
-  ), removed AS (
-    DELETE FROM deploy_day_counts c
-    USING d
-    WHERE d.deploys < 0 AND c.deploys + d.deploys <= 0 AND c.day = d.day
-      AND c.environment IS NOT DISTINCT FROM d.environment AND c.service = d.service
-      AND c.team IS NOT DISTINCT FROM d.team AND c.success IS NOT DISTINCT FROM d.success
-      AND c.is_rollback IS NOT DISTINCT FROM d.is_rollback AND c.hotfix IS NOT DISTINCT FROM d.hotfix
-  )
-  INSERT INTO deploy_day_counts AS c
-  SELECT * FROM d WHERE d.deploys > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
-  ON CONFLICT ON CONSTRAINT deploy_day_counts_key DO UPDATE SET deploys = c.deploys + excluded.deploys
-  $sql$, CASE WHEN TG_OP = 'UPDATE' THEN $new$
-    SELECT (n.occurred_at AT TIME ZONE 'UTC')::date AS day, n.environment, n.service, n.team,
-           n.success, n.is_rollback, n.hotfix, 1 AS n
-    FROM dora_new_rows n WHERE n.event_type = 'deploy'
-    UNION ALL$new$ ELSE '' END);
-  RETURN NULL;
-END
-$fn$;
-DROP TRIGGER IF EXISTS dora_deploy_days_insert ON delivery_events;
-DROP TRIGGER IF EXISTS dora_deploy_days_update ON delivery_events;
-DROP TRIGGER IF EXISTS dora_deploy_days_delete ON delivery_events;
-DROP TRIGGER IF EXISTS dora_deploy_days_truncate ON delivery_events;
-CREATE TRIGGER dora_deploy_days_insert AFTER INSERT ON delivery_events
-  REFERENCING NEW TABLE AS dora_new_rows FOR EACH STATEMENT EXECUTE FUNCTION dora_count_deploy_days();
-CREATE TRIGGER dora_deploy_days_update AFTER UPDATE ON delivery_events
-  REFERENCING OLD TABLE AS dora_old_rows NEW TABLE AS dora_new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION dora_count_deploy_days();
-CREATE TRIGGER dora_deploy_days_delete AFTER DELETE ON delivery_events
-  REFERENCING OLD TABLE AS dora_old_rows FOR EACH STATEMENT EXECUTE FUNCTION dora_count_deploy_days();
-CREATE TRIGGER dora_deploy_days_truncate AFTER TRUNCATE ON delivery_events
-  FOR EACH STATEMENT EXECUTE FUNCTION dora_count_deploy_days();
-TRUNCATE deploy_day_counts;
-INSERT INTO deploy_day_counts
-SELECT (e.occurred_at AT TIME ZONE 'UTC')::date, e.environment, e.service, e.team,
-       e.success, e.is_rollback, e.hotfix, count(*)
-FROM delivery_events e WHERE e.event_type = 'deploy'
-GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7;
-DO $grant$
-DECLARE r name;
-BEGIN
-  FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
-           WHERE table_schema = current_schema() AND table_name = 'delivery_events'
-             AND privilege_type = 'SELECT' AND grantee <> current_user AND grantee <> 'PUBLIC' LOOP
-    EXECUTE format('GRANT SELECT ON deploy_day_counts TO %I', r);
-  END LOOP;
-END $grant$;
-)sql";
-
 // Deploys stored before the environment vocabulary existed carry the name as
 // sent ("Production", "live"): store the canonical name, keep the original.
 absl::Status CanonicalizeStoredEnvironments(PgTransaction& tx) {
@@ -269,6 +164,10 @@ const std::vector<Migration>& AllMigrations() {
        kIncidentLookupIndex},
       {8, "deploys per UTC day, environment, service, team and outcome (deploy_day_counts), kept by triggers",
        kDeployDayCounts},
+      {9,
+       "incidents with their first open, first resolution and latest deploy before the open (incident_firsts), "
+       "kept by triggers",
+       kIncidentFirsts},
   };
   return *m;
 }

@@ -91,7 +91,8 @@ TEST_F(RolesTest, IngestRoleServesAndCanDoNothingElse) {
        {"DELETE FROM delivery_events", "TRUNCATE delivery_events", "UPDATE delivery_events SET service = 'x'",
         "DROP TABLE delivery_events", "ALTER TABLE delivery_events ADD COLUMN x int", "CREATE TABLE t (x int)",
         "DELETE FROM dora_schema_migrations", "SELECT count(*) FROM deploy_day_counts",
-        "UPDATE deploy_day_counts SET deploys = 9", "DELETE FROM deploy_day_counts"}) {
+        "UPDATE deploy_day_counts SET deploys = 9", "DELETE FROM deploy_day_counts",
+        "SELECT count(*) FROM incident_firsts", "DELETE FROM incident_firsts"}) {
     EXPECT_EQ(Refusal(url, forbidden), "42501") << forbidden;
   }
   auto writes = RoleCanWriteEvents(*testing::OpenSession(url));
@@ -105,6 +106,7 @@ TEST_F(RolesTest, ReaderRoleOnlyReads) {
   EXPECT_EQ(Refusal(url, "SELECT max(version) FROM dora_schema_migrations"), "");
   EXPECT_EQ(Refusal(url, "SELECT count(*) FROM deploy_day_counts"), "");
   EXPECT_NE(Refusal(url, "DELETE FROM deploy_day_counts"), "");
+  EXPECT_EQ(Refusal(url, "SELECT count(*) FROM incident_firsts"), "");
   EXPECT_NE(Refusal(url,
                     "INSERT INTO delivery_events (event_type, service, occurred_at, source) "
                     "VALUES ('deploy', 'x', now(), 'ci')"),

@@ -1,0 +1,237 @@
+#include "store/rollup_migrations.h"
+
+namespace dora {
+
+// Deploys per UTC day (issue 14): one row per day, environment, service,
+// team and outcome flags with the number of deploy events, kept equal to
+// delivery_events by statement-level triggers on every insert, update, delete
+// and truncate (transition tables; the functions run as their owner, so the
+// ingest role needs no privilege on the table), and filled from the rows
+// already stored. Counting queries read whole UTC days here and only the
+// partial days at their edges from the events (sql/fragments.h); by day, or
+// by service and day for one service's dashboard. Whoever may read the
+// events may read their counts.
+const char* const kDeployDayCounts = R"sql(
+CREATE TABLE IF NOT EXISTS deploy_day_counts (
+  day          DATE NOT NULL,
+  environment  TEXT,
+  service      TEXT NOT NULL,
+  team         TEXT,
+  success      BOOLEAN,
+  is_rollback  BOOLEAN,
+  hotfix       BOOLEAN,
+  deploys      INTEGER NOT NULL CHECK (deploys > 0),
+  CONSTRAINT deploy_day_counts_key UNIQUE NULLS NOT DISTINCT
+    (day, environment, service, team, success, is_rollback, hotfix)
+);
+CREATE INDEX IF NOT EXISTS deploy_day_counts_service ON deploy_day_counts (service, day);
+CREATE OR REPLACE FUNCTION dora_count_deploy_days() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    TRUNCATE deploy_day_counts;
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO deploy_day_counts AS c
+    SELECT (n.occurred_at AT TIME ZONE 'UTC')::date, n.environment, n.service, n.team,
+           n.success, n.is_rollback, n.hotfix, count(*)
+    FROM dora_new_rows n WHERE n.event_type = 'deploy'
+    GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT ON CONSTRAINT deploy_day_counts_key DO UPDATE SET deploys = c.deploys + excluded.deploys;
+    RETURN NULL;
+  END IF;
+  -- Update or delete: the net change per key, applied in one statement
+  -- (a key's change has one sign: lowered, removed at zero, or raised). A
+  -- delete has no new rows, hence the statement's text per operation.
+  EXECUTE format($sql$
+  WITH changes AS (%s
+    SELECT (o.occurred_at AT TIME ZONE 'UTC')::date AS day, o.environment, o.service, o.team,
+           o.success, o.is_rollback, o.hotfix, -1 AS n
+    FROM dora_old_rows o WHERE o.event_type = 'deploy'
+  ), d AS (
+    SELECT day, environment, service, team, success, is_rollback, hotfix, sum(n)::int AS deploys
+    FROM changes GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0
+  ), lowered AS (
+    UPDATE deploy_day_counts c SET deploys = c.deploys + d.deploys
+    FROM d
+    WHERE d.deploys < 0 AND c.deploys + d.deploys > 0 AND c.day = d.day
+      AND c.environment IS NOT DISTINCT FROM d.environment AND c.service = d.service
+      AND c.team IS NOT DISTINCT FROM d.team AND c.success IS NOT DISTINCT FROM d.success
+      AND c.is_rollback IS NOT DISTINCT FROM d.is_rollback AND c.hotfix IS NOT DISTINCT FROM d.hotfix
+  ), removed AS (
+    DELETE FROM deploy_day_counts c
+    USING d
+    WHERE d.deploys < 0 AND c.deploys + d.deploys <= 0 AND c.day = d.day
+      AND c.environment IS NOT DISTINCT FROM d.environment AND c.service = d.service
+      AND c.team IS NOT DISTINCT FROM d.team AND c.success IS NOT DISTINCT FROM d.success
+      AND c.is_rollback IS NOT DISTINCT FROM d.is_rollback AND c.hotfix IS NOT DISTINCT FROM d.hotfix
+  )
+  INSERT INTO deploy_day_counts AS c
+  SELECT * FROM d WHERE d.deploys > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
+  ON CONFLICT ON CONSTRAINT deploy_day_counts_key DO UPDATE SET deploys = c.deploys + excluded.deploys
+  $sql$, CASE WHEN TG_OP = 'UPDATE' THEN $new$
+    SELECT (n.occurred_at AT TIME ZONE 'UTC')::date AS day, n.environment, n.service, n.team,
+           n.success, n.is_rollback, n.hotfix, 1 AS n
+    FROM dora_new_rows n WHERE n.event_type = 'deploy'
+    UNION ALL$new$ ELSE '' END);
+  RETURN NULL;
+END
+$fn$;
+DROP TRIGGER IF EXISTS dora_deploy_days_insert ON delivery_events;
+DROP TRIGGER IF EXISTS dora_deploy_days_update ON delivery_events;
+DROP TRIGGER IF EXISTS dora_deploy_days_delete ON delivery_events;
+DROP TRIGGER IF EXISTS dora_deploy_days_truncate ON delivery_events;
+CREATE TRIGGER dora_deploy_days_insert AFTER INSERT ON delivery_events
+  REFERENCING NEW TABLE AS dora_new_rows FOR EACH STATEMENT EXECUTE FUNCTION dora_count_deploy_days();
+CREATE TRIGGER dora_deploy_days_update AFTER UPDATE ON delivery_events
+  REFERENCING OLD TABLE AS dora_old_rows NEW TABLE AS dora_new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION dora_count_deploy_days();
+CREATE TRIGGER dora_deploy_days_delete AFTER DELETE ON delivery_events
+  REFERENCING OLD TABLE AS dora_old_rows FOR EACH STATEMENT EXECUTE FUNCTION dora_count_deploy_days();
+CREATE TRIGGER dora_deploy_days_truncate AFTER TRUNCATE ON delivery_events
+  FOR EACH STATEMENT EXECUTE FUNCTION dora_count_deploy_days();
+TRUNCATE deploy_day_counts;
+INSERT INTO deploy_day_counts
+SELECT (e.occurred_at AT TIME ZONE 'UTC')::date, e.environment, e.service, e.team,
+       e.success, e.is_rollback, e.hotfix, count(*)
+FROM delivery_events e WHERE e.event_type = 'deploy'
+GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7;
+DO $grant$
+DECLARE r name;
+BEGIN
+  FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+           WHERE table_schema = current_schema() AND table_name = 'delivery_events'
+             AND privilege_type = 'SELECT' AND grantee <> current_user AND grantee <> 'PUBLIC' LOOP
+    EXECUTE format('GRANT SELECT ON deploy_day_counts TO %I', r);
+  END LOOP;
+END $grant$;
+)sql";
+
+// One row per incident (issue 14): a service and incident id with its first
+// open (by time, then id: its event id, time, team, environment with
+// production for none, url), its first resolution, and the latest deploy of
+// the same service and environment at or before the open (time and team; at
+// equal times the last stored). Whether the incident is linked to a deploy
+// is then a comparison with the query's link window, so the row is the same
+// under every policy. Kept by statement-level triggers on delivery_events:
+// an insert, update or delete of an incident's open or resolution rebuilds
+// that incident from its events; one of a deploy recomputes the latest
+// deploy of the incidents it can change (opened at or after it, whose
+// latest deploy is not later); truncation empties it. Filled from the rows
+// already stored. Whoever may read the events may read it.
+const char* const kIncidentFirsts = R"sql(
+CREATE TABLE IF NOT EXISTS incident_firsts (
+  service      TEXT NOT NULL,
+  incident_id  TEXT NOT NULL,
+  open_id      BIGINT NOT NULL,
+  opened_at    TIMESTAMPTZ NOT NULL,
+  team         TEXT,
+  environment  TEXT NOT NULL,
+  url          TEXT,
+  resolved_at  TIMESTAMPTZ,
+  deploy_at    TIMESTAMPTZ,
+  deploy_team  TEXT,
+  PRIMARY KEY (service, incident_id)
+);
+CREATE INDEX IF NOT EXISTS incident_firsts_opened ON incident_firsts (opened_at);
+CREATE INDEX IF NOT EXISTS incident_firsts_service_opened ON incident_firsts (service, opened_at);
+-- The latest deploy of a service and environment at or before an instant:
+-- its time, then the last stored deploy of that time.
+CREATE OR REPLACE FUNCTION dora_latest_deploy(p_service text, p_environment text, p_at timestamptz,
+                                              OUT deploy_at timestamptz, OUT deploy_team text)
+LANGUAGE sql STABLE SET search_path FROM CURRENT AS $fn$
+  SELECT t.at, (SELECT d.team FROM delivery_events d
+                WHERE d.event_type = 'deploy' AND d.service = p_service AND d.environment = p_environment
+                  AND d.occurred_at = t.at ORDER BY d.id DESC LIMIT 1)
+  FROM (SELECT max(d.occurred_at) AS at FROM delivery_events d
+        WHERE d.event_type = 'deploy' AND d.service = p_service AND d.environment = p_environment
+          AND d.occurred_at <= p_at) AS t
+$fn$;
+-- Rebuilds the named incidents (service and incident id pairs) from the events.
+CREATE OR REPLACE FUNCTION dora_rebuild_incidents(p_services text[], p_ids text[]) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
+  DELETE FROM incident_firsts f USING unnest(p_services, p_ids) AS k(service, incident_id)
+  WHERE f.service = k.service AND f.incident_id = k.incident_id;
+  INSERT INTO incident_firsts
+  SELECT o.service, o.incident_id, o.id, o.occurred_at, o.team, coalesce(o.environment, 'prod'), o.url,
+         (SELECT min(x.occurred_at) FROM delivery_events x
+          WHERE x.event_type = 'incident_resolved' AND x.incident_id = o.incident_id AND x.service = o.service),
+         ld.deploy_at, ld.deploy_team
+  FROM (SELECT DISTINCT service, incident_id FROM unnest(p_services, p_ids) AS k(service, incident_id)) AS k
+  CROSS JOIN LATERAL (
+    SELECT e.id, e.service, e.incident_id, e.occurred_at, e.team, e.environment, e.url FROM delivery_events e
+    WHERE e.event_type = 'incident_open' AND e.incident_id = k.incident_id AND e.service = k.service
+    ORDER BY e.occurred_at, e.id LIMIT 1) AS o
+  CROSS JOIN LATERAL dora_latest_deploy(o.service, coalesce(o.environment, 'prod'), o.occurred_at) AS ld
+  ORDER BY 1, 2;
+$fn$;
+CREATE OR REPLACE FUNCTION dora_keep_incidents() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
+DECLARE
+  changed text;
+  services text[];
+  ids text[];
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    TRUNCATE incident_firsts;
+    RETURN NULL;
+  END IF;
+  -- The changed rows, as one relation whatever the operation.
+  changed := CASE TG_OP
+    WHEN 'INSERT' THEN 'SELECT * FROM dora_new_rows'
+    WHEN 'DELETE' THEN 'SELECT * FROM dora_old_rows'
+    ELSE 'SELECT * FROM dora_new_rows UNION ALL SELECT * FROM dora_old_rows' END;
+  EXECUTE format($sql$
+    SELECT array_agg(c.service), array_agg(c.incident_id) FROM (
+      SELECT DISTINCT r.service, r.incident_id FROM (%s) AS r
+      WHERE r.event_type IN ('incident_open', 'incident_resolved') AND r.incident_id IS NOT NULL) AS c
+  $sql$, changed) INTO services, ids;
+  IF services IS NOT NULL THEN
+    PERFORM dora_rebuild_incidents(services, ids);
+  END IF;
+  -- Incidents whose latest deploy a changed deploy can be: opened at or
+  -- after it, with no later latest deploy.
+  EXECUTE format($sql$
+    UPDATE incident_firsts f SET deploy_at = ld.deploy_at, deploy_team = ld.deploy_team
+    FROM (SELECT DISTINCT f2.service, f2.incident_id, f2.environment, f2.opened_at
+          FROM (%s) AS d
+          JOIN incident_firsts f2 ON f2.service = d.service AND f2.environment = d.environment
+           AND f2.opened_at >= d.occurred_at AND (f2.deploy_at IS NULL OR f2.deploy_at <= d.occurred_at)
+          WHERE d.event_type = 'deploy') AS k
+    CROSS JOIN LATERAL dora_latest_deploy(k.service, k.environment, k.opened_at) AS ld
+    WHERE f.service = k.service AND f.incident_id = k.incident_id
+      AND (f.deploy_at, f.deploy_team) IS DISTINCT FROM (ld.deploy_at, ld.deploy_team)
+  $sql$, changed);
+  RETURN NULL;
+END
+$fn$;
+DROP TRIGGER IF EXISTS dora_incidents_insert ON delivery_events;
+DROP TRIGGER IF EXISTS dora_incidents_update ON delivery_events;
+DROP TRIGGER IF EXISTS dora_incidents_delete ON delivery_events;
+DROP TRIGGER IF EXISTS dora_incidents_truncate ON delivery_events;
+CREATE TRIGGER dora_incidents_insert AFTER INSERT ON delivery_events
+  REFERENCING NEW TABLE AS dora_new_rows FOR EACH STATEMENT EXECUTE FUNCTION dora_keep_incidents();
+CREATE TRIGGER dora_incidents_update AFTER UPDATE ON delivery_events
+  REFERENCING OLD TABLE AS dora_old_rows NEW TABLE AS dora_new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION dora_keep_incidents();
+CREATE TRIGGER dora_incidents_delete AFTER DELETE ON delivery_events
+  REFERENCING OLD TABLE AS dora_old_rows FOR EACH STATEMENT EXECUTE FUNCTION dora_keep_incidents();
+CREATE TRIGGER dora_incidents_truncate AFTER TRUNCATE ON delivery_events
+  FOR EACH STATEMENT EXECUTE FUNCTION dora_keep_incidents();
+TRUNCATE incident_firsts;
+SELECT dora_rebuild_incidents(array_agg(service), array_agg(incident_id))
+FROM (SELECT DISTINCT service, incident_id FROM delivery_events
+      WHERE event_type = 'incident_open' AND incident_id IS NOT NULL) AS k;
+DO $grant$
+DECLARE r name;
+BEGIN
+  FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+           WHERE table_schema = current_schema() AND table_name = 'delivery_events'
+             AND privilege_type = 'SELECT' AND grantee <> current_user AND grantee <> 'PUBLIC' LOOP
+    EXECUTE format('GRANT SELECT ON incident_firsts TO %I', r);
+  END LOOP;
+END $grant$;
+)sql";
+
+}  // namespace dora

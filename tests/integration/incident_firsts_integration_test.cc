@@ -1,0 +1,135 @@
+// incident_firsts (migration 9) on a real PostgreSQL: the migration fills it
+// from the stored events and its triggers keep it equal to an independent
+// computation from delivery_events (first open by time then id, first
+// resolution, latest deploy of the service and environment at or before the
+// open) through the writer's inserts (duplicates included), updates of
+// times, teams and environments, deletes and truncation. The queries that
+// read it are held to their answers by the metrics, rolling, metric-truth
+// and annotation tests.
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "store/event_writer.h"
+#include "store/migrations.h"
+#include "test_database.h"
+#include "test_time.h"
+
+namespace dora {
+namespace {
+
+using testing::T;
+using testing::TestDatabase;
+
+// Rows of incident_firsts that differ from the events' own answer, both ways.
+int64_t Mismatches(TestDatabase& db) {
+  const std::string want = R"sql(
+    SELECT o.service, o.incident_id, o.id, o.occurred_at, o.team, o.env, o.url, r.resolved_at, dl.occurred_at, dl.team
+    FROM (SELECT DISTINCT ON (service, incident_id) service, incident_id, id, occurred_at, team,
+                 coalesce(environment, 'prod') AS env, url
+          FROM delivery_events WHERE event_type = 'incident_open' AND incident_id IS NOT NULL
+          ORDER BY service, incident_id, occurred_at, id) AS o
+    LEFT JOIN (SELECT service, incident_id, min(occurred_at) AS resolved_at FROM delivery_events
+               WHERE event_type = 'incident_resolved' GROUP BY 1, 2) AS r USING (service, incident_id)
+    LEFT JOIN LATERAL (SELECT d.occurred_at, d.team FROM delivery_events d
+                       WHERE d.event_type = 'deploy' AND d.service = o.service AND d.environment = o.env
+                         AND d.occurred_at <= o.occurred_at
+                       ORDER BY d.occurred_at DESC, d.id DESC LIMIT 1) AS dl ON true)sql";
+  const std::string have =
+      "SELECT service, incident_id, open_id, opened_at, team, environment, url, resolved_at, deploy_at, deploy_team "
+      "FROM incident_firsts";
+  return db.Count(absl::StrCat("SELECT (SELECT count(*) FROM (", want, " EXCEPT ", have,
+                               ") a) + (SELECT count(*) FROM (", have, " EXCEPT ", want, ") b)"));
+}
+
+// Deploys of p1..p4 in prod and staging about every 47 minutes from Mar 10,
+// 2026, and incidents between them: repeated opens of one incident (the
+// later ones not first), opens without an id or an environment,
+// resolutions before and after the open and twice.
+void InsertIncidentsAndDeploys(TestDatabase& db) {
+  db.Exec(
+      "INSERT INTO delivery_events (event_type, service, team, environment, occurred_at, success, source, "
+      "dedupe_key) SELECT 'deploy', 'p' || (g % 4 + 1), CASE WHEN g % 6 = 0 THEN NULL ELSE 't' || (g % 3) END, "
+      "CASE WHEN g % 5 = 0 THEN 'staging' ELSE 'prod' END, timestamptz '2026-03-10T00:00:00Z' + g * interval "
+      "'47 minutes 0.25 seconds', true, 'ci', 'd' || g FROM generate_series(1, 600) AS g");
+  db.Exec(
+      "INSERT INTO delivery_events (event_type, service, team, environment, occurred_at, incident_id, url, source, "
+      "dedupe_key) SELECT CASE WHEN g % 3 = 2 THEN 'incident_resolved' ELSE 'incident_open' END, "
+      "'p' || ((g / 3) % 4 + 1), CASE WHEN g % 7 = 0 THEN 'oncall' END, "
+      "CASE g % 9 WHEN 0 THEN NULL WHEN 1 THEN 'staging' ELSE 'prod' END, "
+      "timestamptz '2026-03-10T03:00:00Z' + (g / 3) * interval '5 hours 13 minutes' + (g % 3) * interval '40 "
+      "minutes', CASE WHEN g % 31 = 0 THEN NULL ELSE 'i' || (g / 3) % 40 END, 'https://pd.example/' || g, "
+      "'pagerduty', 'e' || g FROM generate_series(1, 300) AS g");
+}
+
+TEST(IncidentFirstsTest, MigrationFillsItAndTriggersFollowEveryChange) {
+  TestDatabase db("incident_firsts_kept");
+  db.Exec("DELETE FROM dora_schema_migrations WHERE version >= 9");
+  db.Exec("DROP FUNCTION dora_keep_incidents() CASCADE");  // and its triggers
+  db.Exec("DROP FUNCTION dora_rebuild_incidents(text[], text[])");
+  db.Exec("DROP FUNCTION dora_latest_deploy(text, text, timestamptz)");
+  db.Exec("DROP TABLE incident_firsts");
+  InsertIncidentsAndDeploys(db);
+  auto session = testing::OpenSession(db.url());
+  auto r = Migrate(*session);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->version_before, 8);
+  ASSERT_EQ(r->applied.size(), 1u);
+  EXPECT_EQ(r->applied[0].substr(0, 2), "9:");
+  EXPECT_GT(db.Count("SELECT count(*) FROM incident_firsts"), 30);
+  EXPECT_GT(db.Count("SELECT count(*) FROM incident_firsts WHERE deploy_at IS NOT NULL AND resolved_at IS NOT NULL"),
+            10);
+  EXPECT_EQ(Mismatches(db), 0);
+
+  // The writer's batches, stored twice: a deploy just before an incident
+  // (its new latest deploy), an earlier open of a known incident and a
+  // resolution. The second time changes nothing.
+  const absl::Time open = absl::FromUnixSeconds(
+      db.Count("SELECT extract(epoch FROM opened_at)::bigint FROM incident_firsts WHERE environment = 'prod' "
+               "ORDER BY opened_at LIMIT 1 OFFSET 10"));
+  const std::string service =
+      *db.Exec("SELECT service FROM incident_firsts WHERE environment = 'prod' ORDER BY opened_at LIMIT 1 OFFSET 10")
+           .rows[0][0];
+  std::vector<DeliveryEvent> batch(3);
+  batch[0].event_type = EventType::kDeploy;
+  batch[0].success = true;
+  batch[0].occurred_at = open - absl::Milliseconds(1);
+  batch[0].team = "late-team";
+  batch[1].event_type = EventType::kIncidentOpen;
+  batch[1].incident_id = "i7";
+  batch[1].occurred_at = T("2026-03-09T00:00:00Z");
+  batch[2].event_type = EventType::kIncidentResolved;
+  batch[2].incident_id = "new-incident";
+  batch[2].occurred_at = T("2026-03-20T00:00:00Z");
+  for (size_t i = 0; i < batch.size(); ++i) {
+    batch[i].service = i == 0 ? service : "p1";
+    batch[i].environment = "prod";
+    batch[i].source = "ci";
+    batch[i].dedupe_key = absl::StrCat("w", i);
+  }
+  for (int round = 0; round < 2; ++round) {
+    auto stored = InsertEvents(*session, batch);
+    ASSERT_TRUE(stored.ok()) << stored.status();
+    EXPECT_EQ(stored->inserted, round == 0 ? 3 : 0);
+    EXPECT_EQ(Mismatches(db), 0) << "round " << round;
+  }
+  EXPECT_EQ(db.Count("SELECT count(*) FROM incident_firsts WHERE deploy_team = 'late-team'"), 1);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM incident_firsts WHERE incident_id = 'new-incident'"), 0);  // no open
+
+  db.Exec("UPDATE delivery_events SET occurred_at = occurred_at - interval '3 hours' WHERE id % 5 = 0");
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec("UPDATE delivery_events SET team = 'moved', environment = 'staging' WHERE id % 7 = 0");
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec("UPDATE delivery_events SET first_commit_ts = occurred_at WHERE event_type = 'deploy'");
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec("DELETE FROM delivery_events WHERE event_type = 'deploy' AND id % 3 = 0");
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec("DELETE FROM delivery_events WHERE event_type = 'incident_open' AND id % 2 = 0");
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec("DELETE FROM delivery_events WHERE event_type = 'incident_resolved'");
+  EXPECT_EQ(Mismatches(db), 0);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM incident_firsts WHERE resolved_at IS NOT NULL"), 0);
+  db.Exec("TRUNCATE delivery_events");
+  EXPECT_EQ(db.Count("SELECT count(*) FROM incident_firsts"), 0);
+}
+
+}  // namespace
+}  // namespace dora
