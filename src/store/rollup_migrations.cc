@@ -41,6 +41,18 @@ BEGIN
     ON CONFLICT ON CONSTRAINT deploy_day_counts_key DO UPDATE SET deploys = c.deploys + excluded.deploys;
     RETURN NULL;
   END IF;
+  -- An update that leaves every counted column as it was (the writer's
+  -- first_commit_ts completion) changes no count.
+  IF TG_OP = 'UPDATE' THEN
+    IF NOT EXISTS (
+        SELECT n.event_type, n.occurred_at, n.environment, n.service, n.team, n.success, n.is_rollback, n.hotfix
+        FROM dora_new_rows n
+        EXCEPT ALL
+        SELECT o.event_type, o.occurred_at, o.environment, o.service, o.team, o.success, o.is_rollback, o.hotfix
+        FROM dora_old_rows o) THEN
+      RETURN NULL;
+    END IF;
+  END IF;
   -- Update or delete: the net change per key, applied in one statement
   -- (a key's change has one sign: lowered, removed at zero, or raised). A
   -- delete has no new rows, hence the statement's text per operation.
@@ -172,16 +184,43 @@ DECLARE
   changed text;
   services text[];
   ids text[];
+  deploys_matter boolean;
 BEGIN
   IF TG_OP = 'TRUNCATE' THEN
     TRUNCATE incident_firsts;
     RETURN NULL;
   END IF;
-  -- The changed rows, as one relation whatever the operation.
-  changed := CASE TG_OP
-    WHEN 'INSERT' THEN 'SELECT * FROM dora_new_rows'
-    WHEN 'DELETE' THEN 'SELECT * FROM dora_old_rows'
-    ELSE 'SELECT * FROM dora_new_rows UNION ALL SELECT * FROM dora_old_rows' END;
+  -- The changed rows, as one relation whatever the operation; most
+  -- statements (pushes, deploys after every open) change no incident.
+  IF TG_OP = 'INSERT' THEN
+    changed := 'SELECT * FROM dora_new_rows';
+    deploys_matter := EXISTS (
+      SELECT 1 FROM dora_new_rows d
+      JOIN incident_firsts f ON f.service = d.service AND f.environment = d.environment
+       AND f.opened_at >= d.occurred_at AND (f.deploy_at IS NULL OR f.deploy_at <= d.occurred_at)
+      WHERE d.event_type = 'deploy');
+    IF NOT deploys_matter AND NOT EXISTS (
+        SELECT 1 FROM dora_new_rows r
+        WHERE r.event_type IN ('incident_open', 'incident_resolved') AND r.incident_id IS NOT NULL) THEN
+      RETURN NULL;
+    END IF;
+  ELSIF TG_OP = 'DELETE' THEN
+    changed := 'SELECT * FROM dora_old_rows';
+    deploys_matter := true;
+  ELSE
+    -- An update that leaves every column incident_firsts reads as it was
+    -- (the writer's first_commit_ts completion) changes nothing.
+    IF NOT EXISTS (
+        SELECT n.id, n.event_type, n.service, n.team, n.environment, n.occurred_at, n.incident_id, n.url
+        FROM dora_new_rows n
+        EXCEPT ALL
+        SELECT o.id, o.event_type, o.service, o.team, o.environment, o.occurred_at, o.incident_id, o.url
+        FROM dora_old_rows o) THEN
+      RETURN NULL;
+    END IF;
+    changed := 'SELECT * FROM dora_new_rows UNION ALL SELECT * FROM dora_old_rows';
+    deploys_matter := true;
+  END IF;
   EXECUTE format($sql$
     SELECT array_agg(c.service), array_agg(c.incident_id) FROM (
       SELECT DISTINCT r.service, r.incident_id FROM (%s) AS r
@@ -189,6 +228,9 @@ BEGIN
   $sql$, changed) INTO services, ids;
   IF services IS NOT NULL THEN
     PERFORM dora_rebuild_incidents(services, ids);
+  END IF;
+  IF NOT deploys_matter THEN
+    RETURN NULL;
   END IF;
   -- Incidents whose latest deploy a changed deploy can be: opened at or
   -- after it, with no later latest deploy.

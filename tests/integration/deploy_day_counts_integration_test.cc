@@ -52,9 +52,7 @@ void InsertMixedDeploys(TestDatabase& db) {
 
 TEST(DeployDayCountsTest, MigrationFillsItAndTriggersFollowEveryChange) {
   TestDatabase db("day_counts_kept");
-  db.Exec("DELETE FROM dora_schema_migrations WHERE version >= 8");  // version 9 runs again: idempotent
-  db.Exec("DROP FUNCTION dora_count_deploy_days() CASCADE");         // and its triggers
-  db.Exec("DROP TABLE deploy_day_counts");
+  db.DropKeptTablesFrom(8);
   InsertMixedDeploys(db);
   auto session = testing::OpenSession(db.url());
   auto r = Migrate(*session);

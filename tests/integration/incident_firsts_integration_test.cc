@@ -62,11 +62,7 @@ void InsertIncidentsAndDeploys(TestDatabase& db) {
 
 TEST(IncidentFirstsTest, MigrationFillsItAndTriggersFollowEveryChange) {
   TestDatabase db("incident_firsts_kept");
-  db.Exec("DELETE FROM dora_schema_migrations WHERE version >= 9");
-  db.Exec("DROP FUNCTION dora_keep_incidents() CASCADE");  // and its triggers
-  db.Exec("DROP FUNCTION dora_rebuild_incidents(text[], text[])");
-  db.Exec("DROP FUNCTION dora_latest_deploy(text, text, timestamptz)");
-  db.Exec("DROP TABLE incident_firsts");
+  db.DropKeptTablesFrom(9);
   InsertIncidentsAndDeploys(db);
   auto session = testing::OpenSession(db.url());
   auto r = Migrate(*session);

@@ -128,6 +128,7 @@ TEST(MigrationsTest, ConcurrentRunsAreSerialized) {
 TEST(MigrationsTest, StoredEnvironmentNamesAreCanonicalized) {
   TestDatabase db("mig_environments");
   // Back to version 3: the later migrations run again, in order.
+  db.DropKeptTablesFrom(8);
   db.Exec("DELETE FROM dora_schema_migrations WHERE version >= 4");
   db.Exec("ALTER TABLE delivery_events DROP COLUMN environment_raw, DROP COLUMN url");
   db.Exec(R"(INSERT INTO delivery_events (event_type, service, environment, occurred_at, success, source, dedupe_key)
@@ -148,6 +149,7 @@ TEST(MigrationsTest, StoredEnvironmentNamesAreCanonicalized) {
 // its rows are kept, with no url, and the writer stores urls from then on.
 TEST(MigrationsTest, AddsTheUrlColumnInPlace) {
   TestDatabase db("mig_url");
+  db.DropKeptTablesFrom(8);
   db.Exec("DELETE FROM dora_schema_migrations WHERE version >= 5");
   db.Exec("ALTER TABLE delivery_events DROP COLUMN url");
   db.Exec(R"(INSERT INTO delivery_events (event_type, service, environment, occurred_at, success, source, dedupe_key)
@@ -181,6 +183,7 @@ TEST(MigrationsTest, AddsTheUrlColumnInPlace) {
 // and a second run changes nothing.
 TEST(MigrationsTest, AddsTheWindowScanIndexes) {
   TestDatabase db("mig_incident_idx");
+  db.DropKeptTablesFrom(8);
   db.Exec("DELETE FROM dora_schema_migrations WHERE version >= 6");
   db.Exec("DROP INDEX idx_events_incident_opens_time");
   db.Exec("DROP INDEX idx_events_incident_opens_service");
@@ -218,6 +221,7 @@ TEST(MigrationsTest, AddsTheWindowScanIndexes) {
 // the probes' plans read no table page.
 TEST(MigrationsTest, IncidentLookupsBecomeIndexOnly) {
   TestDatabase db("mig_incident_lookup");
+  db.DropKeptTablesFrom(8);
   db.Exec("DELETE FROM dora_schema_migrations WHERE version >= 7");
   db.Exec("DROP INDEX idx_events_incident_lookup");
   db.Exec("DROP INDEX idx_events_incident_resolutions_time");

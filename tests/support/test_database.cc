@@ -134,4 +134,18 @@ void TestDatabase::ExecFile(const std::string& path) {
 
 int64_t TestDatabase::Count(const std::string& sql) { return CellInt64(Exec(sql), 0, 0); }
 
+void TestDatabase::DropKeptTablesFrom(int version) {
+  Exec("DELETE FROM dora_schema_migrations WHERE version >= " + std::to_string(version));
+  if (version <= 9) {
+    Exec("DROP FUNCTION IF EXISTS dora_keep_incidents() CASCADE");  // and its triggers
+    Exec("DROP FUNCTION IF EXISTS dora_rebuild_incidents(text[], text[])");
+    Exec("DROP FUNCTION IF EXISTS dora_latest_deploy(text, text, timestamptz)");
+    Exec("DROP TABLE IF EXISTS incident_firsts");
+  }
+  if (version <= 8) {
+    Exec("DROP FUNCTION IF EXISTS dora_count_deploy_days() CASCADE");
+    Exec("DROP TABLE IF EXISTS deploy_day_counts");
+  }
+}
+
 }  // namespace dora::testing
