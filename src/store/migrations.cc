@@ -163,11 +163,11 @@ const std::vector<Migration>& AllMigrations() {
        "resolutions by time",
        kIncidentLookupIndex},
       {8, "deploys per UTC day, environment, service, team and outcome (deploy_day_counts), kept by triggers",
-       kDeployDayCounts},
+       DeployDayCountsSql().c_str()},
       {9,
        "incidents with their first open, first resolution and latest deploy before the open (incident_firsts), "
        "kept by triggers",
-       kIncidentFirsts},
+       IncidentFirstsSql().c_str()},
   };
   return *m;
 }

@@ -1,6 +1,51 @@
 #include "store/rollup_migrations.h"
 
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+
 namespace dora {
+namespace {
+
+// The four statement-level triggers that keep a table from delivery_events
+// by `function`: insert and update and delete with their transition tables
+// (dora_new_rows, dora_old_rows), and truncate. Replaces earlier ones.
+std::string KeepingTriggers(const std::string& prefix, const std::string& function) {
+  std::string sql;
+  for (const char* op : {"insert", "update", "delete", "truncate"}) {
+    absl::StrAppend(&sql, "DROP TRIGGER IF EXISTS ", prefix, "_", op, " ON delivery_events;\n");
+  }
+  const std::string run = absl::StrCat(" FOR EACH STATEMENT EXECUTE FUNCTION ", function, "();\n");
+  absl::StrAppend(&sql, "CREATE TRIGGER ", prefix, "_insert AFTER INSERT ON delivery_events\n",
+                  "  REFERENCING NEW TABLE AS dora_new_rows", run);
+  absl::StrAppend(&sql, "CREATE TRIGGER ", prefix, "_update AFTER UPDATE ON delivery_events\n",
+                  "  REFERENCING OLD TABLE AS dora_old_rows NEW TABLE AS dora_new_rows", run);
+  absl::StrAppend(&sql, "CREATE TRIGGER ", prefix, "_delete AFTER DELETE ON delivery_events\n",
+                  "  REFERENCING OLD TABLE AS dora_old_rows", run);
+  absl::StrAppend(&sql, "CREATE TRIGGER ", prefix, "_truncate AFTER TRUNCATE ON delivery_events\n ", run);
+  return sql;
+}
+
+// Whoever may read the events may read `table` (roles created before it).
+std::string ReadableAsTheEvents(const std::string& table) {
+  return absl::StrCat(R"sql(DO $grant$
+DECLARE r name;
+BEGIN
+  FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+           WHERE table_schema = current_schema() AND table_name = 'delivery_events'
+             AND privilege_type = 'SELECT' AND grantee <> current_user AND grantee <> 'PUBLIC' LOOP
+    EXECUTE format('GRANT SELECT ON )sql",
+                      table, R"sql( TO %I', r);
+  END LOOP;
+END $grant$;
+)sql");
+}
+
+std::string Expand(const char* text, const std::string& table, const std::string& prefix, const std::string& function) {
+  return absl::StrReplaceAll(
+      text, {{"{triggers}\n", KeepingTriggers(prefix, function)}, {"{grant}\n", ReadableAsTheEvents(table)}});
+}
 
 // Deploys per UTC day (issue 14): one row per day, environment, service,
 // team and outcome flags with the number of deploy events, kept equal to
@@ -11,7 +56,7 @@ namespace dora {
 // partial days at their edges from the events (sql/fragments.h); by day, or
 // by service and day for one service's dashboard. Whoever may read the
 // events may read their counts.
-const char* const kDeployDayCounts = R"sql(
+constexpr const char* kDeployDayCountsTemplate = R"sql(
 CREATE TABLE IF NOT EXISTS deploy_day_counts (
   day          DATE NOT NULL,
   environment  TEXT,
@@ -90,34 +135,14 @@ BEGIN
   RETURN NULL;
 END
 $fn$;
-DROP TRIGGER IF EXISTS dora_deploy_days_insert ON delivery_events;
-DROP TRIGGER IF EXISTS dora_deploy_days_update ON delivery_events;
-DROP TRIGGER IF EXISTS dora_deploy_days_delete ON delivery_events;
-DROP TRIGGER IF EXISTS dora_deploy_days_truncate ON delivery_events;
-CREATE TRIGGER dora_deploy_days_insert AFTER INSERT ON delivery_events
-  REFERENCING NEW TABLE AS dora_new_rows FOR EACH STATEMENT EXECUTE FUNCTION dora_count_deploy_days();
-CREATE TRIGGER dora_deploy_days_update AFTER UPDATE ON delivery_events
-  REFERENCING OLD TABLE AS dora_old_rows NEW TABLE AS dora_new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION dora_count_deploy_days();
-CREATE TRIGGER dora_deploy_days_delete AFTER DELETE ON delivery_events
-  REFERENCING OLD TABLE AS dora_old_rows FOR EACH STATEMENT EXECUTE FUNCTION dora_count_deploy_days();
-CREATE TRIGGER dora_deploy_days_truncate AFTER TRUNCATE ON delivery_events
-  FOR EACH STATEMENT EXECUTE FUNCTION dora_count_deploy_days();
+{triggers}
 TRUNCATE deploy_day_counts;
 INSERT INTO deploy_day_counts
 SELECT (e.occurred_at AT TIME ZONE 'UTC')::date, e.environment, e.service, e.team,
        e.success, e.is_rollback, e.hotfix, count(*)
 FROM delivery_events e WHERE e.event_type = 'deploy'
 GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7;
-DO $grant$
-DECLARE r name;
-BEGIN
-  FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
-           WHERE table_schema = current_schema() AND table_name = 'delivery_events'
-             AND privilege_type = 'SELECT' AND grantee <> current_user AND grantee <> 'PUBLIC' LOOP
-    EXECUTE format('GRANT SELECT ON deploy_day_counts TO %I', r);
-  END LOOP;
-END $grant$;
+{grant}
 )sql";
 
 // One row per incident (issue 14): a service and incident id with its first
@@ -132,7 +157,7 @@ END $grant$;
 // deploy of the incidents it can change (opened at or after it, whose
 // latest deploy is not later); truncation empties it. Filled from the rows
 // already stored. Whoever may read the events may read it.
-const char* const kIncidentFirsts = R"sql(
+constexpr const char* kIncidentFirstsTemplate = R"sql(
 CREATE TABLE IF NOT EXISTS incident_firsts (
   service      TEXT NOT NULL,
   incident_id  TEXT NOT NULL,
@@ -248,32 +273,26 @@ BEGIN
   RETURN NULL;
 END
 $fn$;
-DROP TRIGGER IF EXISTS dora_incidents_insert ON delivery_events;
-DROP TRIGGER IF EXISTS dora_incidents_update ON delivery_events;
-DROP TRIGGER IF EXISTS dora_incidents_delete ON delivery_events;
-DROP TRIGGER IF EXISTS dora_incidents_truncate ON delivery_events;
-CREATE TRIGGER dora_incidents_insert AFTER INSERT ON delivery_events
-  REFERENCING NEW TABLE AS dora_new_rows FOR EACH STATEMENT EXECUTE FUNCTION dora_keep_incidents();
-CREATE TRIGGER dora_incidents_update AFTER UPDATE ON delivery_events
-  REFERENCING OLD TABLE AS dora_old_rows NEW TABLE AS dora_new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION dora_keep_incidents();
-CREATE TRIGGER dora_incidents_delete AFTER DELETE ON delivery_events
-  REFERENCING OLD TABLE AS dora_old_rows FOR EACH STATEMENT EXECUTE FUNCTION dora_keep_incidents();
-CREATE TRIGGER dora_incidents_truncate AFTER TRUNCATE ON delivery_events
-  FOR EACH STATEMENT EXECUTE FUNCTION dora_keep_incidents();
+{triggers}
 TRUNCATE incident_firsts;
 SELECT dora_rebuild_incidents(array_agg(service), array_agg(incident_id))
 FROM (SELECT DISTINCT service, incident_id FROM delivery_events
       WHERE event_type = 'incident_open' AND incident_id IS NOT NULL) AS k;
-DO $grant$
-DECLARE r name;
-BEGIN
-  FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
-           WHERE table_schema = current_schema() AND table_name = 'delivery_events'
-             AND privilege_type = 'SELECT' AND grantee <> current_user AND grantee <> 'PUBLIC' LOOP
-    EXECUTE format('GRANT SELECT ON incident_firsts TO %I', r);
-  END LOOP;
-END $grant$;
+{grant}
 )sql";
+
+}  // namespace
+
+const std::string& DeployDayCountsSql() {
+  static const auto* sql = new std::string(
+      Expand(kDeployDayCountsTemplate, "deploy_day_counts", "dora_deploy_days", "dora_count_deploy_days"));
+  return *sql;
+}
+
+const std::string& IncidentFirstsSql() {
+  static const auto* sql =
+      new std::string(Expand(kIncidentFirstsTemplate, "incident_firsts", "dora_incidents", "dora_keep_incidents"));
+  return *sql;
+}
 
 }  // namespace dora

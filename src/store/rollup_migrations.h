@@ -5,12 +5,14 @@
 #ifndef DORA_STORE_ROLLUP_MIGRATIONS_H_
 #define DORA_STORE_ROLLUP_MIGRATIONS_H_
 
+#include <string>
+
 namespace dora {
 
 // Version 8: deploy_day_counts, deploys per UTC day and key.
-extern const char* const kDeployDayCounts;
+const std::string& DeployDayCountsSql();
 // Version 9: incident_firsts, one row per incident.
-extern const char* const kIncidentFirsts;
+const std::string& IncidentFirstsSql();
 
 }  // namespace dora
 
