@@ -155,7 +155,10 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7;
 // an insert, update or delete of an incident's open or resolution rebuilds
 // that incident from its events; one of a deploy recomputes the latest
 // deploy of the incidents it can change (opened at or after it, whose
-// latest deploy is not later); truncation empties it. Filled from the rows
+// latest deploy is not later); truncation empties it. Writers of the same
+// service's deploys or incidents take turns (a transaction-scoped advisory
+// lock per service), so concurrent writers never rebuild from each other's
+// invisible rows. Filled from the rows
 // already stored. Whoever may read the events may read it.
 constexpr const char* kIncidentFirstsTemplate = R"sql(
 CREATE TABLE IF NOT EXISTS incident_firsts (
@@ -218,17 +221,11 @@ BEGIN
   -- The changed rows, as one relation whatever the operation; most
   -- statements (pushes, deploys after every open) change no incident.
   IF TG_OP = 'INSERT' THEN
-    changed := 'SELECT * FROM dora_new_rows';
-    deploys_matter := EXISTS (
-      SELECT 1 FROM dora_new_rows d
-      JOIN incident_firsts f ON f.service = d.service AND f.environment = d.environment
-       AND f.opened_at >= d.occurred_at AND (f.deploy_at IS NULL OR f.deploy_at <= d.occurred_at)
-      WHERE d.event_type = 'deploy');
-    IF NOT deploys_matter AND NOT EXISTS (
-        SELECT 1 FROM dora_new_rows r
-        WHERE r.event_type IN ('incident_open', 'incident_resolved') AND r.incident_id IS NOT NULL) THEN
+    IF NOT EXISTS (SELECT 1 FROM dora_new_rows r
+                   WHERE r.event_type IN ('deploy', 'incident_open', 'incident_resolved')) THEN
       RETURN NULL;
     END IF;
+    changed := 'SELECT * FROM dora_new_rows';
   ELSIF TG_OP = 'DELETE' THEN
     changed := 'SELECT * FROM dora_old_rows';
     deploys_matter := true;
@@ -245,6 +242,24 @@ BEGIN
     END IF;
     changed := 'SELECT * FROM dora_new_rows UNION ALL SELECT * FROM dora_old_rows';
     deploys_matter := true;
+  END IF;
+  -- One writer at a time per service: every statement that changes a
+  -- service's deploys or incidents waits here for the others to commit, so
+  -- the statements below (each with a fresh snapshot) see their rows. In
+  -- the services' order: no deadlock between two writers.
+  EXECUTE format($sql$
+    SELECT count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))
+    FROM (SELECT DISTINCT r.service FROM (%s) AS r
+          WHERE r.event_type IN ('deploy', 'incident_open', 'incident_resolved') ORDER BY 1) AS s
+  $sql$, changed);
+  IF TG_OP = 'INSERT' THEN
+    -- New deploys matter to incidents opened at or after them whose latest
+    -- deploy is not later (rare: deploys mostly arrive after every open).
+    deploys_matter := EXISTS (
+      SELECT 1 FROM dora_new_rows d
+      JOIN incident_firsts f ON f.service = d.service AND f.environment = d.environment
+       AND f.opened_at >= d.occurred_at AND (f.deploy_at IS NULL OR f.deploy_at <= d.occurred_at)
+      WHERE d.event_type = 'deploy');
   END IF;
   EXECUTE format($sql$
     SELECT array_agg(c.service), array_agg(c.incident_id) FROM (

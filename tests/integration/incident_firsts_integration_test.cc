@@ -6,7 +6,10 @@
 // times, teams and environments, deletes and truncation. The queries that
 // read it are held to their answers by the metrics, rolling, metric-truth
 // and annotation tests.
+#include <thread>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "store/event_writer.h"
 #include "store/migrations.h"
@@ -125,6 +128,36 @@ TEST(IncidentFirstsTest, MigrationFillsItAndTriggersFollowEveryChange) {
   EXPECT_EQ(db.Count("SELECT count(*) FROM incident_firsts WHERE resolved_at IS NOT NULL"), 0);
   db.Exec("TRUNCATE delivery_events");
   EXPECT_EQ(db.Count("SELECT count(*) FROM incident_firsts"), 0);
+}
+
+// Two writers at once: a deploy committed while an open of the same
+// service waits for it. The open's incident must take that deploy as its
+// latest, though the open's statement started before the deploy committed.
+TEST(IncidentFirstsTest, ConcurrentWritersOfOneServiceSeeEachOthersRows) {
+  TestDatabase db("incident_firsts_race");
+  db.Exec(
+      "INSERT INTO delivery_events (event_type, service, team, environment, occurred_at, success, source, "
+      "dedupe_key) VALUES ('deploy', 'c', 'old', 'prod', '2026-05-01T10:00:00Z', true, 'ci', 'early')");
+  auto deploys = testing::OpenHelperSession(db.url());
+  testing::MustExec(*deploys, "BEGIN");
+  testing::MustExec(*deploys,
+                    "INSERT INTO delivery_events (event_type, service, team, environment, occurred_at, success, "
+                    "source, dedupe_key) VALUES ('deploy', 'c', 'new', 'prod', '2026-05-01T11:50:00Z', true, 'ci', "
+                    "'late')");
+  std::thread incidents([&db] {
+    auto session = testing::OpenHelperSession(db.url());
+    testing::MustExec(*session,
+                      "INSERT INTO delivery_events (event_type, service, environment, occurred_at, incident_id, "
+                      "source, dedupe_key) VALUES ('incident_open', 'c', 'prod', '2026-05-01T12:00:00Z', 'race', "
+                      "'pagerduty', 'race-open')");
+  });
+  absl::SleepFor(absl::Milliseconds(300));  // the open's statement is waiting for the deploy's transaction
+  testing::MustExec(*deploys, "COMMIT");
+  incidents.join();
+  EXPECT_EQ(db.Count("SELECT count(*) FROM incident_firsts WHERE incident_id = 'race' AND deploy_team = 'new' "
+                     "AND deploy_at = '2026-05-01T11:50:00Z'"),
+            1);
+  EXPECT_EQ(Mismatches(db), 0);
 }
 
 }  // namespace
