@@ -247,11 +247,18 @@ BEGIN
   -- service's deploys or incidents waits here for the others to commit, so
   -- the statements below (each with a fresh snapshot) see their rows. In
   -- the services' order: no deadlock between two writers.
-  EXECUTE format($sql$
-    SELECT count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))
-    FROM (SELECT DISTINCT r.service FROM (%s) AS r
-          WHERE r.event_type IN ('deploy', 'incident_open', 'incident_resolved') ORDER BY 1) AS s
-  $sql$, changed);
+  IF TG_OP = 'INSERT' THEN
+    -- (Written out for inserts, the ingest path: a plan kept per session.)
+    PERFORM count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))
+    FROM (SELECT DISTINCT r.service FROM dora_new_rows r
+          WHERE r.event_type IN ('deploy', 'incident_open', 'incident_resolved') ORDER BY 1) AS s;
+  ELSE
+    EXECUTE format($sql$
+      SELECT count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))
+      FROM (SELECT DISTINCT r.service FROM (%s) AS r
+            WHERE r.event_type IN ('deploy', 'incident_open', 'incident_resolved') ORDER BY 1) AS s
+    $sql$, changed);
+  END IF;
   IF TG_OP = 'INSERT' THEN
     -- New deploys matter to incidents opened at or after them whose latest
     -- deploy is not later (rare: deploys mostly arrive after every open).
