@@ -48,11 +48,6 @@ inline std::string EventTypeIs(absl::string_view alias, EventType type) {
   return absl::StrCat(alias, ".event_type = '", EventTypeName(type), "'");
 }
 
-// The SQL condition `<alias>.event_type IN ('<a>', '<b>')`.
-inline std::string EventTypeIn(absl::string_view alias, EventType a, EventType b) {
-  return absl::StrCat(alias, ".event_type IN ('", EventTypeName(a), "', '", EventTypeName(b), "')");
-}
-
 }  // namespace dora
 
 #endif  // DORA_METRICS_EVENT_TYPE_H_

@@ -18,6 +18,9 @@ std::string ArrayLiteral(const std::vector<std::string>& elements) {
   return absl::StrCat("{", absl::StrJoin(elements, ","), "}");
 }
 
+// An instant as an element of a timestamptz[] literal (quoted).
+std::string TimestampElement(absl::Time t) { return absl::StrCat("\"", FormatRfc3339Utc(t), "\""); }
+
 }  // namespace
 
 std::string SqlInterval(absl::Duration d) {
@@ -86,11 +89,11 @@ std::string SqlFragments::CountedDeploySource() {
   for (const UtcDaySplit::DayRun& r : split.whole_days) {
     day_firsts.push_back(absl::FormatCivilTime(r.first));
     day_ends.push_back(absl::FormatCivilTime(r.end));
-    day_starts.push_back(absl::StrCat("\"", FormatRfc3339Utc(absl::FromCivil(r.first, absl::UTCTimeZone())), "\""));
+    day_starts.push_back(TimestampElement(absl::FromCivil(r.first, absl::UTCTimeZone())));
   }
   for (const UtcDaySplit::Span& p : split.partial) {
-    span_froms.push_back(absl::StrCat("\"", FormatRfc3339Utc(p.from), "\""));
-    span_tos.push_back(absl::StrCat("\"", FormatRfc3339Utc(p.to), "\""));
+    span_froms.push_back(TimestampElement(p.from));
+    span_tos.push_back(TimestampElement(p.to));
   }
   std::vector<std::string> parts;
   const bool rolling = q_->bucket && q_->rolling;
@@ -236,7 +239,7 @@ RollingLayout RollingWindowLayout(const BoundQuery& q) {
 PiecesSql SqlFragments::RollingPieces(bool with_windows) {
   const RollingLayout layout = RollingWindowLayout(*q_);
   std::vector<std::string> edges, labels, days, lo, hi;
-  for (absl::Time t : layout.edges) edges.push_back(absl::StrCat("\"", FormatRfc3339Utc(t), "\""));
+  for (absl::Time t : layout.edges) edges.push_back(TimestampElement(t));
   for (const RollingWindow& w : layout.windows) {
     labels.push_back(absl::StrCat(w.time));
     days.push_back(ExactDecimal(w.days));
@@ -274,8 +277,8 @@ BucketSql SqlFragments::Buckets() {
       const absl::Time start = CalendarSpanBefore(end, *q_->rolling, q_->zone);
       labels.push_back(absl::StrCat(absl::ToUnixSeconds(b.start)));
       days.push_back(ExactDecimal(CalendarDays(start, end, q_->zone)));
-      starts.push_back(absl::StrCat("\"", FormatRfc3339Utc(start), "\""));
-      ends.push_back(absl::StrCat("\"", FormatRfc3339Utc(end), "\""));
+      starts.push_back(TimestampElement(start));
+      ends.push_back(TimestampElement(end));
     }
     // Added one by one: the order of arguments within one StrCat is unspecified.
     const std::string end_array = params_.Add(ArrayLiteral(ends), "timestamptz[]");

@@ -40,9 +40,9 @@ struct DeployRows {
   // Only what counting deploys needs: service, team, environment, ts,
   // success, is_rollback, hotfix and `w`, the number of deploys the row
   // stands for (not with the other options). Whole UTC days come from
-  // deploy_day_counts as one row per key and day at the day's start
-  // (sql/utc_days.h), the rest from the events with w = 1: aggregate
-  // with sum(s.w), never count(*).
+  // deploy_day_counts, each row at the first instant of its run of days
+  // (for rolling windows one row per run and key; sql/utc_days.h), the rest
+  // from the events with w = 1: aggregate with sum(s.w), never count(*).
   bool counted = false;
 
   DeployRows& WithLedger(bool on = true) {
