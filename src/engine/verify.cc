@@ -204,6 +204,37 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
     }
     out.push_back(c);
   }
+
+  // 7. The lead times lead time percentiles read equal the events', for every
+  //    UTC day the range touches: each key's values as a multiset (values
+  //    that differ, both ways).
+  const std::string events_leads =
+      "SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, environment, service, team, "
+      "((extract(epoch FROM occurred_at) - extract(epoch FROM first_commit_ts)) * 1000000)::bigint "
+      "FROM delivery_events WHERE event_type = 'deploy' AND success AND first_commit_ts IS NOT NULL "
+      "AND occurred_at >= (($1::timestamptz AT TIME ZONE 'UTC')::date)::timestamp AT TIME ZONE 'UTC' "
+      "AND occurred_at < ((($2::timestamptz AT TIME ZONE 'UTC')::date + 1)::timestamp AT TIME ZONE 'UTC')";
+  const std::string kept_leads =
+      "SELECT l.day, l.environment, l.service, l.team, "
+      "('x' || encode(substring(l.lead_us FROM i * 8 + 1 FOR 8), 'hex'))::bit(64)::bigint "
+      "FROM lead_time_days l, generate_series(0, l.samples - 1) AS i WHERE l." +
+      days;
+  DORA_ASSIGN_OR_RETURN(SqlResult lead_drift,
+                        Sql(ex,
+                            "SELECT count(*), min(d.day) FROM ((" + events_leads + " EXCEPT ALL " + kept_leads +
+                                ") UNION ALL (" + kept_leads + " EXCEPT ALL " + events_leads + ")) AS d",
+                            range));
+  {
+    const int64_t values = IntCell(lead_drift, 0, 0);
+    CheckResult c{"lead_time_days equals the lead times of each day", CheckOutcome::kPass, "0 values differ"};
+    if (values > 0) {
+      c.outcome = CheckOutcome::kFail;
+      c.detail = absl::StrCat(values, " lead times differ from the events', the first on ",
+                              lead_drift.rows.at(0).at(1).value_or("?"),
+                              "; lead time percentiles would be wrong there (were its triggers disabled?)");
+    }
+    out.push_back(c);
+  }
   return out;
 }
 

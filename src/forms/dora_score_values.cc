@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
+#include "forms/lead_samples.h"
 #include "forms/metric_values.h"
 #include "forms/shaping.h"
 #include "metrics/dora_score.h"
@@ -63,6 +64,9 @@ std::string DoraScoreSql(SqlFragments& sql) {
   for (ScoreComponent c : kScoreComponents) {
     const absl::string_view name = ComponentName(c);
     select.push_back(absl::StrCat(name, ".value AS ", name, ", ", name, ".n AS ", name, "_n"));
+    // A lead time percentile's value and n come from its lead times.
+    if (LeadTimesInEngine(ComponentQuery(score, c)))
+      select.push_back(absl::StrCat(name, ".lead_us AS ", name, "_lead_us"));
   }
   std::string text = absl::StrCat("WITH ", absl::StrJoin(ctes, ",\n"), "\nSELECT ", absl::StrJoin(select, ",\n       "),
                                   "\nFROM ", from);
@@ -115,6 +119,13 @@ absl::Status ShapeDoraScoreRows(const SqlResult& rows, QueryResult* out) {
       int64_t n = 0;
       if (n_cell) {
         DORA_ASSIGN_OR_RETURN(n, IntCell(n_cell, "n"));
+      }
+      if (const int lead_col = rows.ColumnIndex(absl::StrCat(m.name, "_lead_us")); lead_col >= 0) {
+        const BoundQuery component = ComponentQuery(q, kScoreComponents[i]);
+        DORA_ASSIGN_OR_RETURN(LeadStat stat,
+                              LeadPercentile(r[lead_col], q.policy.skew_tolerance, component.stat->fraction));
+        value = stat.value;
+        n = stat.n;
       }
       // A group a component has no rows for: counts and rates are 0, as the
       // metric itself answers; durations and ratios have no value.

@@ -9,6 +9,7 @@
 #include "common/status_macros.h"
 #include "common/time_spec.h"
 #include "forms/frames.h"
+#include "forms/lead_samples.h"
 #include "forms/shaping.h"
 #include "metrics/bands.h"
 
@@ -51,9 +52,14 @@ bool ZeroWithoutRows(const MetricDef& m) {
 enum class MetricColumn { kValue, kN, kSkewed, kUnresolved, kTime };
 enum class PreviousColumn { kValue, kN };
 
+// The SQL that aggregates lead_us cells (bytea) of the rows of `s`.
+constexpr char kLeadTimesAggregate[] = "string_agg(s.lead_us, ''::bytea)";
+
 }  // namespace
 
 bool SampledMetric(const BoundQuery& q) { return Sampled(q); }
+
+bool LeadTimesInEngine(const BoundQuery& q) { return Sampled(q) && IsMetric(q, MetricKind::kLeadTime); }
 
 bool NeedsMinSample(const MetricDef& m) {
   return m.value_kind == ValueKind::kDuration || m.value_kind == ValueKind::kRatio;
@@ -89,6 +95,7 @@ bool CountsDeploys(SqlFragments& sql) {
 std::string MetricRowSource(SqlFragments& sql) {
   const BoundQuery& q = sql.query();
   if (CountsDeploys(sql)) return sql.DeploySource(DeployRows().Counted());
+  if (LeadTimesInEngine(q)) return sql.LeadTimeSource();
   if (q.metric->family == EventFamily::kDeploys) {
     const bool ledger =
         sql.Attributed() && (IsMetric(q, MetricKind::kChangeFailureRate) || IsMetric(q, MetricKind::kRecoveryTime));
@@ -193,6 +200,14 @@ std::string MetricAggregates(SqlFragments& sql, std::string* partial, std::strin
                              std::string* sample_partial) {
   const AggregateSpec a = MetricAggregateSpec(sql);
   if (sql.query().metric->kind == MetricKind::kDoraScore) return "";
+  if (LeadTimesInEngine(sql.query())) {
+    // The engine reduces the lead times (forms/lead_samples.h): value, n
+    // and skewed stand in until it does.
+    *sample_partial = absl::StrCat(kLeadTimesAggregate, " AS lead_us, 0::bigint AS n, 0::bigint AS skewed,",
+                                   " 0::bigint AS unresolved");
+    return absl::StrCat("NULL::float8 AS value, 0::bigint AS n, 0::bigint AS skewed, 0::bigint AS unresolved,",
+                        "\n       ", kLeadTimesAggregate, " AS lead_us");
+  }
   if (Sampled(sql.query())) {
     *sample_partial = absl::StrCat(StatAggregate(sql.query(), a.stat_expr, a.n_rows), ",\n       ",
                                    CountOf(a, a.n_rows), " AS n,\n       ", CountOrZero(a, a.skewed_rows),
@@ -228,7 +243,7 @@ std::string UngroupedPercentileAggregates(SqlFragments& sql) {
 
 std::string MetricValueOf(SqlFragments& sql, absl::string_view alias) {
   const BoundQuery& q = sql.query();
-  if (!Sampled(q)) return absl::StrCat(alias, ".value");
+  if (!Sampled(q) || LeadTimesInEngine(q)) return absl::StrCat(alias, ".value");
   return absl::StrCat("(SELECT percentile_cont(", sql.Param(ExactDecimal(q.stat->fraction), "float8"),
                       ") WITHIN GROUP (ORDER BY v) FROM unnest(", alias, ".samples) AS v)");
 }
@@ -253,11 +268,11 @@ std::string OnePeriodSql(SqlFragments& sql, bool ordered) {
   std::vector<std::string> select, ordinals;
   for (const std::string& d : dims) select.push_back(absl::StrCat("s.", d, " AS ", d));
   for (size_t i = 1; i <= dims.size(); ++i) ordinals.push_back(absl::StrCat(i));
-  const bool one_percentile = Sampled(q) && dims.empty();
+  const bool one_percentile = Sampled(q) && dims.empty() && !LeadTimesInEngine(q);
   select.push_back(one_percentile ? UngroupedPercentileAggregates(sql) : aggregates);
   std::string text = absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", source, ") AS s", where);
   if (!dims.empty()) absl::StrAppend(&text, "\nGROUP BY ", absl::StrJoin(ordinals, ", "));
-  if (Sampled(q) && !one_percentile) {
+  if (Sampled(q) && !one_percentile && !LeadTimesInEngine(q)) {
     // Percentiles: hash-aggregate each group's samples into an array, then
     // take percentile_cont over the small per-group arrays. Same values as
     // an ordered-set aggregate over the rows, without a global sort.
@@ -296,6 +311,11 @@ std::string VsPreviousSql(SqlFragments& sql) {
   select.push_back(absl::StrCat(of("unresolved", false), " AS unresolved"));
   select.push_back(absl::StrCat(of("value", true), " AS previous"));
   select.push_back(absl::StrCat(of("n", true), " AS previous_n"));
+  if (LeadTimesInEngine(q)) {
+    // One row per group and period: its lead times.
+    select.push_back("(array_agg(p.lead_us) FILTER (WHERE NOT p.is_previous))[1] AS lead_us");
+    select.push_back("(array_agg(p.lead_us) FILTER (WHERE p.is_previous))[1] AS previous_lead_us");
+  }
   std::string text = absl::StrCat(
       "SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (\nSELECT false AS is_previous, c.* FROM (\n", current,
       "\n) AS c\nUNION ALL\nSELECT true AS is_previous, c.* FROM (\n", previous, "\n) AS c\n) AS p");
@@ -328,6 +348,14 @@ absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out) {
   if (q.vs_previous) {
     DORA_ASSIGN_OR_RETURN(prev, SqlColumns::Locate(rows, {"previous", "previous_n"}));
   }
+
+  // Lead times the engine reduces (LeadTimesInEngine): value, n and skewed
+  // (previous, previous_n) come from them.
+  const int lead_col = rows.ColumnIndex("lead_us");
+  const int previous_lead_col = rows.ColumnIndex("previous_lead_us");
+  auto lead_stat = [&q](const std::optional<std::string>& cell) {
+    return LeadPercentile(cell, q.policy.skew_tolerance, q.stat ? q.stat->fraction : 0.5);
+  };
 
   const MetricDef& m = *q.metric;
   const bool banded = IsBanded(*q.band_profile, m.kind);
@@ -363,6 +391,12 @@ absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out) {
     DORA_ASSIGN_OR_RETURN(int64_t n, IntCell(cols.At(r, MetricColumn::kN), "n"));
     DORA_ASSIGN_OR_RETURN(int64_t skewed, IntCell(cols.At(r, MetricColumn::kSkewed), "skewed"));
     DORA_ASSIGN_OR_RETURN(int64_t unresolved, IntCell(cols.At(r, MetricColumn::kUnresolved), "unresolved"));
+    if (lead_col >= 0) {
+      DORA_ASSIGN_OR_RETURN(LeadStat stat, lead_stat(r[lead_col]));
+      value = stat.value;
+      n = stat.n;
+      skewed = stat.skewed;
+    }
     out->skewed_total += skewed;
     out->unresolved_total += unresolved;
     std::string note;
@@ -384,6 +418,11 @@ absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out) {
     if (prev) {
       DORA_ASSIGN_OR_RETURN(std::optional<double> previous, DoubleCell(prev->At(r, PreviousColumn::kValue)));
       DORA_ASSIGN_OR_RETURN(int64_t previous_n, IntCell(prev->At(r, PreviousColumn::kN), "previous_n"));
+      if (previous_lead_col >= 0) {
+        DORA_ASSIGN_OR_RETURN(LeadStat stat, lead_stat(r[previous_lead_col]));
+        previous = stat.value;
+        previous_n = stat.n;
+      }
       if (NeedsMinSample(m) && previous_n < q.policy.min_sample) {
         ++out->insufficient_previous;
         previous.reset();

@@ -11,7 +11,10 @@
 // excluded by the clock-skew guard) and `unresolved` (bigint open incidents;
 // 0 for deploy metrics); with `vs previous` (metric form) also `previous`
 // (float8, the value over the previous period) and `previous_n` (bigint).
-// Rows are ordered by the dimensions, then time.
+// Rows are ordered by the dimensions, then time. Lead time percentiles
+// (LeadTimesInEngine) add `lead_us` (bytea, forms/lead_samples.h; with `vs
+// previous` also `previous_lead_us`), from which the engine takes value, n
+// and skewed (previous, previous_n): the columns SQL gives stand in.
 //
 // Result table of ShapeMetricRows: the grouped dimensions (string,
 // kDimension), `time` (series only, kTime), `value` (int for counts, float
@@ -44,6 +47,9 @@ absl::Status BindMetricValuedHead(const ParsedQuery& p, BoundQuery* q);
 
 // Whether the query's statistic is a percentile of samples.
 bool SampledMetric(const BoundQuery& q);
+// Whether the query is a lead time percentile, whose samples the engine
+// reduces from SqlFragments::LeadTimeSource's lead_us cells.
+bool LeadTimesInEngine(const BoundQuery& q);
 // Whether a value of `m` from fewer than the policy's minimum sample is
 // reported as null (durations and ratios).
 bool NeedsMinSample(const MetricDef& m);
@@ -61,7 +67,9 @@ bool NeedsMinSample(const MetricDef& m);
 // division); both empty for statistics of samples. For percentiles,
 // `sample_partial_aggregates` instead: `samples` (float8[] of the part's
 // samples, NULL for none), `n`, `skewed` and `unresolved` over part of the
-// rows, for the caller to combine (forms/percentile.h).
+// rows, for the caller to combine (forms/percentile.h); for lead time
+// percentiles `lead_us` (bytea) instead of `samples`, with n and skewed 0
+// (the caller takes them from lead_us, forms/lead_samples.h).
 struct MetricAggregation {
   std::string source;
   std::string where;

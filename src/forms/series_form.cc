@@ -22,6 +22,7 @@
 #include "common/status_macros.h"
 #include "forms/form_module.h"
 #include "forms/frames.h"
+#include "forms/lead_samples.h"
 #include "forms/metric_values.h"
 #include "forms/percentile.h"
 #include "forms/shaping.h"
@@ -58,6 +59,7 @@ std::string ZeroFilledSeries(SqlFragments& sql, const std::vector<std::string>& 
   select.push_back("coalesce(a.n, 0) AS n");
   select.push_back("coalesce(a.skewed, 0) AS skewed");
   select.push_back("coalesce(a.unresolved, 0) AS unresolved");
+  if (LeadTimesInEngine(q)) select.push_back("a.lead_us AS lead_us");
   absl::StrAppend(&text, "\nSELECT ", absl::StrJoin(select, ",\n       "), "\nFROM buckets b");
   if (!dims.empty()) absl::StrAppend(&text, " CROSS JOIN groups g");
   absl::StrAppend(&text, "\nLEFT JOIN agg a ON ", absl::StrJoin(join_on, " AND "), "\nORDER BY ",
@@ -83,8 +85,8 @@ std::string RollingPiecesSeriesSql(SqlFragments& sql, const MetricAggregation& m
     window_group.push_back(absl::StrCat(i));
   }
   return absl::StrCat("WITH buckets AS (\n  SELECT * FROM ", pieces.relation, "\n),\npieces AS (\nSELECT ",
-                      absl::StrJoin(piece_select, ",\n       "), "\nFROM (", m.source, ") AS s", pieces.join, m.where,
-                      "\nGROUP BY ", absl::StrJoin(piece_group, ", "), "\n),\nagg AS (\nSELECT ",
+                      absl::StrJoin(piece_select, ",\n       "), "\nFROM (", m.source, ") AS s", m.where, "\nGROUP BY ",
+                      absl::StrJoin(piece_group, ", "), "\n),\nagg AS (\nSELECT ",
                       absl::StrJoin(window_select, ",\n       "),
                       "\nFROM pieces p JOIN buckets b ON p.piece >= b.lo AND p.piece < b.hi", "\nGROUP BY ",
                       absl::StrJoin(window_group, ", "), "\n)", ZeroFilledSeries(sql, m.dims));
@@ -104,8 +106,8 @@ std::string SampledRollingSql(SqlFragments& sql, const MetricAggregation& m) {
   select.push_back(absl::StrCat(pieces.bin, " AS piece"));
   select.push_back(m.sample_partial_aggregates);
   for (size_t i = 1; i <= m.dims.size() + 1; ++i) group.push_back(absl::StrCat(i));
-  return absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", m.source, ") AS s", pieces.join,
-                      m.where, "\nGROUP BY ", absl::StrJoin(group, ", "), "\nORDER BY ", absl::StrJoin(group, ", "));
+  return absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", m.source, ") AS s", m.where,
+                      "\nGROUP BY ", absl::StrJoin(group, ", "), "\nORDER BY ", absl::StrJoin(group, ", "));
 }
 
 // The rows SampledRollingSql's pieces make, in the series' SQL result schema
@@ -115,8 +117,13 @@ std::string SampledRollingSql(SqlFragments& sql, const MetricAggregation& m) {
 absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQuery& q) {
   std::vector<std::string> dims;
   for (Dimension d : q.group_by) dims.emplace_back(DimensionName(d));
+  // Lead times come as lead_us cells, the other samples as float8[] (with
+  // their n and skewed).
+  const bool lead_times = LeadTimesInEngine(q);
   std::vector<std::string> names = dims;
-  for (const char* c : {"piece", "samples", "n", "skewed", "unresolved"}) names.emplace_back(c);
+  for (const char* c : {"piece", lead_times ? "lead_us" : "samples", "n", "skewed", "unresolved"}) {
+    names.emplace_back(c);
+  }
   DORA_ASSIGN_OR_RETURN(SqlColumns cols, SqlColumns::Locate(rows, names));
   const size_t k = dims.size();
   struct Piece {
@@ -167,9 +174,17 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
     key = std::move(row_key);
     Piece& p = group.emplace_back();
     DORA_ASSIGN_OR_RETURN(p.index, IntCell(cols.At(r, k), "piece"));
-    DORA_RETURN_IF_ERROR(AppendFloat8Array(cols.At(r, k + 1), &p.samples));
-    DORA_ASSIGN_OR_RETURN(p.n, IntCell(cols.At(r, k + 2), "n"));
-    DORA_ASSIGN_OR_RETURN(p.skewed, IntCell(cols.At(r, k + 3), "skewed"));
+    if (lead_times) {
+      LeadTimes times;
+      DORA_RETURN_IF_ERROR(AppendLeadTimes(cols.At(r, k + 1), q.policy.skew_tolerance, &times));
+      p.samples = std::move(times.samples);
+      p.n = static_cast<int64_t>(p.samples.size());
+      p.skewed = times.skewed;
+    } else {
+      DORA_RETURN_IF_ERROR(AppendFloat8Array(cols.At(r, k + 1), &p.samples));
+      DORA_ASSIGN_OR_RETURN(p.n, IntCell(cols.At(r, k + 2), "n"));
+      DORA_ASSIGN_OR_RETURN(p.skewed, IntCell(cols.At(r, k + 3), "skewed"));
+    }
     DORA_ASSIGN_OR_RETURN(p.unresolved, IntCell(cols.At(r, k + 4), "unresolved"));
   }
   if (!group.empty()) emit(key, group);

@@ -83,45 +83,56 @@ std::vector<absl::Time> SqlFragments::BinningCuts() const {
   return cuts;
 }
 
-std::string SqlFragments::CountedDeploySource() {
+SqlFragments::DaySplitParams SqlFragments::SplitRowsIntoUtcDays() {
   const UtcDaySplit split = SplitIntoUtcDays(rows_from_, window_to_, BinningCuts());
-  std::vector<std::string> day_firsts, day_ends, day_starts, span_froms, span_tos;
+  std::vector<std::string> days, day_starts, span_froms, span_tos;
   for (const UtcDaySplit::DayRun& r : split.whole_days) {
-    day_firsts.push_back(absl::FormatCivilTime(r.first));
-    day_ends.push_back(absl::FormatCivilTime(r.end));
-    day_starts.push_back(TimestampElement(absl::FromCivil(r.first, absl::UTCTimeZone())));
+    const std::string start = TimestampElement(absl::FromCivil(r.first, absl::UTCTimeZone()));
+    for (absl::CivilDay d = r.first; d < r.end; ++d) {
+      days.push_back(absl::FormatCivilTime(d));
+      day_starts.push_back(start);
+    }
   }
   for (const UtcDaySplit::Span& p : split.partial) {
     span_froms.push_back(TimestampElement(p.from));
     span_tos.push_back(TimestampElement(p.to));
   }
-  std::vector<std::string> parts;
-  const bool rolling = q_->bucket && q_->rolling;
+  DaySplitParams out;
+  // Added one by one: the order of arguments within one StrCat is unspecified.
   if (!split.whole_days.empty()) {
-    // Each day's rows at its run's first instant: every day of a run falls
-    // in the same bucket or piece (sql/utc_days.h). Rolling windows join
-    // rows to pieces by span, so there the run's days are summed first.
-    // Added one by one: the order of arguments within one StrCat is unspecified.
-    const std::string firsts = params_.Add(ArrayLiteral(day_firsts), "date[]");
-    const std::string ends = params_.Add(ArrayLiteral(day_ends), "date[]");
+    const std::string day_array = params_.Add(ArrayLiteral(days), "date[]");
     const std::string starts = params_.Add(ArrayLiteral(day_starts), "timestamptz[]");
-    parts.push_back(absl::StrCat(
-        "\n  SELECT dc.service, dc.team, dc.environment, wd.start AS ts,",
-        "\n         dc.success, dc.is_rollback, dc.hotfix, ", rolling ? "sum(dc.deploys)::int" : "dc.deploys", " AS w",
-        "\n  FROM unnest(", firsts, ", ", ends, ", ", starts, ") AS wd(first, stop, start)",
-        "\n  JOIN deploy_day_counts dc ON dc.day >= wd.first AND dc.day < wd.stop",
-        // Implied by the runs; names the range's parameters in every form of the source.
-        "\n    AND dc.day >= (", from_, " AT TIME ZONE 'UTC')::date AND dc.day < (", to_, " AT TIME ZONE 'UTC')::date",
-        EnvironmentDefault("dc.environment", "    "),
-        rolling ? "\n  GROUP BY wd.start, dc.service, dc.team, dc.environment, dc.success, dc.is_rollback, dc.hotfix"
-                : ""));
+    out.whole_days = absl::StrCat("unnest(", day_array, ", ", starts, ") AS wd(day, start)");
   }
   if (!split.partial.empty()) {
     const std::string froms = params_.Add(ArrayLiteral(span_froms), "timestamptz[]");
     const std::string tos = params_.Add(ArrayLiteral(span_tos), "timestamptz[]");
+    out.partial_spans = absl::StrCat("unnest(", froms, ", ", tos, ") AS pd(lo, hi)");
+  }
+  return out;
+}
+
+std::string SqlFragments::KeptDaysInRange(absl::string_view alias) const {
+  // Implied by the runs; names the range's parameters in every form of the source.
+  return absl::StrCat("\n    AND ", alias, ".day >= (", from_, " AT TIME ZONE 'UTC')::date AND ", alias, ".day < (",
+                      to_, " AT TIME ZONE 'UTC')::date");
+}
+
+std::string SqlFragments::CountedDeploySource() {
+  const DaySplitParams split = SplitRowsIntoUtcDays();
+  std::vector<std::string> parts;
+  if (!split.whole_days.empty()) {
+    // Each day's rows at its run's first instant: every day of a run falls
+    // in the same bucket or piece (sql/utc_days.h).
+    parts.push_back(absl::StrCat("\n  SELECT dc.service, dc.team, dc.environment, wd.start AS ts,",
+                                 "\n         dc.success, dc.is_rollback, dc.hotfix, dc.deploys AS w", "\n  FROM ",
+                                 split.whole_days, "\n  JOIN deploy_day_counts dc ON dc.day = wd.day",
+                                 KeptDaysInRange("dc"), EnvironmentDefault("dc.environment", "    ")));
+  }
+  if (!split.partial_spans.empty()) {
     parts.push_back(absl::StrCat("\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
-                                 "\n         e.success, e.is_rollback, e.hotfix, 1 AS w", "\n  FROM unnest(", froms,
-                                 ", ", tos, ") AS pd(lo, hi)",
+                                 "\n         e.success, e.is_rollback, e.hotfix, 1 AS w", "\n  FROM ",
+                                 split.partial_spans,
                                  "\n  JOIN delivery_events e ON e.occurred_at >= pd.lo AND e.occurred_at < pd.hi",
                                  "\n    AND e.occurred_at >= ", from_, " AND e.occurred_at < ", to_, "\n    AND ",
                                  EventTypeIs("e", EventType::kDeploy), EnvironmentDefault("e.environment", "    ")));
@@ -132,6 +143,32 @@ std::string SqlFragments::CountedDeploySource() {
         "\n  SELECT NULL::text AS service, NULL::text AS team, NULL::text AS environment, NULL::timestamptz AS ts,",
         "\n         NULL::boolean AS success, NULL::boolean AS is_rollback, NULL::boolean AS hotfix, 0 AS w",
         "\n  WHERE ", from_, " < ", to_, " AND false");
+  }
+  return absl::StrJoin(parts, "\n  UNION ALL");
+}
+
+std::string SqlFragments::LeadTimeSource() {
+  const DaySplitParams split = SplitRowsIntoUtcDays();
+  std::vector<std::string> parts;
+  if (!split.whole_days.empty()) {
+    // As CountedDeploySource: each day's values at its run's first instant.
+    parts.push_back(absl::StrCat("\n  SELECT lt.service, lt.team, lt.environment, wd.start AS ts, lt.lead_us",
+                                 "\n  FROM ", split.whole_days, "\n  JOIN lead_time_days lt ON lt.day = wd.day",
+                                 KeptDaysInRange("lt"), EnvironmentDefault("lt.environment", "    ")));
+  }
+  if (!split.partial_spans.empty()) {
+    parts.push_back(absl::StrCat(
+        "\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
+        "\n         int8send(dora_lead_us(e.occurred_at, e.first_commit_ts)) AS lead_us", "\n  FROM ",
+        split.partial_spans, "\n  JOIN delivery_events e ON e.occurred_at >= pd.lo AND e.occurred_at < pd.hi",
+        "\n    AND e.occurred_at >= ", from_, " AND e.occurred_at < ", to_, "\n    AND ",
+        EventTypeIs("e", EventType::kDeploy), " AND e.success AND e.first_commit_ts IS NOT NULL",
+        EnvironmentDefault("e.environment", "    ")));
+  }
+  if (parts.empty()) {
+    return absl::StrCat(
+        "\n  SELECT NULL::text AS service, NULL::text AS team, NULL::text AS environment, NULL::timestamptz AS ts,",
+        "\n         NULL::bytea AS lead_us", "\n  WHERE ", from_, " < ", to_, " AND false");
   }
   return absl::StrJoin(parts, "\n  UNION ALL");
 }
@@ -249,15 +286,9 @@ PiecesSql SqlFragments::RollingPieces(bool with_windows) {
   PiecesSql out;
   // Piece k (from 1) is [edges[k-1], edges[k]), as width_bucket(ts, edges)
   // numbers it; rows outside the edges belong to no window and no piece.
-  const std::vector<std::string> piece_starts(edges.begin(), edges.end() - (edges.empty() ? 0 : 1));
-  const std::vector<std::string> piece_ends(edges.begin() + (edges.empty() ? 0 : 1), edges.end());
-  // Added one by one: the order of arguments within one StrCat is unspecified.
-  const std::string start_array = params_.Add(ArrayLiteral(piece_starts), "timestamptz[]");
-  const std::string end_array = params_.Add(ArrayLiteral(piece_ends), "timestamptz[]");
-  out.join = absl::StrCat("\nJOIN unnest(", start_array, ", ", end_array,
-                          ") WITH ORDINALITY AS pc(lo, hi, piece) ON s.ts >= pc.lo AND s.ts < pc.hi");
-  out.bin = "pc.piece";
+  out.bin = absl::StrCat("width_bucket(s.ts, ", params_.Add(ArrayLiteral(edges), "timestamptz[]"), ")");
   if (!with_windows) return out;
+  // Added one by one: the order of arguments within one StrCat is unspecified.
   const std::string label_array = params_.Add(ArrayLiteral(labels), "bigint[]");
   const std::string day_array = params_.Add(ArrayLiteral(days), "float8[]");
   const std::string lo_array = params_.Add(ArrayLiteral(lo), "int4[]");

@@ -91,16 +91,14 @@ struct BucketSql {
 
 // Rolling windows as runs of pieces: the windows' starts and ends, sorted and
 // deduplicated, cut the rows' span into pieces; `bin` gives each row of `s`
-// its piece through `join` (after "FROM (...) AS s": one row per piece k, the
-// span [edge k, edge k+1), so the planner knows how many pieces there are and
-// hashes the groups instead of sorting the window's rows), and
+// its piece (width_bucket over the edges: piece k is [edge k, edge k+1),
+// counted from 1; 0 or the number of edges outside them), and
 // `relation` has one row per bucket with `time` and `days` as in BucketSql,
 // `bucket` (the key, from 1), and `lo` and `hi`: the window is the pieces lo
 // .. hi - 1 exactly. Each row is counted in one piece, whatever the number of
 // windows that hold it.
 struct PiecesSql {
   std::string relation;
-  std::string join;
   std::string bin;
 };
 
@@ -167,6 +165,14 @@ class SqlFragments {
   // within the link window before it; `linked_only` keeps only incidents with
   // such a deploy. `with_url` adds, last, the url of the incident's first open.
   std::string IncidentSource(bool linked_only, bool with_url = false);
+  // Lead times of the production deploys in the window that count for lead
+  // time (successful, with a first commit): service, team, environment, ts
+  // and lead_us, bytea of big-endian int8 microseconds (occurred_at -
+  // first_commit_ts, skewed ones included) that the row stands for, one or
+  // many: whole UTC days from lead_time_days (each row at its run's first
+  // instant, as DeployRows::counted), partial days from the events. The
+  // engine decodes and reduces them (forms/lead_samples.h).
+  std::string LeadTimeSource();
   // Recovery samples: linked incidents, and under an attributed failure
   // policy also deploy-signalled failures without a linked incident;
   // `with_url` adds, last, the incident's or the failed deploy's url.
@@ -181,8 +187,8 @@ class SqlFragments {
   // The series binning of the query's bucket (query().bucket must be set).
   BucketSql Buckets();
   // The pieces of the query's rolling windows (query().bucket and
-  // query().rolling must be set); without `with_windows`, only `join` and
-  // `bin` (and only their parameters are added).
+  // query().rolling must be set); without `with_windows`, only `bin` (and
+  // only its parameter is added).
   PiecesSql RollingPieces(bool with_windows = true);
 
   // Asks the planner not to read the whole table (enable_seqscan = off for
@@ -204,6 +210,18 @@ class SqlFragments {
 
  private:
   std::string CountedDeploySource();
+  // The statement's rows' range split into runs of whole UTC days and
+  // partial spans (sql/utc_days.h), as FROM items over parameters:
+  // `whole_days` "unnest(...) AS wd(day, start)", each whole day (date) with
+  // the first instant of its run (timestamptz), for an equality join;
+  // `partial_spans` "unnest(...) AS pd(lo, hi)"; "" for none.
+  struct DaySplitParams {
+    std::string whole_days;
+    std::string partial_spans;
+  };
+  DaySplitParams SplitRowsIntoUtcDays();
+  // "\n    AND <alias>.day >= ... AND <alias>.day < ..." over the range's $1, $2.
+  std::string KeptDaysInRange(absl::string_view alias) const;
   // Where the statement's binning cuts its rows' range: bucket or rolling
   // piece edges (none without a bucket).
   std::vector<absl::Time> BinningCuts() const;

@@ -168,6 +168,10 @@ const std::vector<Migration>& AllMigrations() {
        "incidents with their first open, first resolution and latest deploy before the open (incident_firsts), "
        "kept by triggers",
        IncidentFirstsSql().c_str()},
+      {10,
+       "lead times of each UTC day's successful deploys per environment, service and team (lead_time_days), "
+       "kept by triggers",
+       LeadTimeDaysSql().c_str()},
   };
   return *m;
 }

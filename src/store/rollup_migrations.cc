@@ -303,6 +303,125 @@ FROM (SELECT DISTINCT service, incident_id FROM delivery_events
 {grant}
 )sql";
 
+// Lead times per UTC day (issue 14): one row per day, environment, service
+// and team with the lead times of its successful deploys that have a first
+// commit, as microseconds (occurred_at - first_commit_ts, dora_lead_us),
+// each a big-endian int8, concatenated in no particular order: a window's
+// exact percentiles read a few thousand short rows and the engine merges
+// them (forms/lead_samples.h). Negative values (clock skew) are kept: the
+// query's tolerance decides. Kept by statement-level triggers: an insert
+// appends its rows' values to their keys; an update or delete that changes
+// a column the table reads (the writer's first_commit_ts completion among
+// them) rebuilds the keys its old and new rows touch from the events;
+// truncation empties it. Rebuilds and appends of one service take turns
+// with the per-service lock incident_firsts's writers take (the same key,
+// in service order; a statement holding some of them already holds a
+// superset: every deploy's service), so a rebuild never misses a
+// concurrent writer's rows. Filled from the rows already stored. Whoever
+// may read the events may read it.
+constexpr const char* kLeadTimeDaysTemplate = R"sql(
+CREATE OR REPLACE FUNCTION dora_lead_us(p_deployed timestamptz, p_first_commit timestamptz) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN (extract(epoch FROM p_deployed - p_first_commit) * 1000000)::bigint;
+CREATE TABLE IF NOT EXISTS lead_time_days (
+  day          DATE NOT NULL,
+  environment  TEXT,
+  service      TEXT NOT NULL,
+  team         TEXT,
+  samples      INTEGER NOT NULL CHECK (samples > 0),
+  lead_us      BYTEA NOT NULL CHECK (octet_length(lead_us) = 8 * samples),
+  CONSTRAINT lead_time_days_key UNIQUE NULLS NOT DISTINCT (day, environment, service, team)
+);
+CREATE INDEX IF NOT EXISTS lead_time_days_service ON lead_time_days (service, day);
+-- The lead times of the deploys of the named keys (day, environment,
+-- service, team), recomputed from the events.
+CREATE OR REPLACE FUNCTION dora_rebuild_lead_days(p_days date[], p_environments text[], p_services text[],
+                                                  p_teams text[]) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
+  DELETE FROM lead_time_days l
+  USING unnest(p_days, p_environments, p_services, p_teams) AS k(day, environment, service, team)
+  WHERE l.day = k.day AND l.environment IS NOT DISTINCT FROM k.environment AND l.service = k.service
+    AND l.team IS NOT DISTINCT FROM k.team;
+  INSERT INTO lead_time_days
+  SELECT k.day, k.environment, k.service, k.team, count(*), string_agg(int8send(dora_lead_us(e.occurred_at, e.first_commit_ts)), ''::bytea)
+  FROM (SELECT DISTINCT * FROM unnest(p_days, p_environments, p_services, p_teams)
+        AS k(day, environment, service, team)) AS k
+  JOIN delivery_events e ON e.service = k.service
+   AND e.occurred_at >= k.day::timestamp AT TIME ZONE 'UTC'
+   AND e.occurred_at < (k.day + 1)::timestamp AT TIME ZONE 'UTC'
+   AND e.environment IS NOT DISTINCT FROM k.environment AND e.team IS NOT DISTINCT FROM k.team
+  WHERE e.event_type = 'deploy' AND e.success AND e.first_commit_ts IS NOT NULL
+  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
+$fn$;
+CREATE OR REPLACE FUNCTION dora_keep_lead_days() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
+DECLARE
+  changed text;
+  days date[];
+  environments text[];
+  services text[];
+  teams text[];
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    TRUNCATE lead_time_days;
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'INSERT' THEN
+    IF NOT EXISTS (SELECT 1 FROM dora_new_rows n
+                   WHERE n.event_type = 'deploy' AND n.success AND n.first_commit_ts IS NOT NULL) THEN
+      RETURN NULL;
+    END IF;
+    PERFORM count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))
+    FROM (SELECT DISTINCT n.service FROM dora_new_rows n
+          WHERE n.event_type = 'deploy' AND n.success AND n.first_commit_ts IS NOT NULL ORDER BY 1) AS s;
+    INSERT INTO lead_time_days AS l
+    SELECT (n.occurred_at AT TIME ZONE 'UTC')::date, n.environment, n.service, n.team, count(*),
+           string_agg(int8send(dora_lead_us(n.occurred_at, n.first_commit_ts)), ''::bytea)
+    FROM dora_new_rows n WHERE n.event_type = 'deploy' AND n.success AND n.first_commit_ts IS NOT NULL
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT ON CONSTRAINT lead_time_days_key
+    DO UPDATE SET samples = l.samples + excluded.samples, lead_us = l.lead_us || excluded.lead_us;
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'UPDATE' THEN
+    -- An update that leaves every column the table reads as it was changes nothing.
+    IF NOT EXISTS (
+        SELECT n.event_type, n.occurred_at, n.environment, n.service, n.team, n.success, n.first_commit_ts
+        FROM dora_new_rows n
+        EXCEPT ALL
+        SELECT o.event_type, o.occurred_at, o.environment, o.service, o.team, o.success, o.first_commit_ts
+        FROM dora_old_rows o) THEN
+      RETURN NULL;
+    END IF;
+    changed := 'SELECT * FROM dora_new_rows UNION ALL SELECT * FROM dora_old_rows';
+  ELSE
+    changed := 'SELECT * FROM dora_old_rows';
+  END IF;
+  EXECUTE format($sql$
+    SELECT count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))
+    FROM (SELECT DISTINCT r.service FROM (%s) AS r WHERE r.event_type = 'deploy' ORDER BY 1) AS s
+  $sql$, changed);
+  EXECUTE format($sql$
+    SELECT array_agg(k.day), array_agg(k.environment), array_agg(k.service), array_agg(k.team) FROM (
+      SELECT DISTINCT (r.occurred_at AT TIME ZONE 'UTC')::date AS day, r.environment, r.service, r.team
+      FROM (%s) AS r WHERE r.event_type = 'deploy' AND r.success AND r.first_commit_ts IS NOT NULL) AS k
+  $sql$, changed) INTO days, environments, services, teams;
+  IF days IS NOT NULL THEN
+    PERFORM dora_rebuild_lead_days(days, environments, services, teams);
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+{triggers}
+TRUNCATE lead_time_days;
+INSERT INTO lead_time_days
+SELECT (e.occurred_at AT TIME ZONE 'UTC')::date, e.environment, e.service, e.team, count(*),
+       string_agg(int8send(dora_lead_us(e.occurred_at, e.first_commit_ts)), ''::bytea)
+FROM delivery_events e WHERE e.event_type = 'deploy' AND e.success AND e.first_commit_ts IS NOT NULL
+GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
+{grant}
+)sql";
+
 }  // namespace
 
 const std::string& DeployDayCountsSql() {
@@ -314,6 +433,12 @@ const std::string& DeployDayCountsSql() {
 const std::string& IncidentFirstsSql() {
   static const auto* sql =
       new std::string(Expand(kIncidentFirstsTemplate, "incident_firsts", "dora_incidents", "dora_keep_incidents"));
+  return *sql;
+}
+
+const std::string& LeadTimeDaysSql() {
+  static const auto* sql =
+      new std::string(Expand(kLeadTimeDaysTemplate, "lead_time_days", "dora_lead_days", "dora_keep_lead_days"));
   return *sql;
 }
 

@@ -1,5 +1,5 @@
 // The SQL of the migrations that keep query-shaped copies of
-// delivery_events (schema versions 8 and 9), each with the triggers that
+// delivery_events (schema versions 8, 9 and 10), each with the triggers that
 // keep it equal to the events: see each constant. store/migrations.cc runs
 // them in order.
 #ifndef DORA_STORE_ROLLUP_MIGRATIONS_H_
@@ -13,6 +13,8 @@ namespace dora {
 const std::string& DeployDayCountsSql();
 // Version 9: incident_firsts, one row per incident.
 const std::string& IncidentFirstsSql();
+// Version 10: lead_time_days, the lead times of each UTC day and key.
+const std::string& LeadTimeDaysSql();
 
 }  // namespace dora
 

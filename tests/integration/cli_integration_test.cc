@@ -111,6 +111,7 @@ TEST_F(CliTest, EndToEnd) {
   EXPECT_NE(v.out.find("PASS  every resolved incident has a matching open"), std::string::npos) << v.out;
   EXPECT_NE(v.out.find("PASS  deploy_day_counts equals the deploys of each day"), std::string::npos) << v.out;
   EXPECT_NE(v.out.find("PASS  incident_firsts equals the incidents' events"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("PASS  lead_time_days equals the lead times of each day"), std::string::npos) << v.out;
   // A rollup changed behind the triggers' back is named, with its first day.
   db_->Exec(
       "UPDATE deploy_day_counts SET deploys = deploys + 1 WHERE day = (SELECT max(day) FROM deploy_day_counts "
@@ -122,6 +123,16 @@ TEST_F(CliTest, EndToEnd) {
   db_->Exec(
       "UPDATE deploy_day_counts SET deploys = deploys - 1 WHERE day = (SELECT max(day) FROM deploy_day_counts "
       "WHERE day < '2026-06-01')");
+  // A lead time changed by a microsecond is named too.
+  db_->Exec(
+      "UPDATE lead_time_days SET lead_us = int8send(1) || substring(lead_us FROM 9) WHERE (day, service) = "
+      "(SELECT day, service FROM lead_time_days WHERE day < '2026-06-01' ORDER BY day DESC, service LIMIT 1)");
+  RunResult lead_drift = Dora(db_->url(), {"verify", "--from", "2026-01-01", "--to", "2026-06-01"});
+  EXPECT_NE(lead_drift.exit_code, 0);
+  EXPECT_NE(lead_drift.out.find("FAIL  lead_time_days equals the lead times of each day"), std::string::npos)
+      << lead_drift.out;
+  EXPECT_NE(lead_drift.out.find("lead times differ from the events', the first on 2026-05-31"), std::string::npos)
+      << lead_drift.out;
   RunResult rep = Dora(db_->url(), {"report", "--from", "2026-03-03", "--to", "2026-06-01"});
   ASSERT_EQ(rep.exit_code, 0) << rep.err;
   EXPECT_NE(rep.out.find("checkout"), std::string::npos);

@@ -79,12 +79,18 @@ TEST_F(RolesTest, IngestRoleServesAndCanDoNothingElse) {
       R"({"service":"api","environment":"prod","commit_sha":"c1","occurred_at":"2026-11-30T10:00:00Z","success":true})");
   EXPECT_EQ(r.status, 202) << r.body;
   EXPECT_NE(r.body.find("stored"), std::string::npos) << r.body;
+  // One that knows its first commit is a lead time at once.
+  r = post(R"({"service":"api","environment":"prod","commit_sha":"c2","occurred_at":"2026-11-30T12:00:00Z",)"
+           R"("first_commit_ts":"2026-11-30T11:00:00Z","success":true})");
+  EXPECT_EQ(r.status, 202) << r.body;
   EXPECT_EQ(testing::RoundTrip(server.port(), "GET /readyz HTTP/1.1\r\n\r\n", absl::Seconds(5)).status, 200);
   EXPECT_EQ(server.StopWith(SIGTERM), 0);
   std::system(absl::StrCat("rm -rf /tmp/dora_roles_spool_", getpid()).c_str());
-  EXPECT_EQ(db_->Count("SELECT count(*) FROM delivery_events WHERE service = 'api'"), 1);
-  // The deploy's day was counted by the table's trigger, which runs as its owner.
-  EXPECT_EQ(db_->Count("SELECT sum(deploys) FROM deploy_day_counts WHERE service = 'api' AND day = '2026-11-30'"), 1);
+  EXPECT_EQ(db_->Count("SELECT count(*) FROM delivery_events WHERE service = 'api'"), 2);
+  // The deploys' day was counted, and the lead time kept, by the tables'
+  // triggers, which run as their owner.
+  EXPECT_EQ(db_->Count("SELECT sum(deploys) FROM deploy_day_counts WHERE service = 'api' AND day = '2026-11-30'"), 2);
+  EXPECT_EQ(db_->Count("SELECT samples FROM lead_time_days WHERE service = 'api' AND day = '2026-11-30'"), 1);
 
   EXPECT_EQ(Refusal(url, "SELECT count(*) FROM delivery_events"), "");
   for (const char* forbidden :
@@ -92,7 +98,8 @@ TEST_F(RolesTest, IngestRoleServesAndCanDoNothingElse) {
         "DROP TABLE delivery_events", "ALTER TABLE delivery_events ADD COLUMN x int", "CREATE TABLE t (x int)",
         "DELETE FROM dora_schema_migrations", "SELECT count(*) FROM deploy_day_counts",
         "UPDATE deploy_day_counts SET deploys = 9", "DELETE FROM deploy_day_counts",
-        "SELECT count(*) FROM incident_firsts", "DELETE FROM incident_firsts"}) {
+        "SELECT count(*) FROM incident_firsts", "DELETE FROM incident_firsts", "SELECT count(*) FROM lead_time_days",
+        "DELETE FROM lead_time_days"}) {
     EXPECT_EQ(Refusal(url, forbidden), "42501") << forbidden;
   }
   auto writes = RoleCanWriteEvents(*testing::OpenSession(url));
@@ -107,6 +114,8 @@ TEST_F(RolesTest, ReaderRoleOnlyReads) {
   EXPECT_EQ(Refusal(url, "SELECT count(*) FROM deploy_day_counts"), "");
   EXPECT_NE(Refusal(url, "DELETE FROM deploy_day_counts"), "");
   EXPECT_EQ(Refusal(url, "SELECT count(*) FROM incident_firsts"), "");
+  EXPECT_EQ(Refusal(url, "SELECT count(*) FROM lead_time_days"), "");
+  EXPECT_NE(Refusal(url, "DELETE FROM lead_time_days"), "");
   EXPECT_NE(Refusal(url,
                     "INSERT INTO delivery_events (event_type, service, occurred_at, source) "
                     "VALUES ('deploy', 'x', now(), 'ci')"),

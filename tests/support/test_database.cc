@@ -136,6 +136,12 @@ int64_t TestDatabase::Count(const std::string& sql) { return CellInt64(Exec(sql)
 
 void TestDatabase::DropKeptTablesFrom(int version) {
   Exec("DELETE FROM dora_schema_migrations WHERE version >= " + std::to_string(version));
+  if (version <= 10) {
+    Exec("DROP FUNCTION IF EXISTS dora_keep_lead_days() CASCADE");  // and its triggers
+    Exec("DROP FUNCTION IF EXISTS dora_rebuild_lead_days(date[], text[], text[], text[])");
+    Exec("DROP TABLE IF EXISTS lead_time_days");
+    Exec("DROP FUNCTION IF EXISTS dora_lead_us(timestamptz, timestamptz)");
+  }
   if (version <= 9) {
     Exec("DROP FUNCTION IF EXISTS dora_keep_incidents() CASCADE");  // and its triggers
     Exec("DROP FUNCTION IF EXISTS dora_rebuild_incidents(text[], text[])");

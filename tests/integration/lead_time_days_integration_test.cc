@@ -1,0 +1,272 @@
+// lead_time_days (migration 10) on a real PostgreSQL: the migration fills it
+// from the stored deploys, its triggers keep it equal to delivery_events
+// through the writer's inserts (duplicates included), the first-commit
+// completion, other updates, deletes and truncation; the engine's reading of
+// its lead times equals PostgreSQL's date_part for every value; and every
+// lead time percentile row (whole UTC days from the table, the rest from the
+// events) equals percentile_cont over the events, in UTC, a daylight-saving
+// zone and a half-hour zone, over aligned and fractional-second ranges,
+// rolling and `vs previous`, with the skew tolerance's edge exact.
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/time_spec.h"
+#include "engine/query_engine.h"
+#include "forms/lead_samples.h"
+#include "gtest/gtest.h"
+#include "store/event_writer.h"
+#include "store/migrations.h"
+#include "test_database.h"
+#include "test_time.h"
+
+namespace dora {
+namespace {
+
+using testing::T;
+using testing::TestDatabase;
+
+// Lead times of the table that differ from the events', both ways: one row
+// per value with its key (the table's bytea read back as int8 values).
+int64_t Mismatches(TestDatabase& db) {
+  const std::string events =
+      "SELECT (occurred_at AT TIME ZONE 'UTC')::date, environment, service, team, "
+      "((extract(epoch FROM occurred_at) - extract(epoch FROM first_commit_ts)) * 1000000)::bigint "
+      "FROM delivery_events WHERE event_type = 'deploy' AND success AND first_commit_ts IS NOT NULL";
+  const std::string kept =
+      "SELECT l.day, l.environment, l.service, l.team, "
+      "('x' || encode(substring(l.lead_us FROM i * 8 + 1 FOR 8), 'hex'))::bit(64)::bigint "
+      "FROM lead_time_days l, generate_series(0, l.samples - 1) AS i";
+  return db.Count(absl::StrCat("SELECT (SELECT count(*) FROM (", events, " EXCEPT ALL ", kept,
+                               ") a) + (SELECT count(*) FROM (", kept, " EXCEPT ALL ", events, ") b)"));
+}
+
+// Deploys of q1, q2 and q3 about every 1 h 3 min from Mar 10, 2026, their
+// first commits from minutes to days earlier (microseconds apart), some
+// later than the deploy (within and beyond a 5-minute tolerance, one
+// exactly at it), some without one; teams t1, t2 and none; some failed or of
+// unknown outcome; staging deploys and incidents between them.
+void InsertDeploysWithCommits(TestDatabase& db) {
+  db.Exec(
+      "INSERT INTO delivery_events (event_type, service, team, environment, occurred_at, first_commit_ts, success, "
+      "incident_id, source, dedupe_key) "
+      "SELECT CASE WHEN g % 17 = 0 THEN 'incident_open' ELSE 'deploy' END, 'q' || (g % 3 + 1), "
+      "CASE g % 5 WHEN 0 THEN NULL WHEN 1 THEN 't2' ELSE 't1' END, "
+      "CASE WHEN g % 13 = 0 THEN 'staging' ELSE 'prod' END, ts, "
+      "CASE WHEN g % 37 = 0 THEN NULL WHEN g % 41 = 0 THEN ts + interval '5 minutes' "
+      "WHEN g % 43 = 0 THEN ts + interval '5 minutes 0.000001 seconds' WHEN g % 19 = 0 THEN ts + interval '2 hours' "
+      "WHEN g % 7 = 0 THEN ts + interval '90 seconds' "
+      "ELSE ts - (g * 7919 % 400000) * interval '1 second' - (g * 104729 % 1000000) * interval '1 microsecond' END, "
+      "CASE WHEN g % 29 = 0 THEN NULL ELSE g % 11 <> 0 END, CASE WHEN g % 17 = 0 THEN 'i' || g END, 'ci', 'm' || g "
+      "FROM generate_series(1, 900) AS g, "
+      "LATERAL (SELECT timestamptz '2026-03-10T00:00:00Z' + g * interval '1 hour 3 minutes 7.123457 seconds' AS ts) t");
+}
+
+TEST(LeadTimeDaysTest, MigrationFillsItAndTriggersFollowEveryChange) {
+  TestDatabase db("lead_days_kept");
+  db.DropKeptTablesFrom(10);
+  InsertDeploysWithCommits(db);
+  auto session = testing::OpenSession(db.url());
+  auto r = Migrate(*session);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->version_before, 9);
+  ASSERT_EQ(r->applied.size(), 1u);
+  EXPECT_EQ(r->applied[0].substr(0, 3), "10:");
+  EXPECT_GT(db.Count("SELECT count(*) FROM lead_time_days"), 50);
+  EXPECT_EQ(Mismatches(db), 0);
+
+  // The writer's batches, stored twice (the second time changes nothing);
+  // half of the deploys get their first commit later, as a push arrives.
+  std::vector<DeliveryEvent> batch;
+  for (int i = 0; i < 40; ++i) {
+    DeliveryEvent e;
+    e.event_type = EventType::kDeploy;
+    e.service = i % 2 ? "q1" : "w9";
+    e.environment = "prod";
+    e.commit_sha = absl::StrCat("c", i);
+    e.occurred_at = T("2026-03-31T23:59:59.999999Z") + absl::Seconds(i * 3600 % 7200) - absl::Seconds(3600);
+    if (i % 2 == 0) e.first_commit_ts = e.occurred_at - absl::Seconds(i * 611) - absl::Microseconds(i);
+    e.success = i % 7 != 0;
+    e.source = "ci";
+    e.dedupe_key = absl::StrCat("w", i);
+    batch.push_back(e);
+  }
+  for (int round = 0; round < 2; ++round) {
+    auto stored = InsertEvents(*session, batch);
+    ASSERT_TRUE(stored.ok()) << stored.status();
+    EXPECT_EQ(stored->inserted, round == 0 ? 40 : 0);
+    EXPECT_EQ(Mismatches(db), 0) << "round " << round;
+  }
+  db.Exec(
+      "UPDATE delivery_events SET first_commit_ts = occurred_at - interval '3 hours 0.25 seconds' "
+      "WHERE first_commit_ts IS NULL AND event_type = 'deploy'");
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec("UPDATE delivery_events SET success = NOT success, team = 't9' WHERE id % 7 = 0");
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec("UPDATE delivery_events SET occurred_at = occurred_at + interval '11 hours 0.5 seconds' WHERE id % 3 = 0");
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec("UPDATE delivery_events SET environment = 'staging' WHERE id % 11 = 0");
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec("UPDATE delivery_events SET event_type = 'change' WHERE id % 31 = 0");
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec("UPDATE delivery_events SET commit_sha = 'x' || id WHERE id % 2 = 0");  // nothing it reads
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec("DELETE FROM delivery_events WHERE id % 5 = 0");
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec("DELETE FROM delivery_events WHERE service = 'w9'");
+  EXPECT_EQ(Mismatches(db), 0);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM lead_time_days WHERE service = 'w9'"), 0);  // no empty rows
+  db.Exec("TRUNCATE delivery_events");
+  EXPECT_EQ(db.Count("SELECT count(*) FROM lead_time_days"), 0);
+}
+
+// The engine's float8 of a lead time is date_part's, bit for bit: random
+// microsecond differences of either sign up to years, day edges and a
+// century (the SQL multiplies a float8 by the interval: exact below 2^53).
+TEST(LeadTimeDaysTest, EpochSecondsAreDatePartsBitForBit) {
+  TestDatabase db("lead_days_epoch");
+  SqlResult rows = db.Exec(
+      "SELECT us, date_part('epoch', (timestamptz '2026-01-01' + us * interval '1 microsecond') - "
+      "timestamptz '2026-01-01')::text FROM (SELECT (random() * 8e13 - 4e13)::bigint AS us "
+      "FROM generate_series(1, 20000) UNION ALL SELECT unnest(ARRAY[0, 1, -1, 86400000000, -86400000000, "
+      "86399999999, -86399999999, 86400000001, 3155760000000123]::bigint[])) AS r");
+  ASSERT_GT(rows.rows.size(), 20000u);
+  for (const auto& row : rows.rows) {
+    int64_t us = 0;
+    double want = 0;
+    ASSERT_TRUE(absl::SimpleAtoi(*row[0], &us));
+    ASSERT_TRUE(absl::SimpleAtod(*row[1], &want));
+    EXPECT_EQ(PostgresEpochSeconds(us), want) << us << " us";
+  }
+}
+
+class LeadTimeQueriesTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  static void SetUpTestSuite() {
+    db_ = new TestDatabase("lead_days_queries");
+    InsertDeploysWithCommits(*db_);
+  }
+  static void TearDownTestSuite() { delete db_; }
+  static TestDatabase* db_;
+};
+TestDatabase* LeadTimeQueriesTest::db_ = nullptr;
+
+// percentile_cont, n and skewed over the production deploys of
+// `delivery_events x` that count for lead time, as the engine computed them
+// before lead_time_days; the caller adds the group and span.
+std::string ExpectedLeadTime(double fraction) {
+  return absl::StrCat("SELECT percentile_cont(", fraction,
+                      ") WITHIN GROUP (ORDER BY greatest(date_part('epoch', x.occurred_at - x.first_commit_ts), 0)) "
+                      "FILTER (WHERE x.first_commit_ts <= x.occurred_at + interval '5 minutes'), "
+                      "count(*) FILTER (WHERE x.first_commit_ts <= x.occurred_at + interval '5 minutes'), "
+                      "count(*) FILTER (WHERE x.first_commit_ts > x.occurred_at + interval '5 minutes') "
+                      "FROM delivery_events x WHERE x.event_type = 'deploy' AND x.environment = 'prod' AND x.success "
+                      "AND x.first_commit_ts IS NOT NULL");
+}
+
+// Every row of every lead time query (a window, daily or weekly buckets, a
+// rolling 7-day window in UTC, `vs previous`) equals PostgreSQL's
+// percentile over the events of that row's group and span.
+TEST_P(LeadTimeQueriesTest, EveryRowEqualsPostgresOverItsSpan) {
+  const std::string zone = GetParam();
+  struct Range {
+    const char* from;
+    const char* to;
+  };
+  const Range ranges[] = {{"2026-03-11T00:00:00Z", "2026-04-01T00:00:00Z"},
+                          {"2026-03-11T05:17:03.25Z", "2026-04-01T19:00:00.5Z"}};
+  struct Case {
+    std::string query;
+    std::string group;
+    double fraction;
+  };
+  size_t compared = 0;
+  for (const Range& range : ranges) {
+    for (const char* tail : {"", " every 1d", " every 1w", " every 1d rolling 7d", " vs previous"}) {
+      const absl::string_view t_view(tail);
+      const bool rolling = t_view.find("rolling") != absl::string_view::npos;
+      const bool previous = t_view.find("previous") != absl::string_view::npos;
+      if (rolling && zone != "UTC") continue;  // other zones' rolling windows: rolling_windows_integration_test
+      const Case cases[] = {{absl::StrCat("lead_time p90 by service", tail), "service", 0.9},
+                            {absl::StrCat("lead_time p50 by team", tail), "team", 0.5},
+                            {absl::StrCat("lead_time p75", tail), "", 0.75}};
+      for (const Case& c : cases) {
+        QueryContext ctx;
+        ctx.from = T(range.from);
+        ctx.to = T(range.to);
+        ctx.time_zone = zone;
+        ctx.policy.min_sample = 1;
+        QueryEngine engine(&db_->pool());
+        auto r = engine.Run(c.query, ctx);
+        ASSERT_TRUE(r.ok()) << c.query << ": " << r.status();
+        const ResultTable& t = r->table;
+        const int time_col = t.ColumnIndex("time");
+        std::vector<absl::Time> labels;
+        if (time_col >= 0) {
+          for (const auto& row : t.rows) labels.push_back(std::get<absl::Time>(row[time_col]));
+          std::sort(labels.begin(), labels.end());
+          labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+        }
+        for (const auto& row : t.rows) {
+          absl::Time lo = ctx.from, hi = ctx.to;
+          if (time_col >= 0) {
+            const absl::Time label = std::get<absl::Time>(row[time_col]);
+            auto next = std::upper_bound(labels.begin(), labels.end(), label);
+            hi = next == labels.end() ? ctx.to : *next;
+            lo = std::max(label, ctx.from);
+            if (rolling) {
+              hi = std::min(label + absl::Hours(24), ctx.to);
+              lo = hi - absl::Hours(24 * 7);
+            }
+          }
+          std::string group;
+          if (!c.group.empty()) {
+            const Cell& g = row[t.ColumnIndex(c.group)];
+            group = IsNull(g) ? absl::StrCat(" AND x.", c.group, " IS NULL")
+                              : absl::StrCat(" AND x.", c.group, " = '", std::get<std::string>(g), "'");
+          }
+          auto expect_span = [&](absl::Time from, absl::Time to, const char* value_col, const char* n_col,
+                                 const char* skewed_col) {
+            SqlResult want =
+                db_->Exec(absl::StrCat(ExpectedLeadTime(c.fraction), group, " AND x.occurred_at >= '",
+                                       FormatRfc3339Utc(from), "' AND x.occurred_at < '", FormatRfc3339Utc(to), "'"));
+            ASSERT_EQ(want.rows.size(), 1u);
+            const std::string at = absl::StrCat(c.query, " ", zone, " ", value_col, " [", FormatRfc3339Utc(from), ", ",
+                                                FormatRfc3339Utc(to), ")");
+            EXPECT_EQ(std::get<int64_t>(row[t.ColumnIndex(n_col)]), std::stoll(*want.rows[0][1])) << at;
+            if (skewed_col != nullptr) {
+              EXPECT_EQ(std::get<int64_t>(row[t.ColumnIndex(skewed_col)]), std::stoll(*want.rows[0][2])) << at;
+            }
+            const std::optional<double> value = NumericCell(row[t.ColumnIndex(value_col)]);
+            if (!want.rows[0][0]) {
+              EXPECT_FALSE(value.has_value()) << at;
+            } else {
+              double expected = 0;
+              ASSERT_TRUE(absl::SimpleAtod(*want.rows[0][0], &expected));
+              EXPECT_EQ(value, expected) << at;
+            }
+            ++compared;
+          };
+          // skewed is the range's, not the previous period's.
+          expect_span(lo, hi, "value", "n", previous ? nullptr : "skewed");
+          if (previous) expect_span(lo - (hi - lo), lo, "previous", "previous_n", nullptr);
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared, 200u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Zones, LeadTimeQueriesTest,
+                         ::testing::Values("UTC", "Europe/Berlin", "Asia/Kolkata", "America/St_Johns"),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& ch : name) {
+                             if (ch == '/') ch = '_';
+                           }
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace dora
