@@ -235,6 +235,42 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
     }
     out.push_back(c);
   }
+
+  // 8. The per-day event counts data_quality reads equal the events, for
+  //    every UTC day the range touches (keys that differ, both ways; the
+  //    first commits ahead of their deploys as sorted arrays).
+  const std::string events_per_key =
+      "SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, source, event_type, environment, environment_raw, "
+      "service, team, count(*)::int, count(*) FILTER (WHERE event_type = 'deploy' AND success AND is_rollback IS NOT "
+      "TRUE AND first_commit_ts IS NULL)::int, array_agg(((extract(epoch FROM first_commit_ts) - extract(epoch FROM "
+      "occurred_at)) * 1000000)::bigint ORDER BY first_commit_ts - occurred_at) FILTER (WHERE event_type = 'deploy' "
+      "AND first_commit_ts > occurred_at), max(occurred_at), max(ingested_at) FROM delivery_events "
+      "WHERE occurred_at >= (($1::timestamptz AT TIME ZONE 'UTC')::date)::timestamp AT TIME ZONE 'UTC' "
+      "AND occurred_at < ((($2::timestamptz AT TIME ZONE 'UTC')::date + 1)::timestamp AT TIME ZONE 'UTC') "
+      "GROUP BY 1, 2, 3, 4, 5, 6, 7";
+  const std::string kept_per_key =
+      "SELECT day, source, event_type, environment, environment_raw, service, team, events, without_first_commit, "
+      "(SELECT array_agg(a ORDER BY a) FROM unnest(ahead_us) AS a), last_at, received_at FROM event_day_counts "
+      "WHERE " +
+      days;
+  DORA_ASSIGN_OR_RETURN(SqlResult event_drift,
+                        Sql(ex,
+                            "SELECT count(*), min(d.day) FROM ((" + events_per_key + " EXCEPT " + kept_per_key +
+                                ") UNION ALL (" + kept_per_key + " EXCEPT " + events_per_key + ")) AS d",
+                            range));
+  {
+    const int64_t keys = IntCell(event_drift, 0, 0);
+    CheckResult c{"event_day_counts equals the events of each day", CheckOutcome::kPass, "0 keys differ"};
+    if (keys > 0) {
+      c.outcome = CheckOutcome::kFail;
+      c.detail = absl::StrCat(keys,
+                              " day, source, type, environment, service and team keys differ from the events, "
+                              "the first on ",
+                              event_drift.rows.at(0).at(1).value_or("?"),
+                              "; data_quality would be wrong there (were its triggers disabled?)");
+    }
+    out.push_back(c);
+  }
   return out;
 }
 

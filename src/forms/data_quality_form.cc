@@ -21,11 +21,14 @@
 // there are no rows, which Grafana evaluates as NoData.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/time/civil_time.h"
+#include "common/time_spec.h"
 #include "forms/form_module.h"
 #include "forms/frames.h"
 #include "forms/metric_values.h"
 #include "forms/shaping.h"
 #include "metrics/event_type.h"
+#include "sql/utc_days.h"
 
 namespace dora {
 namespace {
@@ -41,19 +44,21 @@ class DataQualityFormModule : public FormModule {
   bool DefaultsToProduction() const override { return false; }
   std::string RenderHead(const ParsedQuery&, const BoundQuery&) const override { return "data_quality"; }
 
-  // Plain counts in one pass over the window's events and a minute either
-  // side (`r`, per source, event type and environment name, parallel and
-  // hashed): `g` keeps the groups with rows the query counts, and every
-  // group notes which of 64 hash classes its deploys' services fall in
-  // (whatever the filters). `twins` are the classes with deploys from two or
-  // more sources around the window: a superset of the services with
-  // suspected duplicates (a twin is a deploy of the same service from another
-  // source within a minute), so only their deploys are probed, and none when
-  // every service's deploys come from one source. The resolutions without an
-  // open probe only the window's resolutions (index-only, migration 7).
+  // Plain counts per source, event type and environment name (`r`): whole
+  // UTC days of the window from event_day_counts, the rest of the window
+  // and a minute either side from the events (`x`, one row per kept key or
+  // event, `counted` when the query counts it): `g` keeps the groups with
+  // rows the query counts, and every group notes which of 64 hash classes
+  // its deploys' services fall in (whatever the filters). `twins` are the
+  // classes with deploys from two or more sources around the window: a
+  // superset of the services with suspected duplicates (a twin is a deploy
+  // of the same service from another source within a minute), so only their
+  // deploys are probed, and none when every service's deploys come from one
+  // source. The resolutions without an open probe only the window's
+  // resolutions (index-only, migration 7).
   std::string Sql(SqlFragments& sql) const override {
     // Every scan below is bounded by the window (the BRIN index on
-    // occurred_at, the incident and deploy indexes).
+    // occurred_at, the incident and deploy indexes, the kept days).
     sql.AvoidTableScans();
     std::string tolerance = sql.Param(SqlInterval(sql.query().policy.skew_tolerance), "interval");
     std::string where = sql.Filters();
@@ -67,25 +72,54 @@ class DataQualityFormModule : public FormModule {
     const auto per_source = [](absl::string_view name) {
       return absl::StrCat("coalesce((SELECT x.n FROM ", name, " x WHERE x.source = g.source), 0)");
     };
-    // The rows the counts take: the query's filters and the window.
-    std::string counted = sql.FilterConditions();
-    absl::StrReplaceAll({{"\n  AND ", " AND "}}, &counted);
-    if (!counted.empty()) absl::StrAppend(&counted, " AND ");
-    absl::StrAppend(&counted, "s.occurred_at >= ", sql.from(), " AND s.occurred_at < ", sql.to());
+    // The rows the counts take: the query's filters (and for events the window).
+    std::string filters = sql.FilterConditions();
+    absl::StrReplaceAll({{"\n  AND ", " AND "}}, &filters);
+    const std::string in_window = absl::StrCat("s.occurred_at >= ", sql.from(), " AND s.occurred_at < ", sql.to());
+    const std::string counted = filters.empty() ? in_window : absl::StrCat(filters, " AND ", in_window);
     const std::string margin_from = absl::StrCat(sql.from(), " - interval '1 minute'");
     const std::string margin_to = absl::StrCat(sql.to(), " + interval '1 minute'");
+    const std::string event_columns = absl::StrCat(
+        "\n  SELECT s.source, s.event_type, s.environment, s.environment_raw, s.service, (", counted,
+        ") AS counted,\n         1 AS n, (", deploy, " AND s.success AND s.is_rollback IS NOT TRUE",
+        " AND s.first_commit_ts IS NULL)::int AS without_first_commit,\n         (", deploy,
+        " AND s.first_commit_ts > s.occurred_at + ", tolerance, ")::int AS skewed, s.occurred_at AS last_at,",
+        " s.ingested_at AS received_at\n  FROM delivery_events s");
+    // Whole UTC days inside the window, if any: [first, end).
+    const UtcDaySplit split = SplitIntoUtcDays(sql.window_from(), sql.window_to(), {});
+    std::string rows;
+    if (split.whole_days.empty()) {
+      rows =
+          absl::StrCat(event_columns, "\n  WHERE s.occurred_at >= ", margin_from, " AND s.occurred_at <= ", margin_to);
+    } else {
+      const absl::CivilDay first = split.whole_days.front().first, end = split.whole_days.front().end;
+      const std::string first_day = sql.Param(absl::FormatCivilTime(first), "date");
+      const std::string end_day = sql.Param(absl::FormatCivilTime(end), "date");
+      const std::string first_at =
+          sql.Param(FormatRfc3339Utc(absl::FromCivil(first, absl::UTCTimeZone())), "timestamptz");
+      const std::string end_at = sql.Param(FormatRfc3339Utc(absl::FromCivil(end, absl::UTCTimeZone())), "timestamptz");
+      const std::string tolerance_us = absl::StrCat("(extract(epoch FROM ", tolerance, ") * 1000000)::bigint");
+      rows = absl::StrCat("\n  SELECT s.source, s.event_type, s.environment, s.environment_raw, s.service, ",
+                          filters.empty() ? "true" : absl::StrCat("(", filters, ")"), " AS counted,",
+                          "\n         s.events AS n, s.without_first_commit,",
+                          "\n         CASE WHEN s.ahead_us IS NULL THEN 0 ELSE (SELECT count(*) FROM "
+                          "unnest(s.ahead_us) AS a WHERE a > ",
+                          tolerance_us, ")::int END AS skewed, s.last_at, s.received_at",
+                          "\n  FROM event_day_counts s WHERE s.day >= ", first_day, " AND s.day < ", end_day,
+                          "\n  UNION ALL", event_columns, "\n  WHERE s.occurred_at >= ", margin_from,
+                          " AND s.occurred_at < ", first_at, "\n  UNION ALL", event_columns,
+                          "\n  WHERE s.occurred_at >= ", end_at, " AND s.occurred_at <= ", margin_to);
+    }
     return absl::StrCat(
-        "WITH r AS (", "\n  SELECT s.source, s.event_type, s.environment, s.environment_raw,",
-        "\n         count(*) FILTER (WHERE s.counted) AS n,", "\n         count(*) FILTER (WHERE s.counted AND ",
-        deploy, " AND s.success AND s.is_rollback IS NOT TRUE",
-        "\n                          AND s.first_commit_ts IS NULL)", " AS without_first_commit,",
-        "\n         count(*) FILTER (WHERE s.counted AND ", deploy, " AND s.first_commit_ts > s.occurred_at + ",
-        tolerance, ") AS skewed,", "\n         max(s.occurred_at) FILTER (WHERE s.counted) AS last_at,",
-        "\n         max(s.ingested_at) FILTER (WHERE s.counted) AS received_at,",
+        "WITH x AS (", rows, "\n),", "\nr AS (", "\n  SELECT s.source, s.event_type, s.environment, s.environment_raw,",
+        "\n         coalesce(sum(s.n) FILTER (WHERE s.counted), 0) AS n,",
+        "\n         sum(s.without_first_commit) FILTER (WHERE s.counted) AS without_first_commit,",
+        "\n         sum(s.skewed) FILTER (WHERE s.counted) AS skewed,",
+        "\n         max(s.last_at) FILTER (WHERE s.counted) AS last_at,",
+        "\n         max(s.received_at) FILTER (WHERE s.counted) AS received_at,",
         "\n         bit_or(1::bigint << (hashtext(s.service) & 63)) FILTER (WHERE ", deploy, ") AS deploy_services",
-        "\n  FROM (SELECT s.*, (", counted, ") AS counted", "\n        FROM delivery_events s",
-        "\n        WHERE s.occurred_at >= ", margin_from, " AND s.occurred_at <= ", margin_to, ") AS s",
-        "\n  GROUP BY 1, 2, 3, 4", "\n),", "\ng AS (SELECT * FROM r WHERE r.n > 0),", "\nlabels AS (",
+        "\n  FROM x AS s", "\n  GROUP BY 1, 2, 3, 4", "\n),", "\ng AS (SELECT * FROM r WHERE r.n > 0),",
+        "\nlabels AS (",
         "\n  SELECT g.source, CASE WHEN g.environment_raw IS NULL OR g.environment_raw = g.environment",
         "\n                       THEN g.environment ELSE g.environment_raw || ' -> ' || g.environment END AS label,",
         "\n         sum(g.n)::bigint AS n", "\n  FROM g WHERE ", EventTypeIs("g", EventType::kDeploy), " GROUP BY 1, 2",

@@ -172,6 +172,10 @@ const std::vector<Migration>& AllMigrations() {
        "lead times of each UTC day's successful deploys per environment, service and team (lead_time_days), "
        "kept by triggers",
        LeadTimeDaysSql().c_str()},
+      {11,
+       "events per UTC day, source, type, environment, service and team for data_quality (event_day_counts), "
+       "kept by triggers",
+       EventDayCountsSql().c_str()},
   };
   return *m;
 }

@@ -1,5 +1,5 @@
 // The SQL of the migrations that keep query-shaped copies of
-// delivery_events (schema versions 8, 9 and 10), each with the triggers that
+// delivery_events (schema versions 8 to 11), each with the triggers that
 // keep it equal to the events: see each constant. store/migrations.cc runs
 // them in order.
 #ifndef DORA_STORE_ROLLUP_MIGRATIONS_H_
@@ -15,6 +15,8 @@ const std::string& DeployDayCountsSql();
 const std::string& IncidentFirstsSql();
 // Version 10: lead_time_days, the lead times of each UTC day and key.
 const std::string& LeadTimeDaysSql();
+// Version 11: event_day_counts, events per UTC day and key (data_quality).
+const std::string& EventDayCountsSql();
 
 }  // namespace dora
 

@@ -91,6 +91,7 @@ TEST_F(RolesTest, IngestRoleServesAndCanDoNothingElse) {
   // triggers, which run as their owner.
   EXPECT_EQ(db_->Count("SELECT sum(deploys) FROM deploy_day_counts WHERE service = 'api' AND day = '2026-11-30'"), 2);
   EXPECT_EQ(db_->Count("SELECT samples FROM lead_time_days WHERE service = 'api' AND day = '2026-11-30'"), 1);
+  EXPECT_EQ(db_->Count("SELECT sum(events) FROM event_day_counts WHERE service = 'api' AND day = '2026-11-30'"), 2);
 
   EXPECT_EQ(Refusal(url, "SELECT count(*) FROM delivery_events"), "");
   for (const char* forbidden :
@@ -99,7 +100,7 @@ TEST_F(RolesTest, IngestRoleServesAndCanDoNothingElse) {
         "DELETE FROM dora_schema_migrations", "SELECT count(*) FROM deploy_day_counts",
         "UPDATE deploy_day_counts SET deploys = 9", "DELETE FROM deploy_day_counts",
         "SELECT count(*) FROM incident_firsts", "DELETE FROM incident_firsts", "SELECT count(*) FROM lead_time_days",
-        "DELETE FROM lead_time_days"}) {
+        "DELETE FROM lead_time_days", "SELECT count(*) FROM event_day_counts", "DELETE FROM event_day_counts"}) {
     EXPECT_EQ(Refusal(url, forbidden), "42501") << forbidden;
   }
   auto writes = RoleCanWriteEvents(*testing::OpenSession(url));
@@ -116,6 +117,8 @@ TEST_F(RolesTest, ReaderRoleOnlyReads) {
   EXPECT_EQ(Refusal(url, "SELECT count(*) FROM incident_firsts"), "");
   EXPECT_EQ(Refusal(url, "SELECT count(*) FROM lead_time_days"), "");
   EXPECT_NE(Refusal(url, "DELETE FROM lead_time_days"), "");
+  EXPECT_EQ(Refusal(url, "SELECT count(*) FROM event_day_counts"), "");
+  EXPECT_NE(Refusal(url, "DELETE FROM event_day_counts"), "");
   EXPECT_NE(Refusal(url,
                     "INSERT INTO delivery_events (event_type, service, occurred_at, source) "
                     "VALUES ('deploy', 'x', now(), 'ci')"),

@@ -136,6 +136,11 @@ int64_t TestDatabase::Count(const std::string& sql) { return CellInt64(Exec(sql)
 
 void TestDatabase::DropKeptTablesFrom(int version) {
   Exec("DELETE FROM dora_schema_migrations WHERE version >= " + std::to_string(version));
+  if (version <= 11) {
+    Exec("DROP FUNCTION IF EXISTS dora_keep_event_days() CASCADE");  // and its triggers
+    Exec("DROP FUNCTION IF EXISTS dora_rebuild_event_days(date[], text[])");
+    Exec("DROP TABLE IF EXISTS event_day_counts");
+  }
   if (version <= 10) {
     Exec("DROP FUNCTION IF EXISTS dora_keep_lead_days() CASCADE");  // and its triggers
     Exec("DROP FUNCTION IF EXISTS dora_rebuild_lead_days(date[], text[], text[], text[])");
