@@ -196,8 +196,7 @@ std::string OneStepAggregates(const BoundQuery& q, const AggregateSpec& a) {
                       " AS skewed,\n       ", CountOrZero(a, a.unresolved_rows), " AS unresolved");
 }
 
-std::string MetricAggregates(SqlFragments& sql, std::string* partial, std::string* combined,
-                             std::string* sample_partial) {
+std::string MetricAggregates(SqlFragments& sql, std::string* partial, std::string* sample_partial) {
   const AggregateSpec a = MetricAggregateSpec(sql);
   if (sql.query().metric->kind == MetricKind::kDoraScore) return "";
   if (LeadTimesInEngine(sql.query())) {
@@ -214,16 +213,9 @@ std::string MetricAggregates(SqlFragments& sql, std::string* partial, std::strin
                                    " AS skewed,\n       ", CountOrZero(a, a.unresolved_rows), " AS unresolved");
   }
   if (a.value != AggregateSpec::Value::kStat) {
-    using V = AggregateSpec::Value;
     *partial = absl::StrCat(CountOf(a, a.value_rows), " AS value_n,\n       ", CountOf(a, a.n_rows), " AS n,\n       ",
                             CountOrZero(a, a.skewed_rows), " AS skewed,\n       ", CountOrZero(a, a.unresolved_rows),
                             " AS unresolved");
-    std::string value = "sum(p.value_n)::float8";
-    if (a.value == V::kPerDay) absl::StrAppend(&value, " / ", a.days);
-    if (a.value == V::kRatio) absl::StrAppend(&value, " / nullif(sum(p.n), 0)");
-    *combined =
-        absl::StrCat(value, " AS value,\n       sum(p.n)::bigint AS n,\n       sum(p.skewed)::bigint AS skewed,",
-                     "\n       sum(p.unresolved)::bigint AS unresolved");
   }
   return OneStepAggregates(sql.query(), a);
 }
@@ -252,8 +244,8 @@ MetricAggregation MetricAggregationSql(SqlFragments& sql) {
   MetricAggregation m;
   m.source = MetricRowSource(sql);
   m.where = sql.Filters();
-  m.aggregates = MetricAggregates(sql, &m.partial_aggregates, &m.combined_aggregates, &m.sample_partial_aggregates);
-  if (Sampled(sql.query())) sql.HoldSamplesInMemory();
+  m.aggregates = MetricAggregates(sql, &m.partial_aggregates, &m.sample_partial_aggregates);
+  if (Sampled(sql.query())) sql.HoldRowsInMemory();
   for (Dimension d : sql.query().group_by) m.dims.emplace_back(DimensionName(d));
   return m;
 }
@@ -264,7 +256,7 @@ namespace {
 // `ordered`.
 std::string OnePeriodSql(SqlFragments& sql, bool ordered) {
   const BoundQuery& q = sql.query();
-  auto [source, where, aggregates, dims, partial, combined, sample_partial] = MetricAggregationSql(sql);
+  auto [source, where, aggregates, dims, partial, sample_partial] = MetricAggregationSql(sql);
   std::vector<std::string> select, ordinals;
   for (const std::string& d : dims) select.push_back(absl::StrCat("s.", d, " AS ", d));
   for (size_t i = 1; i <= dims.size(); ++i) ordinals.push_back(absl::StrCat(i));

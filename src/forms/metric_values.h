@@ -60,11 +60,11 @@ bool NeedsMinSample(const MetricDef& m);
 // `aggregates`, value, n, skewed, unresolved over `s` (for percentiles
 // `samples` instead of `value`, reduced by MetricValueOf); `dims`, the
 // grouping dimensions' column names. For counts and rates (not statistics of
-// samples) the same aggregates also come in two steps: `partial_aggregates`
-// over part of the rows of `s` (`value_n`, `n`, `skewed`, `unresolved`:
-// counts) and `combined_aggregates` over such parts `p` (the columns of
-// `aggregates`, the same values exactly: integer sums, then the same
-// division); both empty for statistics of samples. For percentiles,
+// samples; metrics whose value kind is not a duration) the same counts also
+// come over part of the rows of `s`: `partial_aggregates` (`value_n`, `n`,
+// `skewed`, `unresolved`), for the caller to sum over parts and divide as
+// the metric does (a count, per day, a ratio); empty for statistics of
+// samples. For percentiles,
 // `sample_partial_aggregates` instead: `samples` (float8[] of the part's
 // samples, NULL for none), `n`, `skewed` and `unresolved` over part of the
 // rows, for the caller to combine (forms/percentile.h); for lead time
@@ -76,7 +76,6 @@ struct MetricAggregation {
   std::string aggregates;
   std::vector<std::string> dims;
   std::string partial_aggregates;
-  std::string combined_aggregates;
   std::string sample_partial_aggregates;
 };
 MetricAggregation MetricAggregationSql(SqlFragments& sql);

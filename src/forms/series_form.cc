@@ -6,11 +6,13 @@
 // SQL (schema in forms/metric_values.h): zero-filled, every (group, bucket)
 // pair in the range gets a row; the buckets come from common/calendar.h as
 // arrays (key, label, days) and SQL only bins each row's timestamp into a
-// key; with `rolling` each point is the metric over the window ending at
-// min(bucket end, to): counts and rates count each row once in its piece of
-// the windows and sum each window's pieces (sql/fragments.h PiecesSql);
-// statistics of samples count each row in every bucket whose window holds it
-// (BucketSql). Result table: forms/metric_values.h, with `time`. Frames:
+// key. With `rolling` each point is the metric over the window ending at
+// min(bucket end, to): counts, rates and percentiles take each row once, in
+// its piece of the windows (SqlFragments::RollingPiece), and the engine
+// combines each window's pieces (SeriesFromPieces, the same rows zero-filled
+// the same way); other statistics of samples count each row in every bucket
+// whose window holds it (BucketSql). Result table: forms/metric_values.h,
+// with `time`. Frames:
 // timeseries-multi, one frame per group: `time` plus `value` carrying the
 // group's dimensions as labels; no rows is one typed frame without fields.
 #include <map>
@@ -67,67 +69,79 @@ std::string ZeroFilledSeries(SqlFragments& sql, const std::vector<std::string>& 
   return text;
 }
 
-// Rolling counts and rates: each row counted once, in its piece of the
-// windows (SqlFragments::RollingPieces), then each window sums its pieces.
-std::string RollingPiecesSeriesSql(SqlFragments& sql, const MetricAggregation& m) {
-  const PiecesSql pieces = sql.RollingPieces();
-  std::vector<std::string> piece_select, piece_group, window_select, window_group;
+// Whether a rolling series is computed here from per-piece parts
+// (RollingPartsSql, SeriesFromPieces) rather than in SQL: percentiles from
+// each piece's samples, counts and rates from each piece's counts.
+bool WindowsFromPieces(const BoundQuery& q) {
+  const bool counted_in_parts =
+      q.metric->value_kind != ValueKind::kDuration && q.metric->kind != MetricKind::kDoraScore;
+  return q.bucket && q.rolling && (SampledMetric(q) || counted_in_parts);
+}
+
+// Rolling windows in parts: each row once, in its piece of the windows
+// (SqlFragments::RollingPiece), one row per group and piece ordered by the
+// groups as the zero-filled series orders them; SeriesFromPieces combines
+// each window's pieces.
+std::string RollingPartsSql(SqlFragments& sql, const MetricAggregation& m) {
+  const std::string piece = sql.RollingPiece();
+  sql.HoldRowsInMemory();
+  // Grouped by bytes (COLLATE "C": the same groups, compared without the
+  // locale's rules, which cost most of a sort of every row), then the pieces
+  // ordered by the database's collation, as every other series.
+  std::vector<std::string> select, group, order;
   for (const std::string& d : m.dims) {
-    piece_select.push_back(absl::StrCat("s.", d, " AS ", d));
-    window_select.push_back(absl::StrCat("p.", d, " AS ", d));
+    select.push_back(absl::StrCat("s.", d, " COLLATE \"C\" AS ", d));
+    order.push_back(absl::StrCat("p.", d, " COLLATE \"default\""));
   }
-  piece_select.push_back(absl::StrCat(pieces.bin, " AS piece"));
-  piece_select.push_back(m.partial_aggregates);
-  window_select.push_back("b.bucket AS bucket");
-  window_select.push_back(m.combined_aggregates);
-  for (size_t i = 1; i <= m.dims.size() + 1; ++i) {
-    piece_group.push_back(absl::StrCat(i));
-    window_group.push_back(absl::StrCat(i));
-  }
-  return absl::StrCat("WITH buckets AS (\n  SELECT * FROM ", pieces.relation, "\n),\npieces AS (\nSELECT ",
-                      absl::StrJoin(piece_select, ",\n       "), "\nFROM (", m.source, ") AS s", m.where, "\nGROUP BY ",
-                      absl::StrJoin(piece_group, ", "), "\n),\nagg AS (\nSELECT ",
-                      absl::StrJoin(window_select, ",\n       "),
-                      "\nFROM pieces p JOIN buckets b ON p.piece >= b.lo AND p.piece < b.hi", "\nGROUP BY ",
-                      absl::StrJoin(window_group, ", "), "\n)", ZeroFilledSeries(sql, m.dims));
-}
-
-// Whether a rolling series' percentiles are computed here from per-piece
-// samples (SampledRollingSql, ShapeSampledRolling) rather than in SQL.
-bool PercentilesFromPieces(const BoundQuery& q) { return q.bucket && q.rolling && SampledMetric(q); }
-
-// Rolling percentiles: each piece's samples once, ordered by the groups as
-// the zero-filled series orders them; ShapeSampledRolling takes each
-// window's percentile over its pieces' samples.
-std::string SampledRollingSql(SqlFragments& sql, const MetricAggregation& m) {
-  const PiecesSql pieces = sql.RollingPieces(/*with_windows=*/false);
-  std::vector<std::string> select, group;
-  for (const std::string& d : m.dims) select.push_back(absl::StrCat("s.", d, " AS ", d));
-  select.push_back(absl::StrCat(pieces.bin, " AS piece"));
-  select.push_back(m.sample_partial_aggregates);
+  select.push_back(absl::StrCat(piece, " AS piece"));
+  select.push_back(SampledMetric(sql.query()) ? m.sample_partial_aggregates : m.partial_aggregates);
   for (size_t i = 1; i <= m.dims.size() + 1; ++i) group.push_back(absl::StrCat(i));
-  return absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", m.source, ") AS s", m.where,
-                      "\nGROUP BY ", absl::StrJoin(group, ", "), "\nORDER BY ", absl::StrJoin(group, ", "));
+  order.push_back("p.piece");
+  return absl::StrCat("SELECT * FROM (\nSELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", m.source, ") AS s",
+                      m.where, "\nGROUP BY ", absl::StrJoin(group, ", "), "\nOFFSET 0\n) AS p\nORDER BY ",
+                      absl::StrJoin(order, ", "));
 }
 
-// The rows SampledRollingSql's pieces make, in the series' SQL result schema
+// A window's value from its pieces' summed counts, as the metric's SQL
+// computes it over the window's rows: a count, a count per calendar day of
+// the window, or a ratio (none without rows in its denominator).
+std::optional<double> CombinedValue(ValueKind kind, int64_t value_n, int64_t n, double days) {
+  switch (kind) {
+    case ValueKind::kPerDay:
+      return static_cast<double>(value_n) / days;
+    case ValueKind::kRatio:
+      if (n == 0) return std::nullopt;
+      return static_cast<double>(value_n) / static_cast<double>(n);
+    default:
+      return static_cast<double>(value_n);
+  }
+}
+
+// The rows RollingPartsSql's pieces make, in the series' SQL result schema
 // (forms/metric_values.h): for each group with rows in some window, every
-// bucket's window's percentile over the samples of its pieces, n, skewed and
-// unresolved summed over them (a window without rows: no value, zeros).
+// bucket's window's value over its pieces (a percentile of their samples,
+// or CombinedValue of their counts), n, skewed and unresolved summed over
+// them (a window without rows: zeros, and no value unless the metric is 0
+// without rows).
 absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQuery& q) {
   std::vector<std::string> dims;
   for (Dimension d : q.group_by) dims.emplace_back(DimensionName(d));
   // Lead times come as lead_us cells, the other samples as float8[] (with
-  // their n and skewed).
+  // their n and skewed), counts as value_n.
+  const bool sampled = SampledMetric(q);
   const bool lead_times = LeadTimesInEngine(q);
   std::vector<std::string> names = dims;
-  for (const char* c : {"piece", lead_times ? "lead_us" : "samples", "n", "skewed", "unresolved"}) {
+  for (const char* c : {"piece",
+                        lead_times ? "lead_us"
+                        : sampled  ? "samples"
+                                   : "value_n",
+                        "n", "skewed", "unresolved"}) {
     names.emplace_back(c);
   }
   DORA_ASSIGN_OR_RETURN(SqlColumns cols, SqlColumns::Locate(rows, names));
   const size_t k = dims.size();
   struct Piece {
-    int64_t index = 0, n = 0, skewed = 0, unresolved = 0;
+    int64_t index = 0, value_n = 0, n = 0, skewed = 0, unresolved = 0;
     std::vector<double> samples;
   };
   const RollingLayout layout = RollingWindowLayout(q);
@@ -140,18 +154,26 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
     bool in_some_window = false;
     for (const RollingWindow& w : layout.windows) {
       values.clear();
-      int64_t n = 0, skewed = 0, unresolved = 0;
+      int64_t value_n = 0, n = 0, skewed = 0, unresolved = 0;
       bool present = false;
       for (const Piece& p : group) {
         if (p.index < w.lo || p.index >= w.hi) continue;
         present = true;
         values.insert(values.end(), p.samples.begin(), p.samples.end());
+        value_n += p.value_n;
         n += p.n;
         skewed += p.skewed;
         unresolved += p.unresolved;
       }
       in_some_window |= present;
-      std::optional<double> value = present ? PercentileCont(&values, q.stat->fraction) : std::nullopt;
+      std::optional<double> value;
+      if (sampled) {
+        if (present) value = PercentileCont(&values, q.stat->fraction);
+      } else if (present) {
+        value = CombinedValue(q.metric->value_kind, value_n, n, w.days);
+      } else if (q.metric->value_kind != ValueKind::kRatio) {
+        value = 0.0;
+      }
       std::vector<std::optional<std::string>>& row = series.emplace_back(key);
       row.push_back(absl::StrCat(w.time));
       row.push_back(value ? std::optional<std::string>(absl::StrFormat("%.17g", *value)) : std::nullopt);
@@ -181,7 +203,11 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
       p.n = static_cast<int64_t>(p.samples.size());
       p.skewed = times.skewed;
     } else {
-      DORA_RETURN_IF_ERROR(AppendFloat8Array(cols.At(r, k + 1), &p.samples));
+      if (sampled) {
+        DORA_RETURN_IF_ERROR(AppendFloat8Array(cols.At(r, k + 1), &p.samples));
+      } else {
+        DORA_ASSIGN_OR_RETURN(p.value_n, IntCell(cols.At(r, k + 1), "value_n"));
+      }
       DORA_ASSIGN_OR_RETURN(p.n, IntCell(cols.At(r, k + 2), "n"));
       DORA_ASSIGN_OR_RETURN(p.skewed, IntCell(cols.At(r, k + 3), "skewed"));
     }
@@ -194,8 +220,7 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
 std::string SeriesSql(SqlFragments& sql) {
   const BoundQuery& q = sql.query();
   MetricAggregation m = MetricAggregationSql(sql);
-  if (PercentilesFromPieces(q)) return SampledRollingSql(sql, m);
-  if (q.rolling && !m.partial_aggregates.empty()) return RollingPiecesSeriesSql(sql, m);
+  if (WindowsFromPieces(q)) return RollingPartsSql(sql, m);
   const BucketSql buckets = sql.Buckets();
 
   std::vector<std::string> agg_select, group_cols;
@@ -223,7 +248,7 @@ class SeriesFormModule : public FormModule {
 
   absl::Status Shape(const SqlResult& rows, QueryResult* result) const override {
     absl::Status s;
-    if (PercentilesFromPieces(result->query)) {
+    if (WindowsFromPieces(result->query)) {
       absl::StatusOr<SqlResult> series = SeriesFromPieces(rows, result->query);
       s = series.ok() ? ShapeMetricRows(*series, result) : series.status();
     } else {

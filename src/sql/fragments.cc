@@ -273,29 +273,12 @@ RollingLayout RollingWindowLayout(const BoundQuery& q) {
   return out;
 }
 
-PiecesSql SqlFragments::RollingPieces(bool with_windows) {
-  const RollingLayout layout = RollingWindowLayout(*q_);
-  std::vector<std::string> edges, labels, days, lo, hi;
-  for (absl::Time t : layout.edges) edges.push_back(TimestampElement(t));
-  for (const RollingWindow& w : layout.windows) {
-    labels.push_back(absl::StrCat(w.time));
-    days.push_back(ExactDecimal(w.days));
-    lo.push_back(absl::StrCat(w.lo));
-    hi.push_back(absl::StrCat(w.hi));
-  }
-  PiecesSql out;
+std::string SqlFragments::RollingPiece() {
+  std::vector<std::string> edges;
+  for (absl::Time t : RollingWindowLayout(*q_).edges) edges.push_back(TimestampElement(t));
   // Piece k (from 1) is [edges[k-1], edges[k]), as width_bucket(ts, edges)
   // numbers it; rows outside the edges belong to no window and no piece.
-  out.bin = absl::StrCat("width_bucket(s.ts, ", params_.Add(ArrayLiteral(edges), "timestamptz[]"), ")");
-  if (!with_windows) return out;
-  // Added one by one: the order of arguments within one StrCat is unspecified.
-  const std::string label_array = params_.Add(ArrayLiteral(labels), "bigint[]");
-  const std::string day_array = params_.Add(ArrayLiteral(days), "float8[]");
-  const std::string lo_array = params_.Add(ArrayLiteral(lo), "int4[]");
-  const std::string hi_array = params_.Add(ArrayLiteral(hi), "int4[]");
-  out.relation = absl::StrCat("unnest(", label_array, ", ", day_array, ", ", lo_array, ", ", hi_array,
-                              ") WITH ORDINALITY\n    AS b(time, days, lo, hi, bucket)");
-  return out;
+  return absl::StrCat("width_bucket(s.ts, ", params_.Add(ArrayLiteral(edges), "timestamptz[]"), ")");
 }
 
 BucketSql SqlFragments::Buckets() {

@@ -89,19 +89,6 @@ struct BucketSql {
   std::string bin;
 };
 
-// Rolling windows as runs of pieces: the windows' starts and ends, sorted and
-// deduplicated, cut the rows' span into pieces; `bin` gives each row of `s`
-// its piece (width_bucket over the edges: piece k is [edge k, edge k+1),
-// counted from 1; 0 or the number of edges outside them), and
-// `relation` has one row per bucket with `time` and `days` as in BucketSql,
-// `bucket` (the key, from 1), and `lo` and `hi`: the window is the pieces lo
-// .. hi - 1 exactly. Each row is counted in one piece, whatever the number of
-// windows that hold it.
-struct PiecesSql {
-  std::string relation;
-  std::string bin;
-};
-
 // The rolling windows of a query with `bucket` and `rolling`: `edges`, the
 // windows' starts and ends sorted without repeats; per bucket its window as
 // the pieces [lo, hi) (piece k is [edges[k-1], edges[k]), counted from 1 as
@@ -186,10 +173,14 @@ class SqlFragments {
 
   // The series binning of the query's bucket (query().bucket must be set).
   BucketSql Buckets();
-  // The pieces of the query's rolling windows (query().bucket and
-  // query().rolling must be set); without `with_windows`, only `bin` (and
-  // only its parameter is added).
-  PiecesSql RollingPieces(bool with_windows = true);
+  // Rolling windows as runs of pieces (query().bucket and query().rolling
+  // must be set): the windows' starts and ends, sorted and deduplicated
+  // (RollingWindowLayout's edges), cut the rows' span into pieces; this is
+  // the piece of each row of `s` (width_bucket over the edges: piece k is
+  // [edge k, edge k+1), counted from 1; 0 or the number of edges outside
+  // them, in no window). Each row is in one piece, whatever the number of
+  // windows that hold it; a window is the pieces [lo, hi) of its layout.
+  std::string RollingPiece();
 
   // Asks the planner not to read the whole table (enable_seqscan = off for
   // this statement): for statements whose every scan is bounded by the window
@@ -197,11 +188,12 @@ class SqlFragments {
   // time-ordered table loses to a parallel scan of every page.
   void AvoidTableScans() { AddLocalSetting("enable_seqscan = off"); }
 
-  // Gives this statement room to hold a window's samples in memory
+  // Gives this statement room to hold a window's samples or rows in memory
   // (work_mem = 32MB, for this statement only): a 90-day window of 400,000
-  // production deploys is about 6 MB of float8, which at the server's
-  // default 4 MB spills the hashed groups and the percentile sorts to disk.
-  void HoldSamplesInMemory() { AddLocalSetting("work_mem = '32MB'"); }
+  // production deploys is about 6 MB of float8, and the 180 days of daily
+  // deploy counts a rolling series groups into pieces 86,000 rows, which at
+  // the server's default 4 MB spill the hashed groups and sorts to disk.
+  void HoldRowsInMemory() { AddLocalSetting("work_mem = '32MB'"); }
 
   // The statement: `text` with the parameters collected so far.
   SqlStatement Finish(std::string text) {
