@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
+#include <utility>
 
 namespace dora {
 namespace {
@@ -45,6 +47,29 @@ TEST(AppendFloat8ArrayTest, RefusesWhatIsNotAFiniteNumber) {
   EXPECT_FALSE(AppendFloat8Array(std::string("{NaN}"), &out).ok());
   EXPECT_FALSE(AppendFloat8Array(std::string("{Infinity}"), &out).ok());
   EXPECT_FALSE(AppendFloat8Array(std::string("1,2"), &out).ok());
+}
+
+}  // namespace
+}  // namespace dora
+
+namespace dora {
+namespace {
+
+// Sliding windows over sorted parts hold exactly the parts' samples, with
+// repeats, forwards, and after a jump back or an empty window.
+TEST(SlidingSamplesTest, HoldsTheWindowsPartsSorted) {
+  std::vector<std::vector<double>> parts = {{}, {1, 5, 5}, {2, 5}, {}, {0, 9, 9, 9}, {3}, {5, 7}};
+  SlidingSamples window(&parts);
+  const std::pair<size_t, size_t> windows[] = {{1, 3}, {1, 5}, {2, 6}, {4, 7}, {6, 7}, {1, 2}, {3, 3}, {0, 7}};
+  for (const auto& [lo, hi] : windows) {
+    window.Slide(lo, hi);
+    std::vector<double> expected;
+    for (size_t i = lo; i < hi; ++i) expected.insert(expected.end(), parts[i].begin(), parts[i].end());
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(window.sorted(), expected) << lo << ".." << hi;
+    std::vector<double> copy = expected;
+    EXPECT_EQ(PercentileContOfSorted(window.sorted(), 0.9), PercentileCont(&copy, 0.9)) << lo << ".." << hi;
+  }
 }
 
 }  // namespace

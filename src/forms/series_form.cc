@@ -148,18 +148,26 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
   SqlResult out;
   out.columns = dims;
   for (const char* c : {"time", "value", "n", "skewed", "unresolved"}) out.columns.emplace_back(c);
-  std::vector<double> values;
-  auto emit = [&](const std::vector<std::optional<std::string>>& key, const std::vector<Piece>& group) {
+  // Each piece's samples by piece number, sorted: windows slide over them.
+  std::vector<std::vector<double>> piece_samples(layout.edges.size() + 1);
+  auto emit = [&](const std::vector<std::optional<std::string>>& key, std::vector<Piece>& group) {
     std::vector<std::vector<std::optional<std::string>>> series;
     bool in_some_window = false;
+    SlidingSamples window(&piece_samples);
+    if (sampled) {
+      for (std::vector<double>& s : piece_samples) s.clear();
+      for (Piece& p : group) {
+        if (p.index < 0 || p.index >= static_cast<int64_t>(piece_samples.size())) continue;
+        std::sort(p.samples.begin(), p.samples.end());
+        piece_samples[p.index].swap(p.samples);
+      }
+    }
     for (const RollingWindow& w : layout.windows) {
-      values.clear();
       int64_t value_n = 0, n = 0, skewed = 0, unresolved = 0;
       bool present = false;
       for (const Piece& p : group) {
         if (p.index < w.lo || p.index >= w.hi) continue;
         present = true;
-        values.insert(values.end(), p.samples.begin(), p.samples.end());
         value_n += p.value_n;
         n += p.n;
         skewed += p.skewed;
@@ -168,7 +176,8 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
       in_some_window |= present;
       std::optional<double> value;
       if (sampled) {
-        if (present) value = PercentileCont(&values, q.stat->fraction);
+        window.Slide(w.lo, w.hi);
+        if (present) value = PercentileContOfSorted(window.sorted(), q.stat->fraction);
       } else if (present) {
         value = CombinedValue(q.metric->value_kind, value_n, n, w.days);
       } else if (q.metric->value_kind != ValueKind::kRatio) {
