@@ -127,6 +127,16 @@ CREATE INDEX IF NOT EXISTS idx_events_incident_resolutions_time ON delivery_even
   WHERE event_type = 'incident_resolved';
 )sql";
 
+// A window's failed and rolled-back deploys with every column their
+// annotations and samples show (issue 14): read from the index alone, not
+// one table page per deploy (replaces version 6's key-only index).
+constexpr const char* kDeployFailuresCovering = R"sql(
+CREATE INDEX IF NOT EXISTS idx_events_deploy_failures_shown ON delivery_events (occurred_at)
+  INCLUDE (service, team, environment, success, is_rollback, hotfix, commit_sha, first_commit_ts, url)
+  WHERE event_type = 'deploy' AND (success IS FALSE OR is_rollback IS TRUE);
+DROP INDEX IF EXISTS idx_events_deploy_failures_time;
+)sql";
+
 // Deploys stored before the environment vocabulary existed carry the name as
 // sent ("Production", "live"): store the canonical name, keep the original.
 absl::Status CanonicalizeStoredEnvironments(PgTransaction& tx) {
@@ -176,6 +186,8 @@ const std::vector<Migration>& AllMigrations() {
        "events per UTC day, source, type, environment, service and team for data_quality (event_day_counts), "
        "kept by triggers",
        EventDayCountsSql().c_str()},
+      {12, "failed and rolled-back deploys by time with the columns annotations show (index-only)",
+       kDeployFailuresCovering},
   };
   return *m;
 }

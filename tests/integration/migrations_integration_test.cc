@@ -158,7 +158,7 @@ TEST(MigrationsTest, AddsTheUrlColumnInPlace) {
   auto r = MigrateUrl(db.url());
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->version_before, 4);
-  ASSERT_EQ(r->applied.size(), 7u);  // and versions 6 to 11, idempotent
+  ASSERT_EQ(r->applied.size(), 8u);  // and versions 6 to 12, idempotent
   EXPECT_EQ(r->applied[0].substr(0, 6), "5: url");
   EXPECT_EQ(db.Count("SELECT 'delivery_events'::regclass::oid::bigint"), oid);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE dedupe_key = 'u1' AND url IS NULL"), 1);
@@ -179,15 +179,16 @@ TEST(MigrationsTest, AddsTheUrlColumnInPlace) {
 }
 
 // Version 6: a database at version 5 trades the incident opens' time index for
-// two index-only ones and gains the failed deploys' index; rows are untouched
-// and a second run changes nothing.
+// two index-only ones and gains the failed deploys' indexes (version 12 then
+// trades the one by time for one that covers what annotations show); rows
+// are untouched and a second run changes nothing.
 TEST(MigrationsTest, AddsTheWindowScanIndexes) {
   TestDatabase db("mig_incident_idx");
   db.DropKeptTablesFrom(8);
   db.Exec("DELETE FROM dora_schema_migrations WHERE version >= 6");
   db.Exec("DROP INDEX idx_events_incident_opens_time");
   db.Exec("DROP INDEX idx_events_incident_opens_service");
-  db.Exec("DROP INDEX idx_events_deploy_failures_time");
+  db.Exec("DROP INDEX idx_events_deploy_failures_shown");
   db.Exec("DROP INDEX idx_events_deploy_failures_service");
   db.Exec("DROP INDEX idx_events_occurred_brin");
   db.Exec(
@@ -199,7 +200,7 @@ TEST(MigrationsTest, AddsTheWindowScanIndexes) {
   auto r = MigrateUrl(db.url());
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->version_before, 5);
-  ASSERT_EQ(r->applied.size(), 6u);  // and versions 7 to 11
+  ASSERT_EQ(r->applied.size(), 7u);  // and versions 7 to 12
   EXPECT_EQ(r->applied[0].substr(0, 2), "6:");
   auto indexes = [&db](const char* name) {
     return db.Count(absl::StrCat("SELECT count(*) FROM pg_indexes WHERE indexname = '", name, "'"));
@@ -207,7 +208,8 @@ TEST(MigrationsTest, AddsTheWindowScanIndexes) {
   EXPECT_EQ(indexes("idx_events_incident_open_time"), 0);
   EXPECT_EQ(indexes("idx_events_incident_opens_time"), 1);
   EXPECT_EQ(indexes("idx_events_incident_opens_service"), 1);
-  EXPECT_EQ(indexes("idx_events_deploy_failures_time"), 1);
+  EXPECT_EQ(indexes("idx_events_deploy_failures_time"), 0);
+  EXPECT_EQ(indexes("idx_events_deploy_failures_shown"), 1);
   EXPECT_EQ(indexes("idx_events_deploy_failures_service"), 1);
   EXPECT_EQ(indexes("idx_events_occurred_brin"), 1);
   EXPECT_EQ(db.Count("SELECT count(*) FROM delivery_events WHERE incident_id = 'P1'"), 1);
@@ -235,7 +237,7 @@ TEST(MigrationsTest, IncidentLookupsBecomeIndexOnly) {
   auto r = MigrateUrl(db.url());
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->version_before, 6);
-  ASSERT_EQ(r->applied.size(), 5u);  // and versions 8 to 11
+  ASSERT_EQ(r->applied.size(), 6u);  // and versions 8 to 12
   EXPECT_EQ(r->applied[0].substr(0, 2), "7:");
   EXPECT_EQ(db.Count("SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_events_incident_id'"), 0);
   EXPECT_EQ(db.Count("SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_events_incident_lookup'"), 1);
