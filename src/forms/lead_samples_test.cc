@@ -1,6 +1,7 @@
 #include "forms/lead_samples.h"
 
 #include <cstdint>
+#include <random>
 #include <string>
 
 #include "absl/strings/str_format.h"
@@ -50,6 +51,31 @@ TEST(AppendLeadTimesTest, RefusesWhatIsNotHexOfInt8) {
   absl::Status s = AppendLeadTimes(std::string("\\x000000000000000g"), absl::ZeroDuration(), &t);
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("lead_us"), std::string::npos) << s;
+}
+
+// Every value in either case reads back; a byte that is not a hex digit,
+// at any of the 16 places, is refused (the boundaries of '0'-'9', 'a'-'f'
+// and 'A'-'F' among them).
+TEST(AppendLeadTimesTest, ReadsEveryValueAndRefusesEveryOtherByte) {
+  std::mt19937_64 random(42);
+  for (int round = 0; round < 2000; ++round) {
+    const int64_t us = static_cast<int64_t>(random());
+    std::string hex = absl::StrFormat(round % 2 ? "%016X" : "%016x", static_cast<uint64_t>(us));
+    LeadTimes t;
+    ASSERT_TRUE(AppendLeadTimes("\\x" + hex, absl::ZeroDuration(), &t).ok()) << hex;
+    if (us < 0) {
+      EXPECT_EQ(t.skewed, 1) << hex;
+    } else {
+      ASSERT_EQ(t.samples.size(), 1u) << hex;
+      EXPECT_EQ(t.samples[0], PostgresEpochSeconds(us)) << hex;
+    }
+    for (char bad : {'/', ':', '@', 'G', '`', 'g', ' ', '\x80', '\xff'}) {
+      std::string broken = hex;
+      broken[static_cast<size_t>(random() % 16)] = bad;
+      LeadTimes u;
+      EXPECT_FALSE(AppendLeadTimes("\\x" + broken, absl::ZeroDuration(), &u).ok()) << broken;
+    }
+  }
 }
 
 TEST(LeadPercentileTest, InterpolatesOverTheSamplesAsPercentileCont) {
