@@ -60,7 +60,8 @@ TEST(AppendLeadTimesTest, ReadsEveryValueAndRefusesEveryOtherByte) {
   std::mt19937_64 random(42);
   for (int round = 0; round < 2000; ++round) {
     const int64_t us = static_cast<int64_t>(random());
-    std::string hex = absl::StrFormat(round % 2 ? "%016X" : "%016x", static_cast<uint64_t>(us));
+    std::string hex = round % 2 ? absl::StrFormat("%016X", static_cast<uint64_t>(us))
+                                : absl::StrFormat("%016x", static_cast<uint64_t>(us));
     LeadTimes t;
     ASSERT_TRUE(AppendLeadTimes("\\x" + hex, absl::ZeroDuration(), &t).ok()) << hex;
     if (us < 0) {
