@@ -1,6 +1,8 @@
 #include "store/rollup_migrations.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -42,10 +44,33 @@ END $grant$;
 )sql");
 }
 
-std::string Expand(const char* text, const std::string& table, const std::string& prefix, const std::string& function) {
-  return absl::StrReplaceAll(
-      text, {{"{triggers}\n", KeepingTriggers(prefix, function)}, {"{grant}\n", ReadableAsTheEvents(table)}});
+// `text` with {triggers} and {grant} filled for `table`, and each of `rows`'
+// names ("{name}") by its SQL: what a kept row holds, written once for the
+// trigger, the rebuild and the fill.
+std::string Expand(const char* text, const std::string& table, const std::string& prefix, const std::string& function,
+                   std::vector<std::pair<std::string, std::string>> rows = {}) {
+  rows.emplace_back("{triggers}\n", KeepingTriggers(prefix, function));
+  rows.emplace_back("{grant}\n", ReadableAsTheEvents(table));
+  return absl::StrReplaceAll(text, rows);
 }
+
+// A lead_time_days row from delivery_events rows `e` (grouped by the first
+// four columns), and which rows it takes.
+constexpr const char* kLeadTimeRow =
+    "(e.occurred_at AT TIME ZONE 'UTC')::date, e.environment, e.service, e.team, count(*),\n"
+    "         string_agg(int8send(dora_lead_us(e.occurred_at, e.first_commit_ts)), ''::bytea)";
+constexpr const char* kLeadTimeRows = "e.event_type = 'deploy' AND e.success AND e.first_commit_ts IS NOT NULL";
+
+// An event_day_counts row from delivery_events rows `e` (grouped by the
+// first seven columns).
+constexpr const char* kEventDayRow =
+    "(e.occurred_at AT TIME ZONE 'UTC')::date, e.source, e.event_type, e.environment, e.environment_raw,\n"
+    "         e.service, e.team, count(*),\n"
+    "         count(*) FILTER (WHERE e.event_type = 'deploy' AND e.success AND e.is_rollback IS NOT TRUE\n"
+    "                            AND e.first_commit_ts IS NULL),\n"
+    "         array_agg(dora_lead_us(e.first_commit_ts, e.occurred_at))\n"
+    "           FILTER (WHERE e.event_type = 'deploy' AND e.first_commit_ts > e.occurred_at),\n"
+    "         max(e.occurred_at), max(e.ingested_at)";
 
 // Deploys per UTC day (issue 14): one row per day, environment, service,
 // team and outcome flags with the number of deploy events, kept equal to
@@ -318,8 +343,8 @@ FROM (SELECT DISTINCT service, incident_id FROM delivery_events
 // in service order; event_day_counts's trigger, which fires first, holds it
 // already for every service the statement touches unless the statement
 // changed nothing it reads, and then nothing this table reads changed
-// either), so a rebuild never misses a concurrent writer's rows. Filled from the rows already stored. Whoever
-// may read the events may read it.
+// either), so a rebuild never misses a concurrent writer's rows. Filled
+// from the rows already stored. Whoever may read the events may read it.
 constexpr const char* kLeadTimeDaysTemplate = R"sql(
 CREATE OR REPLACE FUNCTION dora_lead_us(p_deployed timestamptz, p_first_commit timestamptz) RETURNS bigint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -344,14 +369,14 @@ LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
   WHERE l.day = k.day AND l.environment IS NOT DISTINCT FROM k.environment AND l.service = k.service
     AND l.team IS NOT DISTINCT FROM k.team;
   INSERT INTO lead_time_days
-  SELECT k.day, k.environment, k.service, k.team, count(*), string_agg(int8send(dora_lead_us(e.occurred_at, e.first_commit_ts)), ''::bytea)
+  SELECT {lead_time_row}
   FROM (SELECT DISTINCT * FROM unnest(p_days, p_environments, p_services, p_teams)
         AS k(day, environment, service, team)) AS k
   JOIN delivery_events e ON e.service = k.service
    AND e.occurred_at >= k.day::timestamp AT TIME ZONE 'UTC'
    AND e.occurred_at < (k.day + 1)::timestamp AT TIME ZONE 'UTC'
    AND e.environment IS NOT DISTINCT FROM k.environment AND e.team IS NOT DISTINCT FROM k.team
-  WHERE e.event_type = 'deploy' AND e.success AND e.first_commit_ts IS NOT NULL
+  WHERE {lead_time_rows}
   GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
 $fn$;
 CREATE OR REPLACE FUNCTION dora_keep_lead_days() RETURNS trigger
@@ -368,17 +393,14 @@ BEGIN
     RETURN NULL;
   END IF;
   IF TG_OP = 'INSERT' THEN
-    IF NOT EXISTS (SELECT 1 FROM dora_new_rows n
-                   WHERE n.event_type = 'deploy' AND n.success AND n.first_commit_ts IS NOT NULL) THEN
+    IF NOT EXISTS (SELECT 1 FROM dora_new_rows e WHERE {lead_time_rows}) THEN
       RETURN NULL;
     END IF;
     PERFORM count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))
-    FROM (SELECT DISTINCT n.service FROM dora_new_rows n
-          WHERE n.event_type = 'deploy' AND n.success AND n.first_commit_ts IS NOT NULL ORDER BY 1) AS s;
+    FROM (SELECT DISTINCT e.service FROM dora_new_rows e WHERE {lead_time_rows} ORDER BY 1) AS s;
     INSERT INTO lead_time_days AS l
-    SELECT (n.occurred_at AT TIME ZONE 'UTC')::date, n.environment, n.service, n.team, count(*),
-           string_agg(int8send(dora_lead_us(n.occurred_at, n.first_commit_ts)), ''::bytea)
-    FROM dora_new_rows n WHERE n.event_type = 'deploy' AND n.success AND n.first_commit_ts IS NOT NULL
+    SELECT {lead_time_row}
+    FROM dora_new_rows e WHERE {lead_time_rows}
     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
     ON CONFLICT ON CONSTRAINT lead_time_days_key
     DO UPDATE SET samples = l.samples + excluded.samples, lead_us = l.lead_us || excluded.lead_us;
@@ -404,8 +426,8 @@ BEGIN
   $sql$, changed);
   EXECUTE format($sql$
     SELECT array_agg(k.day), array_agg(k.environment), array_agg(k.service), array_agg(k.team) FROM (
-      SELECT DISTINCT (r.occurred_at AT TIME ZONE 'UTC')::date AS day, r.environment, r.service, r.team
-      FROM (%s) AS r WHERE r.event_type = 'deploy' AND r.success AND r.first_commit_ts IS NOT NULL) AS k
+      SELECT DISTINCT (e.occurred_at AT TIME ZONE 'UTC')::date AS day, e.environment, e.service, e.team
+      FROM (%s) AS e WHERE {lead_time_rows}) AS k
   $sql$, changed) INTO days, environments, services, teams;
   IF days IS NOT NULL THEN
     PERFORM dora_rebuild_lead_days(days, environments, services, teams);
@@ -416,9 +438,8 @@ $fn$;
 {triggers}
 TRUNCATE lead_time_days;
 INSERT INTO lead_time_days
-SELECT (e.occurred_at AT TIME ZONE 'UTC')::date, e.environment, e.service, e.team, count(*),
-       string_agg(int8send(dora_lead_us(e.occurred_at, e.first_commit_ts)), ''::bytea)
-FROM delivery_events e WHERE e.event_type = 'deploy' AND e.success AND e.first_commit_ts IS NOT NULL
+SELECT {lead_time_row}
+FROM delivery_events e WHERE {lead_time_rows}
 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
 {grant}
 )sql";
@@ -463,12 +484,7 @@ LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
   DELETE FROM event_day_counts c USING unnest(p_days, p_services) AS k(day, service)
   WHERE c.day = k.day AND c.service = k.service;
   INSERT INTO event_day_counts
-  SELECT k.day, e.source, e.event_type, e.environment, e.environment_raw, e.service, e.team, count(*),
-         count(*) FILTER (WHERE e.event_type = 'deploy' AND e.success AND e.is_rollback IS NOT TRUE
-                            AND e.first_commit_ts IS NULL),
-         array_agg(dora_lead_us(e.first_commit_ts, e.occurred_at))
-           FILTER (WHERE e.event_type = 'deploy' AND e.first_commit_ts > e.occurred_at),
-         max(e.occurred_at), max(e.ingested_at)
+  SELECT {event_day_row}
   FROM (SELECT DISTINCT * FROM unnest(p_days, p_services) AS k(day, service)) AS k
   JOIN delivery_events e ON e.service = k.service
    AND e.occurred_at >= k.day::timestamp AT TIME ZONE 'UTC'
@@ -490,14 +506,8 @@ BEGIN
     PERFORM count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))
     FROM (SELECT DISTINCT n.service FROM dora_new_rows n ORDER BY 1) AS s;
     INSERT INTO event_day_counts AS c
-    SELECT (n.occurred_at AT TIME ZONE 'UTC')::date, n.source, n.event_type, n.environment, n.environment_raw,
-           n.service, n.team, count(*),
-           count(*) FILTER (WHERE n.event_type = 'deploy' AND n.success AND n.is_rollback IS NOT TRUE
-                              AND n.first_commit_ts IS NULL),
-           array_agg(dora_lead_us(n.first_commit_ts, n.occurred_at))
-             FILTER (WHERE n.event_type = 'deploy' AND n.first_commit_ts > n.occurred_at),
-           max(n.occurred_at), max(n.ingested_at)
-    FROM dora_new_rows n
+    SELECT {event_day_row}
+    FROM dora_new_rows e
     GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT ON CONSTRAINT event_day_counts_key DO UPDATE
     SET events = c.events + excluded.events,
@@ -540,13 +550,7 @@ $fn$;
 {triggers}
 TRUNCATE event_day_counts;
 INSERT INTO event_day_counts
-SELECT (e.occurred_at AT TIME ZONE 'UTC')::date, e.source, e.event_type, e.environment, e.environment_raw,
-       e.service, e.team, count(*),
-       count(*) FILTER (WHERE e.event_type = 'deploy' AND e.success AND e.is_rollback IS NOT TRUE
-                          AND e.first_commit_ts IS NULL),
-       array_agg(dora_lead_us(e.first_commit_ts, e.occurred_at))
-         FILTER (WHERE e.event_type = 'deploy' AND e.first_commit_ts > e.occurred_at),
-       max(e.occurred_at), max(e.ingested_at)
+SELECT {event_day_row}
 FROM delivery_events e
 GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7;
 {grant}
@@ -568,13 +572,14 @@ const std::string& IncidentFirstsSql() {
 
 const std::string& LeadTimeDaysSql() {
   static const auto* sql =
-      new std::string(Expand(kLeadTimeDaysTemplate, "lead_time_days", "dora_lead_days", "dora_keep_lead_days"));
+      new std::string(Expand(kLeadTimeDaysTemplate, "lead_time_days", "dora_lead_days", "dora_keep_lead_days",
+                             {{"{lead_time_row}", kLeadTimeRow}, {"{lead_time_rows}", kLeadTimeRows}}));
   return *sql;
 }
 
 const std::string& EventDayCountsSql() {
-  static const auto* sql =
-      new std::string(Expand(kEventDayCountsTemplate, "event_day_counts", "dora_event_days", "dora_keep_event_days"));
+  static const auto* sql = new std::string(Expand(kEventDayCountsTemplate, "event_day_counts", "dora_event_days",
+                                                  "dora_keep_event_days", {{"{event_day_row}", kEventDayRow}}));
   return *sql;
 }
 
