@@ -129,7 +129,7 @@ absl::Status ShapeDoraScoreRows(const SqlResult& rows, QueryResult* out) {
       }
       // A group a component has no rows for: counts and rates are 0, as the
       // metric itself answers; durations and ratios have no value.
-      if (!value && (m.value_kind == ValueKind::kPerDay || m.value_kind == ValueKind::kCount)) value = 0.0;
+      if (!value && ZeroWithoutRows(m)) value = 0.0;
       if (NeedsMinSample(m) && n < q.policy.min_sample) {
         value.reset();
         missing.push_back(absl::StrCat(m.name, " (insufficient sample: n=", n, " < ", q.policy.min_sample, ")"));

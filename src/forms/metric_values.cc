@@ -42,12 +42,6 @@ std::string StatAggregate(const BoundQuery& q, absl::string_view expr, absl::str
 bool HasSkewColumn(const MetricDef& m) { return m.value_kind == ValueKind::kDuration; }
 bool HasUnresolvedColumn(const MetricDef& m) { return m.family == EventFamily::kIncidents; }
 
-// Whether a group without rows has the value 0 (counts, per-day rates)
-// rather than none.
-bool ZeroWithoutRows(const MetricDef& m) {
-  return m.value_kind == ValueKind::kCount || m.value_kind == ValueKind::kPerDay;
-}
-
 // The SQL columns after the dimensions.
 enum class MetricColumn { kValue, kN, kSkewed, kUnresolved, kTime };
 enum class PreviousColumn { kValue, kN };
@@ -58,6 +52,14 @@ constexpr char kLeadTimesAggregate[] = "string_agg(s.lead_us, ''::bytea)";
 }  // namespace
 
 bool SampledMetric(const BoundQuery& q) { return Sampled(q); }
+
+bool ZeroWithoutRows(const MetricDef& m) {
+  return m.value_kind == ValueKind::kCount || m.value_kind == ValueKind::kPerDay;
+}
+
+bool CountedInParts(const BoundQuery& q) {
+  return q.metric->value_kind != ValueKind::kDuration && q.metric->kind != MetricKind::kDoraScore;
+}
 
 bool LeadTimesInEngine(const BoundQuery& q) { return Sampled(q) && IsMetric(q, MetricKind::kLeadTime); }
 
@@ -212,7 +214,7 @@ std::string MetricAggregates(SqlFragments& sql, std::string* partial, std::strin
                                    CountOf(a, a.n_rows), " AS n,\n       ", CountOrZero(a, a.skewed_rows),
                                    " AS skewed,\n       ", CountOrZero(a, a.unresolved_rows), " AS unresolved");
   }
-  if (a.value != AggregateSpec::Value::kStat) {
+  if (CountedInParts(sql.query())) {
     *partial = absl::StrCat(CountOf(a, a.value_rows), " AS value_n,\n       ", CountOf(a, a.n_rows), " AS n,\n       ",
                             CountOrZero(a, a.skewed_rows), " AS skewed,\n       ", CountOrZero(a, a.unresolved_rows),
                             " AS unresolved");

@@ -47,6 +47,12 @@ absl::Status BindMetricValuedHead(const ParsedQuery& p, BoundQuery* q);
 
 // Whether the query's statistic is a percentile of samples.
 bool SampledMetric(const BoundQuery& q);
+// Whether a group without rows has the value 0 (counts, per-day rates)
+// rather than none.
+bool ZeroWithoutRows(const MetricDef& m);
+// Whether the query's metric is counted (counts, rates and ratios, not
+// statistics of samples): it has MetricAggregation::partial_aggregates.
+bool CountedInParts(const BoundQuery& q);
 // Whether the query is a lead time percentile, whose samples the engine
 // reduces from SqlFragments::LeadTimeSource's lead_us cells.
 bool LeadTimesInEngine(const BoundQuery& q);

@@ -72,11 +72,7 @@ std::string ZeroFilledSeries(SqlFragments& sql, const std::vector<std::string>& 
 // Whether a rolling series is computed here from per-piece parts
 // (RollingPartsSql, SeriesFromPieces) rather than in SQL: percentiles from
 // each piece's samples, counts and rates from each piece's counts.
-bool WindowsFromPieces(const BoundQuery& q) {
-  const bool counted_in_parts =
-      q.metric->value_kind != ValueKind::kDuration && q.metric->kind != MetricKind::kDoraScore;
-  return q.bucket && q.rolling && (SampledMetric(q) || counted_in_parts);
-}
+bool WindowsFromPieces(const BoundQuery& q) { return q.bucket && q.rolling && (SampledMetric(q) || CountedInParts(q)); }
 
 // Rolling windows in parts: each row once, in its piece of the windows
 // (SqlFragments::RollingPiece), one row per group and piece ordered by the
@@ -180,7 +176,7 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
         if (present) value = PercentileContOfSorted(window.sorted(), q.stat->fraction);
       } else if (present) {
         value = CombinedValue(q.metric->value_kind, value_n, n, w.days);
-      } else if (q.metric->value_kind != ValueKind::kRatio) {
+      } else if (ZeroWithoutRows(*q.metric)) {
         value = 0.0;
       }
       std::vector<std::optional<std::string>>& row = series.emplace_back(key);
