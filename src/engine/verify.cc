@@ -21,6 +21,44 @@ int64_t IntCell(const SqlResult& r, size_t row, size_t col) {
   return v;
 }
 
+// The events of every UTC day the range [$1, $2] touches.
+constexpr char kEventsOfTheRangesDays[] =
+    "occurred_at >= (($1::timestamptz AT TIME ZONE 'UTC')::date)::timestamp AT TIME ZONE 'UTC' "
+    "AND occurred_at < ((($2::timestamptz AT TIME ZONE 'UTC')::date + 1)::timestamp AT TIME ZONE 'UTC')";
+
+// A table kept by triggers against the events over the range: the rows of
+// `expected` (computed from delivery_events here, independently of the
+// triggers) and of `kept` that differ, both ways (as multisets with
+// `multiset`); FAIL names how many, the least `first_column` among them
+// ("<n><differ><first>") and what would be wrong.
+struct KeptTableComparison {
+  const char* name;
+  std::string expected;
+  std::string kept;
+  bool multiset;
+  const char* first_column;
+  const char* pass_detail;
+  const char* differ;
+  const char* wrong;
+};
+
+absl::StatusOr<CheckResult> CompareKeptTable(SqlExecutor& ex, const KeptTableComparison& k,
+                                             const std::vector<std::string>& range) {
+  const std::string except = k.multiset ? " EXCEPT ALL " : " EXCEPT ";
+  DORA_ASSIGN_OR_RETURN(SqlResult drift,
+                        Sql(ex,
+                            absl::StrCat("SELECT count(*), min(d.", k.first_column, ") FROM ((", k.expected, except,
+                                         k.kept, ") UNION ALL (", k.kept, except, k.expected, ")) AS d"),
+                            range));
+  CheckResult c{k.name, CheckOutcome::kPass, k.pass_detail};
+  if (const int64_t n = IntCell(drift, 0, 0); n > 0) {
+    c.outcome = CheckOutcome::kFail;
+    c.detail = absl::StrCat(n, k.differ, drift.rows.at(0).at(1).value_or("?"), "; ", k.wrong,
+                            " would be wrong there (were its triggers disabled?)");
+  }
+  return c;
+}
+
 CheckResult NoNegativeLeadTimes(const QueryResult& min_lead, int64_t raw_skewed) {
   CheckResult c{"no negative lead times reach lead_time", CheckOutcome::kPass, ""};
   const int value = min_lead.table.ColumnWithRole(ColumnRole::kValue);
@@ -143,31 +181,19 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
   //    every UTC day the range touches (keys that differ, both ways).
   const std::string days =
       "day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day <= ($2::timestamptz AT TIME ZONE 'UTC')::date";
-  const std::string events_per_day =
-      "SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, environment, service, team, success, is_rollback, "
-      "hotfix, count(*)::int FROM delivery_events WHERE event_type = 'deploy' "
-      "AND occurred_at >= (($1::timestamptz AT TIME ZONE 'UTC')::date)::timestamp AT TIME ZONE 'UTC' "
-      "AND occurred_at < ((($2::timestamptz AT TIME ZONE 'UTC')::date + 1)::timestamp AT TIME ZONE 'UTC') "
-      "GROUP BY 1, 2, 3, 4, 5, 6, 7";
-  const std::string counted_per_day = "SELECT * FROM deploy_day_counts WHERE " + days;
-  DORA_ASSIGN_OR_RETURN(SqlResult drift,
-                        Sql(ex,
-                            "SELECT count(*), min(day) FROM ((" + events_per_day + " EXCEPT " + counted_per_day +
-                                ") UNION ALL (" + counted_per_day + " EXCEPT " + events_per_day + ")) AS d",
-                            range));
-  {
-    const int64_t keys = IntCell(drift, 0, 0);
-    CheckResult c{"deploy_day_counts equals the deploys of each day", CheckOutcome::kPass, "0 keys differ"};
-    if (keys > 0) {
-      c.outcome = CheckOutcome::kFail;
-      c.detail = absl::StrCat(keys,
-                              " day, environment, service, team and outcome keys differ from the events, the "
-                              "first on ",
-                              drift.rows.at(0).at(1).value_or("?"),
-                              "; counting queries would be wrong there (were its triggers disabled?)");
-    }
-    out.push_back(c);
-  }
+  DORA_ASSIGN_OR_RETURN(
+      CheckResult day_counts,
+      CompareKeptTable(ex,
+                       {"deploy_day_counts equals the deploys of each day",
+                        absl::StrCat("SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, environment, service, "
+                                     "team, success, is_rollback, hotfix, count(*)::int FROM delivery_events "
+                                     "WHERE event_type = 'deploy' AND ",
+                                     kEventsOfTheRangesDays, " GROUP BY 1, 2, 3, 4, 5, 6, 7"),
+                        "SELECT * FROM deploy_day_counts WHERE " + days, /*multiset=*/false, "day", "0 keys differ",
+                        " day, environment, service, team and outcome keys differ from the events, the first on ",
+                        "counting queries"},
+                       range));
+  out.push_back(day_counts);
 
   // 6. The incidents opened in the range as incident_firsts holds them equal
   //    the events' own first open, first resolution and latest deploy.
@@ -185,92 +211,64 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
                          AND d.occurred_at <= o.occurred_at
                        ORDER BY d.occurred_at DESC, d.id DESC LIMIT 1) AS dl ON true
     WHERE o.occurred_at >= $1::timestamptz AND o.occurred_at < $2::timestamptz)sql";
-  const std::string kept_incidents =
-      "SELECT service, incident_id, open_id, opened_at, team, environment, url, resolved_at, deploy_at, deploy_team "
-      "FROM incident_firsts WHERE opened_at >= $1::timestamptz AND opened_at < $2::timestamptz";
-  DORA_ASSIGN_OR_RETURN(SqlResult incident_drift, Sql(ex,
-                                                      "SELECT count(*), min(d.incident_id) FROM ((" + events_incidents +
-                                                          " EXCEPT " + kept_incidents + ") UNION ALL (" +
-                                                          kept_incidents + " EXCEPT " + events_incidents + ")) AS d",
-                                                      range));
-  {
-    const int64_t rows = IntCell(incident_drift, 0, 0);
-    CheckResult c{"incident_firsts equals the incidents' events", CheckOutcome::kPass, "0 incidents differ"};
-    if (rows > 0) {
-      c.outcome = CheckOutcome::kFail;
-      c.detail = absl::StrCat(
-          rows, " incident rows differ from the events, e.g. incident ", incident_drift.rows.at(0).at(1).value_or("?"),
-          "; recovery time and incident queries would be wrong there (were its triggers disabled?)");
-    }
-    out.push_back(c);
-  }
+  DORA_ASSIGN_OR_RETURN(
+      CheckResult incidents,
+      CompareKeptTable(ex,
+                       {"incident_firsts equals the incidents' events", events_incidents,
+                        "SELECT service, incident_id, open_id, opened_at, team, environment, url, resolved_at, "
+                        "deploy_at, deploy_team FROM incident_firsts "
+                        "WHERE opened_at >= $1::timestamptz AND opened_at < $2::timestamptz",
+                        /*multiset=*/false, "incident_id", "0 incidents differ",
+                        " incident rows differ from the events, e.g. incident ", "recovery time and incident queries"},
+                       range));
+  out.push_back(incidents);
 
   // 7. The lead times lead time percentiles read equal the events', for every
   //    UTC day the range touches: each key's values as a multiset (values
   //    that differ, both ways).
-  const std::string events_leads =
-      "SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, environment, service, team, "
-      "((extract(epoch FROM occurred_at) - extract(epoch FROM first_commit_ts)) * 1000000)::bigint "
-      "FROM delivery_events WHERE event_type = 'deploy' AND success AND first_commit_ts IS NOT NULL "
-      "AND occurred_at >= (($1::timestamptz AT TIME ZONE 'UTC')::date)::timestamp AT TIME ZONE 'UTC' "
-      "AND occurred_at < ((($2::timestamptz AT TIME ZONE 'UTC')::date + 1)::timestamp AT TIME ZONE 'UTC')";
-  const std::string kept_leads =
-      "SELECT l.day, l.environment, l.service, l.team, "
-      "('x' || encode(substring(l.lead_us FROM i * 8 + 1 FOR 8), 'hex'))::bit(64)::bigint "
-      "FROM lead_time_days l, generate_series(0, l.samples - 1) AS i WHERE l." +
-      days;
-  DORA_ASSIGN_OR_RETURN(SqlResult lead_drift,
-                        Sql(ex,
-                            "SELECT count(*), min(d.day) FROM ((" + events_leads + " EXCEPT ALL " + kept_leads +
-                                ") UNION ALL (" + kept_leads + " EXCEPT ALL " + events_leads + ")) AS d",
-                            range));
-  {
-    const int64_t values = IntCell(lead_drift, 0, 0);
-    CheckResult c{"lead_time_days equals the lead times of each day", CheckOutcome::kPass, "0 values differ"};
-    if (values > 0) {
-      c.outcome = CheckOutcome::kFail;
-      c.detail = absl::StrCat(values, " lead times differ from the events', the first on ",
-                              lead_drift.rows.at(0).at(1).value_or("?"),
-                              "; lead time percentiles would be wrong there (were its triggers disabled?)");
-    }
-    out.push_back(c);
-  }
+  DORA_ASSIGN_OR_RETURN(
+      CheckResult leads,
+      CompareKeptTable(ex,
+                       {"lead_time_days equals the lead times of each day",
+                        absl::StrCat("SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, environment, service, "
+                                     "team, ((extract(epoch FROM occurred_at) - extract(epoch FROM "
+                                     "first_commit_ts)) * 1000000)::bigint FROM delivery_events "
+                                     "WHERE event_type = 'deploy' AND success AND first_commit_ts IS NOT NULL AND ",
+                                     kEventsOfTheRangesDays),
+                        "SELECT l.day, l.environment, l.service, l.team, "
+                        "('x' || encode(substring(l.lead_us FROM i * 8 + 1 FOR 8), 'hex'))::bit(64)::bigint "
+                        "FROM lead_time_days l, generate_series(0, l.samples - 1) AS i WHERE l." +
+                            days,
+                        /*multiset=*/true, "day", "0 values differ",
+                        " lead times differ from the events', the first on ", "lead time percentiles"},
+                       range));
+  out.push_back(leads);
 
   // 8. The per-day event counts data_quality reads equal the events, for
   //    every UTC day the range touches (keys that differ, both ways; the
   //    first commits ahead of their deploys as sorted arrays).
-  const std::string events_per_key =
-      "SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, source, event_type, environment, environment_raw, "
-      "service, team, count(*)::int, count(*) FILTER (WHERE event_type = 'deploy' AND success AND is_rollback IS NOT "
-      "TRUE AND first_commit_ts IS NULL)::int, array_agg(((extract(epoch FROM first_commit_ts) - extract(epoch FROM "
-      "occurred_at)) * 1000000)::bigint ORDER BY first_commit_ts - occurred_at) FILTER (WHERE event_type = 'deploy' "
-      "AND first_commit_ts > occurred_at), max(occurred_at), max(ingested_at) FROM delivery_events "
-      "WHERE occurred_at >= (($1::timestamptz AT TIME ZONE 'UTC')::date)::timestamp AT TIME ZONE 'UTC' "
-      "AND occurred_at < ((($2::timestamptz AT TIME ZONE 'UTC')::date + 1)::timestamp AT TIME ZONE 'UTC') "
-      "GROUP BY 1, 2, 3, 4, 5, 6, 7";
-  const std::string kept_per_key =
-      "SELECT day, source, event_type, environment, environment_raw, service, team, events, without_first_commit, "
-      "(SELECT array_agg(a ORDER BY a) FROM unnest(ahead_us) AS a), last_at, received_at FROM event_day_counts "
-      "WHERE " +
-      days;
-  DORA_ASSIGN_OR_RETURN(SqlResult event_drift,
-                        Sql(ex,
-                            "SELECT count(*), min(d.day) FROM ((" + events_per_key + " EXCEPT " + kept_per_key +
-                                ") UNION ALL (" + kept_per_key + " EXCEPT " + events_per_key + ")) AS d",
-                            range));
-  {
-    const int64_t keys = IntCell(event_drift, 0, 0);
-    CheckResult c{"event_day_counts equals the events of each day", CheckOutcome::kPass, "0 keys differ"};
-    if (keys > 0) {
-      c.outcome = CheckOutcome::kFail;
-      c.detail = absl::StrCat(keys,
-                              " day, source, type, environment, service and team keys differ from the events, "
-                              "the first on ",
-                              event_drift.rows.at(0).at(1).value_or("?"),
-                              "; data_quality would be wrong there (were its triggers disabled?)");
-    }
-    out.push_back(c);
-  }
+  DORA_ASSIGN_OR_RETURN(
+      CheckResult event_counts,
+      CompareKeptTable(
+          ex,
+          {"event_day_counts equals the events of each day",
+           absl::StrCat("SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, source, event_type, environment, "
+                        "environment_raw, service, team, count(*)::int, count(*) FILTER (WHERE event_type = 'deploy' "
+                        "AND success AND is_rollback IS NOT TRUE AND first_commit_ts IS NULL)::int, "
+                        "array_agg(((extract(epoch FROM first_commit_ts) - extract(epoch FROM occurred_at)) * "
+                        "1000000)::bigint ORDER BY first_commit_ts - occurred_at) FILTER (WHERE event_type = 'deploy' "
+                        "AND first_commit_ts > occurred_at), max(occurred_at), max(ingested_at) FROM delivery_events "
+                        "WHERE ",
+                        kEventsOfTheRangesDays, " GROUP BY 1, 2, 3, 4, 5, 6, 7"),
+           "SELECT day, source, event_type, environment, environment_raw, service, team, events, "
+           "without_first_commit, (SELECT array_agg(a ORDER BY a) FROM unnest(ahead_us) AS a), last_at, received_at "
+           "FROM event_day_counts WHERE " +
+               days,
+           /*multiset=*/false, "day", "0 keys differ",
+           " day, source, type, environment, service and team keys differ from the events, the first on ",
+           "data_quality"},
+          range));
+  out.push_back(event_counts);
   return out;
 }
 
