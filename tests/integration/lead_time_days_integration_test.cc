@@ -16,6 +16,7 @@
 #include "engine/query_engine.h"
 #include "forms/lead_samples.h"
 #include "gtest/gtest.h"
+#include "row_spans.h"
 #include "store/event_writer.h"
 #include "store/migrations.h"
 #include "test_database.h"
@@ -201,25 +202,12 @@ TEST_P(LeadTimeQueriesTest, EveryRowEqualsPostgresOverItsSpan) {
         auto r = engine.Run(c.query, ctx);
         ASSERT_TRUE(r.ok()) << c.query << ": " << r.status();
         const ResultTable& t = r->table;
-        const int time_col = t.ColumnIndex("time");
-        std::vector<absl::Time> labels;
-        if (time_col >= 0) {
-          for (const auto& row : t.rows) labels.push_back(std::get<absl::Time>(row[time_col]));
-          std::sort(labels.begin(), labels.end());
-          labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-        }
-        for (const auto& row : t.rows) {
-          absl::Time lo = ctx.from, hi = ctx.to;
-          if (time_col >= 0) {
-            const absl::Time label = std::get<absl::Time>(row[time_col]);
-            auto next = std::upper_bound(labels.begin(), labels.end(), label);
-            hi = next == labels.end() ? ctx.to : *next;
-            lo = std::max(label, ctx.from);
-            if (rolling) {
-              hi = std::min(label + absl::Hours(24), ctx.to);
-              lo = hi - absl::Hours(24 * 7);
-            }
-          }
+        const auto spans = testing::RowSpans(
+            t, ctx.from, ctx.to,
+            rolling ? std::optional<testing::RollingSpan>({absl::Hours(24), absl::Hours(24 * 7)}) : std::nullopt);
+        for (size_t i = 0; i < t.rows.size(); ++i) {
+          const auto& row = t.rows[i];
+          const auto [lo, hi] = spans[i];
           std::string group;
           if (!c.group.empty()) {
             const Cell& g = row[t.ColumnIndex(c.group)];
