@@ -1,8 +1,11 @@
 #include "forms/percentile.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <iterator>
+#include <cstring>
+#include <tuple>
+#include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -20,47 +23,150 @@ double Interpolate(double lo, double hi, double position, int64_t first_row) {
   return lo + (hi - lo) * (position - static_cast<double>(first_row));
 }
 
+// Order-preserving map of a finite double onto unsigned integers (sign
+// bit set for non-negative values, all bits flipped for negative ones).
+uint64_t OrderKey(double v) {
+  uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  return (bits >> 63) != 0 ? ~bits : bits | (uint64_t{1} << 63);
+}
+
+double FromOrderKey(uint64_t key) {
+  const uint64_t bits = (key >> 63) != 0 ? key & ~(uint64_t{1} << 63) : ~key;
+  double v;
+  std::memcpy(&v, &bits, sizeof v);
+  return v;
+}
+
 }  // namespace
 
-std::optional<double> PercentileContOfSorted(const std::vector<double>& sorted, double fraction) {
-  if (sorted.empty()) return std::nullopt;
-  const int64_t n = static_cast<int64_t>(sorted.size());
+void PieceSamples::Reset(size_t pieces) {
+  keys_.clear();
+  pieces_.clear();
+  counts_before_.assign(pieces + 1, 0);
+}
+
+void PieceSamples::Add(size_t piece, const std::vector<double>& samples) {
+  for (double v : samples) {
+    keys_.push_back(OrderKey(v));
+    pieces_.push_back(static_cast<uint32_t>(piece));
+  }
+  for (size_t i = piece + 1; i < counts_before_.size(); ++i) counts_before_[i] += static_cast<int64_t>(samples.size());
+}
+
+void PieceSamples::Sort() {
+  const size_t n = keys_.size();
+  // Sorts [begin, end) by whole keys, pieces alongside.
+  auto sort_range = [this](size_t begin, size_t end) {
+    std::vector<std::pair<uint64_t, uint32_t>> pairs;
+    pairs.reserve(end - begin);
+    for (size_t i = begin; i < end; ++i) pairs.emplace_back(keys_[i], pieces_[i]);
+    std::sort(pairs.begin(), pairs.end());
+    for (size_t i = begin; i < end; ++i) std::tie(keys_[i], pieces_[i]) = pairs[i - begin];
+  };
+  if (n < 512) {
+    sort_range(0, n);
+    return;
+  }
+  // By the top 33 bits, 11 at a time from the least significant, skipping
+  // digits every sample shares; then each run of equal top bits (rare:
+  // repeated values, or values within a part in 2^20 of each other) by its
+  // whole keys.
+  constexpr int kLowBit = 31, kDigitBits = 11, kDigits = 3;
+  constexpr uint64_t kDigitMask = (uint64_t{1} << kDigitBits) - 1;
+  std::vector<std::array<uint32_t, kDigitMask + 1>> histograms(kDigits);
+  for (auto& h : histograms) h.fill(0);
+  for (uint64_t key : keys_) {
+    for (int d = 0; d < kDigits; ++d) ++histograms[d][(key >> (kLowBit + kDigitBits * d)) & kDigitMask];
+  }
+  key_scratch_.resize(n);
+  piece_scratch_.resize(n);
+  for (int d = 0; d < kDigits; ++d) {
+    const int shift = kLowBit + kDigitBits * d;
+    std::array<uint32_t, kDigitMask + 1>& next = histograms[d];
+    if (next[(keys_[0] >> shift) & kDigitMask] == n) continue;
+    uint32_t offset = 0;
+    for (uint32_t& c : next) offset += std::exchange(c, offset);
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t to = next[(keys_[i] >> shift) & kDigitMask]++;
+      key_scratch_[to] = keys_[i];
+      piece_scratch_[to] = pieces_[i];
+    }
+    keys_.swap(key_scratch_);
+    pieces_.swap(piece_scratch_);
+  }
+  for (size_t begin = 0; begin < n;) {
+    size_t end = begin + 1;
+    while (end < n && (keys_[end] >> kLowBit) == (keys_[begin] >> kLowBit)) ++end;
+    if (end - begin > 1) sort_range(begin, end);
+    begin = end;
+  }
+}
+
+int64_t PieceSamples::Count(size_t lo, size_t hi) const {
+  hi = std::min(hi, counts_before_.size() - 1);
+  if (hi <= lo) return 0;
+  return counts_before_[hi] - counts_before_[lo];
+}
+
+// Both walk whole blocks first, counting the window's samples in a block
+// without a branch per sample, then sample by sample within the block that
+// holds the one sought.
+size_t PieceSamples::Forward(size_t from, int64_t skip, uint32_t lo, uint32_t hi) const {
+  constexpr size_t kBlock = 64;
+  const uint32_t width = hi - lo;
+  const uint32_t* pieces = pieces_.data();
+  size_t i = from;
+  for (; i + kBlock <= pieces_.size(); i += kBlock) {
+    int64_t in_block = 0;
+    for (size_t j = 0; j < kBlock; ++j) in_block += static_cast<uint32_t>(pieces[i + j] - lo) < width;
+    if (in_block > skip) break;
+    skip -= in_block;
+  }
+  for (;; ++i) {
+    if (static_cast<uint32_t>(pieces[i] - lo) >= width) continue;
+    if (skip-- == 0) return i;
+  }
+}
+
+size_t PieceSamples::Backward(size_t from, int64_t skip, uint32_t lo, uint32_t hi) const {
+  constexpr size_t kBlock = 64;
+  const uint32_t width = hi - lo;
+  const uint32_t* pieces = pieces_.data();
+  size_t i = from;  // samples below i remain
+  for (; i >= kBlock; i -= kBlock) {
+    int64_t in_block = 0;
+    for (size_t j = 1; j <= kBlock; ++j) in_block += static_cast<uint32_t>(pieces[i - j] - lo) < width;
+    if (in_block > skip) break;
+    skip -= in_block;
+  }
+  for (;;) {
+    --i;
+    if (static_cast<uint32_t>(pieces[i] - lo) >= width) continue;
+    if (skip-- == 0) return i;
+  }
+}
+
+std::optional<double> PieceSamples::Percentile(size_t lo, size_t hi, double fraction) const {
+  const int64_t n = Count(lo, hi);
+  if (n == 0) return std::nullopt;
+  hi = std::min(hi, counts_before_.size() - 1);
   const double position = fraction * static_cast<double>(n - 1);
   const int64_t first_row = static_cast<int64_t>(std::floor(position));
   const int64_t second_row = static_cast<int64_t>(std::ceil(position));
-  if (second_row == first_row) return sorted[first_row];
-  return Interpolate(sorted[first_row], sorted[second_row], position, first_row);
-}
-
-void SlidingSamples::Slide(size_t lo, size_t hi) {
-  if (lo < lo_ || hi < hi_ || lo >= hi_) {
-    // Backwards, or no overlap: start over.
-    window_.clear();
-    lo_ = hi_ = lo;
+  const auto window_lo = static_cast<uint32_t>(lo), window_hi = static_cast<uint32_t>(hi);
+  // The window's rows first_row and second_row, found from the nearer end.
+  size_t first = 0, second = 0;
+  if (first_row <= n - 1 - second_row) {
+    first = Forward(0, first_row, window_lo, window_hi);
+    second = second_row == first_row ? first : Forward(first + 1, 0, window_lo, window_hi);
+  } else {
+    second = Backward(keys_.size(), n - 1 - second_row, window_lo, window_hi);
+    first = second_row == first_row ? second : Backward(second, 0, window_lo, window_hi);
   }
-  // Out: parts [lo_, lo), merged, then taken from the window (one
-  // occurrence each).
-  if (lo > lo_) {
-    moved_.clear();
-    for (size_t i = lo_; i < lo; ++i) {
-      const std::vector<double>& part = (*parts_)[i];
-      scratch_.clear();
-      std::merge(moved_.begin(), moved_.end(), part.begin(), part.end(), std::back_inserter(scratch_));
-      moved_.swap(scratch_);
-    }
-    scratch_.clear();
-    std::set_difference(window_.begin(), window_.end(), moved_.begin(), moved_.end(), std::back_inserter(scratch_));
-    window_.swap(scratch_);
-    lo_ = lo;
-  }
-  // In: parts [hi_, hi).
-  for (size_t i = std::max(hi_, lo); i < hi; ++i) {
-    const std::vector<double>& part = (*parts_)[i];
-    scratch_.clear();
-    std::merge(window_.begin(), window_.end(), part.begin(), part.end(), std::back_inserter(scratch_));
-    window_.swap(scratch_);
-  }
-  hi_ = std::max(hi_, hi);
+  const double first_value = FromOrderKey(keys_[first]);
+  if (second_row == first_row) return first_value;
+  return Interpolate(first_value, FromOrderKey(keys_[second]), position, first_row);
 }
 
 std::optional<double> PercentileCont(std::vector<double>* values, double fraction) {

@@ -4,6 +4,7 @@
 #ifndef DORA_FORMS_PERCENTILE_H_
 #define DORA_FORMS_PERCENTILE_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,26 +19,35 @@ namespace dora {
 // no values. Reorders `values`. `fraction` is in [0, 1].
 std::optional<double> PercentileCont(std::vector<double>* values, double fraction);
 
-// The same over values already sorted ascending (not reordered).
-std::optional<double> PercentileContOfSorted(const std::vector<double>& sorted, double fraction);
-
-// The samples of consecutive runs of parts (pieces of rolling windows),
-// sorted: Slide moves the run forward, merging in the parts that enter and
-// taking out those that leave, so that each window costs a pass over its
-// samples rather than a selection among them. Parts are given by index,
-// their samples sorted ascending (the caller sorts once).
-class SlidingSamples {
+// The samples of one group's pieces (the parts of rolling windows), sorted
+// once together, each remembering its piece: percentile_cont over any run of
+// consecutive pieces is then one pass over the sorted samples, with no
+// per-window sort or merge. Not thread-safe; reusable through Reset.
+class PieceSamples {
  public:
-  explicit SlidingSamples(const std::vector<std::vector<double>>* parts) : parts_(parts) {}
-  // Makes the window parts [lo, hi) (indexes into `parts`); cheapest when
-  // lo and hi do not decrease from one call to the next.
-  void Slide(size_t lo, size_t hi);
-  const std::vector<double>& sorted() const { return window_; }
+  // Starts over with pieces [0, pieces) and no samples.
+  void Reset(size_t pieces);
+  // Adds finite `samples` to `piece` (< the Reset count). Not after Sort.
+  void Add(size_t piece, const std::vector<double>& samples);
+  // Orders the samples; call once, after the last Add.
+  void Sort();
+  // How many samples pieces [lo, hi) hold.
+  int64_t Count(size_t lo, size_t hi) const;
+  // PercentileCont(fraction) over the samples of pieces [lo, hi), bit for
+  // bit; nullopt when they hold none.
+  std::optional<double> Percentile(size_t lo, size_t hi, double fraction) const;
 
  private:
-  const std::vector<std::vector<double>>* parts_;
-  std::vector<double> window_, scratch_, moved_;
-  size_t lo_ = 0, hi_ = 0;
+  // Index of the `skip`-th (from 0) sample of pieces [lo, hi) at or after
+  // `from` (forward) or before `from` going down (backward); it exists.
+  size_t Forward(size_t from, int64_t skip, uint32_t lo, uint32_t hi) const;
+  size_t Backward(size_t from, int64_t skip, uint32_t lo, uint32_t hi) const;
+
+  // Each sample's double bits mapped so that unsigned order is numeric
+  // order, and its piece, at the same index.
+  std::vector<uint64_t> keys_, key_scratch_;
+  std::vector<uint32_t> pieces_, piece_scratch_;
+  std::vector<int64_t> counts_before_;  // counts_before_[i]: samples in pieces [0, i)
 };
 
 // Appends the elements of a float8[] cell in PostgreSQL's text form

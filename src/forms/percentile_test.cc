@@ -3,8 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
 #include <limits>
+#include <random>
 #include <utility>
+#include <vector>
 
 namespace dora {
 namespace {
@@ -49,27 +54,64 @@ TEST(AppendFloat8ArrayTest, RefusesWhatIsNotAFiniteNumber) {
   EXPECT_FALSE(AppendFloat8Array(std::string("1,2"), &out).ok());
 }
 
-}  // namespace
-}  // namespace dora
-
-namespace dora {
-namespace {
-
-// Sliding windows over sorted parts hold exactly the parts' samples, with
-// repeats, forwards, and after a jump back or an empty window.
-TEST(SlidingSamplesTest, HoldsTheWindowsPartsSorted) {
-  std::vector<std::vector<double>> parts = {{}, {1, 5, 5}, {2, 5}, {}, {0, 9, 9, 9}, {3}, {5, 7}};
-  SlidingSamples window(&parts);
-  const std::pair<size_t, size_t> windows[] = {{1, 3}, {1, 5}, {2, 6}, {4, 7}, {6, 7}, {1, 2}, {3, 3}, {0, 7}};
-  for (const auto& [lo, hi] : windows) {
-    window.Slide(lo, hi);
-    std::vector<double> expected;
-    for (size_t i = lo; i < hi; ++i) expected.insert(expected.end(), parts[i].begin(), parts[i].end());
-    std::sort(expected.begin(), expected.end());
-    EXPECT_EQ(window.sorted(), expected) << lo << ".." << hi;
-    std::vector<double> copy = expected;
-    EXPECT_EQ(PercentileContOfSorted(window.sorted(), 0.9), PercentileCont(&copy, 0.9)) << lo << ".." << hi;
+// Every run of pieces answers as PercentileCont over its samples, bit for
+// bit: few samples and many (the two ways of sorting), repeats, negative
+// values, zeros, magnitudes far apart, values too close for the radix
+// digits to tell apart, empty pieces and runs past the end.
+TEST(PieceSamplesTest, PercentilesOfEveryRunOfPiecesEqualPercentileCont) {
+  std::mt19937_64 random(14);
+  for (const auto& [per_piece, narrow] : {std::pair{size_t{3}, false}, {40, false}, {400, false}, {400, true}}) {
+    const size_t pieces = 9;
+    std::vector<std::vector<double>> parts(pieces);
+    for (size_t i = 0; i < pieces; ++i) {
+      if (i == 2 || i == 6) continue;  // empty pieces
+      for (size_t j = 0; j < per_piece; ++j) {
+        const double scale = std::array<double, 4>{1e-6, 1, 3600, 1e9}[random() % 4];
+        double v = std::uniform_real_distribution<double>(-0.1, 1.0)(random) * scale;
+        if (narrow) v = 1 + std::ldexp(static_cast<double>(random() % 1000), -52);  // equal top bits
+        if (random() % 10 == 0) v = 0;
+        if (random() % 10 == 0 && !parts[i].empty()) v = parts[i].front();  // repeats
+        parts[i].push_back(v);
+      }
+    }
+    PieceSamples samples;
+    samples.Reset(pieces);
+    for (size_t i = 0; i < pieces; ++i) samples.Add(i, parts[i]);
+    samples.Sort();
+    for (size_t lo = 0; lo <= pieces; ++lo) {
+      for (size_t hi = lo; hi <= pieces + 1; ++hi) {
+        std::vector<double> run;
+        for (size_t i = lo; i < std::min(hi, pieces); ++i) run.insert(run.end(), parts[i].begin(), parts[i].end());
+        EXPECT_EQ(samples.Count(lo, hi), static_cast<int64_t>(run.size()));
+        for (double fraction : {0.0, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1.0}) {
+          std::vector<double> copy = run;
+          const std::optional<double> expected = PercentileCont(&copy, fraction);
+          const std::optional<double> got = samples.Percentile(lo, hi, fraction);
+          ASSERT_EQ(got.has_value(), expected.has_value()) << per_piece << " " << lo << ".." << hi;
+          if (expected) {
+            EXPECT_EQ(std::memcmp(&*got, &*expected, sizeof(double)), 0)
+                << per_piece << " " << lo << ".." << hi << " p" << fraction << ": " << *got << " vs " << *expected;
+          }
+        }
+      }
+    }
   }
+}
+
+// Reset empties the samples for the next group.
+TEST(PieceSamplesTest, ResetStartsOver) {
+  PieceSamples samples;
+  samples.Reset(2);
+  samples.Add(0, {5, 1});
+  samples.Add(1, {3});
+  samples.Sort();
+  EXPECT_EQ(samples.Percentile(0, 2, 0.5), 3);
+  samples.Reset(1);
+  samples.Add(0, {7});
+  samples.Sort();
+  EXPECT_EQ(samples.Count(0, 1), 1);
+  EXPECT_EQ(samples.Percentile(0, 1, 0.9), 7);
+  EXPECT_EQ(samples.Percentile(1, 1, 0.9), std::nullopt);
 }
 
 }  // namespace

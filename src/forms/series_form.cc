@@ -144,19 +144,18 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
   SqlResult out;
   out.columns = dims;
   for (const char* c : {"time", "value", "n", "skewed", "unresolved"}) out.columns.emplace_back(c);
-  // Each piece's samples by piece number, sorted: windows slide over them.
-  std::vector<std::vector<double>> piece_samples(layout.edges.size() + 1);
+  // The group's samples by piece number, sorted once for all its windows.
+  const size_t pieces = layout.edges.size() + 1;
+  PieceSamples piece_samples;
   auto emit = [&](const std::vector<std::optional<std::string>>& key, std::vector<Piece>& group) {
     std::vector<std::vector<std::optional<std::string>>> series;
     bool in_some_window = false;
-    SlidingSamples window(&piece_samples);
     if (sampled) {
-      for (std::vector<double>& s : piece_samples) s.clear();
-      for (Piece& p : group) {
-        if (p.index < 0 || p.index >= static_cast<int64_t>(piece_samples.size())) continue;
-        std::sort(p.samples.begin(), p.samples.end());
-        piece_samples[p.index].swap(p.samples);
+      piece_samples.Reset(pieces);
+      for (const Piece& p : group) {
+        if (p.index >= 0 && p.index < static_cast<int64_t>(pieces)) piece_samples.Add(p.index, p.samples);
       }
+      piece_samples.Sort();
     }
     for (const RollingWindow& w : layout.windows) {
       int64_t value_n = 0, n = 0, skewed = 0, unresolved = 0;
@@ -172,8 +171,7 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
       in_some_window |= present;
       std::optional<double> value;
       if (sampled) {
-        window.Slide(w.lo, w.hi);
-        if (present) value = PercentileContOfSorted(window.sorted(), q.stat->fraction);
+        if (present) value = piece_samples.Percentile(w.lo, w.hi, q.stat->fraction);
       } else if (present) {
         value = CombinedValue(q.metric->value_kind, value_n, n, w.days);
       } else if (ZeroWithoutRows(*q.metric)) {
