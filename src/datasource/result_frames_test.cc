@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "absl/strings/str_format.h"
+#include "forms/lead_samples_testing.h"
 #include "frame/arrow_writer.h"
 #include "frame/dataplane.h"
 #include "frame/frame_json.h"
@@ -34,18 +34,14 @@ struct Case {
 
 // Lead times as the lead time statements return them (forms/lead_samples.h):
 // `count` deploys `seconds` after their first commit.
-std::string LeadTimes(int count, int64_t seconds) {
-  std::string out;
-  for (int i = 0; i < count; ++i) absl::StrAppendFormat(&out, "%016x", static_cast<uint64_t>(seconds * 1000000));
-  return out;
-}
+std::string LeadTimes(int count, int64_t seconds) { return testing::RepeatedLeadText(count, seconds); }
 
 std::vector<Case> Cases() {
   // api: six deploys 1.5 h after their first commit, one an hour before
   // it (skewed); web: two, 1 h after.
   SqlResult grouped{{"service", "value", "n", "skewed", "unresolved", "lead_us"},
-                    {{"api", std::nullopt, "0", "0", "0", "\\x" + LeadTimes(6, 5400) + LeadTimes(1, -3600)},
-                     {"web", std::nullopt, "0", "0", "0", "\\x" + LeadTimes(2, 3600)}}};
+                    {{"api", std::nullopt, "0", "0", "0", LeadTimes(6, 5400) + LeadTimes(1, -3600)},
+                     {"web", std::nullopt, "0", "0", "0", LeadTimes(2, 3600)}}};
   SqlResult series{{"team", "time", "value", "n", "skewed", "unresolved"},
                    {{"payments", "1767225600", "3", "3", "0", "0"},
                     {"payments", "1767830400", "0", "0", "0", "0"},
@@ -60,12 +56,11 @@ std::vector<Case> Cases() {
                          {"new", "0", "6", "0", "0", std::nullopt, "0"}}};
   // dora_score by service: api scores 8, 6, 10, 8, 9 (overall 8.2); web has
   // only a deploy frequency (answer 3: 4) with too few samples elsewhere.
-  SqlResult score{
-      {"service", "lead_time", "lead_time_n", "lead_time_lead_us", "deploy_frequency", "deploy_frequency_n",
-       "recovery_time", "recovery_time_n", "change_failure_rate", "change_failure_rate_n", "rework_rate",
-       "rework_rate_n"},
-      {{"api", std::nullopt, "0", "\\x" + LeadTimes(8, 7200), "0.5", "7", "1800", "5", "0.2", "10", "0.1", "10"},
-       {"web", std::nullopt, "0", "\\x" + LeadTimes(2, 3600), "0.1", "2", std::nullopt, "0", "0", "2", "0", "2"}}};
+  SqlResult score{{"service", "lead_time", "lead_time_n", "lead_time_lead_us", "deploy_frequency", "deploy_frequency_n",
+                   "recovery_time", "recovery_time_n", "change_failure_rate", "change_failure_rate_n", "rework_rate",
+                   "rework_rate_n"},
+                  {{"api", std::nullopt, "0", LeadTimes(8, 7200), "0.5", "7", "1800", "5", "0.2", "10", "0.1", "10"},
+                   {"web", std::nullopt, "0", LeadTimes(2, 3600), "0.1", "2", std::nullopt, "0", "0", "2", "0", "2"}}};
   return {
       {"lead_time_by_service", "lead_time p90 by service", grouped},
       {"lead_time_by_service_alerting", "lead_time p90 by service", grouped, true},
@@ -107,7 +102,7 @@ std::vector<Case> EveryFormBothPaths() {
            {{"github", "10", "4", "5", "1", "0", "0", "0", "0", "prod: 5", "1767607200000000", "1767607201000000"}}}});
   all.push_back({"team_series_with_no_team", "lead_time p50 by team every 1w",
                  SqlResult{{"team", "time", "value", "n", "skewed", "unresolved", "lead_us"},
-                           {{std::nullopt, "1767225600", std::nullopt, "0", "0", "0", "\\x" + LeadTimes(5, 60)}}}});
+                           {{std::nullopt, "1767225600", std::nullopt, "0", "0", "0", LeadTimes(5, 60)}}}});
   all.push_back({"metric_by_team_with_no_team", "change_failure_rate by team",
                  SqlResult{{"team", "value", "n", "skewed", "unresolved"},
                            {{"payments", "0.1", "10", "0", "0"}, {std::nullopt, "0.5", "6", "0", "0"}}}});

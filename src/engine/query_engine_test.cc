@@ -1,6 +1,6 @@
 #include "engine/query_engine.h"
 
-#include "absl/strings/str_format.h"
+#include "forms/lead_samples_testing.h"
 #include "gtest/gtest.h"
 #include "store/fake_sql_executor.h"
 
@@ -19,18 +19,14 @@ SqlResult Rows(std::vector<std::string> cols, std::vector<std::vector<std::optio
 }
 
 // A lead_us cell (forms/lead_samples.h): `count` lead times of `seconds`.
-std::string LeadTimes(int count, int64_t seconds) {
-  std::string out = "\\x";
-  for (int i = 0; i < count; ++i) absl::StrAppendFormat(&out, "%016x", static_cast<uint64_t>(seconds * 1000000));
-  return out;
-}
+std::string LeadTimes(int count, int64_t seconds) { return testing::RepeatedLeadText(count, seconds); }
 
 TEST(QueryEngineTest, AppliesMinSampleBandsAndNotices) {
   FakeSqlExecutor fake;
   // The engine takes lead time percentiles, n and skewed from the lead
   // times: one of checkout's is an hour before its first commit (skewed).
   fake.QueueResult(Rows({"service", "value", "n", "skewed", "unresolved", "lead_us"},
-                        {{"checkout", std::nullopt, "0", "0", "0", LeadTimes(12, 7200) + LeadTimes(1, -3600).substr(2)},
+                        {{"checkout", std::nullopt, "0", "0", "0", LeadTimes(12, 7200) + LeadTimes(1, -3600)},
                          {"ledger", std::nullopt, "0", "0", "0", LeadTimes(6, 900000)},
                          {"tiny", std::nullopt, "0", "0", "0", LeadTimes(2, 60)}}));
   QueryEngine engine(&fake);

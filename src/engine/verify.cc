@@ -236,8 +236,10 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
                                      "WHERE event_type = 'deploy' AND success AND first_commit_ts IS NOT NULL AND ",
                                      kEventsOfTheRangesDays),
                         "SELECT l.day, l.environment, l.service, l.team, "
-                        "('x' || encode(substring(l.lead_us FROM i * 8 + 1 FOR 8), 'hex'))::bit(64)::bigint "
-                        "FROM lead_time_days l, generate_series(0, l.samples - 1) AS i WHERE l." +
+                        "CASE WHEN v[2] = '.' THEN 1000000 ELSE 1 END * "
+                        "('x' || encode(decode(lpad(v[1], 11, 'A') || '=', 'base64'), 'hex'))::bit(64)::bigint "
+                        "FROM lead_time_days l, regexp_matches(l.lead_us, '([A-Za-z0-9+/]*)([,.])', 'g') AS v "
+                        "WHERE l." +
                             days,
                         /*multiset=*/true, "day", "0 values differ",
                         " lead times differ from the events', the first on ", "lead time percentiles"},

@@ -46,8 +46,8 @@ bool HasUnresolvedColumn(const MetricDef& m) { return m.family == EventFamily::k
 enum class MetricColumn { kValue, kN, kSkewed, kUnresolved, kTime };
 enum class PreviousColumn { kValue, kN };
 
-// The SQL that aggregates lead_us cells (bytea) of the rows of `s`.
-constexpr char kLeadTimesAggregate[] = "string_agg(s.lead_us, ''::bytea)";
+// The SQL that aggregates lead_us cells (forms/lead_samples.h) of the rows of `s`.
+constexpr char kLeadTimesAggregate[] = "string_agg(s.lead_us, '')";
 
 }  // namespace
 

@@ -12,7 +12,7 @@
 // 0 for deploy metrics); with `vs previous` (metric form) also `previous`
 // (float8, the value over the previous period) and `previous_n` (bigint).
 // Rows are ordered by the dimensions, then time. Lead time percentiles
-// (LeadTimesInEngine) add `lead_us` (bytea, forms/lead_samples.h; with `vs
+// (LeadTimesInEngine) add `lead_us` (text, forms/lead_samples.h; with `vs
 // previous` also `previous_lead_us`), from which the engine takes value, n
 // and skewed (previous, previous_n): the columns SQL gives stand in.
 //
@@ -74,7 +74,7 @@ bool NeedsMinSample(const MetricDef& m);
 // `sample_partial_aggregates` instead: `samples` (float8[] of the part's
 // samples, NULL for none), `n`, `skewed` and `unresolved` over part of the
 // rows, for the caller to combine (forms/percentile.h); for lead time
-// percentiles `lead_us` (bytea) instead of `samples`, with n and skewed 0
+// percentiles `lead_us` (text) instead of `samples`, with n and skewed 0
 // (the caller takes them from lead_us, forms/lead_samples.h).
 struct MetricAggregation {
   std::string source;

@@ -159,7 +159,7 @@ std::string SqlFragments::LeadTimeSource() {
   if (!split.partial_spans.empty()) {
     parts.push_back(absl::StrCat(
         "\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
-        "\n         int8send(dora_lead_us(e.occurred_at, e.first_commit_ts)) AS lead_us", "\n  FROM ",
+        "\n         dora_lead_text(dora_lead_us(e.occurred_at, e.first_commit_ts)) AS lead_us", "\n  FROM ",
         split.partial_spans, "\n  JOIN delivery_events e ON e.occurred_at >= pd.lo AND e.occurred_at < pd.hi",
         "\n    AND e.occurred_at >= ", from_, " AND e.occurred_at < ", to_, "\n    AND ",
         EventTypeIs("e", EventType::kDeploy), " AND e.success AND e.first_commit_ts IS NOT NULL",
@@ -168,7 +168,7 @@ std::string SqlFragments::LeadTimeSource() {
   if (parts.empty()) {
     return absl::StrCat(
         "\n  SELECT NULL::text AS service, NULL::text AS team, NULL::text AS environment, NULL::timestamptz AS ts,",
-        "\n         NULL::bytea AS lead_us", "\n  WHERE ", from_, " < ", to_, " AND false");
+        "\n         NULL::text AS lead_us", "\n  WHERE ", from_, " < ", to_, " AND false");
   }
   return absl::StrJoin(parts, "\n  UNION ALL");
 }

@@ -154,7 +154,7 @@ class SqlFragments {
   std::string IncidentSource(bool linked_only, bool with_url = false);
   // Lead times of the production deploys in the window that count for lead
   // time (successful, with a first commit): service, team, environment, ts
-  // and lead_us, bytea of big-endian int8 microseconds (occurred_at -
+  // and lead_us, the lead times in microseconds (occurred_at -
   // first_commit_ts, skewed ones included) that the row stands for, one or
   // many: whole UTC days from lead_time_days (each row at its run's first
   // instant, as DeployRows::counted), partial days from the events. The

@@ -188,6 +188,10 @@ const std::vector<Migration>& AllMigrations() {
        EventDayCountsSql().c_str()},
       {12, "failed and rolled-back deploys by time with the columns annotations show (index-only)",
        kDeployFailuresCovering},
+      {13,
+       "lead_time_days rebuilt with each lead time as text (base64 digits, about 8 characters on the wire "
+       "instead of bytea's 16 hex digits)",
+       LeadTimeDaysAsTextSql().c_str()},
   };
   return *m;
 }

@@ -58,7 +58,7 @@ std::string Expand(const char* text, const std::string& table, const std::string
 // four columns), and which rows it takes.
 constexpr const char* kLeadTimeRow =
     "(e.occurred_at AT TIME ZONE 'UTC')::date, e.environment, e.service, e.team, count(*),\n"
-    "         string_agg(int8send(dora_lead_us(e.occurred_at, e.first_commit_ts)), ''::bytea)";
+    "         string_agg(dora_lead_text(dora_lead_us(e.occurred_at, e.first_commit_ts)), '')";
 constexpr const char* kLeadTimeRows = "e.event_type = 'deploy' AND e.success AND e.first_commit_ts IS NOT NULL";
 
 // An event_day_counts row from delivery_events rows `e` (grouped by the
@@ -331,13 +331,15 @@ FROM (SELECT DISTINCT service, incident_id FROM delivery_events
 // Lead times per UTC day (issue 14): one row per day, environment, service
 // and team with the lead times of its successful deploys that have a first
 // commit, as microseconds (occurred_at - first_commit_ts, dora_lead_us),
-// each a big-endian int8, concatenated in no particular order: a window's
-// exact percentiles read a few thousand short rows and the engine merges
-// them (forms/lead_samples.h). Negative values (clock skew) are kept: the
-// query's tolerance decides. Kept by statement-level triggers: an insert
-// appends its rows' values to their keys; an update or delete that changes
-// a column the table reads (the writer's first_commit_ts completion among
-// them) rebuilds the keys its old and new rows touch from the events;
+// each written by dora_lead_text and concatenated in no particular order: a
+// window's exact percentiles read a few thousand short rows and the engine
+// decodes and merges them (forms/lead_samples.h, which owns the format's
+// description). Text rather than bytea: about 8 characters a value on the
+// wire instead of bytea's 16 hex digits. Negative values (clock skew) are
+// kept: the query's tolerance decides. Kept by statement-level triggers: an
+// insert appends its rows' values to their keys; an update or delete that
+// changes a column the table reads (the writer's first_commit_ts completion
+// among them) rebuilds the keys its old and new rows touch from the events;
 // truncation empties it. Rebuilds and appends of one service take turns
 // with the per-service writer lock (the key incident_firsts's writers take,
 // in service order; event_day_counts's trigger, which fires first, holds it
@@ -349,13 +351,21 @@ constexpr const char* kLeadTimeDaysTemplate = R"sql(
 CREATE OR REPLACE FUNCTION dora_lead_us(p_deployed timestamptz, p_first_commit timestamptz) RETURNS bigint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN (extract(epoch FROM p_deployed - p_first_commit) * 1000000)::bigint;
+-- One lead time as text: the base64 digits of its 64 bits and two zero bits,
+-- without leading zero digits ('A'), then ','; whole seconds the same of the
+-- seconds, then '.'.
+CREATE OR REPLACE FUNCTION dora_lead_text(p_us bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN p_us % 1000000 = 0
+            THEN ltrim(rtrim(encode(int8send(p_us / 1000000), 'base64'), '='), 'A') || '.'
+            ELSE ltrim(rtrim(encode(int8send(p_us), 'base64'), '='), 'A') || ',' END;
 CREATE TABLE IF NOT EXISTS lead_time_days (
   day          DATE NOT NULL,
   environment  TEXT,
   service      TEXT NOT NULL,
   team         TEXT,
   samples      INTEGER NOT NULL CHECK (samples > 0),
-  lead_us      BYTEA NOT NULL CHECK (octet_length(lead_us) = 8 * samples),
+  lead_us      TEXT NOT NULL CHECK (right(lead_us, 1) IN (',', '.')),
   CONSTRAINT lead_time_days_key UNIQUE NULLS NOT DISTINCT (day, environment, service, team)
 );
 CREATE INDEX IF NOT EXISTS lead_time_days_service ON lead_time_days (service, day);
@@ -574,6 +584,11 @@ const std::string& LeadTimeDaysSql() {
   static const auto* sql =
       new std::string(Expand(kLeadTimeDaysTemplate, "lead_time_days", "dora_lead_days", "dora_keep_lead_days",
                              {{"{lead_time_row}", kLeadTimeRow}, {"{lead_time_rows}", kLeadTimeRows}}));
+  return *sql;
+}
+
+const std::string& LeadTimeDaysAsTextSql() {
+  static const auto* sql = new std::string(absl::StrCat("DROP TABLE IF EXISTS lead_time_days;\n", LeadTimeDaysSql()));
   return *sql;
 }
 

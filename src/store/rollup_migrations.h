@@ -15,6 +15,9 @@ const std::string& DeployDayCountsSql();
 const std::string& IncidentFirstsSql();
 // Version 10: lead_time_days, the lead times of each UTC day and key.
 const std::string& LeadTimeDaysSql();
+// Version 13: lead_time_days made again (its values were bytea before):
+// dropped, then version 10's statements, which fill it from the events.
+const std::string& LeadTimeDaysAsTextSql();
 // Version 11: event_day_counts, events per UTC day and key (data_quality).
 const std::string& EventDayCountsSql();
 

@@ -1,12 +1,14 @@
-// lead_time_days (migration 10) on a real PostgreSQL: the migration fills it
-// from the stored deploys, its triggers keep it equal to delivery_events
-// through the writer's inserts (duplicates included), the first-commit
-// completion, other updates, deletes and truncation; the engine's reading of
-// its lead times equals PostgreSQL's date_part for every value; and every
-// lead time percentile row (whole UTC days from the table, the rest from the
-// events) equals percentile_cont over the events, in UTC, a daylight-saving
-// zone and a half-hour zone, over aligned and fractional-second ranges,
-// rolling and `vs previous`, with the skew tolerance's edge exact.
+// lead_time_days (migrations 10 and 13) on a real PostgreSQL: the migration
+// fills it from the stored deploys (and makes a bytea table of an earlier
+// release again as text); the engine reads the database's text form
+// exactly; its triggers keep it equal to delivery_events through the
+// writer's inserts (duplicates included), the first-commit completion,
+// other updates, deletes and truncation; the engine's reading of its lead
+// times equals PostgreSQL's date_part for every value; and every lead time
+// percentile row (whole UTC days from the table, the rest from the events)
+// equals percentile_cont over the events, in UTC, a daylight-saving zone
+// and a half-hour zone, over aligned and fractional-second ranges, rolling
+// and `vs previous`, with the skew tolerance's edge exact.
 #include <algorithm>
 #include <vector>
 
@@ -29,7 +31,8 @@ using testing::T;
 using testing::TestDatabase;
 
 // Lead times of the table that differ from the events', both ways: one row
-// per value with its key (the table's bytea read back as int8 values).
+// per value with its key (the table's text read back as int8 values by SQL,
+// independently of the engine's reader).
 int64_t Mismatches(TestDatabase& db) {
   const std::string events =
       "SELECT (occurred_at AT TIME ZONE 'UTC')::date, environment, service, team, "
@@ -37,8 +40,9 @@ int64_t Mismatches(TestDatabase& db) {
       "FROM delivery_events WHERE event_type = 'deploy' AND success AND first_commit_ts IS NOT NULL";
   const std::string kept =
       "SELECT l.day, l.environment, l.service, l.team, "
-      "('x' || encode(substring(l.lead_us FROM i * 8 + 1 FOR 8), 'hex'))::bit(64)::bigint "
-      "FROM lead_time_days l, generate_series(0, l.samples - 1) AS i";
+      "CASE WHEN v[2] = '.' THEN 1000000 ELSE 1 END * "
+      "('x' || encode(decode(lpad(v[1], 11, 'A') || '=', 'base64'), 'hex'))::bit(64)::bigint "
+      "FROM lead_time_days l, regexp_matches(l.lead_us, '([A-Za-z0-9+/]*)([,.])', 'g') AS v";
   return db.Count(absl::StrCat("SELECT (SELECT count(*) FROM (", events, " EXCEPT ALL ", kept,
                                ") a) + (SELECT count(*) FROM (", kept, " EXCEPT ALL ", events, ") b)"));
 }
@@ -72,7 +76,7 @@ TEST(LeadTimeDaysTest, MigrationFillsItAndTriggersFollowEveryChange) {
   auto r = Migrate(*session);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->version_before, 9);
-  ASSERT_EQ(r->applied.size(), 3u);  // and versions 11 and 12
+  ASSERT_EQ(r->applied.size(), 4u);  // and versions 11, 12 and 13 (which makes it again)
   EXPECT_EQ(r->applied[0].substr(0, 3), "10:");
   EXPECT_GT(db.Count("SELECT count(*) FROM lead_time_days"), 50);
   EXPECT_EQ(Mismatches(db), 0);
@@ -120,6 +124,70 @@ TEST(LeadTimeDaysTest, MigrationFillsItAndTriggersFollowEveryChange) {
   EXPECT_EQ(db.Count("SELECT count(*) FROM lead_time_days WHERE service = 'w9'"), 0);  // no empty rows
   db.Exec("TRUNCATE delivery_events");
   EXPECT_EQ(db.Count("SELECT count(*) FROM lead_time_days"), 0);
+}
+
+// A database whose lead_time_days still holds bytea values (version 10 as it
+// was first released) gets the text table at version 13, equal to the events.
+TEST(LeadTimeDaysTest, VersionThirteenRemakesTheByteaTable) {
+  TestDatabase db("lead_days_bytea");
+  InsertDeploysWithCommits(db);
+  db.Exec("DROP TABLE lead_time_days");
+  db.Exec(
+      "CREATE TABLE lead_time_days (day date NOT NULL, environment text, service text NOT NULL, team text, "
+      "samples integer NOT NULL, lead_us bytea NOT NULL)");
+  db.Exec(
+      "INSERT INTO lead_time_days SELECT (occurred_at AT TIME ZONE 'UTC')::date, environment, service, team, "
+      "count(*), string_agg(int8send(dora_lead_us(occurred_at, first_commit_ts)), ''::bytea) FROM delivery_events "
+      "WHERE event_type = 'deploy' AND success AND first_commit_ts IS NOT NULL GROUP BY 1, 2, 3, 4");
+  db.Exec("DELETE FROM dora_schema_migrations WHERE version = 13");
+  auto session = testing::OpenSession(db.url());
+  auto r = Migrate(*session);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->applied.size(), 1u);
+  EXPECT_EQ(r->applied[0].substr(0, 3), "13:");
+  EXPECT_EQ(db.Count("SELECT count(*) FROM pg_attribute WHERE attrelid = 'lead_time_days'::regclass "
+                     "AND attname = 'lead_us' AND atttypid = 'text'::regtype"),
+            1);
+  EXPECT_GT(db.Count("SELECT count(*) FROM lead_time_days"), 50);
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec("UPDATE delivery_events SET first_commit_ts = first_commit_ts - interval '1 second' WHERE id % 4 = 0");
+  EXPECT_EQ(Mismatches(db), 0);  // kept by the triggers made again
+}
+
+// What the database writes (dora_lead_text) the engine reads back exactly:
+// random microsecond and whole-second values of either sign up to the
+// ends of int8, each alone and all in one cell.
+TEST(LeadTimeDaysTest, EngineReadsTheDatabasesLeadTextExactly) {
+  TestDatabase db("lead_days_text");
+  SqlResult rows = db.Exec(
+      "SELECT us::text, dora_lead_text(us) FROM (SELECT (random() * 8e13 - 4e13)::bigint AS us "
+      "FROM generate_series(1, 10000) UNION ALL SELECT (random() * 8e7 - 4e7)::bigint * 1000000 "
+      "FROM generate_series(1, 10000) UNION ALL SELECT unnest(ARRAY[0, 1, -1, 63, 64, 1000000, -1000000, "
+      "86400000000, 9223372036854775807, -9223372036854775808, 9223372036854000000, -9223372036854000000]"
+      "::bigint[])) AS r");
+  ASSERT_GT(rows.rows.size(), 20000u);
+  std::string all;
+  std::vector<int64_t> expected;
+  size_t whole_seconds = 0;
+  for (const auto& row : rows.rows) {
+    int64_t us = 0;
+    ASSERT_TRUE(absl::SimpleAtoi(*row[0], &us));
+    std::vector<int64_t> read;
+    absl::Status s = VisitLeadMicroseconds(*row[1], [&](int64_t v) { read.push_back(v); });
+    ASSERT_TRUE(s.ok()) << *row[1] << ": " << s;
+    EXPECT_EQ(read, std::vector<int64_t>{us}) << *row[1];
+    whole_seconds += row[1]->back() == '.';
+    all += *row[1];
+    expected.push_back(us);
+  }
+  EXPECT_GT(whole_seconds, 10000u);
+  std::vector<int64_t> read;
+  ASSERT_TRUE(VisitLeadMicroseconds(all, [&](int64_t v) { read.push_back(v); }).ok());
+  EXPECT_EQ(read, expected);
+  // About 8 characters a value for lead times of hours (the bytea's hex was 16).
+  const double chars = static_cast<double>(db.Count(
+      "SELECT sum(length(dora_lead_text(g::bigint * 1000003 + 7)))::bigint FROM generate_series(1, 100000) AS g"));
+  EXPECT_LT(chars / 100000, 8.5);
 }
 
 // The engine's float8 of a lead time is date_part's, bit for bit: random

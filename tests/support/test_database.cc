@@ -146,6 +146,7 @@ void TestDatabase::DropKeptTablesFrom(int version) {
     Exec("DROP FUNCTION IF EXISTS dora_rebuild_lead_days(date[], text[], text[], text[])");
     Exec("DROP TABLE IF EXISTS lead_time_days");
     Exec("DROP FUNCTION IF EXISTS dora_lead_us(timestamptz, timestamptz)");
+    Exec("DROP FUNCTION IF EXISTS dora_lead_text(bigint)");
   }
   if (version <= 9) {
     Exec("DROP FUNCTION IF EXISTS dora_keep_incidents() CASCADE");  // and its triggers
