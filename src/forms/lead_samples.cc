@@ -31,16 +31,18 @@ double PostgresEpochSeconds(int64_t us) {
   return static_cast<double>(time) / 1000000.0 + static_cast<double>(days * 86400);
 }
 
+double LeadSeconds(int64_t us) { return std::max(PostgresEpochSeconds(us), 0.0); }
+
 absl::Status AppendLeadTimes(const std::optional<std::string>& cell, absl::Duration skew_tolerance, LeadTimes* out) {
   if (!cell) return absl::OkStatus();
   const int64_t tolerance_us = absl::ToInt64Microseconds(skew_tolerance);
-  out->samples.reserve(out->samples.size() + cell->size() / 8);
+  out->samples_us.reserve(out->samples_us.size() + cell->size() / 8);
   return VisitLeadMicroseconds(*cell, [&](int64_t us) {
     // Skewed: first_commit_ts > occurred_at + tolerance.
     if (us < -tolerance_us) {
       ++out->skewed;
     } else {
-      out->samples.push_back(std::max(PostgresEpochSeconds(us), 0.0));
+      out->samples_us.push_back(us);
     }
   });
 }
@@ -50,9 +52,9 @@ absl::StatusOr<LeadStat> LeadPercentile(const std::optional<std::string>& cell, 
   LeadTimes times;
   if (absl::Status s = AppendLeadTimes(cell, skew_tolerance, &times); !s.ok()) return s;
   LeadStat stat;
-  stat.n = static_cast<int64_t>(times.samples.size());
+  stat.n = static_cast<int64_t>(times.samples_us.size());
   stat.skewed = times.skewed;
-  stat.value = PercentileCont(&times.samples, fraction);
+  stat.value = PercentileContOfKeys(&times.samples_us, fraction, LeadSeconds);
   return stat;
 }
 

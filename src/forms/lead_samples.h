@@ -101,9 +101,16 @@ absl::Status VisitLeadMicroseconds(absl::string_view cell, Visit&& visit) {
   return absl::OkStatus();
 }
 
-// A group's lead times: the samples (seconds, >= 0) and the skewed count.
+// A lead time's sample (not skewed): greatest(date_part('epoch', ...), 0),
+// PostgresEpochSeconds(us) and at least 0. It does not decrease as `us`
+// grows, so lead times ordered by microseconds are ordered by sample: the
+// engine selects among microseconds and makes samples of the rows it picks.
+double LeadSeconds(int64_t us);
+
+// A group's lead times: the samples as microseconds (LeadSeconds gives
+// their values) and the skewed count.
 struct LeadTimes {
-  std::vector<double> samples;
+  std::vector<int64_t> samples_us;
   int64_t skewed = 0;
 };
 

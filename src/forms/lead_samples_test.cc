@@ -1,5 +1,6 @@
 #include "forms/lead_samples.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -52,15 +53,8 @@ TEST(AppendLeadTimesTest, ReadsWhatTheDatabaseWrites) {
   ASSERT_TRUE(AppendLeadTimes(all, absl::ZeroDuration(), &t).ok());
   // The negative ones are skewed (tolerance 0); the rest in order.
   EXPECT_EQ(t.skewed, 4);
-  const std::vector<double> expected = {0,
-                                        PostgresEpochSeconds(1),
-                                        PostgresEpochSeconds(63),
-                                        1,
-                                        PostgresEpochSeconds(36000123456),
-                                        86400,
-                                        PostgresEpochSeconds(9223372036000000),
-                                        PostgresEpochSeconds(INT64_MAX)};
-  EXPECT_EQ(t.samples, expected);
+  const std::vector<int64_t> expected = {0, 1, 63, 1000000, 36000123456, 86400000000, 9223372036000000, INT64_MAX};
+  EXPECT_EQ(t.samples_us, expected);
 }
 
 TEST(AppendLeadTimesTest, DecodesAndAppliesTheToleranceExactly) {
@@ -69,13 +63,13 @@ TEST(AppendLeadTimesTest, DecodesAndAppliesTheToleranceExactly) {
   // the tolerance), -300.000001 s is.
   ASSERT_TRUE(AppendLeadTimes(Cell({3600000000, -300000000, -300000001, -1}), absl::Minutes(5), &t).ok());
   EXPECT_EQ(t.skewed, 1);
-  ASSERT_EQ(t.samples.size(), 3u);
-  EXPECT_EQ(t.samples[0], 3600.0);
-  EXPECT_EQ(t.samples[1], 0.0);  // greatest(lead, 0)
-  EXPECT_EQ(t.samples[2], 0.0);
+  EXPECT_EQ(t.samples_us, (std::vector<int64_t>{3600000000, -300000000, -1}));
+  EXPECT_EQ(LeadSeconds(3600000000), 3600.0);
+  EXPECT_EQ(LeadSeconds(-300000000), 0.0);  // greatest(lead, 0)
+  EXPECT_EQ(LeadSeconds(-1), 0.0);
   ASSERT_TRUE(AppendLeadTimes(std::nullopt, absl::Minutes(5), &t).ok());
   ASSERT_TRUE(AppendLeadTimes(std::string(""), absl::Minutes(5), &t).ok());
-  EXPECT_EQ(t.samples.size(), 3u);
+  EXPECT_EQ(t.samples_us.size(), 3u);
 }
 
 // Each way a cell can leave the format is refused, naming the column and
@@ -113,8 +107,7 @@ TEST(AppendLeadTimesTest, ReadsEveryValueAndRefusesEveryOtherByte) {
     if (us < 0) {
       EXPECT_EQ(t.skewed, 1) << cell;
     } else {
-      ASSERT_EQ(t.samples.size(), 1u) << cell;
-      EXPECT_EQ(t.samples[0], PostgresEpochSeconds(us)) << cell;
+      EXPECT_EQ(t.samples_us, std::vector<int64_t>{us}) << cell;
     }
     for (char bad : {'-', '*', ':', '@', '[', '`', '{', ' ', '=', '\x80', '\xff', '\0'}) {
       std::string broken = cell;
@@ -122,6 +115,24 @@ TEST(AppendLeadTimesTest, ReadsEveryValueAndRefusesEveryOtherByte) {
       LeadTimes u;
       EXPECT_FALSE(AppendLeadTimes(broken, absl::ZeroDuration(), &u).ok()) << broken;
     }
+  }
+}
+
+// Ordering lead times by microseconds orders their samples: LeadSeconds
+// never decreases, across day edges (where the days' seconds and the
+// time's are rounded separately), at zero and for values up to centuries.
+TEST(LeadSecondsTest, NeverDecreasesAsMicrosecondsGrow) {
+  constexpr int64_t kDay = int64_t{86400} * 1000000;
+  std::vector<int64_t> us = {INT64_MIN, -kDay - 1, -kDay, -1, 0, 1, kDay - 1, kDay, kDay + 1, INT64_MAX};
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 20000; ++i) {
+    const int64_t base = static_cast<int64_t>(random() % 40000) * kDay * (i % 2 ? 1 : 1000);
+    for (int64_t d = -3; d <= 3; ++d) us.push_back(base + d);
+    us.push_back(static_cast<int64_t>(random()) >> (random() % 63));
+  }
+  std::sort(us.begin(), us.end());
+  for (size_t i = 1; i < us.size(); ++i) {
+    ASSERT_LE(LeadSeconds(us[i - 1]), LeadSeconds(us[i])) << us[i - 1] << " then " << us[i];
   }
 }
 

@@ -11,17 +11,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "forms/lead_samples.h"
 #include "forms/shaping.h"
 
 namespace dora {
 
 namespace {
-
-// percentile_cont's interpolation between the rows at floor and ceil of
-// the position.
-double Interpolate(double lo, double hi, double position, int64_t first_row) {
-  return lo + (hi - lo) * (position - static_cast<double>(first_row));
-}
 
 // Order-preserving map of a finite double onto unsigned integers (sign
 // bit set for non-negative values, all bits flipped for negative ones).
@@ -40,7 +35,10 @@ double FromOrderKey(uint64_t key) {
 
 }  // namespace
 
-void PieceSamples::Reset(size_t pieces) {
+constexpr uint64_t kSignBit = uint64_t{1} << 63;
+
+void PieceSamples::Reset(size_t pieces, Kind kind) {
+  kind_ = kind;
   keys_.clear();
   pieces_.clear();
   counts_before_.assign(pieces + 1, 0);
@@ -52,6 +50,19 @@ void PieceSamples::Add(size_t piece, const std::vector<double>& samples) {
     pieces_.push_back(static_cast<uint32_t>(piece));
   }
   for (size_t i = piece + 1; i < counts_before_.size(); ++i) counts_before_[i] += static_cast<int64_t>(samples.size());
+}
+
+void PieceSamples::Add(size_t piece, const std::vector<int64_t>& lead_us) {
+  for (int64_t us : lead_us) {
+    keys_.push_back(static_cast<uint64_t>(us) ^ kSignBit);
+    pieces_.push_back(static_cast<uint32_t>(piece));
+  }
+  for (size_t i = piece + 1; i < counts_before_.size(); ++i) counts_before_[i] += static_cast<int64_t>(lead_us.size());
+}
+
+double PieceSamples::ValueOf(uint64_t key) const {
+  if (kind_ == Kind::kLeadMicroseconds) return LeadSeconds(static_cast<int64_t>(key ^ kSignBit));
+  return FromOrderKey(key);
 }
 
 void PieceSamples::Sort() {
@@ -68,21 +79,26 @@ void PieceSamples::Sort() {
     sort_range(0, n);
     return;
   }
-  // By the top 33 bits, 11 at a time from the least significant, skipping
-  // digits every sample shares; then each run of equal top bits (rare:
-  // repeated values, or values within a part in 2^20 of each other) by its
-  // whole keys.
-  constexpr int kLowBit = 31, kDigitBits = 11, kDigits = 3;
+  // By the bits where keys differ, at most the top 33 of them, 11 at a time
+  // from the least significant, skipping digits every sample shares; then,
+  // if bits were left below, each run of equal sorted bits (rare: repeated
+  // values, or doubles within a part in 2^20 of each other) by whole keys.
+  uint64_t differing = 0;
+  for (uint64_t key : keys_) differing |= key ^ keys_[0];
+  if (differing == 0) return;
+  const int width = 64 - __builtin_clzll(differing);
+  constexpr int kDigitBits = 11, kMaxDigits = 3;
+  const int low_bit = std::max(0, width - kDigitBits * kMaxDigits);
+  const int digits = (width - low_bit + kDigitBits - 1) / kDigitBits;
   constexpr uint64_t kDigitMask = (uint64_t{1} << kDigitBits) - 1;
-  std::vector<std::array<uint32_t, kDigitMask + 1>> histograms(kDigits);
-  for (auto& h : histograms) h.fill(0);
+  std::array<std::array<uint32_t, kDigitMask + 1>, kMaxDigits> histograms{};
   for (uint64_t key : keys_) {
-    for (int d = 0; d < kDigits; ++d) ++histograms[d][(key >> (kLowBit + kDigitBits * d)) & kDigitMask];
+    for (int d = 0; d < digits; ++d) ++histograms[d][(key >> (low_bit + kDigitBits * d)) & kDigitMask];
   }
   key_scratch_.resize(n);
   piece_scratch_.resize(n);
-  for (int d = 0; d < kDigits; ++d) {
-    const int shift = kLowBit + kDigitBits * d;
+  for (int d = 0; d < digits; ++d) {
+    const int shift = low_bit + kDigitBits * d;
     std::array<uint32_t, kDigitMask + 1>& next = histograms[d];
     if (next[(keys_[0] >> shift) & kDigitMask] == n) continue;
     uint32_t offset = 0;
@@ -95,9 +111,10 @@ void PieceSamples::Sort() {
     keys_.swap(key_scratch_);
     pieces_.swap(piece_scratch_);
   }
+  if (low_bit == 0) return;
   for (size_t begin = 0; begin < n;) {
     size_t end = begin + 1;
-    while (end < n && (keys_[end] >> kLowBit) == (keys_[begin] >> kLowBit)) ++end;
+    while (end < n && (keys_[end] >> low_bit) == (keys_[begin] >> low_bit)) ++end;
     if (end - begin > 1) sort_range(begin, end);
     begin = end;
   }
@@ -164,24 +181,13 @@ std::optional<double> PieceSamples::Percentile(size_t lo, size_t hi, double frac
     second = Backward(keys_.size(), n - 1 - second_row, window_lo, window_hi);
     first = second_row == first_row ? second : Backward(second, 0, window_lo, window_hi);
   }
-  const double first_value = FromOrderKey(keys_[first]);
+  const double first_value = ValueOf(keys_[first]);
   if (second_row == first_row) return first_value;
-  return Interpolate(first_value, FromOrderKey(keys_[second]), position, first_row);
+  return InterpolateRows(first_value, ValueOf(keys_[second]), position, first_row);
 }
 
 std::optional<double> PercentileCont(std::vector<double>* values, double fraction) {
-  if (values->empty()) return std::nullopt;
-  const int64_t n = static_cast<int64_t>(values->size());
-  const double position = fraction * static_cast<double>(n - 1);
-  const int64_t first_row = static_cast<int64_t>(std::floor(position));
-  const int64_t second_row = static_cast<int64_t>(std::ceil(position));
-  auto first = values->begin() + first_row;
-  std::nth_element(values->begin(), first, values->end());
-  const double lo = *first;
-  if (second_row == first_row) return lo;
-  // Everything after the first row's place is >= it: the next row is their least.
-  const double hi = *std::min_element(first + 1, values->end());
-  return Interpolate(lo, hi, position, first_row);
+  return PercentileContOfKeys(values, fraction, [](double v) { return v; });
 }
 
 absl::Status AppendFloat8Array(const std::optional<std::string>& cell, std::vector<double>* out) {

@@ -4,6 +4,8 @@
 #ifndef DORA_FORMS_PERCENTILE_H_
 #define DORA_FORMS_PERCENTILE_H_
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,16 +21,49 @@ namespace dora {
 // no values. Reorders `values`. `fraction` is in [0, 1].
 std::optional<double> PercentileCont(std::vector<double>* values, double fraction);
 
+// The same over values given by keys: each value is value_of(key), which
+// does not decrease as the key grows (so the rows are found among the keys
+// and only two keys become values). Reorders `keys`.
+template <typename Key, typename ValueOf>
+std::optional<double> PercentileContOfKeys(std::vector<Key>* keys, double fraction, ValueOf value_of);
+
+// percentile_cont's interpolation between the values of rows first_row and
+// first_row + 1 at `position` (between them).
+inline double InterpolateRows(double first, double second, double position, int64_t first_row) {
+  return first + (second - first) * (position - static_cast<double>(first_row));
+}
+
+template <typename Key, typename ValueOf>
+std::optional<double> PercentileContOfKeys(std::vector<Key>* keys, double fraction, ValueOf value_of) {
+  if (keys->empty()) return std::nullopt;
+  const int64_t n = static_cast<int64_t>(keys->size());
+  const double position = fraction * static_cast<double>(n - 1);
+  const auto first_row = static_cast<int64_t>(std::floor(position));
+  const auto second_row = static_cast<int64_t>(std::ceil(position));
+  auto first = keys->begin() + first_row;
+  std::nth_element(keys->begin(), first, keys->end());
+  const double lo = value_of(*first);
+  if (second_row == first_row) return lo;
+  // Everything after the first row's place is >= it: the next row is their least.
+  return InterpolateRows(lo, value_of(*std::min_element(first + 1, keys->end())), position, first_row);
+}
+
 // The samples of one group's pieces (the parts of rolling windows), sorted
 // once together, each remembering its piece: percentile_cont over any run of
 // consecutive pieces is then one pass over the sorted samples, with no
 // per-window sort or merge. Not thread-safe; reusable through Reset.
 class PieceSamples {
  public:
-  // Starts over with pieces [0, pieces) and no samples.
-  void Reset(size_t pieces);
-  // Adds finite `samples` to `piece` (< the Reset count). Not after Sort.
+  // What the samples are: float8 values, or lead times as int8
+  // microseconds whose values are LeadSeconds (forms/lead_samples.h).
+  enum class Kind { kFloat8, kLeadMicroseconds };
+  // Starts over with pieces [0, pieces) and no samples of `kind`.
+  void Reset(size_t pieces, Kind kind = Kind::kFloat8);
+  // Adds finite `samples` (kFloat8) to `piece` (< the Reset count). Not
+  // after Sort.
   void Add(size_t piece, const std::vector<double>& samples);
+  // Adds lead times (kLeadMicroseconds) to `piece`. Not after Sort.
+  void Add(size_t piece, const std::vector<int64_t>& lead_us);
   // Orders the samples; call once, after the last Add.
   void Sort();
   // How many samples pieces [lo, hi) hold.
@@ -43,8 +78,11 @@ class PieceSamples {
   size_t Forward(size_t from, int64_t skip, uint32_t lo, uint32_t hi) const;
   size_t Backward(size_t from, int64_t skip, uint32_t lo, uint32_t hi) const;
 
-  // Each sample's double bits mapped so that unsigned order is numeric
-  // order, and its piece, at the same index.
+  double ValueOf(uint64_t key) const;
+
+  Kind kind_ = Kind::kFloat8;
+  // Each sample's key (its double's bits or its microseconds, mapped so
+  // that unsigned order is numeric order), and its piece, at one index.
   std::vector<uint64_t> keys_, key_scratch_;
   std::vector<uint32_t> pieces_, piece_scratch_;
   std::vector<int64_t> counts_before_;  // counts_before_[i]: samples in pieces [0, i)

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "forms/lead_samples.h"
+
 namespace dora {
 namespace {
 
@@ -98,16 +100,55 @@ TEST(PieceSamplesTest, PercentilesOfEveryRunOfPiecesEqualPercentileCont) {
   }
 }
 
+// Lead times as microseconds answer as PercentileCont over their samples
+// (LeadSeconds), bit for bit: within one UTC day and spread over centuries
+// (keys wider than the radix digits), repeats, negative ones (samples 0).
+TEST(PieceSamplesTest, LeadMicrosecondsAnswerAsTheirSamples) {
+  std::mt19937_64 random(15);
+  for (int64_t spread : {int64_t{86400000000}, int64_t{1} << 62}) {
+    const size_t pieces = 6;
+    std::vector<std::vector<int64_t>> parts(pieces);
+    for (size_t i = 0; i < pieces; ++i) {
+      for (int j = 0; j < 300; ++j) {
+        int64_t us = static_cast<int64_t>(random() % static_cast<uint64_t>(spread)) - spread / 16;
+        if (j % 7 == 0) us = us / 1000000 * 1000000;  // whole seconds
+        if (j % 11 == 0 && !parts[i].empty()) us = parts[i].front();
+        parts[i].push_back(us);
+      }
+    }
+    PieceSamples samples;
+    samples.Reset(pieces, PieceSamples::Kind::kLeadMicroseconds);
+    for (size_t i = 0; i < pieces; ++i) samples.Add(i, parts[i]);
+    samples.Sort();
+    for (size_t lo = 0; lo < pieces; ++lo) {
+      for (size_t hi = lo + 1; hi <= pieces; ++hi) {
+        std::vector<double> run;
+        for (size_t i = lo; i < hi; ++i) {
+          for (int64_t us : parts[i]) run.push_back(LeadSeconds(us));
+        }
+        for (double fraction : {0.0, 0.5, 0.75, 0.9, 0.95, 1.0}) {
+          std::vector<double> copy = run;
+          const std::optional<double> expected = PercentileCont(&copy, fraction);
+          const std::optional<double> got = samples.Percentile(lo, hi, fraction);
+          ASSERT_TRUE(got.has_value() && expected.has_value());
+          EXPECT_EQ(std::memcmp(&*got, &*expected, sizeof(double)), 0)
+              << spread << " " << lo << ".." << hi << " p" << fraction << ": " << *got << " vs " << *expected;
+        }
+      }
+    }
+  }
+}
+
 // Reset empties the samples for the next group.
 TEST(PieceSamplesTest, ResetStartsOver) {
   PieceSamples samples;
   samples.Reset(2);
-  samples.Add(0, {5, 1});
-  samples.Add(1, {3});
+  samples.Add(0, std::vector<double>{5, 1});
+  samples.Add(1, std::vector<double>{3});
   samples.Sort();
   EXPECT_EQ(samples.Percentile(0, 2, 0.5), 3);
   samples.Reset(1);
-  samples.Add(0, {7});
+  samples.Add(0, std::vector<double>{7});
   samples.Sort();
   EXPECT_EQ(samples.Count(0, 1), 1);
   EXPECT_EQ(samples.Percentile(0, 1, 0.9), 7);

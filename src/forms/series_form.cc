@@ -82,20 +82,29 @@ std::string RollingPartsSql(SqlFragments& sql, const MetricAggregation& m) {
   const std::string piece = sql.RollingPiece();
   sql.HoldRowsInMemory();
   // Grouped by bytes (COLLATE "C": the same groups, compared without the
-  // locale's rules, which cost most of a sort of every row), then the pieces
-  // ordered by the database's collation, as every other series.
-  std::vector<std::string> select, group, order;
+  // locale's rules, which cost most of a sort of every row); then the
+  // groups, once each, ranked by the database's collation, as every other
+  // series orders them, and the parts ordered by rank and piece.
+  std::vector<std::string> select, group, dims, ranked, p_dims, k_dims;
   for (const std::string& d : m.dims) {
     select.push_back(absl::StrCat("s.", d, " COLLATE \"C\" AS ", d));
-    order.push_back(absl::StrCat("p.", d, " COLLATE \"default\""));
+    ranked.push_back(absl::StrCat("g.", d, " COLLATE \"default\""));
+    p_dims.push_back(absl::StrCat("p.", d));
+    k_dims.push_back(absl::StrCat("k.", d));
   }
   select.push_back(absl::StrCat(piece, " AS piece"));
   select.push_back(SampledMetric(sql.query()) ? m.sample_partial_aggregates : m.partial_aggregates);
   for (size_t i = 1; i <= m.dims.size() + 1; ++i) group.push_back(absl::StrCat(i));
-  order.push_back("p.piece");
-  return absl::StrCat("SELECT * FROM (\nSELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", m.source, ") AS s",
-                      m.where, "\nGROUP BY ", absl::StrJoin(group, ", "), "\nOFFSET 0\n) AS p\nORDER BY ",
-                      absl::StrJoin(order, ", "));
+  const std::string parts = absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", m.source, ") AS s",
+                                         m.where, "\nGROUP BY ", absl::StrJoin(group, ", "));
+  if (m.dims.empty()) return absl::StrCat(parts, "\nORDER BY piece");
+  const std::string dim_list = absl::StrJoin(m.dims, ", ");
+  // Equal as arrays: NULL dimensions (no team) match each other.
+  return absl::StrCat(
+      "WITH parts AS MATERIALIZED (\n", parts, "\n),\ngroups AS (\n  SELECT g.*, row_number() OVER (ORDER BY ",
+      absl::StrJoin(ranked, ", "), ") AS group_rank\n  FROM (SELECT DISTINCT ", dim_list,
+      " FROM parts) AS g\n)\nSELECT p.* FROM parts p JOIN groups k ON ARRAY[", absl::StrJoin(k_dims, ", "),
+      "] = ARRAY[", absl::StrJoin(p_dims, ", "), "]\nORDER BY k.group_rank, p.piece");
 }
 
 // A window's value from its pieces' summed counts, as the metric's SQL
@@ -139,6 +148,7 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
   struct Piece {
     int64_t index = 0, value_n = 0, n = 0, skewed = 0, unresolved = 0;
     std::vector<double> samples;
+    std::vector<int64_t> lead_us;
   };
   const RollingLayout layout = RollingWindowLayout(q);
   SqlResult out;
@@ -151,9 +161,14 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
     std::vector<std::vector<std::optional<std::string>>> series;
     bool in_some_window = false;
     if (sampled) {
-      piece_samples.Reset(pieces);
+      piece_samples.Reset(pieces, lead_times ? PieceSamples::Kind::kLeadMicroseconds : PieceSamples::Kind::kFloat8);
       for (const Piece& p : group) {
-        if (p.index >= 0 && p.index < static_cast<int64_t>(pieces)) piece_samples.Add(p.index, p.samples);
+        if (p.index < 0 || p.index >= static_cast<int64_t>(pieces)) continue;
+        if (lead_times) {
+          piece_samples.Add(p.index, p.lead_us);
+        } else {
+          piece_samples.Add(p.index, p.samples);
+        }
       }
       piece_samples.Sort();
     }
@@ -202,8 +217,8 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
     if (lead_times) {
       LeadTimes times;
       DORA_RETURN_IF_ERROR(AppendLeadTimes(cols.At(r, k + 1), q.policy.skew_tolerance, &times));
-      p.samples = std::move(times.samples);
-      p.n = static_cast<int64_t>(p.samples.size());
+      p.lead_us = std::move(times.samples_us);
+      p.n = static_cast<int64_t>(p.lead_us.size());
       p.skewed = times.skewed;
     } else {
       if (sampled) {
