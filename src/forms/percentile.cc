@@ -79,32 +79,33 @@ void PieceSamples::Sort() {
     sort_range(0, n);
     return;
   }
-  // By the bits where keys differ, at most the top 33 of them, 11 at a time
-  // from the least significant, skipping digits every sample shares; then,
-  // if bits were left below, each run of equal sorted bits (rare: repeated
-  // values, or doubles within a part in 2^20 of each other) by whole keys.
-  uint64_t differing = 0;
-  for (uint64_t key : keys_) differing |= key ^ keys_[0];
-  if (differing == 0) return;
-  const int width = 64 - __builtin_clzll(differing);
-  constexpr int kDigitBits = 11, kMaxDigits = 3;
+  // By the bits of key - least key, at most the top 22 of them, 11 at a
+  // time from the least significant, skipping digits every sample shares;
+  // then, if bits were left below, each run of equal sorted bits (rare:
+  // repeated values, or values within a part in 2^21 of the range of each
+  // other) by whole keys.
+  const auto [least, most] = std::minmax_element(keys_.begin(), keys_.end());
+  const uint64_t base = *least;
+  if (*most == base) return;
+  const int width = 64 - __builtin_clzll(*most - base);
+  constexpr int kDigitBits = 11, kMaxDigits = 2;
   const int low_bit = std::max(0, width - kDigitBits * kMaxDigits);
   const int digits = (width - low_bit + kDigitBits - 1) / kDigitBits;
   constexpr uint64_t kDigitMask = (uint64_t{1} << kDigitBits) - 1;
   std::array<std::array<uint32_t, kDigitMask + 1>, kMaxDigits> histograms{};
   for (uint64_t key : keys_) {
-    for (int d = 0; d < digits; ++d) ++histograms[d][(key >> (low_bit + kDigitBits * d)) & kDigitMask];
+    for (int d = 0; d < digits; ++d) ++histograms[d][((key - base) >> (low_bit + kDigitBits * d)) & kDigitMask];
   }
   key_scratch_.resize(n);
   piece_scratch_.resize(n);
   for (int d = 0; d < digits; ++d) {
     const int shift = low_bit + kDigitBits * d;
     std::array<uint32_t, kDigitMask + 1>& next = histograms[d];
-    if (next[(keys_[0] >> shift) & kDigitMask] == n) continue;
+    if (next[((keys_[0] - base) >> shift) & kDigitMask] == n) continue;
     uint32_t offset = 0;
     for (uint32_t& c : next) offset += std::exchange(c, offset);
     for (size_t i = 0; i < n; ++i) {
-      const uint32_t to = next[(keys_[i] >> shift) & kDigitMask]++;
+      const uint32_t to = next[((keys_[i] - base) >> shift) & kDigitMask]++;
       key_scratch_[to] = keys_[i];
       piece_scratch_[to] = pieces_[i];
     }
@@ -114,7 +115,7 @@ void PieceSamples::Sort() {
   if (low_bit == 0) return;
   for (size_t begin = 0; begin < n;) {
     size_t end = begin + 1;
-    while (end < n && (keys_[end] >> low_bit) == (keys_[begin] >> low_bit)) ++end;
+    while (end < n && (keys_[end] - base) >> low_bit == (keys_[begin] - base) >> low_bit) ++end;
     if (end - begin > 1) sort_range(begin, end);
     begin = end;
   }

@@ -82,29 +82,20 @@ std::string RollingPartsSql(SqlFragments& sql, const MetricAggregation& m) {
   const std::string piece = sql.RollingPiece();
   sql.HoldRowsInMemory();
   // Grouped by bytes (COLLATE "C": the same groups, compared without the
-  // locale's rules, which cost most of a sort of every row); then the
-  // groups, once each, ranked by the database's collation, as every other
-  // series orders them, and the parts ordered by rank and piece.
-  std::vector<std::string> select, group, dims, ranked, p_dims, k_dims;
+  // locale's rules, which cost most of a sort of every row), then the pieces
+  // ordered by the database's collation, as every other series.
+  std::vector<std::string> select, group, order;
   for (const std::string& d : m.dims) {
     select.push_back(absl::StrCat("s.", d, " COLLATE \"C\" AS ", d));
-    ranked.push_back(absl::StrCat("g.", d, " COLLATE \"default\""));
-    p_dims.push_back(absl::StrCat("p.", d));
-    k_dims.push_back(absl::StrCat("k.", d));
+    order.push_back(absl::StrCat("p.", d, " COLLATE \"default\""));
   }
   select.push_back(absl::StrCat(piece, " AS piece"));
   select.push_back(SampledMetric(sql.query()) ? m.sample_partial_aggregates : m.partial_aggregates);
   for (size_t i = 1; i <= m.dims.size() + 1; ++i) group.push_back(absl::StrCat(i));
-  const std::string parts = absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", m.source, ") AS s",
-                                         m.where, "\nGROUP BY ", absl::StrJoin(group, ", "));
-  if (m.dims.empty()) return absl::StrCat(parts, "\nORDER BY piece");
-  const std::string dim_list = absl::StrJoin(m.dims, ", ");
-  // Equal as arrays: NULL dimensions (no team) match each other.
-  return absl::StrCat(
-      "WITH parts AS MATERIALIZED (\n", parts, "\n),\ngroups AS (\n  SELECT g.*, row_number() OVER (ORDER BY ",
-      absl::StrJoin(ranked, ", "), ") AS group_rank\n  FROM (SELECT DISTINCT ", dim_list,
-      " FROM parts) AS g\n)\nSELECT p.* FROM parts p JOIN groups k ON ARRAY[", absl::StrJoin(k_dims, ", "),
-      "] = ARRAY[", absl::StrJoin(p_dims, ", "), "]\nORDER BY k.group_rank, p.piece");
+  order.push_back("p.piece");
+  return absl::StrCat("SELECT * FROM (\nSELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", m.source, ") AS s",
+                      m.where, "\nGROUP BY ", absl::StrJoin(group, ", "), "\nOFFSET 0\n) AS p\nORDER BY ",
+                      absl::StrJoin(order, ", "));
 }
 
 // A window's value from its pieces' summed counts, as the metric's SQL
