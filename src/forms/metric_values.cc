@@ -46,8 +46,9 @@ bool HasUnresolvedColumn(const MetricDef& m) { return m.family == EventFamily::k
 enum class MetricColumn { kValue, kN, kSkewed, kUnresolved, kTime };
 enum class PreviousColumn { kValue, kN };
 
-// The SQL that aggregates lead_us cells (forms/lead_samples.h) of the rows of `s`.
-constexpr char kLeadTimesAggregate[] = "string_agg(s.lead_us, '')";
+// The SQL that aggregates the lead_us cells (forms/lead_samples.h) of the
+// rows of `alias`: their concatenation.
+std::string LeadTimesOf(absl::string_view alias) { return absl::StrCat("string_agg(", alias, ".lead_us, '')"); }
 
 }  // namespace
 
@@ -204,10 +205,10 @@ std::string MetricAggregates(SqlFragments& sql, std::string* partial, std::strin
   if (LeadTimesInEngine(sql.query())) {
     // The engine reduces the lead times (forms/lead_samples.h): value, n
     // and skewed stand in until it does.
-    *sample_partial = absl::StrCat(kLeadTimesAggregate, " AS lead_us, 0::bigint AS n, 0::bigint AS skewed,",
-                                   " 0::bigint AS unresolved");
+    *sample_partial =
+        absl::StrCat(LeadTimesOf("s"), " AS lead_us, 0::bigint AS n, 0::bigint AS skewed,", " 0::bigint AS unresolved");
     return absl::StrCat("NULL::float8 AS value, 0::bigint AS n, 0::bigint AS skewed, 0::bigint AS unresolved,",
-                        "\n       ", kLeadTimesAggregate, " AS lead_us");
+                        "\n       ", LeadTimesOf("s"), " AS lead_us");
   }
   if (Sampled(sql.query())) {
     *sample_partial = absl::StrCat(StatAggregate(sql.query(), a.stat_expr, a.n_rows), ",\n       ",
@@ -306,9 +307,11 @@ std::string VsPreviousSql(SqlFragments& sql) {
   select.push_back(absl::StrCat(of("value", true), " AS previous"));
   select.push_back(absl::StrCat(of("n", true), " AS previous_n"));
   if (LeadTimesInEngine(q)) {
-    // One row per group and period: its lead times.
-    select.push_back("(array_agg(p.lead_us) FILTER (WHERE NOT p.is_previous))[1] AS lead_us");
-    select.push_back("(array_agg(p.lead_us) FILTER (WHERE p.is_previous))[1] AS previous_lead_us");
+    // Each period's lead times (one row per group and period; concatenated,
+    // which copies them once, where taking an array's first element copied
+    // them three times).
+    select.push_back(absl::StrCat(LeadTimesOf("p"), " FILTER (WHERE NOT p.is_previous) AS lead_us"));
+    select.push_back(absl::StrCat(LeadTimesOf("p"), " FILTER (WHERE p.is_previous) AS previous_lead_us"));
   }
   std::string text = absl::StrCat(
       "SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (\nSELECT false AS is_previous, c.* FROM (\n", current,
