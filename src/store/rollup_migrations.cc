@@ -44,11 +44,17 @@ END $grant$;
 )sql");
 }
 
-// `text` with {triggers} and {grant} filled for `table`, and each of `rows`'
-// names ("{name}") by its SQL: what a kept row holds, written once for the
-// trigger, the rebuild and the fill.
+// The per-service writer lock, taken for each row `s` (by service name) of a
+// query in service order: the one key every kept table's writers share.
+constexpr const char* kLockEachService =
+    "count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))";
+
+// `text` with {triggers} and {grant} filled for `table`, {lock_each_service}
+// by kLockEachService, and each of `rows`' names ("{name}") by its SQL: what
+// a kept row holds, written once for the trigger, the rebuild and the fill.
 std::string Expand(const char* text, const std::string& table, const std::string& prefix, const std::string& function,
                    std::vector<std::pair<std::string, std::string>> rows = {}) {
+  rows.emplace_back("{lock_each_service}", kLockEachService);
   rows.emplace_back("{triggers}\n", KeepingTriggers(prefix, function));
   rows.emplace_back("{grant}\n", ReadableAsTheEvents(table));
   return absl::StrReplaceAll(text, rows);
@@ -274,12 +280,12 @@ BEGIN
   -- the services' order: no deadlock between two writers.
   IF TG_OP = 'INSERT' THEN
     -- (Written out for inserts, the ingest path: a plan kept per session.)
-    PERFORM count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))
+    PERFORM {lock_each_service}
     FROM (SELECT DISTINCT r.service FROM dora_new_rows r
           WHERE r.event_type IN ('deploy', 'incident_open', 'incident_resolved') ORDER BY 1) AS s;
   ELSE
     EXECUTE format($sql$
-      SELECT count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))
+      SELECT {lock_each_service}
       FROM (SELECT DISTINCT r.service FROM (%s) AS r
             WHERE r.event_type IN ('deploy', 'incident_open', 'incident_resolved') ORDER BY 1) AS s
     $sql$, changed);
@@ -406,7 +412,7 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM dora_new_rows e WHERE {lead_time_rows}) THEN
       RETURN NULL;
     END IF;
-    PERFORM count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))
+    PERFORM {lock_each_service}
     FROM (SELECT DISTINCT e.service FROM dora_new_rows e WHERE {lead_time_rows} ORDER BY 1) AS s;
     INSERT INTO lead_time_days AS l
     SELECT {lead_time_row}
@@ -431,7 +437,7 @@ BEGIN
     changed := 'SELECT * FROM dora_old_rows';
   END IF;
   EXECUTE format($sql$
-    SELECT count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))
+    SELECT {lock_each_service}
     FROM (SELECT DISTINCT r.service FROM (%s) AS r WHERE r.event_type = 'deploy' ORDER BY 1) AS s
   $sql$, changed);
   EXECUTE format($sql$
@@ -513,7 +519,7 @@ BEGIN
     RETURN NULL;
   END IF;
   IF TG_OP = 'INSERT' THEN
-    PERFORM count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))
+    PERFORM {lock_each_service}
     FROM (SELECT DISTINCT n.service FROM dora_new_rows n ORDER BY 1) AS s;
     INSERT INTO event_day_counts AS c
     SELECT {event_day_row}
@@ -544,7 +550,7 @@ BEGIN
     changed := 'SELECT * FROM dora_old_rows';
   END IF;
   EXECUTE format($sql$
-    SELECT count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))
+    SELECT {lock_each_service}
     FROM (SELECT DISTINCT r.service FROM (%s) AS r ORDER BY 1) AS s
   $sql$, changed);
   EXECUTE format($sql$
