@@ -49,7 +49,7 @@ void PieceSamples::Add(size_t piece, const std::vector<double>& samples) {
     keys_.push_back(OrderKey(v));
     pieces_.push_back(static_cast<uint32_t>(piece));
   }
-  for (size_t i = piece + 1; i < counts_before_.size(); ++i) counts_before_[i] += static_cast<int64_t>(samples.size());
+  Counted(piece, samples.size());
 }
 
 void PieceSamples::Add(size_t piece, const std::vector<int64_t>& lead_us) {
@@ -57,7 +57,11 @@ void PieceSamples::Add(size_t piece, const std::vector<int64_t>& lead_us) {
     keys_.push_back(static_cast<uint64_t>(us) ^ kSignBit);
     pieces_.push_back(static_cast<uint32_t>(piece));
   }
-  for (size_t i = piece + 1; i < counts_before_.size(); ++i) counts_before_[i] += static_cast<int64_t>(lead_us.size());
+  Counted(piece, lead_us.size());
+}
+
+void PieceSamples::Counted(size_t piece, size_t added) {
+  for (size_t i = piece + 1; i < counts_before_.size(); ++i) counts_before_[i] += static_cast<int64_t>(added);
 }
 
 double PieceSamples::ValueOf(uint64_t key) const {

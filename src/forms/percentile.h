@@ -78,6 +78,8 @@ class PieceSamples {
   size_t Forward(size_t from, int64_t skip, uint32_t lo, uint32_t hi) const;
   size_t Backward(size_t from, int64_t skip, uint32_t lo, uint32_t hi) const;
 
+  // Records `added` more samples in `piece` (counts_before_).
+  void Counted(size_t piece, size_t added);
   double ValueOf(uint64_t key) const;
 
   Kind kind_ = Kind::kFloat8;
