@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "forms/lead_samples_testing.h"
 #include "gtest/gtest.h"
 
@@ -115,6 +116,53 @@ TEST(AppendLeadTimesTest, ReadsEveryValueAndRefusesEveryOtherByte) {
       LeadTimes u;
       EXPECT_FALSE(AppendLeadTimes(broken, absl::ZeroDuration(), &u).ok()) << broken;
     }
+  }
+}
+
+// Cells of many values, of every length, read as each value alone does
+// (values of up to 8 digits followed by 8 readable bytes take a shorter
+// path); a byte outside the format anywhere is refused at the value that
+// holds it.
+TEST(AppendLeadTimesTest, LongCellsReadAsTheirValuesAndNameTheBrokenOne) {
+  std::mt19937_64 random(11);
+  for (int round = 0; round < 300; ++round) {
+    std::vector<int64_t> us;
+    std::vector<size_t> starts;
+    std::string cell;
+    for (int i = 0; i < 40; ++i) {
+      const int64_t v = i % 3 == 0   ? static_cast<int64_t>(random() % 1000000000) * 1000000
+                        : i % 7 == 0 ? static_cast<int64_t>(random())
+                                     : static_cast<int64_t>(random() >> (random() % 64));
+      us.push_back(v);
+      starts.push_back(cell.size());
+      cell += testing::LeadText(v);
+    }
+    LeadTimes t;
+    ASSERT_TRUE(AppendLeadTimes(cell, absl::InfiniteDuration(), &t).ok()) << cell;
+    EXPECT_EQ(t.samples_us, us) << cell;
+    const size_t broken_at = static_cast<size_t>(random() % cell.size());
+    std::string broken = cell;
+    broken[broken_at] = "-*:@[`{ =\x80"[random() % 10];
+    const size_t value =
+        static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), broken_at) - starts.begin());
+    LeadTimes u;
+    const absl::Status s = AppendLeadTimes(broken, absl::InfiniteDuration(), &u);
+    EXPECT_NE(s.message().find(absl::StrCat("value ", value, " ")), std::string::npos) << broken << ": " << s;
+    EXPECT_EQ(u.samples_us, std::vector<int64_t>(us.begin(), us.begin() + static_cast<int64_t>(value) - 1));
+  }
+  // Each refusal of a value followed by more values.
+  const std::pair<const char*, const char*> refused[] = {
+      {"E,F,E,E,E,E,", "value 2 is not in the lead time format"},
+      {"E,AAAAAAAAAAAE,E,E,E,", "value 2 is too long"},
+      {"E,f/////////8.E,E,E,E,", "value 2 is beyond int8 microseconds"},
+      {"E,gAAAAAAA.E,E,E,E,", "value 2 is beyond int8 microseconds"},
+      {"E,//////9,E,E,E,E,", "value 2 is not in the lead time format"},
+      {"E,ABCDEFGHIJ", "value 2 has no end"},
+  };
+  for (const auto& [cell, message] : refused) {
+    LeadTimes t;
+    const absl::Status s = AppendLeadTimes(std::string(cell), absl::ZeroDuration(), &t);
+    EXPECT_NE(s.message().find(message), std::string::npos) << cell << ": " << s;
   }
 }
 

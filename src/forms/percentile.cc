@@ -191,6 +191,61 @@ std::optional<double> PieceSamples::Percentile(size_t lo, size_t hi, double frac
   return InterpolateRows(first_value, ValueOf(keys_[second]), position, first_row);
 }
 
+namespace {
+
+// Below this many keys, nth_element; above, a radix step first.
+constexpr size_t kFewKeys = 4096;
+constexpr int kRangeBits = 11;
+
+}  // namespace
+
+KeyRows SelectKeyRows(std::vector<int64_t>* keys, int64_t row, bool with_next) {
+  // Each step keeps the keys of the range that holds `row`: the rest are
+  // counted out of it (those below) or give the candidate for row + 1 (the
+  // least key above the range, `above`, when the range ends at `row`).
+  std::vector<int64_t> kept, next;
+  std::vector<int64_t>* v = keys;
+  std::optional<int64_t> above;
+  for (;;) {
+    const auto n = static_cast<int64_t>(v->size());
+    if (static_cast<size_t>(n) <= kFewKeys) {
+      auto first = v->begin() + row;
+      std::nth_element(v->begin(), first, v->end());
+      KeyRows rows{*first, 0};
+      if (with_next) rows.second = row + 1 < n ? *std::min_element(first + 1, v->end()) : *above;
+      return rows;
+    }
+    const auto [least, most] = std::minmax_element(v->begin(), v->end());
+    const auto low = static_cast<uint64_t>(*least);
+    const uint64_t spread = static_cast<uint64_t>(*most) - low;
+    if (spread == 0) return KeyRows{*least, row + 1 < n ? *least : above.value_or(0)};
+    const int width = 64 - __builtin_clzll(spread);
+    const int shift = width > kRangeBits ? width - kRangeBits : 0;
+    int64_t counts[size_t{1} << kRangeBits] = {};
+    for (int64_t k : *v) ++counts[(static_cast<uint64_t>(k) - low) >> shift];
+    uint64_t range = 0;
+    int64_t below = 0;
+    while (below + counts[range] <= row) below += counts[range++];
+    next.clear();
+    next.reserve(static_cast<size_t>(counts[range]));
+    // The keys above the range are the ones at or past its end (no branch
+    // on them: about half the keys are). Its end wraps to 0 only for the
+    // last range of int8's whole spread, which has none above.
+    const uint64_t range_end = (range + 1) << shift;
+    const int64_t count_above = n - below - counts[range];
+    uint64_t least_above = UINT64_MAX;
+    for (int64_t k : *v) {
+      const uint64_t offset = static_cast<uint64_t>(k) - low;
+      if ((offset >> shift) == range) next.push_back(k);
+      least_above = std::min(least_above, offset >= range_end ? offset : UINT64_MAX);
+    }
+    if (count_above > 0) above = static_cast<int64_t>(low + least_above);
+    row -= below;
+    kept.swap(next);
+    v = &kept;
+  }
+}
+
 std::optional<double> PercentileCont(std::vector<double>* values, double fraction) {
   return PercentileContOfKeys(values, fraction, [](double v) { return v; });
 }

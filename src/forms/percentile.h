@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -33,6 +34,17 @@ inline double InterpolateRows(double first, double second, double position, int6
   return first + (second - first) * (position - static_cast<double>(first_row));
 }
 
+// The keys at rows `row` and row + 1 (from 0, in ascending order) of
+// `keys`: .second only when `with_next` (row + 1 < size). Reorders `keys`.
+// Radix selection (rows found by counting in ranges of the keys' spread,
+// then among the few keys of one range) instead of nth_element's swaps
+// for many keys: about half the time for a 90-day window's lead times.
+struct KeyRows {
+  int64_t first = 0;
+  int64_t second = 0;
+};
+KeyRows SelectKeyRows(std::vector<int64_t>* keys, int64_t row, bool with_next);
+
 template <typename Key, typename ValueOf>
 std::optional<double> PercentileContOfKeys(std::vector<Key>* keys, double fraction, ValueOf value_of) {
   if (keys->empty()) return std::nullopt;
@@ -40,12 +52,21 @@ std::optional<double> PercentileContOfKeys(std::vector<Key>* keys, double fracti
   const double position = fraction * static_cast<double>(n - 1);
   const auto first_row = static_cast<int64_t>(std::floor(position));
   const auto second_row = static_cast<int64_t>(std::ceil(position));
-  auto first = keys->begin() + first_row;
-  std::nth_element(keys->begin(), first, keys->end());
-  const double lo = value_of(*first);
+  Key first_key{}, second_key{};
+  if constexpr (std::is_same_v<Key, int64_t>) {
+    const KeyRows rows = SelectKeyRows(keys, first_row, second_row != first_row);
+    first_key = rows.first;
+    second_key = rows.second;
+  } else {
+    auto first = keys->begin() + first_row;
+    std::nth_element(keys->begin(), first, keys->end());
+    first_key = *first;
+    // Everything after the first row's place is >= it: the next row is their least.
+    if (second_row != first_row) second_key = *std::min_element(first + 1, keys->end());
+  }
+  const double lo = value_of(first_key);
   if (second_row == first_row) return lo;
-  // Everything after the first row's place is >= it: the next row is their least.
-  return InterpolateRows(lo, value_of(*std::min_element(first + 1, keys->end())), position, first_row);
+  return InterpolateRows(lo, value_of(second_key), position, first_row);
 }
 
 // The samples of one group's pieces (the parts of rolling windows), sorted

@@ -39,6 +39,50 @@ TEST(PercentileContTest, RepeatedValues) {
   EXPECT_EQ(PercentileCont(&v, 0.75), 5);
 }
 
+// Rows found by radix selection equal the sorted keys' rows, for spreads
+// from none to int8's whole range, many repeats, a lone far key (the
+// rows then sit in one range: another step narrows it) and sizes around
+// the switch to nth_element.
+TEST(SelectKeyRowsTest, EqualsTheSortedKeysRows) {
+  std::mt19937_64 random(5);
+  const auto shapes = [&](int shape, size_t i) -> int64_t {
+    switch (shape) {
+      case 0:
+        return static_cast<int64_t>(random() % 259200000000);  // up to 3 days of microseconds
+      case 1:
+        return static_cast<int64_t>(random() % 7) * 1000000;  // a few values, repeated
+      case 2:
+        return i == 0 ? INT64_MAX : static_cast<int64_t>(random() % 1000);
+      case 3:
+        return static_cast<int64_t>(random());  // int8's whole range, negatives too
+      case 4:
+        return i % 2 ? INT64_MIN : static_cast<int64_t>(random() % 3) - 1;
+      default:
+        return 42;
+    }
+  };
+  for (size_t n : {1, 2, 3, 4095, 4096, 4097, 20000, 100000}) {
+    for (int shape = 0; shape <= 6; ++shape) {
+      std::vector<int64_t> keys;
+      for (size_t i = 0; i < n; ++i) keys.push_back(shapes(shape, i));
+      std::vector<int64_t> sorted = keys;
+      std::sort(sorted.begin(), sorted.end());
+      const int64_t last = static_cast<int64_t>(n) - 1;
+      for (int64_t row : {int64_t{0}, last / 2, last / 4, last * 9 / 10, std::max<int64_t>(last - 1, 0), last,
+                          static_cast<int64_t>(random() % n)}) {
+        std::vector<int64_t> v = keys;
+        const bool with_next = row < last;
+        const KeyRows rows = SelectKeyRows(&v, row, with_next);
+        ASSERT_EQ(rows.first, sorted[static_cast<size_t>(row)]) << n << " keys, shape " << shape << ", row " << row;
+        if (with_next) {
+          ASSERT_EQ(rows.second, sorted[static_cast<size_t>(row) + 1])
+              << n << " keys, shape " << shape << ", row " << row;
+        }
+      }
+    }
+  }
+}
+
 TEST(AppendFloat8ArrayTest, ReadsPostgresTextForm) {
   std::vector<double> out;
   ASSERT_TRUE(AppendFloat8Array(std::string("{1.5,2,300,0.1,1e+21}"), &out).ok());
