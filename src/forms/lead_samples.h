@@ -9,7 +9,7 @@
 // PostgreSQL computes.
 //
 // The cell's format (written by the database function dora_lead_text, in
-// store/rollup_migrations.cc, and concatenated): each value is the base64
+// store/lead_time_days_sql.cc, and concatenated): each value is the base64
 // digits (A-Z a-z 0-9 + /, most significant first) of its 64 bits
 // (two's complement) followed by two zero bits, leading zero digits ('A')
 // left out, then ',' for microseconds or '.' for whole seconds (the value

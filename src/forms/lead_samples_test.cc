@@ -29,7 +29,7 @@ TEST(PostgresEpochSecondsTest, DaysAndTimeEachRounded) {
 }
 
 // Values as PostgreSQL's dora_lead_text writes them (psql output of the
-// function in store/rollup_migrations.cc), read back.
+// function in store/lead_time_days_sql.cc), read back.
 TEST(AppendLeadTimesTest, ReadsWhatTheDatabaseWrites) {
   const std::pair<const char*, int64_t> written[] = {
       {".", 0},

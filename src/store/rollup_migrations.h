@@ -1,7 +1,8 @@
 // The SQL of the migrations that keep query-shaped copies of
-// delivery_events (schema versions 8 to 11), each with the triggers that
-// keep it equal to the events: see each constant. store/migrations.cc runs
-// them in order.
+// delivery_events (schema versions 8 to 13), each with the triggers that
+// keep it equal to the events: one file per table (<table>_sql.cc, whose
+// template's comment says what the table holds and how it is kept), over
+// store/kept_table_sql.h. store/migrations.cc runs them in order.
 #ifndef DORA_STORE_ROLLUP_MIGRATIONS_H_
 #define DORA_STORE_ROLLUP_MIGRATIONS_H_
 
