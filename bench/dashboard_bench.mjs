@@ -5,8 +5,11 @@
 // makes it), one after another. Prints each request's median wall time (client
 // round trip), the engine time the plugin reports (summed over the request's
 // distinct questions; they run in parallel), and the totals; writes
-// every answer (frames as rows) to <answers.json>, and with <baseline.json>
-// checks that every answer equals the baseline's (numbers to a relative 1e-9).
+// every answer (frames as rows) to <answers.json> and each request's median
+// to <answers>.times.json; with <baseline.json> checks that every answer
+// equals the baseline's (numbers to a relative 1e-9) and prints the
+// baseline's times (<baseline>.times.json, when recorded) beside each
+// request's, with the ratio.
 //
 // usage: node dashboard_bench.mjs <plugin> <root> <host:port> <db> <from> <to> <runs> <answers.json> [baseline.json]
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -78,20 +81,34 @@ for (const d of dashboards) {
 await c.call('controller', 'Shutdown', {}).catch(() => {});
 c.close();
 
+// Times by dashboard (without the service's name) and request title.
+const timesOf = (file) => (file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
+const timesFile = (answersFile) => answersFile.replace(/\.json$/, '.times.json');
+const baselineTimes = timesOf(baselineFile && timesFile(baselineFile));
+const times = {};
 const pad = (s, n) => String(s).padEnd(n).slice(0, n);
-const num = (x, n) => x.toFixed(1).padStart(n);
+const num = (x, n) => (x === undefined ? '-' : x.toFixed(1)).padStart(n);
+const ratio = (then, now) => (then === undefined ? '' : `${(then / now).toFixed(1)}x`.padStart(8));
 for (const d of dashboards) {
+  const name = d.name.replace(/ \(.*/, '');
+  const then = (title) => baselineTimes?.[`${name} | ${title}`];
   console.log(`\n${d.name}: ${d.requests.length} requests, median of ${runs} runs each`);
-  console.log(`${pad('panel / query', 78)} ${'ms'.padStart(8)} ${'engine'.padStart(8)}`);
+  console.log(`${pad('panel / query', 78)} ${'ms'.padStart(8)} ${'engine'.padStart(8)}` +
+    (baselineTimes ? ` ${'baseline'.padStart(9)} ${'faster'.padStart(8)}` : ''));
   for (const r of d.requests) {
-    console.log(`${pad(`${r.title}: ${[...new Set(r.models.map((m) => m.expr))].join(' ; ')}`, 78)} ${num(r.ms, 8)} ${num(r.engine, 8)}`);
+    times[`${name} | ${r.title}`] = r.ms;
+    console.log(`${pad(`${r.title}: ${[...new Set(r.models.map((m) => m.expr))].join(' ; ')}`, 78)} ${num(r.ms, 8)} ${num(r.engine, 8)}` +
+      (baselineTimes ? ` ${num(then(r.title), 9)} ${ratio(then(r.title), r.ms)}` : ''));
   }
   const total = d.requests.reduce((a, r) => a + r.ms, 0);
+  times[`${name} | TOTAL`] = total;
   const slowest = d.requests.reduce((a, r) => (r.ms > a.ms ? r : a));
-  console.log(`${pad(`TOTAL ${d.name} (slowest: ${slowest.title}, ${slowest.ms.toFixed(1)} ms)`, 78)} ${num(total, 8)}`);
+  console.log(`${pad(`TOTAL ${d.name} (slowest: ${slowest.title}, ${slowest.ms.toFixed(1)} ms)`, 78)} ${num(total, 8)} ${''.padStart(8)}` +
+    (baselineTimes ? ` ${num(then('TOTAL'), 9)} ${ratio(then('TOTAL'), total)}` : ''));
 }
 
 writeFileSync(answersOut, JSON.stringify(answers, null, 1));
+writeFileSync(timesFile(answersOut), JSON.stringify(times, null, 1));
 let different = 0;
 if (baselineFile && existsSync(baselineFile)) {
   const baseline = JSON.parse(readFileSync(baselineFile, 'utf8'));

@@ -10,11 +10,14 @@
 #   PLANS=1 bash bench/run_dashboard_bench.sh dash10m    # also every statement's plan
 #   REFERENCE=0 bash bench/run_dashboard_bench.sh dash30m   # without the reference design's SQL
 #
-# Answers are written to .data/bench/dashboard-answers-<size>.json. With
-# --record-baseline they become .data/bench/dashboard-baseline-<size>.json,
-# and every later run checks its answers against that file (identical values,
-# numbers to a relative 1e-9) and exits non-zero on any difference: record the
-# baseline with the engine you compare against (git checkout, build, run).
+# Answers are written to .data/bench/dashboard-answers-<size>.json, each
+# request's median time to dashboard-answers-<size>.times.json. With
+# --record-baseline they become .data/bench/dashboard-baseline-<size>.json
+# (and .times.json), and every later run checks its answers against that
+# file (identical values, numbers to a relative 1e-9), exits non-zero on any
+# difference, and prints the baseline's time beside each request's: record
+# the baseline with the engine you compare against (git checkout, build,
+# run).
 # Loaded databases are reused (see bench_data.sh); DORA_BUILD_DIR picks a build tree,
 # DORA_PLUGIN a plugin binary (to record a baseline with an older build's).
 set -euo pipefail
@@ -55,6 +58,7 @@ if [ "${PLANS:-0}" = 1 ]; then
 fi
 if [ "$RECORD" = --record-baseline ]; then
   cp "$ANSWERS" "$BASELINE"
+  cp "${ANSWERS%.json}.times.json" "${BASELINE%.json}.times.json"
   echo "baseline recorded: $BASELINE"
 fi
 if [ "${REFERENCE:-1}" != 0 ]; then
