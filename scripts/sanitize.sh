@@ -30,6 +30,7 @@ case "${1:-}" in
   test)
     cd "$BUILD"
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
+    export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/support/lsan_suppressions.txt}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     # gtest cases (Suite.Name, the compile cases among them) two at a time,
     # then the integration tests one at a time; ctest adds the cluster
@@ -40,6 +41,7 @@ case "${1:-}" in
   fuzz)
     cd "$BUILD"
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
+    export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/support/lsan_suppressions.txt}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     # The fuzz targets are independent: two at a time.
     ctest --output-on-failure -j 2 -R '^fuzz_'
