@@ -50,6 +50,16 @@ if ! psql_ "$BASE/$PRODUCT_DB" -tAc "SELECT to_regclass('bench_time_ordered') IS
     -c "CLUSTER delivery_events USING bench_cluster_time" -c "DROP INDEX bench_cluster_time" \
     -c "VACUUM ANALYZE delivery_events" -c "CREATE TABLE bench_time_ordered ()"
 fi
+# The same for the tables the triggers keep from the events: `dora demo`'s
+# load filled them service after service, where a live database adds each
+# day's rows as the day happens. Their rows do not change either.
+if ! psql_ "$BASE/$PRODUCT_DB" -tAc "SELECT to_regclass('bench_kept_time_ordered') IS NOT NULL" | grep -q t; then
+  psql_ "$BASE/$PRODUCT_DB" -c "SET maintenance_work_mem = '1GB'" \
+    -c "CLUSTER deploy_day_counts USING deploy_day_counts_key" -c "CLUSTER lead_time_days USING lead_time_days_key" \
+    -c "CLUSTER event_day_counts USING event_day_counts_key" -c "CLUSTER incident_firsts USING incident_firsts_opened" \
+    -c "VACUUM ANALYZE deploy_day_counts, lead_time_days, event_day_counts, incident_firsts" \
+    -c "CREATE TABLE bench_kept_time_ordered ()"
+fi
 
 # The reference design's database (bench/reference_schema.sql's DDL and
 # indexes) with the very same rows as PRODUCT_DB; sets REF_DB.
