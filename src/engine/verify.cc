@@ -26,6 +26,12 @@ constexpr char kEventsOfTheRangesDays[] =
     "occurred_at >= (($1::timestamptz AT TIME ZONE 'UTC')::date)::timestamp AT TIME ZONE 'UTC' "
     "AND occurred_at < ((($2::timestamptz AT TIME ZONE 'UTC')::date + 1)::timestamp AT TIME ZONE 'UTC')";
 
+// The events of every ISO week (Monday to Sunday, UTC days) the range touches.
+constexpr char kEventsOfTheRangesWeeks[] =
+    "occurred_at >= date_trunc('week', $1::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' "
+    "AND occurred_at < (date_trunc('week', $2::timestamptz AT TIME ZONE 'UTC') + interval '7 days') "
+    "AT TIME ZONE 'UTC'";
+
 // A table kept by triggers against the events over the range: the rows of
 // `expected` (computed from delivery_events here, independently of the
 // triggers) and of `kept` that differ, both ways (as multisets with
@@ -194,6 +200,25 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
                         "counting queries"},
                        range));
   out.push_back(day_counts);
+
+  // 5b. The per-week deploy counts equal the events, for every ISO week of
+  //     UTC days the range touches.
+  DORA_ASSIGN_OR_RETURN(
+      CheckResult week_counts,
+      CompareKeptTable(
+          ex,
+          {"deploy_week_counts equals the deploys of each week",
+           absl::StrCat("SELECT date_trunc('week', occurred_at AT TIME ZONE 'UTC')::date AS week, environment, "
+                        "service, team, success, is_rollback, hotfix, count(*)::int FROM delivery_events "
+                        "WHERE event_type = 'deploy' AND ",
+                        kEventsOfTheRangesWeeks, " GROUP BY 1, 2, 3, 4, 5, 6, 7"),
+           "SELECT * FROM deploy_week_counts WHERE week >= date_trunc('week', $1::timestamptz AT TIME ZONE "
+           "'UTC')::date AND week <= date_trunc('week', $2::timestamptz AT TIME ZONE 'UTC')::date",
+           /*multiset=*/false, "week", "0 keys differ",
+           " week, environment, service, team and outcome keys differ from the events, the first in the week of ",
+           "counting queries"},
+          range));
+  out.push_back(week_counts);
 
   // 6. The incidents opened in the range as incident_firsts holds them equal
   //    the events' own first open, first resolution and latest deploy.

@@ -83,14 +83,20 @@ std::vector<absl::Time> SqlFragments::BinningCuts() const {
   return cuts;
 }
 
-SqlFragments::DaySplitParams SqlFragments::SplitRowsIntoUtcDays() {
+SqlFragments::DaySplitParams SqlFragments::SplitRowsIntoUtcDays(bool weeks) {
   const UtcDaySplit split = SplitIntoUtcDays(rows_from_, window_to_, BinningCuts());
-  std::vector<std::string> days, day_starts, span_froms, span_tos;
+  std::vector<std::string> days, day_starts, mondays, week_starts, span_froms, span_tos;
   for (const UtcDaySplit::DayRun& r : split.whole_days) {
     const std::string start = TimestampElement(absl::FromCivil(r.first, absl::UTCTimeZone()));
+    const WholeWeeks w = weeks ? WholeWeeksOf(r) : WholeWeeks{r.first, r.first};
     for (absl::CivilDay d = r.first; d < r.end; ++d) {
+      if (d >= w.first && d < w.end) continue;
       days.push_back(absl::FormatCivilTime(d));
       day_starts.push_back(start);
+    }
+    for (absl::CivilDay m = w.first; m < w.end; m += 7) {
+      mondays.push_back(absl::FormatCivilTime(m));
+      week_starts.push_back(start);
     }
   }
   for (const UtcDaySplit::Span& p : split.partial) {
@@ -99,10 +105,15 @@ SqlFragments::DaySplitParams SqlFragments::SplitRowsIntoUtcDays() {
   }
   DaySplitParams out;
   // Added one by one: the order of arguments within one StrCat is unspecified.
-  if (!split.whole_days.empty()) {
+  if (!days.empty()) {
     const std::string day_array = params_.Add(ArrayLiteral(days), "date[]");
     const std::string starts = params_.Add(ArrayLiteral(day_starts), "timestamptz[]");
     out.whole_days = absl::StrCat("unnest(", day_array, ", ", starts, ") AS wd(day, start)");
+  }
+  if (!mondays.empty()) {
+    const std::string monday_array = params_.Add(ArrayLiteral(mondays), "date[]");
+    const std::string starts = params_.Add(ArrayLiteral(week_starts), "timestamptz[]");
+    out.whole_weeks = absl::StrCat("unnest(", monday_array, ", ", starts, ") AS ww(week, start)");
   }
   if (!split.partial.empty()) {
     const std::string froms = params_.Add(ArrayLiteral(span_froms), "timestamptz[]");
@@ -112,15 +123,22 @@ SqlFragments::DaySplitParams SqlFragments::SplitRowsIntoUtcDays() {
   return out;
 }
 
-std::string SqlFragments::KeptDaysInRange(absl::string_view alias) const {
+std::string SqlFragments::KeptDaysInRange(absl::string_view alias, absl::string_view column) const {
   // Implied by the runs; names the range's parameters in every form of the source.
-  return absl::StrCat("\n    AND ", alias, ".day >= (", from_, " AT TIME ZONE 'UTC')::date AND ", alias, ".day < (",
-                      to_, " AT TIME ZONE 'UTC')::date");
+  return absl::StrCat("\n    AND ", alias, ".", column, " >= (", from_, " AT TIME ZONE 'UTC')::date AND ", alias, ".",
+                      column, " < (", to_, " AT TIME ZONE 'UTC')::date");
 }
 
 std::string SqlFragments::CountedDeploySource() {
-  const DaySplitParams split = SplitRowsIntoUtcDays();
+  const DaySplitParams split = SplitRowsIntoUtcDays(/*weeks=*/true);
   std::vector<std::string> parts;
+  if (!split.whole_weeks.empty()) {
+    // As the days below: each week's rows at its run's first instant.
+    parts.push_back(absl::StrCat("\n  SELECT dk.service, dk.team, dk.environment, ww.start AS ts,",
+                                 "\n         dk.success, dk.is_rollback, dk.hotfix, dk.deploys AS w", "\n  FROM ",
+                                 split.whole_weeks, "\n  JOIN deploy_week_counts dk ON dk.week = ww.week",
+                                 KeptDaysInRange("dk", "week"), EnvironmentDefault("dk.environment", "    ")));
+  }
   if (!split.whole_days.empty()) {
     // Each day's rows at its run's first instant: every day of a run falls
     // in the same bucket or piece (sql/utc_days.h).

@@ -206,14 +206,19 @@ class SqlFragments {
   // partial spans (sql/utc_days.h), as FROM items over parameters:
   // `whole_days` "unnest(...) AS wd(day, start)", each whole day (date) with
   // the first instant of its run (timestamptz), for an equality join;
-  // `partial_spans` "unnest(...) AS pd(lo, hi)"; "" for none.
+  // with `weeks`, the runs' whole ISO weeks are left out of whole_days and
+  // are `whole_weeks` instead, "unnest(...) AS ww(week, start)" (each week's
+  // Monday and its run's first instant); `partial_spans` "unnest(...) AS
+  // pd(lo, hi)"; "" for none.
   struct DaySplitParams {
     std::string whole_days;
+    std::string whole_weeks;
     std::string partial_spans;
   };
-  DaySplitParams SplitRowsIntoUtcDays();
-  // "\n    AND <alias>.day >= ... AND <alias>.day < ..." over the range's $1, $2.
-  std::string KeptDaysInRange(absl::string_view alias) const;
+  DaySplitParams SplitRowsIntoUtcDays(bool weeks = false);
+  // "\n    AND <alias>.<column> >= ... AND <alias>.<column> < ..." over the
+  // range's $1, $2 as UTC dates.
+  std::string KeptDaysInRange(absl::string_view alias, absl::string_view column = "day") const;
   // Where the statement's binning cuts its rows' range: bucket or rolling
   // piece edges (none without a bucket).
   std::vector<absl::Time> BinningCuts() const;

@@ -50,4 +50,13 @@ UtcDaySplit SplitIntoUtcDays(absl::Time from, absl::Time to, std::vector<absl::T
   return out;
 }
 
+WholeWeeks WholeWeeksOf(const UtcDaySplit::DayRun& run) {
+  // The first Monday on or after run.first; weeks while a whole one fits.
+  const absl::CivilDay first = absl::NextWeekday(run.first - 1, absl::Weekday::monday);
+  if (first >= run.end) return {run.first, run.first};
+  const absl::civil_diff_t weeks = (run.end - first) / 7;
+  if (weeks == 0) return {run.first, run.first};
+  return {first, first + weeks * 7};
+}
+
 }  // namespace dora

@@ -1,6 +1,7 @@
 // Splitting a statement's time range into whole UTC days, which a daily
 // rollup (deploy_day_counts, store/migrations.cc) answers, and the partial
-// days left over, which only the events can answer.
+// days left over, which only the events can answer; and a run of whole days
+// into the whole weeks a weekly rollup answers and the days around them.
 //
 // A UTC day [D 00:00, D+1 00:00) is whole for a range [from, to) and a set of
 // cuts (the edges of the statement's buckets or rolling pieces) when it lies
@@ -39,6 +40,16 @@ struct UtcDaySplit {
 // `cuts` need not be sorted or unique; cuts outside (from, to) change nothing.
 // An empty range (to <= from) gives an empty split.
 UtcDaySplit SplitIntoUtcDays(absl::Time from, absl::Time to, std::vector<absl::Time> cuts);
+
+// The whole ISO weeks (Monday to Sunday, UTC days) inside a run of whole
+// days: [first, end) with both Mondays, empty (first == end) when the run
+// holds no whole week. A weekly rollup (deploy_week_counts) answers them; the
+// run's days before `first` and from `end` on are the daily rollup's.
+struct WholeWeeks {
+  absl::CivilDay first;
+  absl::CivilDay end;
+};
+WholeWeeks WholeWeeksOf(const UtcDaySplit::DayRun& run);
 
 }  // namespace dora
 

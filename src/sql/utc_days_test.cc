@@ -95,5 +95,43 @@ TEST(UtcDaysTest, ShortAndEmptyRanges) {
   EXPECT_TRUE(s.partial.empty());
 }
 
+// March 2, 2026 is a Monday: March 1 to 31 holds the four weeks from March 2
+// to 29, with Sunday the 1st and the 30th and 31st around them.
+TEST(UtcDaysTest, WholeWeeksAreMondayToSunday) {
+  const WholeWeeks march = WholeWeeksOf({absl::CivilDay(2026, 3, 1), absl::CivilDay(2026, 4, 1)});
+  EXPECT_EQ(march.first, absl::CivilDay(2026, 3, 2));
+  EXPECT_EQ(march.end, absl::CivilDay(2026, 3, 30));
+  const WholeWeeks one = WholeWeeksOf({absl::CivilDay(2026, 3, 2), absl::CivilDay(2026, 3, 9)});
+  EXPECT_EQ(one.first, absl::CivilDay(2026, 3, 2));
+  EXPECT_EQ(one.end, absl::CivilDay(2026, 3, 9));
+  const WholeWeeks short_of_one = WholeWeeksOf({absl::CivilDay(2026, 3, 3), absl::CivilDay(2026, 3, 10)});
+  EXPECT_EQ(short_of_one.first, short_of_one.end);
+}
+
+// Against the definition, for runs of 0 to 40 days starting on each weekday
+// across a year's end: exactly the Mondays m with run.first <= m and m + 7 <=
+// run.end begin a whole week.
+TEST(UtcDaysTest, WholeWeeksAreEveryWeekTheRunHolds) {
+  for (absl::CivilDay first(2026, 12, 20); first < absl::CivilDay(2027, 1, 3); ++first) {
+    for (int length = 0; length <= 40; ++length) {
+      const UtcDaySplit::DayRun run{first, first + length};
+      const WholeWeeks w = WholeWeeksOf(run);
+      int expected = 0;
+      for (absl::CivilDay m = run.first; m + 7 <= run.end; ++m) {
+        if (absl::GetWeekday(m) != absl::Weekday::monday) continue;
+        ++expected;
+        EXPECT_TRUE(m >= w.first && m < w.end) << first << " + " << length << ": " << m;
+      }
+      EXPECT_EQ((w.end - w.first) / 7, expected) << first << " + " << length;
+      EXPECT_EQ((w.end - w.first) % 7, 0);
+      if (expected > 0) {
+        EXPECT_EQ(absl::GetWeekday(w.first), absl::Weekday::monday);
+        EXPECT_GE(w.first, run.first);
+        EXPECT_LE(w.end, run.end);
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace dora

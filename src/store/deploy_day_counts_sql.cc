@@ -2,23 +2,32 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "store/kept_table_sql.h"
 
 namespace dora {
 namespace {
 
-// Deploys per UTC day (issue 14): one row per day, environment, service,
-// team and outcome flags with the number of deploy events, kept equal to
-// delivery_events by statement-level triggers on every insert, update, delete
-// and truncate (transition tables; the functions run as their owner, so the
-// ingest role needs no privilege on the table), and filled from the rows
-// already stored. Counting queries read whole UTC days here and only the
-// partial days at their edges from the events (sql/fragments.h); by day, or
-// by service and day for one service's dashboard. Whoever may read the
-// events may read their counts.
-constexpr const char* kDeployDayCountsTemplate = R"sql(
-CREATE TABLE IF NOT EXISTS deploy_day_counts (
-  day          DATE NOT NULL,
+// Deploys per UTC period (issue 14): one row per period, environment,
+// service, team and outcome flags with the number of deploy events, kept
+// equal to delivery_events by statement-level triggers on every insert,
+// update, delete and truncate (transition tables; the functions run as their
+// owner, so the ingest role needs no privilege on the table), and filled from
+// the rows already stored. Two tables share these statements:
+// deploy_day_counts (a UTC day, column `day`) and deploy_week_counts (an ISO
+// week of UTC days, Monday to Sunday, column `week`, its Monday). Counting
+// queries read whole UTC weeks from the second, the other whole UTC days from
+// the first and only the partial days at their edges from the events
+// (sql/fragments.h); by period, or by service and period for one service's
+// dashboard. Whoever may read the events may read their counts.
+//
+// {period} is the period column's name ({period_column} the same, padded for
+// the CREATE TABLE), {n_period}, {o_period} and {e_period} the period of the
+// rows n, o and e.
+constexpr const char* kDeployCountsTemplate = R"sql(
+CREATE TABLE IF NOT EXISTS {table} (
+  {period_column} DATE NOT NULL,
   environment  TEXT,
   service      TEXT NOT NULL,
   team         TEXT,
@@ -26,24 +35,24 @@ CREATE TABLE IF NOT EXISTS deploy_day_counts (
   is_rollback  BOOLEAN,
   hotfix       BOOLEAN,
   deploys      INTEGER NOT NULL CHECK (deploys > 0),
-  CONSTRAINT deploy_day_counts_key UNIQUE NULLS NOT DISTINCT
-    (day, environment, service, team, success, is_rollback, hotfix)
+  CONSTRAINT {table}_key UNIQUE NULLS NOT DISTINCT
+    ({period}, environment, service, team, success, is_rollback, hotfix)
 );
-CREATE INDEX IF NOT EXISTS deploy_day_counts_service ON deploy_day_counts (service, day);
-CREATE OR REPLACE FUNCTION dora_count_deploy_days() RETURNS trigger
+CREATE INDEX IF NOT EXISTS {table}_service ON {table} (service, {period});
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
 BEGIN
   IF TG_OP = 'TRUNCATE' THEN
-    TRUNCATE deploy_day_counts;
+    TRUNCATE {table};
     RETURN NULL;
   END IF;
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO deploy_day_counts AS c
-    SELECT (n.occurred_at AT TIME ZONE 'UTC')::date, n.environment, n.service, n.team,
+    INSERT INTO {table} AS c
+    SELECT {n_period}, n.environment, n.service, n.team,
            n.success, n.is_rollback, n.hotfix, count(*)
     FROM dora_new_rows n WHERE n.event_type = 'deploy'
     GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
-    ON CONFLICT ON CONSTRAINT deploy_day_counts_key DO UPDATE SET deploys = c.deploys + excluded.deploys;
+    ON CONFLICT ON CONSTRAINT {table}_key DO UPDATE SET deploys = c.deploys + excluded.deploys;
     RETURN NULL;
   END IF;
   -- An update that leaves every counted column as it was (the writer's
@@ -63,32 +72,32 @@ BEGIN
   -- delete has no new rows, hence the statement's text per operation.
   EXECUTE format($sql$
   WITH changes AS (%s
-    SELECT (o.occurred_at AT TIME ZONE 'UTC')::date AS day, o.environment, o.service, o.team,
+    SELECT {o_period} AS {period}, o.environment, o.service, o.team,
            o.success, o.is_rollback, o.hotfix, -1 AS n
     FROM dora_old_rows o WHERE o.event_type = 'deploy'
   ), d AS (
-    SELECT day, environment, service, team, success, is_rollback, hotfix, sum(n)::int AS deploys
+    SELECT {period}, environment, service, team, success, is_rollback, hotfix, sum(n)::int AS deploys
     FROM changes GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0
   ), lowered AS (
-    UPDATE deploy_day_counts c SET deploys = c.deploys + d.deploys
+    UPDATE {table} c SET deploys = c.deploys + d.deploys
     FROM d
-    WHERE d.deploys < 0 AND c.deploys + d.deploys > 0 AND c.day = d.day
+    WHERE d.deploys < 0 AND c.deploys + d.deploys > 0 AND c.{period} = d.{period}
       AND c.environment IS NOT DISTINCT FROM d.environment AND c.service = d.service
       AND c.team IS NOT DISTINCT FROM d.team AND c.success IS NOT DISTINCT FROM d.success
       AND c.is_rollback IS NOT DISTINCT FROM d.is_rollback AND c.hotfix IS NOT DISTINCT FROM d.hotfix
   ), removed AS (
-    DELETE FROM deploy_day_counts c
+    DELETE FROM {table} c
     USING d
-    WHERE d.deploys < 0 AND c.deploys + d.deploys <= 0 AND c.day = d.day
+    WHERE d.deploys < 0 AND c.deploys + d.deploys <= 0 AND c.{period} = d.{period}
       AND c.environment IS NOT DISTINCT FROM d.environment AND c.service = d.service
       AND c.team IS NOT DISTINCT FROM d.team AND c.success IS NOT DISTINCT FROM d.success
       AND c.is_rollback IS NOT DISTINCT FROM d.is_rollback AND c.hotfix IS NOT DISTINCT FROM d.hotfix
   )
-  INSERT INTO deploy_day_counts AS c
+  INSERT INTO {table} AS c
   SELECT * FROM d WHERE d.deploys > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
-  ON CONFLICT ON CONSTRAINT deploy_day_counts_key DO UPDATE SET deploys = c.deploys + excluded.deploys
+  ON CONFLICT ON CONSTRAINT {table}_key DO UPDATE SET deploys = c.deploys + excluded.deploys
   $sql$, CASE WHEN TG_OP = 'UPDATE' THEN $new$
-    SELECT (n.occurred_at AT TIME ZONE 'UTC')::date AS day, n.environment, n.service, n.team,
+    SELECT {n_period} AS {period}, n.environment, n.service, n.team,
            n.success, n.is_rollback, n.hotfix, 1 AS n
     FROM dora_new_rows n WHERE n.event_type = 'deploy'
     UNION ALL$new$ ELSE '' END);
@@ -96,20 +105,43 @@ BEGIN
 END
 $fn$;
 {triggers}
-TRUNCATE deploy_day_counts;
-INSERT INTO deploy_day_counts
-SELECT (e.occurred_at AT TIME ZONE 'UTC')::date, e.environment, e.service, e.team,
+TRUNCATE {table};
+INSERT INTO {table}
+SELECT {e_period}, e.environment, e.service, e.team,
        e.success, e.is_rollback, e.hotfix, count(*)
 FROM delivery_events e WHERE e.event_type = 'deploy'
 GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7;
 {grant}
 )sql";
 
+// `table`'s statements for the period `column` that `period_of` ("{row}"
+// standing for a row alias) gives an event's occurred_at.
+std::string DeployCountsSql(const std::string& table, const std::string& column, const std::string& period_of,
+                            const std::string& prefix, const std::string& function) {
+  const auto of = [&](const char* alias) { return absl::StrReplaceAll(period_of, {{"{row}", alias}}); };
+  return ExpandKeptTableSql(kDeployCountsTemplate, table, prefix, function,
+                            {{"{table}", table},
+                             {"{function}", function},
+                             {"{period_column}", absl::StrCat(column, std::string(12 - column.size(), ' '))},
+                             {"{period}", column},
+                             {"{n_period}", of("n")},
+                             {"{o_period}", of("o")},
+                             {"{e_period}", of("e")}});
+}
+
 }  // namespace
 
 const std::string& DeployDayCountsSql() {
+  static const auto* sql =
+      new std::string(DeployCountsSql("deploy_day_counts", "day", "({row}.occurred_at AT TIME ZONE 'UTC')::date",
+                                      "dora_deploy_days", "dora_count_deploy_days"));
+  return *sql;
+}
+
+const std::string& DeployWeekCountsSql() {
   static const auto* sql = new std::string(
-      ExpandKeptTableSql(kDeployDayCountsTemplate, "deploy_day_counts", "dora_deploy_days", "dora_count_deploy_days"));
+      DeployCountsSql("deploy_week_counts", "week", "date_trunc('week', {row}.occurred_at AT TIME ZONE 'UTC')::date",
+                      "dora_deploy_weeks", "dora_count_deploy_weeks"));
   return *sql;
 }
 

@@ -192,6 +192,10 @@ const std::vector<Migration>& AllMigrations() {
        "lead_time_days rebuilt with each lead time as text (base64 digits, about 8 characters on the wire "
        "instead of bytea's 16 hex digits)",
        LeadTimeDaysAsTextSql().c_str()},
+      {14,
+       "deploys per ISO week of UTC days, environment, service, team and outcome (deploy_week_counts), kept by "
+       "triggers",
+       DeployWeekCountsSql().c_str()},
   };
   return *m;
 }

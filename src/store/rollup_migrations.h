@@ -1,5 +1,5 @@
 // The SQL of the migrations that keep query-shaped copies of
-// delivery_events (schema versions 8 to 13), each with the triggers that
+// delivery_events (schema versions 8 to 14), each with the triggers that
 // keep it equal to the events: one file per table (<table>_sql.cc, whose
 // template's comment says what the table holds and how it is kept), over
 // store/kept_table_sql.h. store/migrations.cc runs them in order.
@@ -21,6 +21,9 @@ const std::string& LeadTimeDaysSql();
 const std::string& LeadTimeDaysAsTextSql();
 // Version 11: event_day_counts, events per UTC day and key (data_quality).
 const std::string& EventDayCountsSql();
+// Version 14: deploy_week_counts, deploys per ISO week of UTC days and key
+// (version 8's statements for weeks).
+const std::string& DeployWeekCountsSql();
 
 }  // namespace dora
 

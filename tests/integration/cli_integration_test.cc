@@ -110,6 +110,7 @@ TEST_F(CliTest, EndToEnd) {
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
   EXPECT_NE(v.out.find("PASS  every resolved incident has a matching open"), std::string::npos) << v.out;
   EXPECT_NE(v.out.find("PASS  deploy_day_counts equals the deploys of each day"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("PASS  deploy_week_counts equals the deploys of each week"), std::string::npos) << v.out;
   EXPECT_NE(v.out.find("PASS  incident_firsts equals the incidents' events"), std::string::npos) << v.out;
   EXPECT_NE(v.out.find("PASS  lead_time_days equals the lead times of each day"), std::string::npos) << v.out;
   EXPECT_NE(v.out.find("PASS  event_day_counts equals the events of each day"), std::string::npos) << v.out;
@@ -124,6 +125,19 @@ TEST_F(CliTest, EndToEnd) {
   db_->Exec(
       "UPDATE deploy_day_counts SET deploys = deploys - 1 WHERE day = (SELECT max(day) FROM deploy_day_counts "
       "WHERE day < '2026-06-01')");
+  db_->Exec(
+      "DELETE FROM deploy_week_counts WHERE (week, service) = (SELECT week, service FROM deploy_week_counts "
+      "WHERE week = '2026-05-25' ORDER BY service LIMIT 1)");
+  RunResult week_drift = Dora(db_->url(), {"verify", "--from", "2026-01-01", "--to", "2026-06-01"});
+  EXPECT_NE(week_drift.exit_code, 0);
+  EXPECT_NE(week_drift.out.find("FAIL  deploy_week_counts equals the deploys of each week"), std::string::npos)
+      << week_drift.out;
+  EXPECT_NE(week_drift.out.find("the first in the week of 2026-05-25"), std::string::npos) << week_drift.out;
+  db_->Exec(
+      "INSERT INTO deploy_week_counts SELECT date_trunc('week', occurred_at AT TIME ZONE 'UTC')::date, "
+      "environment, service, team, success, is_rollback, hotfix, count(*) FROM delivery_events "
+      "WHERE event_type = 'deploy' AND occurred_at >= '2026-05-25T00:00:00Z' AND occurred_at < '2026-06-01T00:00:00Z' "
+      "GROUP BY 1, 2, 3, 4, 5, 6, 7 ON CONFLICT DO NOTHING");
   // A lead time changed by a microsecond is named too.
   db_->Exec(
       "UPDATE lead_time_days SET lead_us = regexp_replace(lead_us, '^[^,.]*[,.]', 'E,') WHERE (day, service) = "

@@ -1,10 +1,10 @@
-// deploy_day_counts (migration 8) on a real PostgreSQL: the migration fills it
-// from the stored deploys, its triggers keep it equal to delivery_events
-// through the writer's inserts (duplicates included), updates, deletes and
-// truncation, and every counting query (whole UTC days from the rollup, the
-// rest from the events) equals PostgreSQL's own count over the events, in
-// UTC, in a daylight-saving zone and in a half-hour zone, over aligned
-// ranges and ranges with fractional-second edges.
+// deploy_day_counts and deploy_week_counts (migrations 8 and 14) on a real
+// PostgreSQL: the migrations fill them from the stored deploys, their
+// triggers keep them equal to delivery_events through the writer's inserts
+// (duplicates included), updates, deletes and truncation, and every counting
+// query (whole UTC weeks and days from the rollups, the rest from the events) equals PostgreSQL's own count over the
+// events, in UTC, in a daylight-saving zone and in a half-hour zone, over aligned ranges and ranges with
+// fractional-second edges.
 #include <map>
 
 #include "absl/strings/numbers.h"
@@ -24,15 +24,21 @@ namespace {
 using testing::T;
 using testing::TestDatabase;
 
-// Rows of the rollup that differ from a GROUP BY of the events, both ways.
+// Rows of the daily and the weekly rollup that differ from a GROUP BY of the
+// events, both ways.
 int64_t Mismatches(TestDatabase& db) {
-  const std::string events =
-      "SELECT (occurred_at AT TIME ZONE 'UTC')::date, environment, service, team, success, is_rollback, hotfix, "
-      "count(*)::int FROM delivery_events WHERE event_type = 'deploy' GROUP BY 1, 2, 3, 4, 5, 6, 7";
-  return db.Count(absl::StrCat("SELECT (SELECT count(*) FROM (", events,
-                               " EXCEPT SELECT * FROM deploy_day_counts) a) + (SELECT count(*) FROM (SELECT * FROM "
-                               "deploy_day_counts EXCEPT ",
-                               events, ") b)"));
+  int64_t differ = 0;
+  for (const auto& [period, table] :
+       {std::pair<std::string, std::string>{"(occurred_at AT TIME ZONE 'UTC')::date", "deploy_day_counts"},
+        {"date_trunc('week', occurred_at AT TIME ZONE 'UTC')::date", "deploy_week_counts"}}) {
+    const std::string events = absl::StrCat("SELECT ", period,
+                                            ", environment, service, team, success, is_rollback, hotfix, "
+                                            "count(*)::int FROM delivery_events WHERE event_type = 'deploy' "
+                                            "GROUP BY 1, 2, 3, 4, 5, 6, 7");
+    differ += db.Count(absl::StrCat("SELECT (SELECT count(*) FROM (", events, " EXCEPT SELECT * FROM ", table,
+                                    ") a) + (SELECT count(*) FROM (SELECT * FROM ", table, " EXCEPT ", events, ") b)"));
+  }
+  return differ;
 }
 
 // Deploys of q1, q2 and q3 about every 1 h 3 min from Mar 10, 2026 (fractional
@@ -59,9 +65,12 @@ TEST(DeployDayCountsTest, MigrationFillsItAndTriggersFollowEveryChange) {
   auto r = Migrate(*session);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->version_before, 7);
-  ASSERT_EQ(r->applied.size(), 6u);  // and versions 9 to 13
+  ASSERT_EQ(r->applied.size(), 7u);  // and versions 9 to 14
   EXPECT_EQ(r->applied[0].substr(0, 2), "8:");
   EXPECT_GT(db.Count("SELECT count(*) FROM deploy_day_counts"), 50);
+  EXPECT_GT(db.Count("SELECT count(*) FROM deploy_week_counts"), 20);
+  EXPECT_EQ(db.Count("SELECT sum(deploys) FROM deploy_week_counts"),
+            db.Count("SELECT count(*) FROM delivery_events WHERE event_type = 'deploy'"));
   EXPECT_EQ(db.Count("SELECT sum(deploys) FROM deploy_day_counts"),
             db.Count("SELECT count(*) FROM delivery_events WHERE event_type = 'deploy'"));
   EXPECT_EQ(Mismatches(db), 0);
@@ -101,8 +110,10 @@ TEST(DeployDayCountsTest, MigrationFillsItAndTriggersFollowEveryChange) {
   db.Exec("DELETE FROM delivery_events WHERE service = 'w9'");
   EXPECT_EQ(Mismatches(db), 0);
   EXPECT_EQ(db.Count("SELECT count(*) FROM deploy_day_counts WHERE service = 'w9'"), 0);  // no rows of 0
+  EXPECT_EQ(db.Count("SELECT count(*) FROM deploy_week_counts WHERE service = 'w9'"), 0);
   db.Exec("TRUNCATE delivery_events");
   EXPECT_EQ(db.Count("SELECT count(*) FROM deploy_day_counts"), 0);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM deploy_week_counts"), 0);
 }
 
 class CountingQueriesTest : public ::testing::TestWithParam<const char*> {
@@ -141,20 +152,26 @@ std::vector<Counted> CountedQueries(const std::string& tail) {
 }
 
 // Each row of each counting query (a window, daily or weekly buckets, or a
-// rolling 7-day window in UTC) equals PostgreSQL's count over the events of
+// rolling 7-day window of days or 28-day window of weeks in UTC) equals PostgreSQL's count over the events of
 // that row's group and span.
 TEST_P(CountingQueriesTest, EveryRowEqualsPostgresOverItsSpan) {
   const std::string zone = GetParam();
   struct Range {
     const char* from;
     const char* to;
+    bool weeks_only = false;  // the window and weekly buckets only
   };
+  // Whole UTC weeks (Monday March 16 to Sunday 29) inside the first two; the
+  // third starts and ends on a Monday (weekly queries only).
   const Range ranges[] = {{"2026-03-11T00:00:00Z", "2026-04-01T00:00:00Z"},
-                          {"2026-03-11T05:17:03.25Z", "2026-04-01T19:00:00.5Z"}};
+                          {"2026-03-11T05:17:03.25Z", "2026-04-01T19:00:00.5Z"},
+                          {"2026-03-09T00:00:00Z", "2026-04-13T00:00:00Z", true}};
   size_t compared = 0;
   for (const Range& range : ranges) {
-    for (const char* tail : {"", " every 1d", " every 1w", " every 1d rolling 7d"}) {
+    for (const char* tail : {"", " every 1d", " every 1w", " every 1d rolling 7d", " every 1w rolling 28d"}) {
       const bool rolling = absl::string_view(tail).find("rolling") != absl::string_view::npos;
+      const bool weekly = absl::string_view(tail).find("1w") != absl::string_view::npos;
+      if (range.weeks_only && !weekly && *tail != '\0') continue;
       if (rolling && zone != "UTC") continue;  // other zones' rolling windows: rolling_windows_integration_test
       for (const Counted& c : CountedQueries(tail)) {
         QueryContext ctx;
@@ -166,9 +183,12 @@ TEST_P(CountingQueriesTest, EveryRowEqualsPostgresOverItsSpan) {
         auto r = engine.Run(c.query, ctx);
         ASSERT_TRUE(r.ok()) << c.query << ": " << r.status();
         const ResultTable& t = r->table;
-        const auto spans = testing::RowSpans(
-            t, ctx.from, ctx.to,
-            rolling ? std::optional<testing::RollingSpan>({absl::Hours(24), absl::Hours(24 * 7)}) : std::nullopt);
+        const auto spans =
+            testing::RowSpans(t, ctx.from, ctx.to,
+                              rolling ? std::optional<testing::RollingSpan>(
+                                            weekly ? testing::RollingSpan{absl::Hours(24 * 7), absl::Hours(24 * 28)}
+                                                   : testing::RollingSpan{absl::Hours(24), absl::Hours(24 * 7)})
+                                      : std::nullopt);
         for (size_t i = 0; i < t.rows.size(); ++i) {
           const auto& row = t.rows[i];
           const auto [lo, hi] = spans[i];
