@@ -32,6 +32,11 @@ constexpr char kEventsOfTheRangesWeeks[] =
     "AND occurred_at < (date_trunc('week', $2::timestamptz AT TIME ZONE 'UTC') + interval '7 days') "
     "AT TIME ZONE 'UTC'";
 
+// The rows of a weekly kept table for the same weeks.
+constexpr char kKeptWeeksOfTheRange[] =
+    "week >= date_trunc('week', $1::timestamptz AT TIME ZONE 'UTC')::date "
+    "AND week <= date_trunc('week', $2::timestamptz AT TIME ZONE 'UTC')::date";
+
 // A table kept by triggers against the events over the range: the rows of
 // `expected` (computed from delivery_events here, independently of the
 // triggers) and of `kept` that differ, both ways (as multisets with
@@ -212,8 +217,7 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
                         "service, team, success, is_rollback, hotfix, count(*)::int FROM delivery_events "
                         "WHERE event_type = 'deploy' AND ",
                         kEventsOfTheRangesWeeks, " GROUP BY 1, 2, 3, 4, 5, 6, 7"),
-           "SELECT * FROM deploy_week_counts WHERE week >= date_trunc('week', $1::timestamptz AT TIME ZONE "
-           "'UTC')::date AND week <= date_trunc('week', $2::timestamptz AT TIME ZONE 'UTC')::date",
+           absl::StrCat("SELECT * FROM deploy_week_counts WHERE ", kKeptWeeksOfTheRange),
            /*multiset=*/false, "week", "0 keys differ",
            " week, environment, service, team and outcome keys differ from the events, the first in the week of ",
            "counting queries"},
@@ -296,6 +300,32 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
            "data_quality"},
           range));
   out.push_back(event_counts);
+
+  // 8b. The per-week event counts, for every ISO week of UTC days the range
+  //     touches.
+  DORA_ASSIGN_OR_RETURN(
+      CheckResult event_week_counts,
+      CompareKeptTable(
+          ex,
+          {"event_week_counts equals the events of each week",
+           absl::StrCat("SELECT date_trunc('week', occurred_at AT TIME ZONE 'UTC')::date AS week, source, event_type, "
+                        "environment, environment_raw, service, team, count(*)::int, count(*) FILTER (WHERE "
+                        "event_type = 'deploy' AND success AND is_rollback IS NOT TRUE AND first_commit_ts IS "
+                        "NULL)::int, array_agg(((extract(epoch FROM first_commit_ts) - extract(epoch FROM "
+                        "occurred_at)) * 1000000)::bigint ORDER BY first_commit_ts - occurred_at) FILTER (WHERE "
+                        "event_type = 'deploy' AND first_commit_ts > occurred_at), max(occurred_at), "
+                        "max(ingested_at) FROM delivery_events WHERE ",
+                        kEventsOfTheRangesWeeks, " GROUP BY 1, 2, 3, 4, 5, 6, 7"),
+           absl::StrCat("SELECT week, source, event_type, environment, environment_raw, service, team, events, "
+                        "without_first_commit, (SELECT array_agg(a ORDER BY a) FROM unnest(ahead_us) AS a), last_at, "
+                        "received_at FROM event_week_counts WHERE ",
+                        kKeptWeeksOfTheRange),
+           /*multiset=*/false, "week", "0 keys differ",
+           " week, source, type, environment, service and team keys differ from the events, the first in the week "
+           "of ",
+           "data_quality"},
+          range));
+  out.push_back(event_week_counts);
   return out;
 }
 

@@ -86,7 +86,8 @@ class DataQualityFormModule : public FormModule {
         " AND s.first_commit_ts IS NULL)::int AS without_first_commit,\n         (", deploy,
         " AND s.first_commit_ts > s.occurred_at + ", tolerance, ")::int AS skewed, s.occurred_at AS last_at,",
         " s.ingested_at AS received_at\n  FROM delivery_events s");
-    // Whole UTC days inside the window, if any: [first, end).
+    // Whole UTC days inside the window, if any: [first, end), its whole ISO
+    // weeks among them.
     const UtcDaySplit split = SplitIntoUtcDays(sql.window_from(), sql.window_to(), {});
     std::string rows;
     if (split.whole_days.empty()) {
@@ -100,14 +101,28 @@ class DataQualityFormModule : public FormModule {
           sql.Param(FormatRfc3339Utc(absl::FromCivil(first, absl::UTCTimeZone())), "timestamptz");
       const std::string end_at = sql.Param(FormatRfc3339Utc(absl::FromCivil(end, absl::UTCTimeZone())), "timestamptz");
       const std::string tolerance_us = absl::StrCat("(extract(epoch FROM ", tolerance, ") * 1000000)::bigint");
-      rows = absl::StrCat("\n  SELECT s.source, s.event_type, s.environment, s.environment_raw, s.service, ",
-                          filters.empty() ? "true" : absl::StrCat("(", filters, ")"), " AS counted,",
-                          "\n         s.events AS n, s.without_first_commit,",
-                          "\n         CASE WHEN s.ahead_us IS NULL THEN 0 ELSE (SELECT count(*) FROM "
-                          "unnest(s.ahead_us) AS a WHERE a > ",
-                          tolerance_us, ")::int END AS skewed, s.last_at, s.received_at",
-                          "\n  FROM event_day_counts s WHERE s.day >= ", first_day, " AND s.day < ", end_day,
-                          "\n  UNION ALL", event_columns, "\n  WHERE s.occurred_at >= ", margin_from,
+      const std::string kept_columns =
+          absl::StrCat("\n  SELECT s.source, s.event_type, s.environment, s.environment_raw, s.service, ",
+                       filters.empty() ? "true" : absl::StrCat("(", filters, ")"), " AS counted,",
+                       "\n         s.events AS n, s.without_first_commit,",
+                       "\n         CASE WHEN s.ahead_us IS NULL THEN 0 ELSE (SELECT count(*) FROM unnest(s.ahead_us) "
+                       "AS a WHERE a > ",
+                       tolerance_us, ")::int END AS skewed, s.last_at, s.received_at");
+      // The run's whole weeks from event_week_counts, its other days from event_day_counts.
+      const WholeWeeks weeks = WholeWeeksOf(split.whole_days.front());
+      std::string kept;
+      if (weeks.first == weeks.end) {
+        kept = absl::StrCat(kept_columns, "\n  FROM event_day_counts s WHERE s.day >= ", first_day, " AND s.day < ",
+                            end_day);
+      } else {
+        const std::string first_week = sql.Param(absl::FormatCivilTime(weeks.first), "date");
+        const std::string end_week = sql.Param(absl::FormatCivilTime(weeks.end), "date");
+        kept = absl::StrCat(kept_columns, "\n  FROM event_week_counts s WHERE s.week >= ", first_week, " AND s.week < ",
+                            end_week, "\n  UNION ALL", kept_columns,
+                            "\n  FROM event_day_counts s WHERE (s.day >= ", first_day, " AND s.day < ", first_week,
+                            ") OR (s.day >= ", end_week, " AND s.day < ", end_day, ")");
+      }
+      rows = absl::StrCat(kept, "\n  UNION ALL", event_columns, "\n  WHERE s.occurred_at >= ", margin_from,
                           " AND s.occurred_at < ", first_at, "\n  UNION ALL", event_columns,
                           "\n  WHERE s.occurred_at >= ", end_at, " AND s.occurred_at <= ", margin_to);
     }

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "store/kept_table_sql.h"
 
 namespace dora {
@@ -10,7 +12,7 @@ namespace {
 // An event_day_counts row from delivery_events rows `e` (grouped by the
 // first seven columns).
 constexpr const char* kEventDayRow =
-    "(e.occurred_at AT TIME ZONE 'UTC')::date, e.source, e.event_type, e.environment, e.environment_raw,\n"
+    "{e_period}, e.source, e.event_type, e.environment, e.environment_raw,\n"
     "         e.service, e.team, count(*),\n"
     "         count(*) FILTER (WHERE e.event_type = 'deploy' AND e.success AND e.is_rollback IS NOT TRUE\n"
     "                            AND e.first_commit_ts IS NULL),\n"
@@ -18,25 +20,28 @@ constexpr const char* kEventDayRow =
     "           FILTER (WHERE e.event_type = 'deploy' AND e.first_commit_ts > e.occurred_at),\n"
     "         max(e.occurred_at), max(e.ingested_at)";
 
-// Events per UTC day (issue 14): one row per day, source, event type,
+// Events per UTC period (issue 14), in two tables with these statements:
+// event_day_counts (a UTC day, column `day`) and event_week_counts (an ISO
+// week of UTC days, column `week`, its Monday). One row per period, source, event type,
 // environment (as stored and as sent), service and team with the number of
 // events, of successful non-rollback deploys without a first commit, the
 // deploys' first commits later than the deploy (microseconds ahead, int8[],
 // NULL for none: the query's tolerance decides which are skewed), and the
-// latest occurred_at and ingested_at. data_quality reads whole days here and
-// only the partial days at its edges from the events. Kept by
+// latest occurred_at and ingested_at. data_quality reads whole weeks from
+// the second, the other whole days from the first and only the partial days
+// at its edges from the events. Kept by
 // statement-level triggers: an insert adds its rows to their keys; an
 // update that changes a column the table reads (the writer's
-// first_commit_ts completion among them) or a delete rebuilds the days and
-// services its old and new rows touch from the events; truncation empties
+// first_commit_ts completion among them) or a delete rebuilds the periods
+// and services its old and new rows touch from the events; truncation empties
 // it. Its writers take the per-service writer lock first, for every
 // service a statement touches, in service order (incident_firsts and
 // lead_time_days then take subsets of those), so a rebuild never misses a
 // concurrent writer's rows. Filled from the rows already stored. Whoever
 // may read the events may read it.
-constexpr const char* kEventDayCountsTemplate = R"sql(
-CREATE TABLE IF NOT EXISTS event_day_counts (
-  day                   DATE NOT NULL,
+constexpr const char* kEventCountsTemplate = R"sql(
+CREATE TABLE IF NOT EXISTS {table} (
+  {period_column} DATE NOT NULL,
   source                TEXT NOT NULL,
   event_type            TEXT NOT NULL,
   environment           TEXT,
@@ -48,24 +53,24 @@ CREATE TABLE IF NOT EXISTS event_day_counts (
   ahead_us              BIGINT[],
   last_at               TIMESTAMPTZ NOT NULL,
   received_at           TIMESTAMPTZ NOT NULL,
-  CONSTRAINT event_day_counts_key UNIQUE NULLS NOT DISTINCT
-    (day, source, event_type, environment, environment_raw, service, team)
+  CONSTRAINT {table}_key UNIQUE NULLS NOT DISTINCT
+    ({period}, source, event_type, environment, environment_raw, service, team)
 );
-CREATE INDEX IF NOT EXISTS event_day_counts_service ON event_day_counts (service, day);
+CREATE INDEX IF NOT EXISTS {table}_service ON {table} (service, {period});
 -- The rows of the named days and services, recomputed from the events.
-CREATE OR REPLACE FUNCTION dora_rebuild_event_days(p_days date[], p_services text[]) RETURNS void
+CREATE OR REPLACE FUNCTION {rebuild}(p_days date[], p_services text[]) RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
-  DELETE FROM event_day_counts c USING unnest(p_days, p_services) AS k(day, service)
-  WHERE c.day = k.day AND c.service = k.service;
-  INSERT INTO event_day_counts
+  DELETE FROM {table} c USING unnest(p_days, p_services) AS k({period}, service)
+  WHERE c.{period} = k.{period} AND c.service = k.service;
+  INSERT INTO {table}
   SELECT {event_day_row}
-  FROM (SELECT DISTINCT * FROM unnest(p_days, p_services) AS k(day, service)) AS k
+  FROM (SELECT DISTINCT * FROM unnest(p_days, p_services) AS k({period}, service)) AS k
   JOIN delivery_events e ON e.service = k.service
-   AND e.occurred_at >= k.day::timestamp AT TIME ZONE 'UTC'
-   AND e.occurred_at < (k.day + 1)::timestamp AT TIME ZONE 'UTC'
+   AND e.occurred_at >= k.{period}::timestamp AT TIME ZONE 'UTC'
+   AND e.occurred_at < (k.{period} + {period_days})::timestamp AT TIME ZONE 'UTC'
   GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7;
 $fn$;
-CREATE OR REPLACE FUNCTION dora_keep_event_days() RETURNS trigger
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
 DECLARE
   changed text;
@@ -73,17 +78,17 @@ DECLARE
   services text[];
 BEGIN
   IF TG_OP = 'TRUNCATE' THEN
-    TRUNCATE event_day_counts;
+    TRUNCATE {table};
     RETURN NULL;
   END IF;
   IF TG_OP = 'INSERT' THEN
     PERFORM {lock_each_service}
     FROM (SELECT DISTINCT n.service FROM dora_new_rows n ORDER BY 1) AS s;
-    INSERT INTO event_day_counts AS c
+    INSERT INTO {table} AS c
     SELECT {event_day_row}
     FROM dora_new_rows e
     GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
-    ON CONFLICT ON CONSTRAINT event_day_counts_key DO UPDATE
+    ON CONFLICT ON CONSTRAINT {table}_key DO UPDATE
     SET events = c.events + excluded.events,
         without_first_commit = c.without_first_commit + excluded.without_first_commit,
         ahead_us = c.ahead_us || excluded.ahead_us,
@@ -112,30 +117,53 @@ BEGIN
     FROM (SELECT DISTINCT r.service FROM (%s) AS r ORDER BY 1) AS s
   $sql$, changed);
   EXECUTE format($sql$
-    SELECT array_agg(k.day), array_agg(k.service) FROM (
-      SELECT DISTINCT (r.occurred_at AT TIME ZONE 'UTC')::date AS day, r.service FROM (%s) AS r) AS k
+    SELECT array_agg(k.{period}), array_agg(k.service) FROM (
+      SELECT DISTINCT {r_period} AS {period}, r.service FROM (%s) AS r) AS k
   $sql$, changed) INTO days, services;
   IF days IS NOT NULL THEN
-    PERFORM dora_rebuild_event_days(days, services);
+    PERFORM {rebuild}(days, services);
   END IF;
   RETURN NULL;
 END
 $fn$;
 {triggers}
-TRUNCATE event_day_counts;
-INSERT INTO event_day_counts
+TRUNCATE {table};
+INSERT INTO {table}
 SELECT {event_day_row}
 FROM delivery_events e
 GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7;
 {grant}
 )sql";
 
+// `table`'s statements for periods of `days` UTC days (1 or 7) in the
+// column `column`: a day, or an ISO week named by its Monday.
+std::string EventCountsSql(const std::string& table, const std::string& column, int days, const std::string& prefix,
+                           const std::string& function, const std::string& rebuild) {
+  const std::string period_of = days == 7 ? "date_trunc('week', {row}.occurred_at AT TIME ZONE 'UTC')::date"
+                                          : "({row}.occurred_at AT TIME ZONE 'UTC')::date";
+  const auto of = [&](const char* alias) { return absl::StrReplaceAll(period_of, {{"{row}", alias}}); };
+  return ExpandKeptTableSql(kEventCountsTemplate, table, prefix, function,
+                            {{"{event_day_row}", absl::StrReplaceAll(kEventDayRow, {{"{e_period}", of("e")}})},
+                             {"{table}", table},
+                             {"{function}", function},
+                             {"{rebuild}", rebuild},
+                             {"{period_column}", absl::StrCat(column, std::string(21 - column.size(), ' '))},
+                             {"{period}", column},
+                             {"{period_days}", absl::StrCat(days)},
+                             {"{r_period}", of("r")}});
+}
+
 }  // namespace
 
 const std::string& EventDayCountsSql() {
-  static const auto* sql =
-      new std::string(ExpandKeptTableSql(kEventDayCountsTemplate, "event_day_counts", "dora_event_days",
-                                         "dora_keep_event_days", {{"{event_day_row}", kEventDayRow}}));
+  static const auto* sql = new std::string(EventCountsSql("event_day_counts", "day", 1, "dora_event_days",
+                                                          "dora_keep_event_days", "dora_rebuild_event_days"));
+  return *sql;
+}
+
+const std::string& EventWeekCountsSql() {
+  static const auto* sql = new std::string(EventCountsSql("event_week_counts", "week", 7, "dora_event_weeks",
+                                                          "dora_keep_event_weeks", "dora_rebuild_event_weeks"));
   return *sql;
 }
 

@@ -196,6 +196,10 @@ const std::vector<Migration>& AllMigrations() {
        "deploys per ISO week of UTC days, environment, service, team and outcome (deploy_week_counts), kept by "
        "triggers",
        DeployWeekCountsSql().c_str()},
+      {15,
+       "events per ISO week of UTC days, source, type, environment, service and team for data_quality "
+       "(event_week_counts), kept by triggers",
+       EventWeekCountsSql().c_str()},
   };
   return *m;
 }

@@ -1,5 +1,5 @@
 // The SQL of the migrations that keep query-shaped copies of
-// delivery_events (schema versions 8 to 14), each with the triggers that
+// delivery_events (schema versions 8 to 15), each with the triggers that
 // keep it equal to the events: one file per table (<table>_sql.cc, whose
 // template's comment says what the table holds and how it is kept), over
 // store/kept_table_sql.h. store/migrations.cc runs them in order.
@@ -24,6 +24,9 @@ const std::string& EventDayCountsSql();
 // Version 14: deploy_week_counts, deploys per ISO week of UTC days and key
 // (version 8's statements for weeks).
 const std::string& DeployWeekCountsSql();
+// Version 15: event_week_counts, events per ISO week of UTC days and key
+// (version 11's statements for weeks; data_quality).
+const std::string& EventWeekCountsSql();
 
 }  // namespace dora
 

@@ -114,6 +114,7 @@ TEST_F(CliTest, EndToEnd) {
   EXPECT_NE(v.out.find("PASS  incident_firsts equals the incidents' events"), std::string::npos) << v.out;
   EXPECT_NE(v.out.find("PASS  lead_time_days equals the lead times of each day"), std::string::npos) << v.out;
   EXPECT_NE(v.out.find("PASS  event_day_counts equals the events of each day"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("PASS  event_week_counts equals the events of each week"), std::string::npos) << v.out;
   // A rollup changed behind the triggers' back is named, with its first day.
   db_->Exec(
       "UPDATE deploy_day_counts SET deploys = deploys + 1 WHERE day = (SELECT max(day) FROM deploy_day_counts "

@@ -1,10 +1,11 @@
-// event_day_counts (migration 11) on a real PostgreSQL: the migration fills
-// it from the stored events, its triggers keep it equal to delivery_events
-// through the writer's inserts (duplicates included), the first-commit
-// completion, other updates, deletes and truncation; and every data_quality
-// row (whole UTC days from the table, the rest of the window from the
-// events) equals PostgreSQL's own counts over the events of its window,
-// aligned or with fractional-second edges, shorter than a day, with filters.
+// event_day_counts and event_week_counts (migrations 11 and 15) on a real
+// PostgreSQL: the migrations fill them from the stored events, their
+// triggers keep them equal to delivery_events through the writer's inserts
+// (duplicates included), the first-commit completion, other updates,
+// deletes and truncation; and every data_quality row (whole UTC weeks and
+// days from the tables, the rest of the window from the events) equals PostgreSQL's own counts over the events of its
+// window, aligned or with fractional-second edges, shorter than a day, with filters.
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -22,21 +23,31 @@ namespace {
 using testing::T;
 using testing::TestDatabase;
 
-// Rows of the table that differ from a GROUP BY of the events, both ways
-// (the first commits ahead compared as sorted arrays).
+// Rows of the daily and the weekly table that differ from a GROUP BY of the
+// events, both ways (the first commits ahead compared as sorted arrays).
 int64_t Mismatches(TestDatabase& db) {
-  const std::string events =
-      "SELECT (occurred_at AT TIME ZONE 'UTC')::date, source, event_type, environment, environment_raw, service, "
-      "team, count(*)::int, count(*) FILTER (WHERE event_type = 'deploy' AND success AND is_rollback IS NOT TRUE "
-      "AND first_commit_ts IS NULL)::int, array_agg(((extract(epoch FROM first_commit_ts) - extract(epoch FROM "
-      "occurred_at)) * 1000000)::bigint ORDER BY first_commit_ts - occurred_at) FILTER (WHERE event_type = 'deploy' "
-      "AND first_commit_ts > occurred_at), max(occurred_at), max(ingested_at) "
-      "FROM delivery_events GROUP BY 1, 2, 3, 4, 5, 6, 7";
-  const std::string kept =
-      "SELECT day, source, event_type, environment, environment_raw, service, team, events, without_first_commit, "
-      "(SELECT array_agg(a ORDER BY a) FROM unnest(ahead_us) AS a), last_at, received_at FROM event_day_counts";
-  return db.Count(absl::StrCat("SELECT (SELECT count(*) FROM (", events, " EXCEPT ", kept,
-                               ") a) + (SELECT count(*) FROM (", kept, " EXCEPT ", events, ") b)"));
+  int64_t differ = 0;
+  for (const auto& [period, table, column] :
+       {std::tuple<std::string, std::string, std::string>{"(occurred_at AT TIME ZONE 'UTC')::date", "event_day_counts",
+                                                          "day"},
+        {"date_trunc('week', occurred_at AT TIME ZONE 'UTC')::date", "event_week_counts", "week"}}) {
+    const std::string events = absl::StrCat(
+        "SELECT ", period,
+        ", source, event_type, environment, environment_raw, service, "
+        "team, count(*)::int, count(*) FILTER (WHERE event_type = 'deploy' AND success AND is_rollback IS NOT TRUE "
+        "AND first_commit_ts IS NULL)::int, array_agg(((extract(epoch FROM first_commit_ts) - extract(epoch FROM "
+        "occurred_at)) * 1000000)::bigint ORDER BY first_commit_ts - occurred_at) FILTER (WHERE event_type = "
+        "'deploy' AND first_commit_ts > occurred_at), max(occurred_at), max(ingested_at) "
+        "FROM delivery_events GROUP BY 1, 2, 3, 4, 5, 6, 7");
+    const std::string kept =
+        absl::StrCat("SELECT ", column,
+                     ", source, event_type, environment, environment_raw, service, team, events, without_first_commit, "
+                     "(SELECT array_agg(a ORDER BY a) FROM unnest(ahead_us) AS a), last_at, received_at FROM ",
+                     table);
+    differ += db.Count(absl::StrCat("SELECT (SELECT count(*) FROM (", events, " EXCEPT ", kept,
+                                    ") a) + (SELECT count(*) FROM (", kept, " EXCEPT ", events, ") b)"));
+  }
+  return differ;
 }
 
 // Changes, deploys (some without a first commit, some with one later than
@@ -70,9 +81,10 @@ TEST(EventDayCountsTest, MigrationFillsItAndTriggersFollowEveryChange) {
   auto r = Migrate(*session);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->version_before, 10);
-  ASSERT_EQ(r->applied.size(), 4u);  // and versions 12 to 14
+  ASSERT_EQ(r->applied.size(), 5u);  // and versions 12 to 15
   EXPECT_EQ(r->applied[0].substr(0, 3), "11:");
   EXPECT_GT(db.Count("SELECT count(*) FROM event_day_counts"), 100);
+  EXPECT_GT(db.Count("SELECT count(*) FROM event_week_counts"), 30);
   EXPECT_EQ(Mismatches(db), 0);
 
   std::vector<DeliveryEvent> batch;
@@ -112,8 +124,10 @@ TEST(EventDayCountsTest, MigrationFillsItAndTriggersFollowEveryChange) {
   db.Exec("DELETE FROM delivery_events WHERE service = 'w9'");
   EXPECT_EQ(Mismatches(db), 0);
   EXPECT_EQ(db.Count("SELECT count(*) FROM event_day_counts WHERE service = 'w9'"), 0);  // no empty rows
+  EXPECT_EQ(db.Count("SELECT count(*) FROM event_week_counts WHERE service = 'w9'"), 0);
   db.Exec("TRUNCATE delivery_events");
   EXPECT_EQ(db.Count("SELECT count(*) FROM event_day_counts"), 0);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM event_week_counts"), 0);
 }
 
 // Every data_quality row equals PostgreSQL's counts over the window's events
@@ -129,7 +143,8 @@ TEST(EventDayCountsTest, DataQualityEqualsPostgresOverItsWindow) {
   const Range ranges[] = {{"2026-03-11T00:00:00Z", "2026-04-01T00:00:00Z"},
                           {"2026-03-11T05:17:03.25Z", "2026-04-01T19:00:00.5Z"},
                           {"2026-03-12T03:00:00.5Z", "2026-03-12T21:00:00Z"},
-                          {"2026-03-12T23:59:30Z", "2026-03-14T00:00:30Z"}};
+                          {"2026-03-12T23:59:30Z", "2026-03-14T00:00:30Z"},
+                          {"2026-03-16T00:00:00Z", "2026-03-30T00:00:00Z"}};  // two whole weeks, no other day
   struct Filtered {
     const char* query;
     const char* where;  // the same rows in SQL over `x`

@@ -136,6 +136,11 @@ int64_t TestDatabase::Count(const std::string& sql) { return CellInt64(Exec(sql)
 
 void TestDatabase::DropKeptTablesFrom(int version) {
   Exec("DELETE FROM dora_schema_migrations WHERE version >= " + std::to_string(version));
+  if (version <= 15) {
+    Exec("DROP FUNCTION IF EXISTS dora_keep_event_weeks() CASCADE");  // and its triggers
+    Exec("DROP FUNCTION IF EXISTS dora_rebuild_event_weeks(date[], text[])");
+    Exec("DROP TABLE IF EXISTS event_week_counts");
+  }
   if (version <= 14) {
     Exec("DROP FUNCTION IF EXISTS dora_count_deploy_weeks() CASCADE");  // and its triggers
     Exec("DROP TABLE IF EXISTS deploy_week_counts");

@@ -43,7 +43,7 @@ class TestDatabase {
   // as far as the tables kept by triggers go: removes what versions
   // `version` and later added (deploy_day_counts from 8, incident_firsts from
   // 9, lead_time_days from 10, event_day_counts from 11, deploy_week_counts
-  // from 14, with their triggers and functions) and their rows of
+  // from 14, event_week_counts from 15, with their triggers and functions) and their rows of
   // dora_schema_migrations. A test that goes further back calls this first.
   void DropKeptTablesFrom(int version);
 
