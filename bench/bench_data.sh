@@ -60,11 +60,12 @@ if ! psql_ "$BASE/$PRODUCT_DB" -tAc "SELECT to_regclass('bench_kept_time_ordered
     -c "VACUUM ANALYZE deploy_day_counts, lead_time_days, event_day_counts, incident_firsts" \
     -c "CREATE TABLE bench_kept_time_ordered ()"
 fi
-# deploy_week_counts (schema version 14) likewise, once, in databases
-# clustered before it existed too.
-if ! psql_ "$BASE/$PRODUCT_DB" -tAc "SELECT to_regclass('bench_weeks_time_ordered') IS NOT NULL" | grep -q t; then
+# The weekly tables (schema versions 14 and 15) likewise, once, in databases
+# clustered before they existed too.
+if ! psql_ "$BASE/$PRODUCT_DB" -tAc "SELECT to_regclass('bench_week_tables_ordered') IS NOT NULL" | grep -q t; then
   psql_ "$BASE/$PRODUCT_DB" -c "CLUSTER deploy_week_counts USING deploy_week_counts_key" \
-    -c "VACUUM ANALYZE deploy_week_counts" -c "CREATE TABLE bench_weeks_time_ordered ()"
+    -c "CLUSTER event_week_counts USING event_week_counts_key" \
+    -c "VACUUM ANALYZE deploy_week_counts, event_week_counts" -c "CREATE TABLE bench_week_tables_ordered ()"
 fi
 
 # The reference design's database (bench/reference_schema.sql's DDL and
