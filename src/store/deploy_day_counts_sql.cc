@@ -3,7 +3,6 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "store/kept_table_sql.h"
 
 namespace dora {
@@ -114,34 +113,31 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7;
 {grant}
 )sql";
 
-// `table`'s statements for the period `column` that `period_of` ("{row}"
-// standing for a row alias) gives an event's occurred_at.
-std::string DeployCountsSql(const std::string& table, const std::string& column, const std::string& period_of,
-                            const std::string& prefix, const std::string& function) {
-  const auto of = [&](const char* alias) { return absl::StrReplaceAll(period_of, {{"{row}", alias}}); };
+// `table`'s statements for `period`.
+std::string DeployCountsSql(const std::string& table, const KeptPeriod& period, const std::string& prefix,
+                            const std::string& function) {
+  const std::string column = period.column;
   return ExpandKeptTableSql(kDeployCountsTemplate, table, prefix, function,
                             {{"{table}", table},
                              {"{function}", function},
                              {"{period_column}", absl::StrCat(column, std::string(12 - column.size(), ' '))},
                              {"{period}", column},
-                             {"{n_period}", of("n")},
-                             {"{o_period}", of("o")},
-                             {"{e_period}", of("e")}});
+                             {"{n_period}", PeriodOf(period, "n")},
+                             {"{o_period}", PeriodOf(period, "o")},
+                             {"{e_period}", PeriodOf(period, "e")}});
 }
 
 }  // namespace
 
 const std::string& DeployDayCountsSql() {
   static const auto* sql =
-      new std::string(DeployCountsSql("deploy_day_counts", "day", "({row}.occurred_at AT TIME ZONE 'UTC')::date",
-                                      "dora_deploy_days", "dora_count_deploy_days"));
+      new std::string(DeployCountsSql("deploy_day_counts", kUtcDay, "dora_deploy_days", "dora_count_deploy_days"));
   return *sql;
 }
 
 const std::string& DeployWeekCountsSql() {
-  static const auto* sql = new std::string(
-      DeployCountsSql("deploy_week_counts", "week", "date_trunc('week', {row}.occurred_at AT TIME ZONE 'UTC')::date",
-                      "dora_deploy_weeks", "dora_count_deploy_weeks"));
+  static const auto* sql =
+      new std::string(DeployCountsSql("deploy_week_counts", kUtcWeek, "dora_deploy_weeks", "dora_count_deploy_weeks"));
   return *sql;
 }
 

@@ -135,34 +135,32 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7;
 {grant}
 )sql";
 
-// `table`'s statements for periods of `days` UTC days (1 or 7) in the
-// column `column`: a day, or an ISO week named by its Monday.
-std::string EventCountsSql(const std::string& table, const std::string& column, int days, const std::string& prefix,
+// `table`'s statements for `period`.
+std::string EventCountsSql(const std::string& table, const KeptPeriod& period, const std::string& prefix,
                            const std::string& function, const std::string& rebuild) {
-  const std::string period_of = days == 7 ? "date_trunc('week', {row}.occurred_at AT TIME ZONE 'UTC')::date"
-                                          : "({row}.occurred_at AT TIME ZONE 'UTC')::date";
-  const auto of = [&](const char* alias) { return absl::StrReplaceAll(period_of, {{"{row}", alias}}); };
-  return ExpandKeptTableSql(kEventCountsTemplate, table, prefix, function,
-                            {{"{event_day_row}", absl::StrReplaceAll(kEventDayRow, {{"{e_period}", of("e")}})},
-                             {"{table}", table},
-                             {"{function}", function},
-                             {"{rebuild}", rebuild},
-                             {"{period_column}", absl::StrCat(column, std::string(21 - column.size(), ' '))},
-                             {"{period}", column},
-                             {"{period_days}", absl::StrCat(days)},
-                             {"{r_period}", of("r")}});
+  const std::string column = period.column;
+  return ExpandKeptTableSql(
+      kEventCountsTemplate, table, prefix, function,
+      {{"{event_day_row}", absl::StrReplaceAll(kEventDayRow, {{"{e_period}", PeriodOf(period, "e")}})},
+       {"{table}", table},
+       {"{function}", function},
+       {"{rebuild}", rebuild},
+       {"{period_column}", absl::StrCat(column, std::string(21 - column.size(), ' '))},
+       {"{period}", column},
+       {"{period_days}", absl::StrCat(period.days)},
+       {"{r_period}", PeriodOf(period, "r")}});
 }
 
 }  // namespace
 
 const std::string& EventDayCountsSql() {
-  static const auto* sql = new std::string(EventCountsSql("event_day_counts", "day", 1, "dora_event_days",
+  static const auto* sql = new std::string(EventCountsSql("event_day_counts", kUtcDay, "dora_event_days",
                                                           "dora_keep_event_days", "dora_rebuild_event_days"));
   return *sql;
 }
 
 const std::string& EventWeekCountsSql() {
-  static const auto* sql = new std::string(EventCountsSql("event_week_counts", "week", 7, "dora_event_weeks",
+  static const auto* sql = new std::string(EventCountsSql("event_week_counts", kUtcWeek, "dora_event_weeks",
                                                           "dora_keep_event_weeks", "dora_rebuild_event_weeks"));
   return *sql;
 }

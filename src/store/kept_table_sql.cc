@@ -51,6 +51,12 @@ constexpr const char* kLockEachService =
 
 }  // namespace
 
+std::string PeriodOf(const KeptPeriod& period, const std::string& alias) {
+  const std::string instant = absl::StrCat(alias, ".occurred_at AT TIME ZONE 'UTC'");
+  return period.days == 7 ? absl::StrCat("date_trunc('week', ", instant, ")::date")
+                          : absl::StrCat("(", instant, ")::date");
+}
+
 std::string ExpandKeptTableSql(const char* text, const std::string& table, const std::string& prefix,
                                const std::string& function, std::vector<std::pair<std::string, std::string>> rows) {
   rows.emplace_back("{lock_each_service}", kLockEachService);

@@ -10,6 +10,18 @@
 
 namespace dora {
 
+// The period a kept table counts by: a UTC day (column `day`) or an ISO week
+// of UTC days, Monday to Sunday (column `week`, its Monday).
+struct KeptPeriod {
+  const char* column;
+  int days;  // 1 or 7
+};
+inline constexpr KeptPeriod kUtcDay{"day", 1};
+inline constexpr KeptPeriod kUtcWeek{"week", 7};
+
+// The period of row `alias`'s occurred_at, as an SQL date.
+std::string PeriodOf(const KeptPeriod& period, const std::string& alias);
+
 // `text` with {triggers} (the four statement-level triggers on
 // delivery_events that run `function`, named `prefix`_insert and so on,
 // replacing earlier ones) and {grant} (whoever may read the events may read
