@@ -9,7 +9,7 @@
 // key. With `rolling` each point is the metric over the window ending at
 // min(bucket end, to): counts, rates and percentiles take each row once, in
 // its piece of the windows (SqlFragments::RollingPiece), and the engine
-// combines each window's pieces (SeriesFromPieces, the same rows zero-filled
+// combines each window's pieces (forms/rolling_series.h, the same rows zero-filled
 // the same way); other statistics of samples count each row in every bucket
 // whose window holds it (BucketSql). Result table: forms/metric_values.h,
 // with `time`. Frames:
@@ -19,14 +19,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "common/status_macros.h"
 #include "forms/form_module.h"
 #include "forms/frames.h"
-#include "forms/lead_samples.h"
 #include "forms/metric_values.h"
-#include "forms/percentile.h"
+#include "forms/rolling_series.h"
 #include "forms/shaping.h"
 
 namespace dora {
@@ -67,163 +64,6 @@ std::string ZeroFilledSeries(SqlFragments& sql, const std::vector<std::string>& 
   absl::StrAppend(&text, "\nLEFT JOIN agg a ON ", absl::StrJoin(join_on, " AND "), "\nORDER BY ",
                   absl::StrJoin(order, ", "));
   return text;
-}
-
-// Whether a rolling series is computed here from per-piece parts
-// (RollingPartsSql, SeriesFromPieces) rather than in SQL: percentiles from
-// each piece's samples, counts and rates from each piece's counts.
-bool WindowsFromPieces(const BoundQuery& q) { return q.bucket && q.rolling && (SampledMetric(q) || CountedInParts(q)); }
-
-// Rolling windows in parts: each row once, in its piece of the windows
-// (SqlFragments::RollingPiece), one row per group and piece ordered by the
-// groups as the zero-filled series orders them; SeriesFromPieces combines
-// each window's pieces.
-std::string RollingPartsSql(SqlFragments& sql, const MetricAggregation& m) {
-  const std::string piece = sql.RollingPiece();
-  sql.HoldRowsInMemory();
-  // Grouped by bytes (COLLATE "C": the same groups, compared without the
-  // locale's rules, which cost most of a sort of every row), then the pieces
-  // ordered by the database's collation, as every other series.
-  std::vector<std::string> select, group, order;
-  for (const std::string& d : m.dims) {
-    select.push_back(absl::StrCat("s.", d, " COLLATE \"C\" AS ", d));
-    order.push_back(absl::StrCat("p.", d, " COLLATE \"default\""));
-  }
-  select.push_back(absl::StrCat(piece, " AS piece"));
-  select.push_back(SampledMetric(sql.query()) ? m.sample_partial_aggregates : m.partial_aggregates);
-  for (size_t i = 1; i <= m.dims.size() + 1; ++i) group.push_back(absl::StrCat(i));
-  order.push_back("p.piece");
-  return absl::StrCat("SELECT * FROM (\nSELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", m.source, ") AS s",
-                      m.where, "\nGROUP BY ", absl::StrJoin(group, ", "), "\nOFFSET 0\n) AS p\nORDER BY ",
-                      absl::StrJoin(order, ", "));
-}
-
-// A window's value from its pieces' summed counts, as the metric's SQL
-// computes it over the window's rows: a count, a count per calendar day of
-// the window, or a ratio (none without rows in its denominator).
-std::optional<double> CombinedValue(ValueKind kind, int64_t value_n, int64_t n, double days) {
-  switch (kind) {
-    case ValueKind::kPerDay:
-      return static_cast<double>(value_n) / days;
-    case ValueKind::kRatio:
-      if (n == 0) return std::nullopt;
-      return static_cast<double>(value_n) / static_cast<double>(n);
-    default:
-      return static_cast<double>(value_n);
-  }
-}
-
-// The rows RollingPartsSql's pieces make, in the series' SQL result schema
-// (forms/metric_values.h): for each group with rows in some window, every
-// bucket's window's value over its pieces (a percentile of their samples,
-// or CombinedValue of their counts), n, skewed and unresolved summed over
-// them (a window without rows: zeros, and no value unless the metric is 0
-// without rows).
-absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQuery& q) {
-  std::vector<std::string> dims;
-  for (Dimension d : q.group_by) dims.emplace_back(DimensionName(d));
-  // Lead times come as lead_us cells, the other samples as float8[] (with
-  // their n and skewed), counts as value_n.
-  const bool sampled = SampledMetric(q);
-  const bool lead_times = LeadTimesInEngine(q);
-  std::vector<std::string> names = dims;
-  for (const char* c : {"piece",
-                        lead_times ? "lead_us"
-                        : sampled  ? "samples"
-                                   : "value_n",
-                        "n", "skewed", "unresolved"}) {
-    names.emplace_back(c);
-  }
-  DORA_ASSIGN_OR_RETURN(SqlColumns cols, SqlColumns::Locate(rows, names));
-  const size_t k = dims.size();
-  struct Piece {
-    int64_t index = 0, value_n = 0, n = 0, skewed = 0, unresolved = 0;
-    std::vector<double> samples;
-    std::vector<int64_t> lead_us;
-  };
-  const RollingLayout layout = RollingWindowLayout(q);
-  SqlResult out;
-  out.columns = dims;
-  for (const char* c : {"time", "value", "n", "skewed", "unresolved"}) out.columns.emplace_back(c);
-  // The group's samples by piece number, sorted once for all its windows.
-  const size_t pieces = layout.edges.size() + 1;
-  PieceSamples piece_samples;
-  auto emit = [&](const std::vector<std::optional<std::string>>& key, std::vector<Piece>& group) {
-    std::vector<std::vector<std::optional<std::string>>> series;
-    bool in_some_window = false;
-    if (sampled) {
-      piece_samples.Reset(pieces, lead_times ? PieceSamples::Kind::kLeadMicroseconds : PieceSamples::Kind::kFloat8);
-      for (const Piece& p : group) {
-        if (p.index < 0 || p.index >= static_cast<int64_t>(pieces)) continue;
-        if (lead_times) {
-          piece_samples.Add(p.index, p.lead_us);
-        } else {
-          piece_samples.Add(p.index, p.samples);
-        }
-      }
-      piece_samples.Sort();
-    }
-    for (const RollingWindow& w : layout.windows) {
-      int64_t value_n = 0, n = 0, skewed = 0, unresolved = 0;
-      bool present = false;
-      for (const Piece& p : group) {
-        if (p.index < w.lo || p.index >= w.hi) continue;
-        present = true;
-        value_n += p.value_n;
-        n += p.n;
-        skewed += p.skewed;
-        unresolved += p.unresolved;
-      }
-      in_some_window |= present;
-      std::optional<double> value;
-      if (sampled) {
-        if (present) value = piece_samples.Percentile(w.lo, w.hi, q.stat->fraction);
-      } else if (present) {
-        value = CombinedValue(q.metric->value_kind, value_n, n, w.days);
-      } else if (ZeroWithoutRows(*q.metric)) {
-        value = 0.0;
-      }
-      std::vector<std::optional<std::string>>& row = series.emplace_back(key);
-      row.push_back(absl::StrCat(w.time));
-      row.push_back(value ? std::optional<std::string>(absl::StrFormat("%.17g", *value)) : std::nullopt);
-      row.push_back(absl::StrCat(n));
-      row.push_back(absl::StrCat(skewed));
-      row.push_back(absl::StrCat(unresolved));
-    }
-    if (!in_some_window) return;
-    for (auto& row : series) out.rows.push_back(std::move(row));
-  };
-  std::vector<std::optional<std::string>> key;
-  std::vector<Piece> group;
-  for (const auto& r : rows.rows) {
-    std::vector<std::optional<std::string>> row_key;
-    for (size_t i = 0; i < k; ++i) row_key.push_back(cols.At(r, i));
-    if (row_key != key && !group.empty()) {
-      emit(key, group);
-      group.clear();
-    }
-    key = std::move(row_key);
-    Piece& p = group.emplace_back();
-    DORA_ASSIGN_OR_RETURN(p.index, IntCell(cols.At(r, k), "piece"));
-    if (lead_times) {
-      LeadTimes times;
-      DORA_RETURN_IF_ERROR(AppendLeadTimes(cols.At(r, k + 1), q.policy.skew_tolerance, &times));
-      p.lead_us = std::move(times.samples_us);
-      p.n = static_cast<int64_t>(p.lead_us.size());
-      p.skewed = times.skewed;
-    } else {
-      if (sampled) {
-        DORA_RETURN_IF_ERROR(AppendFloat8Array(cols.At(r, k + 1), &p.samples));
-      } else {
-        DORA_ASSIGN_OR_RETURN(p.value_n, IntCell(cols.At(r, k + 1), "value_n"));
-      }
-      DORA_ASSIGN_OR_RETURN(p.n, IntCell(cols.At(r, k + 2), "n"));
-      DORA_ASSIGN_OR_RETURN(p.skewed, IntCell(cols.At(r, k + 3), "skewed"));
-    }
-    DORA_ASSIGN_OR_RETURN(p.unresolved, IntCell(cols.At(r, k + 4), "unresolved"));
-  }
-  if (!group.empty()) emit(key, group);
-  return out;
 }
 
 std::string SeriesSql(SqlFragments& sql) {
