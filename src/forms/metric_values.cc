@@ -248,6 +248,7 @@ MetricAggregation MetricAggregationSql(SqlFragments& sql) {
   m.source = MetricRowSource(sql);
   m.where = sql.Filters();
   m.aggregates = MetricAggregates(sql, &m.partial_aggregates, &m.sample_partial_aggregates);
+  if (CountsDeploys(sql)) m.having = "\nHAVING sum(s.w) > 0";
   if (Sampled(sql.query())) sql.HoldRowsInMemory();
   for (Dimension d : sql.query().group_by) m.dims.emplace_back(DimensionName(d));
   return m;
@@ -259,14 +260,14 @@ namespace {
 // `ordered`.
 std::string OnePeriodSql(SqlFragments& sql, bool ordered) {
   const BoundQuery& q = sql.query();
-  auto [source, where, aggregates, dims, partial, sample_partial] = MetricAggregationSql(sql);
+  auto [source, where, aggregates, dims, partial, sample_partial, having] = MetricAggregationSql(sql);
   std::vector<std::string> select, ordinals;
   for (const std::string& d : dims) select.push_back(absl::StrCat("s.", d, " AS ", d));
   for (size_t i = 1; i <= dims.size(); ++i) ordinals.push_back(absl::StrCat(i));
   const bool one_percentile = Sampled(q) && dims.empty() && !LeadTimesInEngine(q);
   select.push_back(one_percentile ? UngroupedPercentileAggregates(sql) : aggregates);
   std::string text = absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", source, ") AS s", where);
-  if (!dims.empty()) absl::StrAppend(&text, "\nGROUP BY ", absl::StrJoin(ordinals, ", "));
+  if (!dims.empty()) absl::StrAppend(&text, "\nGROUP BY ", absl::StrJoin(ordinals, ", "), having);
   if (Sampled(q) && !one_percentile && !LeadTimesInEngine(q)) {
     // Percentiles: hash-aggregate each group's samples into an array, then
     // take percentile_cont over the small per-group arrays. Same values as

@@ -75,7 +75,10 @@ bool NeedsMinSample(const MetricDef& m);
 // samples, NULL for none), `n`, `skewed` and `unresolved` over part of the
 // rows, for the caller to combine (forms/percentile.h); for lead time
 // percentiles `lead_us` (text) instead of `samples`, with n and skewed 0
-// (the caller takes them from lead_us, forms/lead_samples.h).
+// (the caller takes them from lead_us, forms/lead_samples.h). `having`
+// follows every GROUP BY over `s`: "\nHAVING ..." that keeps exactly the
+// groups the metric's rows have, for sources whose rows may cancel
+// (DeployRows::counted), else "".
 struct MetricAggregation {
   std::string source;
   std::string where;
@@ -83,6 +86,7 @@ struct MetricAggregation {
   std::vector<std::string> dims;
   std::string partial_aggregates;
   std::string sample_partial_aggregates;
+  std::string having;
 };
 MetricAggregation MetricAggregationSql(SqlFragments& sql);
 // The value column of an aggregated relation `alias`.

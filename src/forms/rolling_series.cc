@@ -158,7 +158,7 @@ std::string RollingPartsSql(SqlFragments& sql, const MetricAggregation& m) {
   for (size_t i = 1; i <= m.dims.size() + 1; ++i) group.push_back(absl::StrCat(i));
   order.push_back("p.piece");
   return absl::StrCat("SELECT * FROM (\nSELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", m.source, ") AS s",
-                      m.where, "\nGROUP BY ", absl::StrJoin(group, ", "), "\nOFFSET 0\n) AS p\nORDER BY ",
+                      m.where, "\nGROUP BY ", absl::StrJoin(group, ", "), m.having, "\nOFFSET 0\n) AS p\nORDER BY ",
                       absl::StrJoin(order, ", "));
 }
 

@@ -80,7 +80,7 @@ std::string SeriesSql(SqlFragments& sql) {
 
   std::string text =
       absl::StrCat("WITH agg AS (\nSELECT ", absl::StrJoin(agg_select, ",\n       "), "\nFROM (", m.source, ") AS s",
-                   buckets.join, m.where, "\nGROUP BY ", absl::StrJoin(group_cols, ", "),
+                   buckets.join, m.where, "\nGROUP BY ", absl::StrJoin(group_cols, ", "), m.having,
                    "\n),\nbuckets AS (\n  SELECT * FROM ", buckets.relation, "\n)");
   return absl::StrCat(text, ZeroFilledSeries(sql, m.dims));
 }

@@ -85,18 +85,28 @@ std::vector<absl::Time> SqlFragments::BinningCuts() const {
 
 SqlFragments::DaySplitParams SqlFragments::SplitRowsIntoUtcDays(bool weeks) {
   const UtcDaySplit split = SplitIntoUtcDays(rows_from_, window_to_, BinningCuts());
-  std::vector<std::string> days, day_starts, mondays, week_starts, span_froms, span_tos;
+  std::vector<std::string> days, day_starts, mondays, week_starts, removed, removed_starts, span_froms, span_tos;
   for (const UtcDaySplit::DayRun& r : split.whole_days) {
     const std::string start = TimestampElement(absl::FromCivil(r.first, absl::UTCTimeZone()));
-    const WholeWeeks w = weeks ? WholeWeeksOf(r) : WholeWeeks{r.first, r.first};
-    for (absl::CivilDay d = r.first; d < r.end; ++d) {
-      if (d >= w.first && d < w.end) continue;
+    if (!weeks) {
+      for (absl::CivilDay d = r.first; d < r.end; ++d) {
+        days.push_back(absl::FormatCivilTime(d));
+        day_starts.push_back(start);
+      }
+      continue;
+    }
+    const WeekCover c = WeekCoverOf(r);
+    for (absl::CivilDay d : c.added) {
       days.push_back(absl::FormatCivilTime(d));
       day_starts.push_back(start);
     }
-    for (absl::CivilDay m = w.first; m < w.end; m += 7) {
+    for (absl::CivilDay m = c.first; m < c.end; m += 7) {
       mondays.push_back(absl::FormatCivilTime(m));
       week_starts.push_back(start);
+    }
+    for (absl::CivilDay d : c.removed) {
+      removed.push_back(absl::FormatCivilTime(d));
+      removed_starts.push_back(start);
     }
   }
   for (const UtcDaySplit::Span& p : split.partial) {
@@ -115,6 +125,11 @@ SqlFragments::DaySplitParams SqlFragments::SplitRowsIntoUtcDays(bool weeks) {
     const std::string starts = params_.Add(ArrayLiteral(week_starts), "timestamptz[]");
     out.whole_weeks = absl::StrCat("unnest(", monday_array, ", ", starts, ") AS ww(week, start)");
   }
+  if (!removed.empty()) {
+    const std::string removed_array = params_.Add(ArrayLiteral(removed), "date[]");
+    const std::string starts = params_.Add(ArrayLiteral(removed_starts), "timestamptz[]");
+    out.removed_days = absl::StrCat("unnest(", removed_array, ", ", starts, ") AS rd(day, start)");
+  }
   if (!split.partial.empty()) {
     const std::string froms = params_.Add(ArrayLiteral(span_froms), "timestamptz[]");
     const std::string tos = params_.Add(ArrayLiteral(span_tos), "timestamptz[]");
@@ -123,10 +138,12 @@ SqlFragments::DaySplitParams SqlFragments::SplitRowsIntoUtcDays(bool weeks) {
   return out;
 }
 
-std::string SqlFragments::KeptDaysInRange(absl::string_view alias, absl::string_view column) const {
+std::string SqlFragments::KeptDaysInRange(absl::string_view alias, absl::string_view column, int margin_days) const {
   // Implied by the runs; names the range's parameters in every form of the source.
-  return absl::StrCat("\n    AND ", alias, ".", column, " >= (", from_, " AT TIME ZONE 'UTC')::date AND ", alias, ".",
-                      column, " < (", to_, " AT TIME ZONE 'UTC')::date");
+  const std::string margin = margin_days == 0 ? "" : absl::StrCat(" - ", margin_days);
+  const std::string end_margin = margin_days == 0 ? "" : absl::StrCat(" + ", margin_days);
+  return absl::StrCat("\n    AND ", alias, ".", column, " >= (", from_, " AT TIME ZONE 'UTC')::date", margin, " AND ",
+                      alias, ".", column, " < (", to_, " AT TIME ZONE 'UTC')::date", end_margin);
 }
 
 std::string SqlFragments::CountedDeploySource() {
@@ -137,7 +154,17 @@ std::string SqlFragments::CountedDeploySource() {
     parts.push_back(absl::StrCat("\n  SELECT dk.service, dk.team, dk.environment, ww.start AS ts,",
                                  "\n         dk.success, dk.is_rollback, dk.hotfix, dk.deploys AS w", "\n  FROM ",
                                  split.whole_weeks, "\n  JOIN deploy_week_counts dk ON dk.week = ww.week",
-                                 KeptDaysInRange("dk", "week"), EnvironmentDefault("dk.environment", "    ")));
+                                 KeptDaysInRange("dk", "week", kCoverMarginDays),
+                                 EnvironmentDefault("dk.environment", "    ")));
+  }
+  if (!split.removed_days.empty()) {
+    // The days a run's weeks hold beyond the run (sql/utc_days.h, WeekCover),
+    // taken away at the run's first instant.
+    parts.push_back(absl::StrCat("\n  SELECT dr.service, dr.team, dr.environment, rd.start AS ts,",
+                                 "\n         dr.success, dr.is_rollback, dr.hotfix, -dr.deploys AS w", "\n  FROM ",
+                                 split.removed_days, "\n  JOIN deploy_day_counts dr ON dr.day = rd.day",
+                                 KeptDaysInRange("dr", "day", kCoverMarginDays),
+                                 EnvironmentDefault("dr.environment", "    ")));
   }
   if (!split.whole_days.empty()) {
     // Each day's rows at its run's first instant: every day of a run falls

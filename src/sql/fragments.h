@@ -39,10 +39,15 @@ struct DeployRows {
   bool failures_only = false;        // only failed or rolled-back deploys (not with ledger)
   // Only what counting deploys needs: service, team, environment, ts,
   // success, is_rollback, hotfix and `w`, the number of deploys the row
-  // stands for (not with the other options). Whole UTC days come from
-  // deploy_day_counts, each row at the first instant of its run of days
-  // (for rolling windows one row per run and key; sql/utc_days.h), the rest
-  // from the events with w = 1: aggregate with sum(s.w), never count(*).
+  // stands for (not with the other options). Runs of whole UTC days come
+  // from deploy_week_counts and deploy_day_counts as their week covers
+  // (sql/utc_days.h), each row at the first instant of its run; the days a
+  // cover takes away are rows with w < 0, which cancel deploys of a week
+  // row of the same key and run. The rest come from the events with w = 1.
+  // Aggregate with sum(s.w), never count(*); a group's or bucket's sum(s.w)
+  // is its deploys, so it has deploys (a row of the events) exactly when
+  // sum(s.w) > 0: GROUP BY ... HAVING sum(s.w) > 0 keeps the groups the
+  // events have.
   bool counted = false;
 
   DeployRows& WithLedger(bool on = true) {
@@ -206,19 +211,24 @@ class SqlFragments {
   // partial spans (sql/utc_days.h), as FROM items over parameters:
   // `whole_days` "unnest(...) AS wd(day, start)", each whole day (date) with
   // the first instant of its run (timestamptz), for an equality join;
-  // with `weeks`, the runs' whole ISO weeks are left out of whole_days and
-  // are `whole_weeks` instead, "unnest(...) AS ww(week, start)" (each week's
-  // Monday and its run's first instant); `partial_spans` "unnest(...) AS
-  // pd(lo, hi)"; "" for none.
+  // with `weeks`, each run is its WeekCover (sql/utc_days.h): whole_days
+  // are its added days, `whole_weeks` "unnest(...) AS ww(week, start)" its
+  // weeks (each week's Monday and its run's first instant), and
+  // `removed_days` "unnest(...) AS rd(day, start)" the days to take away
+  // (rows counted negatively); `partial_spans` "unnest(...) AS pd(lo, hi)";
+  // "" for none.
   struct DaySplitParams {
     std::string whole_days;
     std::string whole_weeks;
+    std::string removed_days;
     std::string partial_spans;
   };
   DaySplitParams SplitRowsIntoUtcDays(bool weeks = false);
   // "\n    AND <alias>.<column> >= ... AND <alias>.<column> < ..." over the
-  // range's $1, $2 as UTC dates.
-  std::string KeptDaysInRange(absl::string_view alias, absl::string_view column = "day") const;
+  // range's $1, $2 as UTC dates, widened by `margin_days` on both sides.
+  std::string KeptDaysInRange(absl::string_view alias, absl::string_view column = "day", int margin_days = 0) const;
+  // How far a run's week cover reaches beyond the run: less than a week.
+  static constexpr int kCoverMarginDays = 6;
   // Where the statement's binning cuts its rows' range: bucket or rolling
   // piece edges (none without a bucket).
   std::vector<absl::Time> BinningCuts() const;

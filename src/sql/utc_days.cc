@@ -59,4 +59,30 @@ WholeWeeks WholeWeeksOf(const UtcDaySplit::DayRun& run) {
   return {first, first + weeks * 7};
 }
 
+WeekCover WeekCoverOf(const UtcDaySplit::DayRun& run) {
+  // Each end of the weeks: the Monday on or before the run's edge, or the one after.
+  const absl::CivilDay first_before = absl::PrevWeekday(run.first + 1, absl::Weekday::monday);
+  const absl::CivilDay end_before = absl::PrevWeekday(run.end + 1, absl::Weekday::monday);
+  WeekCover best{run.first, run.first, {}, {}};
+  int64_t best_cost = -1;
+  for (const absl::CivilDay first : {first_before, first_before + 7}) {
+    for (const absl::CivilDay end : {end_before, end_before + 7}) {
+      WeekCover c{first, end, {}, {}};
+      if (end <= first) c.first = c.end = run.first;  // no week: the run's days
+      for (absl::CivilDay d = std::min(run.first, c.first); d < std::max(run.end, c.end); ++d) {
+        const bool in_run = d >= run.first && d < run.end, in_weeks = d >= c.first && d < c.end;
+        if (in_run && !in_weeks) c.added.push_back(d);
+        if (in_weeks && !in_run) c.removed.push_back(d);
+      }
+      const int64_t cost = 2 * ((c.end - c.first) / 7) + static_cast<int64_t>(c.added.size() + c.removed.size());
+      // Ties: fewer days taken away.
+      if (best_cost < 0 || cost < best_cost || (cost == best_cost && c.removed.size() < best.removed.size())) {
+        best = std::move(c);
+        best_cost = cost;
+      }
+    }
+  }
+  return best;
+}
+
 }  // namespace dora

@@ -51,6 +51,25 @@ struct WholeWeeks {
 };
 WholeWeeks WholeWeeksOf(const UtcDaySplit::DayRun& run);
 
+// A run of whole days as whole ISO weeks with days counted on top of them
+// or taken away: the days of the weeks [first, end) (Mondays; first == end
+// for none), and the `added` days, less the `removed` days, are exactly the
+// run's days. For a rollup of counts, the run's counts are then the weeks'
+// rows plus the added days' rows minus the removed days' rows. `removed`
+// days are outside the run, less than a week from it; `added` and
+// `removed` are ascending. Of the covers by the weeks the run holds, or by
+// them and the weeks its first or last days fall in, the one with the
+// fewest rows, a week weighing as two days (a weekly row stands for up to
+// seven daily ones, about 1.6 in practice): so a run from Tuesday to Monday
+// is a week less its Monday plus the next one, not seven days.
+struct WeekCover {
+  absl::CivilDay first;
+  absl::CivilDay end;
+  std::vector<absl::CivilDay> added;
+  std::vector<absl::CivilDay> removed;
+};
+WeekCover WeekCoverOf(const UtcDaySplit::DayRun& run);
+
 }  // namespace dora
 
 #endif  // DORA_SQL_UTC_DAYS_H_

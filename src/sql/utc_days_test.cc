@@ -1,5 +1,11 @@
 #include "sql/utc_days.h"
 
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace dora {
@@ -131,6 +137,60 @@ TEST(UtcDaysTest, WholeWeeksAreEveryWeekTheRunHolds) {
       }
     }
   }
+}
+
+// Against the definition, for runs of 1 to 40 days starting on each
+// weekday across a year's end: the weeks' days and the added days, less the
+// removed ones, are the run's days, each once; the cover reads no more rows
+// (a week as two days) than the weeks the run holds and the days around them.
+TEST(UtcDaysTest, WeekCoversAreTheRunsDaysExactly) {
+  for (absl::CivilDay first(2026, 12, 20); first < absl::CivilDay(2027, 1, 3); ++first) {
+    for (int length = 1; length <= 40; ++length) {
+      const UtcDaySplit::DayRun run{first, first + length};
+      const WeekCover c = WeekCoverOf(run);
+      const std::string at = absl::StrCat(absl::FormatCivilTime(first), " + ", length);
+      std::map<absl::CivilDay, int> counted;
+      ASSERT_EQ((c.end - c.first) % 7, 0) << at;
+      if (c.first != c.end) ASSERT_EQ(absl::GetWeekday(c.first), absl::Weekday::monday) << at;
+      for (absl::CivilDay d = c.first; d < c.end; ++d) ++counted[d];
+      for (absl::CivilDay d : c.added) ++counted[d];
+      for (absl::CivilDay d : c.removed) {
+        EXPECT_TRUE(d < run.first || d >= run.end) << at << ": removed " << d;
+        EXPECT_LT(std::max(run.first - d, d - (run.end - 1)), 7) << at << ": removed " << d;
+        --counted[d];
+      }
+      EXPECT_TRUE(std::is_sorted(c.added.begin(), c.added.end())) << at;
+      EXPECT_TRUE(std::is_sorted(c.removed.begin(), c.removed.end())) << at;
+      for (const auto& [d, n] : counted) {
+        EXPECT_EQ(n, d >= run.first && d < run.end ? 1 : 0) << at << ": " << d;
+      }
+      for (absl::CivilDay d = run.first; d < run.end; ++d) EXPECT_EQ(counted[d], 1) << at << ": " << d;
+      const WholeWeeks inside = WholeWeeksOf(run);
+      const int64_t inside_weeks = (inside.end - inside.first) / 7;
+      const int64_t cost = 2 * ((c.end - c.first) / 7) + static_cast<int64_t>(c.added.size() + c.removed.size());
+      EXPECT_LE(cost, 2 * inside_weeks + (length - 7 * inside_weeks)) << at;
+    }
+  }
+}
+
+// A rolling window's piece from Tuesday to Monday: its week, less that
+// week's Monday, plus the next Monday. A Monday-to-Sunday run is its week
+// alone; a run of two days is its days.
+TEST(UtcDaysTest, TuesdayToMondayIsAWeekLessOneMondayPlusTheNext) {
+  const WeekCover tuesday = WeekCoverOf({absl::CivilDay(2026, 5, 12), absl::CivilDay(2026, 5, 19)});
+  EXPECT_EQ(tuesday.first, absl::CivilDay(2026, 5, 11));
+  EXPECT_EQ(tuesday.end, absl::CivilDay(2026, 5, 18));
+  EXPECT_EQ(tuesday.added, std::vector<absl::CivilDay>{absl::CivilDay(2026, 5, 18)});
+  EXPECT_EQ(tuesday.removed, std::vector<absl::CivilDay>{absl::CivilDay(2026, 5, 11)});
+  const WeekCover monday = WeekCoverOf({absl::CivilDay(2026, 5, 11), absl::CivilDay(2026, 5, 18)});
+  EXPECT_EQ(monday.first, absl::CivilDay(2026, 5, 11));
+  EXPECT_EQ(monday.end, absl::CivilDay(2026, 5, 18));
+  EXPECT_TRUE(monday.added.empty());
+  EXPECT_TRUE(monday.removed.empty());
+  const WeekCover two = WeekCoverOf({absl::CivilDay(2026, 5, 12), absl::CivilDay(2026, 5, 14)});
+  EXPECT_EQ(two.first, two.end);
+  EXPECT_EQ(two.added.size(), 2u);
+  EXPECT_TRUE(two.removed.empty());
 }
 
 }  // namespace

@@ -5,7 +5,9 @@
 // query (whole UTC weeks and days from the rollups, the rest from the events) equals PostgreSQL's own count over the
 // events, in UTC, in a daylight-saving zone and in a half-hour zone, over aligned ranges and ranges with
 // fractional-second edges.
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -121,6 +123,13 @@ class CountingQueriesTest : public ::testing::TestWithParam<const char*> {
   static void SetUpTestSuite() {
     db_ = new TestDatabase("day_counts_queries");
     InsertMixedDeploys(*db_);
+    // qx deploys only on days that week covers take away (sql/utc_days.h):
+    // Tuesday March 10 before ranges from Wednesday March 11, and Saturday
+    // April 11 from a range ending then; ranges from the 11th hold no qx.
+    db_->Exec(
+        "INSERT INTO delivery_events (event_type, service, team, environment, occurred_at, success, source, "
+        "dedupe_key) VALUES ('deploy', 'qx', 'tx', 'prod', '2026-03-10T12:00:00Z', true, 'ci', 'qx1'), "
+        "('deploy', 'qx', 'tx', 'prod', '2026-04-11T12:00:00Z', false, 'ci', 'qx2')");
   }
   static void TearDownTestSuite() { delete db_; }
   static TestDatabase* db_;
@@ -162,10 +171,12 @@ TEST_P(CountingQueriesTest, EveryRowEqualsPostgresOverItsSpan) {
     bool weeks_only = false;  // the window and weekly buckets only
   };
   // Whole UTC weeks (Monday March 16 to Sunday 29) inside the first two; the
-  // third starts and ends on a Monday (weekly queries only).
+  // third starts and ends on a Monday (weekly queries only); the fourth
+  // ends on a Saturday, so its last week is counted less its weekend.
   const Range ranges[] = {{"2026-03-11T00:00:00Z", "2026-04-01T00:00:00Z"},
                           {"2026-03-11T05:17:03.25Z", "2026-04-01T19:00:00.5Z"},
-                          {"2026-03-09T00:00:00Z", "2026-04-13T00:00:00Z", true}};
+                          {"2026-03-09T00:00:00Z", "2026-04-13T00:00:00Z", true},
+                          {"2026-03-11T00:00:00Z", "2026-04-11T00:00:00Z"}};
   size_t compared = 0;
   for (const Range& range : ranges) {
     for (const char* tail : {"", " every 1d", " every 1w", " every 1d rolling 7d", " every 1w rolling 28d"}) {
@@ -189,6 +200,28 @@ TEST_P(CountingQueriesTest, EveryRowEqualsPostgresOverItsSpan) {
                                             weekly ? testing::RollingSpan{absl::Hours(24 * 7), absl::Hours(24 * 28)}
                                                    : testing::RollingSpan{absl::Hours(24), absl::Hours(24 * 7)})
                                       : std::nullopt);
+        // The groups are the ones with deploys in the rows' spans: none
+        // whose deploys a week cover cancels.
+        if (!c.group.empty() && !t.rows.empty()) {
+          absl::Time lo = spans[0].first, hi = spans[0].second;
+          std::set<std::optional<std::string>> groups;
+          for (size_t i = 0; i < t.rows.size(); ++i) {
+            lo = std::min(lo, spans[i].first);
+            hi = std::max(hi, spans[i].second);
+            const Cell& g = t.rows[i][t.ColumnIndex(c.group)];
+            groups.insert(IsNull(g) ? std::nullopt : std::optional<std::string>(std::get<std::string>(g)));
+          }
+          std::set<std::optional<std::string>> want;
+          for (const auto& r :
+               db_->Exec(absl::StrCat("SELECT DISTINCT x.", c.group,
+                                      " FROM delivery_events x WHERE x.event_type = 'deploy' AND "
+                                      "x.environment = 'prod' AND x.occurred_at >= '",
+                                      FormatRfc3339Utc(lo), "' AND x.occurred_at < '", FormatRfc3339Utc(hi), "'"))
+                   .rows) {
+            want.insert(r[0]);
+          }
+          EXPECT_EQ(groups, want) << c.query << " " << zone << " from " << range.from << " to " << range.to;
+        }
         for (size_t i = 0; i < t.rows.size(); ++i) {
           const auto& row = t.rows[i];
           const auto [lo, hi] = spans[i];
