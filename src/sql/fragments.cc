@@ -149,30 +149,25 @@ std::string SqlFragments::KeptDaysInRange(absl::string_view alias, absl::string_
 std::string SqlFragments::CountedDeploySource() {
   const DaySplitParams split = SplitRowsIntoUtcDays(/*weeks=*/true);
   std::vector<std::string> parts;
+  // Each kept row at its run's first instant: every day of a run falls in
+  // the same bucket or piece (sql/utc_days.h); `sign` "-" takes it away.
+  auto kept = [this](const std::string& runs, absl::string_view table, absl::string_view alias,
+                     absl::string_view period, absl::string_view run_alias, absl::string_view sign, int margin) {
+    return absl::StrCat(
+        "\n  SELECT ", alias, ".service, ", alias, ".team, ", alias, ".environment, ", run_alias, ".start AS ts,",
+        "\n         ", alias, ".success, ", alias, ".is_rollback, ", alias, ".hotfix, ", sign, alias, ".deploys AS w",
+        "\n  FROM ", runs, "\n  JOIN ", table, " ", alias, " ON ", alias, ".", period, " = ", run_alias, ".", period,
+        KeptDaysInRange(alias, period, margin), EnvironmentDefault(absl::StrCat(alias, ".environment"), "    "));
+  };
   if (!split.whole_weeks.empty()) {
-    // As the days below: each week's rows at its run's first instant.
-    parts.push_back(absl::StrCat("\n  SELECT dk.service, dk.team, dk.environment, ww.start AS ts,",
-                                 "\n         dk.success, dk.is_rollback, dk.hotfix, dk.deploys AS w", "\n  FROM ",
-                                 split.whole_weeks, "\n  JOIN deploy_week_counts dk ON dk.week = ww.week",
-                                 KeptDaysInRange("dk", "week", kCoverMarginDays),
-                                 EnvironmentDefault("dk.environment", "    ")));
+    parts.push_back(kept(split.whole_weeks, "deploy_week_counts", "dk", "week", "ww", "", kCoverMarginDays));
   }
   if (!split.removed_days.empty()) {
-    // The days a run's weeks hold beyond the run (sql/utc_days.h, WeekCover),
-    // taken away at the run's first instant.
-    parts.push_back(absl::StrCat("\n  SELECT dr.service, dr.team, dr.environment, rd.start AS ts,",
-                                 "\n         dr.success, dr.is_rollback, dr.hotfix, -dr.deploys AS w", "\n  FROM ",
-                                 split.removed_days, "\n  JOIN deploy_day_counts dr ON dr.day = rd.day",
-                                 KeptDaysInRange("dr", "day", kCoverMarginDays),
-                                 EnvironmentDefault("dr.environment", "    ")));
+    // The days a run's weeks hold beyond the run (WeekCover).
+    parts.push_back(kept(split.removed_days, "deploy_day_counts", "dr", "day", "rd", "-", kCoverMarginDays));
   }
   if (!split.whole_days.empty()) {
-    // Each day's rows at its run's first instant: every day of a run falls
-    // in the same bucket or piece (sql/utc_days.h).
-    parts.push_back(absl::StrCat("\n  SELECT dc.service, dc.team, dc.environment, wd.start AS ts,",
-                                 "\n         dc.success, dc.is_rollback, dc.hotfix, dc.deploys AS w", "\n  FROM ",
-                                 split.whole_days, "\n  JOIN deploy_day_counts dc ON dc.day = wd.day",
-                                 KeptDaysInRange("dc"), EnvironmentDefault("dc.environment", "    ")));
+    parts.push_back(kept(split.whole_days, "deploy_day_counts", "dc", "day", "wd", "", 0));
   }
   if (!split.partial_spans.empty()) {
     parts.push_back(absl::StrCat("\n  SELECT e.service, e.team, e.environment, e.occurred_at AS ts,",
