@@ -68,10 +68,10 @@ grpc::Status DataService::QueryData(grpc::ServerContext* context, const pluginv2
     }
     const absl::Duration elapsed = absl::Now() - start;
     for (size_t i = 0; i < inputs.size(); ++i) {
-      const DataQueryOutput& out = outputs[i];
+      DataQueryOutput& out = outputs[i];
       pluginv2::DataResponse& dr = (*response->mutable_responses())[inputs[i].ref_id];
       dr.set_status(out.http_status);
-      for (const std::string& frame : out.frames) dr.add_frames(frame);
+      for (std::string& frame : out.frames) dr.add_frames(std::move(frame));
       if (!out.error.empty()) {
         dr.set_error(out.error);
         dr.set_errorsource(std::string(ErrorSourceName(out.error_source)));

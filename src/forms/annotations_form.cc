@@ -144,6 +144,7 @@ class AnnotationsFormModule : public FormModule {
                  {"environment", ColumnType::kString, Unit::kNone, ColumnRole::kDimension},
                  {"url", ColumnType::kString}};
     const size_t n = std::min(rows.rows.size(), static_cast<size_t>(kMaxAnnotations));
+    t.rows.reserve(n);
     for (size_t r = 0; r < n; ++r) {
       auto cell = [&](Col c) -> const std::optional<std::string>& { return cols.At(rows.rows[r], c); };
       const std::string kind_name = cell(Col::kKind).value_or("");
@@ -174,10 +175,20 @@ class AnnotationsFormModule : public FormModule {
         if (lead) absl::StrAppend(&text, "; lead time ", HumanDuration(*lead));
       }
       const std::optional<std::string>& team = cell(Col::kTeam);
-      std::vector<std::string> tags = {kind_name, service};
-      if (team) tags.push_back(*team);
-      t.rows.push_back({at, end ? Cell(*end) : Cell(), title, text, absl::StrJoin(tags, ","), kind_name, service,
-                        team ? Cell(*team) : Cell(), env, cell(Col::kUrl) ? Cell(*cell(Col::kUrl)) : Cell()});
+      std::string tags = absl::StrCat(kind_name, ",", service);
+      if (team) absl::StrAppend(&tags, ",", *team);
+      std::vector<Cell>& row = t.rows.emplace_back();
+      row.reserve(t.columns.size());
+      row.emplace_back(at);
+      row.push_back(end ? Cell(*end) : Cell());
+      row.emplace_back(std::move(title));
+      row.emplace_back(std::move(text));
+      row.emplace_back(std::move(tags));
+      row.emplace_back(kind_name);
+      row.emplace_back(service);
+      row.push_back(team ? Cell(*team) : Cell());
+      row.emplace_back(env);
+      row.push_back(cell(Col::kUrl) ? Cell(*cell(Col::kUrl)) : Cell());
     }
     if (rows.rows.size() > n) {
       out->notices.push_back(
@@ -188,7 +199,7 @@ class AnnotationsFormModule : public FormModule {
   }
 
   std::vector<Frame> Frames(const QueryResult& r, const std::string& ref_id, bool) const override {
-    return {PlainTableFrame(r, ref_id)};
+    return OnlyFrame(PlainTableFrame(r, ref_id));
   }
 
   std::string DisplayName(const BoundQuery&) const override { return "annotations"; }

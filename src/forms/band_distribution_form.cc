@@ -109,8 +109,8 @@ class BandDistributionFormModule : public FormModule {
   }
 
   std::vector<Frame> Frames(const QueryResult& r, const std::string& ref_id, bool for_alerting) const override {
-    if (for_alerting) return {NumericLongFrame(r, ref_id, ColumnRole::kBand, UnitsConfig(r.query))};
-    return {MetricTableFrame(r, ref_id, UnitsConfig(r.query))};
+    if (for_alerting) return OnlyFrame(NumericLongFrame(r, ref_id, ColumnRole::kBand, UnitsConfig(r.query)));
+    return OnlyFrame(MetricTableFrame(r, ref_id, UnitsConfig(r.query)));
   }
 
   std::string DisplayName(const BoundQuery& q) const override { return MetricDisplayName(q); }

@@ -185,11 +185,11 @@ class DataQualityFormModule : public FormModule {
   }
 
   std::vector<Frame> Frames(const QueryResult& r, const std::string& ref_id, bool for_alerting) const override {
-    if (!for_alerting) return {PlainTableFrame(r, ref_id)};
+    if (!for_alerting) return OnlyFrame(PlainTableFrame(r, ref_id));
     FieldConfig events;
     events.display_name_from_ds = "events";
     events.description = "Events of every type this source sent in the window";
-    return {NumericLongFrame(r, ref_id, ColumnRole::kDimension, events)};
+    return OnlyFrame(NumericLongFrame(r, ref_id, ColumnRole::kDimension, events));
   }
 
   std::string DisplayName(const BoundQuery&) const override { return "data_quality"; }

@@ -25,12 +25,14 @@ Field ColumnField(const ResultTable& t, size_t col) {
   switch (spec.type) {
     case ColumnType::kString: {
       StringValues v;
+      v.reserve(t.rows.size());
       for (const auto& row : t.rows)
         v.push_back(IsNull(row[col]) ? std::nullopt : std::optional(std::get<std::string>(row[col])));
       return StringField(spec.name, std::move(v));
     }
     case ColumnType::kTime: {
       IntValues v;
+      v.reserve(t.rows.size());
       bool nulls = false;
       for (const auto& row : t.rows) {
         nulls |= IsNull(row[col]);
@@ -55,6 +57,12 @@ Field ColumnField(const ResultTable& t, size_t col) {
     }
   }
   return Field{};
+}
+
+std::vector<Frame> OnlyFrame(Frame frame) {
+  std::vector<Frame> frames;
+  frames.push_back(std::move(frame));
+  return frames;
 }
 
 Frame PlainTableFrame(const QueryResult& r, const std::string& ref_id) {

@@ -24,6 +24,9 @@ Field ColumnField(const ResultTable& t, size_t col);
 // column as a field, numeric units in the field config.
 Frame PlainTableFrame(const QueryResult& r, const std::string& ref_id);
 
+// A result of one frame, moved in (`return {frame}` would copy every value).
+std::vector<Frame> OnlyFrame(Frame frame);
+
 // The `band` field's config: one value mapping per band, with its colour
 // (BandColor, metrics/bands.h).
 FieldConfig BandConfig();

@@ -61,8 +61,8 @@ class MetricFormModule : public FormModule {
   std::vector<Frame> Frames(const QueryResult& r, const std::string& ref_id, bool for_alerting) const override {
     const int value = r.table.ColumnWithRole(ColumnRole::kValue);
     FieldConfig config = ValueConfig(r.query, DisplayName(r.query), r.table.columns[value].unit);
-    if (for_alerting) return {NumericLongFrame(r, ref_id, ColumnRole::kDimension, config)};
-    return {MetricTableFrame(r, ref_id, config)};
+    if (for_alerting) return OnlyFrame(NumericLongFrame(r, ref_id, ColumnRole::kDimension, config));
+    return OnlyFrame(MetricTableFrame(r, ref_id, config));
   }
 
   std::string DisplayName(const BoundQuery& q) const override { return MetricDisplayName(q); }

@@ -170,7 +170,7 @@ class SamplesFormModule : public FormModule {
   }
 
   std::vector<Frame> Frames(const QueryResult& r, const std::string& ref_id, bool) const override {
-    return {PlainTableFrame(r, ref_id)};
+    return OnlyFrame(PlainTableFrame(r, ref_id));
   }
 
   std::string DisplayName(const BoundQuery& q) const override { return absl::StrCat(q.metric->name, " samples"); }
