@@ -144,7 +144,8 @@ bool WindowsFromPieces(const BoundQuery& q) { return q.bucket && q.rolling && (S
 
 std::string RollingPartsSql(SqlFragments& sql, const MetricAggregation& m) {
   const std::string piece = sql.RollingPiece();
-  sql.HoldRowsInMemory();
+  const bool sample_arrays = SampledMetric(sql.query()) && !LeadTimesInEngine(sql.query());
+  sql.HoldRowsInMemory(sample_arrays ? 64 : 32);
   // Grouped by bytes (COLLATE "C": the same groups, compared without the
   // locale's rules, which cost most of a sort of every row), then the pieces
   // ordered by the database's collation, as every other series.

@@ -67,6 +67,14 @@ void SqlFragments::UsePreviousWindow() {
   rows_from_ = window_from_;
 }
 
+void SqlFragments::HoldRowsInMemory(int megabytes) {
+  if (megabytes <= work_mem_mb_) return;
+  const std::string previous = absl::StrCat("work_mem = '", work_mem_mb_, "MB'");
+  local_settings_.erase(std::remove(local_settings_.begin(), local_settings_.end(), previous), local_settings_.end());
+  work_mem_mb_ = megabytes;
+  AddLocalSetting(absl::StrCat("work_mem = '", megabytes, "MB'"));
+}
+
 std::string SqlFragments::EnvironmentDefault(absl::string_view column, absl::string_view indent) {
   if (q_->default_environment.empty()) return "";
   return absl::StrCat("\n", indent, "AND ", column, " = ", params_.Add(q_->default_environment, "text"));

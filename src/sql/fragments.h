@@ -198,7 +198,11 @@ class SqlFragments {
   // production deploys is about 6 MB of float8, and the 180 days of daily
   // deploy counts a rolling series groups into pieces 86,000 rows, which at
   // the server's default 4 MB spill the hashed groups and sorts to disk.
-  void HoldRowsInMemory() { AddLocalSetting("work_mem = '32MB'"); }
+  // `megabytes` raises it (the largest asked for holds): a rolling series'
+  // float8[] of samples per group and piece needs 64, as the planner counts
+  // several kilobytes per array (200 services' 5,000 pieces take about
+  // 2.5 MB, but at 32 MB it would sort every row instead of hashing them).
+  void HoldRowsInMemory(int megabytes = 32);
 
   // The statement: `text` with the parameters collected so far.
   SqlStatement Finish(std::string text) {
@@ -233,6 +237,7 @@ class SqlFragments {
   // piece edges (none without a bucket).
   std::vector<absl::Time> BinningCuts() const;
 
+  int work_mem_mb_ = 0;  // what HoldRowsInMemory set, 0 for the server's
   void AddLocalSetting(const std::string& setting) {
     if (std::find(local_settings_.begin(), local_settings_.end(), setting) == local_settings_.end()) {
       local_settings_.push_back(setting);

@@ -24,6 +24,19 @@ TEST(SqlFragmentsTest, WindowIsAlwaysTheFirstTwoParameters) {
   EXPECT_EQ(s.params[0], "2026-01-01T00:00:00Z");
 }
 
+// One work_mem per statement, the largest asked for, beside other settings.
+TEST(SqlFragmentsTest, HoldingRowsInMemorySetsTheLargestWorkMemOnce) {
+  BoundQuery q = Query();
+  SqlFragments sql(q);
+  sql.HoldRowsInMemory();
+  sql.AvoidTableScans();
+  sql.HoldRowsInMemory(64);
+  sql.HoldRowsInMemory(32);
+  sql.HoldRowsInMemory();
+  EXPECT_EQ(sql.Finish("SELECT 1").local_settings,
+            (std::vector<std::string>{"enable_seqscan = off", "work_mem = '64MB'"}));
+}
+
 TEST(SqlFragmentsTest, RollingSeriesReadRowsFromTheFirstWindowsStart) {
   BoundQuery q = Query();  // Thursday Jan 1 to Thursday Jan 8, UTC
   q.bucket = BucketWidth{absl::Hours(24 * 7)};
