@@ -40,4 +40,6 @@ size_t RequestThreads() {
   return std::clamp<size_t>(cores, 1, 4);
 }
 
+size_t ThreadsForBytes(uint64_t bytes) { return bytes < 256 * 1024 ? 1 : RequestThreads(); }
+
 }  // namespace dora

@@ -27,6 +27,10 @@ std::vector<size_t> ChunkBounds(const std::vector<uint64_t>& weights, size_t thr
 // Threads for one request's CPU work: the machine's cores, from 1 to 4.
 size_t RequestThreads();
 
+// Threads for reading `bytes` of cells: 1 below 256 KiB, where starting
+// threads would cost more than they save, else RequestThreads().
+size_t ThreadsForBytes(uint64_t bytes);
+
 }  // namespace dora
 
 #endif  // DORA_COMMON_PARALLEL_CHUNKS_H_

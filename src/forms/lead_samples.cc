@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
+#include "common/parallel_chunks.h"
 #include "forms/percentile.h"
 #include "forms/shaping.h"
 
@@ -56,6 +57,21 @@ absl::StatusOr<LeadStat> LeadPercentile(const std::optional<std::string>& cell, 
   stat.skewed = times.skewed;
   stat.value = PercentileContOfKeys(&times.samples_us, fraction, LeadSeconds);
   return stat;
+}
+
+std::vector<absl::StatusOr<LeadStat>> LeadPercentiles(const std::vector<const std::optional<std::string>*>& cells,
+                                                      absl::Duration skew_tolerance, double fraction) {
+  std::vector<uint64_t> bytes;
+  uint64_t total = 0;
+  for (const std::optional<std::string>* cell : cells) {
+    bytes.push_back(1 + (*cell ? (*cell)->size() : 0));
+    total += bytes.back();
+  }
+  std::vector<absl::StatusOr<LeadStat>> stats(cells.size(), LeadStat{});
+  ForEachChunk(bytes, ThreadsForBytes(total), [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) stats[i] = LeadPercentile(*cells[i], skew_tolerance, fraction);
+  });
+  return stats;
 }
 
 }  // namespace dora

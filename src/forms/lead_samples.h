@@ -129,6 +129,11 @@ struct LeadStat {
 absl::StatusOr<LeadStat> LeadPercentile(const std::optional<std::string>& cell, absl::Duration skew_tolerance,
                                         double fraction);
 
+// LeadPercentile of each of `cells` (none null), at the same index, read on
+// up to ThreadsForBytes(their bytes) threads (common/parallel_chunks.h).
+std::vector<absl::StatusOr<LeadStat>> LeadPercentiles(const std::vector<const std::optional<std::string>*>& cells,
+                                                      absl::Duration skew_tolerance, double fraction);
+
 }  // namespace dora
 
 #endif  // DORA_FORMS_LEAD_SAMPLES_H_

@@ -198,5 +198,35 @@ TEST(LeadPercentileTest, InterpolatesOverTheSamplesAsPercentileCont) {
   EXPECT_FALSE(s->value.has_value());
 }
 
+// Large cells (read on several threads where there are cores) give each
+// cell's own answer at its index, a broken one its own error.
+TEST(LeadPercentileTest, ManyCellsEachGiveTheirOwnAnswer) {
+  std::mt19937_64 random(11);
+  std::vector<std::optional<std::string>> cells;
+  for (int c = 0; c < 9; ++c) {
+    std::vector<int64_t> us;
+    for (int i = 0; i < 30000 + c; ++i) us.push_back(static_cast<int64_t>(random() % 900000) * 1000000 - 600000000);
+    cells.push_back(testing::LeadText(us));
+  }
+  cells.push_back(std::nullopt);
+  cells[4]->append("E");  // a value without its end
+  std::vector<const std::optional<std::string>*> pointers;
+  for (const auto& c : cells) pointers.push_back(&c);
+  const std::vector<absl::StatusOr<LeadStat>> stats = LeadPercentiles(pointers, absl::Minutes(5), 0.9);
+  ASSERT_EQ(stats.size(), cells.size());
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const absl::StatusOr<LeadStat> alone = LeadPercentile(cells[i], absl::Minutes(5), 0.9);
+    ASSERT_EQ(stats[i].ok(), alone.ok()) << i;
+    if (!alone.ok()) {
+      EXPECT_EQ(i, 4u);
+      EXPECT_EQ(stats[i].status(), alone.status());
+      continue;
+    }
+    EXPECT_EQ(stats[i]->value, alone->value) << i;
+    EXPECT_EQ(stats[i]->n, alone->n) << i;
+    EXPECT_EQ(stats[i]->skewed, alone->skewed) << i;
+  }
+}
+
 }  // namespace
 }  // namespace dora

@@ -17,10 +17,6 @@ namespace {
 
 using Row = std::vector<std::optional<std::string>>;
 
-// Below this many bytes of cells a query's groups are shaped on one thread:
-// starting threads would cost more than they save.
-constexpr uint64_t kBytesForThreads = 256 * 1024;
-
 // A window's value from its pieces' summed counts, as the metric's SQL
 // computes it over the window's rows: a count, a count per calendar day of
 // the window, or a ratio (none without rows in its denominator).
@@ -201,7 +197,7 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
   const size_t groups = bytes.size();
   std::vector<std::vector<Row>> series(groups);
   std::vector<absl::Status> errors(groups);
-  ForEachChunk(bytes, total_bytes >= kBytesForThreads ? RequestThreads() : 1, [&](size_t begin, size_t end) {
+  ForEachChunk(bytes, ThreadsForBytes(total_bytes), [&](size_t begin, size_t end) {
     GroupShaper shaper(q, cols, k, layout);
     for (size_t g = begin; g < end; ++g) {
       errors[g] = shaper.Shape(rows, starts[g], starts[g + 1], &series[g]);

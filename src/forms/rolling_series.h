@@ -30,7 +30,7 @@ std::string RollingPartsSql(SqlFragments& sql, const MetricAggregation& m);
 // samples, or the metric's count, rate or ratio of their summed counts), n,
 // skewed and unresolved summed over them (a window without rows: zeros, and
 // no value unless the metric is 0 without rows). Groups are shaped on up to
-// RequestThreads() threads when their cells are large; the answer, and the
+// ThreadsForBytes(their cells) threads; the answer, and the
 // error for a cell out of format (the first in row order), do not depend on
 // how many.
 absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQuery& q);
