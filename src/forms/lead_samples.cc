@@ -36,9 +36,13 @@ double LeadSeconds(int64_t us) { return std::max(PostgresEpochSeconds(us), 0.0);
 
 absl::Status AppendLeadTimes(const std::optional<std::string>& cell, absl::Duration skew_tolerance, LeadTimes* out) {
   if (!cell) return absl::OkStatus();
+  return AppendLeadTimesFromText(*cell, skew_tolerance, out);
+}
+
+absl::Status AppendLeadTimesFromText(absl::string_view text, absl::Duration skew_tolerance, LeadTimes* out) {
   const int64_t tolerance_us = absl::ToInt64Microseconds(skew_tolerance);
-  out->samples_us.reserve(out->samples_us.size() + cell->size() / 8);
-  return VisitLeadMicroseconds(*cell, [&](int64_t us) {
+  out->samples_us.reserve(out->samples_us.size() + text.size() / 8);
+  return VisitLeadMicroseconds(text, [&](int64_t us) {
     // Skewed: first_commit_ts > occurred_at + tolerance.
     if (us < -tolerance_us) {
       ++out->skewed;

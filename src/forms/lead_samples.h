@@ -118,6 +118,8 @@ struct LeadTimes {
 // cell appends nothing; a cell in another format is VisitLeadMicroseconds's
 // error (`out` then holds the values before it).
 absl::Status AppendLeadTimes(const std::optional<std::string>& cell, absl::Duration skew_tolerance, LeadTimes* out);
+// The same for text in the format (part of a cell).
+absl::Status AppendLeadTimesFromText(absl::string_view text, absl::Duration skew_tolerance, LeadTimes* out);
 
 // A group's percentile (percentile_cont of the samples; nullopt without
 // samples), n (the samples) and skewed, from its cell.

@@ -1,11 +1,14 @@
 #include "forms/rolling_series.h"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "common/parallel_chunks.h"
 #include "common/status_macros.h"
 #include "forms/lead_samples.h"
@@ -50,9 +53,13 @@ class GroupShaper {
   // Appends the series of rows [begin, end) (one group) to `out`: nothing
   // when none of its pieces is in a window.
   absl::Status Shape(const SqlResult& rows, size_t begin, size_t end, std::vector<Row>* out) {
-    group_.resize(end - begin);
+    group_.clear();
     for (size_t r = begin; r < end; ++r) {
-      DORA_RETURN_IF_ERROR(ReadPiece(rows.rows[r], &group_[r - begin]));
+      if (lead_times_) {
+        DORA_RETURN_IF_ERROR(ReadLeadPieces(cols_.At(rows.rows[r], k_)));
+      } else {
+        DORA_RETURN_IF_ERROR(ReadPiece(rows.rows[r], &group_.emplace_back()));
+      }
     }
     const size_t pieces = layout_.edges.size() + 1;
     if (sampled_) {
@@ -103,25 +110,48 @@ class GroupShaper {
   }
 
  private:
+  // A row of piece, samples or value_n, n, skewed, unresolved.
   absl::Status ReadPiece(const Row& r, Piece* p) const {
-    *p = Piece{};
     DORA_ASSIGN_OR_RETURN(p->index, IntCell(cols_.At(r, k_), "piece"));
-    if (lead_times_) {
-      LeadTimes times;
-      DORA_RETURN_IF_ERROR(AppendLeadTimes(cols_.At(r, k_ + 1), q_.policy.skew_tolerance, &times));
-      p->lead_us = std::move(times.samples_us);
-      p->n = static_cast<int64_t>(p->lead_us.size());
-      p->skewed = times.skewed;
+    if (sampled_) {
+      DORA_RETURN_IF_ERROR(AppendFloat8Array(cols_.At(r, k_ + 1), &p->samples));
     } else {
-      if (sampled_) {
-        DORA_RETURN_IF_ERROR(AppendFloat8Array(cols_.At(r, k_ + 1), &p->samples));
-      } else {
-        DORA_ASSIGN_OR_RETURN(p->value_n, IntCell(cols_.At(r, k_ + 1), "value_n"));
-      }
-      DORA_ASSIGN_OR_RETURN(p->n, IntCell(cols_.At(r, k_ + 2), "n"));
-      DORA_ASSIGN_OR_RETURN(p->skewed, IntCell(cols_.At(r, k_ + 3), "skewed"));
+      DORA_ASSIGN_OR_RETURN(p->value_n, IntCell(cols_.At(r, k_ + 1), "value_n"));
     }
+    DORA_ASSIGN_OR_RETURN(p->n, IntCell(cols_.At(r, k_ + 2), "n"));
+    DORA_ASSIGN_OR_RETURN(p->skewed, IntCell(cols_.At(r, k_ + 3), "skewed"));
     DORA_ASSIGN_OR_RETURN(p->unresolved, IntCell(cols_.At(r, k_ + 4), "unresolved"));
+    return absl::OkStatus();
+  }
+
+  // The parts of a piece_lead_us cell (RollingPartsSql), each a Piece:
+  // "#<piece>:<lead times>" (forms/lead_samples.h), one per kept day or
+  // event, in no particular order; NULL for none.
+  absl::Status ReadLeadPieces(const std::optional<std::string>& cell) {
+    if (!cell) return absl::OkStatus();
+    const absl::string_view text = *cell;
+    size_t at = 0;
+    for (int64_t part = 1; at < text.size(); ++part) {
+      auto broken = [part](absl::string_view what) {
+        return ShapeError(absl::StrCat("piece_lead_us (part ", part, " ", what, ")"));
+      };
+      if (text[at] != '#') return broken("does not start with '#'");
+      const size_t colon = text.find(':', at + 1);
+      if (colon == absl::string_view::npos) return broken("has no ':' after its piece");
+      Piece& p = group_.emplace_back();
+      if (!absl::SimpleAtoi(text.substr(at + 1, colon - at - 1), &p.index)) return broken("has no piece number");
+      const size_t next = std::min(text.find('#', colon + 1), text.size());
+      LeadTimes times;
+      if (absl::Status s =
+              AppendLeadTimesFromText(text.substr(colon + 1, next - colon - 1), q_.policy.skew_tolerance, &times);
+          !s.ok()) {
+        return absl::Status(s.code(), absl::StrCat(s.message(), " in piece_lead_us part ", part));
+      }
+      p.lead_us = std::move(times.samples_us);
+      p.n = static_cast<int64_t>(p.lead_us.size());
+      p.skewed = times.skewed;
+      at = next;
+    }
     return absl::OkStatus();
   }
 
@@ -140,8 +170,26 @@ bool WindowsFromPieces(const BoundQuery& q) { return q.bucket && q.rolling && (S
 
 std::string RollingPartsSql(SqlFragments& sql, const MetricAggregation& m) {
   const std::string piece = sql.RollingPiece();
-  const bool sample_arrays = SampledMetric(sql.query()) && !LeadTimesInEngine(sql.query());
+  const bool lead_times = LeadTimesInEngine(sql.query());
+  const bool sample_arrays = SampledMetric(sql.query()) && !lead_times;
   sql.HoldRowsInMemory(sample_arrays ? 64 : 32);
+  if (lead_times) {
+    // One row per group, its rows' lead times marked with their pieces: the
+    // statement sorts a row per group, not per group and piece.
+    std::vector<std::string> select, order;
+    for (const std::string& d : m.dims) {
+      select.push_back(absl::StrCat("s.", d, " COLLATE \"C\" AS ", d));
+      order.push_back(absl::StrCat("p.", d, " COLLATE \"default\""));
+    }
+    select.push_back(absl::StrCat("string_agg('#' || ", piece, " || ':' || s.lead_us, '') AS piece_lead_us"));
+    std::string text =
+        absl::StrCat("SELECT ", absl::StrJoin(select, ",\n       "), "\nFROM (", m.source, ") AS s", m.where);
+    if (m.dims.empty()) return text;
+    std::vector<std::string> group;
+    for (size_t i = 1; i <= m.dims.size(); ++i) group.push_back(absl::StrCat(i));
+    return absl::StrCat("SELECT * FROM (\n", text, "\nGROUP BY ", absl::StrJoin(group, ", "), m.having,
+                        "\nOFFSET 0\n) AS p\nORDER BY ", absl::StrJoin(order, ", "));
+  }
   // Grouped by bytes (COLLATE "C": the same groups, compared without the
   // locale's rules, which cost most of a sort of every row), then the pieces
   // ordered by the database's collation, as every other series.
@@ -165,12 +213,10 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
   const bool sampled = SampledMetric(q);
   const bool lead_times = LeadTimesInEngine(q);
   std::vector<std::string> names = dims;
-  for (const char* c : {"piece",
-                        lead_times ? "lead_us"
-                        : sampled  ? "samples"
-                                   : "value_n",
-                        "n", "skewed", "unresolved"}) {
-    names.emplace_back(c);
+  if (lead_times) {
+    names.emplace_back("piece_lead_us");
+  } else {
+    for (const char* c : {"piece", sampled ? "samples" : "value_n", "n", "skewed", "unresolved"}) names.emplace_back(c);
   }
   DORA_ASSIGN_OR_RETURN(SqlColumns cols, SqlColumns::Locate(rows, names));
   const size_t k = dims.size();
@@ -186,7 +232,7 @@ absl::StatusOr<SqlResult> SeriesFromPieces(const SqlResult& rows, const BoundQue
       starts.push_back(r);
       bytes.push_back(0);
     }
-    const std::optional<std::string>& cell = cols.At(rows.rows[r], k + 1);
+    const std::optional<std::string>& cell = cols.At(rows.rows[r], lead_times ? k : k + 1);
     const uint64_t size = 1 + (cell ? cell->size() : 0);
     bytes.back() += size;
     total_bytes += size;

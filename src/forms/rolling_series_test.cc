@@ -20,19 +20,24 @@ namespace {
 
 using Row = std::vector<std::optional<std::string>>;
 
-BoundQuery RollingLeadTime() {
+BoundQuery RollingLeadTime(absl::string_view text = "lead_time p50 by service every 1w rolling 90d") {
   QueryContext ctx;
   ctx.to = absl::FromUnixSeconds(1793491200);  // 2026-11-01 00:00 UTC
   ctx.from = ctx.to - absl::Hours(24 * 90);
-  absl::StatusOr<BoundQuery> q = CompileQuery("lead_time p50 by service every 1w rolling 90d", ctx);
+  absl::StatusOr<BoundQuery> q = CompileQuery(text, ctx);
   EXPECT_TRUE(q.ok()) << q.status();
   return *q;
 }
 
-SqlResult PieceRows() {
+SqlResult LeadRows() {
   SqlResult r;
-  r.columns = {"service", "piece", "lead_us", "n", "skewed", "unresolved"};
+  r.columns = {"service", "piece_lead_us"};
   return r;
+}
+
+// A piece_lead_us part: the lead times `us` in piece `piece`.
+std::string Part(int piece, const std::vector<int64_t>& us) {
+  return absl::StrCat("#", piece, ":", testing::LeadText(us));
 }
 
 // Enough groups and bytes that they are shaped on several threads (where
@@ -44,21 +49,25 @@ TEST(SeriesFromPiecesTest, LargeResultsEqualEachWindowsOwnPercentile) {
   const RollingLayout layout = RollingWindowLayout(q);
   const int pieces = static_cast<int>(layout.edges.size()) + 1;
   std::mt19937_64 rng(20261203);
-  SqlResult rows = PieceRows();
+  SqlResult rows = LeadRows();
   std::map<std::string, std::map<int, std::vector<int64_t>>> by_group;  // service -> piece -> us
   for (int g = 0; g < 60; ++g) {
     const std::string service = absl::StrFormat("svc-%03d", g);
-    for (int p = 1; p < pieces - 1; ++p) {
+    std::string cell;
+    // Pieces from last to first, each in two parts (as two days of a piece come).
+    for (int p = pieces - 2; p >= 1; --p) {
       if ((g + p) % 7 == 0) continue;  // some pieces without deploys
       std::vector<int64_t>& us = by_group[service][p];
-      const int count = 1 + static_cast<int>(rng() % 400);
+      const int count = 2 + static_cast<int>(rng() % 400);
       for (int i = 0; i < count; ++i) {
         // Whole seconds mostly, some microseconds, a few skewed (negative).
         const int64_t s = static_cast<int64_t>(rng() % (20 * 86400)) - 600;
         us.push_back(i % 5 == 0 ? s * 1000000 + static_cast<int64_t>(rng() % 1000000) : s * 1000000);
       }
-      rows.rows.push_back({service, absl::StrCat(p), testing::LeadText(us), "0", "0", "0"});
+      const auto half = us.begin() + static_cast<std::ptrdiff_t>(us.size() / 2);
+      cell += Part(p, {half, us.end()}) + Part(p, {us.begin(), half});
     }
+    rows.rows.push_back({service, cell});
   }
   absl::StatusOr<SqlResult> out = SeriesFromPieces(rows, q);
   ASSERT_TRUE(out.ok()) << out.status();
@@ -96,21 +105,45 @@ TEST(SeriesFromPiecesTest, LargeResultsEqualEachWindowsOwnPercentile) {
 // error in row order, however the groups are split across threads.
 TEST(SeriesFromPiecesTest, TheFirstBrokenCellInRowOrderIsTheError) {
   const BoundQuery q = RollingLeadTime();
-  SqlResult rows = PieceRows();
-  const std::string big = testing::RepeatedLeadText(20000, 3600);
+  SqlResult rows = LeadRows();
+  const std::string big = Part(3, std::vector<int64_t>(20000, 3600000000));
   for (int g = 0; g < 40; ++g) {
-    std::string cell = big;
-    if (g == 11) cell += "AAAAAAAAAAAAAAAA.";  // value 20001 has too many digits
-    if (g == 30) cell += "E";                  // value 20001 has no end
-    rows.rows.push_back({absl::StrFormat("svc-%03d", g), "3", cell, "0", "0", "0"});
+    std::string cell = big + big;
+    if (g == 11) cell += "#4:AAAAAAAAAAAAAAAA.";  // the value has too many digits
+    if (g == 30) cell += "#4:E";                  // the value has no end
+    rows.rows.push_back({absl::StrFormat("svc-%03d", g), cell});
   }
   absl::StatusOr<SqlResult> out = SeriesFromPieces(rows, q);
   ASSERT_FALSE(out.ok());
-  LeadTimes first, second;
-  const absl::Status first_error = AppendLeadTimes(rows.rows[11][2], q.policy.skew_tolerance, &first);
-  const absl::Status second_error = AppendLeadTimes(rows.rows[30][2], q.policy.skew_tolerance, &second);
-  ASSERT_NE(first_error.message(), second_error.message());
-  EXPECT_EQ(out.status().message(), first_error.message());
+  EXPECT_EQ(out.status().message(),
+            "engine error: unexpected database result: lead_us (value 1 is too long) in piece_lead_us part 3");
+}
+
+// Parts out of format name the part and what is wrong with it.
+TEST(SeriesFromPiecesTest, PartsOutOfFormatAreNamed) {
+  const BoundQuery q = RollingLeadTime();
+  for (const auto& [cell, error] : std::vector<std::pair<std::string, std::string>>{
+           {"3:E.", "piece_lead_us (part 1 does not start with '#')"},
+           {"#3:E.#4E.", "piece_lead_us (part 2 has no ':' after its piece)"},
+           {"#x:E.", "piece_lead_us (part 1 has no piece number)"},
+           {"#3:E.#:E.", "piece_lead_us (part 2 has no piece number)"},
+       }) {
+    SqlResult rows = LeadRows();
+    rows.rows.push_back({"a", cell});
+    absl::StatusOr<SqlResult> out = SeriesFromPieces(rows, q);
+    ASSERT_FALSE(out.ok()) << cell;
+    EXPECT_EQ(out.status().message(), "engine error: unexpected database result: " + error) << cell;
+  }
+}
+
+// An ungrouped series is one row, NULL without deploys: no series at all.
+TEST(SeriesFromPiecesTest, AnUngroupedSeriesWithoutLeadTimesHasNoRows) {
+  SqlResult none;
+  none.columns = {"piece_lead_us"};
+  none.rows.push_back({std::nullopt});
+  absl::StatusOr<SqlResult> out = SeriesFromPieces(none, RollingLeadTime("lead_time p50 every 1w rolling 90d"));
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_TRUE(out->rows.empty());
 }
 
 }  // namespace
