@@ -35,8 +35,9 @@ std::optional<double> CombinedValue(ValueKind kind, int64_t value_n, int64_t n, 
   }
 }
 
-// One piece's row: lead times as lead_us cells, the other samples as
-// float8[] (with their n and skewed), counts as value_n.
+// One piece's part of a group: lead times from a part of its piece_lead_us
+// cell, the other samples as float8[] (with their n and skewed), counts as
+// value_n; a group may have several parts of one piece.
 struct Piece {
   int64_t index = 0, value_n = 0, n = 0, skewed = 0, unresolved = 0;
   std::vector<double> samples;

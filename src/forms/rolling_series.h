@@ -21,7 +21,11 @@ bool WindowsFromPieces(const BoundQuery& q);
 
 // The statement: one row per group and piece, with the piece's partial
 // aggregates of `m`, ordered by the groups as the zero-filled series orders
-// them, then the piece.
+// them, then the piece. Lead times instead come as one row per group (no
+// GROUP BY without dimensions), `piece_lead_us` the group's kept days'
+// and events' lead times, each part "#<piece>:<lead times>"
+// (forms/lead_samples.h), in no particular order: the statement then sorts
+// one row per group rather than one wide row per group and piece.
 std::string RollingPartsSql(SqlFragments& sql, const MetricAggregation& m);
 
 // The rows RollingPartsSql's statement makes, in the series' SQL result
