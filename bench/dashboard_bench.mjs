@@ -13,28 +13,15 @@
 //
 // usage: node dashboard_bench.mjs <plugin> <root> <host:port> <db> <from> <to> <runs> <answers.json> [baseline.json]
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { launchPlugin, clients, decodeFrame, clusterPassword, provisionedDataSource } from '../tests/node/plugin_support.mjs';
+import { decodeFrame } from '../tests/node/plugin_support.mjs';
 import { dashboardRequests, quoteValues } from '../tests/node/dashboard_requests.mjs';
+import { benchDataSource, startDashboardClient } from './dashboard_session.mjs';
 
 const [pluginBin, root, hostPort, db, FROM, TO, runsText, answersOut, baselineFile] = process.argv.slice(2);
 const runs = Number(runsText);
-const fromMs = Date.parse(FROM), toMs = Date.parse(TO);
 
-const { pluginContext } = provisionedDataSource(root, {
-  DORA_PG_HOST: hostPort, DORA_PG_USER: 'postgres', DORA_PG_PASSWORD: clusterPassword(), DORA_PG_DATABASE: db,
-  DORA_PG_SSLMODE: 'disable',
-});
-const plugin = await launchPlugin(pluginBin);
-const c = clients(root, plugin.socketPath);
-
-async function queryData(models) {
-  const queries = models.map((m) => ({
-    refId: m.refId, maxDataPoints: '1200', intervalMS: '7200000',
-    timeRange: { fromEpochMS: String(fromMs), toEpochMS: String(toMs) },
-    json: Buffer.from(JSON.stringify({ ...m, timezone: 'UTC' })),
-  }));
-  return (await c.call('data', 'QueryData', { pluginContext, headers: {}, queries })).responses;
-}
+const pluginContext = benchDataSource(root, hostPort, db);
+const { client: c, queryData } = await startDashboardClient(pluginBin, root, pluginContext, FROM, TO);
 
 // The service dashboard shows the service with the most production deploys.
 const busiest = await queryData([{ refId: 'S', expr: 'deploys by service' }]);
