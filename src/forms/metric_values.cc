@@ -205,8 +205,6 @@ std::string MetricAggregates(SqlFragments& sql, std::string* partial, std::strin
   if (LeadTimesInEngine(sql.query())) {
     // The engine reduces the lead times (forms/lead_samples.h): value, n
     // and skewed stand in until it does.
-    *sample_partial =
-        absl::StrCat(LeadTimesOf("s"), " AS lead_us, 0::bigint AS n, 0::bigint AS skewed,", " 0::bigint AS unresolved");
     return absl::StrCat("NULL::float8 AS value, 0::bigint AS n, 0::bigint AS skewed, 0::bigint AS unresolved,",
                         "\n       ", LeadTimesOf("s"), " AS lead_us");
   }
@@ -362,9 +360,8 @@ absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out) {
   const std::vector<absl::StatusOr<LeadStat>> lead_stats =
       LeadPercentiles(lead_cells, q.policy.skew_tolerance, q.stat ? q.stat->fraction : 0.5);
   const size_t lead_cells_per_row = (lead_col >= 0 ? 1 : 0) + (previous_lead_col >= 0 ? 1 : 0);
-  // Row `r`'s stat of its lead_us (previous: of its previous_lead_us).
-  auto lead_stat = [&](const std::vector<std::optional<std::string>>& r, bool previous) {
-    const size_t row = static_cast<size_t>(&r - rows.rows.data());
+  // Row `row`'s stat of its lead_us (previous: of its previous_lead_us).
+  auto lead_stat = [&](size_t row, bool previous) {
     return lead_stats[row * lead_cells_per_row + (previous && lead_col >= 0 ? 1 : 0)];
   };
 
@@ -388,7 +385,8 @@ absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out) {
   if (HasUnresolvedColumn(m)) t.columns.push_back({"unresolved", ColumnType::kInt});
   t.columns.push_back({"note", ColumnType::kString});
 
-  for (const auto& r : rows.rows) {
+  for (size_t ri = 0; ri < rows.rows.size(); ++ri) {
+    const auto& r = rows.rows[ri];
     std::vector<Cell> row;
     for (size_t i = 0; i < dim_names.size(); ++i) {
       const auto& cell = dims.At(r, i);
@@ -403,7 +401,7 @@ absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out) {
     DORA_ASSIGN_OR_RETURN(int64_t skewed, IntCell(cols.At(r, MetricColumn::kSkewed), "skewed"));
     DORA_ASSIGN_OR_RETURN(int64_t unresolved, IntCell(cols.At(r, MetricColumn::kUnresolved), "unresolved"));
     if (lead_col >= 0) {
-      DORA_ASSIGN_OR_RETURN(LeadStat stat, lead_stat(r, /*previous=*/false));
+      DORA_ASSIGN_OR_RETURN(LeadStat stat, lead_stat(ri, /*previous=*/false));
       value = stat.value;
       n = stat.n;
       skewed = stat.skewed;
@@ -430,7 +428,7 @@ absl::Status ShapeMetricRows(const SqlResult& rows, QueryResult* out) {
       DORA_ASSIGN_OR_RETURN(std::optional<double> previous, DoubleCell(prev->At(r, PreviousColumn::kValue)));
       DORA_ASSIGN_OR_RETURN(int64_t previous_n, IntCell(prev->At(r, PreviousColumn::kN), "previous_n"));
       if (previous_lead_col >= 0) {
-        DORA_ASSIGN_OR_RETURN(LeadStat stat, lead_stat(r, /*previous=*/true));
+        DORA_ASSIGN_OR_RETURN(LeadStat stat, lead_stat(ri, /*previous=*/true));
         previous = stat.value;
         previous_n = stat.n;
       }

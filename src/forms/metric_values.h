@@ -73,9 +73,9 @@ bool NeedsMinSample(const MetricDef& m);
 // samples. For percentiles,
 // `sample_partial_aggregates` instead: `samples` (float8[] of the part's
 // samples, NULL for none), `n`, `skewed` and `unresolved` over part of the
-// rows, for the caller to combine (forms/percentile.h); for lead time
-// percentiles `lead_us` (text) instead of `samples`, with n and skewed 0
-// (the caller takes them from lead_us, forms/lead_samples.h). `having`
+// rows, for the caller to combine (forms/percentile.h); empty for lead time
+// percentiles, whose parts the caller aggregates itself
+// (forms/rolling_series.h). `having`
 // follows every GROUP BY over `s`: "\nHAVING ..." that keeps exactly the
 // groups the metric's rows have, for sources whose rows may cancel
 // (DeployRows::counted), else "".
