@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -33,7 +35,33 @@ std::string Abbreviated(const std::string& param) {
   return absl::StrCat("{", absl::StrJoin(shown, ","), "} (", elements.size(), " elements)");
 }
 
+std::string QuotedLiteral(absl::string_view value) {
+  return absl::StrCat("'", absl::StrReplaceAll(value, {{"'", "''"}}), "'");
+}
+
 }  // namespace
+
+std::string RenderForPsql(const SqlStatement& statement) {
+  std::string out = "BEGIN;\n";
+  for (const std::string& setting : statement.local_settings) absl::StrAppend(&out, "SET LOCAL ", setting, ";\n");
+  const std::string& text = statement.text;
+  size_t copied = 0;
+  for (size_t at = text.find('$'); at != std::string::npos; at = text.find('$', at + 1)) {
+    size_t end = at + 1;
+    while (end < text.size() && absl::ascii_isdigit(static_cast<unsigned char>(text[end]))) ++end;
+    if (end == at + 1 || text.compare(end, 2, "::") != 0) continue;
+    size_t index = 0;
+    if (!absl::SimpleAtoi(absl::string_view(text).substr(at + 1, end - at - 1), &index) || index == 0 ||
+        index > statement.params.size()) {
+      continue;
+    }
+    absl::StrAppend(&out, absl::string_view(text).substr(copied, at - copied),
+                    QuotedLiteral(statement.params[index - 1]));
+    copied = end;
+  }
+  absl::StrAppend(&out, absl::string_view(text).substr(copied), ";\nROLLBACK;\n");
+  return out;
+}
 
 std::string RenderForDisplay(const SqlStatement& statement) {
   std::string out;

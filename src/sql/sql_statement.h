@@ -36,6 +36,11 @@ class ParamList {
 // longer than seven elements show their first four and last two and a count.
 std::string RenderForDisplay(const SqlStatement& statement);
 
+// The statement as a psql script that runs it as the engine does:
+// "BEGIN;\nSET LOCAL ...;\n<text with every $n::type replaced by its full
+// value as a quoted literal>;\nROLLBACK;\n" (`dora query --explain=psql`).
+std::string RenderForPsql(const SqlStatement& statement);
+
 }  // namespace dora
 
 #endif  // DORA_SQL_SQL_STATEMENT_H_

@@ -52,6 +52,12 @@ absl::StatusOr<std::unique_ptr<PgSession>> PgSession::Connect(const std::string&
     // from generate_series, can trip JIT compilation; small insert batches):
     // compiling their plans costs far more than running them.
     setup.exec("SET jit = off");
+    // Starting parallel workers cost 10-30 ms per statement in the dashboard
+    // benchmark (bench/README.md), more than the dashboard statements' whole
+    // serial run, and a dashboard's panels already run concurrently. Ten
+    // times the default setup cost keeps parallel plans for statements whose
+    // serial plan is far larger than that (a 2-year scan).
+    setup.exec("SET parallel_setup_cost = 10000");
     setup.commit();
     return std::unique_ptr<PgSession>(new PgSession(std::move(impl)));
   } catch (const std::exception& e) {

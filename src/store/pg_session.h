@@ -4,7 +4,8 @@
 // StatusFromPgException (store/pg_errors.h), never an exception.
 //
 // Session setup lives here and only here: every session dora opens runs with
-// application_name, statement_timeout, TimeZone = UTC and jit = off.
+// application_name, statement_timeout, TimeZone = UTC, jit = off and
+// parallel_setup_cost = 10000.
 #ifndef DORA_STORE_PG_SESSION_H_
 #define DORA_STORE_PG_SESSION_H_
 

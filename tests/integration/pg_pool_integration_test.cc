@@ -46,6 +46,18 @@ TEST(PgPoolTest, LocalSettingsHoldForTheirStatementOnly) {
   EXPECT_EQ(after->rows.at(0).at(0), "on");
 }
 
+// Every session runs with the settings pg_session.h promises.
+TEST(PgPoolTest, SessionsRunWithTheProjectSettings) {
+  TestDatabase db("pool_session");
+  PgPool pool(Options(db.url()));
+  auto r = pool.Query(SqlStatement{
+      "SELECT current_setting('TimeZone'), current_setting('jit'), current_setting('parallel_setup_cost')", {}});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->rows.at(0).at(0), "UTC");
+  EXPECT_EQ(r->rows.at(0).at(1), "off");
+  EXPECT_EQ(r->rows.at(0).at(2), "10000");
+}
+
 // The caller's deadline caps the statement: it stops at the deadline, not at
 // the pool's longer statement timeout.
 TEST(PgPoolTest, CallerDeadlineStopsTheStatement) {

@@ -253,6 +253,12 @@ TEST(CliAppTest, RunsTheSelectedCommand) {
   Parsed explain = Dora({"query", "--explain", "--min-sample", "3", "deploys by team"});
   EXPECT_EQ(explain.code, kExitOk) << explain.err;
   EXPECT_EQ(explain.out.rfind("-- deploys by team", 0), 0u) << explain.out;
+  Parsed psql = Dora({"query", "--explain-psql", "deploys where team = 'o''b' every 1d"});
+  EXPECT_EQ(psql.code, kExitOk) << psql.err;
+  EXPECT_NE(psql.out.find("\nBEGIN;\n"), std::string::npos) << psql.out;
+  EXPECT_NE(psql.out.find("'o''b'::text"), std::string::npos) << psql.out;
+  EXPECT_EQ(psql.out.find("$1::"), std::string::npos) << psql.out;
+  EXPECT_NE(psql.out.find(";\nROLLBACK;\n"), std::string::npos) << psql.out;
   Parsed bad = Dora({"query", "lead_tme p90"});
   EXPECT_EQ(bad.code, kExitUsage);
   EXPECT_NE(bad.err.find("did you mean 'lead_time'?"), std::string::npos) << bad.err;

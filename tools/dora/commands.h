@@ -40,6 +40,7 @@ struct QueryOptions {
   QueryContext context;
   OutputFormat format = OutputFormat::kTable;
   bool explain = false;
+  bool explain_psql = false;
 };
 CLI::App* AddQueryCommand(CLI::App& dora, QueryOptions* options, absl::Time now);
 int RunQuery(const QueryOptions& options, std::ostream& out, std::ostream& err);

@@ -32,6 +32,8 @@ CLI::App* AddQueryCommand(CLI::App& dora, QueryOptions* options, absl::Time now)
   AddPolicyOptions(*cmd, &options->context.policy);
   AddOutputFormat(*cmd, &options->format);
   AddSwitch(*cmd, "--explain", &options->explain, "print the generated SQL and its parameters instead of running it");
+  AddSwitch(*cmd, "--explain-psql", &options->explain_psql,
+            "print the generated SQL with every parameter inlined, as a psql script, instead of running it");
   std::string forms = "query forms:\n";
   for (const std::string& line : QuerySynopsis()) absl::StrAppend(&forms, "  ", line, "\n");
   cmd->footer(absl::StrCat(forms,
@@ -49,6 +51,10 @@ int RunQuery(const QueryOptions& options, std::ostream& out, std::ostream& err) 
   }
   if (options.explain) {
     out << "-- " << compiled->bound.normalized_text << "\n" << RenderForDisplay(compiled->statement) << "\n";
+    return kExitOk;
+  }
+  if (options.explain_psql) {
+    out << "-- " << compiled->bound.normalized_text << "\n" << RenderForPsql(compiled->statement);
     return kExitOk;
   }
   auto db = OpenDatabase();
