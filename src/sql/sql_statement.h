@@ -19,6 +19,10 @@ struct SqlStatement {
   std::vector<std::string> local_settings;
 };
 
+// The planner and time settings every dora session runs with ("jit = off"),
+// applied at connect by store/pg_session.cc and by RenderForPsql's script.
+const std::vector<std::string>& SessionSettings();
+
 // Builds the parameter list, reusing one $n for a repeated (value, type).
 class ParamList {
  public:
@@ -37,7 +41,7 @@ class ParamList {
 std::string RenderForDisplay(const SqlStatement& statement);
 
 // The statement as a psql script that runs it as the engine does:
-// "BEGIN;\nSET LOCAL ...;\n<text with every $n::type replaced by its full
+// "BEGIN;\nSET LOCAL <SessionSettings() and local_settings>;\n<text with every $n::type replaced by its full
 // value as a quoted literal>;\nROLLBACK;\n" (`dora query --explain=psql`).
 std::string RenderForPsql(const SqlStatement& statement);
 

@@ -19,7 +19,8 @@ SqlStatement TenParams() {
 
 TEST(SqlStatementTest, PsqlFormInlinesEveryParameterInFull) {
   EXPECT_EQ(RenderForPsql(TenParams()),
-            "BEGIN;\nSET LOCAL work_mem = '32MB';\n"
+            "BEGIN;\nSET LOCAL TimeZone = 'UTC';\nSET LOCAL jit = off;\nSET LOCAL parallel_setup_cost = 10000;\n"
+            "SET LOCAL work_mem = '32MB';\n"
             "SELECT 'p1'::int, '{a,b,c,d,e,f,g,h,i}'::text[], 'it''s'::text || '$' || 'p9'::text, $$1;\n"
             "ROLLBACK;\n");
 }

@@ -30,7 +30,7 @@ struct PgPoolOptions {
 // Thread-safe. Connections are opened lazily, reused, and dropped after any
 // connection-level failure. Every Query runs in a READ ONLY transaction.
 // Sessions are set up by PgSession::Connect (application_name, the
-// configured statement_timeout, TimeZone = UTC, jit = off, parallel_setup_cost = 10000). A Query that fails because its
+// configured statement_timeout and SessionSettings()). A Query that fails because its
 // connection broke (a database restart) is retried once on a fresh connection.
 class PgPool final : public SqlExecutor {
  public:

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "sql/sql_statement.h"
 #include "store/pg_errors.h"
 
 namespace dora {
@@ -47,17 +48,7 @@ absl::StatusOr<std::unique_ptr<PgSession>> PgSession::Connect(const std::string&
     pqxx::nontransaction setup(impl->conn);
     setup.exec(absl::StrCat("SET application_name = ", setup.quote(options.application_name)));
     setup.exec(absl::StrCat("SET statement_timeout = ", absl::ToInt64Milliseconds(options.statement_timeout)));
-    setup.exec("SET TimeZone = 'UTC'");
-    // dora's statements are short (analytical queries whose row estimates,
-    // from generate_series, can trip JIT compilation; small insert batches):
-    // compiling their plans costs far more than running them.
-    setup.exec("SET jit = off");
-    // Starting parallel workers cost 10-30 ms per statement in the dashboard
-    // benchmark (bench/README.md), more than the dashboard statements' whole
-    // serial run, and a dashboard's panels already run concurrently. Ten
-    // times the default setup cost keeps parallel plans for statements whose
-    // serial plan is far larger than that (a 2-year scan).
-    setup.exec("SET parallel_setup_cost = 10000");
+    for (const std::string& setting : SessionSettings()) setup.exec(absl::StrCat("SET ", setting));
     setup.commit();
     return std::unique_ptr<PgSession>(new PgSession(std::move(impl)));
   } catch (const std::exception& e) {

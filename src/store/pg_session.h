@@ -4,8 +4,8 @@
 // StatusFromPgException (store/pg_errors.h), never an exception.
 //
 // Session setup lives here and only here: every session dora opens runs with
-// application_name, statement_timeout, TimeZone = UTC, jit = off and
-// parallel_setup_cost = 10000.
+// application_name, statement_timeout and SessionSettings()
+// (sql/sql_statement.h: TimeZone = UTC, jit = off, parallel_setup_cost).
 #ifndef DORA_STORE_PG_SESSION_H_
 #define DORA_STORE_PG_SESSION_H_
 
