@@ -252,6 +252,25 @@ absl::StatusOr<std::vector<CheckResult>> RunVerification(SqlExecutor& ex, const 
                        range));
   out.push_back(incidents);
 
+  // 6b. The range's resolutions without an open as unopened_resolutions
+  //     holds them equal the events'.
+  DORA_ASSIGN_OR_RETURN(
+      CheckResult unopened,
+      CompareKeptTable(
+          ex,
+          {"unopened_resolutions equals the resolutions without an open",
+           "SELECT e.id, e.occurred_at, e.source, e.service, e.team, e.environment, e.incident_id "
+           "FROM delivery_events e WHERE e.event_type = 'incident_resolved' "
+           "AND e.occurred_at >= $1::timestamptz AND e.occurred_at < $2::timestamptz "
+           "AND NOT EXISTS (SELECT 1 FROM delivery_events o WHERE o.event_type = 'incident_open' "
+           "AND o.incident_id = e.incident_id AND o.service = e.service)",
+           "SELECT id, occurred_at, source, service, team, environment, incident_id "
+           "FROM unopened_resolutions WHERE occurred_at >= $1::timestamptz AND occurred_at < $2::timestamptz",
+           /*multiset=*/false, "id", "0 resolutions differ", " resolutions differ from the events', e.g. event id ",
+           "data_quality's resolved_without_open"},
+          range));
+  out.push_back(unopened);
+
   // 7. The lead times lead time percentiles read equal the events', for every
   //    UTC day the range touches: each key's values as a multiset (values
   //    that differ, both ways).

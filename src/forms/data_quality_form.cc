@@ -54,9 +54,8 @@ class DataQualityFormModule : public FormModule {
   // superset of the services with suspected duplicates (a twin is a deploy
   // of the same service from another source within a minute), so only their
   // deploys are probed, and none when every service's deploys come from one
-  // source. The window's resolutions (index-only, migration 7) without an
-  // open are those whose incident incident_firsts does not hold (one row
-  // per service and incident id that has an open, migration 9).
+  // source. The window's resolutions without an open are the window's rows
+  // of unopened_resolutions (migration 16).
   std::string Sql(SqlFragments& sql) const override {
     // Every scan below is bounded by the window (the BRIN index on
     // occurred_at, the incident and deploy indexes, the kept days).
@@ -139,12 +138,8 @@ class DataQualityFormModule : public FormModule {
         "\n  SELECT g.source, CASE WHEN g.environment_raw IS NULL OR g.environment_raw = g.environment",
         "\n                       THEN g.environment ELSE g.environment_raw || ' -> ' || g.environment END AS label,",
         "\n         sum(g.n)::bigint AS n", "\n  FROM g WHERE ", EventTypeIs("g", EventType::kDeploy), " GROUP BY 1, 2",
-        "\n),", "\nunopened AS MATERIALIZED (", "\n  SELECT s.source, count(*) AS n", "\n  FROM delivery_events s",
-        where, "\n    AND ", EventTypeIs("s", EventType::kIncidentResolved), " AND NOT EXISTS (",
-        "\n      SELECT 1 FROM incident_firsts o WHERE o.service = s.service AND o.incident_id = s.incident_id",
-        // OFFSET 0 keeps this a probe of incident_firsts' key per resolution in
-        // the window; as an anti join PostgreSQL hashes every incident stored.
-        " OFFSET 0)", "\n  GROUP BY s.source", "\n),", "\ntwins AS (", "\n  SELECT h FROM generate_series(0, 63) AS h",
+        "\n),", "\nunopened AS MATERIALIZED (", "\n  SELECT s.source, count(*) AS n", "\n  FROM unopened_resolutions s",
+        where, "\n  GROUP BY s.source", "\n),", "\ntwins AS (", "\n  SELECT h FROM generate_series(0, 63) AS h",
         "\n  WHERE (SELECT count(DISTINCT r.source) FROM r WHERE r.deploy_services & (1::bigint << h) <> 0) >= 2",
         "\n),", "\nduplicates AS MATERIALIZED (", "\n  SELECT s.source, count(*) AS n", "\n  FROM delivery_events s",
         where, "\n    AND ", deploy, " AND (hashtext(s.service) & 63) IN (SELECT h FROM twins) AND EXISTS (",

@@ -200,6 +200,8 @@ const std::vector<Migration>& AllMigrations() {
        "events per ISO week of UTC days, source, type, environment, service and team for data_quality "
        "(event_week_counts), kept by triggers",
        EventWeekCountsSql().c_str()},
+      {16, "resolutions whose incident has no open, by time, for data_quality (unopened_resolutions), kept by triggers",
+       UnopenedResolutionsSql().c_str()},
   };
   return *m;
 }

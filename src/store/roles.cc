@@ -25,14 +25,14 @@ BEGIN
 END $$;
 GRANT USAGE ON SCHEMA public TO {ingest}, {reader};
 REVOKE ALL ON delivery_events, deploy_day_counts, deploy_week_counts, incident_firsts, lead_time_days, event_day_counts,
-  event_week_counts, dora_schema_migrations FROM {ingest}, {reader};
+  event_week_counts, unopened_resolutions, dora_schema_migrations FROM {ingest}, {reader};
 REVOKE ALL ON SEQUENCE delivery_events_id_seq FROM {ingest}, {reader};
 GRANT SELECT, INSERT ON delivery_events TO {ingest};
 GRANT UPDATE (first_commit_ts) ON delivery_events TO {ingest};
 GRANT USAGE ON SEQUENCE delivery_events_id_seq TO {ingest};
 GRANT SELECT ON dora_schema_migrations TO {ingest};
 GRANT SELECT ON delivery_events, deploy_day_counts, deploy_week_counts, incident_firsts, lead_time_days, event_day_counts,
-  event_week_counts, dora_schema_migrations TO {reader};
+  event_week_counts, unopened_resolutions, dora_schema_migrations TO {reader};
 ALTER ROLE {reader} SET default_transaction_read_only = on;
 )sql";
 

@@ -7,12 +7,12 @@
 //           dora_schema_migrations (the startup schema check). Nothing else:
 //           no DELETE, TRUNCATE, DDL or other column updates, nothing on
 //           deploy_day_counts, deploy_week_counts, incident_firsts,
-//           lead_time_days, event_day_counts or event_week_counts (their
-//           triggers keep them, as their owner).
+//           lead_time_days, event_day_counts, event_week_counts or
+//           unopened_resolutions (their triggers keep them, as their owner).
 //   reader: CONNECT, USAGE on public, SELECT on delivery_events,
 //           deploy_day_counts, deploy_week_counts, incident_firsts,
-//           lead_time_days, event_day_counts, event_week_counts and
-//           dora_schema_migrations;
+//           lead_time_days, event_day_counts, event_week_counts,
+//           unopened_resolutions and dora_schema_migrations;
 //           sessions default to read-only.
 //
 // Applying it again is harmless, and it also takes back anything else a role

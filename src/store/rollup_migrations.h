@@ -1,5 +1,5 @@
 // The SQL of the migrations that keep query-shaped copies of
-// delivery_events (schema versions 8 to 15), each with the triggers that
+// delivery_events (schema versions 8 to 16), each with the triggers that
 // keep it equal to the events: one file per table (<table>_sql.cc, whose
 // template's comment says what the table holds and how it is kept), over
 // store/kept_table_sql.h. store/migrations.cc runs them in order.
@@ -27,6 +27,9 @@ const std::string& DeployWeekCountsSql();
 // Version 15: event_week_counts, events per ISO week of UTC days and key
 // (version 11's statements for weeks; data_quality).
 const std::string& EventWeekCountsSql();
+// Version 16: unopened_resolutions, the resolutions whose incident has no
+// open (data_quality).
+const std::string& UnopenedResolutionsSql();
 
 }  // namespace dora
 

@@ -113,7 +113,8 @@ TEST_F(CliTest, EndToEnd) {
        {"every resolved incident has a matching open", "deploy_day_counts equals the deploys of each day",
         "deploy_week_counts equals the deploys of each week", "incident_firsts equals the incidents' events",
         "lead_time_days equals the lead times of each day", "event_day_counts equals the events of each day",
-        "event_week_counts equals the events of each week"}) {
+        "event_week_counts equals the events of each week",
+        "unopened_resolutions equals the resolutions without an open"}) {
     EXPECT_NE(v.out.find(absl::StrCat("PASS  ", check)), std::string::npos) << check << "\n" << v.out;
   }
   // A kept table changed behind the triggers' back fails its check, which
@@ -146,6 +147,12 @@ TEST_F(CliTest, EndToEnd) {
       "(SELECT day, service FROM lead_time_days WHERE day < '2026-06-01' ORDER BY day DESC, service LIMIT 1)");
   expect_failure("lead_time_days equals the lead times of each day",
                  "lead times differ from the events', the first on 2026-05-31");
+  db_->Exec(
+      "INSERT INTO unopened_resolutions SELECT id, occurred_at, source, service, team, environment, incident_id "
+      "FROM delivery_events WHERE event_type = 'incident_resolved' AND occurred_at < '2026-06-01' "
+      "ORDER BY occurred_at DESC LIMIT 1");
+  expect_failure("unopened_resolutions equals the resolutions without an open", "resolutions differ from the events'");
+  db_->Exec("TRUNCATE unopened_resolutions");
   RunResult rep = Dora(db_->url(), {"report", "--from", "2026-03-03", "--to", "2026-06-01"});
   ASSERT_EQ(rep.exit_code, 0) << rep.err;
   EXPECT_NE(rep.out.find("checkout"), std::string::npos);

@@ -23,7 +23,7 @@ using testing::T;
 using testing::TestDatabase;
 
 // Rows of incident_firsts that differ from the events' own answer, both ways.
-int64_t Mismatches(TestDatabase& db) {
+int64_t FirstsMismatches(TestDatabase& db) {
   const std::string want = R"sql(
     SELECT o.service, o.incident_id, o.id, o.occurred_at, o.team, o.env, o.url, r.resolved_at, dl.occurred_at, dl.team
     FROM (SELECT DISTINCT ON (service, incident_id) service, incident_id, id, occurred_at, team,
@@ -42,6 +42,23 @@ int64_t Mismatches(TestDatabase& db) {
   return db.Count(absl::StrCat("SELECT (SELECT count(*) FROM (", want, " EXCEPT ", have,
                                ") a) + (SELECT count(*) FROM (", have, " EXCEPT ", want, ") b)"));
 }
+
+// Rows of unopened_resolutions (migration 16) that differ from the events'
+// resolutions without an open, both ways.
+int64_t UnopenedMismatches(TestDatabase& db) {
+  const std::string want =
+      "SELECT e.id, e.occurred_at, e.source, e.service, e.team, e.environment, e.incident_id FROM delivery_events e "
+      "WHERE e.event_type = 'incident_resolved' AND NOT EXISTS (SELECT 1 FROM delivery_events o "
+      "WHERE o.event_type = 'incident_open' AND o.service = e.service AND o.incident_id = e.incident_id)";
+  const std::string have =
+      "SELECT id, occurred_at, source, service, team, environment, incident_id "
+      "FROM unopened_resolutions";
+  return db.Count(absl::StrCat("SELECT (SELECT count(*) FROM (", want, " EXCEPT ", have,
+                               ") a) + (SELECT count(*) FROM (", have, " EXCEPT ", want, ") b)"));
+}
+
+// Both kept incident tables differ from the events in no row.
+int64_t Mismatches(TestDatabase& db) { return FirstsMismatches(db) + UnopenedMismatches(db); }
 
 // Deploys of p1..p4 in prod and staging about every 47 minutes from Mar 10,
 // 2026, and incidents between them: repeated opens of one incident (the
@@ -71,12 +88,15 @@ TEST(IncidentFirstsTest, MigrationFillsItAndTriggersFollowEveryChange) {
   auto r = Migrate(*session);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->version_before, 8);
-  ASSERT_EQ(r->applied.size(), 7u);  // and versions 10 to 15
+  ASSERT_EQ(r->applied.size(), 8u);  // and versions 10 to 16
   EXPECT_EQ(r->applied[0].substr(0, 2), "9:");
   EXPECT_GT(db.Count("SELECT count(*) FROM incident_firsts"), 30);
   EXPECT_GT(db.Count("SELECT count(*) FROM incident_firsts WHERE deploy_at IS NOT NULL AND resolved_at IS NOT NULL"),
             10);
   EXPECT_EQ(Mismatches(db), 0);
+  const int64_t unopened = db.Count("SELECT count(*) FROM unopened_resolutions");
+  EXPECT_GT(unopened, 0);  // resolutions without an incident id
+  EXPECT_GT(db.Count("SELECT count(*) FROM unopened_resolutions WHERE incident_id IS NULL"), 0);
 
   // The writer's batches, stored twice: a deploy just before an incident
   // (its new latest deploy), an earlier open of a known incident and a
@@ -112,6 +132,21 @@ TEST(IncidentFirstsTest, MigrationFillsItAndTriggersFollowEveryChange) {
   }
   EXPECT_EQ(db.Count("SELECT count(*) FROM incident_firsts WHERE deploy_team = 'late-team'"), 1);
   EXPECT_EQ(db.Count("SELECT count(*) FROM incident_firsts WHERE incident_id = 'new-incident'"), 0);  // no open
+  EXPECT_EQ(db.Count("SELECT count(*) FROM unopened_resolutions"), unopened + 1);
+  // Its open arrives later (in a statement with another resolution of it).
+  db.Exec(
+      "INSERT INTO delivery_events (event_type, service, environment, occurred_at, incident_id, source, dedupe_key) "
+      "VALUES ('incident_open', 'p1', 'prod', '2026-03-19T23:00:00Z', 'new-incident', 'pagerduty', 'late-open'), "
+      "('incident_resolved', 'p1', 'prod', '2026-03-21T00:00:00Z', 'new-incident', 'pagerduty', 'late-resolve')");
+  EXPECT_EQ(db.Count("SELECT count(*) FROM unopened_resolutions"), unopened);
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec(
+      "UPDATE delivery_events SET incident_id = 'renamed' WHERE event_type = 'incident_open' "
+      "AND incident_id = 'new-incident'");
+  EXPECT_EQ(db.Count("SELECT count(*) FROM unopened_resolutions"), unopened + 2);
+  EXPECT_EQ(Mismatches(db), 0);
+  db.Exec("UPDATE delivery_events SET source = 'opsgenie' WHERE event_type = 'incident_resolved' AND id % 4 = 0");
+  EXPECT_EQ(Mismatches(db), 0);
 
   db.Exec("UPDATE delivery_events SET occurred_at = occurred_at - interval '3 hours' WHERE id % 5 = 0");
   EXPECT_EQ(Mismatches(db), 0);

@@ -136,6 +136,11 @@ int64_t TestDatabase::Count(const std::string& sql) { return CellInt64(Exec(sql)
 
 void TestDatabase::DropKeptTablesFrom(int version) {
   Exec("DELETE FROM dora_schema_migrations WHERE version >= " + std::to_string(version));
+  if (version <= 16) {
+    Exec("DROP FUNCTION IF EXISTS dora_keep_unopened() CASCADE");  // and its triggers
+    Exec("DROP FUNCTION IF EXISTS dora_rebuild_unopened(text[], text[], bigint[])");
+    Exec("DROP TABLE IF EXISTS unopened_resolutions");
+  }
   if (version <= 15) {
     Exec("DROP FUNCTION IF EXISTS dora_keep_event_weeks() CASCADE");  // and its triggers
     Exec("DROP FUNCTION IF EXISTS dora_rebuild_event_weeks(date[], text[])");
