@@ -120,11 +120,12 @@ constexpr double kLinkedIncidentsPer90Days = 10;
 
 class Emitter {
  public:
-  Emitter(const DemoOptions& o, const std::function<absl::Status(DeliveryEvent)>& sink) : opts_(o), sink_(sink) {}
+  Emitter(const DemoOptions& o, const std::function<absl::Status(DeliveryEvent)>& sink)
+      : opts_(o), sink_(sink), key_prefix_(DemoLoadKeyPrefix(o)) {}
 
   absl::Status Emit(DeliveryEvent e) {
     e.source = e.event_type == EventType::kChange ? "github" : e.event_type == EventType::kDeploy ? "ci" : "pagerduty";
-    e.dedupe_key = absl::StrCat("demo-", opts_.seed, "-", counter_++);
+    e.dedupe_key = absl::StrCat(key_prefix_, counter_++);
     e.payload = absl::StrCat("{\"demo\": true, \"seed\": ", opts_.seed, "}");
     return sink_(std::move(e));
   }
@@ -133,6 +134,7 @@ class Emitter {
  private:
   const DemoOptions& opts_;
   const std::function<absl::Status(DeliveryEvent)>& sink_;
+  const std::string key_prefix_;
   uint64_t counter_ = 0;
 };
 
@@ -284,6 +286,13 @@ absl::Status GenerateService(const DemoOptions& o, const Profile& p, Rng& rng, E
 }
 
 }  // namespace
+
+std::string DemoSeedKeyPrefix(uint64_t seed) { return absl::StrCat("demo-", seed, "-"); }
+
+std::string DemoLoadKeyPrefix(const DemoOptions& o) {
+  return absl::StrCat(DemoSeedKeyPrefix(o.seed), absl::FormatTime("%Y%m%dT%H%M%S", o.end, absl::UTCTimeZone()), "-",
+                      o.services, "x", o.days, "x", absl::StrFormat("%g", o.deploy_rate_scale), "-");
+}
 
 absl::Status GenerateDemoEvents(const DemoOptions& o, const std::function<absl::Status(DeliveryEvent)>& sink) {
   if (o.services < 1 || o.days < 1) {

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -34,11 +35,19 @@ struct DemoOptions {
   double deploy_rate_scale = 1.0;  // multiplies every service's deploy rate (benchmarks)
 };
 
+// "demo-<seed>-": what every dedupe key of the seed's events starts with.
+std::string DemoSeedKeyPrefix(uint64_t seed);
+// What every dedupe key of the events `options` generate starts with: the
+// seed's prefix, then the span's end, services, days and rate scale
+// ("demo-42-20261204T000000-12x180x1-"). Two loads of one seed with other
+// options share no key, so `dora demo` can replace the earlier one's events.
+std::string DemoLoadKeyPrefix(const DemoOptions& options);
+
 // Calls `sink` once per event, in generation order. Stops early and returns
 // the sink's error if it fails. Sources are the realistic ones (github, ci,
-// pagerduty); every dedupe key starts with "demo-<seed>-" and every payload
-// is {"demo": true, ...}, so loading the same data twice stores it once and
-// demo rows are easy to find and delete.
+// pagerduty); every dedupe key starts with DemoLoadKeyPrefix and every
+// payload is {"demo": true, ...}, so loading the same data twice stores it
+// once and demo rows are easy to find and delete.
 absl::Status GenerateDemoEvents(const DemoOptions& options, const std::function<absl::Status(DeliveryEvent)>& sink);
 
 }  // namespace dora

@@ -5,12 +5,14 @@
 #ifndef DORA_STORE_FAKE_STORE_H_
 #define DORA_STORE_FAKE_STORE_H_
 
+#include <algorithm>
 #include <deque>
 #include <functional>
 #include <set>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
 #include "common/phase_error.h"
 #include "store/store.h"
@@ -99,6 +101,23 @@ class FakeStore final : public Store {
       if (fresh) events_.push_back(e);
     }
     return counts;
+  }
+
+  absl::StatusOr<int64_t> DeleteEventsByKeyPrefix(const std::string& prefix, const std::string& kept_prefix) override {
+    absl::MutexLock lock(&mu_);
+    if (!failure_.ok()) return failure_;
+    auto doomed = [&](const DeliveryEvent& e) {
+      return e.dedupe_key && absl::StartsWith(*e.dedupe_key, prefix) && !absl::StartsWith(*e.dedupe_key, kept_prefix);
+    };
+    int64_t deleted = 0;
+    for (const DeliveryEvent& e : events_) {
+      if (doomed(e)) {
+        keys_.erase({e.source, *e.dedupe_key});
+        ++deleted;
+      }
+    }
+    events_.erase(std::remove_if(events_.begin(), events_.end(), doomed), events_.end());
+    return deleted;
   }
 
   absl::StatusOr<int> SchemaVersion() override {

@@ -16,6 +16,24 @@ absl::StatusOr<InsertCounts> PgStore::InsertEvents(const std::vector<DeliveryEve
   return out;
 }
 
+absl::StatusOr<int64_t> PgStore::DeleteEventsByKeyPrefix(const std::string& prefix, const std::string& kept_prefix) {
+  absl::StatusOr<int64_t> out;
+  DORA_RETURN_IF_ERROR(pool_.WithConnection([&](PgSession& session) -> absl::Status {
+    DORA_ASSIGN_OR_RETURN(SqlResult r,
+                          session.Exec("deleting events by dedupe key",
+                                       "WITH d AS (DELETE FROM delivery_events WHERE starts_with(dedupe_key, $1::text) "
+                                       "AND NOT starts_with(dedupe_key, $2::text) RETURNING 1) SELECT count(*) FROM d",
+                                       {prefix, kept_prefix}));
+    int64_t n = 0;
+    if (r.rows.size() != 1 || !r.rows[0].at(0) || !absl::SimpleAtoi(*r.rows[0][0], &n)) {
+      return absl::InternalError("deleting events by dedupe key: unreadable count");
+    }
+    out = n;
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
 absl::StatusOr<int> PgStore::SchemaVersion() {
   absl::StatusOr<int> out;
   DORA_RETURN_IF_ERROR(pool_.WithConnection([&](PgSession& session) {

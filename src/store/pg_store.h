@@ -20,6 +20,7 @@ class PgStore final : public Store {
     return pool_.Query(statement, interrupt);
   }
   absl::StatusOr<InsertCounts> InsertEvents(const std::vector<DeliveryEvent>& events) override;
+  absl::StatusOr<int64_t> DeleteEventsByKeyPrefix(const std::string& prefix, const std::string& kept_prefix) override;
   absl::StatusOr<int> SchemaVersion() override;
   absl::StatusOr<MigrationReport> Migrate() override;
   absl::Status CreateRoles(const RoleSpec& spec) override;

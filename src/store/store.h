@@ -46,6 +46,12 @@ class Store : public SqlExecutor {
   // the events' own data (nothing stored).
   virtual absl::StatusOr<InsertCounts> InsertEvents(const std::vector<DeliveryEvent>& events) = 0;
 
+  // Deletes the events whose dedupe key starts with `prefix` but not with
+  // `kept_prefix` (`dora demo` replacing an earlier demo load of its seed);
+  // returns how many. One statement: all of them or none.
+  virtual absl::StatusOr<int64_t> DeleteEventsByKeyPrefix(const std::string& prefix,
+                                                          const std::string& kept_prefix) = 0;
+
   // The recorded schema version; 0 when no migration has run.
   virtual absl::StatusOr<int> SchemaVersion() = 0;
 

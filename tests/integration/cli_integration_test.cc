@@ -68,6 +68,24 @@ TEST_F(CliTest, EndToEnd) {
   ASSERT_EQ(d2.exit_code, 0) << d2.err;
   EXPECT_NE(d2.out.find("demo: 0 events stored"), std::string::npos) << d2.out;
   EXPECT_EQ(db_->Count("SELECT count(*) FROM delivery_events"), stored);
+  // A load of the seed on a later day replaces the earlier load instead of
+  // mixing with it (incident ids repeat from load to load); loading the
+  // first again brings its events back.
+  const std::string orphans =
+      "SELECT count(*) FROM delivery_events r WHERE r.event_type = 'incident_resolved' AND NOT EXISTS ("
+      "SELECT 1 FROM delivery_events o WHERE o.event_type = 'incident_open' AND o.incident_id = r.incident_id "
+      "AND o.service = r.service)";
+  const int64_t orphans_before = db_->Count(orphans);
+  RunResult later = Dora(db_->url(), {"demo", "--services", "10", "--days", "120", "--end", "2026-06-02"});
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  EXPECT_NE(later.out.find("events of an earlier load of seed 42 deleted"), std::string::npos) << later.out;
+  EXPECT_EQ(db_->Count("SELECT count(*) FROM delivery_events WHERE dedupe_key LIKE 'demo-%' AND "
+                       "dedupe_key NOT LIKE 'demo-42-20260602T000000-10x120x1-%'"),
+            0);
+  EXPECT_EQ(db_->Count(orphans), orphans_before);
+  RunResult again = Dora(db_->url(), {"demo", "--services", "10", "--days", "120", "--end", "2026-06-01"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(db_->Count("SELECT count(*) FROM delivery_events"), stored);
 
   // 3. lead_time p90 by service equals percentile_cont(0.9) over the same rows.
   RunResult q = Dora(db_->url(), {"query", "--format", "json", "lead_time p90 by service", "--from",

@@ -152,8 +152,9 @@ CLI::App* AddDemoCommand(CLI::App& dora, DemoOptions* options, absl::Time now) {
                               "end of the generated span (default: today 00:00 UTC)");
   AddPositiveNumber(*cmd, "--rate-scale", &options->deploy_rate_scale, "X", "multiply every service's deploy rate");
   cmd->footer(
-      "Loads deterministic demo events (runs dora migrate's checks first). Loading the same seed twice stores "
-      "the events once.");
+      "Loads deterministic demo events (runs dora migrate's checks first). Loading the same seed and options "
+      "twice stores the events once; a load of the seed with other options (another --end, the default on "
+      "a later day) first deletes the earlier load's events.");
   return cmd;
 }
 
@@ -164,12 +165,17 @@ int RunDemo(const DemoOptions& opts, std::ostream& out, std::ostream& err) {
     return kExitFailure;
   }
   InsertCounts total;
+  int64_t replaced = 0;
   Store& store = **db;
   auto load = [&]() -> absl::Status {
     DORA_ASSIGN_OR_RETURN(int v, store.SchemaVersion());
     if (v != LatestSchemaVersion()) {
       return absl::FailedPreconditionError(absl::StrCat("schema version is ", v, ", run `dora migrate` first"));
     }
+    // An earlier load of the seed with other options (another day's end):
+    // its events go, or the two would mix (incident ids repeat across loads).
+    DORA_ASSIGN_OR_RETURN(replaced,
+                          store.DeleteEventsByKeyPrefix(DemoSeedKeyPrefix(opts.seed), DemoLoadKeyPrefix(opts)));
     std::vector<DeliveryEvent> batch;
     auto flush = [&]() -> absl::Status {
       DORA_ASSIGN_OR_RETURN(InsertCounts c, store.InsertEvents(batch));
@@ -190,7 +196,9 @@ int RunDemo(const DemoOptions& opts, std::ostream& out, std::ostream& err) {
     return kExitFailure;
   }
   out << "demo: " << total.inserted << " events stored, " << total.duplicates << " already present (" << opts.services
-      << " services, " << opts.days << " days to " << FormatRfc3339Utc(opts.end) << ", seed " << opts.seed << ")\n";
+      << " services, " << opts.days << " days to " << FormatRfc3339Utc(opts.end) << ", seed " << opts.seed << ")";
+  if (replaced > 0) out << "; " << replaced << " events of an earlier load of seed " << opts.seed << " deleted";
+  out << "\n";
   return kExitOk;
 }
 
