@@ -134,6 +134,12 @@ void TestDatabase::ExecFile(const std::string& path) {
 
 int64_t TestDatabase::Count(const std::string& sql) { return CellInt64(Exec(sql), 0, 0); }
 
+int64_t TestDatabase::RowsThatDiffer(const std::string& a, const std::string& b, bool multiset) {
+  const std::string except = multiset ? " EXCEPT ALL " : " EXCEPT ";
+  return Count("SELECT (SELECT count(*) FROM (" + a + except + b + ") AS a) + (SELECT count(*) FROM (" + b + except +
+               a + ") AS b)");
+}
+
 void TestDatabase::DropKeptTablesFrom(int version) {
   Exec("DELETE FROM dora_schema_migrations WHERE version >= " + std::to_string(version));
   if (version <= 16) {

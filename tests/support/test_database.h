@@ -39,11 +39,16 @@ class TestDatabase {
   // file cannot be read.
   void ExecFile(const std::string& path);
   int64_t Count(const std::string& sql);  // first column of the first row
+  // Rows of query `a` missing from query `b` plus rows of `b` missing from
+  // `a` (as multisets when `multiset`): 0 when a kept table equals the
+  // events' own answer.
+  int64_t RowsThatDiffer(const std::string& a, const std::string& b, bool multiset = false);
   // Makes the database stand for schema version `version` - 1 (at least 7)
   // as far as the tables kept by triggers go: removes what versions
   // `version` and later added (deploy_day_counts from 8, incident_firsts from
   // 9, lead_time_days from 10, event_day_counts from 11, deploy_week_counts
-  // from 14, event_week_counts from 15, with their triggers and functions) and their rows of
+  // from 14, event_week_counts from 15, unopened_resolutions from 16, with
+  // their triggers and functions) and their rows of
   // dora_schema_migrations. A test that goes further back calls this first.
   void DropKeptTablesFrom(int version);
 
