@@ -35,13 +35,13 @@ std::optional<double> CombinedValue(ValueKind kind, int64_t value_n, int64_t n, 
   }
 }
 
-// One piece's part of a group: lead times from a part of its piece_lead_us
-// cell, the other samples as float8[] (with their n and skewed), counts as
-// value_n; a group may have several parts of one piece.
+// One piece's part of a group: the n and skewed of a part of its
+// piece_lead_us cell (its lead times go straight to the group's
+// PieceSamples), the other samples as float8[] (with their n and skewed),
+// counts as value_n; a group may have several parts of one piece.
 struct Piece {
   int64_t index = 0, value_n = 0, n = 0, skewed = 0, unresolved = 0;
   std::vector<double> samples;
-  std::vector<int64_t> lead_us;
 };
 
 // Shapes groups (runs of rows with the same dimensions) into their series
@@ -55,22 +55,21 @@ class GroupShaper {
   // when none of its pieces is in a window.
   absl::Status Shape(const SqlResult& rows, size_t begin, size_t end, std::vector<Row>* out) {
     group_.clear();
+    const size_t pieces = layout_.edges.size() + 1;
+    // Lead times go straight into samples_ as they are read.
+    if (lead_times_) samples_.Reset(pieces, PieceSamples::Kind::kLeadMicroseconds);
     for (size_t r = begin; r < end; ++r) {
       if (lead_times_) {
-        DORA_RETURN_IF_ERROR(ReadLeadPieces(cols_.At(rows.rows[r], k_)));
+        DORA_RETURN_IF_ERROR(ReadLeadPieces(cols_.At(rows.rows[r], k_), pieces));
       } else {
         DORA_RETURN_IF_ERROR(ReadPiece(rows.rows[r], &group_.emplace_back()));
       }
     }
-    const size_t pieces = layout_.edges.size() + 1;
     if (sampled_) {
-      samples_.Reset(pieces, lead_times_ ? PieceSamples::Kind::kLeadMicroseconds : PieceSamples::Kind::kFloat8);
-      for (const Piece& p : group_) {
-        if (p.index < 0 || p.index >= static_cast<int64_t>(pieces)) continue;
-        if (lead_times_) {
-          samples_.Add(p.index, p.lead_us);
-        } else {
-          samples_.Add(p.index, p.samples);
+      if (!lead_times_) {
+        samples_.Reset(pieces, PieceSamples::Kind::kFloat8);
+        for (const Piece& p : group_) {
+          if (p.index >= 0 && p.index < static_cast<int64_t>(pieces)) samples_.Add(p.index, p.samples);
         }
       }
       samples_.Sort();
@@ -125,10 +124,12 @@ class GroupShaper {
     return absl::OkStatus();
   }
 
-  // The parts of a piece_lead_us cell (RollingPartsSql), each a Piece:
-  // "#<piece>:<lead times>" (forms/lead_samples.h), one per kept day or
-  // event, in no particular order; NULL for none.
-  absl::Status ReadLeadPieces(const std::optional<std::string>& cell) {
+  // The parts of a piece_lead_us cell (RollingPartsSql), each a Piece
+  // (its n and skewed) and its lead times added to samples_ (when its piece
+  // is one of the layout's `pieces`): "#<piece>:<lead times>"
+  // (forms/lead_samples.h), one per kept day or event, in no particular
+  // order; NULL for none.
+  absl::Status ReadLeadPieces(const std::optional<std::string>& cell, size_t pieces) {
     if (!cell) return absl::OkStatus();
     const absl::string_view text = *cell;
     size_t at = 0;
@@ -142,15 +143,16 @@ class GroupShaper {
       Piece& p = group_.emplace_back();
       if (!absl::SimpleAtoi(text.substr(at + 1, colon - at - 1), &p.index)) return broken("has no piece number");
       const size_t next = std::min(text.find('#', colon + 1), text.size());
-      LeadTimes times;
-      if (absl::Status s =
-              AppendLeadTimesFromText(text.substr(colon + 1, next - colon - 1), q_.policy.skew_tolerance, &times);
+      lead_scratch_.samples_us.clear();
+      lead_scratch_.skewed = 0;
+      if (absl::Status s = AppendLeadTimesFromText(text.substr(colon + 1, next - colon - 1), q_.policy.skew_tolerance,
+                                                   &lead_scratch_);
           !s.ok()) {
         return absl::Status(s.code(), absl::StrCat(s.message(), " in piece_lead_us part ", part));
       }
-      p.lead_us = std::move(times.samples_us);
-      p.n = static_cast<int64_t>(p.lead_us.size());
-      p.skewed = times.skewed;
+      p.n = static_cast<int64_t>(lead_scratch_.samples_us.size());
+      p.skewed = lead_scratch_.skewed;
+      if (p.index >= 0 && p.index < static_cast<int64_t>(pieces)) samples_.Add(p.index, lead_scratch_.samples_us);
       at = next;
     }
     return absl::OkStatus();
@@ -162,6 +164,7 @@ class GroupShaper {
   const RollingLayout& layout_;
   const bool sampled_, lead_times_;
   std::vector<Piece> group_;
+  LeadTimes lead_scratch_;  // one part's lead times, reused
   PieceSamples samples_;
 };
 
