@@ -45,18 +45,19 @@ void PieceSamples::Reset(size_t pieces, Kind kind) {
 }
 
 void PieceSamples::Add(size_t piece, const std::vector<double>& samples) {
-  for (double v : samples) {
-    keys_.push_back(OrderKey(v));
-    pieces_.push_back(static_cast<uint32_t>(piece));
-  }
+  const size_t at = keys_.size();
+  keys_.resize(at + samples.size());
+  pieces_.resize(at + samples.size(), static_cast<uint32_t>(piece));
+  std::transform(samples.begin(), samples.end(), keys_.begin() + static_cast<ptrdiff_t>(at), OrderKey);
   Counted(piece, samples.size());
 }
 
 void PieceSamples::Add(size_t piece, const std::vector<int64_t>& lead_us) {
-  for (int64_t us : lead_us) {
-    keys_.push_back(static_cast<uint64_t>(us) ^ kSignBit);
-    pieces_.push_back(static_cast<uint32_t>(piece));
-  }
+  const size_t at = keys_.size();
+  keys_.resize(at + lead_us.size());
+  pieces_.resize(at + lead_us.size(), static_cast<uint32_t>(piece));
+  std::transform(lead_us.begin(), lead_us.end(), keys_.begin() + static_cast<ptrdiff_t>(at),
+                 [](int64_t us) { return static_cast<uint64_t>(us) ^ kSignBit; });
   Counted(piece, lead_us.size());
 }
 
