@@ -5,11 +5,13 @@
 // makes it), one after another. Prints each request's median wall time (client
 // round trip), the engine time the plugin reports (summed over the request's
 // distinct questions; they run in parallel), and the totals; writes
-// every answer (frames as rows) to <answers.json> and each request's median
-// to <answers>.times.json; with <baseline.json> checks that every answer
-// equals the baseline's (numbers to a relative 1e-9) and prints the
+// every answer (frames as rows; a failed query as {error}) to <answers.json>
+// and each request's median to <answers>.times.json; with <baseline.json>
+// checks that every answer equals the baseline's (numbers to a relative
+// 1e-9; a baseline error is reported as not compared) and prints the
 // baseline's times (<baseline>.times.json, when recorded) beside each
-// request's, with the ratio.
+// request's, with the ratio. Exits non-zero on a failed query or a
+// difference.
 //
 // usage: node dashboard_bench.mjs <plugin> <root> <host:port> <db> <from> <to> <runs> <answers.json> [baseline.json]
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -51,12 +53,16 @@ for (const d of dashboards) {
         const counted = new Set();  // a question asked twice (A and N) runs once
         for (const m of r.models) {
           const resp = responses[m.refId];
-          if (resp.status !== 200) failures.push(`${d.name} / ${r.title} / ${m.refId}: ${resp.status} ${resp.error}`);
+          const key = `${d.name.replace(/ \(.*/, '')} | ${r.title} | ${m.refId} | ${m.expr}`;
+          if (resp.status !== 200) {
+            failures.push(`${d.name} / ${r.title} / ${m.refId}: ${resp.status} ${resp.error}`);
+            answers[key] = { error: `${resp.status} ${resp.error}` };
+            continue;
+          }
           const frames = (resp.frames || []).map(decodeFrame);
           if (!counted.has(m.expr)) r.engine += engineMs(frames);
           counted.add(m.expr);
-          answers[`${d.name.replace(/ \(.*/, '')} | ${r.title} | ${m.refId} | ${m.expr}`] =
-            frames.map((f) => ({ name: f.name ?? null, rows: f.rows }));
+          answers[key] = frames.map((f) => ({ name: f.name ?? null, rows: f.rows }));
         }
       } else {
         r.times.push(ms);
@@ -108,11 +114,21 @@ if (baselineFile && existsSync(baselineFile)) {
     }
     return a === b;
   };
+  // A baseline answer that is an error (the baseline engine failed that
+  // query) proves nothing either way: reported as not compared.
+  let uncompared = 0;
   for (const [key, value] of Object.entries(answers)) {
-    if (!(key in baseline)) { console.log(`no baseline answer: ${key}`); continue; }
+    if (!(key in baseline)) { uncompared++; console.log(`no baseline answer: ${key}`); continue; }
+    if (baseline[key]?.error !== undefined) {
+      uncompared++;
+      console.log(`not compared, the baseline's answer is an error (${baseline[key].error}): ${key}`);
+      continue;
+    }
     if (!same(value, baseline[key])) { different++; console.log(`DIFFERENT: ${key}`); }
   }
-  console.log(`\nanswers vs ${baselineFile}: ${different === 0 ? 'identical' : `${different} DIFFERENT`} (${Object.keys(answers).length} queries)`);
+  const total = Object.keys(answers).length;
+  console.log(`\nanswers vs ${baselineFile}: ${different === 0 ? 'identical' : `${different} DIFFERENT`} ` +
+    `(${total - uncompared} of ${total} queries compared${uncompared ? `; ${uncompared} not compared` : ''})`);
 }
 for (const f of failures) console.log(`FAILED: ${f}`);
 process.exit(failures.length > 0 || different > 0 ? 1 : 0);

@@ -4,12 +4,21 @@
 // ab_dashboard.mjs so both send exactly what Grafana sends.
 import { launchPlugin, clients, clusterPassword, provisionedDataSource } from '../tests/node/plugin_support.mjs';
 
-// The plugin context of the provisioned data source on `hostPort` / `db`.
+// The plugin context of the provisioned data source on `hostPort` / `db`;
+// DORA_BENCH_STATEMENT_TIMEOUT (a duration such as 600s) replaces the
+// provisioned statementTimeout, so that a baseline engine slower than it
+// still answers (run_dashboard_bench.sh --record-baseline sets it).
 export function benchDataSource(root, hostPort, db) {
-  return provisionedDataSource(root, {
+  const { provisioned, pluginContext } = provisionedDataSource(root, {
     DORA_PG_HOST: hostPort, DORA_PG_USER: 'postgres', DORA_PG_PASSWORD: clusterPassword(), DORA_PG_DATABASE: db,
     DORA_PG_SSLMODE: 'disable',
-  }).pluginContext;
+  });
+  const timeout = process.env.DORA_BENCH_STATEMENT_TIMEOUT;
+  if (timeout) {
+    pluginContext.dataSourceInstanceSettings.jsonData =
+      Buffer.from(JSON.stringify({ ...provisioned.jsonData, statementTimeout: timeout }));
+  }
+  return pluginContext;
 }
 
 // Starts `pluginBin`; queryData(models) sends one QueryData request of the
