@@ -13,6 +13,11 @@ namespace {
 // The four statement-level triggers that keep a table from delivery_events
 // by `function`: insert and update and delete with their transition tables
 // (dora_new_rows, dora_old_rows), and truncate. Replaces earlier ones.
+// PostgreSQL fires one event's triggers in the order of their names, so
+// `prefix` orders the tables' triggers, and with them who takes the
+// per-service writer lock first: the event-count tables', which lock every
+// service a statement touches (tests/integration/
+// kept_table_triggers_integration_test.cc holds the order).
 std::string KeepingTriggers(const std::string& prefix, const std::string& function) {
   std::string sql;
   for (const char* op : {"insert", "update", "delete", "truncate"}) {
