@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "store/event_writer.h"
 #include "store/migrations.h"
@@ -184,9 +184,10 @@ TEST(IncidentFirstsTest, ConcurrentWritersOfOneServiceSeeEachOthersRows) {
                       "source, dedupe_key) VALUES ('incident_open', 'c', 'prod', '2026-05-01T12:00:00Z', 'race', "
                       "'pagerduty', 'race-open')");
   });
-  absl::SleepFor(absl::Milliseconds(300));  // the open's statement is waiting for the deploy's transaction
+  const std::string waited_for = db.WaitUntilAWriterWaits();
   testing::MustExec(*deploys, "COMMIT");
   incidents.join();
+  ASSERT_EQ(waited_for, "advisory") << "the open's statement did not wait for the deploy's writer lock";
   EXPECT_EQ(db.Count("SELECT count(*) FROM incident_firsts WHERE incident_id = 'race' AND deploy_team = 'new' "
                      "AND deploy_at = '2026-05-01T11:50:00Z'"),
             1);

@@ -11,6 +11,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "sql_cells.h"
 #include "store/migrations.h"
 
@@ -138,6 +140,18 @@ int64_t TestDatabase::RowsThatDiffer(const std::string& a, const std::string& b,
   const std::string except = multiset ? " EXCEPT ALL " : " EXCEPT ";
   return Count("SELECT (SELECT count(*) FROM (" + a + except + b + ") AS a) + (SELECT count(*) FROM (" + b + except +
                a + ") AS b)");
+}
+
+std::string TestDatabase::WaitUntilAWriterWaits() {
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (absl::Now() < deadline) {
+    const SqlResult waiting = Exec(
+        "SELECT l.locktype FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE NOT l.granted AND a.datname = current_database() ORDER BY l.locktype LIMIT 1");
+    if (!waiting.rows.empty()) return CellText(waiting, 0, 0);
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return "";
 }
 
 void TestDatabase::DropKeptTablesFrom(int version) {

@@ -43,6 +43,13 @@ class TestDatabase {
   // `a` (as multisets when `multiset`): 0 when a kept table equals the
   // events' own answer.
   int64_t RowsThatDiffer(const std::string& a, const std::string& b, bool multiset = false);
+  // Waits (polling pg_locks, up to 30 s) until some session of this
+  // database waits for a lock, and returns that lock's pg_locks.locktype
+  // ("advisory" for the per-service writer lock the kept tables' triggers
+  // take, "transactionid" for a row another transaction changed); "" on
+  // timeout. A race test calls it instead of sleeping, so that the second
+  // writer is known to be blocked before the first commits.
+  std::string WaitUntilAWriterWaits();
   // Makes the database stand for schema version `version` - 1 (at least 7)
   // as far as the tables kept by triggers go: removes what versions
   // `version` and later added (deploy_day_counts from 8, incident_firsts from
