@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -80,21 +81,24 @@ void RemoveTree(const std::string& dir) {
 }
 
 // Has the allocator keep freed memory for the next request rather than hand
-// it back at once: up to 64 MiB free at the top of each arena
-// (M_TRIM_THRESHOLD) and blocks up to 32 MiB carved from the arenas rather
-// than mapped for each allocation (M_MMAP_THRESHOLD; glibc's own default
-// grows towards that value, but not once any threshold is set). A request
-// with a large answer (megabytes of lead times from PostgreSQL) then reuses
-// warm pages instead of faulting in zeroed ones: the 10 M rolling lead time
-// took 34 ms of plugin CPU per request with glibc's defaults, 27.5 with
-// these (bench/README.md), for a resident size that stays at the largest
-// recent answer's. Malloc settings in GLIBC_TUNABLES, an operator's choice,
-// are left as given.
+// it back at once: up to 16 MiB free at the top of each arena
+// (M_TRIM_THRESHOLD), blocks up to 32 MiB carved from the arenas rather than
+// mapped for each allocation (M_MMAP_THRESHOLD; glibc's own default grows
+// towards that value, but not once any threshold is set), and at most two
+// arenas per hardware thread (M_ARENA_MAX; glibc's default is eight), which
+// bounds what a burst of concurrent requests leaves behind. A request with a
+// large answer (megabytes of lead times from PostgreSQL) then reuses warm
+// pages instead of faulting in zeroed ones. Measured on 2 cores
+// (bench/README.md): the 10 M rolling lead time 33 -> 26 ms of plugin CPU
+// per request; 50 concurrent large requests peak at 157-178 MiB resident
+// instead of 201-209 and leave 81-136 MiB instead of 81-115. Malloc
+// settings in GLIBC_TUNABLES, an operator's choice, are left as given.
 void KeepFreedMemoryForReuse() {
 #ifdef __GLIBC__
   if (Env("GLIBC_TUNABLES").find("glibc.malloc.") != std::string::npos) return;
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 16 << 20);
+  mallopt(M_ARENA_MAX, 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
 #endif
 }
 
