@@ -49,11 +49,6 @@ END $grant$;
 )sql");
 }
 
-// The per-service writer lock, taken for each row `s` (by service name) of a
-// query in service order: the one key every kept table's writers share.
-constexpr const char* kLockEachService =
-    "count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))";
-
 }  // namespace
 
 std::string PeriodOf(const KeptPeriod& period, const std::string& alias) {
@@ -64,7 +59,7 @@ std::string PeriodOf(const KeptPeriod& period, const std::string& alias) {
 
 std::string ExpandKeptTableSql(const char* text, const std::string& table, const std::string& prefix,
                                const std::string& function, std::vector<std::pair<std::string, std::string>> rows) {
-  rows.emplace_back("{lock_each_service}", kLockEachService);
+  rows.emplace_back("{lock_each_service}", kKeptTableWriterLock);
   rows.emplace_back("{triggers}\n", KeepingTriggers(prefix, function));
   rows.emplace_back("{grant}\n", ReadableAsTheEvents(table));
   return absl::StrReplaceAll(text, rows);

@@ -19,6 +19,12 @@ struct KeptPeriod {
 inline constexpr KeptPeriod kUtcDay{"day", 1};
 inline constexpr KeptPeriod kUtcWeek{"week", 7};
 
+// The per-service writer lock ({lock_each_service} below), taken for each
+// row `s` (by service name) of a query in service order: the one key every
+// kept table's writers share.
+inline constexpr const char* kKeptTableWriterLock =
+    "count(pg_advisory_xact_lock(hashtextextended('dora incident_firsts ' || s.service, 0)))";
+
 // The period of row `alias`'s occurred_at, as an SQL date.
 std::string PeriodOf(const KeptPeriod& period, const std::string& alias);
 

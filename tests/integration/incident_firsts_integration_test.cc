@@ -6,7 +6,6 @@
 // times, teams and environments, deletes and truncation. The queries that
 // read it are held to their answers by the metrics, rolling, metric-truth
 // and annotation tests.
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -171,22 +170,11 @@ TEST(IncidentFirstsTest, ConcurrentWritersOfOneServiceSeeEachOthersRows) {
   db.Exec(
       "INSERT INTO delivery_events (event_type, service, team, environment, occurred_at, success, source, "
       "dedupe_key) VALUES ('deploy', 'c', 'old', 'prod', '2026-05-01T10:00:00Z', true, 'ci', 'early')");
-  auto deploys = testing::OpenHelperSession(db.url());
-  testing::MustExec(*deploys, "BEGIN");
-  testing::MustExec(*deploys,
-                    "INSERT INTO delivery_events (event_type, service, team, environment, occurred_at, success, "
-                    "source, dedupe_key) VALUES ('deploy', 'c', 'new', 'prod', '2026-05-01T11:50:00Z', true, 'ci', "
-                    "'late')");
-  std::thread incidents([&db] {
-    auto session = testing::OpenHelperSession(db.url());
-    testing::MustExec(*session,
-                      "INSERT INTO delivery_events (event_type, service, environment, occurred_at, incident_id, "
-                      "source, dedupe_key) VALUES ('incident_open', 'c', 'prod', '2026-05-01T12:00:00Z', 'race', "
-                      "'pagerduty', 'race-open')");
-  });
-  const std::string waited_for = db.WaitUntilAWriterWaits();
-  testing::MustExec(*deploys, "COMMIT");
-  incidents.join();
+  const std::string waited_for = db.WriteBehindUncommitted(
+      "INSERT INTO delivery_events (event_type, service, team, environment, occurred_at, success, source, "
+      "dedupe_key) VALUES ('deploy', 'c', 'new', 'prod', '2026-05-01T11:50:00Z', true, 'ci', 'late')",
+      "INSERT INTO delivery_events (event_type, service, environment, occurred_at, incident_id, source, dedupe_key) "
+      "VALUES ('incident_open', 'c', 'prod', '2026-05-01T12:00:00Z', 'race', 'pagerduty', 'race-open')");
   ASSERT_EQ(waited_for, "advisory") << "the open's statement did not wait for the deploy's writer lock";
   EXPECT_EQ(db.Count("SELECT count(*) FROM incident_firsts WHERE incident_id = 'race' AND deploy_team = 'new' "
                      "AND deploy_at = '2026-05-01T11:50:00Z'"),

@@ -12,15 +12,16 @@
 // service is uncommitted, waits for it and rebuilds with its rows.
 #include <algorithm>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 #include "engine/verify.h"
 #include "gtest/gtest.h"
 #include "sql_cells.h"
+#include "store/kept_table_sql.h"
 #include "test_database.h"
 
 namespace dora {
@@ -40,7 +41,9 @@ struct KeepingTrigger {
 std::vector<KeepingTrigger> TriggersFiringOn(TestDatabase& db, int event_bit) {
   const SqlResult rows = db.Exec(
       "SELECT t.tgname, p.proname,\n"
-      "       (strpos(p.prosrc, 'pg_advisory_xact_lock(hashtextextended(''dora incident_firsts ''') > 0)::text\n"
+      "       (strpos(p.prosrc, '" +
+      absl::StrReplaceAll(kKeptTableWriterLock, {{"'", "''"}}) +
+      "') > 0)::text\n"
       "FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid\n"
       "WHERE t.tgrelid = 'delivery_events'::regclass AND NOT t.tgisinternal\n"
       "  AND t.tgtype & " +
@@ -115,29 +118,20 @@ void ExpectKeptTablesEqualTheEvents(TestDatabase& db) {
 TEST(KeptTableTriggersTest, ARebuildWaitsForAnUncommittedInsertOfItsServiceAndKeepsItsRows) {
   TestDatabase db("kept_rebuild_race");
   db.Exec(kServiceR);
-  auto writer = testing::OpenHelperSession(db.url());
-  testing::MustExec(*writer, "BEGIN");
   // The insert's triggers add its rows to the kept tables and hold r's lock.
   // Its deploy's team (green) keeps it off the count rows the update
-  // changes, so the update waits for the lock rather than for a row.
-  testing::MustExec(*writer,
-                    "INSERT INTO delivery_events (event_type, service, team, environment, commit_sha, "
-                    "first_commit_ts, occurred_at, success, incident_id, source, dedupe_key) VALUES "
-                    "('deploy', 'r', 'green', 'prod', 'late', '2026-05-01T10:00:00.25Z', '2026-05-01T15:30:00Z', true, "
-                    "NULL, 'ci', 'r-late'), "
-                    "('incident_resolved', 'r', 'red', 'prod', NULL, NULL, '2026-05-01T13:00:00Z', NULL, 'inc-r', "
-                    "'pagerduty', 'r-resolved')");
-  // The update's triggers rebuild r's May 1 rows from the events: they must
-  // wait for the insert, or they would rebuild without its rows.
-  std::thread rebuild([&db] {
-    auto session = testing::OpenHelperSession(db.url());
-    testing::MustExec(*session,
-                      "UPDATE delivery_events SET first_commit_ts = first_commit_ts - interval '1 hour', "
-                      "team = 'blue' WHERE dedupe_key IN ('r-3', 'r-open')");
-  });
-  const std::string waited_for = db.WaitUntilAWriterWaits();
-  testing::MustExec(*writer, "COMMIT");
-  rebuild.join();
+  // changes, so the update waits for the lock rather than for a row. The
+  // update's triggers rebuild r's May 1 rows from the events: they must wait
+  // for the insert, or they would rebuild without its rows.
+  const std::string waited_for = db.WriteBehindUncommitted(
+      "INSERT INTO delivery_events (event_type, service, team, environment, commit_sha, first_commit_ts, "
+      "occurred_at, success, incident_id, source, dedupe_key) VALUES "
+      "('deploy', 'r', 'green', 'prod', 'late', '2026-05-01T10:00:00.25Z', '2026-05-01T15:30:00Z', true, NULL, "
+      "'ci', 'r-late'), "
+      "('incident_resolved', 'r', 'red', 'prod', NULL, NULL, '2026-05-01T13:00:00Z', NULL, 'inc-r', 'pagerduty', "
+      "'r-resolved')",
+      "UPDATE delivery_events SET first_commit_ts = first_commit_ts - interval '1 hour', team = 'blue' "
+      "WHERE dedupe_key IN ('r-3', 'r-open')");
   ASSERT_EQ(waited_for, "advisory") << "the update's triggers did not wait for the insert's writer lock";
   EXPECT_EQ(db.Count("SELECT count(*) FROM lead_time_days WHERE service = 'r'"), 3);  // red, blue and green
   EXPECT_EQ(db.Count("SELECT sum(samples) FROM lead_time_days WHERE service = 'r'"), 17);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -142,16 +143,28 @@ int64_t TestDatabase::RowsThatDiffer(const std::string& a, const std::string& b,
                a + ") AS b)");
 }
 
-std::string TestDatabase::WaitUntilAWriterWaits() {
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  while (absl::Now() < deadline) {
+std::string TestDatabase::WriteBehindUncommitted(const std::string& first, const std::string& second) {
+  std::unique_ptr<PgSession> first_session = OpenHelperSession(url_);
+  MustExec(*first_session, "BEGIN");
+  MustExec(*first_session, first);
+  std::thread second_writer([this, &second] {
+    std::unique_ptr<PgSession> session = OpenHelperSession(url_);
+    MustExec(*session, second);
+  });
+  std::string waited_for;
+  for (const absl::Time deadline = absl::Now() + absl::Seconds(30); absl::Now() < deadline;) {
     const SqlResult waiting = Exec(
         "SELECT l.locktype FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
         "WHERE NOT l.granted AND a.datname = current_database() ORDER BY l.locktype LIMIT 1");
-    if (!waiting.rows.empty()) return CellText(waiting, 0, 0);
+    if (!waiting.rows.empty()) {
+      waited_for = CellText(waiting, 0, 0);
+      break;
+    }
     absl::SleepFor(absl::Milliseconds(10));
   }
-  return "";
+  MustExec(*first_session, "COMMIT");
+  second_writer.join();
+  return waited_for;
 }
 
 void TestDatabase::DropKeptTablesFrom(int version) {

@@ -43,13 +43,15 @@ class TestDatabase {
   // `a` (as multisets when `multiset`): 0 when a kept table equals the
   // events' own answer.
   int64_t RowsThatDiffer(const std::string& a, const std::string& b, bool multiset = false);
-  // Waits (polling pg_locks, up to 30 s) until some session of this
-  // database waits for a lock, and returns that lock's pg_locks.locktype
-  // ("advisory" for the per-service writer lock the kept tables' triggers
-  // take, "transactionid" for a row another transaction changed); "" on
-  // timeout. A race test calls it instead of sleeping, so that the second
-  // writer is known to be blocked before the first commits.
-  std::string WaitUntilAWriterWaits();
+  // Two writers at once, in a known order: runs `first` in a transaction left
+  // open, then `second` on another session (autocommit) in a thread; once
+  // `second` waits for a lock (polling pg_locks, up to 30 s), commits `first`
+  // and waits for `second` to finish. Returns the pg_locks.locktype `second`
+  // waited for ("advisory" for the per-service writer lock the kept tables'
+  // triggers take, "transactionid" for a row `first` changed), or "" when it
+  // never waited (then `first` commits after 30 s). Aborts the test binary
+  // when either statement fails.
+  std::string WriteBehindUncommitted(const std::string& first, const std::string& second);
   // Makes the database stand for schema version `version` - 1 (at least 7)
   // as far as the tables kept by triggers go: removes what versions
   // `version` and later added (deploy_day_counts from 8, incident_firsts from
